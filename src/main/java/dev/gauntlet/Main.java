@@ -1,0 +1,165 @@
+package dev.gauntlet;
+
+import dev.gauntlet.appdb.AppDatabase;
+import dev.gauntlet.appdb.SwitchEventLog;
+import dev.gauntlet.auth.Accounts;
+import dev.gauntlet.config.GauntletConfig;
+import dev.gauntlet.http.HttpVerticle;
+import dev.gauntlet.memory.MemoryClient;
+import dev.gauntlet.memory.MemoryPaths;
+import dev.gauntlet.memory.MemorySalt;
+import dev.gauntlet.memory.MemoryVerticle;
+import dev.gauntlet.orchestrator.OrchestratorVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Starts Gauntlet: configuration, app database, memory salt and first admin on the main
+ * thread, then the verticles: memory shards (workers), the orchestrator, and one HTTP verticle
+ * per core. SIGTERM and SIGINT stop it in reverse order, committing and closing every memory,
+ * and exit 0.
+ */
+public final class Main {
+
+  static {
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$-7s %3$s - %5$s%6$s%n");
+  }
+
+  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+  /** A running Gauntlet: what {@link #stop} takes down, in order. */
+  public record Running(Vertx vertx, AppDatabase db, List<String> httpDeployments, String orchestratorDeployment,
+                        List<String> memoryDeployments, MemoryPaths paths) {}
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Path confFile = null;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("-conf") && i + 1 < args.length) {
+        confFile = Path.of(args[++i]);
+      } else if (args[i].equals("--help") || args[i].equals("-h")) {
+        System.out.println("usage: java -jar gauntlet.jar [-conf FILE]");
+        System.out.println("environment variables:");
+        GauntletConfig.environmentNames().forEach((env, key) -> System.out.println("  " + env + "  ->  " + key));
+        return;
+      } else {
+        System.err.println("gauntlet: unknown argument '" + args[i] + "' (try --help)");
+        System.exit(2);
+      }
+    }
+    GauntletConfig config;
+    try {
+      config = GauntletConfig.load(confFile, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("gauntlet: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Running running;
+    try {
+      running = start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("gauntlet: " + cause.getMessage());
+      System.exit(cause instanceof MemorySalt.Mismatch ? 3 : 1);
+      return;
+    }
+    Runnable shutdown = () -> {
+      LOG.info("stopping: committing and closing every memory");
+      try {
+        stop(running).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        LOG.info("stopped");
+        System.exit(0);
+      } catch (Exception e) {
+        LOG.severe("unclean stop: " + e);
+        System.exit(1);
+      }
+    };
+    for (String signal : new String[] {"TERM", "INT"}) {
+      sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(shutdown, "gauntlet-shutdown").start());
+    }
+  }
+
+  /** Starts everything; the returned future fails (with everything already closed) if any part cannot start. */
+  public static Future<Running> start(GauntletConfig config) {
+    AppDatabase db;
+    MemoryPaths paths;
+    String tokenSecret;
+    try {
+      Files.createDirectories(config.dataDir());
+      Files.createDirectories(config.memory().dir());
+      db = AppDatabase.open(config.appDatabaseFile());
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+    try {
+      paths = new MemoryPaths(config.memory().dir(), MemorySalt.resolve(config.memory().salt(), db));
+      String generated = Accounts.bootstrapAdmin(db, paths, config.auth().adminPassword(), config.dataDir());
+      if (generated != null) {
+        System.out.println("================================================================");
+        System.out.println(" First start: created user 'admin' with password " + generated);
+        System.out.println(" (also written to " + config.dataDir().resolve("initial-admin-password") + ", mode 0600)");
+        System.out.println("================================================================");
+      }
+      tokenSecret = Accounts.tokenSecret(db);
+    } catch (RuntimeException e) {
+      db.close();
+      return Future.failedFuture(e);
+    }
+
+    Vertx vertx = Vertx.vertx();
+    MemoryClient.registerCodec(vertx);
+    OrchestratorVerticle.registerCodec(vertx);
+    Pool pool = db.pool(vertx);
+    SwitchEventLog switchEvents = new SwitchEventLog(pool);
+    int shards = config.memory().shards();
+
+    List<Future<String>> memory = new ArrayList<>();
+    for (int i = 0; i < shards; i++) {
+      memory.add(vertx.deployVerticle(new MemoryVerticle(i, paths, config.memory(), switchEvents),
+          new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+    }
+    HttpVerticle.Services services = new HttpVerticle.Services(db, pool, paths, tokenSecret, config.auth().tokenTtlSeconds(),
+        config.http().host(), config.http().port(), config.http().maxBodyBytes(), shards);
+    return Future.all(memory)
+        .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(new MemoryClient(vertx, shards), config.orchestrator().maxInstances())))
+        .compose(orchestrator -> vertx.deployVerticle(() -> new HttpVerticle(services),
+                new DeploymentOptions().setInstances(config.http().instances()))
+            .map(http -> {
+              LOG.info("Gauntlet listening on http://" + config.http().host() + ":" + config.http().port()
+                  + " (data " + config.dataDir() + ", " + shards + " memory shards, " + config.http().instances() + " http verticles)");
+              return new Running(vertx, db, List.of(http), orchestrator, memory.stream().map(Future::result).toList(), paths);
+            }))
+        .recover(t -> vertx.close().eventually(() -> {
+          db.close();
+          return Future.succeededFuture();
+        }).compose(v -> Future.failedFuture(t)));
+  }
+
+  /** Stops intake first, then orchestration, then memory (commit and close), then the app database. */
+  public static Future<Void> stop(Running r) {
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : r.httpDeployments()) {
+      chain = chain.compose(v -> r.vertx().undeploy(id));
+    }
+    chain = chain.compose(v -> r.vertx().undeploy(r.orchestratorDeployment()));
+    for (String id : r.memoryDeployments()) {
+      chain = chain.compose(v -> r.vertx().undeploy(id));
+    }
+    return chain.eventually(() -> r.vertx().close()).eventually(() -> {
+      r.db().close();
+      return Future.succeededFuture();
+    });
+  }
+}

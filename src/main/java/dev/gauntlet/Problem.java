@@ -1,0 +1,78 @@
+package dev.gauntlet;
+
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A failure the caller can act on: an HTTP status, a stable machine code and a sentence naming
+ * what was wrong. It crosses the event bus as a reply failure so that the memory shards, the
+ * orchestrator and the HTTP layer speak the same errors.
+ */
+public final class Problem extends RuntimeException {
+
+  private final int status;
+  private final String code;
+
+  public Problem(int status, String code, String message) {
+    super(message, null, false, false);
+    this.status = status;
+    this.code = code;
+  }
+
+  public static Problem badRequest(String code, String message) {
+    return new Problem(400, code, message);
+  }
+
+  public static Problem notFound(String what, String id) {
+    return new Problem(404, "not_found", what + " '" + id + "' does not exist");
+  }
+
+  public static Problem unauthorized(String message) {
+    return new Problem(401, "unauthorized", message);
+  }
+
+  public static Problem forbidden(String message) {
+    return new Problem(403, "forbidden", message);
+  }
+
+  public static Problem conflict(String code, String message) {
+    return new Problem(409, code, message);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("error", new JsonObject().put("code", code).put("message", getMessage()));
+  }
+
+  /** Fails an event-bus message so that {@link #from} on the other side rebuilds this problem. */
+  public void failReply(Message<?> message) {
+    message.fail(status, new JsonObject().put("code", code).put("message", getMessage()).encode());
+  }
+
+  /** The problem behind any failure: ours as it was, anything else an internal error. */
+  public static Problem from(Throwable t) {
+    if (t instanceof Problem p) {
+      return p;
+    }
+    if (t instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 600) {
+      try {
+        JsonObject body = new JsonObject(re.getMessage());
+        return new Problem(re.failureCode(), body.getString("code", "error"), body.getString("message", ""));
+      } catch (RuntimeException notJson) {
+        return new Problem(re.failureCode(), "error", String.valueOf(re.getMessage()));
+      }
+    }
+    if (t instanceof ReplyException re && re.failureType() == io.vertx.core.eventbus.ReplyFailure.TIMEOUT) {
+      return new Problem(503, "timeout", "the operation did not finish in time");
+    }
+    return new Problem(500, "internal_error", "internal error");
+  }
+}

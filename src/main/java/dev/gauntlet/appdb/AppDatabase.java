@@ -1,0 +1,187 @@
+package dev.gauntlet.appdb;
+
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.vertx.core.Vertx;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The app database: SQLite in WAL mode behind an Agroal pool, reached by request handlers
+ * through vertx-jdbc-client. The synchronous methods here are for start-up only, on the main
+ * thread before any verticle runs.
+ */
+public final class AppDatabase implements AutoCloseable {
+
+  private final Path file;
+  private final AgroalDataSource dataSource;
+  private Pool pool;
+
+  private AppDatabase(Path file, AgroalDataSource dataSource) {
+    this.file = file;
+    this.dataSource = dataSource;
+  }
+
+  /** Opens (creating if needed) the database file and applies pending migrations. */
+  public static AppDatabase open(Path file) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      // synchronous=FULL: an acknowledged account, key or audit row survives power loss too
+      String url = "jdbc:sqlite:" + file.toAbsolutePath()
+          + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true";
+      AgroalDataSource ds = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+          .connectionPoolConfiguration(pool -> pool
+              .minSize(0).initialSize(1).maxSize(8)
+              .acquisitionTimeout(Duration.ofSeconds(15))
+              .connectionFactoryConfiguration(cf -> cf
+                  .connectionProviderClass(org.sqlite.JDBC.class)
+                  // a connection returned mid-transaction would hold SQLite's write lock forever
+                  .autoCommit(true)
+                  .jdbcUrl(url))));
+      AppDatabase db = new AppDatabase(file, ds);
+      db.migrate();
+      return db;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot open the app database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The async pool for request handlers; one per process, shared by every verticle. */
+  public synchronized Pool pool(Vertx vertx) {
+    if (pool == null) {
+      pool = JDBCPool.pool(vertx, dataSource, new PoolOptions().setMaxSize(8).setShared(true).setName("appdb"));
+    }
+    return pool;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public int schemaVersion() {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM schema_version")) {
+      rs.next();
+      return rs.getInt(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void migrate() throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
+      }
+      int current = schemaVersion();
+      for (AppSchema.Migration m : AppSchema.MIGRATIONS) {
+        if (m.version() <= current) {
+          continue;
+        }
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+          for (String sql : m.statements()) {
+            s.execute(sql);
+          }
+          try (PreparedStatement ps = c.prepareStatement("INSERT INTO schema_version VALUES (?, ?, ?)")) {
+            ps.setInt(1, m.version());
+            ps.setString(2, m.description());
+            ps.setString(3, Instant.now().toString());
+            ps.executeUpdate();
+          }
+          c.commit();
+        } catch (SQLException e) {
+          c.rollback();
+          throw new SQLException("migration " + m.version() + " (" + m.description() + ") failed: " + e.getMessage(), e);
+        } finally {
+          c.setAutoCommit(true);
+        }
+      }
+    }
+  }
+
+  /** A start-up read of a setting. */
+  public Optional<String> setting(String key) {
+    try (Connection c = dataSource.getConnection();
+         PreparedStatement ps = c.prepareStatement("SELECT value FROM settings WHERE key = ?")) {
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A start-up write of a setting. */
+  public void putSetting(String key, String value) {
+    try (Connection c = dataSource.getConnection();
+         PreparedStatement ps = c.prepareStatement(
+             "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
+                 + "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")) {
+      ps.setString(1, key);
+      ps.setString(2, value);
+      ps.setString(3, Instant.now().toString());
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Work inside one SQLite transaction. */
+  public interface Transaction<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs multi-statement writes atomically on a worker thread. vertx-jdbc-client 5.0.10's
+   * {@code withTransaction} leaves its pooled connection in manual-commit mode, so later writes
+   * on that connection are acknowledged yet never committed; transactions therefore use plain
+   * JDBC here and always restore autocommit.
+   */
+  public <T> io.vertx.core.Future<T> inTransaction(Vertx vertx, Transaction<T> work) {
+    return vertx.executeBlocking(() -> inTransaction(work), false);
+  }
+
+  /** The same, synchronously, for start-up steps on the main thread. */
+  public <T> T inTransaction(Transaction<T> work) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  /** Start-up access for the few bootstrap steps that need plain JDBC. */
+  public Connection connection() throws SQLException {
+    return dataSource.getConnection();
+  }
+
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.close();
+    }
+    dataSource.close();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.gauntlet.appdb;
+
+import java.util.List;
+
+/** The app database's ordered migrations. Append new versions; never edit an applied one. */
+final class AppSchema {
+
+  record Migration(int version, String description, List<String> statements) {}
+
+  static final List<Migration> MIGRATIONS = List.of(
+      new Migration(1, "accounts, keys, audit, settings", List.of(
+          """
+          CREATE TABLE settings (
+            key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+          """
+          CREATE TABLE users (
+            id TEXT PRIMARY KEY,
+            issuer TEXT NOT NULL, subject TEXT NOT NULL,
+            username TEXT NOT NULL UNIQUE,
+            display_name TEXT,
+            roles TEXT NOT NULL,
+            memory_file TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL, last_login_at TEXT,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (issuer, subject))""",
+          """
+          CREATE TABLE local_accounts (
+            user_id TEXT PRIMARY KEY REFERENCES users(id),
+            login TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            password_hash TEXT NOT NULL,
+            failed_attempts INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            password_changed_at TEXT NOT NULL)""",
+          """
+          CREATE TABLE api_keys (
+            id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL REFERENCES users(id),
+            name TEXT NOT NULL, prefix TEXT NOT NULL,
+            key_hash TEXT NOT NULL UNIQUE,
+            scopes TEXT NOT NULL,
+            created_at TEXT NOT NULL, expires_at TEXT,
+            last_used_at TEXT, last_used_from TEXT, revoked_at TEXT)""",
+          "CREATE INDEX api_keys_user ON api_keys(user_id)",
+          """
+          CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL, actor TEXT, action TEXT NOT NULL, resource TEXT,
+            outcome TEXT NOT NULL, status INTEGER, address TEXT, user_agent TEXT, detail TEXT)""",
+          "CREATE INDEX audit_log_at ON audit_log(at)",
+          // the audit log is evidence: no statement may change or remove a row
+          """
+          CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+          BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+          """
+          CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+          BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+          """
+          CREATE TABLE memory_switch_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL, username TEXT NOT NULL,
+            registered_file TEXT, attempted_file TEXT NOT NULL, origin TEXT)""")));
+
+  private AppSchema() {}
+}

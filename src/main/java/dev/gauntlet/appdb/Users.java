@@ -1,0 +1,159 @@
+package dev.gauntlet.appdb;
+
+import dev.gauntlet.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Users and their local accounts. */
+public final class Users {
+
+  public static final String LOCAL_ISSUER = "local";
+  private static final String SELECT = "SELECT " + UserRecord.COLUMNS
+      + " FROM users u LEFT JOIN local_accounts a ON a.user_id = u.id ";
+
+  private final Pool pool;
+  private final AppDatabase db;
+  private final Vertx vertx;
+
+  public Users(Vertx vertx, AppDatabase db, Pool pool) {
+    this.vertx = vertx;
+    this.db = db;
+    this.pool = pool;
+  }
+
+  public Future<Optional<UserRecord>> byId(String id) {
+    return one(SELECT + "WHERE u.id = ?", Tuple.of(id));
+  }
+
+  public Future<Optional<UserRecord>> byLogin(String login) {
+    return one(SELECT + "WHERE a.login = ?", Tuple.of(login));
+  }
+
+  public Future<List<UserRecord>> list() {
+    return pool.preparedQuery(SELECT + "ORDER BY u.created_at, u.username").execute().map(Users::all);
+  }
+
+  public Future<Long> count() {
+    return pool.query("SELECT count(*) FROM users").execute().map(rs -> rs.iterator().next().getLong(0));
+  }
+
+  public Future<List<String>> memoryFiles() {
+    return pool.query("SELECT memory_file FROM users").execute().map(rs -> {
+      List<String> files = new ArrayList<>();
+      rs.forEach(r -> files.add(r.getString(0)));
+      return files;
+    });
+  }
+
+  /** Registers a local user: the login becomes the frozen username that names the memory file. */
+  public Future<UserRecord> createLocal(String username, String passwordHash, List<String> roles, String memoryFile) {
+    return db.inTransaction(vertx, c -> insertLocal(c, username, passwordHash, roles, memoryFile))
+        .recover(t -> Future.failedFuture(isUnique(t)
+            ? Problem.conflict("user_exists", "a user or login named '" + username + "' already exists") : t))
+        .compose(this::byId).map(Optional::orElseThrow);
+  }
+
+  /** Inserts a local user and account inside the caller's transaction; returns the new id. */
+  public static String insertLocal(Connection c, String username, String passwordHash, List<String> roles,
+                                   String memoryFile) throws SQLException {
+    String id = UUID.randomUUID().toString();
+    String now = Instant.now().toString();
+    try (PreparedStatement u = c.prepareStatement(
+        "INSERT INTO users (id, issuer, subject, username, display_name, roles, memory_file, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+         PreparedStatement a = c.prepareStatement(
+             "INSERT INTO local_accounts (user_id, login, password_hash, password_changed_at) VALUES (?, ?, ?, ?)")) {
+      u.setString(1, id);
+      u.setString(2, LOCAL_ISSUER);
+      u.setString(3, id);
+      u.setString(4, username);
+      u.setString(5, username);
+      u.setString(6, new JsonArray(roles).encode());
+      u.setString(7, memoryFile);
+      u.setString(8, now);
+      u.executeUpdate();
+      a.setString(1, id);
+      a.setString(2, username);
+      a.setString(3, passwordHash);
+      a.setString(4, now);
+      a.executeUpdate();
+    }
+    return id;
+  }
+
+  /** Changes what a local user signs in with; the username, and so the memory file, stay. */
+  public Future<Void> changeLogin(String id, String login) {
+    return pool.preparedQuery("UPDATE local_accounts SET login = ? WHERE user_id = ?").execute(Tuple.of(login, id))
+        .recover(t -> Future.failedFuture(isUnique(t)
+            ? Problem.conflict("login_exists", "the login '" + login + "' is taken") : t))
+        .compose(rs -> rs.rowCount() == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(Problem.notFound("local account", id)));
+  }
+
+  public Future<Void> changeDisplayName(String id, String displayName) {
+    return update("UPDATE users SET display_name = ? WHERE id = ?", Tuple.of(displayName, id), id);
+  }
+
+  public Future<Void> changeRoles(String id, List<String> roles) {
+    return update("UPDATE users SET roles = ? WHERE id = ?", Tuple.of(new JsonArray(roles).encode(), id), id);
+  }
+
+  public Future<Void> changePassword(String id, String passwordHash) {
+    return update("UPDATE local_accounts SET password_hash = ?, password_changed_at = ?, failed_attempts = 0, locked_until = NULL WHERE user_id = ?",
+        Tuple.of(passwordHash, Instant.now().toString(), id), id);
+  }
+
+  public Future<Void> recordLogin(String id) {
+    return pool.preparedQuery("UPDATE users SET last_login_at = ? WHERE id = ?").execute(Tuple.of(Instant.now().toString(), id))
+        .compose(v -> pool.preparedQuery("UPDATE local_accounts SET failed_attempts = 0, locked_until = NULL WHERE user_id = ?")
+            .execute(Tuple.of(id)))
+        .mapEmpty();
+  }
+
+  /** Counts a failed sign-in and locks the account for {@code lockSeconds} once {@code maxFailures} is reached. */
+  public Future<Void> recordFailure(String id, int maxFailures, long lockSeconds) {
+    String lockUntil = Instant.now().plusSeconds(lockSeconds).toString();
+    return pool.preparedQuery("UPDATE local_accounts SET failed_attempts = failed_attempts + 1, "
+            + "locked_until = CASE WHEN failed_attempts + 1 >= ? THEN ? ELSE locked_until END WHERE user_id = ?")
+        .execute(Tuple.of(maxFailures, lockUntil, id)).mapEmpty();
+  }
+
+  private Future<Void> update(String sql, Tuple args, String id) {
+    return pool.preparedQuery(sql).execute(args)
+        .compose(rs -> rs.rowCount() == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(Problem.notFound("user", id)));
+  }
+
+  private Future<Optional<UserRecord>> one(String sql, Tuple args) {
+    return pool.preparedQuery(sql).execute(args).map(rs -> {
+      List<UserRecord> all = all(rs);
+      return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    });
+  }
+
+  private static List<UserRecord> all(RowSet<Row> rs) {
+    List<UserRecord> out = new ArrayList<>();
+    rs.forEach(r -> out.add(UserRecord.from(r)));
+    return out;
+  }
+
+  static boolean isUnique(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c.getMessage() != null && c.getMessage().contains("UNIQUE constraint failed")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,169 @@
+package dev.gauntlet.auth;
+
+import dev.gauntlet.Problem;
+import dev.gauntlet.appdb.AppDatabase;
+import dev.gauntlet.appdb.UserRecord;
+import dev.gauntlet.appdb.Users;
+import dev.gauntlet.memory.MemoryPaths;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Local accounts: creation, sign-in with lock-out, and the first admin. */
+public final class Accounts {
+
+  public static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+  public static final Set<String> ROLES = Set.of("admin", "user");
+  static final int MAX_FAILURES = 5;
+  static final long LOCK_SECONDS = 15 * 60;
+  private static final String DUMMY_HASH = Passwords.hash("not a password of anyone");
+
+  private final Vertx vertx;
+  private final Users users;
+  private final MemoryPaths paths;
+  private final Authenticator authenticator;
+
+  public Accounts(Vertx vertx, Users users, MemoryPaths paths, Authenticator authenticator) {
+    this.vertx = vertx;
+    this.users = users;
+    this.paths = paths;
+    this.authenticator = authenticator;
+  }
+
+  /** Checks a login and password and answers with a bearer token. */
+  public Future<JsonObject> signIn(String login, String password) {
+    return users.byLogin(login).compose(found -> {
+      UserRecord u = found.orElse(null);
+      String hash = u == null ? DUMMY_HASH : u.passwordHash();
+      // verify even for unknown logins, so timing does not reveal which logins exist
+      return vertx.executeBlocking(() -> Passwords.verify(password, hash), false).compose(ok -> {
+        if (u == null || u.disabled()) {
+          return Future.failedFuture(Problem.unauthorized("unknown login or wrong password"));
+        }
+        if (u.lockedUntil() != null && Instant.parse(u.lockedUntil()).isAfter(Instant.now())) {
+          return Future.failedFuture(new Problem(429, "account_locked",
+              "too many failed sign-ins; the account is locked until " + u.lockedUntil()));
+        }
+        if (!ok) {
+          return users.recordFailure(u.id(), MAX_FAILURES, LOCK_SECONDS)
+              .compose(v -> Future.failedFuture(Problem.unauthorized("unknown login or wrong password")));
+        }
+        return users.recordLogin(u.id()).map(v -> new JsonObject()
+            .put("access_token", authenticator.issueToken(u)).put("token_type", "Bearer")
+            .put("expires_in", authenticator.tokenTtlSeconds()));
+      });
+    });
+  }
+
+  public Future<UserRecord> createLocal(JsonObject body) {
+    String username = requireUsername(body.getValue("username"));
+    String password = requirePassword(body.getValue("password"));
+    List<String> roles = requireRoles(body.getValue("roles"));
+    return vertx.executeBlocking(() -> Passwords.hash(password), false)
+        .compose(hash -> users.createLocal(username, hash, roles, paths.fileName(username)));
+  }
+
+  public Future<String> hashPassword(Object password) {
+    String p = requirePassword(password);
+    return vertx.executeBlocking(() -> Passwords.hash(p), false);
+  }
+
+  static String requireUsername(Object value) {
+    if (!(value instanceof String s) || !USERNAME.matcher(s).matches()) {
+      throw Problem.badRequest("invalid_field",
+          "'username' must be 1 to 64 letters, digits or . _ @ -, starting with a letter or digit");
+    }
+    return s;
+  }
+
+  public static String requireLogin(Object value) {
+    if (!(value instanceof String s) || !USERNAME.matcher(s).matches()) {
+      throw Problem.badRequest("invalid_field", "'login' must be 1 to 64 letters, digits or . _ @ -, starting with a letter or digit");
+    }
+    return s;
+  }
+
+  static String requirePassword(Object value) {
+    if (!(value instanceof String s) || s.length() < 8 || s.length() > 1024) {
+      throw Problem.badRequest("invalid_field", "'password' must be a string of 8 to 1024 characters");
+    }
+    return s;
+  }
+
+  public static List<String> requireRoles(Object value) {
+    if (value == null) {
+      return List.of("user");
+    }
+    if (!(value instanceof JsonArray a) || a.isEmpty() || !a.stream().allMatch(r -> r instanceof String s && ROLES.contains(s))) {
+      throw Problem.badRequest("invalid_field", "'roles' must be a non-empty array of " + ROLES);
+    }
+    return a.stream().map(Object::toString).distinct().sorted().toList();
+  }
+
+  /**
+   * Creates {@code admin} on the first start: with the configured password, or a random one
+   * printed once and written to {@code initial-admin-password} (mode 0600) in the data dir.
+   * Returns the generated password, or null when none was generated.
+   */
+  public static String bootstrapAdmin(AppDatabase db, MemoryPaths paths, String configuredPassword, Path dataDir) {
+    try {
+      boolean generated = configuredPassword == null || configuredPassword.isEmpty();
+      String password = generated ? Passwords.generate() : requirePassword(configuredPassword);
+      boolean created = db.inTransaction(c -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM users"); ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          if (rs.getLong(1) > 0) {
+            return false;
+          }
+        }
+        Users.insertLocal(c, "admin", Passwords.hash(password), List.of("admin", "user"), paths.fileName("admin"));
+        return true;
+      });
+      if (!created || !generated) {
+        return null;
+      }
+      writePrivate(dataDir.resolve("initial-admin-password"), password + "\n");
+      return password;
+    } catch (SQLException | IOException e) {
+      throw new IllegalStateException("cannot create the first admin: " + e.getMessage(), e);
+    }
+  }
+
+  /** The key that signs access tokens, generated once and kept in the app database. */
+  public static String tokenSecret(AppDatabase db) {
+    return db.setting("auth.token.secret").orElseGet(() -> {
+      byte[] secret = new byte[32];
+      new SecureRandom().nextBytes(secret);
+      String encoded = Base64.getEncoder().encodeToString(secret);
+      db.putSetting("auth.token.secret", encoded);
+      return encoded;
+    });
+  }
+
+  static void writePrivate(Path file, String content) throws IOException {
+    Files.deleteIfExists(file);
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      Files.createFile(file);
+    }
+    Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+  }
+}

@@ -1,0 +1,151 @@
+package dev.gauntlet.http;
+
+import dev.gauntlet.Problem;
+import dev.gauntlet.appdb.AuditLog;
+import dev.gauntlet.appdb.SwitchEventLog;
+import dev.gauntlet.appdb.UserRecord;
+import dev.gauntlet.appdb.Users;
+import dev.gauntlet.auth.Accounts;
+import dev.gauntlet.memory.MemoryClient;
+import dev.gauntlet.memory.MemoryPaths;
+import dev.gauntlet.orchestrator.OrchestratorRequest;
+import dev.gauntlet.orchestrator.OrchestratorVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** Users, memory health, audit and the caches, for admins. */
+final class AdminApi {
+
+  private final Vertx vertx;
+  private final Accounts accounts;
+  private final Users users;
+  private final AuditLog audit;
+  private final SwitchEventLog switchEvents;
+  private final MemoryClient memory;
+  private final MemoryPaths paths;
+
+  AdminApi(Vertx vertx, Accounts accounts, Users users, AuditLog audit, SwitchEventLog switchEvents,
+           MemoryClient memory, MemoryPaths paths) {
+    this.vertx = vertx;
+    this.accounts = accounts;
+    this.users = users;
+    this.audit = audit;
+    this.switchEvents = switchEvents;
+    this.memory = memory;
+    this.paths = paths;
+  }
+
+  void createUser(RoutingContext ctx) {
+    Http.reply(ctx, 201, accounts.createLocal(Http.body(ctx)).map(UserRecord::toJson));
+  }
+
+  void listUsers(RoutingContext ctx) {
+    Http.reply(ctx, 200, users.list().map(list ->
+        new JsonObject().put("items", new JsonArray(list.stream().map(UserRecord::toJson).toList()))));
+  }
+
+  /** Changes login, display name, roles or password. The username and memory file never change. */
+  void updateUser(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    JsonObject body = Http.body(ctx);
+    if (body.containsKey("username")) {
+      throw Problem.badRequest("immutable_field", "'username' is fixed at registration (it names the user's memory); change 'login' instead");
+    }
+    Future<Void> done = users.byId(id).compose(u -> u.isPresent() ? Future.<Void>succeededFuture()
+        : Future.failedFuture(Problem.notFound("user", id)));
+    if (body.containsKey("login")) {
+      String login = Accounts.requireLogin(body.getValue("login"));
+      done = done.compose(v -> users.changeLogin(id, login));
+    }
+    if (body.containsKey("display_name")) {
+      Object name = body.getValue("display_name");
+      if (!(name instanceof String n) || n.length() > 200) {
+        throw Problem.badRequest("invalid_field", "'display_name' must be a string of at most 200 characters");
+      }
+      done = done.compose(v -> users.changeDisplayName(id, n));
+    }
+    if (body.containsKey("roles")) {
+      List<String> roles = Accounts.requireRoles(body.getValue("roles"));
+      done = done.compose(v -> users.changeRoles(id, roles));
+    }
+    if (body.containsKey("password")) {
+      Future<String> hash = accounts.hashPassword(body.getValue("password"));
+      done = done.compose(v -> hash).compose(h -> users.changePassword(id, h));
+    }
+    Http.reply(ctx, 200, done.compose(v -> users.byId(id)).map(u -> u.orElseThrow().toJson()));
+  }
+
+  void memoryHealth(RoutingContext ctx) {
+    Future<List<String>> files = vertx.executeBlocking(this::databaseFiles, false);
+    Future<List<String>> owned = users.memoryFiles();
+    Future<Long> userCount = users.count();
+    Future<Long> switches = switchEvents.count();
+    Future<JsonArray> shards = memory.stats();
+    Http.reply(ctx, 200, Future.all(files, owned, userCount, switches, shards).map(all -> {
+      Set<String> ownedSet = new HashSet<>(owned.result());
+      JsonArray orphans = new JsonArray();
+      long memoryFiles = 0;
+      for (String f : files.result()) {
+        if (MemoryPaths.FILE_NAME.matcher(f).matches()) {
+          memoryFiles++;
+        }
+        if (!ownedSet.contains(f)) {
+          orphans.add(f);
+        }
+      }
+      long open = shards.result().stream().mapToLong(s -> ((JsonObject) s).getLong("open", 0L)).sum();
+      return new JsonObject().put("files", memoryFiles).put("users", userCount.result())
+          .put("open_connections", open).put("orphans", orphans).put("switch_events", switches.result())
+          .put("memory_dir", paths.dir().toString());
+    }));
+  }
+
+  /** Every DuckDB file in the memory directory, by name. */
+  private List<String> databaseFiles() throws IOException {
+    if (!Files.isDirectory(paths.dir())) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(paths.dir())) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".db") || n.endsWith(".duckdb")).sorted().toList();
+    }
+  }
+
+  void auditLog(RoutingContext ctx) {
+    String actor = ctx.request().getParam("actor");
+    String action = ctx.request().getParam("action");
+    Http.reply(ctx, 200, audit.list(actor, action, Http.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE),
+        Http.intParam(ctx, "limit", 100, 1, Http.MAX_LIMIT)));
+  }
+
+  void memoryConnections(RoutingContext ctx) {
+    Http.reply(ctx, 200, memory.stats().map(s -> new JsonObject().put("shards", s)));
+  }
+
+  void closeMemoryConnections(RoutingContext ctx) {
+    Http.reply(ctx, 200, memory.closeAll().map(s -> new JsonObject().put("shards", s)));
+  }
+
+  void orchestratorStats(RoutingContext ctx) {
+    Http.reply(ctx, 200, orchestrators(OrchestratorRequest.Op.STATS));
+  }
+
+  void evictOrchestrators(RoutingContext ctx) {
+    Http.reply(ctx, 200, orchestrators(OrchestratorRequest.Op.EVICT_ALL));
+  }
+
+  private Future<JsonObject> orchestrators(OrchestratorRequest.Op op) {
+    return vertx.eventBus().<JsonObject>request(OrchestratorVerticle.ADDRESS, new OrchestratorRequest(op, null, null))
+        .map(m -> m.body()).recover(t -> Future.failedFuture(Problem.from(t)));
+  }
+}

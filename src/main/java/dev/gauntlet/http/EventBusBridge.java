@@ -1,0 +1,143 @@
+package dev.gauntlet.http;
+
+import dev.gauntlet.Problem;
+import dev.gauntlet.auth.Authenticator;
+import dev.gauntlet.auth.Caller;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The SockJS event-bus bridge at {@code /eventbus}. A socket is authenticated once, when it is
+ * created, from its bearer credential ({@code Authorization} header or {@code access_token}
+ * query parameter). Every message it sends to {@link #API} is stamped with that caller,
+ * replacing whatever headers the client wrote, and it may register only on its own progress
+ * address.
+ */
+final class EventBusBridge {
+
+  static final String API = "gauntlet.api";
+  static final String PROGRESS_PREFIX = "gauntlet.progress.";
+  static final String CALLER_HEADER = "gauntlet-caller";
+  private static final Logger LOG = Logger.getLogger(EventBusBridge.class.getName());
+
+  private final Vertx vertx;
+  private final Authenticator authenticator;
+  private final ApiOperations ops;
+  private final Map<SockJSSocket, Caller> callers = new IdentityHashMap<>();
+
+  EventBusBridge(Vertx vertx, Authenticator authenticator, ApiOperations ops) {
+    this.vertx = vertx;
+    this.authenticator = authenticator;
+    this.ops = ops;
+  }
+
+  public static String progressAddress(String username) {
+    return PROGRESS_PREFIX + username;
+  }
+
+  Router router() {
+    SockJSBridgeOptions options = new SockJSBridgeOptions()
+        .addInboundPermitted(new PermittedOptions().setAddress(API))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(PROGRESS_PREFIX.replace(".", "\\.") + ".+"));
+    return SockJSHandler.create(vertx).bridge(options, this::event);
+  }
+
+  /** Serves {@link #API}: {@code {"op": "...", "args": {...}}} from a bridged, stamped caller. */
+  void serve() {
+    vertx.eventBus().<JsonObject>consumer(API, this::handle);
+  }
+
+  private void handle(Message<JsonObject> m) {
+    String stamped = m.headers().get(CALLER_HEADER);
+    if (stamped == null) {
+      Problem.unauthorized("messages to " + API + " must come through the authenticated bridge").failReply(m);
+      return;
+    }
+    JsonObject body = m.body();
+    if (body == null || !(body.getValue("op") instanceof String op)) {
+      Problem.badRequest("invalid_body", "a message needs {\"op\": \"...\", \"args\": {...}}").failReply(m);
+      return;
+    }
+    Object args = body.getValue("args");
+    if (args != null && !(args instanceof JsonObject)) {
+      Problem.badRequest("invalid_body", "'args' must be an object").failReply(m);
+      return;
+    }
+    ops.run(op, Caller.fromJson(new JsonObject(stamped)), (JsonObject) args)
+        .onSuccess(m::reply).onFailure(t -> Problem.from(t).failReply(m));
+  }
+
+  private void event(BridgeEvent be) {
+    SockJSSocket socket = be.socket();
+    switch (be.type()) {
+      case SOCKET_CREATED -> authenticator.authenticate(bearer(socket), address(socket)).onComplete(ar -> {
+        if (ar.succeeded()) {
+          callers.put(socket, ar.result());
+          be.complete(true);
+        } else {
+          LOG.info("bridge socket refused: " + ar.cause().getMessage());
+          be.complete(false);
+        }
+      });
+      case SOCKET_CLOSED -> {
+        callers.remove(socket);
+        be.complete(true);
+      }
+      case SEND -> {
+        Caller caller = callers.get(socket);
+        if (caller == null) {
+          be.complete(false);
+          return;
+        }
+        JsonObject raw = be.getRawMessage();
+        raw.put("headers", new JsonObject().put(CALLER_HEADER, caller.toJson().encode()));
+        be.setRawMessage(raw);
+        be.complete(true);
+      }
+      case REGISTER -> {
+        Caller caller = callers.get(socket);
+        String address = be.getRawMessage() == null ? null : be.getRawMessage().getString("address");
+        boolean own = caller != null && progressAddress(caller.username()).equals(address);
+        if (!own) {
+          LOG.warning("bridge refused registration on " + address + " for " + (caller == null ? "nobody" : caller.username()));
+        }
+        be.complete(own);
+      }
+      // the API is request/reply: publishing to it is refused
+      case PUBLISH -> be.complete(false);
+      default -> be.complete(true);
+    }
+  }
+
+  private static String bearer(SockJSSocket socket) {
+    String header = socket.headers() == null ? null : socket.headers().get("Authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return header.substring(7).trim();
+    }
+    String uri = socket.uri();
+    int q = uri == null ? -1 : uri.indexOf('?');
+    if (q >= 0) {
+      for (String pair : uri.substring(q + 1).split("&")) {
+        if (pair.startsWith("access_token=")) {
+          return java.net.URLDecoder.decode(pair.substring("access_token=".length()), java.nio.charset.StandardCharsets.UTF_8);
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String address(SockJSSocket socket) {
+    return socket.remoteAddress() == null ? null : socket.remoteAddress().hostAddress();
+  }
+}

@@ -1,0 +1,77 @@
+package dev.gauntlet.http;
+
+import dev.gauntlet.Problem;
+import dev.gauntlet.appdb.AuditLog;
+import dev.gauntlet.auth.Authenticator;
+import dev.gauntlet.auth.Caller;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+
+/** Authentication, authorization and auditing in front of the API. */
+final class Guard {
+
+  static final String CALLER = "gauntlet.caller";
+  static final String AUDIT_ACTOR = "gauntlet.audit.actor";
+
+  private final Authenticator authenticator;
+  private final AuditLog audit;
+
+  Guard(Authenticator authenticator, AuditLog audit) {
+    this.authenticator = authenticator;
+    this.audit = audit;
+  }
+
+  static Caller caller(RoutingContext ctx) {
+    Caller c = ctx.get(CALLER);
+    if (c == null) {
+      throw Problem.unauthorized("authentication is required");
+    }
+    return c;
+  }
+
+  /** Resolves the bearer credential (header, or {@code access_token} for the bridge) into a caller. */
+  void authenticate(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    String bearer = null;
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      bearer = header.substring(7).trim();
+    } else if (ctx.request().path().startsWith("/eventbus")) {
+      bearer = ctx.request().getParam("access_token");
+    }
+    authenticator.authenticate(bearer, address(ctx)).onSuccess(caller -> {
+      ctx.put(CALLER, caller);
+      ctx.put(AUDIT_ACTOR, caller.username());
+      ctx.next();
+    }).onFailure(ctx::fail);
+  }
+
+  void requireAdmin(RoutingContext ctx) {
+    if (!caller(ctx).isAdmin()) {
+      ctx.fail(Problem.forbidden("this needs the admin role and scope"));
+      return;
+    }
+    ctx.next();
+  }
+
+  /** Records every write and every admin read once the response is sent. */
+  void audit(RoutingContext ctx) {
+    HttpMethod method = ctx.request().method();
+    String path = ctx.request().path();
+    boolean write = method != HttpMethod.GET && method != HttpMethod.HEAD && method != HttpMethod.OPTIONS;
+    if (write || path.startsWith("/api/v1/admin")) {
+      String userAgent = ctx.request().getHeader("User-Agent");
+      ctx.addEndHandler(done -> {
+        int status = ctx.response().getStatusCode();
+        String outcome = status < 400 ? "success" : status == 401 || status == 403 ? "denied" : "failed";
+        String route = ctx.currentRoute() != null && ctx.currentRoute().getPath() != null ? ctx.currentRoute().getPath() : path;
+        audit.record(new AuditLog.Entry(ctx.get(AUDIT_ACTOR), method + " " + route, path, outcome, status,
+            address(ctx), userAgent, null));
+      });
+    }
+    ctx.next();
+  }
+
+  static String address(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+  }
+}

@@ -1,0 +1,113 @@
+package dev.gauntlet.http;
+
+import dev.gauntlet.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Small helpers every handler shares: JSON in, JSON out, errors in one shape. */
+final class Http {
+
+  private static final Logger LOG = Logger.getLogger(Http.class.getName());
+  static final int MAX_LIMIT = 1000;
+
+  private Http() {}
+
+  static void json(RoutingContext ctx, int status, Object body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+        .end(body instanceof JsonObject j ? j.toBuffer() : Buffer.buffer(io.vertx.core.json.Json.encode(body)));
+  }
+
+  /** Answers with the future's value, or its failure as an error body. */
+  static void reply(RoutingContext ctx, int status, Future<?> result) {
+    result.onSuccess(v -> json(ctx, status, v)).onFailure(ctx::fail);
+  }
+
+  /** The request body as a JSON object, or a 400 that says what is wrong with it. */
+  static JsonObject body(RoutingContext ctx) {
+    Buffer raw = ctx.body().buffer();
+    if (raw == null || raw.length() == 0) {
+      throw Problem.badRequest("missing_body", "a JSON object body is required");
+    }
+    Object parsed;
+    try {
+      parsed = io.vertx.core.json.Json.decodeValue(raw);
+    } catch (DecodeException e) {
+      throw Problem.badRequest("invalid_json", "the body is not valid JSON: " + firstLine(e.getMessage()));
+    }
+    if (!(parsed instanceof JsonObject o)) {
+      throw Problem.badRequest("invalid_json", "the body must be a JSON object");
+    }
+    return o;
+  }
+
+  static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
+    String v = ctx.request().getParam(name);
+    if (v == null || v.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n < min || n > max) {
+        throw Problem.badRequest("invalid_parameter", "'" + name + "' must be between " + min + " and " + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw Problem.badRequest("invalid_parameter", "'" + name + "' must be a whole number");
+    }
+  }
+
+  static JsonObject page(RoutingContext ctx, int defaultLimit) {
+    return new JsonObject().put("offset", intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE))
+        .put("limit", intParam(ctx, "limit", defaultLimit, 1, MAX_LIMIT));
+  }
+
+  /** The one failure handler: every error leaves as {@code {"error":{"code","message"}}}. */
+  static void failure(RoutingContext ctx) {
+    Throwable t = ctx.failure();
+    Problem p;
+    if (t instanceof Problem || t instanceof io.vertx.core.eventbus.ReplyException) {
+      p = Problem.from(t);
+    } else if (t instanceof DecodeException) {
+      p = Problem.badRequest("invalid_json", "the body is not valid JSON");
+    } else if (t == null || t instanceof io.vertx.ext.web.handler.HttpException) {
+      int status = t == null ? ctx.statusCode() : ((io.vertx.ext.web.handler.HttpException) t).getStatusCode();
+      p = switch (status) {
+        case 413 -> new Problem(413, "payload_too_large", "the body is larger than the server accepts");
+        case 404 -> new Problem(404, "not_found", "no such resource: " + ctx.request().path());
+        case 405 -> new Problem(405, "method_not_allowed", ctx.request().method() + " is not allowed on " + ctx.request().path());
+        case 401 -> Problem.unauthorized("authentication is required");
+        case 403 -> Problem.forbidden("not allowed");
+        case 400 -> Problem.badRequest("bad_request", "the request is malformed");
+        case -1 -> new Problem(500, "internal_error", "internal error");
+        default -> new Problem(status, "error", "request failed with status " + status);
+      };
+    } else {
+      p = Problem.from(t);
+    }
+    if (p.status() >= 500) {
+      LOG.log(Level.SEVERE, "request " + ctx.request().method() + " " + ctx.request().path() + " failed", t);
+    }
+    if (ctx.response().ended()) {
+      return;
+    }
+    if (p.status() == 401) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"gauntlet\"");
+    }
+    json(ctx, p.status(), p.toJson());
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    String line = nl < 0 ? s : s.substring(0, nl);
+    return line.length() > 200 ? line.substring(0, 200) : line;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.gauntlet.http;
+
+import dev.gauntlet.appdb.ApiKeys;
+import dev.gauntlet.appdb.AuditLog;
+import dev.gauntlet.appdb.SwitchEventLog;
+import dev.gauntlet.appdb.Users;
+import dev.gauntlet.auth.Accounts;
+import dev.gauntlet.auth.Authenticator;
+import dev.gauntlet.memory.ConfigKind;
+import dev.gauntlet.memory.MemoryClient;
+import dev.gauntlet.memory.MemoryPaths;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * The HTTP face of Gauntlet: REST under {@code /api/v1}, health, and the event-bus bridge.
+ * {@link #start} is the table of contents; every route is one line.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  /** What every HTTP verticle instance shares, built once by the launcher. */
+  public record Services(dev.gauntlet.appdb.AppDatabase db, Pool pool, MemoryPaths paths, String tokenSecret, long tokenTtlSeconds,
+                         String host, int port, long maxBodyBytes, int memoryShards) {}
+
+  private final Services services;
+  private HttpServer server;
+
+  public HttpVerticle(Services services) {
+    this.services = services;
+  }
+
+  @Override
+  public Future<?> start() {
+    Users users = new Users(vertx, services.db(), services.pool());
+    ApiKeys keys = new ApiKeys(services.pool());
+    AuditLog audit = new AuditLog(services.pool());
+    SwitchEventLog switches = new SwitchEventLog(services.pool());
+    Authenticator authenticator = new Authenticator(vertx, services.tokenSecret(), users, keys, services.tokenTtlSeconds());
+    Accounts accounts = new Accounts(vertx, users, services.paths(), authenticator);
+    MemoryClient memory = new MemoryClient(vertx, services.memoryShards());
+    ApiOperations ops = new ApiOperations(vertx, memory);
+    Guard guard = new Guard(authenticator, audit);
+    AuthApi auth = new AuthApi(accounts, keys);
+    MemoryApi api = new MemoryApi(ops);
+    AdminApi admin = new AdminApi(vertx, accounts, users, audit, switches, memory, services.paths());
+    Health health = new Health(services.pool(), memory);
+    EventBusBridge bridge = new EventBusBridge(vertx, authenticator, ops);
+    bridge.serve();
+
+    String v1 = "/api/v1";
+    Router router = Router.router(vertx);
+    router.get("/health").handler(health::health);
+    router.get("/ready").handler(health::ready);
+    router.route("/eventbus/*").subRouter(bridge.router());
+
+    router.route(v1 + "/*").handler(guard::audit);
+    router.route(v1 + "/*").handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
+    router.post(v1 + "/auth/token").handler(auth::token);
+    router.route(v1 + "/*").handler(guard::authenticate);
+    router.get(v1 + "/auth/me").handler(api::me);
+    router.post(v1 + "/keys").handler(auth::createKey);
+    router.get(v1 + "/keys").handler(auth::listKeys);
+    router.delete(v1 + "/keys/:id").handler(auth::revokeKey);
+    for (ConfigKind kind : ConfigKind.values()) {
+      String base = v1 + "/" + kind.table();
+      router.get(base).handler(ctx -> api.list(ctx, kind));
+      router.post(base).handler(ctx -> api.create(ctx, kind));
+      router.get(base + "/:id").handler(ctx -> api.get(ctx, kind));
+      router.put(base + "/:id").handler(ctx -> api.update(ctx, kind));
+      router.delete(base + "/:id").handler(ctx -> api.delete(ctx, kind));
+    }
+    router.get(v1 + "/orchestrators/:id/instance").handler(api::orchestratorInstance);
+    router.post(v1 + "/memory/pieces").handler(api::appendPieces);
+    router.get(v1 + "/memory/conversations").handler(api::conversations);
+    router.get(v1 + "/memory/conversations/:id").handler(api::conversation);
+    router.get(v1 + "/database/status").handler(api::status);
+
+    router.route(v1 + "/admin/*").handler(guard::requireAdmin);
+    router.post(v1 + "/admin/users").handler(admin::createUser);
+    router.get(v1 + "/admin/users").handler(admin::listUsers);
+    router.put(v1 + "/admin/users/:id").handler(admin::updateUser);
+    router.get(v1 + "/admin/memory-health").handler(admin::memoryHealth);
+    router.get(v1 + "/admin/memory/connections").handler(admin::memoryConnections);
+    router.post(v1 + "/admin/memory/close-all").handler(admin::closeMemoryConnections);
+    router.get(v1 + "/admin/orchestrators").handler(admin::orchestratorStats);
+    router.post(v1 + "/admin/orchestrators/evict").handler(admin::evictOrchestrators);
+    router.get(v1 + "/admin/audit").handler(admin::auditLog);
+
+    router.route(v1 + "/*").handler(HttpVerticle::noSuchEndpoint);
+    router.route().failureHandler(Http::failure);
+
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(services.host()).setPort(services.port())
+        .setCompressionSupported(true));
+    return server.requestHandler(router).listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private static void noSuchEndpoint(RoutingContext ctx) {
+    Http.json(ctx, 404, new JsonObject().put("error", new JsonObject().put("code", "not_found")
+        .put("message", "no endpoint " + ctx.request().method() + " " + ctx.request().path())));
+  }
+}

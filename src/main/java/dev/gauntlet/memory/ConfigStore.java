@@ -1,0 +1,222 @@
+package dev.gauntlet.memory;
+
+import dev.gauntlet.Problem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.UUID;
+
+/** Generators, datasets, converters, scorers and orchestrators in one user's memory. */
+final class ConfigStore {
+
+  private final Connection c;
+  private final String username;
+
+  ConfigStore(Connection c, String username) {
+    this.c = c;
+    this.username = username;
+  }
+
+  JsonObject list(ConfigKind kind, int offset, int limit) throws SQLException {
+    String columns = kind == ConfigKind.DATASETS
+        ? "id, name, description, prompt_count, created_at, updated_at"
+        : "id, name, type, parameters, created_at, updated_at";
+    JsonArray items = new JsonArray();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT " + columns + " FROM " + kind.table() + " ORDER BY created_at, id LIMIT ? OFFSET ?")) {
+      ps.setInt(1, limit);
+      ps.setInt(2, offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          items.add(Rows.toJson(rs));
+        }
+      }
+    }
+    return new JsonObject().put("items", items).put("total", count(kind)).put("offset", offset).put("limit", limit);
+  }
+
+  JsonObject get(ConfigKind kind, String id, int promptOffset, int promptLimit) throws SQLException {
+    JsonObject row = find(kind, id);
+    if (kind == ConfigKind.DATASETS) {
+      row.put("prompts", prompts(id, promptOffset, promptLimit));
+    }
+    return row;
+  }
+
+  JsonObject create(ConfigKind kind, JsonObject valid) throws SQLException {
+    String id = UUID.randomUUID().toString();
+    LocalDateTime now = Rows.now();
+    inTransaction(() -> {
+      if (kind == ConfigKind.DATASETS) {
+        insertDataset(id, valid, now, now);
+      } else {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + kind.table() + " VALUES (?, ?, ?, ?, ?, ?)")) {
+          ps.setString(1, id);
+          ps.setString(2, valid.getString("name"));
+          ps.setString(3, valid.getString("type"));
+          ps.setString(4, valid.getJsonObject("parameters").encode());
+          ps.setObject(5, now);
+          ps.setObject(6, now);
+          ps.executeUpdate();
+        }
+      }
+    });
+    return get(kind, id, 0, 100);
+  }
+
+  JsonObject replace(ConfigKind kind, String id, JsonObject valid) throws SQLException {
+    JsonObject existing = find(kind, id);
+    LocalDateTime created = LocalDateTime.parse(existing.getString("created_at").replace("Z", ""));
+    LocalDateTime now = Rows.now();
+    inTransaction(() -> {
+      if (kind == ConfigKind.DATASETS) {
+        deleteDataset(id);
+        insertDataset(id, valid, created, now);
+      } else {
+        try (PreparedStatement ps = c.prepareStatement(
+            "UPDATE " + kind.table() + " SET name = ?, type = ?, parameters = ?, updated_at = ? WHERE id = ?")) {
+          ps.setString(1, valid.getString("name"));
+          ps.setString(2, valid.getString("type"));
+          ps.setString(3, valid.getJsonObject("parameters").encode());
+          ps.setObject(4, now);
+          ps.setString(5, id);
+          ps.executeUpdate();
+        }
+      }
+    });
+    return get(kind, id, 0, 100);
+  }
+
+  void delete(ConfigKind kind, String id) throws SQLException {
+    find(kind, id);
+    inTransaction(() -> {
+      if (kind == ConfigKind.DATASETS) {
+        deleteDataset(id);
+      } else {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + kind.table() + " WHERE id = ?")) {
+          ps.setString(1, id);
+          ps.executeUpdate();
+        }
+      }
+    });
+  }
+
+  private JsonObject find(ConfigKind kind, String id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + kind.table() + " WHERE id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw Problem.notFound(kind.singular(), id);
+        }
+        return Rows.toJson(rs);
+      }
+    }
+  }
+
+  private long count(ConfigKind kind) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + kind.table()); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private JsonArray prompts(String datasetId, int offset, int limit) throws SQLException {
+    JsonArray out = new JsonArray();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT d.sequence, s.id AS seed_prompt_id, s.value, s.harm_categories FROM dataset_prompts d "
+            + "JOIN SeedPromptEntries s ON s.id = d.seed_prompt_id WHERE d.dataset_id = ? "
+            + "ORDER BY d.sequence LIMIT ? OFFSET ?")) {
+      ps.setString(1, datasetId);
+      ps.setInt(2, limit);
+      ps.setInt(3, offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(Rows.toJson(rs));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A dataset's prompts become SeedPromptEntries rows, ordered by dataset_prompts. */
+  private void insertDataset(String id, JsonObject valid, LocalDateTime created, LocalDateTime now) throws SQLException {
+    JsonArray prompts = valid.getJsonArray("prompts");
+    String name = valid.getString("name");
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, id);
+      ps.setString(2, name);
+      ps.setString(3, valid.getString("description"));
+      ps.setInt(4, prompts.size());
+      ps.setObject(5, created);
+      ps.setObject(6, now);
+      ps.executeUpdate();
+    }
+    if (prompts.isEmpty()) {
+      return;
+    }
+    DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
+    UUID[] seedIds = new UUID[prompts.size()];
+    DuckDBAppender seeds = duck.createAppender("main", "SeedPromptEntries");
+    try {
+      for (int i = 0; i < prompts.size(); i++) {
+        JsonObject p = prompts.getJsonObject(i);
+        String value = p.getString("value");
+        seedIds[i] = UUID.randomUUID();
+        seeds.beginRow().append(seedIds[i]).append(value).append(PieceBatch.sha256(value)).append("text")
+            .append((String) null).append(name).append(p.getJsonArray("harm_categories").encode())
+            .append((String) null).append("[]").append("[]").append("gauntlet").append(now).append(username)
+            .append("{}").append("[]").append((UUID) null).append(i).endRow();
+      }
+      Appends.flush(seeds, prompts.size(), "SeedPromptEntries");
+    } finally {
+      Appends.close(seeds);
+    }
+    DuckDBAppender order = duck.createAppender("main", "dataset_prompts");
+    try {
+      for (int i = 0; i < seedIds.length; i++) {
+        order.beginRow().append(id).append(i).append(seedIds[i]).endRow();
+      }
+      Appends.flush(order, seedIds.length, "dataset_prompts");
+    } finally {
+      Appends.close(order);
+    }
+  }
+
+  private void deleteDataset(String id) throws SQLException {
+    try (PreparedStatement seeds = c.prepareStatement(
+        "DELETE FROM SeedPromptEntries WHERE id IN (SELECT seed_prompt_id FROM dataset_prompts WHERE dataset_id = ?)");
+         PreparedStatement order = c.prepareStatement("DELETE FROM dataset_prompts WHERE dataset_id = ?");
+         PreparedStatement row = c.prepareStatement("DELETE FROM datasets WHERE id = ?")) {
+      seeds.setString(1, id);
+      seeds.executeUpdate();
+      order.setString(1, id);
+      order.executeUpdate();
+      row.setString(1, id);
+      row.executeUpdate();
+    }
+  }
+
+  interface SqlWork {
+    void run() throws SQLException;
+  }
+
+  private void inTransaction(SqlWork work) throws SQLException {
+    c.setAutoCommit(false);
+    try {
+      work.run();
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+}

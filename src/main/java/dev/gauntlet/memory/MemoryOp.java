@@ -1,0 +1,22 @@
+package dev.gauntlet.memory;
+
+/** The operations a memory shard performs. Those marked shard-wide name no user. */
+public enum MemoryOp {
+  CONFIG_LIST, CONFIG_GET, CONFIG_CREATE, CONFIG_REPLACE, CONFIG_DELETE,
+  PIECES_APPEND, CONVERSATIONS_LIST, CONVERSATION_GET, STATUS,
+  SHARD_STATS(true), SHARD_CLOSE_ALL(true);
+
+  private final boolean shardWide;
+
+  MemoryOp() {
+    this(false);
+  }
+
+  MemoryOp(boolean shardWide) {
+    this.shardWide = shardWide;
+  }
+
+  public boolean shardWide() {
+    return shardWide;
+  }
+}

@@ -1,0 +1,118 @@
+package dev.gauntlet.memory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * A user memory's tables and ordered migrations. PyRIT's three tables keep PyRIT's names and
+ * columns so PyRIT and ViolentUTF files open directly; statements use IF NOT EXISTS so a file
+ * PyRIT created gains Gauntlet's configuration tables without losing a row.
+ *
+ * <p>PromptMemoryEntries and ScoreEntries carry no PRIMARY KEY index: DuckDB's ART index cuts
+ * appends from ~300k to ~30k rows/s as a table grows. Ids stay unique because the writer
+ * checks every batch against {@link IdFilter} before appending.
+ */
+final class MemorySchema {
+
+  record Migration(int version, String description, List<String> statements) {}
+
+  private static String configTable(String name) {
+    return "CREATE TABLE IF NOT EXISTS " + name + " (id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, "
+        + "type VARCHAR NOT NULL, parameters JSON NOT NULL, created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL)";
+  }
+
+  static final List<Migration> MIGRATIONS = List.of(
+      new Migration(1, "configuration and PyRIT memory tables", List.of(
+          configTable("generators"),
+          configTable("converters"),
+          configTable("scorers"),
+          configTable("orchestrators"),
+          """
+          CREATE TABLE IF NOT EXISTS datasets (
+            id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, description VARCHAR,
+            prompt_count INTEGER NOT NULL, created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL)""",
+          // a dataset's prompts are SeedPromptEntries rows, ordered here
+          """
+          CREATE TABLE IF NOT EXISTS dataset_prompts (
+            dataset_id VARCHAR NOT NULL, sequence INTEGER NOT NULL, seed_prompt_id UUID NOT NULL,
+            PRIMARY KEY (dataset_id, sequence))""",
+          """
+          CREATE TABLE IF NOT EXISTS executions (
+            id VARCHAR PRIMARY KEY, orchestrator_id VARCHAR NOT NULL, status VARCHAR NOT NULL,
+            total INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0,
+            succeeded INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,
+            labels JSON, error VARCHAR,
+            created_at TIMESTAMP NOT NULL, started_at TIMESTAMP, finished_at TIMESTAMP)""",
+          """
+          CREATE TABLE IF NOT EXISTS PromptMemoryEntries (
+            id UUID NOT NULL, role VARCHAR NOT NULL, conversation_id VARCHAR NOT NULL,
+            sequence INTEGER NOT NULL, timestamp TIMESTAMP NOT NULL,
+            labels JSON, prompt_metadata JSON, converter_identifiers JSON,
+            prompt_target_identifier JSON, orchestrator_identifier JSON, response_error VARCHAR,
+            original_value_data_type VARCHAR NOT NULL, original_value VARCHAR NOT NULL, original_value_sha256 VARCHAR,
+            converted_value_data_type VARCHAR NOT NULL, converted_value VARCHAR, converted_value_sha256 VARCHAR,
+            original_prompt_id UUID NOT NULL)""",
+          """
+          CREATE TABLE IF NOT EXISTS ScoreEntries (
+            id UUID NOT NULL, score_value VARCHAR NOT NULL, score_value_description VARCHAR,
+            score_type VARCHAR NOT NULL, score_category VARCHAR, score_rationale VARCHAR, score_metadata VARCHAR,
+            scorer_class_identifier JSON, prompt_request_response_id UUID, timestamp TIMESTAMP NOT NULL, task VARCHAR)""",
+          """
+          CREATE TABLE IF NOT EXISTS SeedPromptEntries (
+            id UUID NOT NULL, value VARCHAR NOT NULL, value_sha256 VARCHAR, data_type VARCHAR NOT NULL,
+            name VARCHAR, dataset_name VARCHAR, harm_categories JSON, description VARCHAR,
+            authors JSON, groups JSON, source VARCHAR, date_added TIMESTAMP NOT NULL, added_by VARCHAR,
+            prompt_metadata JSON, parameters JSON, prompt_group_id UUID, sequence INTEGER)""")));
+
+  static final List<String> PYRIT_TABLES = List.of("PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
+  static final List<String> ALL_TABLES = List.of("generators", "datasets", "dataset_prompts", "converters", "scorers",
+      "orchestrators", "executions", "PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
+
+  private MemorySchema() {}
+
+  static int currentVersion(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM schema_version")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /** Brings a memory file to the latest version, each migration in its own transaction. */
+  static void migrate(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)");
+    }
+    int current = currentVersion(c);
+    boolean auto = c.getAutoCommit();
+    for (Migration m : MIGRATIONS) {
+      if (m.version() <= current) {
+        continue;
+      }
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        for (String sql : m.statements()) {
+          s.execute(sql);
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO schema_version VALUES (?, ?, ?)")) {
+          ps.setInt(1, m.version());
+          ps.setString(2, m.description());
+          ps.setObject(3, LocalDateTime.now(ZoneOffset.UTC));
+          ps.executeUpdate();
+        }
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw new SQLException("memory migration " + m.version() + " failed: " + e.getMessage(), e);
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package dev.gauntlet.memory;
+
+import dev.gauntlet.Problem;
+import dev.gauntlet.config.MemoryConfig;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One memory shard, deployed as a worker: it owns the DuckDB connections of the users routed
+ * to it and applies their operations one at a time, in arrival order. A connection is opened
+ * only at the path {@link MemoryPaths} decides for the user and only if that is the path the
+ * app database registered; it is closed when idle or least recently used, and reopened at the
+ * same path.
+ */
+public final class MemoryVerticle extends VerticleBase {
+
+  private static final Logger LOG = Logger.getLogger(MemoryVerticle.class.getName());
+
+  private final int shard;
+  private final MemoryPaths paths;
+  private final MemoryConfig config;
+  private final SwitchEvents switchEvents;
+  private final LinkedHashMap<String, UserMemory> open = new LinkedHashMap<>(16, 0.75f, true);
+  private MessageConsumer<MemoryRequest> consumer;
+  private long idleTimer = -1;
+
+  public MemoryVerticle(int shard, MemoryPaths paths, MemoryConfig config, SwitchEvents switchEvents) {
+    this.shard = shard;
+    this.paths = paths;
+    this.config = config;
+    this.switchEvents = switchEvents;
+  }
+
+  @Override
+  public Future<?> start() {
+    consumer = vertx.eventBus().consumer(MemoryClient.address(shard), this::handle);
+    long idleMs = TimeUnit.SECONDS.toMillis(config.idleCloseSeconds());
+    if (idleMs > 0) {
+      idleTimer = vertx.setPeriodic(Math.max(1000, Math.min(idleMs / 2, 30_000)), id -> closeIdle(idleMs));
+    }
+    return consumer.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (idleTimer >= 0) {
+      vertx.cancelTimer(idleTimer);
+    }
+    Promise<Void> done = Promise.promise();
+    consumer.unregister().onComplete(ar -> {
+      closeAll();
+      done.complete();
+    });
+    return done.future();
+  }
+
+  private void handle(Message<MemoryRequest> message) {
+    MemoryRequest r = message.body();
+    try {
+      message.reply(apply(r));
+    } catch (Problem p) {
+      p.failReply(message);
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(Level.SEVERE, "memory operation " + r.op() + " failed on shard " + shard, e);
+      new Problem(500, "memory_error", "the memory operation failed: " + e.getMessage()).failReply(message);
+    }
+  }
+
+  private JsonObject apply(MemoryRequest r) throws SQLException {
+    if (r.op().shardWide()) {
+      return switch (r.op()) {
+        case SHARD_STATS -> stats();
+        case SHARD_CLOSE_ALL -> new JsonObject().put("shard", shard).put("closed", closeAll());
+        default -> throw new IllegalStateException(r.op().name());
+      };
+    }
+    UserMemory memory = memoryOf(r.owner());
+    JsonObject body = r.body() == null ? new JsonObject() : r.body();
+    return switch (r.op()) {
+      case CONFIG_LIST -> memory.config().list(kind(body), body.getInteger("offset", 0), body.getInteger("limit", 100));
+      case CONFIG_GET -> memory.config().get(kind(body), body.getString("id"),
+          body.getInteger("offset", 0), body.getInteger("limit", 1000));
+      case CONFIG_CREATE -> memory.config().create(kind(body), body.getJsonObject("value"));
+      case CONFIG_REPLACE -> memory.config().replace(kind(body), body.getString("id"), body.getJsonObject("value"));
+      case CONFIG_DELETE -> {
+        memory.config().delete(kind(body), body.getString("id"));
+        yield new JsonObject().put("deleted", body.getString("id"));
+      }
+      case PIECES_APPEND -> memory.pieces().append(r.batch() != null ? r.batch() : PieceBatch.parse(body));
+      case CONVERSATIONS_LIST -> memory.pieces().conversations(body.getInteger("offset", 0), body.getInteger("limit", 50));
+      case CONVERSATION_GET -> memory.pieces().conversation(body.getString("id"));
+      case STATUS -> memory.status();
+      default -> throw new IllegalStateException(r.op().name());
+    };
+  }
+
+  private static ConfigKind kind(JsonObject body) {
+    return ConfigKind.byTable(body.getString("kind", ""))
+        .orElseThrow(() -> Problem.badRequest("unknown_kind", "unknown configuration kind '" + body.getString("kind") + "'"));
+  }
+
+  /**
+   * The user's one connection. Any attempt to use a path other than the registered one is
+   * refused, recorded as a switch event and logged: a user's memory never moves.
+   */
+  UserMemory memoryOf(MemoryOwner owner) throws SQLException {
+    if (owner == null || owner.username() == null) {
+      throw new Problem(500, "memory_owner_missing", "a memory operation named no user");
+    }
+    Path expected = paths.fileFor(owner.username());
+    if (!expected.getFileName().toString().equals(owner.memoryFile())) {
+      refuseSwitch(owner.username(), owner.memoryFile(), expected);
+    }
+    UserMemory memory = open.get(owner.username());
+    if (memory != null) {
+      if (!memory.file().equals(expected)) {
+        refuseSwitch(owner.username(), memory.file().getFileName().toString(), expected);
+      }
+      return memory;
+    }
+    while (open.size() >= config.maxOpenPerShard()) {
+      Iterator<Map.Entry<String, UserMemory>> eldest = open.entrySet().iterator();
+      UserMemory lru = eldest.next().getValue();
+      eldest.remove();
+      closeQuietly(lru, "least recently used");
+    }
+    memory = UserMemory.open(owner.username(), expected, config.duckdbMemoryLimit(), config.duckdbThreads());
+    open.put(owner.username(), memory);
+    return memory;
+  }
+
+  private void refuseSwitch(String username, String registered, Path attempted) {
+    LOG.severe("memory switch refused for user '" + username + "': registered " + registered + ", attempted " + attempted);
+    switchEvents.record(username, registered, attempted.toString(), "memory shard " + shard);
+    throw new Problem(500, "memory_switch_refused",
+        "refused to open memory for '" + username + "' at a path other than its registered file");
+  }
+
+  private JsonObject stats() {
+    JsonArray users = new JsonArray();
+    open.values().forEach(m -> users.add(new JsonObject().put("username", m.username())
+        .put("file", m.file().getFileName().toString())
+        .put("idle_seconds", TimeUnit.NANOSECONDS.toSeconds(m.idleNanos()))));
+    return new JsonObject().put("shard", shard).put("open", open.size()).put("connections", users);
+  }
+
+  private void closeIdle(long idleMs) {
+    long limit = TimeUnit.MILLISECONDS.toNanos(idleMs);
+    open.entrySet().removeIf(e -> {
+      if (e.getValue().idleNanos() >= limit) {
+        closeQuietly(e.getValue(), "idle");
+        return true;
+      }
+      return false;
+    });
+  }
+
+  private int closeAll() {
+    List<UserMemory> all = new ArrayList<>(open.values());
+    open.clear();
+    all.forEach(m -> closeQuietly(m, "closing all"));
+    return all.size();
+  }
+
+  private void closeQuietly(UserMemory memory, String why) {
+    try {
+      memory.close();
+      LOG.fine(() -> "closed memory of " + memory.username() + " (" + why + ")");
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, "closing memory of " + memory.username() + " failed", e);
+    }
+  }
+}

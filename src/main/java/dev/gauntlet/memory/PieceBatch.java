@@ -1,0 +1,233 @@
+package dev.gauntlet.memory;
+
+import dev.gauntlet.Problem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A batch of prompt pieces and scores in PyRIT's field names, checked whole before any of it is
+ * written: one bad field rejects the batch with a message naming its index and field.
+ */
+public record PieceBatch(List<Piece> pieces, List<Score> scores) {
+
+  public static final int MAX_ROWS = 50_000;
+  static final Set<String> ROLES = Set.of("system", "user", "assistant", "simulated_assistant", "tool", "developer");
+  static final Set<String> SCORE_TYPES = Set.of("true_false", "float_scale");
+
+  public record Piece(UUID id, String role, String conversationId, int sequence, LocalDateTime timestamp,
+                      String labels, String promptMetadata, String converterIdentifiers, String promptTargetIdentifier,
+                      String orchestratorIdentifier, String responseError, String originalValueDataType,
+                      String originalValue, String originalValueSha256, String convertedValueDataType,
+                      String convertedValue, String convertedValueSha256, UUID originalPromptId) {}
+
+  public record Score(UUID id, String scoreValue, String scoreValueDescription, String scoreType, String scoreCategory,
+                      String scoreRationale, String scoreMetadata, String scorerClassIdentifier,
+                      UUID promptRequestResponseId, LocalDateTime timestamp, String task) {}
+
+  public int size() {
+    return pieces.size() + scores.size();
+  }
+
+  public static PieceBatch parse(JsonObject body) {
+    if (body == null) {
+      throw Problem.badRequest("invalid_body", "the body must be a JSON object with 'pieces' and/or 'scores'");
+    }
+    JsonArray pieces = array(body, "pieces");
+    JsonArray scores = array(body, "scores");
+    if (pieces.size() + scores.size() > MAX_ROWS) {
+      throw Problem.badRequest("batch_too_large", "a batch holds at most " + MAX_ROWS + " pieces and scores together");
+    }
+    if (pieces.isEmpty() && scores.isEmpty()) {
+      throw Problem.badRequest("empty_batch", "the batch has no 'pieces' and no 'scores'");
+    }
+    LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+    List<Piece> ps = new ArrayList<>(pieces.size());
+    Set<UUID> seen = new HashSet<>();
+    for (int i = 0; i < pieces.size(); i++) {
+      Piece p = piece(object(pieces, "pieces", i), "pieces[" + i + "]", now);
+      if (!seen.add(p.id())) {
+        throw Problem.badRequest("duplicate_id", "pieces[" + i + "].id " + p.id() + " appears twice in the batch");
+      }
+      ps.add(p);
+    }
+    List<Score> ss = new ArrayList<>(scores.size());
+    seen.clear();
+    for (int i = 0; i < scores.size(); i++) {
+      Score s = score(object(scores, "scores", i), "scores[" + i + "]", now);
+      if (!seen.add(s.id())) {
+        throw Problem.badRequest("duplicate_id", "scores[" + i + "].id " + s.id() + " appears twice in the batch");
+      }
+      ss.add(s);
+    }
+    return new PieceBatch(ps, ss);
+  }
+
+  private static Piece piece(JsonObject j, String at, LocalDateTime now) {
+    UUID id = uuid(j, "id", at, true);
+    String original = text(j, "original_value", at, true);
+    String originalType = textOr(j, "original_value_data_type", at, "text");
+    String converted = textOr(j, "converted_value", at, original);
+    return new Piece(id,
+        oneOf(text(j, "role", at, true), ROLES, at + ".role"),
+        text(j, "conversation_id", at, true),
+        integer(j, "sequence", at, 0),
+        time(j, "timestamp", at, now),
+        json(j, "labels", at, false), json(j, "prompt_metadata", at, false),
+        json(j, "converter_identifiers", at, true), json(j, "prompt_target_identifier", at, false),
+        json(j, "orchestrator_identifier", at, false),
+        textOr(j, "response_error", at, "none"),
+        originalType, original, textOr(j, "original_value_sha256", at, sha256(original)),
+        textOr(j, "converted_value_data_type", at, originalType), converted,
+        textOr(j, "converted_value_sha256", at, sha256(converted)),
+        j.containsKey("original_prompt_id") ? uuid(j, "original_prompt_id", at, false) : id);
+  }
+
+  private static Score score(JsonObject j, String at, LocalDateTime now) {
+    Object value = j.getValue("score_value");
+    if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+      throw Problem.badRequest("invalid_field", at + ".score_value is required (a string, number or boolean)");
+    }
+    Object metadata = j.getValue("score_metadata");
+    return new Score(uuid(j, "id", at, true), String.valueOf(value),
+        textOr(j, "score_value_description", at, null),
+        oneOf(text(j, "score_type", at, true), SCORE_TYPES, at + ".score_type"),
+        textOr(j, "score_category", at, null), textOr(j, "score_rationale", at, null),
+        metadata == null ? null : metadata instanceof String s ? s : io.vertx.core.json.Json.encode(metadata),
+        json(j, "scorer_class_identifier", at, false),
+        uuid(j, "prompt_request_response_id", at, false),
+        time(j, "timestamp", at, now), textOr(j, "task", at, null));
+  }
+
+  private static JsonArray array(JsonObject body, String field) {
+    Object v = body.getValue(field);
+    if (v == null) {
+      return new JsonArray();
+    }
+    if (!(v instanceof JsonArray a)) {
+      throw Problem.badRequest("invalid_field", "'" + field + "' must be an array");
+    }
+    return a;
+  }
+
+  private static JsonObject object(JsonArray a, String field, int i) {
+    if (!(a.getValue(i) instanceof JsonObject o)) {
+      throw Problem.badRequest("invalid_field", field + "[" + i + "] must be an object");
+    }
+    return o;
+  }
+
+  private static String text(JsonObject j, String field, String at, boolean required) {
+    Object v = j.getValue(field);
+    if (v == null) {
+      if (required) {
+        throw Problem.badRequest("invalid_field", at + "." + field + " is required");
+      }
+      return null;
+    }
+    if (!(v instanceof String s)) {
+      throw Problem.badRequest("invalid_field", at + "." + field + " must be a string");
+    }
+    return s;
+  }
+
+  private static String textOr(JsonObject j, String field, String at, String fallback) {
+    String s = text(j, field, at, false);
+    return s == null ? fallback : s;
+  }
+
+  private static String oneOf(String value, Set<String> allowed, String at) {
+    if (!allowed.contains(value)) {
+      throw Problem.badRequest("invalid_field", at + " must be one of " + new java.util.TreeSet<>(allowed) + ", got '" + value + "'");
+    }
+    return value;
+  }
+
+  private static int integer(JsonObject j, String field, String at, int fallback) {
+    Object v = j.getValue(field);
+    if (v == null) {
+      return fallback;
+    }
+    if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() != ((Number) v).intValue()) {
+      throw Problem.badRequest("invalid_field", at + "." + field + " must be a whole number");
+    }
+    return ((Number) v).intValue();
+  }
+
+  private static UUID uuid(JsonObject j, String field, String at, boolean generate) {
+    Object v = j.getValue(field);
+    if (v == null) {
+      if (generate) {
+        return UUID.randomUUID();
+      }
+      throw Problem.badRequest("invalid_field", at + "." + field + " is required");
+    }
+    try {
+      if (v instanceof String s && s.length() == 36) {
+        return UUID.fromString(s);
+      }
+    } catch (IllegalArgumentException ignored) {
+      // reported below
+    }
+    throw Problem.badRequest("invalid_field", at + "." + field + " must be a UUID string");
+  }
+
+  /** JSON columns accept an object, an array or null; a string is kept only if it parses as JSON. */
+  private static String json(JsonObject j, String field, String at, boolean arrayAllowed) {
+    Object v = j.getValue(field);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof JsonObject o) {
+      return o.encode();
+    }
+    if (v instanceof JsonArray a && arrayAllowed) {
+      return a.encode();
+    }
+    throw Problem.badRequest("invalid_field", at + "." + field + " must be a JSON " + (arrayAllowed ? "array or object" : "object"));
+  }
+
+  private static LocalDateTime time(JsonObject j, String field, String at, LocalDateTime now) {
+    Object v = j.getValue(field);
+    if (v == null) {
+      return now;
+    }
+    if (v instanceof Number n) {
+      return LocalDateTime.ofInstant(Instant.ofEpochMilli(n.longValue()), ZoneOffset.UTC);
+    }
+    if (v instanceof String s) {
+      try {
+        return OffsetDateTime.parse(s).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+      } catch (DateTimeParseException e) {
+        try {
+          return LocalDateTime.parse(s);
+        } catch (DateTimeParseException e2) {
+          // reported below
+        }
+      }
+    }
+    throw Problem.badRequest("invalid_field", at + "." + field + " must be an ISO-8601 time or epoch milliseconds");
+  }
+
+  static String sha256(String value) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

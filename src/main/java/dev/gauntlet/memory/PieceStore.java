@@ -1,0 +1,135 @@
+package dev.gauntlet.memory;
+
+import dev.gauntlet.Problem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** PyRIT's prompt pieces and scores in one user's memory: batched appends and conversation reads. */
+final class PieceStore {
+
+  private final Connection c;
+  private final IdFilter pieceIds = new IdFilter("PromptMemoryEntries");
+  private final IdFilter scoreIds = new IdFilter("ScoreEntries");
+
+  PieceStore(Connection c) {
+    this.c = c;
+  }
+
+  /**
+   * Appends a batch in one transaction and returns once it is committed. Rows whose id is
+   * already stored are skipped, so a client that resends a batch after a lost reply stores
+   * each row once.
+   */
+  JsonObject append(PieceBatch batch) throws SQLException {
+    List<PieceBatch.Piece> pieces = batch.pieces();
+    List<PieceBatch.Score> scores = batch.scores();
+    Set<UUID> knownPieces = pieceIds.existing(c, pieces.stream().map(PieceBatch.Piece::id).toList());
+    Set<UUID> knownScores = scoreIds.existing(c, scores.stream().map(PieceBatch.Score::id).toList());
+    List<PieceBatch.Piece> newPieces = pieces.stream().filter(p -> !knownPieces.contains(p.id())).toList();
+    List<PieceBatch.Score> newScores = scores.stream().filter(s -> !knownScores.contains(s.id())).toList();
+    DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
+    c.setAutoCommit(false);
+    try {
+      if (!newPieces.isEmpty()) {
+        DuckDBAppender a = duck.createAppender("main", "PromptMemoryEntries");
+        try {
+          for (PieceBatch.Piece p : newPieces) {
+            a.beginRow().append(p.id()).append(p.role()).append(p.conversationId()).append(p.sequence())
+                .append(p.timestamp()).append(p.labels()).append(p.promptMetadata()).append(p.converterIdentifiers())
+                .append(p.promptTargetIdentifier()).append(p.orchestratorIdentifier()).append(p.responseError())
+                .append(p.originalValueDataType()).append(p.originalValue()).append(p.originalValueSha256())
+                .append(p.convertedValueDataType()).append(p.convertedValue()).append(p.convertedValueSha256())
+                .append(p.originalPromptId()).endRow();
+          }
+          Appends.flush(a, newPieces.size(), "PromptMemoryEntries");
+        } finally {
+          Appends.close(a);
+        }
+      }
+      if (!newScores.isEmpty()) {
+        DuckDBAppender a = duck.createAppender("main", "ScoreEntries");
+        try {
+          for (PieceBatch.Score s : newScores) {
+            a.beginRow().append(s.id()).append(s.scoreValue()).append(s.scoreValueDescription()).append(s.scoreType())
+                .append(s.scoreCategory()).append(s.scoreRationale()).append(s.scoreMetadata())
+                .append(s.scorerClassIdentifier()).append(s.promptRequestResponseId()).append(s.timestamp())
+                .append(s.task()).endRow();
+          }
+          Appends.flush(a, newScores.size(), "ScoreEntries");
+        } finally {
+          Appends.close(a);
+        }
+      }
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+    pieceIds.added(c, newPieces.stream().map(PieceBatch.Piece::id).toList());
+    scoreIds.added(c, newScores.stream().map(PieceBatch.Score::id).toList());
+    return new JsonObject().put("pieces", newPieces.size()).put("scores", newScores.size())
+        .put("duplicates", knownPieces.size() + knownScores.size());
+  }
+
+  JsonObject conversations(int offset, int limit) throws SQLException {
+    JsonArray items = new JsonArray();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT conversation_id, count(*) AS pieces, min(timestamp) AS first_at, max(timestamp) AS last_at "
+            + "FROM PromptMemoryEntries GROUP BY conversation_id ORDER BY last_at DESC, conversation_id LIMIT ? OFFSET ?")) {
+      ps.setInt(1, limit);
+      ps.setInt(2, offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          items.add(Rows.toJson(rs));
+        }
+      }
+    }
+    long total;
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(DISTINCT conversation_id) FROM PromptMemoryEntries");
+         ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      total = rs.getLong(1);
+    }
+    return new JsonObject().put("items", items).put("total", total).put("offset", offset).put("limit", limit);
+  }
+
+  JsonObject conversation(String conversationId) throws SQLException {
+    JsonArray pieces = new JsonArray();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT * FROM PromptMemoryEntries WHERE conversation_id = ? ORDER BY sequence, timestamp, id")) {
+      ps.setString(1, conversationId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          pieces.add(Rows.toJson(rs));
+        }
+      }
+    }
+    if (pieces.isEmpty()) {
+      throw Problem.notFound("conversation", conversationId);
+    }
+    JsonArray scores = new JsonArray();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT s.* FROM ScoreEntries s JOIN PromptMemoryEntries p ON s.prompt_request_response_id = p.id "
+            + "WHERE p.conversation_id = ? ORDER BY s.timestamp, s.id")) {
+      ps.setString(1, conversationId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          scores.add(Rows.toJson(rs));
+        }
+      }
+    }
+    return new JsonObject().put("conversation_id", conversationId).put("pieces", pieces).put("scores", scores);
+  }
+}

@@ -1,0 +1,113 @@
+package dev.gauntlet.memory;
+
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * One user's memory: the single DuckDB connection to the user's one file, owned by the user's
+ * shard and used only from that shard's thread. Reads and writes are delegated to the stores
+ * below; this class holds the connection's life.
+ */
+final class UserMemory implements AutoCloseable {
+
+  private final String username;
+  private final Path file;
+  private final Connection connection;
+  private final ConfigStore config;
+  private final PieceStore pieces;
+  private long lastUsed = System.nanoTime();
+
+  private UserMemory(String username, Path file, Connection connection) {
+    this.username = username;
+    this.file = file;
+    this.connection = connection;
+    this.config = new ConfigStore(connection, username);
+    this.pieces = new PieceStore(connection);
+  }
+
+  static UserMemory open(String username, Path file, String memoryLimit, int threads) throws SQLException {
+    try {
+      Files.createDirectories(file.getParent());
+    } catch (java.io.IOException e) {
+      throw new SQLException("cannot create memory directory " + file.getParent() + ": " + e.getMessage(), e);
+    }
+    Properties props = new Properties();
+    props.setProperty("memory_limit", memoryLimit);
+    props.setProperty("threads", Integer.toString(threads));
+    Connection c = DriverManager.getConnection("jdbc:duckdb:" + file, props);
+    try {
+      MemorySchema.migrate(c);
+      return new UserMemory(username, file, c);
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  String username() {
+    return username;
+  }
+
+  Path file() {
+    return file;
+  }
+
+  ConfigStore config() {
+    touch();
+    return config;
+  }
+
+  PieceStore pieces() {
+    touch();
+    return pieces;
+  }
+
+  long idleNanos() {
+    return System.nanoTime() - lastUsed;
+  }
+
+  private void touch() {
+    lastUsed = System.nanoTime();
+  }
+
+  /** File, size and row counts per table. */
+  JsonObject status() throws SQLException {
+    touch();
+    JsonObject tables = new JsonObject();
+    try (Statement s = connection.createStatement()) {
+      for (String table : MemorySchema.ALL_TABLES) {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+          rs.next();
+          tables.put(table, rs.getLong(1));
+        }
+      }
+      int version = MemorySchema.currentVersion(connection);
+      long size = 0;
+      try {
+        size = Files.size(file);
+      } catch (java.io.IOException ignored) {
+        // size stays 0 for a file not yet checkpointed
+      }
+      return new JsonObject().put("file", file.getFileName().toString()).put("size_bytes", size)
+          .put("schema_version", version).put("tables", tables);
+    }
+  }
+
+  /** Checkpoints the write-ahead log into the file, then closes the connection. */
+  @Override
+  public void close() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("CHECKPOINT");
+    } finally {
+      connection.close();
+    }
+  }
+}
