@@ -80,6 +80,7 @@ public final class HttpVerticle extends VerticleBase {
     router.post(v1 + "/memory/pieces").handler(api::appendPieces);
     router.get(v1 + "/memory/conversations").handler(api::conversations);
     router.get(v1 + "/memory/conversations/:id").handler(api::conversation);
+    router.get(v1 + "/dashboard/summary").handler(api::dashboardSummary);
     router.get(v1 + "/database/status").handler(api::status);
 
     router.route(v1 + "/admin/*").handler(guard::requireAdmin);

@@ -3,7 +3,7 @@ package dev.gauntlet.memory;
 /** The operations a memory shard performs. Those marked shard-wide name no user. */
 public enum MemoryOp {
   CONFIG_LIST, CONFIG_GET, CONFIG_CREATE, CONFIG_REPLACE, CONFIG_DELETE,
-  PIECES_APPEND, CONVERSATIONS_LIST, CONVERSATION_GET, STATUS,
+  PIECES_APPEND, CONVERSATIONS_LIST, CONVERSATION_GET, SCORE_SUMMARY, STATUS,
   SHARD_STATS(true), SHARD_CLOSE_ALL(true);
 
   private final boolean shardWide;

@@ -105,6 +105,7 @@ public final class MemoryVerticle extends VerticleBase {
       case PIECES_APPEND -> memory.pieces().append(r.batch() != null ? r.batch() : PieceBatch.parse(body));
       case CONVERSATIONS_LIST -> memory.pieces().conversations(body.getInteger("offset", 0), body.getInteger("limit", 50));
       case CONVERSATION_GET -> memory.pieces().conversation(body.getString("id"));
+      case SCORE_SUMMARY -> memory.pieces().scoreSummary(body.getInteger("days", 30));
       case STATUS -> memory.status();
       default -> throw new IllegalStateException(r.op().name());
     };
