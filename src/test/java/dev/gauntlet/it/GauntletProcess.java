@@ -148,6 +148,16 @@ final class GauntletProcess implements AutoCloseable {
     return new Response(r.statusCode(), r.body());
   }
 
+  Response rawBytes(String method, String path, String token, byte[] body) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60))
+        .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Response(r.statusCode(), r.body());
+  }
+
   Response get(String path, String token) throws Exception {
     return raw("GET", path, token, null);
   }
