@@ -3,6 +3,7 @@ package dev.gauntlet.http;
 import dev.gauntlet.Problem;
 import dev.gauntlet.auth.Authenticator;
 import dev.gauntlet.auth.Caller;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -34,7 +35,10 @@ final class EventBusBridge {
   private final Vertx vertx;
   private final Authenticator authenticator;
   private final ApiOperations ops;
-  private final Map<SockJSSocket, Caller> callers = new IdentityHashMap<>();
+  /** Each socket's caller, pending until its credential is checked: early messages wait on it, in order. */
+  private final Map<SockJSSocket, Future<Caller>> callers = new IdentityHashMap<>();
+  /** Callers authenticated on the HTTP request that is about to become a socket, by connection. */
+  private final Map<String, Caller> authenticatedConnections = new java.util.HashMap<>();
 
   EventBusBridge(Vertx vertx, Authenticator authenticator, ApiOperations ops) {
     this.vertx = vertx;
@@ -51,6 +55,33 @@ final class EventBusBridge {
         .addInboundPermitted(new PermittedOptions().setAddress(API))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(PROGRESS_PREFIX.replace(".", "\\.") + ".+"));
     return SockJSHandler.create(vertx).bridge(options, this::event);
+  }
+
+  /**
+   * Checks the credential on the HTTP request before SockJS turns it into a socket, so the
+   * socket is accepted at once. Vert.x reads a socket's frames only once SOCKET_CREATED is
+   * decided; deciding it asynchronously would drop a client's first frames.
+   */
+  void authenticateConnection(io.vertx.ext.web.RoutingContext ctx) {
+    String bearer = bearer(ctx.request().headers(), ctx.request().uri());
+    if (bearer == null || ctx.request().remoteAddress() == null) {
+      ctx.next();
+      return;
+    }
+    String connection = ctx.request().remoteAddress().toString();
+    // an upgrade must not be resumed by us, or the request counts as read before SockJS upgrades it
+    boolean upgrade = "websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"));
+    ctx.request().pause();
+    authenticator.authenticate(bearer, ctx.request().remoteAddress().hostAddress()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        authenticatedConnections.put(connection, ar.result());
+        vertx.setTimer(60_000, t -> authenticatedConnections.remove(connection));
+      }
+      if (!upgrade) {
+        ctx.request().resume();
+      }
+      ctx.next();
+    });
   }
 
   /** Serves {@link #API}: {@code {"op": "...", "args": {...}}} from a bridged, stamped caller. */
@@ -81,51 +112,57 @@ final class EventBusBridge {
   private void event(BridgeEvent be) {
     SockJSSocket socket = be.socket();
     switch (be.type()) {
-      case SOCKET_CREATED -> authenticator.authenticate(bearer(socket), address(socket)).onComplete(ar -> {
-        if (ar.succeeded()) {
-          callers.put(socket, ar.result());
-          be.complete(true);
-        } else {
-          LOG.info("bridge socket refused: " + ar.cause().getMessage());
-          be.complete(false);
-        }
-      });
+      case SOCKET_CREATED -> {
+        Caller known = socket.remoteAddress() == null ? null : authenticatedConnections.remove(socket.remoteAddress().toString());
+        Future<Caller> caller = known != null ? Future.succeededFuture(known)
+            : authenticator.authenticate(bearer(socket.headers(), socket.uri()), address(socket));
+        callers.put(socket, caller);
+        caller.onComplete(ar -> {
+          if (ar.failed()) {
+            LOG.info("bridge socket refused: " + ar.cause().getMessage());
+          }
+          be.complete(ar.succeeded());
+        });
+      }
       case SOCKET_CLOSED -> {
         callers.remove(socket);
         be.complete(true);
       }
-      case SEND -> {
-        Caller caller = callers.get(socket);
-        if (caller == null) {
-          be.complete(false);
-          return;
-        }
+      case SEND -> withCaller(be, caller -> {
         JsonObject raw = be.getRawMessage();
         raw.put("headers", new JsonObject().put(CALLER_HEADER, caller.toJson().encode()));
         be.setRawMessage(raw);
-        be.complete(true);
-      }
-      case REGISTER -> {
-        Caller caller = callers.get(socket);
+        return true;
+      });
+      case REGISTER -> withCaller(be, caller -> {
         String address = be.getRawMessage() == null ? null : be.getRawMessage().getString("address");
-        boolean own = caller != null && progressAddress(caller.username()).equals(address);
+        boolean own = progressAddress(caller.username()).equals(address);
         if (!own) {
-          LOG.warning("bridge refused registration on " + address + " for " + (caller == null ? "nobody" : caller.username()));
+          LOG.warning("bridge refused registration on " + address + " for " + caller.username());
         }
-        be.complete(own);
-      }
+        return own;
+      });
       // the API is request/reply: publishing to it is refused
       case PUBLISH -> be.complete(false);
       default -> be.complete(true);
     }
   }
 
-  private static String bearer(SockJSSocket socket) {
-    String header = socket.headers() == null ? null : socket.headers().get("Authorization");
+  /** Decides an event once the socket's caller is known; a socket that failed authentication gets nothing. */
+  private void withCaller(BridgeEvent be, java.util.function.Function<Caller, Boolean> decide) {
+    Future<Caller> caller = callers.get(be.socket());
+    if (caller == null) {
+      be.complete(false);
+      return;
+    }
+    caller.onComplete(ar -> be.complete(ar.succeeded() && decide.apply(ar.result())));
+  }
+
+  private static String bearer(io.vertx.core.MultiMap headers, String uri) {
+    String header = headers == null ? null : headers.get("Authorization");
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return header.substring(7).trim();
     }
-    String uri = socket.uri();
     int q = uri == null ? -1 : uri.indexOf('?');
     if (q >= 0) {
       for (String pair : uri.substring(q + 1).split("&")) {

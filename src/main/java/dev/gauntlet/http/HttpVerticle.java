@@ -58,6 +58,7 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
+    router.route("/eventbus/*").handler(bridge::authenticateConnection);
     router.route("/eventbus/*").subRouter(bridge.router());
 
     router.route(v1 + "/*").handler(guard::audit);

@@ -1,0 +1,161 @@
+package dev.gauntlet.it;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Event-bus clients over the SockJS bridge's raw WebSocket endpoint, as a script would connect. */
+class BridgeIT {
+
+  static GauntletProcess g;
+  static Vertx vertx;
+  static io.vertx.core.http.WebSocketClient client;
+  static String alice;
+  static String bob;
+
+  @BeforeAll
+  static void start() throws Exception {
+    g = new GauntletProcess(Files.createTempDirectory("gauntlet-bridge").resolve("data"), Map.of()).start();
+    String admin = g.adminToken();
+    alice = g.newUser(admin, "alice-bus");
+    bob = g.newUser(admin, "bob-bus");
+    vertx = Vertx.vertx();
+    client = vertx.createWebSocketClient();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    g.close();
+  }
+
+  /** A connected bridge socket and the frames it receives. */
+  record Socket(WebSocket ws, BlockingQueue<JsonObject> frames, CompletableFuture<Void> closed) {
+    void send(JsonObject frame) {
+      ws.writeTextMessage(frame.encode());
+    }
+
+    JsonObject next() throws InterruptedException {
+      JsonObject f = frames.poll(20, TimeUnit.SECONDS);
+      assertNotNull(f, "no frame arrived");
+      return f;
+    }
+
+    JsonObject request(String op, JsonObject args, JsonObject forgedHeaders) throws InterruptedException {
+      String reply = UUID.randomUUID().toString();
+      JsonObject frame = new JsonObject().put("type", "send").put("address", "gauntlet.api").put("replyAddress", reply)
+          .put("body", new JsonObject().put("op", op).put("args", args));
+      if (forgedHeaders != null) {
+        frame.put("headers", forgedHeaders);
+      }
+      send(frame);
+      return next();
+    }
+  }
+
+  static Socket connect(String query) throws Exception {
+    BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(g.port)
+            .setURI("/eventbus/websocket" + query))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    ws.handler(b -> frames.add(new JsonObject(b)));
+    ws.closeHandler(v -> closed.complete(null));
+    return new Socket(ws, frames, closed);
+  }
+
+  @Test
+  void theSocketsUserIsStampedOnEveryMessageWhateverTheClientWrites() throws Exception {
+    Socket s = connect("?access_token=" + bob);
+    JsonObject forged = new JsonObject().put("gauntlet-caller", new JsonObject().put("id", "x").put("username", "alice-bus")
+        .put("memory_file", "pyrit_memory_forged.db").put("roles", new JsonArray().add("admin"))
+        .put("scopes", new JsonArray().add("read").add("write").add("admin")).encode());
+    JsonObject reply = s.request("generators.create", new JsonObject().put("value",
+        new JsonObject().put("name", "via-bus").put("type", "simulated")), forged);
+    assertEquals("rec", reply.getString("type"), reply.encode());
+    String id = reply.getJsonObject("body").getString("id");
+    assertEquals(200, g.get("/api/v1/generators/" + id, bob).status(), "stored in the socket user's memory");
+    assertEquals(404, g.get("/api/v1/generators/" + id, alice).status(), "not in the user the client claimed");
+    JsonObject me = s.request("auth.me", new JsonObject(), forged).getJsonObject("body");
+    assertEquals("bob-bus", me.getString("username"));
+    s.ws().close();
+  }
+
+  @Test
+  void memoryOperationsWorkOverTheBridgeLikeRest() throws Exception {
+    Socket s = connect("?access_token=" + alice);
+    JsonArray pieces = new JsonArray();
+    for (int i = 0; i < 20; i++) {
+      pieces.add(new JsonObject().put("role", "user").put("conversation_id", "bus-conv").put("sequence", i).put("original_value", "p" + i));
+    }
+    JsonObject appended = s.request("memory.pieces.append", new JsonObject().put("pieces", pieces), null);
+    assertEquals(20, appended.getJsonObject("body").getInteger("pieces"), appended.encode());
+    assertEquals(20, g.get("/api/v1/memory/conversations/bus-conv", alice).json().getJsonArray("pieces").size());
+    JsonObject status = s.request("database.status", new JsonObject(), null).getJsonObject("body");
+    assertEquals(20L, status.getJsonObject("tables").getLong("PromptMemoryEntries"));
+
+    JsonObject unknown = s.request("no.such.op", new JsonObject(), null);
+    assertEquals("err", unknown.getString("type"));
+    assertEquals(400, unknown.getInteger("failureCode"));
+    JsonObject missing = s.request("generators.get", new JsonObject().put("id", "nope"), null);
+    assertEquals(404, missing.getInteger("failureCode"));
+    JsonObject badBatch = s.request("memory.pieces.append", new JsonObject().put("pieces", new JsonArray().add(new JsonObject())), null);
+    assertEquals(400, badBatch.getInteger("failureCode"));
+    s.ws().close();
+  }
+
+  @Test
+  void aClientMayListenOnlyOnItsOwnProgressAddress() throws Exception {
+    Socket s = connect("?access_token=" + alice);
+    s.send(new JsonObject().put("type", "register").put("address", "gauntlet.progress.bob-bus"));
+    JsonObject refused = s.next();
+    assertEquals("err", refused.getString("type"), refused.encode());
+    assertTrue(java.util.Set.of("rejected", "access_denied").contains(refused.getString("body")), refused.encode());
+    s.send(new JsonObject().put("type", "send").put("address", "gauntlet.memory.shard.0").put("body", new JsonObject()));
+    assertEquals("access_denied", s.next().getString("body"), "internal addresses are not bridged");
+    s.send(new JsonObject().put("type", "register").put("address", "gauntlet.progress.alice-bus"));
+    // publishing to the request/reply API is refused and has no effect
+    s.send(new JsonObject().put("type", "publish").put("address", "gauntlet.api")
+        .put("body", new JsonObject().put("op", "generators.create").put("args", new JsonObject().put("value",
+            new JsonObject().put("name", "published").put("type", "t")))));
+    assertEquals("rejected", s.next().getString("body"));
+    JsonObject me = s.request("auth.me", new JsonObject(), null);
+    assertEquals("rec", me.getString("type"), "registering on its own address raised no error: " + me.encode());
+    assertEquals(0, g.get("/api/v1/generators", alice).json().getJsonArray("items").stream()
+        .filter(o -> ((JsonObject) o).getString("name").equals("published")).count());
+    s.ws().close();
+  }
+
+  @Test
+  void aSocketWithoutValidCredentialsIsClosed() throws Exception {
+    for (String query : new String[] {"", "?access_token=garbage"}) {
+      Socket s = connect(query);
+      try {
+        s.send(new JsonObject().put("type", "send").put("address", "gauntlet.api").put("replyAddress", "r")
+            .put("body", new JsonObject().put("op", "auth.me")));
+      } catch (IllegalStateException alreadyClosed) {
+        // refused before the message could even be written
+      }
+      s.closed().get(20, TimeUnit.SECONDS);
+      JsonObject frame = s.frames().poll();
+      assertTrue(frame == null || !"rec".equals(frame.getString("type")), "no reply reaches an unauthenticated socket: " + frame);
+    }
+  }
+}
