@@ -38,8 +38,8 @@ final class PieceStore {
     List<PieceBatch.Piece> newPieces = pieces.stream().filter(p -> !knownPieces.contains(p.id())).toList();
     List<PieceBatch.Score> newScores = scores.stream().filter(s -> !knownScores.contains(s.id())).toList();
     DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
-    c.setAutoCommit(false);
     try {
+      Appends.begin(c);
       if (!newPieces.isEmpty()) {
         DuckDBAppender a = duck.createAppender("main", "PromptMemoryEntries");
         try {
