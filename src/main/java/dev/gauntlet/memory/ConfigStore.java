@@ -208,8 +208,8 @@ final class ConfigStore {
   }
 
   private void inTransaction(SqlWork work) throws SQLException {
-    c.setAutoCommit(false);
     try {
+      Appends.begin(c);
       work.run();
       c.commit();
     } catch (SQLException | RuntimeException e) {
