@@ -73,11 +73,14 @@ class BridgeIT {
   static Socket connect(String query) throws Exception {
     BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     CompletableFuture<Void> closed = new CompletableFuture<>();
+    // handlers are set on the event loop as the connection completes, before a close can be seen
     WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(g.port)
             .setURI("/eventbus/websocket" + query))
+        .onSuccess(w -> {
+          w.handler(b -> frames.add(new JsonObject(b)));
+          w.closeHandler(v -> closed.complete(null));
+        })
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    ws.handler(b -> frames.add(new JsonObject(b)));
-    ws.closeHandler(v -> closed.complete(null));
     return new Socket(ws, frames, closed);
   }
 
