@@ -14,7 +14,9 @@ public final class Param {
 
   /** What a parameter holds. The {@code *_ID(S)} kinds name other configurations of the caller. */
   public enum Kind {
-    STRING, TEXT, INTEGER, NUMBER, BOOLEAN, STRING_LIST, OBJECT, SECRET, CHOICE,
+    STRING, TEXT, INTEGER, NUMBER, BOOLEAN, STRING_LIST, OBJECT, SECRET, CHOICE, REGEX,
+    /** An object of string values that are all secrets, such as HTTP headers carrying keys. */
+    SECRET_MAP,
     GENERATOR_ID, SCORER_ID, SCORER_IDS, CONVERTER_IDS, DATASET_ID
   }
 
@@ -64,6 +66,16 @@ public final class Param {
   /** Encrypted at rest and never returned by the API. */
   public static Param secret(String name) {
     return new Param(name, Kind.SECRET);
+  }
+
+  /** A Java regular expression, refused at configuration time if it does not compile. */
+  public static Param regex(String name) {
+    return new Param(name, Kind.REGEX);
+  }
+
+  /** An object whose string values are secrets: encrypted at rest, masked when read. */
+  public static Param secretMap(String name) {
+    return new Param(name, Kind.SECRET_MAP);
   }
 
   public static Param choice(String name, String... choices) {

@@ -89,6 +89,24 @@ public final class ParamSchema {
         }
         return s;
       }
+      case REGEX -> {
+        if (!(v instanceof String s) || s.isEmpty()) {
+          throw Problem.badRequest("invalid_parameter", at + " must be a non-empty regular expression");
+        }
+        try {
+          java.util.regex.Pattern.compile(s);
+        } catch (java.util.regex.PatternSyntaxException e) {
+          throw Problem.badRequest("invalid_parameter", at + " is not a valid regular expression: " + e.getDescription()
+              + " near index " + e.getIndex());
+        }
+        return s;
+      }
+      case SECRET_MAP -> {
+        if (!(v instanceof JsonObject o) || !o.stream().allMatch(e -> e.getValue() instanceof String)) {
+          throw Problem.badRequest("invalid_parameter", at + " must be an object of string values");
+        }
+        return o;
+      }
       case CHOICE -> {
         if (!(v instanceof String s) || !p.choices().contains(s)) {
           throw Problem.badRequest("invalid_parameter", at + " must be one of " + p.choices());
