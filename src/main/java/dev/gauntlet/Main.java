@@ -96,6 +96,7 @@ public final class Main {
     AppDatabase db;
     MemoryPaths paths;
     String tokenSecret;
+    dev.gauntlet.auth.SecretBox secrets;
     try {
       Files.createDirectories(config.dataDir());
       Files.createDirectories(config.memory().dir());
@@ -113,6 +114,7 @@ public final class Main {
         System.out.println("================================================================");
       }
       tokenSecret = Accounts.tokenSecret(db);
+      secrets = dev.gauntlet.auth.SecretBox.load(config.auth().secretKey(), config.dataDir().resolve("secret.key"));
     } catch (RuntimeException e) {
       db.close();
       return Future.failedFuture(e);
@@ -131,9 +133,10 @@ public final class Main {
           new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
     }
     HttpVerticle.Services services = new HttpVerticle.Services(db, pool, paths, tokenSecret, config.auth().tokenTtlSeconds(),
-        config.http().host(), config.http().port(), config.http().maxBodyBytes(), shards);
+        config.http().host(), config.http().port(), config.http().maxBodyBytes(), shards, secrets, config.filesDir());
     return Future.all(memory)
-        .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(new MemoryClient(vertx, shards), config.orchestrator().maxInstances())))
+        .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(new MemoryClient(vertx, shards),
+            config.orchestrator().maxInstances(), secrets, new dev.gauntlet.appdb.ExecutionIndex(pool))))
         .compose(orchestrator -> vertx.deployVerticle(() -> new HttpVerticle(services),
                 new DeploymentOptions().setInstances(config.http().instances()))
             .map(http -> {

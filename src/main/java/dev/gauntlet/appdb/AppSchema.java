@@ -58,7 +58,15 @@ final class AppSchema {
           CREATE TABLE memory_switch_events (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             at TEXT NOT NULL, username TEXT NOT NULL,
-            registered_file TEXT, attempted_file TEXT NOT NULL, origin TEXT)""")));
+            registered_file TEXT, attempted_file TEXT NOT NULL, origin TEXT)""")),
+      // which executions are unfinished, and whose, so a restart can resume them without
+      // opening every memory file
+      new Migration(2, "execution index", List.of(
+          """
+          CREATE TABLE execution_index (
+            id TEXT PRIMARY KEY, username TEXT NOT NULL, memory_file TEXT NOT NULL,
+            orchestrator_id TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+          "CREATE INDEX execution_index_status ON execution_index(status)")));
 
   private AppSchema() {}
 }

@@ -25,7 +25,8 @@ public record GauntletConfig(Path dataDir, HttpConfig http, MemoryConfig memory,
   /** Variables that name a key by something other than its derived name. */
   public static final Map<String, String> ALIASES = Map.of(
       "GAUNTLET_ADMIN_PASSWORD", "auth.adminPassword",
-      "PYRIT_DB_SALT", "memory.salt");
+      "PYRIT_DB_SALT", "memory.salt",
+      "GAUNTLET_SECRET_KEY", "auth.secretKey");
 
   public static GauntletConfig load(Path confFile, Map<String, String> env) {
     JsonObject merged = embeddedDefaults();

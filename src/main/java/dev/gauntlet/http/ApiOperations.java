@@ -27,22 +27,25 @@ final class ApiOperations {
   private final Map<String, Operation> operations = new LinkedHashMap<>();
   private final MemoryClient memory;
   private final Vertx vertx;
+  private final Configurations configurations;
 
-  ApiOperations(Vertx vertx, MemoryClient memory) {
+  ApiOperations(Vertx vertx, MemoryClient memory, Configurations configurations, EngineOperations engine) {
     this.vertx = vertx;
     this.memory = memory;
+    this.configurations = configurations;
     for (ConfigKind kind : ConfigKind.values()) {
       String k = kind.table();
-      add(k + ".list", Caller.READ, (c, a) -> memory.config(c.owner(), MemoryOp.CONFIG_LIST, kind, page(a, 100)));
-      add(k + ".get", Caller.READ, (c, a) -> memory.config(c.owner(), MemoryOp.CONFIG_GET, kind,
-          page(a, 1000).put("id", id(a))));
-      add(k + ".create", Caller.WRITE, (c, a) -> memory.config(c.owner(), MemoryOp.CONFIG_CREATE, kind,
-          new JsonObject().put("value", kind.validate(value(a)))));
-      add(k + ".update", Caller.WRITE, (c, a) -> memory.config(c.owner(), MemoryOp.CONFIG_REPLACE, kind,
-          new JsonObject().put("id", id(a)).put("value", kind.validate(value(a)))));
+      add(k + ".list", Caller.READ, (c, a) -> configurations.list(c.owner(), kind, page(a, 100)));
+      add(k + ".get", Caller.READ, (c, a) -> configurations.get(c.owner(), kind, page(a, 1000).put("id", id(a))));
+      add(k + ".create", Caller.WRITE, (c, a) -> configurations.create(c.owner(), kind, value(a)));
+      add(k + ".update", Caller.WRITE, (c, a) -> configurations.replace(c.owner(), kind, id(a), value(a)));
       add(k + ".delete", Caller.WRITE, (c, a) -> memory.config(c.owner(), MemoryOp.CONFIG_DELETE, kind,
           new JsonObject().put("id", id(a))));
+      if (kind != ConfigKind.DATASETS) {
+        add(k + ".types", Caller.READ, (c, a) -> Future.succeededFuture(dev.gauntlet.orchestrator.Resolver.catalogOf(kind).toJson()));
+      }
     }
+    engine.register(this);
     add("orchestrators.instance", Caller.READ, (c, a) -> vertx.eventBus()
         .<JsonObject>request(OrchestratorVerticle.ADDRESS, new OrchestratorRequest(OrchestratorRequest.Op.INSTANCE, c.owner(), id(a)))
         .map(m -> m.body()).recover(t -> Future.failedFuture(Problem.from(t))));
@@ -56,7 +59,7 @@ final class ApiOperations {
     add("auth.me", Caller.READ, (c, a) -> Future.succeededFuture(c.toJson()));
   }
 
-  private void add(String name, String scope, BiFunction<Caller, JsonObject, Future<JsonObject>> run) {
+  void add(String name, String scope, BiFunction<Caller, JsonObject, Future<JsonObject>> run) {
     operations.put(name, new Operation(scope, run));
   }
 
@@ -80,7 +83,7 @@ final class ApiOperations {
     }
   }
 
-  private static String id(JsonObject a) {
+  static String id(JsonObject a) {
     Object id = a.getValue("id");
     if (!(id instanceof String s) || s.isEmpty() || s.length() > 200) {
       throw Problem.badRequest("invalid_field", "'id' is required and must be a string");
@@ -88,7 +91,7 @@ final class ApiOperations {
     return s;
   }
 
-  private static JsonObject value(JsonObject a) {
+  static JsonObject value(JsonObject a) {
     Object v = a.getValue("value");
     if (!(v instanceof JsonObject o)) {
       throw Problem.badRequest("invalid_body", "the body must be a JSON object");
@@ -96,13 +99,13 @@ final class ApiOperations {
     return o;
   }
 
-  private static JsonObject page(JsonObject a, int defaultLimit) {
+  static JsonObject page(JsonObject a, int defaultLimit) {
     int offset = bounded(a, "offset", 0, 0, Integer.MAX_VALUE);
     int limit = bounded(a, "limit", defaultLimit, 1, Http.MAX_LIMIT);
     return new JsonObject().put("offset", offset).put("limit", limit);
   }
 
-  private static int bounded(JsonObject a, String name, int fallback, int min, int max) {
+  static int bounded(JsonObject a, String name, int fallback, int min, int max) {
     Object v = a.getValue(name);
     if (v == null) {
       return fallback;

@@ -9,6 +9,8 @@ import dev.gauntlet.auth.Authenticator;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryPaths;
+import dev.gauntlet.orchestrator.GeneratorPool;
+import dev.gauntlet.orchestrator.Resolver;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -27,7 +29,8 @@ public final class HttpVerticle extends VerticleBase {
 
   /** What every HTTP verticle instance shares, built once by the launcher. */
   public record Services(dev.gauntlet.appdb.AppDatabase db, Pool pool, MemoryPaths paths, String tokenSecret, long tokenTtlSeconds,
-                         String host, int port, long maxBodyBytes, int memoryShards) {}
+                         String host, int port, long maxBodyBytes, int memoryShards, dev.gauntlet.auth.SecretBox secrets,
+                         java.nio.file.Path filesDir) {}
 
   private final Services services;
   private HttpServer server;
@@ -45,7 +48,11 @@ public final class HttpVerticle extends VerticleBase {
     Authenticator authenticator = new Authenticator(vertx, services.tokenSecret(), users, keys, services.tokenTtlSeconds());
     Accounts accounts = new Accounts(vertx, users, services.paths(), authenticator);
     MemoryClient memory = new MemoryClient(vertx, services.memoryShards());
-    ApiOperations ops = new ApiOperations(vertx, memory);
+    Configurations configurations = new Configurations(memory, services.secrets());
+    Resolver resolver = new Resolver(vertx, memory, services.secrets(), new GeneratorPool(64));
+    EngineOperations engine = new EngineOperations(vertx, memory, resolver, configurations);
+    ApiOperations ops = new ApiOperations(vertx, memory, configurations, engine);
+    EngineApi engineApi = new EngineApi(vertx, ops, engine, memory, services.paths(), services.filesDir());
     Guard guard = new Guard(authenticator, audit);
     AuthApi auth = new AuthApi(accounts, keys);
     MemoryApi api = new MemoryApi(ops);
@@ -62,6 +69,8 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/eventbus/*").subRouter(bridge.router());
 
     router.route(v1 + "/*").handler(guard::audit);
+    router.post(v1 + "/datasets/upload").handler(BodyHandler.create(services.filesDir().resolve("uploads").toString())
+        .setBodyLimit(services.maxBodyBytes()).setDeleteUploadedFilesOnEnd(true));
     router.route(v1 + "/*").handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
     router.post(v1 + "/auth/token").handler(auth::token);
     router.route(v1 + "/*").handler(guard::authenticate);
@@ -69,8 +78,29 @@ public final class HttpVerticle extends VerticleBase {
     router.post(v1 + "/keys").handler(auth::createKey);
     router.get(v1 + "/keys").handler(auth::listKeys);
     router.delete(v1 + "/keys/:id").handler(auth::revokeKey);
+    router.get(v1 + "/datasets/builtin").handler(engineApi::builtinDatasets);
+    router.post(v1 + "/datasets/builtin/:builtin/import").handler(engineApi::importBuiltin);
+    router.post(v1 + "/datasets/upload").handler(engineApi::upload);
+    router.post(v1 + "/datasets/combine").handler(ctx -> engineApi.datasetAction(ctx, "datasets.combine"));
+    router.post(v1 + "/datasets/derive").handler(ctx -> engineApi.datasetAction(ctx, "datasets.derive"));
+    router.post(v1 + "/datasets/:id/transform").handler(ctx -> engineApi.action(ctx, "datasets.transform"));
+    router.post(v1 + "/generators/:id/test").handler(ctx -> engineApi.action(ctx, "generators.test"));
+    router.post(v1 + "/converters/:id/preview").handler(ctx -> engineApi.action(ctx, "converters.preview"));
+    router.post(v1 + "/converters/:id/apply").handler(ctx -> engineApi.action(ctx, "converters.apply"));
+    router.post(v1 + "/scorers/:id/test").handler(ctx -> engineApi.action(ctx, "scorers.test"));
+    router.post(v1 + "/orchestrators/:id/executions").handler(engineApi::startExecution);
+    router.get(v1 + "/orchestrators/:id/executions").handler(engineApi::listExecutions);
+    router.get(v1 + "/executions").handler(engineApi::listExecutions);
+    router.get(v1 + "/executions/:id").handler(engineApi::execution);
+    router.post(v1 + "/executions/:id/cancel").handler(engineApi::cancelExecution);
+    router.get(v1 + "/executions/:id/results").handler(engineApi::results);
+    router.get(v1 + "/executions/:id/export").handler(engineApi::export);
+    router.get(v1 + "/memory/export").handler(engineApi::export);
     for (ConfigKind kind : ConfigKind.values()) {
       String base = v1 + "/" + kind.table();
+      if (kind != ConfigKind.DATASETS) {
+        router.get(base + "/types").handler(ctx -> engineApi.types(ctx, kind));
+      }
       router.get(base).handler(ctx -> api.list(ctx, kind));
       router.post(base).handler(ctx -> api.create(ctx, kind));
       router.get(base + "/:id").handler(ctx -> api.get(ctx, kind));

@@ -61,6 +61,15 @@ public final class MemoryClient {
     return send(shardOf(owner.username()), new MemoryRequest(MemoryOp.PIECES_APPEND, owner, body, batch));
   }
 
+  /**
+   * Commits an execution's finished prompts: their pieces and scores and one result row per
+   * prompt, in one transaction.
+   */
+  public Future<JsonObject> recordExecution(MemoryOwner owner, String executionId, PieceBatch batch, JsonArray results) {
+    return send(shardOf(owner.username()), new MemoryRequest(MemoryOp.EXECUTION_RECORD, owner,
+        new JsonObject().put("id", executionId).put("results", results), batch));
+  }
+
   /** Every shard's open connections. */
   public Future<JsonArray> stats() {
     return everyShard(MemoryOp.SHARD_STATS);

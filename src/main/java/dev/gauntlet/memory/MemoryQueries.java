@@ -16,5 +16,34 @@ final class MemoryQueries {
       GROUP BY ALL
       ORDER BY day, scorer, generator""";
 
+  /** An execution's committed prompts: done, answered, failed, and attack successes. */
+  static final String EXECUTION_COUNTS = """
+      SELECT count(*), count(*) FILTER (WHERE status = 'succeeded'), count(*) FILTER (WHERE status <> 'succeeded'),
+             count(*) FILTER (WHERE attack_success)
+      FROM execution_results WHERE execution_id = ?""";
+
+  /** Every piece with its scores, for exports; the caller adds AND-ed conditions at FILTER. */
+  static final String EXPORT_ROWS = """
+      SELECT p.conversation_id, p.sequence, p.role, p.timestamp, p.original_value, p.converted_value, p.response_error,
+             p.prompt_target_identifier ->> 'name' AS generator, p.prompt_metadata ->> 'execution_id' AS execution_id,
+             CAST(p.labels AS VARCHAR) AS labels, CAST(p.converter_identifiers AS VARCHAR) AS converters,
+             (SELECT string_agg(coalesce(s.scorer_class_identifier ->> 'name', s.scorer_class_identifier ->> '__type__')
+                                || '=' || s.score_value, '; ' ORDER BY s.timestamp)
+              FROM ScoreEntries s WHERE s.prompt_request_response_id = p.id) AS scores,
+             (SELECT bool_or(lower(s.score_value) = 'true' OR (s.score_type = 'float_scale' AND TRY_CAST(s.score_value AS DOUBLE) >= 0.5))
+              FROM ScoreEntries s WHERE s.prompt_request_response_id = p.id) AS attack_success
+      FROM PromptMemoryEntries p
+      WHERE true /*FILTER*/
+      ORDER BY p.timestamp, p.conversation_id, p.sequence""";
+
+  /** The user prompts of conversations in which an answer scored an attack success. */
+  static final String SUCCESSFUL_PROMPTS = """
+      SELECT DISTINCT u.original_value FROM PromptMemoryEntries u
+      WHERE u.role = 'user' AND u.conversation_id IN (
+        SELECT p.conversation_id FROM ScoreEntries s JOIN PromptMemoryEntries p ON p.id = s.prompt_request_response_id
+        WHERE (lower(s.score_value) = 'true' OR (s.score_type = 'float_scale' AND TRY_CAST(s.score_value AS DOUBLE) >= 0.5))
+          AND (CAST(? AS VARCHAR) IS NULL OR p.prompt_metadata ->> 'execution_id' = ?))
+      LIMIT 200000""";
+
   private MemoryQueries() {}
 }

@@ -21,6 +21,9 @@ public record MemoryRequest(MemoryOp op, MemoryOwner owner, JsonObject body, Pie
     @Override
     protected JsonObject toJson(MemoryRequest r) {
       JsonObject json = new JsonObject().put("op", r.op().name()).put("body", r.body());
+      if (r.batch() != null && (r.body() == null || !r.body().containsKey("pieces"))) {
+        json.put("batch", r.batch().toJson());
+      }
       if (r.owner() != null) {
         json.put("username", r.owner().username()).put("memoryFile", r.owner().memoryFile());
       }
@@ -31,7 +34,9 @@ public record MemoryRequest(MemoryOp op, MemoryOwner owner, JsonObject body, Pie
     protected MemoryRequest fromJson(JsonObject json) {
       MemoryOwner owner = json.containsKey("username")
           ? new MemoryOwner(json.getString("username"), json.getString("memoryFile")) : null;
-      return new MemoryRequest(MemoryOp.valueOf(json.getString("op")), owner, json.getJsonObject("body"), null);
+      JsonObject batch = json.getJsonObject("batch");
+      return new MemoryRequest(MemoryOp.valueOf(json.getString("op")), owner, json.getJsonObject("body"),
+          batch == null ? null : PieceBatch.parse(batch));
     }
   }
 }

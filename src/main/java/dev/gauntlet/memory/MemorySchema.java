@@ -42,13 +42,18 @@ final class MemorySchema {
           CREATE TABLE IF NOT EXISTS dataset_prompts (
             dataset_id VARCHAR NOT NULL, sequence INTEGER NOT NULL, seed_prompt_id UUID NOT NULL,
             PRIMARY KEY (dataset_id, sequence))""",
+          // an execution keeps a snapshot of its orchestrator, so editing it later changes no run
           """
           CREATE TABLE IF NOT EXISTS executions (
-            id VARCHAR PRIMARY KEY, orchestrator_id VARCHAR NOT NULL, status VARCHAR NOT NULL,
-            total INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0,
-            succeeded INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,
-            labels JSON, error VARCHAR,
-            created_at TIMESTAMP NOT NULL, started_at TIMESTAMP, finished_at TIMESTAMP)""",
+            id VARCHAR PRIMARY KEY, orchestrator_id VARCHAR NOT NULL, orchestrator JSON NOT NULL,
+            status VARCHAR NOT NULL, total INTEGER NOT NULL DEFAULT 0, labels JSON, error VARCHAR,
+            created_at TIMESTAMP NOT NULL, started_at TIMESTAMP, finished_at TIMESTAMP, updated_at TIMESTAMP NOT NULL)""",
+          // one row per committed prompt, written with its pieces: what resume and progress count
+          """
+          CREATE TABLE IF NOT EXISTS execution_results (
+            execution_id VARCHAR NOT NULL, prompt_index INTEGER NOT NULL, conversation_id VARCHAR,
+            status VARCHAR NOT NULL, attack_success BOOLEAN NOT NULL, error VARCHAR, completed_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (execution_id, prompt_index))""",
           """
           CREATE TABLE IF NOT EXISTS PromptMemoryEntries (
             id UUID NOT NULL, role VARCHAR NOT NULL, conversation_id VARCHAR NOT NULL,
@@ -72,7 +77,7 @@ final class MemorySchema {
 
   static final List<String> PYRIT_TABLES = List.of("PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
   static final List<String> ALL_TABLES = List.of("generators", "datasets", "dataset_prompts", "converters", "scorers",
-      "orchestrators", "executions", "PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
+      "orchestrators", "executions", "execution_results", "PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
 
   private MemorySchema() {}
 

@@ -39,6 +39,40 @@ public record PieceBatch(List<Piece> pieces, List<Score> scores) {
                       String scoreRationale, String scoreMetadata, String scorerClassIdentifier,
                       UUID promptRequestResponseId, LocalDateTime timestamp, String task) {}
 
+  /** The batch in PyRIT field names, as {@link #parse} reads it: for the wire across a cluster. */
+  public JsonObject toJson() {
+    JsonArray ps = new JsonArray();
+    for (Piece p : pieces) {
+      ps.add(new JsonObject().put("id", p.id().toString()).put("role", p.role()).put("conversation_id", p.conversationId())
+          .put("sequence", p.sequence()).put("timestamp", p.timestamp().toString())
+          .put("labels", jsonOrNull(p.labels())).put("prompt_metadata", jsonOrNull(p.promptMetadata()))
+          .put("converter_identifiers", jsonOrNull(p.converterIdentifiers()))
+          .put("prompt_target_identifier", jsonOrNull(p.promptTargetIdentifier()))
+          .put("orchestrator_identifier", jsonOrNull(p.orchestratorIdentifier())).put("response_error", p.responseError())
+          .put("original_value_data_type", p.originalValueDataType()).put("original_value", p.originalValue())
+          .put("original_value_sha256", p.originalValueSha256()).put("converted_value_data_type", p.convertedValueDataType())
+          .put("converted_value", p.convertedValue()).put("converted_value_sha256", p.convertedValueSha256())
+          .put("original_prompt_id", p.originalPromptId().toString()));
+    }
+    JsonArray ss = new JsonArray();
+    for (Score s : scores) {
+      ss.add(new JsonObject().put("id", s.id().toString()).put("score_value", s.scoreValue())
+          .put("score_value_description", s.scoreValueDescription()).put("score_type", s.scoreType())
+          .put("score_category", s.scoreCategory()).put("score_rationale", s.scoreRationale())
+          .put("score_metadata", s.scoreMetadata()).put("scorer_class_identifier", jsonOrNull(s.scorerClassIdentifier()))
+          .put("prompt_request_response_id", s.promptRequestResponseId() == null ? null : s.promptRequestResponseId().toString())
+          .put("timestamp", s.timestamp().toString()).put("task", s.task()));
+    }
+    return new JsonObject().put("pieces", ps).put("scores", ss);
+  }
+
+  private static Object jsonOrNull(String json) {
+    if (json == null) {
+      return null;
+    }
+    return json.startsWith("[") ? new JsonArray(json) : new JsonObject(json);
+  }
+
   public int size() {
     return pieces.size() + scores.size();
   }

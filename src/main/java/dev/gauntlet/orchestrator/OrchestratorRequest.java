@@ -4,10 +4,17 @@ import dev.gauntlet.JsonWireCodec;
 import dev.gauntlet.memory.MemoryOwner;
 import io.vertx.core.json.JsonObject;
 
-/** The typed message the orchestrator verticle receives. */
-public record OrchestratorRequest(Op op, MemoryOwner owner, String orchestratorId) {
+/**
+ * The typed message the orchestrator verticle receives. {@code id} names an orchestrator
+ * (INSTANCE, START) or an execution (STATUS, CANCEL); {@code body} carries options such as labels.
+ */
+public record OrchestratorRequest(Op op, MemoryOwner owner, String id, JsonObject body) {
 
-  public enum Op { INSTANCE, EVICT_ALL, STATS }
+  public enum Op { INSTANCE, EVICT_ALL, STATS, START, STATUS, CANCEL }
+
+  public OrchestratorRequest(Op op, MemoryOwner owner, String id) {
+    this(op, owner, id, null);
+  }
 
   public static final class Codec extends JsonWireCodec<OrchestratorRequest> {
     public static final String NAME = "gauntlet.orchestrator-request";
@@ -18,7 +25,7 @@ public record OrchestratorRequest(Op op, MemoryOwner owner, String orchestratorI
 
     @Override
     protected JsonObject toJson(OrchestratorRequest r) {
-      JsonObject json = new JsonObject().put("op", r.op().name()).put("orchestratorId", r.orchestratorId());
+      JsonObject json = new JsonObject().put("op", r.op().name()).put("id", r.id()).put("body", r.body());
       if (r.owner() != null) {
         json.put("username", r.owner().username()).put("memoryFile", r.owner().memoryFile());
       }
@@ -29,7 +36,7 @@ public record OrchestratorRequest(Op op, MemoryOwner owner, String orchestratorI
     protected OrchestratorRequest fromJson(JsonObject json) {
       MemoryOwner owner = json.containsKey("username")
           ? new MemoryOwner(json.getString("username"), json.getString("memoryFile")) : null;
-      return new OrchestratorRequest(Op.valueOf(json.getString("op")), owner, json.getString("orchestratorId"));
+      return new OrchestratorRequest(Op.valueOf(json.getString("op")), owner, json.getString("id"), json.getJsonObject("body"));
     }
   }
 }

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,14 +24,23 @@ public final class OrchestratorVerticle extends VerticleBase {
   public static final String ADDRESS = "gauntlet.orchestrator";
 
   private final MemoryClient memory;
+  private final dev.gauntlet.auth.SecretBox secrets;
+  private Resolver resolver;
+  private final dev.gauntlet.appdb.ExecutionIndex index;
+  private final GeneratorPool generators;
+  private final java.util.Map<String, ExecutionRunner> running = new java.util.HashMap<>();
   private final int maxInstances;
   private final LinkedHashMap<String, OrchestratorInstance> instances = new LinkedHashMap<>(16, 0.75f, true);
   private long built;
   private long evicted;
 
-  public OrchestratorVerticle(MemoryClient memory, int maxInstances) {
+  public OrchestratorVerticle(MemoryClient memory, int maxInstances, dev.gauntlet.auth.SecretBox secrets,
+                              dev.gauntlet.appdb.ExecutionIndex index) {
     this.memory = memory;
     this.maxInstances = maxInstances;
+    this.index = index;
+    this.generators = new GeneratorPool(256);
+    this.secrets = secrets;
   }
 
   public static void registerCodec(io.vertx.core.Vertx vertx) {
@@ -39,7 +49,24 @@ public final class OrchestratorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<OrchestratorRequest>consumer(ADDRESS, this::handle).completion();
+    resolver = new Resolver(vertx, memory, secrets, generators);
+    return vertx.eventBus().<OrchestratorRequest>consumer(ADDRESS, this::handle).completion()
+        .compose(v -> index.unfinished())
+        .map(unfinished -> {
+          // executions that were running when the process stopped resume from their last commit
+          unfinished.forEach(e -> run(e.owner(), e.id()));
+          return null;
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    List<Future<Void>> drained = new java.util.ArrayList<>();
+    running.values().forEach(r -> drained.add(r.pause(10_000)));
+    return Future.join(drained).eventually(() -> {
+      generators.closeAll();
+      return Future.succeededFuture();
+    });
   }
 
   private void handle(Message<OrchestratorRequest> message) {
@@ -53,14 +80,17 @@ public final class OrchestratorVerticle extends VerticleBase {
         yield Future.succeededFuture(new JsonObject().put("evicted", n));
       }
       case STATS -> Future.succeededFuture(stats());
+      case START -> startExecution(r);
+      case STATUS -> executionStatus(r);
+      case CANCEL -> cancelExecution(r);
     };
     reply.onSuccess(message::reply).onFailure(t -> Problem.from(t).failReply(message));
   }
 
   /** The cached instance, rebuilt when absent or when its stored configuration changed. */
   private Future<OrchestratorInstance> instance(OrchestratorRequest r) {
-    String key = r.owner().username() + "/" + r.orchestratorId();
-    return memory.config(r.owner(), MemoryOp.CONFIG_GET, ConfigKind.ORCHESTRATORS, new JsonObject().put("id", r.orchestratorId()))
+    String key = r.owner().username() + "/" + r.id();
+    return memory.config(r.owner(), MemoryOp.CONFIG_GET, ConfigKind.ORCHESTRATORS, new JsonObject().put("id", r.id()))
         .map(config -> {
           OrchestratorInstance cached = instances.get(key);
           if (cached != null && cached.configUpdatedAt().equals(config.getString("updated_at"))) {
@@ -79,8 +109,63 @@ public final class OrchestratorVerticle extends VerticleBase {
         });
   }
 
+  /** Creates the execution in the owner's memory, indexes it, answers with its id, and runs it. */
+  private Future<JsonObject> startExecution(OrchestratorRequest r) {
+    JsonObject labels = r.body() == null ? null : r.body().getJsonObject("labels");
+    return memory.config(r.owner(), MemoryOp.CONFIG_GET, ConfigKind.ORCHESTRATORS, new JsonObject().put("id", r.id()))
+        .compose(config -> {
+          // refuse a launch whose configuration cannot run, before anything is created
+          JsonObject params = Orchestrators.catalog().validate(config.getString("type"), config.getJsonObject("parameters"));
+          return resolver.resolve(r.owner(), ConfigKind.ORCHESTRATORS, r.id()).map(resolved -> config.put("parameters", params));
+        })
+        .compose(config -> {
+          JsonObject snapshot = new JsonObject().put("id", config.getString("id")).put("name", config.getString("name"))
+              .put("type", config.getString("type")).put("parameters", config.getJsonObject("parameters"));
+          return memory.call(r.owner(), MemoryOp.EXECUTION_CREATE, new JsonObject().put("orchestrator", snapshot).put("labels", labels));
+        })
+        .compose(execution -> index.add(execution.getString("id"), r.owner(), r.id()).map(execution))
+        .map(execution -> {
+          run(r.owner(), execution.getString("id"));
+          return new JsonObject().put("id", execution.getString("id")).put("status", "queued");
+        });
+  }
+
+  private void run(dev.gauntlet.memory.MemoryOwner owner, String executionId) {
+    ExecutionRunner runner = new ExecutionRunner(vertx, memory, resolver, owner, executionId);
+    running.put(executionId, runner);
+    index.setStatus(executionId, "running");
+    runner.finished().onComplete(ar -> {
+      running.remove(executionId);
+      index.setStatus(executionId, ar.succeeded() ? ar.result() : "failed");
+    });
+    runner.start();
+  }
+
+  /** Live progress while running here; otherwise what the owner's memory holds. */
+  private Future<JsonObject> executionStatus(OrchestratorRequest r) {
+    ExecutionRunner live = running.get(r.id());
+    if (live != null && live.owner().equals(r.owner())) {
+      return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()))
+          .map(row -> row.put("status", live.status().getString("status")).put("progress", live.progress()));
+    }
+    return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()));
+  }
+
+  private Future<JsonObject> cancelExecution(OrchestratorRequest r) {
+    ExecutionRunner live = running.get(r.id());
+    if (live == null || !live.owner().equals(r.owner())) {
+      // another user's running execution is as invisible as a missing one
+      return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()))
+          .compose(row -> Future.failedFuture(Problem.conflict("not_running",
+              "execution '" + r.id() + "' is " + row.getString("status") + ", not running")));
+    }
+    live.cancel();
+    return live.finished().map(state -> new JsonObject().put("id", r.id()).put("status", state));
+  }
+
   private JsonObject stats() {
     return new JsonObject().put("instances", instances.size()).put("max_instances", maxInstances)
-        .put("built", built).put("evicted", evicted);
+        .put("built", built).put("evicted", evicted).put("running_executions", running.size())
+        .put("live_generators", generators.size());
   }
 }

@@ -1,0 +1,84 @@
+package dev.gauntlet.http;
+
+import dev.gauntlet.Problem;
+import dev.gauntlet.auth.SecretBox;
+import dev.gauntlet.catalog.ParamSchema;
+import dev.gauntlet.generator.Generators;
+import dev.gauntlet.generator.Secrets;
+import dev.gauntlet.memory.ConfigKind;
+import dev.gauntlet.memory.MemoryClient;
+import dev.gauntlet.memory.MemoryOp;
+import dev.gauntlet.memory.MemoryOwner;
+import dev.gauntlet.orchestrator.Resolver;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Configuration writes and reads with their catalog's rules: a type must exist and its
+ * parameters validate (defaults filled in); a generator's secrets are sealed before they are
+ * stored and masked whenever they are read; "********" on update keeps the stored secret.
+ */
+final class Configurations {
+
+  private final MemoryClient memory;
+  private final SecretBox secrets;
+
+  Configurations(MemoryClient memory, SecretBox secrets) {
+    this.memory = memory;
+    this.secrets = secrets;
+  }
+
+  Future<JsonObject> list(MemoryOwner owner, ConfigKind kind, JsonObject page) {
+    return memory.config(owner, MemoryOp.CONFIG_LIST, kind, page).map(list -> {
+      list.getJsonArray("items").forEach(item -> masked(kind, (JsonObject) item));
+      return list;
+    });
+  }
+
+  Future<JsonObject> get(MemoryOwner owner, ConfigKind kind, JsonObject args) {
+    return memory.config(owner, MemoryOp.CONFIG_GET, kind, args).map(c -> masked(kind, c));
+  }
+
+  Future<JsonObject> create(MemoryOwner owner, ConfigKind kind, JsonObject body) {
+    JsonObject value = typed(kind, kind.validate(body));
+    if (kind == ConfigKind.GENERATORS) {
+      value.put("parameters", Secrets.seal(schema(kind, value), value.getJsonObject("parameters"), null, secrets));
+    }
+    return memory.config(owner, MemoryOp.CONFIG_CREATE, kind, new JsonObject().put("value", value)).map(c -> masked(kind, c));
+  }
+
+  Future<JsonObject> replace(MemoryOwner owner, ConfigKind kind, String id, JsonObject body) {
+    JsonObject value = typed(kind, kind.validate(body));
+    Future<JsonObject> sealed = Future.succeededFuture(value);
+    if (kind == ConfigKind.GENERATORS) {
+      sealed = memory.config(owner, MemoryOp.CONFIG_GET, kind, new JsonObject().put("id", id)).map(stored -> value.put("parameters",
+          Secrets.seal(schema(kind, value), value.getJsonObject("parameters"),
+              stored.getString("type").equals(value.getString("type")) ? stored.getJsonObject("parameters") : null, secrets)));
+    }
+    return sealed.compose(v -> memory.config(owner, MemoryOp.CONFIG_REPLACE, kind, new JsonObject().put("id", id).put("value", v)))
+        .map(c -> masked(kind, c));
+  }
+
+  /** Checks the type and parameters against the kind's catalog; datasets have neither. */
+  private static JsonObject typed(ConfigKind kind, JsonObject value) {
+    if (kind == ConfigKind.DATASETS) {
+      return value;
+    }
+    try {
+      return value.put("parameters", Resolver.catalogOf(kind).validate(value.getString("type"), value.getJsonObject("parameters")));
+    } catch (Problem p) {
+      throw p;
+    }
+  }
+
+  private static ParamSchema schema(ConfigKind kind, JsonObject config) {
+    return Resolver.catalogOf(kind).get(config.getString("type")).schema();
+  }
+
+  private static JsonObject masked(ConfigKind kind, JsonObject config) {
+    if (kind == ConfigKind.GENERATORS && Generators.catalog().has(config.getString("type"))) {
+      config.put("parameters", Secrets.mask(schema(kind, config), config.getJsonObject("parameters")));
+    }
+    return config;
+  }
+}

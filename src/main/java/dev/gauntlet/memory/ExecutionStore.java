@@ -1,0 +1,228 @@
+package dev.gauntlet.memory;
+
+import dev.gauntlet.Problem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Executions in one user's memory: their rows, their committed prompts, and their results. */
+final class ExecutionStore {
+
+  static final Set<String> STATUSES = Set.of("queued", "running", "completed", "failed", "cancelled");
+
+  private final Connection c;
+  private final PieceStore pieces;
+
+  ExecutionStore(Connection c, PieceStore pieces) {
+    this.c = c;
+    this.pieces = pieces;
+  }
+
+  JsonObject create(JsonObject orchestrator, JsonObject labels) throws SQLException {
+    String id = UUID.randomUUID().toString();
+    var now = Rows.now();
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO executions (id, orchestrator_id, orchestrator, status, total, labels, created_at, updated_at) VALUES (?, ?, ?, 'queued', 0, ?, ?, ?)")) {
+      ps.setString(1, id);
+      ps.setString(2, orchestrator.getString("id"));
+      ps.setString(3, orchestrator.encode());
+      ps.setString(4, labels == null ? null : labels.encode());
+      ps.setObject(5, now);
+      ps.setObject(6, now);
+      ps.executeUpdate();
+    }
+    return get(id);
+  }
+
+  /** The execution with its progress as committed: done, succeeded (answered) and failed prompts. */
+  JsonObject get(String id) throws SQLException {
+    JsonObject row;
+    try (PreparedStatement ps = c.prepareStatement("SELECT * FROM executions WHERE id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw Problem.notFound("execution", id);
+        }
+        row = Rows.toJson(rs);
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.EXECUTION_COUNTS)) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        row.put("progress", new JsonObject().put("total", row.getInteger("total")).put("done", rs.getLong(1))
+            .put("succeeded", rs.getLong(2)).put("failed", rs.getLong(3)).put("attack_successes", rs.getLong(4)));
+      }
+    }
+    return row;
+  }
+
+  JsonObject list(String orchestratorId, int offset, int limit) throws SQLException {
+    JsonArray items = new JsonArray();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT id, orchestrator_id, orchestrator ->> 'type' AS orchestrator_type, orchestrator ->> 'name' AS orchestrator_name, "
+            + "status, total, labels, error, created_at, started_at, finished_at FROM executions "
+            + "WHERE (? IS NULL OR orchestrator_id = ?) ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
+      ps.setString(1, orchestratorId);
+      ps.setString(2, orchestratorId);
+      ps.setInt(3, limit);
+      ps.setInt(4, offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          items.add(Rows.toJson(rs));
+        }
+      }
+    }
+    return new JsonObject().put("items", items).put("offset", offset).put("limit", limit);
+  }
+
+  JsonObject update(JsonObject body) throws SQLException {
+    String id = body.getString("id");
+    String status = body.getString("status");
+    if (status != null && !STATUSES.contains(status)) {
+      throw Problem.badRequest("invalid_field", "status must be one of " + STATUSES);
+    }
+    get(id);
+    try (PreparedStatement ps = c.prepareStatement("UPDATE executions SET status = coalesce(?, status), "
+        + "total = coalesce(?, total), error = coalesce(?, error), "
+        + "started_at = CASE WHEN ? = 'running' THEN coalesce(started_at, ?) ELSE started_at END, "
+        + "finished_at = CASE WHEN ? THEN ? ELSE finished_at END, updated_at = ? WHERE id = ?")) {
+      var now = Rows.now();
+      ps.setString(1, status);
+      ps.setObject(2, body.getInteger("total"));
+      ps.setString(3, body.getString("error"));
+      ps.setString(4, status);
+      ps.setObject(5, now);
+      ps.setBoolean(6, body.getBoolean("finished", false));
+      ps.setObject(7, now);
+      ps.setObject(8, now);
+      ps.setString(9, id);
+      ps.executeUpdate();
+    }
+    return get(id);
+  }
+
+  /** The prompt indexes already committed, for resuming. */
+  JsonObject done(String id) throws SQLException {
+    JsonArray indexes = new JsonArray();
+    long succeeded = 0;
+    try (PreparedStatement ps = c.prepareStatement("SELECT prompt_index, status FROM execution_results WHERE execution_id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          indexes.add(rs.getInt(1));
+          succeeded += "succeeded".equals(rs.getString(2)) ? 1 : 0;
+        }
+      }
+    }
+    return new JsonObject().put("indexes", indexes).put("succeeded", succeeded).put("failed", indexes.size() - succeeded);
+  }
+
+  /** Commits finished prompts: pieces, scores and result rows in one transaction. */
+  JsonObject record(String id, JsonArray results, PieceBatch batch) throws SQLException {
+    get(id);
+    int[] recorded = new int[1];
+    JsonObject counts = pieces.append(batch, () -> recorded[0] = insertResults(id, results));
+    return counts.put("results", recorded[0]);
+  }
+
+  private int insertResults(String id, JsonArray results) throws SQLException {
+    int n = 0;
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO execution_results VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      var now = Rows.now();
+      for (Object o : results) {
+        JsonObject r = (JsonObject) o;
+        ps.setString(1, id);
+        ps.setInt(2, r.getInteger("prompt_index"));
+        ps.setString(3, r.getString("conversation_id"));
+        ps.setString(4, r.getString("status"));
+        ps.setBoolean(5, r.getBoolean("attack_success", false));
+        ps.setString(6, r.getString("error"));
+        ps.setObject(7, now);
+        ps.addBatch();
+        n++;
+      }
+      ps.executeBatch();
+    }
+    return n;
+  }
+
+  JsonObject successfulPrompts(String executionId) throws SQLException {
+    JsonArray prompts = new JsonArray();
+    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.SUCCESSFUL_PROMPTS)) {
+      ps.setString(1, executionId);
+      ps.setString(2, executionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          prompts.add(rs.getString(1));
+        }
+      }
+    }
+    return new JsonObject().put("prompts", prompts);
+  }
+
+  /** A page of results: each prompt with its conversation's pieces and scores. */
+  JsonObject results(String id, int offset, int limit) throws SQLException {
+    JsonObject execution = get(id);
+    List<JsonObject> rows = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT prompt_index, conversation_id, status, attack_success, error, completed_at FROM execution_results "
+            + "WHERE execution_id = ? ORDER BY prompt_index LIMIT ? OFFSET ?")) {
+      ps.setString(1, id);
+      ps.setInt(2, limit);
+      ps.setInt(3, offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(Rows.toJson(rs).put("pieces", new JsonArray()).put("scores", new JsonArray()));
+        }
+      }
+    }
+    if (!rows.isEmpty()) {
+      java.util.Map<String, JsonObject> byConversation = new java.util.HashMap<>();
+      rows.forEach(r -> byConversation.put(r.getString("conversation_id"), r));
+      String marks = String.join(",", java.util.Collections.nCopies(rows.size(), "?"));
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, conversation_id, sequence, role, original_value, converted_value, "
+          + "response_error, converter_identifiers, prompt_metadata FROM PromptMemoryEntries WHERE conversation_id IN (" + marks
+          + ") ORDER BY conversation_id, sequence")) {
+        for (int i = 0; i < rows.size(); i++) {
+          ps.setString(i + 1, rows.get(i).getString("conversation_id"));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            JsonObject piece = Rows.toJson(rs);
+            JsonObject owner = byConversation.get(piece.getString("conversation_id"));
+            if (owner != null) {
+              owner.getJsonArray("pieces").add(piece);
+            }
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT s.prompt_request_response_id, s.score_value, s.score_type, "
+          + "s.score_category, s.score_rationale, s.scorer_class_identifier, p.conversation_id FROM ScoreEntries s "
+          + "JOIN PromptMemoryEntries p ON p.id = s.prompt_request_response_id WHERE p.conversation_id IN (" + marks + ")")) {
+        for (int i = 0; i < rows.size(); i++) {
+          ps.setString(i + 1, rows.get(i).getString("conversation_id"));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            JsonObject score = Rows.toJson(rs);
+            JsonObject owner = byConversation.get((String) score.remove("conversation_id"));
+            if (owner != null) {
+              owner.getJsonArray("scores").add(score);
+            }
+          }
+        }
+      }
+    }
+    return new JsonObject().put("execution", execution).put("items", new JsonArray(new ArrayList<>(rows)))
+        .put("total", execution.getJsonObject("progress").getLong("done")).put("offset", offset).put("limit", limit);
+  }
+}

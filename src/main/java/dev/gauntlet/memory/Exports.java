@@ -1,0 +1,112 @@
+package dev.gauntlet.memory;
+
+import dev.gauntlet.Problem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Results out of a user's memory: every piece matching a filter, with its scores, written by
+ * DuckDB as CSV, JSONL or Parquet (which PyRIT's pandas reads as is), or returned as rows for
+ * the HTML report. The file path is chosen by Gauntlet, never by the user.
+ */
+final class Exports {
+
+  static final Set<String> FORMATS = Set.of("csv", "jsonl", "parquet", "html");
+  static final int HTML_ROWS = 5000;
+
+  private final Connection c;
+
+  Exports(Connection c) {
+    this.c = c;
+  }
+
+  /** Writes the export to {@code body.path}, or for html returns the rows; answers with the row count. */
+  JsonObject export(JsonObject body) throws SQLException {
+    String format = body.getString("format", "csv");
+    if (!FORMATS.contains(format)) {
+      throw Problem.badRequest("invalid_parameter", "'format' must be one of " + FORMATS);
+    }
+    List<Object> args = new ArrayList<>();
+    String query = MemoryQueries.EXPORT_ROWS.replace("/*FILTER*/", filter(body.getJsonObject("filter", new JsonObject()), args));
+    if (format.equals("html")) {
+      JsonArray rows = new JsonArray();
+      try (PreparedStatement ps = c.prepareStatement(query + " LIMIT " + HTML_ROWS)) {
+        bind(ps, args);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rows.add(Rows.toJson(rs));
+          }
+        }
+      }
+      return new JsonObject().put("rows", rows).put("limited_to", HTML_ROWS);
+    }
+    Path path = Path.of(body.getString("path"));
+    try {
+      Files.createDirectories(path.getParent());
+    } catch (java.io.IOException e) {
+      throw new SQLException("cannot create " + path.getParent() + ": " + e.getMessage(), e);
+    }
+    String options = switch (format) {
+      case "csv" -> "FORMAT csv, HEADER true";
+      case "jsonl" -> "FORMAT json";
+      default -> "FORMAT parquet";
+    };
+    // COPY takes no parameters for its query: the filter values are bound into a temporary view
+    long rows;
+    try (PreparedStatement ps = c.prepareStatement("CREATE OR REPLACE TEMP TABLE export_rows AS " + query)) {
+      bind(ps, args);
+      ps.executeUpdate();
+    }
+    try (var s = c.createStatement()) {
+      s.execute("COPY export_rows TO '" + path.toString().replace("'", "''") + "' (" + options + ")");
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM export_rows")) {
+        rs.next();
+        rows = rs.getLong(1);
+      }
+      s.execute("DROP TABLE export_rows");
+    }
+    return new JsonObject().put("path", path.toString()).put("rows", rows);
+  }
+
+  private static String filter(JsonObject f, List<Object> args) {
+    StringBuilder where = new StringBuilder();
+    if (f.getString("execution_id") != null) {
+      where.append(" AND p.prompt_metadata ->> 'execution_id' = ?");
+      args.add(f.getString("execution_id"));
+    }
+    if (f.getString("conversation_id") != null) {
+      where.append(" AND p.conversation_id = ?");
+      args.add(f.getString("conversation_id"));
+    }
+    if (f.getString("role") != null) {
+      where.append(" AND p.role = ?");
+      args.add(f.getString("role"));
+    }
+    if (f.getString("label_key") != null) {
+      where.append(" AND p.labels ->> ? = ?");
+      args.add(f.getString("label_key"));
+      args.add(f.getString("label_value", ""));
+    }
+    if (f.getInteger("days") != null) {
+      where.append(" AND p.timestamp >= ?");
+      args.add(Rows.now().minusDays(f.getInteger("days")));
+    }
+    return where.toString();
+  }
+
+  private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+    for (int i = 0; i < args.size(); i++) {
+      ps.setObject(i + 1, args.get(i));
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.gauntlet.orchestrator;
+
+import dev.gauntlet.converter.Converter;
+import dev.gauntlet.generator.Generator;
+import dev.gauntlet.scorer.Scorer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * Everything an orchestration needs for one execution, resolved from the caller's stored
+ * configuration before the first prompt is sent: the target, an attacker if the strategy uses
+ * one, the converter chain, the scorers, and what to label every piece with.
+ */
+public record AttackKit(String executionId, Part<Generator> target, Part<Generator> attacker,
+                        List<Part<Converter>> converters, List<Part<Scorer>> scorers, Part<Scorer> objectiveScorer,
+                        JsonObject parameters, JsonObject labels, JsonObject orchestratorIdentifier) {
+
+  public String param(String name) {
+    return parameters.getString(name);
+  }
+
+  public int intParam(String name, int fallback) {
+    return parameters.getInteger(name, fallback);
+  }
+}

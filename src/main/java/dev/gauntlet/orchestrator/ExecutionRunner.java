@@ -1,0 +1,330 @@
+package dev.gauntlet.orchestrator;
+
+import dev.gauntlet.memory.ConfigKind;
+import dev.gauntlet.memory.MemoryClient;
+import dev.gauntlet.memory.MemoryOp;
+import dev.gauntlet.memory.MemoryOwner;
+import dev.gauntlet.memory.PieceBatch;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs one execution: keeps {@code concurrency} prompts in flight, and commits finished prompts
+ * to memory in batches, each batch's pieces, scores and result rows in one transaction. A
+ * prompt counts as done only once committed, so after a crash the execution resumes from the
+ * committed prompts: none is skipped, and only those in flight at the crash are sent again.
+ */
+final class ExecutionRunner {
+
+  private static final Logger LOG = Logger.getLogger(ExecutionRunner.class.getName());
+  static final int FLUSH_PROMPTS = 256;
+  static final long FLUSH_MS = 100;
+  static final int MAX_BUFFERED = 4096;
+
+  private final Vertx vertx;
+  private final MemoryClient memory;
+  private final Resolver resolver;
+  private final MemoryOwner owner;
+  private final String executionId;
+  private final String progressAddress;
+  private final Promise<String> finished = Promise.promise();
+
+  private Orchestration orchestration;
+  private List<String> prompts;
+  private final ArrayDeque<Integer> queue = new ArrayDeque<>();
+  private final List<PromptOutcome> buffer = new ArrayList<>();
+  private int concurrency;
+  private int inFlight;
+  private boolean flushing;
+  private long flushTimer = -1;
+  private boolean cancelled;
+  private boolean paused;
+  private String status = "queued";
+  private int total;
+  private int done;
+  private int succeeded;
+  private int failed;
+  private int doneAtStart;
+  private long startedNanos;
+
+  ExecutionRunner(Vertx vertx, MemoryClient memory, Resolver resolver, MemoryOwner owner, String executionId) {
+    this.vertx = vertx;
+    this.memory = memory;
+    this.resolver = resolver;
+    this.owner = owner;
+    this.executionId = executionId;
+    this.progressAddress = "gauntlet.progress." + owner.username();
+  }
+
+  /** Completes with the final status once the execution ends, however it ends. */
+  Future<String> finished() {
+    return finished.future();
+  }
+
+  String executionId() {
+    return executionId;
+  }
+
+  MemoryOwner owner() {
+    return owner;
+  }
+
+  void start() {
+    call(MemoryOp.EXECUTION_GET, new JsonObject().put("id", executionId))
+        .compose(this::prepare)
+        .onFailure(t -> end("failed", t.getMessage()));
+  }
+
+  /**
+   * Stops sending new prompts for a graceful shutdown and completes once what is in flight has
+   * been committed (or after {@code maxWaitMs}); the execution stays "running" in memory and
+   * resumes at the next start.
+   */
+  Future<Void> pause(long maxWaitMs) {
+    paused = true;
+    queue.clear();
+    Promise<Void> drained = Promise.promise();
+    long deadline = System.currentTimeMillis() + maxWaitMs;
+    vertx.setPeriodic(50, id -> {
+      if (inFlight == 0 && !buffer.isEmpty() && !flushing) {
+        flush();
+      }
+      if ((inFlight == 0 && buffer.isEmpty() && !flushing) || System.currentTimeMillis() > deadline) {
+        vertx.cancelTimer(id);
+        drained.tryComplete();
+      }
+    });
+    return drained.future();
+  }
+
+  void cancel() {
+    cancelled = true;
+    queue.clear();
+    checkDone();
+  }
+
+  private Future<Void> prepare(JsonObject execution) {
+    String state = execution.getString("status");
+    if (!"queued".equals(state) && !"running".equals(state)) {
+      finished.tryComplete(state);
+      return Future.succeededFuture();
+    }
+    JsonObject snapshot = execution.getJsonObject("orchestrator");
+    String type = snapshot.getString("type");
+    var spec = Orchestrators.catalog().get(type);
+    JsonObject params = spec.schema().validate(snapshot.getJsonObject("parameters"));
+    return resolver.resolve(owner, ConfigKind.ORCHESTRATORS, snapshot.getString("id"))
+        .compose(resolved -> promptsOf(params).map(list -> {
+          JsonObject labels = new JsonObject().put("execution_id", executionId);
+          JsonObject given = params.getJsonObject("labels");
+          if (given != null) {
+            given.forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
+          }
+          JsonObject orchestrator = new JsonObject().put("__type__", type).put("__module__", "gauntlet.orchestrator")
+              .put("id", snapshot.getString("id")).put("name", snapshot.getString("name")).put("execution_id", executionId);
+          AttackKit kit = new AttackKit(executionId,
+              resolved.generatorPart(params.getString("generator_id")),
+              params.getString("attacker_generator_id") == null ? null : resolved.generatorPart(params.getString("attacker_generator_id")),
+              resolved.converterParts(params.getJsonArray("converter_ids")),
+              resolved.scorerParts(params.getJsonArray("scorer_ids")),
+              params.getString("objective_scorer_id") == null ? null : resolved.scorerPart(params.getString("objective_scorer_id")),
+              params, labels, orchestrator);
+          orchestration = spec.factory().create(kit);
+          concurrency = params.getInteger("concurrency", 16);
+          return list;
+        }))
+        .compose(list -> {
+          prompts = list;
+          total = list.size();
+          return call(MemoryOp.EXECUTION_DONE, new JsonObject().put("id", executionId));
+        })
+        .compose(doneRows -> {
+          Set<Integer> committed = new HashSet<>();
+          doneRows.getJsonArray("indexes").forEach(i -> committed.add(((Number) i).intValue()));
+          done = committed.size();
+          doneAtStart = done;
+          succeeded = doneRows.getInteger("succeeded", 0);
+          failed = doneRows.getInteger("failed", 0);
+          for (int i = 0; i < total; i++) {
+            if (!committed.contains(i)) {
+              queue.add(i);
+            }
+          }
+          status = "running";
+          startedNanos = System.nanoTime();
+          return call(MemoryOp.EXECUTION_UPDATE, new JsonObject().put("id", executionId).put("status", "running").put("total", total));
+        })
+        .map(v -> {
+          publish();
+          pump();
+          checkDone();
+          return null;
+        });
+  }
+
+  /** The dataset's prompts (first {@code sample_size}), or the single objective. */
+  private Future<List<String>> promptsOf(JsonObject params) {
+    String dataset = params.getString("dataset_id");
+    int sample = params.getInteger("sample_size", 0);
+    Future<List<String>> all = dataset != null ? resolver.prompts(owner, dataset)
+        : Future.succeededFuture(params.getString("objective") == null ? List.of() : List.of(params.getString("objective")));
+    return all.map(list -> sample > 0 && sample < list.size() ? list.subList(0, sample) : list);
+  }
+
+  private void pump() {
+    while (!cancelled && inFlight < concurrency && !queue.isEmpty() && buffer.size() < MAX_BUFFERED) {
+      int index = queue.poll();
+      inFlight++;
+      Future<PromptOutcome> run;
+      try {
+        run = orchestration.run(index, prompts.get(index));
+      } catch (RuntimeException e) {
+        run = Future.failedFuture(e);
+      }
+      run.onComplete(ar -> {
+        inFlight--;
+        if (ar.succeeded()) {
+          buffer.add(ar.result());
+        } else {
+          LOG.log(Level.WARNING, "prompt " + index + " of execution " + executionId + " failed inside Gauntlet", ar.cause());
+          buffer.add(new PromptOutcome(index, null, List.of(), List.of(), false, false, "internal: " + ar.cause().getMessage()));
+        }
+        if (buffer.size() >= FLUSH_PROMPTS) {
+          flush();
+        } else if (flushTimer < 0) {
+          flushTimer = vertx.setTimer(FLUSH_MS, t -> {
+            flushTimer = -1;
+            flush();
+          });
+        }
+        pump();
+        checkDone();
+      });
+    }
+  }
+
+  /** Commits buffered outcomes: one batch at a time per execution, in completion order. */
+  private void flush() {
+    if (flushing || buffer.isEmpty()) {
+      return;
+    }
+    flushing = true;
+    List<PromptOutcome> batch = new ArrayList<>(buffer);
+    buffer.clear();
+    List<PieceBatch.Piece> pieces = new ArrayList<>();
+    List<PieceBatch.Score> scores = new ArrayList<>();
+    JsonArray results = new JsonArray();
+    for (PromptOutcome o : batch) {
+      pieces.addAll(o.pieces());
+      scores.addAll(o.scores());
+      results.add(new JsonObject().put("prompt_index", o.index()).put("conversation_id", o.conversationId())
+          .put("status", o.status()).put("attack_success", o.attackSucceeded()).put("error", o.error()));
+    }
+    record(new PieceBatch(pieces, scores), results, 0).onComplete(ar -> {
+      flushing = false;
+      if (ar.failed()) {
+        LOG.log(Level.SEVERE, "execution " + executionId + " could not commit results", ar.cause());
+        cancelled = true;
+        queue.clear();
+        end("failed", "results could not be stored: " + ar.cause().getMessage());
+        return;
+      }
+      for (PromptOutcome o : batch) {
+        done++;
+        if (o.answered()) {
+          succeeded++;
+        } else {
+          failed++;
+        }
+      }
+      publish();
+      if (buffer.size() >= FLUSH_PROMPTS) {
+        flush();
+      }
+      pump();
+      checkDone();
+    });
+  }
+
+  private Future<JsonObject> record(PieceBatch batch, JsonArray results, int attempt) {
+    return memory.recordExecution(owner, executionId, batch, results).recover(t -> {
+      if (attempt >= 4) {
+        return Future.failedFuture(t);
+      }
+      Promise<JsonObject> retry = Promise.promise();
+      vertx.setTimer(200L << attempt, id -> record(batch, results, attempt + 1).onComplete(retry));
+      return retry.future();
+    });
+  }
+
+  private void checkDone() {
+    if (paused || finished.future().isComplete() || !"running".equals(status)) {
+      return;
+    }
+    if (inFlight == 0 && !flushing && (queue.isEmpty() || cancelled)) {
+      if (!buffer.isEmpty()) {
+        flush();
+        return;
+      }
+      end(cancelled ? "cancelled" : "completed", null);
+    }
+  }
+
+  private void end(String state, String error) {
+    if (finished.future().isComplete()) {
+      return;
+    }
+    status = state;
+    if (flushTimer >= 0) {
+      vertx.cancelTimer(flushTimer);
+    }
+    JsonObject update = new JsonObject().put("id", executionId).put("status", state).put("finished", true);
+    if (error != null) {
+      update.put("error", error);
+    }
+    call(MemoryOp.EXECUTION_UPDATE, update).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.log(Level.SEVERE, "could not record the end of execution " + executionId, ar.cause());
+      }
+      publish();
+      finished.tryComplete(state);
+    });
+  }
+
+  JsonObject progress() {
+    double elapsed = startedNanos == 0 ? 0 : (System.nanoTime() - startedNanos) / 1e9;
+    int ran = done - doneAtStart;
+    double rate = elapsed > 0 ? ran / elapsed : 0;
+    JsonObject p = new JsonObject().put("total", total).put("done", done).put("succeeded", succeeded).put("failed", failed)
+        .put("rate_per_s", Math.round(rate * 10) / 10.0);
+    if (rate > 0 && "running".equals(status)) {
+      p.put("eta_s", Math.round((total - done) / rate * 10) / 10.0);
+    } else {
+      p.putNull("eta_s");
+    }
+    return p;
+  }
+
+  JsonObject status() {
+    return new JsonObject().put("id", executionId).put("status", status).put("progress", progress());
+  }
+
+  private void publish() {
+    vertx.eventBus().publish(progressAddress, status());
+  }
+
+  private Future<JsonObject> call(MemoryOp op, JsonObject body) {
+    return memory.call(owner, op, body);
+  }
+}

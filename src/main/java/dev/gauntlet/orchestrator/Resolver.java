@@ -1,0 +1,253 @@
+package dev.gauntlet.orchestrator;
+
+import dev.gauntlet.Problem;
+import dev.gauntlet.auth.SecretBox;
+import dev.gauntlet.catalog.Catalog;
+import dev.gauntlet.catalog.Param;
+import dev.gauntlet.catalog.ParamSchema;
+import dev.gauntlet.converter.Converter;
+import dev.gauntlet.converter.ConverterChain;
+import dev.gauntlet.converter.ConverterContext;
+import dev.gauntlet.converter.Converters;
+import dev.gauntlet.generator.Generator;
+import dev.gauntlet.generator.GeneratorSpec;
+import dev.gauntlet.generator.Generators;
+import dev.gauntlet.generator.Secrets;
+import dev.gauntlet.memory.ConfigKind;
+import dev.gauntlet.memory.MemoryClient;
+import dev.gauntlet.memory.MemoryOp;
+import dev.gauntlet.memory.MemoryOwner;
+import dev.gauntlet.scorer.Scorer;
+import dev.gauntlet.scorer.ScorerContext;
+import dev.gauntlet.scorer.Scorers;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds live generators, converters and scorers from a user's stored configuration. It reads
+ * every referenced configuration through {@link MemoryClient} (so it can never choose a memory
+ * file), follows references inside them (an LLM converter's generator, a composite scorer's
+ * members), then builds instances in dependency order.
+ */
+public final class Resolver {
+
+  /** Where a configuration kind's types are declared. */
+  public static Catalog<?> catalogOf(ConfigKind kind) {
+    return switch (kind) {
+      case GENERATORS -> Generators.catalog();
+      case CONVERTERS -> Converters.catalog();
+      case SCORERS -> Scorers.catalog();
+      case ORCHESTRATORS -> Orchestrators.catalog();
+      case DATASETS -> throw new IllegalArgumentException("datasets have no types");
+    };
+  }
+
+  private final Vertx vertx;
+  private final MemoryClient memory;
+  private final SecretBox secrets;
+  private final GeneratorPool generators;
+
+  public Resolver(Vertx vertx, MemoryClient memory, SecretBox secrets, GeneratorPool generators) {
+    this.vertx = vertx;
+    this.memory = memory;
+    this.secrets = secrets;
+    this.generators = generators;
+  }
+
+  /** A set of resolved parts for one owner. */
+  public final class Resolved implements ConverterContext, ScorerContext {
+    private final MemoryOwner owner;
+    private final Map<String, JsonObject> configs = new HashMap<>();
+    private final Map<String, Generator> builtGenerators = new HashMap<>();
+    private final Map<String, Scorer> builtScorers = new HashMap<>();
+    private final Set<String> building = new HashSet<>();
+
+    Resolved(MemoryOwner owner) {
+      this.owner = owner;
+    }
+
+    public JsonObject config(ConfigKind kind, String id) {
+      JsonObject c = configs.get(kind.table() + "/" + id);
+      if (c == null) {
+        throw Problem.notFound(kind.singular(), id);
+      }
+      return c;
+    }
+
+    @Override
+    public Generator generator(String id) {
+      Generator g = builtGenerators.get(id);
+      if (g == null) {
+        throw Problem.notFound("generator", id);
+      }
+      return g;
+    }
+
+    @Override
+    public Scorer scorer(String id) {
+      Scorer built = builtScorers.get(id);
+      if (built != null) {
+        return built;
+      }
+      if (!building.add(id)) {
+        throw Problem.badRequest("scorer_cycle", "scorer '" + id + "' refers to itself through its members");
+      }
+      JsonObject c = config(ConfigKind.SCORERS, id);
+      var spec = Scorers.catalog().get(c.getString("type"));
+      Scorer s = spec.factory().create(spec.schema().validate(c.getJsonObject("parameters")), this);
+      building.remove(id);
+      builtScorers.put(id, s);
+      return s;
+    }
+
+    public Converter converter(String id) {
+      JsonObject c = config(ConfigKind.CONVERTERS, id);
+      var spec = Converters.catalog().get(c.getString("type"));
+      return spec.factory().create(spec.schema().validate(c.getJsonObject("parameters")), this);
+    }
+
+    public Part<Generator> generatorPart(String id) {
+      Generator g = generator(id);
+      return new Part<>(g, g.identifier());
+    }
+
+    public Part<Scorer> scorerPart(String id) {
+      JsonObject c = config(ConfigKind.SCORERS, id);
+      return new Part<>(scorer(id), identifier("gauntlet.scorer", c));
+    }
+
+    public List<Part<Converter>> converterParts(JsonArray ids) {
+      List<Part<Converter>> out = new ArrayList<>();
+      if (ids != null) {
+        for (Object id : ids) {
+          JsonObject c = config(ConfigKind.CONVERTERS, (String) id);
+          out.add(new Part<>(converter((String) id), ConverterChain.identifier(c.getString("type"), c.getString("id"), c.getString("name"))));
+        }
+      }
+      return out;
+    }
+
+    public List<Part<Scorer>> scorerParts(JsonArray ids) {
+      List<Part<Scorer>> out = new ArrayList<>();
+      if (ids != null) {
+        for (Object id : ids) {
+          out.add(scorerPart((String) id));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Fetches a configuration and everything it refers to, then builds its generators. */
+  public Future<Resolved> resolve(MemoryOwner owner, ConfigKind kind, String id) {
+    Resolved r = new Resolved(owner);
+    return fetch(r, kind, id, new HashSet<>()).compose(v -> buildGenerators(r)).map(v -> r);
+  }
+
+  private Future<Void> fetch(Resolved r, ConfigKind kind, String id, Set<String> seen) {
+    String key = kind.table() + "/" + id;
+    if (!seen.add(key)) {
+      return Future.succeededFuture();
+    }
+    JsonObject args = new JsonObject().put("id", id);
+    if (kind == ConfigKind.DATASETS) {
+      args.put("limit", 1).put("offset", 0);
+    }
+    return memory.config(owner(r), MemoryOp.CONFIG_GET, kind, args).compose(config -> {
+      r.configs.put(key, config);
+      if (kind == ConfigKind.DATASETS) {
+        return Future.succeededFuture();
+      }
+      ParamSchema schema = catalogOf(kind).get(config.getString("type")).schema();
+      JsonObject params = config.getJsonObject("parameters", new JsonObject());
+      List<Future<Void>> refs = new ArrayList<>();
+      for (Param p : schema.params()) {
+        ConfigKind target = referenced(p.kind());
+        if (target == null || target == ConfigKind.DATASETS || params.getValue(p.name()) == null) {
+          continue;
+        }
+        Object v = params.getValue(p.name());
+        for (Object ref : v instanceof JsonArray a ? a : new JsonArray().add(v)) {
+          refs.add(fetch(r, target, (String) ref, seen));
+        }
+      }
+      return Future.all(refs).mapEmpty();
+    });
+  }
+
+  private static MemoryOwner owner(Resolved r) {
+    return r.owner;
+  }
+
+  private Future<Void> buildGenerators(Resolved r) {
+    List<Future<Void>> all = new ArrayList<>();
+    for (Map.Entry<String, JsonObject> e : r.configs.entrySet()) {
+      if (e.getKey().startsWith(ConfigKind.GENERATORS.table() + "/")) {
+        JsonObject c = e.getValue();
+        all.add(generators.get(r.owner, c, () -> build(c)).map(g -> {
+          r.builtGenerators.put(c.getString("id"), g);
+          return null;
+        }));
+      }
+    }
+    return Future.all(all).mapEmpty();
+  }
+
+  private Generator build(JsonObject c) {
+    var spec = Generators.catalog().get(c.getString("type"));
+    JsonObject params = Secrets.open(spec.schema(), c.getJsonObject("parameters"), secrets);
+    return spec.factory().create(vertx, new GeneratorSpec(c.getString("id"), c.getString("name"), c.getString("type"),
+        spec.schema().validate(params)));
+  }
+
+  /** All prompts of a dataset, in order. */
+  public Future<List<String>> prompts(MemoryOwner owner, String datasetId) {
+    return memory.config(owner, MemoryOp.CONFIG_GET, ConfigKind.DATASETS,
+        new JsonObject().put("id", datasetId).put("offset", 0).put("limit", Integer.MAX_VALUE)).map(d -> {
+          List<String> out = new ArrayList<>();
+          d.getJsonArray("prompts").forEach(p -> out.add(((JsonObject) p).getString("value")));
+          return out;
+        });
+  }
+
+  static ConfigKind referenced(Param.Kind kind) {
+    return switch (kind) {
+      case GENERATOR_ID -> ConfigKind.GENERATORS;
+      case SCORER_ID, SCORER_IDS -> ConfigKind.SCORERS;
+      case CONVERTER_IDS -> ConfigKind.CONVERTERS;
+      case DATASET_ID -> ConfigKind.DATASETS;
+      default -> null;
+    };
+  }
+
+  static JsonObject identifier(String module, JsonObject config) {
+    return new JsonObject().put("__type__", config.getString("type")).put("__module__", module)
+        .put("id", config.getString("id")).put("name", config.getString("name"));
+  }
+
+  /** Ids referenced by a configuration's parameters, by kind, in declaration order. */
+  public static Map<ConfigKind, Set<String>> references(ParamSchema schema, JsonObject params) {
+    Map<ConfigKind, Set<String>> out = new HashMap<>();
+    for (Param p : schema.params()) {
+      ConfigKind target = referenced(p.kind());
+      Object v = params.getValue(p.name());
+      if (target == null || v == null) {
+        continue;
+      }
+      for (Object ref : v instanceof JsonArray a ? a : new JsonArray().add(v)) {
+        out.computeIfAbsent(target, k -> new LinkedHashSet<>()).add((String) ref);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.gauntlet.orchestrator;
+
+import dev.gauntlet.generator.ChatMessage;
+import dev.gauntlet.scorer.ScoreInput;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Strategies that send each prompt once, perhaps wrapped or preceded by a priming turn:
+ * prompt sending, many-shot and skeleton key. {@code frame} turns the dataset prompt into what
+ * is sent; {@code priming} is an optional first turn in the same conversation.
+ */
+final class SingleTurn implements Orchestration {
+
+  private final AttackKit kit;
+  private final UnaryOperator<String> frame;
+  private final String priming;
+
+  SingleTurn(AttackKit kit, UnaryOperator<String> frame, String priming) {
+    this.kit = kit;
+    this.frame = frame;
+    this.priming = priming;
+  }
+
+  @Override
+  public Future<PromptOutcome> run(int index, String prompt) {
+    Transcript t = new Transcript(index, kit);
+    String system = kit.param("system_prompt");
+    List<ChatMessage> prefix = new ArrayList<>();
+    if (system != null && !system.isBlank()) {
+      prefix.add(ChatMessage.system(system));
+    }
+    Future<Boolean> primed = Future.succeededFuture(true);
+    if (priming != null) {
+      t.sent("user", priming, priming, null, new JsonObject().put("turn", "priming"));
+      primed = kit.target().value().send(concat(prefix, t.history())).map(reply -> {
+        t.answered(reply, new JsonObject().put("turn", "priming"));
+        return reply.ok();
+      });
+    }
+    String framed = frame.apply(prompt);
+    return primed.compose(ok -> Steps.convert(kit.converters(), framed).compose(
+        converted -> {
+          t.sent("user", prompt, converted.text(), converted.identifiers(), null);
+          return kit.target().value().send(concat(prefix, t.history())).compose(reply -> {
+            var answer = t.answered(reply, null);
+            if (!reply.ok()) {
+              return Future.succeededFuture(t.outcome(false, false, reply.error().value()));
+            }
+            return Steps.score(t, answer, kit.scorers(), new ScoreInput(reply.text(), prompt, null))
+                .map(s -> t.outcome(true, s.success(), s.error()));
+          });
+        },
+        conversionFailed -> Future.succeededFuture(t.outcome(false, false, "converter failed: " + conversionFailed.getMessage()))));
+  }
+
+  private static List<ChatMessage> concat(List<ChatMessage> a, List<ChatMessage> b) {
+    if (a.isEmpty()) {
+      return List.copyOf(b);
+    }
+    List<ChatMessage> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+}

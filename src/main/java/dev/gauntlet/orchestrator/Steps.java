@@ -1,0 +1,64 @@
+package dev.gauntlet.orchestrator;
+
+import dev.gauntlet.converter.Converter;
+import dev.gauntlet.scorer.ScoreInput;
+import dev.gauntlet.scorer.ScoreResult;
+import dev.gauntlet.scorer.Scorer;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The steps strategies share: converting a prompt through the chain, and scoring an answer. */
+final class Steps {
+
+  record Converted(String text, JsonArray identifiers) {}
+
+  private Steps() {}
+
+  /** Applies the kit's converters in order. */
+  static Future<Converted> convert(List<Part<Converter>> chain, String prompt) {
+    Future<String> text = Future.succeededFuture(prompt);
+    JsonArray ids = new JsonArray();
+    for (Part<Converter> c : chain) {
+      text = text.compose(t -> c.value().convert(t));
+      ids.add(c.identifier());
+    }
+    return text.map(t -> new Converted(t, ids));
+  }
+
+  /**
+   * Runs every scorer on an answer and records the results against the answer's piece. A scorer
+   * that fails (an unparsable judge, say) adds no score; its message is returned so the prompt's
+   * outcome can carry it. Completes with whether any score marked the attack a success.
+   */
+  static Future<Scored> score(Transcript t, UUID pieceId, List<Part<Scorer>> scorers, ScoreInput input) {
+    if (scorers.isEmpty()) {
+      return Future.succeededFuture(new Scored(false, null));
+    }
+    List<Future<List<ScoreResult>>> all = new ArrayList<>();
+    for (Part<Scorer> s : scorers) {
+      all.add(s.value().score(input));
+    }
+    return Future.join(all).transform(ignored -> {
+      boolean success = false;
+      List<String> errors = new ArrayList<>();
+      for (int i = 0; i < scorers.size(); i++) {
+        Future<List<ScoreResult>> f = all.get(i);
+        if (f.succeeded()) {
+          for (ScoreResult r : f.result()) {
+            t.score(pieceId, scorers.get(i), r, input.objective());
+            success |= r.success();
+          }
+        } else {
+          errors.add("scorer " + scorers.get(i).identifier().getString("name", "?") + ": " + f.cause().getMessage());
+        }
+      }
+      return Future.succeededFuture(new Scored(success, errors.isEmpty() ? null : String.join("; ", errors)));
+    });
+  }
+
+  record Scored(boolean success, String error) {}
+}

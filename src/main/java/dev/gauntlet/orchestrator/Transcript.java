@@ -1,0 +1,115 @@
+package dev.gauntlet.orchestrator;
+
+import dev.gauntlet.generator.ChatMessage;
+import dev.gauntlet.generator.GeneratorReply;
+import dev.gauntlet.memory.PieceBatch;
+import dev.gauntlet.scorer.ScoreResult;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One conversation being written down as PyRIT pieces and scores, built directly as rows (no
+ * JSON round trip on the hot path). Also keeps the chat history the target has seen.
+ */
+final class Transcript {
+
+  private final int index;
+  private final String conversationId = UUID.randomUUID().toString();
+  private final AttackKit kit;
+  private final String labels;
+  private final String orchestrator;
+  private final List<PieceBatch.Piece> pieces = new ArrayList<>();
+  private final List<PieceBatch.Score> scores = new ArrayList<>();
+  private final List<ChatMessage> history = new ArrayList<>();
+  private int sequence;
+
+  Transcript(int index, AttackKit kit) {
+    this.index = index;
+    this.kit = kit;
+    this.labels = kit.labels().encode();
+    this.orchestrator = kit.orchestratorIdentifier().encode();
+  }
+
+  String conversationId() {
+    return conversationId;
+  }
+
+  /** What the target has seen so far, oldest first. */
+  List<ChatMessage> history() {
+    return history;
+  }
+
+  /** Records a message sent to the target; returns the piece id. */
+  UUID sent(String role, String original, String converted, JsonArray converterIdentifiers, JsonObject metadata) {
+    UUID id = UUID.randomUUID();
+    pieces.add(piece(id, role, original, converted, converterIdentifiers, metadata, "none"));
+    history.add(new ChatMessage(role, converted));
+    return id;
+  }
+
+  /** Records the target's answer (or its failure); returns the piece id. */
+  UUID answered(GeneratorReply reply, JsonObject metadata) {
+    UUID id = UUID.randomUUID();
+    JsonObject meta = metadata == null ? new JsonObject() : metadata.copy();
+    meta.put("latency_ms", reply.latencyMs()).put("attempts", reply.attempts());
+    if (reply.status() != 0) {
+      meta.put("status", reply.status());
+    }
+    if (reply.detail() != null) {
+      meta.put("error_detail", reply.detail());
+    }
+    pieces.add(piece(id, "assistant", reply.text(), reply.text(), null, meta, reply.error().value()));
+    if (reply.ok()) {
+      history.add(ChatMessage.assistant(reply.text()));
+    }
+    return id;
+  }
+
+  /** Takes the last exchange back out of what the target sees (the pieces stay recorded). */
+  void forgetLastExchange() {
+    if (history.size() >= 2) {
+      history.remove(history.size() - 1);
+      history.remove(history.size() - 1);
+    }
+  }
+
+  void score(UUID pieceId, Part<?> scorer, ScoreResult r, String task) {
+    scores.add(new PieceBatch.Score(UUID.randomUUID(), r.value(), r.description(), r.type(), r.category(), r.rationale(),
+        r.metadata() == null ? null : r.metadata().encode(), scorer.identifier().encode(), pieceId, now(), task));
+  }
+
+  PromptOutcome outcome(boolean answered, boolean succeeded, String error) {
+    return new PromptOutcome(index, conversationId, pieces, scores, answered, succeeded, error);
+  }
+
+  private PieceBatch.Piece piece(UUID id, String role, String original, String converted, JsonArray converters,
+                                 JsonObject metadata, String error) {
+    JsonObject meta = metadata == null ? new JsonObject() : metadata;
+    meta.put("execution_id", kit.executionId()).put("prompt_index", index);
+    return new PieceBatch.Piece(id, role, conversationId, sequence++, now(), labels, meta.encode(),
+        converters == null ? null : converters.encode(), kit.target().identifier().encode(), orchestrator, error,
+        "text", original, sha256(original), "text", converted, sha256(converted), id);
+  }
+
+  private static LocalDateTime now() {
+    return LocalDateTime.now(ZoneOffset.UTC);
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
