@@ -21,7 +21,13 @@ public final class Scorers {
       .add("regex", "deterministic", "True when the regular expression is found in the response.",
           RegexScorer.SCHEMA, RegexScorer::create)
       .add("refusal", "deterministic", "True when the model refused, judged from a curated list of refusal phrasings.",
-          RefusalScorer.SCHEMA, RefusalScorer::create);
+          RefusalScorer.SCHEMA, RefusalScorer::create)
+      .add("self_ask_true_false", "llm", "A judge generator decides whether the response matches a true description.",
+          SelfAskTrueFalseScorer.SCHEMA, SelfAskTrueFalseScorer::create)
+      .add("likert", "llm", "A judge generator rates the response from 1 to 5; stored as a float scale in [0, 1].",
+          LikertScorer.SCHEMA, LikertScorer::create)
+      .add("category", "llm", "A judge generator puts the response in one of the given harm categories, or none.",
+          CategoryScorer.SCHEMA, CategoryScorer::create);
 
   private Scorers() {
   }
