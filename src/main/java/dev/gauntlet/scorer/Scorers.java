@@ -27,7 +27,13 @@ public final class Scorers {
       .add("likert", "llm", "A judge generator rates the response from 1 to 5; stored as a float scale in [0, 1].",
           LikertScorer.SCHEMA, LikertScorer::create)
       .add("category", "llm", "A judge generator puts the response in one of the given harm categories, or none.",
-          CategoryScorer.SCHEMA, CategoryScorer::create);
+          CategoryScorer.SCHEMA, CategoryScorer::create)
+      .add("composite", "combinator", "Combines two or more scorers by and, or, majority or average.",
+          CompositeScorer.SCHEMA, CompositeScorer::create)
+      .add("inverter", "combinator", "Flips another scorer: true becomes false, a float x becomes 1 - x.",
+          InverterScorer.SCHEMA, InverterScorer::create)
+      .add("threshold", "combinator", "True when another scorer's value reaches the threshold.",
+          ThresholdScorer.SCHEMA, ThresholdScorer::create);
 
   private Scorers() {
   }
