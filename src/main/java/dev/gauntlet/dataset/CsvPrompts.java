@@ -31,8 +31,8 @@ final class CsvPrompts {
       }
       List<String> header = records.next().toList();
       List<String> named = header.stream().filter(h -> !h.isBlank()).toList();
-      int valueColumn = header.indexOf(out.valueKey(named, "line 1", "column", "columns"));
-      String categoryKey = out.categoryKey(named, "line 1", "column", "columns");
+      int valueColumn = header.indexOf(out.valueKey(named, "line 1", "column"));
+      String categoryKey = out.requiredCategoryKey(named, "line 1", "column");
       int categoryColumn = categoryKey == null ? -1 : header.indexOf(categoryKey);
       while (next(records, parser)) {
         CSVRecord row = records.next();

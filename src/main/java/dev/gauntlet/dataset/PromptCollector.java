@@ -37,10 +37,6 @@ final class PromptCollector {
     this.mapping = mapping == null ? FieldMapping.AUTO : mapping;
   }
 
-  FieldMapping mapping() {
-    return mapping;
-  }
-
   List<SeedPrompt> prompts() {
     return prompts;
   }
@@ -93,8 +89,8 @@ final class PromptCollector {
 
   private void addObject(Map<?, ?> object, String where, List<String> defaultCategories, Map<String, Object> inherited) {
     List<String> keys = object.keySet().stream().map(String::valueOf).toList();
-    String valueKey = valueKey(keys, where, "field", "fields");
-    String categoryKey = categoryKey(keys, null, null, null);
+    String valueKey = valueKey(keys, where, "field");
+    String categoryKey = categoryKey(keys);
     Object rawValue = lookup(object, valueKey);
     if (rawValue instanceof Map<?, ?> || rawValue instanceof Collection<?>) {
       throw Problem.badRequest("invalid_dataset", where + ": '" + valueKey + "' must be text");
@@ -122,31 +118,31 @@ final class PromptCollector {
   }
 
   /**
-   * The field holding the prompt text among {@code found}: the mapped one, else the first
-   * conventional name present; case-insensitive. A 400 lists what was found otherwise.
+   * The field (or column) holding the prompt text among {@code found}: the mapped one, else
+   * the first conventional name present; case-insensitive. A 400 lists what was found otherwise.
    */
-  String valueKey(List<String> found, String where, String singular, String plural) {
-    String key = mapping.value() != null
-        ? match(found, List.of(mapping.value()))
-        : match(found, VALUE_FIELDS);
+  String valueKey(List<String> found, String where, String noun) {
+    String key = match(found, mapping.value() != null ? List.of(mapping.value()) : VALUE_FIELDS);
     if (key == null) {
       String wanted = mapping.value() != null
-          ? "no " + singular + " '" + mapping.value() + "'"
-          : "no prompt " + singular + " (looked for " + String.join(", ", VALUE_FIELDS) + ")";
-      throw Problem.badRequest("missing_value_field", where + ": " + wanted + "; " + plural + " found: " + found);
+          ? "no " + noun + " '" + mapping.value() + "'"
+          : "no prompt " + noun + " (looked for " + String.join(", ", VALUE_FIELDS) + ")";
+      throw Problem.badRequest("missing_value_field", where + ": " + wanted + "; " + noun + "s found: " + found);
     }
     return key;
   }
 
-  /** The harm-categories field: the mapped one (400 if absent when {@code where} is given), else a conventional one, or null. */
-  String categoryKey(List<String> found, String where, String singular, String plural) {
-    if (mapping.harmCategories() == null) {
-      return match(found, CATEGORY_FIELDS);
-    }
-    String key = match(found, List.of(mapping.harmCategories()));
-    if (key == null && where != null) {
-      throw Problem.badRequest("missing_category_field", where + ": no " + singular + " '" + mapping.harmCategories()
-          + "'; " + plural + " found: " + found);
+  /** The harm-categories field: the mapped one, else a conventional one; null when absent. */
+  String categoryKey(List<String> found) {
+    return match(found, mapping.harmCategories() != null ? List.of(mapping.harmCategories()) : CATEGORY_FIELDS);
+  }
+
+  /** As {@link #categoryKey}, but a column the mapping names must exist (rows of a table all share it). */
+  String requiredCategoryKey(List<String> found, String where, String noun) {
+    String key = categoryKey(found);
+    if (key == null && mapping.harmCategories() != null) {
+      throw Problem.badRequest("missing_category_field", where + ": no " + noun + " '" + mapping.harmCategories()
+          + "'; " + noun + "s found: " + found);
     }
     return key;
   }
