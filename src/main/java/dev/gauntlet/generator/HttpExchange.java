@@ -47,12 +47,19 @@ final class HttpExchange {
   Future<Outcome> send(HttpMethod method, String url, MultiMap headers, Buffer body, long timeoutMs,
                        Future<Void> abandoned, Function<HttpResponse<Buffer>, Outcome> onSuccess,
                        Function<HttpResponse<Buffer>, Outcome> onClientError) {
-    HttpRequest<Buffer> request = client.requestAbs(method, url)
-        .putHeaders(headers)
-        .connectTimeout(Math.min(timeoutMs, 30_000))
-        .idleTimeout(timeoutMs)
-        .as(new CappedBody(maxResponseBytes, abandoned));
-    Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendBuffer(body);
+    Future<HttpResponse<Buffer>> sent;
+    try {
+      HttpRequest<Buffer> request = client.requestAbs(method, url)
+          .putHeaders(headers)
+          .connectTimeout(Math.min(timeoutMs, 30_000))
+          .idleTimeout(timeoutMs)
+          .as(new CappedBody(maxResponseBytes, abandoned));
+      sent = body == null ? request.send() : request.sendBuffer(body);
+    } catch (RuntimeException unsendable) {
+      // e.g. a header value with a line break: the configuration's fault, not worth retrying
+      return Future.succeededFuture(Outcome.failed(ReplyError.CLIENT_ERROR, 0,
+          "the request could not be built: " + unsendable.getMessage()));
+    }
     return sent.transform(ar -> Future.succeededFuture(ar.succeeded()
         ? classify(ar.result(), onSuccess, onClientError)
         : failure(ar.cause())));
