@@ -1,7 +1,7 @@
 package dev.gauntlet.generator;
 
 import dev.gauntlet.testing.FakeOpenAi;
-import dev.gauntlet.testing.FakeOpenAi.Fault;
+import dev.gauntlet.testing.Fault;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;

@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -45,90 +44,6 @@ public final class FakeOpenAi implements AutoCloseable {
 
   private static final Pattern MARKER = Pattern.compile("\\[\\[fake:([^\\]]+)]]");
   private static final int MAX_TRACKED_PROMPTS = 100_000;
-  private static final Buffer CHAT_HEAD = Buffer.buffer(
-      "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":");
-  private static final Buffer CHAT_MIDDLE = Buffer.buffer(
-      ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":");
-  private static final Buffer CHAT_TAIL = Buffer.buffer(
-      "},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}");
-  private static final Buffer HUGE_HEAD = Buffer.buffer(
-      "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"");
-  private static final Buffer HUGE_TAIL = Buffer.buffer("\"},\"finish_reason\":\"stop\"}]}");
-  private static final Buffer HUGE_CHUNK = Buffer.buffer("x".repeat(64 * 1024));
-  private static final Buffer MALFORMED = Buffer.buffer("{\"choices\": [{\"message\": {\"content\": \"trunc");
-  private static final Buffer CONTENT_FILTER = Buffer.buffer(new JsonObject().put("error", new JsonObject()
-      .put("message", "The response was filtered due to the prompt triggering the content management policy.")
-      .putNull("type").put("param", "prompt").put("code", "content_filter").put("status", 400)).encode());
-
-  /** One scripted misbehaviour. */
-  public record Fault(Kind kind, int status, String retryAfter, long millis, long bytes) {
-
-    public enum Kind { STATUS, TIMEOUT, DELAY, RESET, MALFORMED, HUGE, DRIP, CONTENT_FILTER }
-
-    public static Fault status(int status) {
-      return new Fault(Kind.STATUS, status, null, 0, 0);
-    }
-
-    /** {@code retryAfter} as sent: seconds, or an HTTP-date. */
-    public static Fault status(int status, String retryAfter) {
-      return new Fault(Kind.STATUS, status, retryAfter, 0, 0);
-    }
-
-    /** Never answers; the connection stays open until the client gives up. */
-    public static Fault timeout() {
-      return new Fault(Kind.TIMEOUT, 0, null, 0, 0);
-    }
-
-    /** The normal answer, after {@code millis}. */
-    public static Fault delay(long millis) {
-      return new Fault(Kind.DELAY, 200, null, millis, 0);
-    }
-
-    /** Closes the connection without answering. */
-    public static Fault reset() {
-      return new Fault(Kind.RESET, 0, null, 0, 0);
-    }
-
-    public static Fault malformed() {
-      return new Fault(Kind.MALFORMED, 200, null, 0, 0);
-    }
-
-    /** A valid chat answer whose content is {@code bytes} long, streamed with backpressure. */
-    public static Fault huge(long bytes) {
-      return new Fault(Kind.HUGE, 200, null, 0, bytes);
-    }
-
-    /** The normal answer, one byte every {@code millis}. */
-    public static Fault drip(long millis) {
-      return new Fault(Kind.DRIP, 200, null, millis, 0);
-    }
-
-    public static Fault contentFilter() {
-      return new Fault(Kind.CONTENT_FILTER, 400, null, 0, 0);
-    }
-
-    /**
-     * {@code 429}, {@code 429:2} (Retry-After 2), {@code 503:Wed, 21 Oct 2015 07:28:00 GMT},
-     * {@code timeout}, {@code delay:300}, {@code reset}, {@code malformed}, {@code huge[:bytes]},
-     * {@code drip[:ms]}, {@code content_filter}.
-     */
-    public static Fault parse(String spec) {
-      String s = spec.trim();
-      int colon = s.indexOf(':');
-      String name = (colon < 0 ? s : s.substring(0, colon)).toLowerCase(Locale.ROOT);
-      String arg = colon < 0 ? null : s.substring(colon + 1).trim();
-      return switch (name) {
-        case "timeout" -> timeout();
-        case "delay" -> delay(Long.parseLong(arg));
-        case "reset" -> reset();
-        case "malformed" -> malformed();
-        case "huge" -> huge(arg == null ? 10L * 1024 * 1024 : Long.parseLong(arg));
-        case "drip" -> drip(arg == null ? 20 : Long.parseLong(arg));
-        case "content_filter" -> contentFilter();
-        default -> status(Integer.parseInt(name), arg);
-      };
-    }
-  }
 
   /** The last request as received, for asserting on what a generator sent. */
   public record Seen(String method, String path, MultiMap headers, String body) {
@@ -362,7 +277,7 @@ public final class FakeOpenAi implements AutoCloseable {
     int seen = count(prompt);
     Fault fault = fault(req.getHeader(FAULT_HEADER), prompt, seen);
     String answer = echo ? prompt : refuses(prompt) ? REFUSAL : "Sure: " + prompt;
-    Buffer ok = chat ? chatAnswer(model, answer) : path.equals("/text")
+    Buffer ok = chat ? FakeBodies.chatAnswer(model, answer) : path.equals("/text")
         ? Buffer.buffer("result=" + answer + ";")
         : Buffer.buffer(new JsonObject().put("answer", answer).put("meta", new JsonObject().put("n", seen)).encode());
     String okType = path.equals("/text") ? "text/plain; charset=utf-8" : "application/json";
@@ -386,13 +301,11 @@ public final class FakeOpenAi implements AutoCloseable {
       case TIMEOUT -> { /* never answer */ }
       case DELAY -> vertx.setTimer(Math.max(1, fault.millis()), t -> res.putHeader("Content-Type", okType).end(ok));
       case RESET -> req.connection().close();
-      case MALFORMED -> res.putHeader("Content-Type", "application/json").end(MALFORMED);
-      case CONTENT_FILTER -> res.setStatusCode(400).putHeader("Content-Type", "application/json").end(CONTENT_FILTER);
-      case HUGE -> {
-        res.setChunked(true).putHeader("Content-Type", "application/json").write(HUGE_HEAD);
-        pumpHuge(res, fault.bytes());
-      }
-      case DRIP -> drip(res, ok, okType, fault.millis());
+      case MALFORMED -> res.putHeader("Content-Type", "application/json").end(FakeBodies.MALFORMED);
+      case CONTENT_FILTER -> res.setStatusCode(400).putHeader("Content-Type", "application/json")
+          .end(FakeBodies.CONTENT_FILTER);
+      case HUGE -> FakeBodies.huge(res, fault.bytes(), hugeBytesWritten);
+      case DRIP -> FakeBodies.drip(vertx, res, ok, okType, fault.millis());
     }
   }
 
@@ -458,48 +371,6 @@ public final class FakeOpenAi implements AutoCloseable {
       }
     }
     return text;
-  }
-
-  private static Buffer chatAnswer(String model, String answer) {
-    String m = Json.encode(model);
-    String a = Json.encode(answer);
-    return Buffer.buffer(CHAT_HEAD.length() + CHAT_MIDDLE.length() + CHAT_TAIL.length() + m.length() + a.length() + 16)
-        .appendBuffer(CHAT_HEAD).appendString(m).appendBuffer(CHAT_MIDDLE).appendString(a).appendBuffer(CHAT_TAIL);
-  }
-
-  private void pumpHuge(HttpServerResponse res, long remaining) {
-    long left = remaining;
-    while (left > 0 && !res.writeQueueFull()) {
-      if (res.closed()) {
-        return;
-      }
-      int n = (int) Math.min(HUGE_CHUNK.length(), left);
-      res.write(n == HUGE_CHUNK.length() ? HUGE_CHUNK : HUGE_CHUNK.getBuffer(0, n));
-      hugeBytesWritten.addAndGet(n);
-      left -= n;
-    }
-    if (left > 0) {
-      long rest = left;
-      res.drainHandler(v -> pumpHuge(res, rest));
-    } else if (!res.closed()) {
-      res.end(HUGE_TAIL);
-    }
-  }
-
-  private void drip(HttpServerResponse res, Buffer body, String type, long everyMs) {
-    res.setChunked(true).putHeader("Content-Type", type);
-    AtomicInteger at = new AtomicInteger();
-    vertx.setPeriodic(Math.max(1, everyMs), id -> {
-      int i = at.getAndIncrement();
-      if (res.closed() || res.ended()) {
-        vertx.cancelTimer(id);
-      } else if (i >= body.length()) {
-        vertx.cancelTimer(id);
-        res.end();
-      } else {
-        res.write(body.getBuffer(i, i + 1));
-      }
-    });
   }
 
   private static <T> T await(Future<T> f) {
