@@ -1,0 +1,151 @@
+package dev.gauntlet.generator;
+
+import dev.gauntlet.catalog.Param;
+import dev.gauntlet.catalog.ParamSchema;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+
+import java.util.List;
+
+/**
+ * An OpenAI-compatible chat completions endpoint: OpenAI, Azure OpenAI, vLLM, Ollama, LM Studio,
+ * llama.cpp. The answer is {@code choices[0].message.content}.
+ */
+final class OpenAiChatTarget implements Target {
+
+  static final ParamSchema SCHEMA = ParamSchema.of(
+      Param.string("base_url").required()
+          .describe("API root, e.g. https://api.openai.com/v1 or http://127.0.0.1:8000/v1; /chat/completions is added"
+              + " before any query, so Azure's ?api-version=... can stay on it"),
+      Param.string("model").required().describe("model or deployment name"),
+      Param.secret("api_key").describe("sent as Authorization: Bearer; for Azure put api-key in headers instead"),
+      Param.number("temperature").min(0).max(2),
+      Param.integer("max_tokens").min(1).max(10_000_000),
+      Param.number("top_p").min(0).max(1),
+      Param.integer("seed"),
+      Param.secretMap("headers").describe("extra request headers, e.g. api-key or an organisation id"),
+      Param.text("system_prompt").describe("sent first as a system message unless the conversation has one"));
+
+  private final GeneratorSpec spec;
+  private final HttpExchange http;
+  private final String url;
+  private final String model;
+  private final JsonObject options = new JsonObject();
+  private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+  private final String systemPrompt;
+
+  OpenAiChatTarget(Vertx vertx, GeneratorSpec spec, Resilience limits) {
+    JsonObject p = spec.params();
+    this.spec = spec;
+    this.url = endpoint(p.getString("base_url"));
+    HttpExchange.checkUrl(url, "base_url");
+    this.model = p.getString("model");
+    for (String k : List.of("temperature", "max_tokens", "top_p", "seed")) {
+      if (p.getValue(k) != null) {
+        options.put(k, p.getValue(k));
+      }
+    }
+    headers.set("Content-Type", "application/json").set("Accept", "application/json");
+    String key = p.getString("api_key");
+    if (key != null && !key.isEmpty()) {
+      headers.set("Authorization", "Bearer " + key);
+    }
+    JsonObject extra = p.getJsonObject("headers", new JsonObject());
+    extra.forEach(e -> headers.set(e.getKey(), String.valueOf(e.getValue())));
+    String system = p.getString("system_prompt");
+    this.systemPrompt = system == null || system.isEmpty() ? null : system;
+    this.http = new HttpExchange(vertx, limits);
+  }
+
+  /** {@code base_url} + {@code /chat/completions}, keeping a query such as Azure's api-version last. */
+  static String endpoint(String baseUrl) {
+    int q = baseUrl.indexOf('?');
+    String path = q < 0 ? baseUrl : baseUrl.substring(0, q);
+    String query = q < 0 ? "" : baseUrl.substring(q);
+    while (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    return path + "/chat/completions" + query;
+  }
+
+  @Override
+  public Future<Outcome> attempt(List<ChatMessage> messages, long timeoutMs, Future<Void> abandoned) {
+    JsonArray turns = new JsonArray();
+    if (systemPrompt != null && (messages.isEmpty() || !"system".equals(messages.get(0).role()))) {
+      turns.add(new JsonObject().put("role", "system").put("content", systemPrompt));
+    }
+    for (ChatMessage m : messages) {
+      turns.add(new JsonObject().put("role", m.role()).put("content", m.content()));
+    }
+    JsonObject body = options.copy().put("model", model).put("messages", turns);
+    return http.send(HttpMethod.POST, url, headers, body.toBuffer(), timeoutMs, abandoned,
+        OpenAiChatTarget::answer, OpenAiChatTarget::contentFilter);
+  }
+
+  @Override
+  public JsonObject identifier() {
+    return Target.identifier("OpenAIChatTarget", spec, model);
+  }
+
+  @Override
+  public void close() {
+    http.close();
+  }
+
+  private static Outcome answer(HttpResponse<Buffer> r) {
+    JsonObject json;
+    try {
+      json = new JsonObject(r.body());
+    } catch (DecodeException | ClassCastException e) {
+      return Outcome.failed(ReplyError.INVALID_RESPONSE, r.statusCode(), "not a JSON object: " + HttpExchange.snippet(r.body()));
+    }
+    JsonObject choice = json.getValue("choices") instanceof JsonArray a && !a.isEmpty()
+        && a.getValue(0) instanceof JsonObject c ? c : null;
+    if (choice == null) {
+      return Outcome.failed(ReplyError.INVALID_RESPONSE, r.statusCode(), "no choices in the answer: " + HttpExchange.snippet(r.body()));
+    }
+    Object content = choice.getValue("message") instanceof JsonObject m ? m.getValue("content") : null;
+    if (content instanceof String s) {
+      return Outcome.ok(s, r.statusCode());
+    }
+    if (content instanceof JsonArray parts) {
+      // some servers answer with content parts: keep the text ones
+      StringBuilder text = new StringBuilder();
+      parts.forEach(part -> {
+        if (part instanceof JsonObject o && o.getValue("text") instanceof String t) {
+          text.append(t);
+        }
+      });
+      return Outcome.ok(text.toString(), r.statusCode());
+    }
+    if ("content_filter".equals(choice.getValue("finish_reason"))) {
+      return Outcome.failed(ReplyError.BLOCKED, r.statusCode(), "the answer was withheld by the target's content filter");
+    }
+    return Outcome.failed(ReplyError.INVALID_RESPONSE, r.statusCode(), "choices[0].message.content is missing");
+  }
+
+  /** Azure's and OpenAI's policy refusals arrive as a 400 with a telling error code. */
+  private static Outcome contentFilter(HttpResponse<Buffer> r) {
+    if (r.statusCode() != 400) {
+      return null;
+    }
+    try {
+      JsonObject error = new JsonObject(r.body()).getJsonObject("error");
+      String code = error == null ? null : String.valueOf(error.getValue("code"));
+      if ("content_filter".equals(code) || "content_policy_violation".equals(code)) {
+        return Outcome.failed(ReplyError.BLOCKED, 400, "blocked by the target's content filter: "
+            + error.getString("message", code));
+      }
+    } catch (RuntimeException notJson) {
+      // a plain client error
+    }
+    return null;
+  }
+}

@@ -1,0 +1,393 @@
+package dev.gauntlet.testing;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A scriptable OpenAI-compatible server on a real port, for tests and benchmarks. Serves
+ * {@code POST /v1/chat/completions}, and for generic HTTP targets {@code /answer} (JSON
+ * {@code {"answer": ...}}) and {@code /text} (plain {@code result=...;}), taking the prompt from
+ * a JSON {@code prompt} field, the {@code q} query parameter, or the raw body.
+ *
+ * <p>By default it answers deterministically: a refusal when the prompt mentions "bomb" or
+ * "malware", else {@code "Sure: " + prompt}. Faults ({@link Fault}) come from, in order: the
+ * {@value #FAULT_HEADER} request header, a {@code [[fake:SPEC]]} marker inside the prompt, the
+ * queue of next responses ({@link #enqueue}), then the standing fault ({@link #always}). A header
+ * or marker spec may end in {@code *k}: it applies to the first k requests carrying that prompt
+ * text, so "fail twice, then answer" needs no shared state in the test.
+ */
+public final class FakeOpenAi implements AutoCloseable {
+
+  public static final String FAULT_HEADER = "X-Fake-Fault";
+  public static final String REFUSAL = "I'm sorry, but I can't help with that.";
+
+  private static final Pattern MARKER = Pattern.compile("\\[\\[fake:([^\\]]+)]]");
+  private static final int MAX_TRACKED_PROMPTS = 100_000;
+
+  /** The last request as received, for asserting on what a generator sent. */
+  public record Seen(String method, String path, MultiMap headers, String body) {
+
+    public JsonObject json() {
+      return new JsonObject(body);
+    }
+  }
+
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final ConcurrentLinkedQueue<Fault> queue = new ConcurrentLinkedQueue<>();
+  private final Map<String, AtomicInteger> perPrompt = new ConcurrentHashMap<>();
+  private final List<String> deployments = new CopyOnWriteArrayList<>();
+  private final AtomicLong total = new AtomicLong();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private final AtomicLong hugeBytesWritten = new AtomicLong();
+  private volatile Fault always;
+  private volatile long latencyMs;
+  private volatile boolean echo;
+  private volatile boolean recording = true;
+  private volatile Seen last;
+  private int port;
+
+  /** On its own Vert.x instance, closed by {@link #close}. */
+  public FakeOpenAi() {
+    this(Vertx.vertx(), true);
+  }
+
+  /** On the caller's Vert.x instance. */
+  public FakeOpenAi(Vertx vertx) {
+    this(vertx, false);
+  }
+
+  private FakeOpenAi(Vertx vertx, boolean ownsVertx) {
+    this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
+  }
+
+  /** Listens on {@code port} (0: any free port) and returns the bound port. Blocks the calling thread. */
+  public int start(int port) {
+    return start(port, 1);
+  }
+
+  /** As {@link #start(int)} with {@code instances} event loops sharing the port. */
+  public int start(int port, int instances) {
+    AtomicInteger bound = new AtomicInteger();
+    deployments.add(await(vertx.deployVerticle(() -> new Listener(port, bound), new DeploymentOptions())));
+    if (instances > 1) {
+      // the rest join the first on its actual port, which port 0 only reveals after binding
+      deployments.add(await(vertx.deployVerticle(() -> new Listener(bound.get(), new AtomicInteger()),
+          new DeploymentOptions().setInstances(instances - 1))));
+    }
+    this.port = bound.get();
+    return this.port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The chat API root to configure as an openai_chat {@code base_url}. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port + "/v1";
+  }
+
+  public String url(String path) {
+    return "http://127.0.0.1:" + port + path;
+  }
+
+  @Override
+  public void close() {
+    if (ownsVertx) {
+      await(vertx.close());
+      return;
+    }
+    // on the caller's Vert.x: undeploy only what start() deployed
+    for (String id : deployments) {
+      await(vertx.undeploy(id));
+    }
+    deployments.clear();
+  }
+
+  // ----- scripting
+
+  /** The next response (each queued fault answers one request). */
+  public FakeOpenAi enqueue(Fault fault) {
+    queue.add(fault);
+    return this;
+  }
+
+  public FakeOpenAi enqueue(Fault fault, int times) {
+    for (int i = 0; i < times; i++) {
+      queue.add(fault);
+    }
+    return this;
+  }
+
+  /** A fault for every request not otherwise scripted; null to answer normally again. */
+  public FakeOpenAi always(Fault fault) {
+    this.always = fault;
+    return this;
+  }
+
+  /** Delay before every normal answer. */
+  public FakeOpenAi latency(long millis) {
+    this.latencyMs = millis;
+    return this;
+  }
+
+  /** Answer with the prompt itself. */
+  public FakeOpenAi echo(boolean on) {
+    this.echo = on;
+    return this;
+  }
+
+  /** Whether to keep the last request; off for benchmarks. */
+  public FakeOpenAi recording(boolean on) {
+    this.recording = on;
+    return this;
+  }
+
+  /** Back to the default behaviour with zeroed counters. */
+  public FakeOpenAi reset() {
+    queue.clear();
+    perPrompt.clear();
+    always = null;
+    latencyMs = 0;
+    echo = false;
+    last = null;
+    total.set(0);
+    hugeBytesWritten.set(0);
+    maxInFlight.set(inFlight.get());
+    return this;
+  }
+
+  // ----- counters
+
+  public long requests() {
+    return total.get();
+  }
+
+  public int requestsFor(String prompt) {
+    AtomicInteger n = perPrompt.get(prompt);
+    return n == null ? 0 : n.get();
+  }
+
+  public int maxInFlight() {
+    return maxInFlight.get();
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Bytes of {@link Fault#huge} content actually written: far below the size when a client cut it off. */
+  public long hugeBytesWritten() {
+    return hugeBytesWritten.get();
+  }
+
+  public Seen lastRequest() {
+    return last;
+  }
+
+  // ----- serving
+
+  private final class Listener extends VerticleBase {
+    private final int port;
+    private final AtomicInteger bound;
+
+    Listener(int port, AtomicInteger bound) {
+      this.port = port;
+      this.bound = bound;
+    }
+
+    @Override
+    public Future<?> start() {
+      return vertx.createHttpServer().requestHandler(FakeOpenAi.this::handle).listen(port, "127.0.0.1")
+          .onSuccess(s -> bound.set(s.actualPort()));
+    }
+  }
+
+  private void handle(HttpServerRequest req) {
+    total.incrementAndGet();
+    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    AtomicBoolean finished = new AtomicBoolean();
+    Runnable done = () -> {
+      if (finished.compareAndSet(false, true)) {
+        inFlight.decrementAndGet();
+      }
+    };
+    HttpServerResponse res = req.response();
+    res.endHandler(v -> done.run());
+    res.closeHandler(v -> done.run());
+    req.body().onComplete(ar -> {
+      if (ar.failed()) {
+        done.run();
+        return;
+      }
+      try {
+        serve(req, res, ar.result());
+      } catch (RuntimeException badRequest) {
+        res.setStatusCode(400).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("error", new JsonObject().put("message", String.valueOf(badRequest.getMessage()))
+                .put("code", "bad_request")).encode());
+      }
+    });
+  }
+
+  private void serve(HttpServerRequest req, HttpServerResponse res, Buffer body) {
+    String path = req.path();
+    boolean chat = path.endsWith("/chat/completions");
+    if (!chat && !path.equals("/answer") && !path.equals("/text")) {
+      res.setStatusCode(404).end();
+      return;
+    }
+    if (recording) {
+      last = new Seen(req.method().name(), req.path() + (req.query() == null ? "" : "?" + req.query()),
+          MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body.toString());
+    }
+    String model = "fake-model";
+    String prompt;
+    if (chat) {
+      JsonObject json = body.toJsonObject();
+      model = json.getString("model", model);
+      prompt = lastUserText(json.getJsonArray("messages", new JsonArray()));
+    } else {
+      prompt = plainPrompt(req, body);
+    }
+    int seen = count(prompt);
+    Fault fault = fault(req.getHeader(FAULT_HEADER), prompt, seen);
+    String answer = echo ? prompt : refuses(prompt) ? REFUSAL : "Sure: " + prompt;
+    Buffer ok = chat ? FakeBodies.chatAnswer(model, answer) : path.equals("/text")
+        ? Buffer.buffer("result=" + answer + ";")
+        : Buffer.buffer(new JsonObject().put("answer", answer).put("meta", new JsonObject().put("n", seen)).encode());
+    String okType = path.equals("/text") ? "text/plain; charset=utf-8" : "application/json";
+    if (fault == null) {
+      if (latencyMs > 0) {
+        vertx.setTimer(latencyMs, t -> res.putHeader("Content-Type", okType).end(ok));
+      } else {
+        res.putHeader("Content-Type", okType).end(ok);
+      }
+      return;
+    }
+    switch (fault.kind()) {
+      case STATUS -> {
+        if (fault.retryAfter() != null) {
+          res.putHeader("Retry-After", fault.retryAfter());
+        }
+        res.setStatusCode(fault.status()).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("error", new JsonObject().put("message", "fake fault " + fault.status())
+                .put("type", "fake").put("code", String.valueOf(fault.status()))).encode());
+      }
+      case TIMEOUT -> { /* never answer */ }
+      case DELAY -> vertx.setTimer(Math.max(1, fault.millis()), t -> res.putHeader("Content-Type", okType).end(ok));
+      case RESET -> req.connection().close();
+      case MALFORMED -> res.putHeader("Content-Type", "application/json").end(FakeBodies.MALFORMED);
+      case CONTENT_FILTER -> res.setStatusCode(400).putHeader("Content-Type", "application/json")
+          .end(FakeBodies.CONTENT_FILTER);
+      case HUGE -> FakeBodies.huge(res, fault.bytes(), hugeBytesWritten);
+      case DRIP -> FakeBodies.drip(vertx, res, ok, okType, fault.millis());
+    }
+  }
+
+  private Fault fault(String header, String prompt, int seen) {
+    if (header != null && !header.isBlank()) {
+      return scripted(header, seen);
+    }
+    if (prompt.contains("[[fake:")) {
+      Matcher m = MARKER.matcher(prompt);
+      if (m.find()) {
+        return scripted(m.group(1), seen);
+      }
+    }
+    Fault queued = queue.poll();
+    return queued != null ? queued : always;
+  }
+
+  /** A spec with an optional {@code *k}: applies to the first k requests of the prompt only. */
+  private static Fault scripted(String spec, int seen) {
+    int star = spec.lastIndexOf('*');
+    if (star > 0 && seen > Integer.parseInt(spec.substring(star + 1).trim())) {
+      return null;
+    }
+    return Fault.parse(star > 0 ? spec.substring(0, star) : spec);
+  }
+
+  private int count(String prompt) {
+    AtomicInteger n = perPrompt.get(prompt);
+    if (n == null) {
+      if (perPrompt.size() >= MAX_TRACKED_PROMPTS) {
+        return 1;
+      }
+      n = perPrompt.computeIfAbsent(prompt, p -> new AtomicInteger());
+    }
+    return n.incrementAndGet();
+  }
+
+  private static boolean refuses(String prompt) {
+    String p = prompt.toLowerCase(Locale.ROOT);
+    return p.contains("bomb") || p.contains("malware");
+  }
+
+  private static String lastUserText(JsonArray messages) {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      JsonObject m = messages.getJsonObject(i);
+      if ("user".equals(m.getString("role"))) {
+        return String.valueOf(m.getValue("content"));
+      }
+    }
+    return messages.isEmpty() ? "" : String.valueOf(messages.getJsonObject(messages.size() - 1).getValue("content"));
+  }
+
+  private static String plainPrompt(HttpServerRequest req, Buffer body) {
+    String q = req.getParam("q");
+    if (q != null) {
+      return q;
+    }
+    String text = body.toString();
+    if (text.startsWith("{")) {
+      Object p = new JsonObject(text).getValue("prompt");
+      if (p != null) {
+        return String.valueOf(p);
+      }
+    }
+    return text;
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("FakeOpenAi: " + e.getMessage(), e);
+    }
+  }
+
+  /** Standalone, zero latency: {@code java -cp target/gauntlet.jar:target/test-classes dev.gauntlet.testing.FakeOpenAi 8099 [instances]}. */
+  public static void main(String[] args) {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 8099;
+    int instances = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
+    FakeOpenAi fake = new FakeOpenAi().recording(false);
+    int bound = fake.start(port, instances);
+    Runtime.getRuntime().addShutdownHook(new Thread(fake::close));
+    System.out.println("FakeOpenAi listening on " + fake.baseUrl() + " (" + bound + ", " + instances + " event loops)");
+  }
+}
