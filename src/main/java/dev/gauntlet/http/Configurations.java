@@ -4,7 +4,7 @@ import dev.gauntlet.Problem;
 import dev.gauntlet.auth.SecretBox;
 import dev.gauntlet.catalog.ParamSchema;
 import dev.gauntlet.generator.Generators;
-import dev.gauntlet.generator.Secrets;
+import dev.gauntlet.catalog.Secrets;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryOp;

@@ -165,6 +165,7 @@ final class ConfigStore {
     UUID[] seedIds = new UUID[prompts.size()];
     DuckDBAppender seeds = duck.createAppender("main", "SeedPromptEntries");
     try {
+      int pending = 0;
       for (int i = 0; i < prompts.size(); i++) {
         JsonObject p = prompts.getJsonObject(i);
         String value = p.getString("value");
@@ -172,18 +173,21 @@ final class ConfigStore {
         seeds.beginRow().append(seedIds[i]).append(value).append(PieceBatch.sha256(value)).append("text")
             .append((String) null).append(name).append(p.getJsonArray("harm_categories").encode())
             .append((String) null).append("[]").append("[]").append("gauntlet").append(now).append(username)
-            .append("{}").append("[]").append((UUID) null).append(i).endRow();
+            .append("{}").append("[]").append((UUID) null).append(i);
+        pending = Appends.endRow(seeds, pending, "SeedPromptEntries");
       }
-      Appends.flush(seeds, prompts.size(), "SeedPromptEntries");
+      Appends.flush(seeds, pending, "SeedPromptEntries");
     } finally {
       Appends.close(seeds);
     }
     DuckDBAppender order = duck.createAppender("main", "dataset_prompts");
     try {
+      int pending = 0;
       for (int i = 0; i < seedIds.length; i++) {
-        order.beginRow().append(id).append(i).append(seedIds[i]).endRow();
+        order.beginRow().append(id).append(i).append(seedIds[i]);
+        pending = Appends.endRow(order, pending, "dataset_prompts");
       }
-      Appends.flush(order, seedIds.length, "dataset_prompts");
+      Appends.flush(order, pending, "dataset_prompts");
     } finally {
       Appends.close(order);
     }
@@ -203,20 +207,7 @@ final class ConfigStore {
     }
   }
 
-  interface SqlWork {
-    void run() throws SQLException;
-  }
-
-  private void inTransaction(SqlWork work) throws SQLException {
-    try {
-      Appends.begin(c);
-      work.run();
-      c.commit();
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(true);
-    }
+  private void inTransaction(Appends.Work work) throws SQLException {
+    Appends.inTransaction(c, work);
   }
 }

@@ -1,8 +1,5 @@
 package dev.gauntlet.memory;
 
-import com.google.common.hash.BloomFilter;
-import com.google.common.hash.Funnel;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,19 +12,17 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Keeps ids unique in a table that has no index: a Bloom filter over every id in the table,
- * built on first use and grown as it fills. Ids the filter has never seen are new for certain;
- * the rare "maybe" (a resent batch, or a one-in-a-million false positive) is settled by an exact
- * query. A retried batch therefore adds nothing twice.
+ * Keeps ids unique in a table that has no index: a Bloom filter ({@link UuidBloom}) over every
+ * id in the table, built on first use and grown as it fills. Ids the filter has never seen are
+ * new for certain; the rare "maybe" (a resent batch, or a false positive, a few in a million at
+ * most) is settled by an exact query. A retried batch therefore adds nothing twice.
  */
 final class IdFilter {
 
-  private static final double FALSE_POSITIVE_RATE = 1e-6;
   private static final long MIN_CAPACITY = 1L << 16;
-  private static final Funnel<UUID> UUID_FUNNEL = (id, sink) -> sink.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
 
   private final String table;
-  private BloomFilter<UUID> filter;
+  private UuidBloom filter;
   private long capacity;
   private long count;
 
@@ -88,7 +83,7 @@ final class IdFilter {
 
   private void build(Connection c, long rows) throws SQLException {
     capacity = Math.max(MIN_CAPACITY, rows * 2);
-    BloomFilter<UUID> fresh = BloomFilter.create(UUID_FUNNEL, capacity, FALSE_POSITIVE_RATE);
+    UuidBloom fresh = new UuidBloom(capacity);
     long n = 0;
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM " + table)) {
       while (rs.next()) {

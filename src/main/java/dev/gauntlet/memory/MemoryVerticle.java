@@ -107,6 +107,18 @@ public final class MemoryVerticle extends VerticleBase {
       case CONVERSATION_GET -> memory.pieces().conversation(body.getString("id"));
       case SCORE_SUMMARY -> memory.pieces().scoreSummary(body.getInteger("days", 30));
       case STATUS -> memory.status();
+      case EXECUTION_CREATE -> memory.executions().create(body.getJsonObject("orchestrator"), body.getJsonObject("labels"));
+      case EXECUTION_GET -> memory.executions().get(body.getString("id"));
+      case EXECUTION_LIST -> memory.executions().list(body.getString("orchestrator_id"), body.getInteger("offset", 0),
+          body.getInteger("limit", 50));
+      case EXECUTION_UPDATE -> memory.executions().update(body);
+      case EXECUTION_DONE -> memory.executions().done(body.getString("id"));
+      case EXECUTION_RECORD -> memory.executions().record(body.getString("id"), body.getJsonArray("results"),
+          r.batch() != null ? r.batch() : PieceBatch.parse(body));
+      case EXECUTION_RESULTS -> memory.executions().results(body.getString("id"), body.getInteger("offset", 0),
+          body.getInteger("limit", 50));
+      case EXECUTION_SUCCESSFUL_PROMPTS -> memory.executions().successfulPrompts(body.getString("execution_id"));
+      case EXPORT -> memory.exports().export(body);
       default -> throw new IllegalStateException(r.op().name());
     };
   }

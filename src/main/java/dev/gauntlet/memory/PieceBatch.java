@@ -91,9 +91,9 @@ public record PieceBatch(List<Piece> pieces, List<Score> scores) {
     }
     LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
     List<Piece> ps = new ArrayList<>(pieces.size());
-    Set<UUID> seen = new HashSet<>();
+    Set<UUID> seen = new HashSet<>(2 * Math.max(pieces.size(), scores.size()));
     for (int i = 0; i < pieces.size(); i++) {
-      Piece p = piece(object(pieces, "pieces", i), "pieces[" + i + "]", now);
+      Piece p = piece(object(pieces, "pieces", i), new At("pieces", i), now);
       if (!seen.add(p.id())) {
         throw Problem.badRequest("duplicate_id", "pieces[" + i + "].id " + p.id() + " appears twice in the batch");
       }
@@ -102,7 +102,7 @@ public record PieceBatch(List<Piece> pieces, List<Score> scores) {
     List<Score> ss = new ArrayList<>(scores.size());
     seen.clear();
     for (int i = 0; i < scores.size(); i++) {
-      Score s = score(object(scores, "scores", i), "scores[" + i + "]", now);
+      Score s = score(object(scores, "scores", i), new At("scores", i), now);
       if (!seen.add(s.id())) {
         throw Problem.badRequest("duplicate_id", "scores[" + i + "].id " + s.id() + " appears twice in the batch");
       }
@@ -111,13 +111,28 @@ public record PieceBatch(List<Piece> pieces, List<Score> scores) {
     return new PieceBatch(ps, ss);
   }
 
-  private static Piece piece(JsonObject j, String at, LocalDateTime now) {
+  /** Where a row sits in the batch, spelt out only for an error message. */
+  private record At(String list, int index) {
+    @Override
+    public String toString() {
+      return list + "[" + index + "]";
+    }
+  }
+
+  private static Piece piece(JsonObject j, At at, LocalDateTime now) {
     UUID id = uuid(j, "id", at, true);
     String original = text(j, "original_value", at, true);
     String originalType = textOr(j, "original_value_data_type", at, "text");
     String converted = textOr(j, "converted_value", at, original);
+    String originalSha = text(j, "original_value_sha256", at, false);
+    String computedSha = originalSha == null ? sha256(original) : null;
+    String convertedSha = text(j, "converted_value_sha256", at, false);
+    if (convertedSha == null) {
+      // most pieces are not converted: the value, and so its hash, is the original's
+      convertedSha = computedSha != null && converted.equals(original) ? computedSha : sha256(converted);
+    }
     return new Piece(id,
-        oneOf(text(j, "role", at, true), ROLES, at + ".role"),
+        oneOf(text(j, "role", at, true), ROLES, at, "role"),
         text(j, "conversation_id", at, true),
         integer(j, "sequence", at, 0),
         time(j, "timestamp", at, now),
@@ -125,13 +140,12 @@ public record PieceBatch(List<Piece> pieces, List<Score> scores) {
         json(j, "converter_identifiers", at, true), json(j, "prompt_target_identifier", at, false),
         json(j, "orchestrator_identifier", at, false),
         textOr(j, "response_error", at, "none"),
-        originalType, original, textOr(j, "original_value_sha256", at, sha256(original)),
-        textOr(j, "converted_value_data_type", at, originalType), converted,
-        textOr(j, "converted_value_sha256", at, sha256(converted)),
+        originalType, original, originalSha != null ? originalSha : computedSha,
+        textOr(j, "converted_value_data_type", at, originalType), converted, convertedSha,
         j.containsKey("original_prompt_id") ? uuid(j, "original_prompt_id", at, false) : id);
   }
 
-  private static Score score(JsonObject j, String at, LocalDateTime now) {
+  private static Score score(JsonObject j, At at, LocalDateTime now) {
     Object value = j.getValue("score_value");
     if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
       throw Problem.badRequest("invalid_field", at + ".score_value is required (a string, number or boolean)");
@@ -139,7 +153,7 @@ public record PieceBatch(List<Piece> pieces, List<Score> scores) {
     Object metadata = j.getValue("score_metadata");
     return new Score(uuid(j, "id", at, true), String.valueOf(value),
         textOr(j, "score_value_description", at, null),
-        oneOf(text(j, "score_type", at, true), SCORE_TYPES, at + ".score_type"),
+        oneOf(text(j, "score_type", at, true), SCORE_TYPES, at, "score_type"),
         textOr(j, "score_category", at, null), textOr(j, "score_rationale", at, null),
         metadata == null ? null : metadata instanceof String s ? s : io.vertx.core.json.Json.encode(metadata),
         json(j, "scorer_class_identifier", at, false),
@@ -165,7 +179,7 @@ public record PieceBatch(List<Piece> pieces, List<Score> scores) {
     return o;
   }
 
-  private static String text(JsonObject j, String field, String at, boolean required) {
+  private static String text(JsonObject j, String field, At at, boolean required) {
     Object v = j.getValue(field);
     if (v == null) {
       if (required) {
@@ -179,19 +193,19 @@ public record PieceBatch(List<Piece> pieces, List<Score> scores) {
     return s;
   }
 
-  private static String textOr(JsonObject j, String field, String at, String fallback) {
+  private static String textOr(JsonObject j, String field, At at, String fallback) {
     String s = text(j, field, at, false);
     return s == null ? fallback : s;
   }
 
-  private static String oneOf(String value, Set<String> allowed, String at) {
+  private static String oneOf(String value, Set<String> allowed, At at, String field) {
     if (!allowed.contains(value)) {
-      throw Problem.badRequest("invalid_field", at + " must be one of " + new java.util.TreeSet<>(allowed) + ", got '" + value + "'");
+      throw Problem.badRequest("invalid_field", at + "." + field + " must be one of " + new java.util.TreeSet<>(allowed) + ", got '" + value + "'");
     }
     return value;
   }
 
-  private static int integer(JsonObject j, String field, String at, int fallback) {
+  private static int integer(JsonObject j, String field, At at, int fallback) {
     Object v = j.getValue(field);
     if (v == null) {
       return fallback;
@@ -202,7 +216,7 @@ public record PieceBatch(List<Piece> pieces, List<Score> scores) {
     return ((Number) v).intValue();
   }
 
-  private static UUID uuid(JsonObject j, String field, String at, boolean generate) {
+  private static UUID uuid(JsonObject j, String field, At at, boolean generate) {
     Object v = j.getValue(field);
     if (v == null) {
       if (generate) {
@@ -221,7 +235,7 @@ public record PieceBatch(List<Piece> pieces, List<Score> scores) {
   }
 
   /** JSON columns accept an object, an array or null; a string is kept only if it parses as JSON. */
-  private static String json(JsonObject j, String field, String at, boolean arrayAllowed) {
+  private static String json(JsonObject j, String field, At at, boolean arrayAllowed) {
     Object v = j.getValue(field);
     if (v == null) {
       return null;
@@ -235,7 +249,7 @@ public record PieceBatch(List<Piece> pieces, List<Score> scores) {
     throw Problem.badRequest("invalid_field", at + "." + field + " must be a JSON " + (arrayAllowed ? "array or object" : "object"));
   }
 
-  private static LocalDateTime time(JsonObject j, String field, String at, LocalDateTime now) {
+  private static LocalDateTime time(JsonObject j, String field, At at, LocalDateTime now) {
     Object v = j.getValue(field);
     if (v == null) {
       return now;
@@ -244,6 +258,10 @@ public record PieceBatch(List<Piece> pieces, List<Score> scores) {
       return LocalDateTime.ofInstant(Instant.ofEpochMilli(n.longValue()), ZoneOffset.UTC);
     }
     if (v instanceof String s) {
+      LocalDateTime utc = IsoUtc.parse(s);
+      if (utc != null) {
+        return utc;
+      }
       try {
         return OffsetDateTime.parse(s).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
       } catch (DateTimeParseException e) {
@@ -257,11 +275,17 @@ public record PieceBatch(List<Piece> pieces, List<Score> scores) {
     throw Problem.badRequest("invalid_field", at + "." + field + " must be an ISO-8601 time or epoch milliseconds");
   }
 
-  static String sha256(String value) {
+  /** One digest per thread: looking the algorithm up costs as much as hashing a prompt. */
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  });
+
+  static String sha256(String value) {
+    // digest() resets the digest for the next use
+    return HexFormat.of().formatHex(SHA_256.get().digest(value.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -31,6 +31,14 @@ final class PieceStore {
    * each row once.
    */
   JsonObject append(PieceBatch batch) throws SQLException {
+    return append(batch, null);
+  }
+
+  /**
+   * The same, with {@code alongside} run inside the same transaction (an execution's result
+   * rows, say): both are committed, or neither.
+   */
+  JsonObject append(PieceBatch batch, Appends.Work alongside) throws SQLException {
     List<PieceBatch.Piece> pieces = batch.pieces();
     List<PieceBatch.Score> scores = batch.scores();
     Set<UUID> knownPieces = pieceIds.existing(c, pieces.stream().map(PieceBatch.Piece::id).toList());
@@ -39,48 +47,65 @@ final class PieceStore {
     List<PieceBatch.Score> newScores = scores.stream().filter(s -> !knownScores.contains(s.id())).toList();
     DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
     try {
-      Appends.begin(c);
-      if (!newPieces.isEmpty()) {
-        DuckDBAppender a = duck.createAppender("main", "PromptMemoryEntries");
-        try {
-          for (PieceBatch.Piece p : newPieces) {
-            a.beginRow().append(p.id()).append(p.role()).append(p.conversationId()).append(p.sequence())
-                .append(p.timestamp()).append(p.labels()).append(p.promptMetadata()).append(p.converterIdentifiers())
-                .append(p.promptTargetIdentifier()).append(p.orchestratorIdentifier()).append(p.responseError())
-                .append(p.originalValueDataType()).append(p.originalValue()).append(p.originalValueSha256())
-                .append(p.convertedValueDataType()).append(p.convertedValue()).append(p.convertedValueSha256())
-                .append(p.originalPromptId()).endRow();
-          }
-          Appends.flush(a, newPieces.size(), "PromptMemoryEntries");
-        } finally {
-          Appends.close(a);
+      Appends.inTransaction(c, () -> {
+        appendPieces(duck, newPieces);
+        appendScores(duck, newScores);
+        if (alongside != null) {
+          alongside.run();
         }
-      }
-      if (!newScores.isEmpty()) {
-        DuckDBAppender a = duck.createAppender("main", "ScoreEntries");
-        try {
-          for (PieceBatch.Score s : newScores) {
-            a.beginRow().append(s.id()).append(s.scoreValue()).append(s.scoreValueDescription()).append(s.scoreType())
-                .append(s.scoreCategory()).append(s.scoreRationale()).append(s.scoreMetadata())
-                .append(s.scorerClassIdentifier()).append(s.promptRequestResponseId()).append(s.timestamp())
-                .append(s.task()).endRow();
-          }
-          Appends.flush(a, newScores.size(), "ScoreEntries");
-        } finally {
-          Appends.close(a);
-        }
-      }
-      c.commit();
+      });
     } catch (SQLException | RuntimeException e) {
-      c.rollback();
+      // whatever the outcome, the filters relearn the tables rather than trust a guess
+      pieceIds.reset();
+      scoreIds.reset();
       throw e;
-    } finally {
-      c.setAutoCommit(true);
     }
     pieceIds.added(c, newPieces.stream().map(PieceBatch.Piece::id).toList());
     scoreIds.added(c, newScores.stream().map(PieceBatch.Score::id).toList());
     return new JsonObject().put("pieces", newPieces.size()).put("scores", newScores.size())
         .put("duplicates", knownPieces.size() + knownScores.size());
+  }
+
+  private static void appendPieces(DuckDBConnection duck, List<PieceBatch.Piece> pieces) throws SQLException {
+    if (pieces.isEmpty()) {
+      return;
+    }
+    DuckDBAppender a = duck.createAppender("main", "PromptMemoryEntries");
+    try {
+      int pending = 0;
+      for (PieceBatch.Piece p : pieces) {
+        a.beginRow().append(p.id()).append(p.role()).append(p.conversationId()).append(p.sequence())
+            .append(p.timestamp()).append(p.labels()).append(p.promptMetadata()).append(p.converterIdentifiers())
+            .append(p.promptTargetIdentifier()).append(p.orchestratorIdentifier()).append(p.responseError())
+            .append(p.originalValueDataType()).append(p.originalValue()).append(p.originalValueSha256())
+            .append(p.convertedValueDataType()).append(p.convertedValue()).append(p.convertedValueSha256())
+            .append(p.originalPromptId());
+        pending = Appends.endRow(a, pending, "PromptMemoryEntries");
+      }
+      Appends.flush(a, pending, "PromptMemoryEntries");
+    } finally {
+      Appends.close(a);
+    }
+  }
+
+  private static void appendScores(DuckDBConnection duck, List<PieceBatch.Score> scores) throws SQLException {
+    if (scores.isEmpty()) {
+      return;
+    }
+    DuckDBAppender a = duck.createAppender("main", "ScoreEntries");
+    try {
+      int pending = 0;
+      for (PieceBatch.Score s : scores) {
+        a.beginRow().append(s.id()).append(s.scoreValue()).append(s.scoreValueDescription()).append(s.scoreType())
+            .append(s.scoreCategory()).append(s.scoreRationale()).append(s.scoreMetadata())
+            .append(s.scorerClassIdentifier()).append(s.promptRequestResponseId()).append(s.timestamp())
+            .append(s.task());
+        pending = Appends.endRow(a, pending, "ScoreEntries");
+      }
+      Appends.flush(a, pending, "ScoreEntries");
+    } finally {
+      Appends.close(a);
+    }
   }
 
   /**

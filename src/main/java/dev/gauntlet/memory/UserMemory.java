@@ -23,6 +23,8 @@ final class UserMemory implements AutoCloseable {
   private final Connection connection;
   private final ConfigStore config;
   private final PieceStore pieces;
+  private final ExecutionStore executions;
+  private final Exports exports;
   private long lastUsed = System.nanoTime();
 
   private UserMemory(String username, Path file, Connection connection) {
@@ -31,6 +33,8 @@ final class UserMemory implements AutoCloseable {
     this.connection = connection;
     this.config = new ConfigStore(connection, username);
     this.pieces = new PieceStore(connection);
+    this.executions = new ExecutionStore(connection, pieces);
+    this.exports = new Exports(connection);
   }
 
   static UserMemory open(String username, Path file, String memoryLimit, int threads) throws SQLException {
@@ -68,6 +72,16 @@ final class UserMemory implements AutoCloseable {
   PieceStore pieces() {
     touch();
     return pieces;
+  }
+
+  ExecutionStore executions() {
+    touch();
+    return executions;
+  }
+
+  Exports exports() {
+    touch();
+    return exports;
   }
 
   long idleNanos() {

@@ -12,7 +12,7 @@ import dev.gauntlet.converter.Converters;
 import dev.gauntlet.generator.Generator;
 import dev.gauntlet.generator.GeneratorSpec;
 import dev.gauntlet.generator.Generators;
-import dev.gauntlet.generator.Secrets;
+import dev.gauntlet.catalog.Secrets;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryOp;
