@@ -46,7 +46,7 @@ final class EngineApi {
   }
 
   void startExecution(RoutingContext ctx) {
-    JsonObject body = ctx.body().length() == 0 ? new JsonObject() : Http.body(ctx);
+    JsonObject body = Http.bodyOrEmpty(ctx);
     run(ctx, 202, "executions.start", new JsonObject().put("orchestrator_id", ctx.pathParam("id")).put("labels", body.getValue("labels")));
   }
 
@@ -81,7 +81,7 @@ final class EngineApi {
   }
 
   void importBuiltin(RoutingContext ctx) {
-    JsonObject body = ctx.body().length() == 0 ? new JsonObject() : Http.body(ctx);
+    JsonObject body = Http.bodyOrEmpty(ctx);
     run(ctx, 201, "datasets.import_builtin", body.put("builtin_id", ctx.pathParam("builtin")));
   }
 
@@ -153,8 +153,9 @@ final class EngineApi {
             new JsonObject().put("format", format).put("filter", filter).put("path", file.toString())))
         .onFailure(ctx::fail)
         .onSuccess(done -> {
+          Object rows = done.getValue("rows");
           var response = ctx.response().putHeader("Content-Disposition", "attachment; filename=\"" + download + "\"")
-              .putHeader("X-Gauntlet-Rows", String.valueOf(done.getValue("rows", done.getJsonArray("rows", new JsonArray()).size())));
+              .putHeader("X-Gauntlet-Rows", String.valueOf(rows instanceof JsonArray a ? a.size() : rows));
           if (format.equals("html")) {
             response.putHeader("Content-Type", "text/html; charset=utf-8")
                 .end(HtmlReport.render("Gauntlet results" + (execution != null ? " — execution " + execution : ""),

@@ -46,6 +46,12 @@ final class Http {
     return o;
   }
 
+  /** The body as a JSON object, or an empty object when the request carries none. */
+  static JsonObject bodyOrEmpty(RoutingContext ctx) {
+    Buffer raw = ctx.body() == null ? null : ctx.body().buffer();
+    return raw == null || raw.length() == 0 ? new JsonObject() : body(ctx);
+  }
+
   static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
     String v = ctx.request().getParam(name);
     if (v == null || v.isEmpty()) {

@@ -134,25 +134,32 @@ final class ExecutionStore {
     return counts.put("results", recorded[0]);
   }
 
+  /**
+   * Inserts result rows as multi-row statements: JDBC's executeBatch would open a transaction of
+   * its own inside the one the pieces are appended in.
+   */
   private int insertResults(String id, JsonArray results) throws SQLException {
-    int n = 0;
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO execution_results VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-      var now = Rows.now();
-      for (Object o : results) {
-        JsonObject r = (JsonObject) o;
-        ps.setString(1, id);
-        ps.setInt(2, r.getInteger("prompt_index"));
-        ps.setString(3, r.getString("conversation_id"));
-        ps.setString(4, r.getString("status"));
-        ps.setBoolean(5, r.getBoolean("attack_success", false));
-        ps.setString(6, r.getString("error"));
-        ps.setObject(7, now);
-        ps.addBatch();
-        n++;
+    var now = Rows.now();
+    final int chunk = 500;
+    for (int from = 0; from < results.size(); from += chunk) {
+      int n = Math.min(chunk, results.size() - from);
+      String rows = String.join(",", java.util.Collections.nCopies(n, "(?, ?, ?, ?, ?, ?, ?)"));
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO execution_results VALUES " + rows + " ON CONFLICT DO NOTHING")) {
+        int k = 1;
+        for (int i = from; i < from + n; i++) {
+          JsonObject r = results.getJsonObject(i);
+          ps.setString(k++, id);
+          ps.setInt(k++, r.getInteger("prompt_index"));
+          ps.setString(k++, r.getString("conversation_id"));
+          ps.setString(k++, r.getString("status"));
+          ps.setBoolean(k++, r.getBoolean("attack_success", false));
+          ps.setString(k++, r.getString("error"));
+          ps.setObject(k++, now);
+        }
+        ps.executeUpdate();
       }
-      ps.executeBatch();
     }
-    return n;
+    return results.size();
   }
 
   JsonObject successfulPrompts(String executionId) throws SQLException {

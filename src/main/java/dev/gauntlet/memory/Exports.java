@@ -81,7 +81,7 @@ final class Exports {
   private static String filter(JsonObject f, List<Object> args) {
     StringBuilder where = new StringBuilder();
     if (f.getString("execution_id") != null) {
-      where.append(" AND p.prompt_metadata ->> 'execution_id' = ?");
+      where.append(" AND (p.prompt_metadata ->> 'execution_id') = ?");
       args.add(f.getString("execution_id"));
     }
     if (f.getString("conversation_id") != null) {
@@ -93,7 +93,7 @@ final class Exports {
       args.add(f.getString("role"));
     }
     if (f.getString("label_key") != null) {
-      where.append(" AND p.labels ->> ? = ?");
+      where.append(" AND (p.labels ->> CAST(? AS VARCHAR)) = ?");
       args.add(f.getString("label_key"));
       args.add(f.getString("label_value", ""));
     }

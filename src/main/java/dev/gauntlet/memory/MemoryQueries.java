@@ -57,7 +57,7 @@ final class MemoryQueries {
       WHERE u.role = 'user' AND u.conversation_id IN (
         SELECT p.conversation_id FROM ScoreEntries s JOIN PromptMemoryEntries p ON p.id = s.prompt_request_response_id
         WHERE (lower(s.score_value) = 'true' OR (s.score_type = 'float_scale' AND TRY_CAST(s.score_value AS DOUBLE) >= 0.5))
-          AND (CAST(? AS VARCHAR) IS NULL OR p.prompt_metadata ->> 'execution_id' = ?))
+          AND (CAST(? AS VARCHAR) IS NULL OR (p.prompt_metadata ->> 'execution_id') = ?))
       LIMIT 200000""";
 
   private MemoryQueries() {}
