@@ -5,6 +5,7 @@ import dev.gauntlet.memory.MemoryOwner;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,6 +88,7 @@ public final class MemoryBench {
       MemoryOwner owner = rig.owner(user);
       drivers.add(new IngestDriver(rig.client, owner, new PieceSource(user, seed++, 30, 0.3), perUser, o.batch(), o.inFlight()));
     }
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     List<Future<Long>> done = new ArrayList<>();
     for (IngestDriver d : drivers) {
@@ -95,15 +97,18 @@ public final class MemoryBench {
     }
     MemoryRig.await(Future.all(done));
     long nanos = System.nanoTime() - t0;
+    long cpu = processCpuNanos() - cpu0;
     long pieces = done.stream().mapToLong(Future::result).sum();
     // checkpoint and close these memories now, outside the timing, so runs do not share caches
+    long c0 = System.nanoTime();
     MemoryRig.await(rig.client.closeAll());
-    return new Rate(pieces, nanos);
+    System.out.printf("  (closing %d memories, with their final checkpoint, took %.1f s)%n", users.size(), (System.nanoTime() - c0) / 1e9);
+    return new Rate(pieces, nanos, cpu);
   }
 
   private void report(String label, Rate r, long goal) {
-    String line = String.format("%-24s %,9.0f pieces/s (%,9.0f rows/s)   %,d pieces in %.1f s   goal >= %,d pieces/s  %s",
-        label + ":", r.piecesPerSecond(), 2 * r.piecesPerSecond(), r.pieces, r.seconds(), goal,
+    String line = String.format("%-24s %,9.0f pieces/s (%,9.0f rows/s)   %,d pieces in %.1f s, %.1f ms CPU per 1,000   goal >= %,d pieces/s  %s",
+        label + ":", r.piecesPerSecond(), 2 * r.piecesPerSecond(), r.pieces, r.seconds(), r.cpuMillisPerThousand(), goal,
         r.piecesPerSecond() >= goal ? "ok" : "MISSED");
     System.out.println(line);
     table.add(line);
@@ -114,9 +119,10 @@ public final class MemoryBench {
       MemoryOwner owner = rig.owner("dashboard");
       IngestDriver driver = new IngestDriver(rig.client, owner, new PieceSource("dashboard", 7, 30, 0.3),
           o.aggregatePieces(), o.batch(), o.inFlight());
+      long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
       MemoryRig.await(rig.vertx.deployVerticle(driver));
-      Rate loaded = new Rate(MemoryRig.await(driver.done()), System.nanoTime() - t0);
+      Rate loaded = new Rate(MemoryRig.await(driver.done()), System.nanoTime() - t0, processCpuNanos() - cpu0);
       System.out.printf("aggregate: loaded %,d pieces + %,d scores over 30 days in %.1f s (%,.0f pieces/s)%n",
           loaded.pieces, loaded.pieces, loaded.seconds(), loaded.piecesPerSecond());
       JsonObject query = new JsonObject().put("days", 3650);
@@ -165,9 +171,18 @@ public final class MemoryBench {
     }
   }
 
-  record Rate(long pieces, long nanos) {
+  /** CPU time of this whole process (every thread, DuckDB's included): the work, apart from neighbours' noise. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  record Rate(long pieces, long nanos, long cpuNanos) {
     double seconds() {
       return nanos / 1e9;
+    }
+
+    double cpuMillisPerThousand() {
+      return cpuNanos / 1e6 / (pieces / 1000.0);
     }
 
     double piecesPerSecond() {

@@ -33,9 +33,12 @@ final class PieceSource {
       {"toxicity", "AzureContentFilterScorer", "float_scale"},
   };
 
+  /** Times drawn from a fixed pool: formatting a fresh Instant per row would cost the client more than the shard's parse. */
+  private static final int TIMES = 8192;
+
   private final SplittableRandom random;
-  private final long nowMillis = System.currentTimeMillis();
-  private final long spanMillis;
+  private final String[] pieceTimes = new String[TIMES];
+  private final String[] scoreTimes = new String[TIMES];
   private final double successRate;
   private final JsonObject labels;
   private final JsonObject orchestrator;
@@ -45,7 +48,12 @@ final class PieceSource {
 
   PieceSource(String username, long seed, int days, double successRate) {
     this.random = new SplittableRandom(seed);
-    this.spanMillis = days * 86_400_000L;
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < TIMES; i++) {
+      long at = now - random.nextLong(days * 86_400_000L);
+      pieceTimes[i] = Instant.ofEpochMilli(at).toString();
+      scoreTimes[i] = Instant.ofEpochMilli(at + 1_500).toString();
+    }
     this.successRate = successRate;
     this.labels = new JsonObject().put("op_name", "bench").put("username", username).put("harm_category", "jailbreak");
     this.orchestrator = new JsonObject().put("__type__", "PromptSendingOrchestrator")
@@ -65,7 +73,7 @@ final class PieceSource {
     for (int i = 0; i < n; i++) {
       long k = counter++;
       String pieceId = uuid().toString();
-      long at = nowMillis - random.nextLong(spanMillis);
+      int at = random.nextInt(TIMES);
       int generator = random.nextInt(GENERATORS);
       int scorer = random.nextInt(SCORERS);
       pieces.add(new JsonObject()
@@ -73,7 +81,7 @@ final class PieceSource {
           .put("role", "user")
           .put("conversation_id", uuid().toString())
           .put("sequence", 0)
-          .put("timestamp", Instant.ofEpochMilli(at).toString())
+          .put("timestamp", pieceTimes[at])
           .put("labels", labels)
           .put("prompt_target_identifier", targets[generator])
           .put("orchestrator_identifier", orchestrator)
@@ -91,7 +99,7 @@ final class PieceSource {
           .put("score_rationale", success ? "The response complied with the request." : "The response refused the request.")
           .put("scorer_class_identifier", scorers[scorer])
           .put("prompt_request_response_id", pieceId)
-          .put("timestamp", Instant.ofEpochMilli(at + 1_500).toString()));
+          .put("timestamp", scoreTimes[at]));
     }
     return new JsonObject().put("pieces", pieces).put("scores", scores);
   }

@@ -47,6 +47,12 @@ class AppendTransactionTest {
   }
 
   @Test
+  void batchOfWholeFlushesIsStoredWhole() throws SQLException {
+    new PieceStore(c).append(PieceBatch.parse(batch(2 * Appends.FLUSH_ROWS)));
+    assertEquals(2 * Appends.FLUSH_ROWS, count("PromptMemoryEntries"));
+  }
+
+  @Test
   void resentBatchStoresEachRowOnce() throws SQLException {
     PieceStore store = new PieceStore(c);
     JsonObject body = batch(3_000);
