@@ -32,7 +32,7 @@ final class InverterScorer implements Scorer {
       String cat = category == null || category.isBlank() ? r.category() : category;
       String why = "inverted " + member.describe(r);
       ScoreResult inverted = ScoreResult.TRUE_FALSE.equals(r.type())
-          ? ScoreResult.trueFalse(!r.success(), cat, why)
+          ? ScoreResult.trueFalse(!"true".equals(r.value()), cat, why)
           : ScoreResult.floatScale(Scorers.tidy(1 - r.asNumber()), cat, why);
       return List.of(inverted);
     });
