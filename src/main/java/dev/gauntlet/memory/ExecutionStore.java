@@ -114,16 +114,20 @@ final class ExecutionStore {
   JsonObject done(String id) throws SQLException {
     JsonArray indexes = new JsonArray();
     long succeeded = 0;
-    try (PreparedStatement ps = c.prepareStatement("SELECT prompt_index, status FROM execution_results WHERE execution_id = ?")) {
+    long attacks = 0;
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT prompt_index, status, attack_success FROM execution_results WHERE execution_id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           indexes.add(rs.getInt(1));
           succeeded += "succeeded".equals(rs.getString(2)) ? 1 : 0;
+          attacks += rs.getBoolean(3) ? 1 : 0;
         }
       }
     }
-    return new JsonObject().put("indexes", indexes).put("succeeded", succeeded).put("failed", indexes.size() - succeeded);
+    return new JsonObject().put("indexes", indexes).put("succeeded", succeeded).put("failed", indexes.size() - succeeded)
+        .put("attack_successes", attacks);
   }
 
   /** Commits finished prompts: pieces, scores and result rows in one transaction. */

@@ -50,11 +50,13 @@ final class ExecutionRunner {
   private long flushTimer = -1;
   private boolean cancelled;
   private boolean paused;
+  private boolean pumping;
   private String status = "queued";
   private int total;
   private int done;
   private int succeeded;
   private int failed;
+  private int attackSuccesses;
   private int doneAtStart;
   private long startedNanos;
 
@@ -83,7 +85,7 @@ final class ExecutionRunner {
   void start() {
     call(MemoryOp.EXECUTION_GET, new JsonObject().put("id", executionId))
         .compose(this::prepare)
-        .onFailure(t -> end("failed", t.getMessage()));
+        .onFailure(t -> end("failed", t.getMessage() != null ? t.getMessage() : t.toString()));
   }
 
   /**
@@ -156,6 +158,7 @@ final class ExecutionRunner {
           doneAtStart = done;
           succeeded = doneRows.getInteger("succeeded", 0);
           failed = doneRows.getInteger("failed", 0);
+          attackSuccesses = doneRows.getInteger("attack_successes", 0);
           for (int i = 0; i < total; i++) {
             if (!committed.contains(i)) {
               queue.add(i);
@@ -182,7 +185,23 @@ final class ExecutionRunner {
     return all.map(list -> sample > 0 && sample < list.size() ? list.subList(0, sample) : list);
   }
 
+  /**
+   * Fills free slots. Re-entrant calls return at once: a prompt that completes synchronously (a
+   * zero-latency target) frees its slot inside this loop, which then simply goes on.
+   */
   private void pump() {
+    if (pumping) {
+      return;
+    }
+    pumping = true;
+    try {
+      fill();
+    } finally {
+      pumping = false;
+    }
+  }
+
+  private void fill() {
     while (!cancelled && inFlight < concurrency && !queue.isEmpty() && buffer.size() < MAX_BUFFERED) {
       int index = queue.poll();
       inFlight++;
@@ -247,6 +266,9 @@ final class ExecutionRunner {
         } else {
           failed++;
         }
+        if (o.attackSucceeded()) {
+          attackSuccesses++;
+        }
       }
       publish();
       if (buffer.size() >= FLUSH_PROMPTS) {
@@ -307,7 +329,7 @@ final class ExecutionRunner {
     int ran = done - doneAtStart;
     double rate = elapsed > 0 ? ran / elapsed : 0;
     JsonObject p = new JsonObject().put("total", total).put("done", done).put("succeeded", succeeded).put("failed", failed)
-        .put("rate_per_s", Math.round(rate * 10) / 10.0);
+        .put("attack_successes", attackSuccesses).put("rate_per_s", Math.round(rate * 10) / 10.0);
     if (rate > 0 && "running".equals(status)) {
       p.put("eta_s", Math.round((total - done) / rate * 10) / 10.0);
     } else {
