@@ -95,8 +95,9 @@ final class MultiTurn implements Orchestration {
       return next(a);
     }
     a.answered = true;
+    // the refusal scorer's value says whether the target refused; its success() is the opposite
     Future<Boolean> refused = crescendo && refusal != null && a.backtracks < a.maxBacktracks
-        ? refusal.score(ScoreInput.of(reply.text())).map(r -> !r.isEmpty() && r.get(0).success())
+        ? refusal.score(ScoreInput.of(reply.text())).map(r -> !r.isEmpty() && "true".equals(r.get(0).value()))
         : Future.succeededFuture(false);
     return refused.compose(isRefusal -> {
       if (isRefusal) {
