@@ -47,6 +47,7 @@ final class ExecutionRunner {
   private int concurrency;
   private int inFlight;
   private boolean flushing;
+  private boolean pumping;
   private long flushTimer = -1;
   private boolean cancelled;
   private boolean paused;
@@ -183,6 +184,20 @@ final class ExecutionRunner {
   }
 
   private void pump() {
+    if (pumping) {
+      // a prompt that completed synchronously (a target with no latency) is inside the loop below,
+      // which carries on by itself; recursing here would go one stack frame deeper per prompt
+      return;
+    }
+    pumping = true;
+    try {
+      fill();
+    } finally {
+      pumping = false;
+    }
+  }
+
+  private void fill() {
     while (!cancelled && inFlight < concurrency && !queue.isEmpty() && buffer.size() < MAX_BUFFERED) {
       int index = queue.poll();
       inFlight++;
