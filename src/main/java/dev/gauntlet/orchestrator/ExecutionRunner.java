@@ -51,6 +51,7 @@ final class ExecutionRunner {
   private long flushTimer = -1;
   private boolean cancelled;
   private boolean paused;
+  private boolean abandoned;
   private String status = "queued";
   private int total;
   private int done;
@@ -90,7 +91,9 @@ final class ExecutionRunner {
   /**
    * Stops sending new prompts for a graceful shutdown and completes once what is in flight has
    * been committed (or after {@code maxWaitMs}); the execution stays "running" in memory and
-   * resumes at the next start.
+   * resumes at the next start. Prompts still in flight after {@code maxWaitMs} are abandoned:
+   * whatever they end with (typically the connection failures of the shutdown itself) is not
+   * committed, so the resumed execution sends them again.
    */
   Future<Void> pause(long maxWaitMs) {
     paused = true;
@@ -103,6 +106,7 @@ final class ExecutionRunner {
       }
       if ((inFlight == 0 && buffer.isEmpty() && !flushing) || System.currentTimeMillis() > deadline) {
         vertx.cancelTimer(id);
+        abandoned = true;
         drained.tryComplete();
       }
     });
@@ -209,6 +213,9 @@ final class ExecutionRunner {
       }
       run.onComplete(ar -> {
         inFlight--;
+        if (abandoned) {
+          return;
+        }
         if (ar.succeeded()) {
           buffer.add(ar.result());
         } else {
@@ -231,7 +238,7 @@ final class ExecutionRunner {
 
   /** Commits buffered outcomes: one batch at a time per execution, in completion order. */
   private void flush() {
-    if (flushing || buffer.isEmpty()) {
+    if (flushing || buffer.isEmpty() || abandoned) {
       return;
     }
     flushing = true;
