@@ -104,7 +104,8 @@ final class ExecutionRunner {
       if (inFlight == 0 && !buffer.isEmpty() && !flushing) {
         flush();
       }
-      if ((inFlight == 0 && buffer.isEmpty() && !flushing) || System.currentTimeMillis() > deadline) {
+      if ((inFlight == 0 && buffer.isEmpty() && !flushing) || finished.future().isComplete()
+          || System.currentTimeMillis() > deadline) {
         vertx.cancelTimer(id);
         abandoned = true;
         drained.tryComplete();
@@ -236,9 +237,12 @@ final class ExecutionRunner {
     }
   }
 
-  /** Commits buffered outcomes: one batch at a time per execution, in completion order. */
+  /**
+   * Commits buffered outcomes: one batch at a time per execution, in completion order. Nothing
+   * is written once the execution has ended (a failed commit ends it).
+   */
   private void flush() {
-    if (flushing || buffer.isEmpty() || abandoned) {
+    if (flushing || buffer.isEmpty() || abandoned || finished.future().isComplete()) {
       return;
     }
     flushing = true;
