@@ -47,10 +47,11 @@ final class ExecutionRunner {
   private int concurrency;
   private int inFlight;
   private boolean flushing;
+  private boolean pumping;
   private long flushTimer = -1;
   private boolean cancelled;
   private boolean paused;
-  private boolean pumping;
+  private boolean abandoned;
   private String status = "queued";
   private int total;
   private int done;
@@ -91,7 +92,9 @@ final class ExecutionRunner {
   /**
    * Stops sending new prompts for a graceful shutdown and completes once what is in flight has
    * been committed (or after {@code maxWaitMs}); the execution stays "running" in memory and
-   * resumes at the next start.
+   * resumes at the next start. Prompts still in flight after {@code maxWaitMs} are abandoned:
+   * whatever they end with (typically the connection failures of the shutdown itself) is not
+   * committed, so the resumed execution sends them again.
    */
   Future<Void> pause(long maxWaitMs) {
     paused = true;
@@ -102,8 +105,10 @@ final class ExecutionRunner {
       if (inFlight == 0 && !buffer.isEmpty() && !flushing) {
         flush();
       }
-      if ((inFlight == 0 && buffer.isEmpty() && !flushing) || System.currentTimeMillis() > deadline) {
+      if ((inFlight == 0 && buffer.isEmpty() && !flushing) || finished.future().isComplete()
+          || System.currentTimeMillis() > deadline) {
         vertx.cancelTimer(id);
+        abandoned = true;
         drained.tryComplete();
       }
     });
@@ -185,12 +190,10 @@ final class ExecutionRunner {
     return all.map(list -> sample > 0 && sample < list.size() ? list.subList(0, sample) : list);
   }
 
-  /**
-   * Fills free slots. Re-entrant calls return at once: a prompt that completes synchronously (a
-   * zero-latency target) frees its slot inside this loop, which then simply goes on.
-   */
   private void pump() {
     if (pumping) {
+      // a prompt that completed synchronously (a target with no latency) is inside the loop below,
+      // which carries on by itself; recursing here would go one stack frame deeper per prompt
       return;
     }
     pumping = true;
@@ -213,6 +216,9 @@ final class ExecutionRunner {
       }
       run.onComplete(ar -> {
         inFlight--;
+        if (abandoned) {
+          return;
+        }
         if (ar.succeeded()) {
           buffer.add(ar.result());
         } else {
@@ -233,9 +239,12 @@ final class ExecutionRunner {
     }
   }
 
-  /** Commits buffered outcomes: one batch at a time per execution, in completion order. */
+  /**
+   * Commits buffered outcomes: one batch at a time per execution, in completion order. Nothing
+   * is written once the execution has ended (a failed commit ends it).
+   */
   private void flush() {
-    if (flushing || buffer.isEmpty()) {
+    if (flushing || buffer.isEmpty() || abandoned || finished.future().isComplete()) {
       return;
     }
     flushing = true;

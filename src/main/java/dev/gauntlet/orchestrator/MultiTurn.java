@@ -3,7 +3,6 @@ package dev.gauntlet.orchestrator;
 import dev.gauntlet.generator.ChatMessage;
 import dev.gauntlet.generator.GeneratorReply;
 import dev.gauntlet.scorer.ScoreInput;
-import dev.gauntlet.scorer.ScoreResult;
 import dev.gauntlet.scorer.Scorer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -95,8 +94,9 @@ final class MultiTurn implements Orchestration {
       return next(a);
     }
     a.answered = true;
+    // the refusal scorer's value says whether the target refused; its success() is the opposite
     Future<Boolean> refused = crescendo && refusal != null && a.backtracks < a.maxBacktracks
-        ? refusal.score(ScoreInput.of(reply.text())).map(r -> !r.isEmpty() && r.get(0).success())
+        ? refusal.score(ScoreInput.of(reply.text())).map(r -> !r.isEmpty() && "true".equals(r.get(0).value()))
         : Future.succeededFuture(false);
     return refused.compose(isRefusal -> {
       if (isRefusal) {
@@ -109,7 +109,8 @@ final class MultiTurn implements Orchestration {
       List<Part<Scorer>> judges = new ArrayList<>(kit.scorers());
       judges.add(0, kit.objectiveScorer());
       return Steps.score(a.t, answer, judges, new ScoreInput(reply.text(), message, a.objective)).compose(scored -> {
-        boolean reached = objectiveReached(a, answer);
+        // the objective scorer goes first; reached means it says the attack succeeded
+        boolean reached = scored.each().get(0);
         if (scored.error() != null) {
           a.lastError = scored.error();
         }
@@ -121,14 +122,5 @@ final class MultiTurn implements Orchestration {
         return next(a);
       });
     });
-  }
-
-  /** Whether the objective scorer's latest score on this answer marks success. */
-  private boolean objectiveReached(Attack a, UUID answer) {
-    String objectiveId = kit.objectiveScorer().identifier().encode();
-    var outcome = a.t.outcome(true, false, null);
-    return outcome.scores().stream().anyMatch(s -> s.promptRequestResponseId().equals(answer)
-        && objectiveId.equals(s.scorerClassIdentifier())
-        && ("true".equals(s.scoreValue()) || (ScoreResult.FLOAT_SCALE.equals(s.scoreType()) && Double.parseDouble(s.scoreValue()) >= 0.5)));
   }
 }

@@ -30,6 +30,7 @@ public final class OrchestratorVerticle extends VerticleBase {
   private final GeneratorPool generators;
   private final java.util.Map<String, ExecutionRunner> running = new java.util.HashMap<>();
   private final int maxInstances;
+  private long stopGraceMs = 10_000;
   private final LinkedHashMap<String, OrchestratorInstance> instances = new LinkedHashMap<>(16, 0.75f, true);
   private long built;
   private long evicted;
@@ -41,6 +42,12 @@ public final class OrchestratorVerticle extends VerticleBase {
     this.index = index;
     this.generators = new GeneratorPool(256);
     this.secrets = secrets;
+  }
+
+  /** How long a stop waits for prompts in flight to be answered and committed; the rest are sent again on resume. */
+  OrchestratorVerticle stopGrace(long millis) {
+    this.stopGraceMs = millis;
+    return this;
   }
 
   public static void registerCodec(io.vertx.core.Vertx vertx) {
@@ -62,7 +69,7 @@ public final class OrchestratorVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     List<Future<Void>> drained = new java.util.ArrayList<>();
-    running.values().forEach(r -> drained.add(r.pause(10_000)));
+    running.values().forEach(r -> drained.add(r.pause(stopGraceMs)));
     return Future.join(drained).eventually(() -> {
       generators.closeAll();
       return Future.succeededFuture();

@@ -173,7 +173,8 @@ public final class Resolver {
       List<Future<Void>> refs = new ArrayList<>();
       for (Param p : schema.params()) {
         ConfigKind target = referenced(p.kind());
-        if (target == null || target == ConfigKind.DATASETS || params.getValue(p.name()) == null) {
+        // datasets are fetched too (one prompt's worth), so a missing one is refused like the rest
+        if (target == null || params.getValue(p.name()) == null) {
           continue;
         }
         Object v = params.getValue(p.name());

@@ -32,11 +32,12 @@ final class Steps {
   /**
    * Runs every scorer on an answer and records the results against the answer's piece. A scorer
    * that fails (an unparsable judge, say) adds no score; its message is returned so the prompt's
-   * outcome can carry it. Completes with whether any score marked the attack a success.
+   * outcome can carry it. Completes with whether any score marked the attack a success, and
+   * which scorers did (in the order given).
    */
   static Future<Scored> score(Transcript t, UUID pieceId, List<Part<Scorer>> scorers, ScoreInput input) {
     if (scorers.isEmpty()) {
-      return Future.succeededFuture(new Scored(false, null));
+      return Future.succeededFuture(new Scored(false, List.of(), null));
     }
     List<Future<List<ScoreResult>>> all = new ArrayList<>();
     for (Part<Scorer> s : scorers) {
@@ -44,21 +45,27 @@ final class Steps {
     }
     return Future.join(all).transform(ignored -> {
       boolean success = false;
+      List<Boolean> each = new ArrayList<>();
       List<String> errors = new ArrayList<>();
       for (int i = 0; i < scorers.size(); i++) {
         Future<List<ScoreResult>> f = all.get(i);
+        boolean says = false;
         if (f.succeeded()) {
           for (ScoreResult r : f.result()) {
             t.score(pieceId, scorers.get(i), r, input.objective());
-            success |= r.success();
+            says |= r.success();
           }
-        } else {
+        }
+        each.add(says);
+        success |= says;
+        if (f.failed()) {
           errors.add("scorer " + scorers.get(i).identifier().getString("name", "?") + ": " + f.cause().getMessage());
         }
       }
-      return Future.succeededFuture(new Scored(success, errors.isEmpty() ? null : String.join("; ", errors)));
+      return Future.succeededFuture(new Scored(success, each, errors.isEmpty() ? null : String.join("; ", errors)));
     });
   }
 
-  record Scored(boolean success, String error) {}
+  /** {@code each}: whether each scorer, in order, said the attack succeeded. */
+  record Scored(boolean success, List<Boolean> each, String error) {}
 }
