@@ -37,16 +37,30 @@ class IsolationIT {
     g.close();
   }
 
+  /** A valid body for each kind that needs no other configuration. */
+  static final Map<String, JsonObject> VALID = Map.of(
+      "generators", new JsonObject().put("name", "a").put("type", "simulated"),
+      "converters", new JsonObject().put("name", "a").put("type", "rot13"),
+      "scorers", new JsonObject().put("name", "a").put("type", "refusal"));
+
+  static String created(String token, String kind, JsonObject body) throws Exception {
+    GauntletProcess.Response r = g.post("/api/v1/" + kind, token, body);
+    assertEquals(201, r.status(), kind + ": " + r.text());
+    return r.json().getString("id");
+  }
+
   @Test
   void usersGet404ForEachOthersIdsOnEveryEndpoint() throws Exception {
     String alice = g.newUser(admin, "alice-iso");
     String bob = g.newUser(admin, "bob-iso");
     Map<String, String> aliceIds = new LinkedHashMap<>();
-    for (String kind : List.of("generators", "converters", "scorers", "orchestrators")) {
-      aliceIds.put(kind, g.post("/api/v1/" + kind, alice, new JsonObject().put("name", "a").put("type", "t")).json().getString("id"));
-    }
-    aliceIds.put("datasets", g.post("/api/v1/datasets", alice, new JsonObject().put("name", "d")
-        .put("prompts", new JsonArray().add(new JsonObject().put("value", "secret prompt")))).json().getString("id"));
+    aliceIds.put("generators", created(alice, "generators", VALID.get("generators")));
+    aliceIds.put("converters", created(alice, "converters", VALID.get("converters")));
+    aliceIds.put("scorers", created(alice, "scorers", VALID.get("scorers")));
+    aliceIds.put("datasets", created(alice, "datasets", new JsonObject().put("name", "d")
+        .put("prompts", new JsonArray().add(new JsonObject().put("value", "secret prompt")))));
+    aliceIds.put("orchestrators", created(alice, "orchestrators", new JsonObject().put("name", "a").put("type", "prompt_sending")
+        .put("parameters", new JsonObject().put("generator_id", aliceIds.get("generators")).put("dataset_id", aliceIds.get("datasets")))));
     String pieceId = UUID.randomUUID().toString();
     assertEquals(201, g.post("/api/v1/memory/pieces", alice, new JsonObject().put("pieces", new JsonArray().add(
         new JsonObject().put("id", pieceId).put("role", "user").put("conversation_id", "alice-secret").put("original_value", "x")))).status());
@@ -56,7 +70,8 @@ class IsolationIT {
       String path = "/api/v1/" + e.getKey() + "/" + e.getValue();
       JsonObject body = e.getKey().equals("datasets")
           ? new JsonObject().put("name", "stolen").put("prompts", new JsonArray())
-          : new JsonObject().put("name", "stolen").put("type", "t");
+          : e.getKey().equals("orchestrators") ? g.get(path, alice).json().put("name", "stolen")
+          : VALID.get(e.getKey()).copy().put("name", "stolen");
       assertEquals(404, g.get(path, bob).status(), "GET " + path);
       assertEquals(404, g.put(path, bob, body).status(), "PUT " + path);
       assertEquals(404, g.delete(path, bob).status(), "DELETE " + path);
@@ -81,7 +96,7 @@ class IsolationIT {
   void aUserNamedInABodyOrQueryIsIgnored() throws Exception {
     String carol = g.newUser(admin, "carol-iso");
     String dave = g.newUser(admin, "dave-iso");
-    JsonObject body = new JsonObject().put("name", "mine").put("type", "t").put("user", "carol-iso").put("username", "carol-iso");
+    JsonObject body = VALID.get("generators").copy().put("name", "mine").put("user", "carol-iso").put("username", "carol-iso");
     String id = g.post("/api/v1/generators?user=carol-iso&username=carol-iso", dave, body).json().getString("id");
     assertEquals(200, g.get("/api/v1/generators/" + id, dave).status(), "stored in the caller's memory");
     assertEquals(404, g.get("/api/v1/generators/" + id + "?user=dave-iso", carol).status());
@@ -93,7 +108,7 @@ class IsolationIT {
     String erin = g.newUser(admin, "erin-iso");
     JsonObject me = g.get("/api/v1/auth/me", erin).json();
     String file = me.getString("memory_file");
-    String generator = g.post("/api/v1/generators", erin, new JsonObject().put("name", "g").put("type", "t")).json().getString("id");
+    String generator = created(erin, "generators", VALID.get("generators"));
 
     assertEquals(400, g.put("/api/v1/admin/users/" + me.getString("id"), admin, new JsonObject().put("username", "other")).status(),
         "the username is frozen");
@@ -117,7 +132,7 @@ class IsolationIT {
     assertTrue(key.startsWith("gk_"));
     assertFalse(g.get("/api/v1/keys", frank).text().contains(key), "the key is never shown again");
     assertEquals("frank-iso", g.get("/api/v1/auth/me", key).json().getString("username"));
-    assertEquals(403, g.post("/api/v1/generators", key, new JsonObject().put("name", "x").put("type", "t")).status(),
+    assertEquals(403, g.post("/api/v1/generators", key, VALID.get("generators")).status(),
         "a read-only key cannot write");
     assertEquals(200, g.delete("/api/v1/keys/" + created.getString("id"), frank).status());
     assertEquals(401, g.get("/api/v1/auth/me", key).status(), "a revoked key is refused");
@@ -130,11 +145,12 @@ class IsolationIT {
     assertEquals("invalid_json", g.raw("POST", "/api/v1/generators", gina, "{\"name\":").errorCode());
     assertEquals("invalid_json", g.raw("POST", "/api/v1/generators", gina, "[1,2]").errorCode());
     assertEquals("missing_body", g.raw("POST", "/api/v1/generators", gina, "").errorCode());
-    GauntletProcess.Response wrongType = g.post("/api/v1/generators", gina, new JsonObject().put("name", 5).put("type", "t"));
+    GauntletProcess.Response wrongType = g.post("/api/v1/generators", gina, new JsonObject().put("name", 5).put("type", "simulated"));
     assertEquals(400, wrongType.status());
     assertTrue(wrongType.json().getJsonObject("error").getString("message").contains("'name'"));
     assertEquals(400, g.post("/api/v1/generators", gina, new JsonObject().put("name", "n")).status(), "missing type");
-    assertEquals(400, g.post("/api/v1/generators", gina, new JsonObject().put("name", "n").put("type", "t").put("parameters", "x")).status());
+    assertEquals(400, g.post("/api/v1/generators", gina, new JsonObject().put("name", "n").put("type", "simulated").put("parameters", "x")).status());
+    assertEquals(400, g.post("/api/v1/generators", gina, new JsonObject().put("name", "n").put("type", "no-such-type")).status());
     assertEquals(400, g.post("/api/v1/datasets", gina, new JsonObject().put("name", "d").put("prompts",
         new JsonArray().add(new JsonObject().put("value", "ok")).add(new JsonObject().put("value", 3)))).status());
     assertEquals(400, g.get("/api/v1/generators?limit=abc", gina).status());

@@ -64,7 +64,7 @@ class SaltGuardIT {
     try (GauntletProcess g = new GauntletProcess(data, Map.of())) {
       g.start();
       String bob = g.newUser(g.adminToken(), "bob");
-      g.post("/api/v1/scorers", bob, new JsonObject().put("name", "s").put("type", "substring"));
+      assertEquals(201, g.post("/api/v1/scorers", bob, new JsonObject().put("name", "s").put("type", "refusal")).status());
       file = g.get("/api/v1/database/status", bob).json().getString("file");
       assertEquals(0, g.stop());
     }

@@ -132,20 +132,24 @@ class SeedScenarioIT {
   }
 
   private static void configure(GauntletProcess g, Ledger l, String user) throws Exception {
-    for (String kind : List.of("generators", "scorers", "converters")) {
-      for (int i = 0; i < 2; i++) {
-        JsonObject body = new JsonObject().put("name", user + "-" + kind + "-" + i).put("type", "simulated")
-            .put("parameters", new JsonObject().put("n", i));
-        created(g, l, kind, body);
-      }
+    List<String> generators = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      generators.add(created(g, l, "generators", typed(user + "-generator-" + i, "simulated", new JsonObject().put("latency_ms", i))));
+      created(g, l, "scorers", typed(user + "-scorer-" + i, "substring",
+          new JsonObject().put("substrings", new JsonArray().add("secret " + i))));
+      created(g, l, "converters", typed(user + "-converter-" + i, "caesar", new JsonObject().put("shift", i + 1)));
     }
     JsonArray prompts = new JsonArray();
     for (int i = 0; i < 25; i++) {
       prompts.add(new JsonObject().put("value", user + " prompt " + i).put("harm_categories", new JsonArray().add("test")));
     }
-    created(g, l, "datasets", new JsonObject().put("name", user + "-dataset").put("prompts", prompts));
-    l.orchestratorId = created(g, l, "orchestrators", new JsonObject().put("name", user + "-orch").put("type", "prompt_sending")
-        .put("parameters", new JsonObject()));
+    String dataset = created(g, l, "datasets", new JsonObject().put("name", user + "-dataset").put("prompts", prompts));
+    l.orchestratorId = created(g, l, "orchestrators", typed(user + "-orchestrator", "prompt_sending",
+        new JsonObject().put("generator_id", generators.get(0)).put("dataset_id", dataset)));
+  }
+
+  private static JsonObject typed(String name, String type, JsonObject parameters) {
+    return new JsonObject().put("name", name).put("type", type).put("parameters", parameters);
   }
 
   private static String created(GauntletProcess g, Ledger l, String kind, JsonObject body) throws Exception {
