@@ -48,10 +48,19 @@
     }
   }
 
+  let generation = 0;
+
+  /** Rebuilds the parameter inputs for the chosen type; a later choice wins over a slower earlier one. */
   async function selectType() {
+    const mine = ++generation;
     const type = types.find(t => t.type === document.getElementById('add-type').value);
+    const box = document.createElement('div');
+    const reader = await schemaForm(box, type ? type.parameters : []);
+    if (mine !== generation) return;
+    const params = clear(document.getElementById('params'));
+    while (box.firstChild) params.appendChild(box.firstChild);
+    readParams = reader;
     document.getElementById('type-description').textContent = type ? type.description : '';
-    readParams = await schemaForm(document.getElementById('params'), type ? type.parameters : []);
   }
 
   async function refresh() {
