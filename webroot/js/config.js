@@ -65,6 +65,24 @@
 
   async function refresh() {
     await loadItems();
+    if (kind === 'orchestrators') await loadExecutions();
+  }
+
+  /** Orchestrators: their executions, newest first, each linking to its live page. */
+  async function loadExecutions() {
+    let section = document.getElementById('executions');
+    if (!section) {
+      section = el('section', { className: 'card', id: 'executions' }, el('h2', {}, 'Executions'),
+        el('div', { className: 'scroll' }, el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'orchestrator'),
+          el('th', {}, 'status'), el('th', { className: 'num' }, 'prompts'), el('th', {}, 'created'))), el('tbody'))));
+      document.getElementById('config-page').appendChild(section);
+    }
+    const list = await api('GET', '/executions?limit=50');
+    const body = clear(section.querySelector('tbody'));
+    list.items.forEach(e => body.appendChild(el('tr', {},
+      el('td', {}, el('a', { href: '/executions/' + encodeURIComponent(e.id) }, e.orchestrator_name || e.orchestrator_id)),
+      el('td', {}, el('span', { className: 'badge ' + e.status }, e.status)), el('td', { className: 'num' }, e.total),
+      el('td', {}, window.G.fmtTime(e.created_at)))));
   }
 
   async function init() {

@@ -154,6 +154,7 @@ class BrowserIT {
     WebElement first = browser.findElement(By.cssSelector("#results tr.result details"));
     first.findElement(By.tagName("summary")).click();
     assertTrue(first.findElement(By.cssSelector(".score")).isDisplayed());
+    snapshot("execution");
 
     JsonObject rest = g.get("/api/v1/executions/" + executionId, token).json().getJsonObject("progress");
     assertEquals(PROMPTS, rest.getInteger("done"));
@@ -169,6 +170,10 @@ class BrowserIT {
     assertTrue(browser.findElement(By.id("by-scorer")).getText().contains("refusal"));
     assertTrue(browser.findElement(By.id("by-generator")).getText().contains("sim"));
     assertEquals(Boolean.TRUE, js("return !!Chart.getChart(document.getElementById('over-time'));"), "the chart is drawn");
+    snapshot("dashboard");
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    snapshot("dashboard-phone");
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
 
     // the CSV export link downloads with the session
     String href = browser.findElement(By.id("export-csv")).getAttribute("href");
@@ -298,6 +303,13 @@ class BrowserIT {
     GauntletProcess.Response r = g.post("/api/v1/" + kind, token, body);
     assertEquals(201, r.status(), r.text());
     return r.json().getString("id");
+  }
+
+  /** Keeps a picture of a page under target/browser-pages for people reviewing the UI. */
+  static void snapshot(String name) throws Exception {
+    Path target = Path.of("target", "browser-pages", name + ".png");
+    Files.createDirectories(target.getParent());
+    Files.write(target, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
 
   private static void screenshot(ExtensionContext context, Throwable failure) throws Throwable {
