@@ -80,8 +80,8 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/static/*").handler(StaticHandler.create("webroot"));
     router.route().handler(sessions.handler());
     router.get("/login").handler(pages::loginForm);
-    router.post("/login").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(pages::login);
-    router.post("/logout").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(sessions::requirePage).handler(pages::logout);
+    router.post("/login").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(pages::login);
+    router.post("/logout").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(sessions::requirePage).handler(pages::logout);
     router.get("/").handler(sessions::requirePage).handler(pages::home);
     Pages.PAGES.forEach((path, page) -> router.get(path).handler(sessions::requirePage).handler(ctx -> pages.page(ctx, page)));
 
