@@ -80,6 +80,13 @@ public final class Authenticator {
             .orElseGet(() -> Future.failedFuture(Problem.unauthorized("the token's user no longer exists or is disabled"))));
   }
 
+  /** The user a browser session signed in as; the session holds only the user id. */
+  public Future<Caller> bySession(String userId) {
+    return users.byId(userId).compose(found -> found.filter(r -> !r.disabled())
+        .map(r -> Future.succeededFuture(Caller.signedIn(r, "session")))
+        .orElseGet(() -> Future.failedFuture(Problem.unauthorized("the session's user no longer exists or is disabled"))));
+  }
+
   private Future<Caller> byKey(String key, String address) {
     return keys.byHash(hashKey(key)).compose(found -> {
       if (found.isEmpty() || !found.get().usableAt(Instant.now())) {

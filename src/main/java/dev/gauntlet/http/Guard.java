@@ -4,6 +4,7 @@ import dev.gauntlet.Problem;
 import dev.gauntlet.appdb.AuditLog;
 import dev.gauntlet.auth.Authenticator;
 import dev.gauntlet.auth.Caller;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
@@ -15,10 +16,12 @@ final class Guard {
 
   private final Authenticator authenticator;
   private final AuditLog audit;
+  private final WebSessions sessions;
 
-  Guard(Authenticator authenticator, AuditLog audit) {
+  Guard(Authenticator authenticator, AuditLog audit, WebSessions sessions) {
     this.authenticator = authenticator;
     this.audit = audit;
+    this.sessions = sessions;
   }
 
   static Caller caller(RoutingContext ctx) {
@@ -29,7 +32,10 @@ final class Guard {
     return c;
   }
 
-  /** Resolves the bearer credential (header, or {@code access_token} for the bridge) into a caller. */
+  /**
+   * Resolves the bearer credential (header, or {@code access_token} for the bridge) into a caller;
+   * without one, a browser session's cookie (whose state changes must carry the CSRF header).
+   */
   void authenticate(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
     String bearer = null;
@@ -38,7 +44,9 @@ final class Guard {
     } else if (ctx.request().path().startsWith("/eventbus")) {
       bearer = ctx.request().getParam("access_token");
     }
-    authenticator.authenticate(bearer, address(ctx)).onSuccess(caller -> {
+    String sessionUser = bearer == null && !ctx.request().path().startsWith("/eventbus") ? WebSessions.userId(ctx) : null;
+    Future<Caller> found = sessionUser != null ? sessions.apiCaller(ctx, sessionUser) : authenticator.authenticate(bearer, address(ctx));
+    found.onSuccess(caller -> {
       ctx.put(CALLER, caller);
       ctx.put(AUDIT_ACTOR, caller.username());
       ctx.next();

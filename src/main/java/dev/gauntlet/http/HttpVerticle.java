@@ -19,10 +19,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
 
 /**
- * The HTTP face of Gauntlet: REST under {@code /api/v1}, health, and the event-bus bridge.
+ * The HTTP face of Gauntlet: the browser UI, REST under {@code /api/v1}, health, and the event-bus bridge.
  * {@link #start} is the table of contents; every route is one line.
  */
 public final class HttpVerticle extends VerticleBase {
@@ -31,6 +32,10 @@ public final class HttpVerticle extends VerticleBase {
   public record Services(dev.gauntlet.appdb.AppDatabase db, Pool pool, MemoryPaths paths, String tokenSecret, long tokenTtlSeconds,
                          String host, int port, long maxBodyBytes, int memoryShards, dev.gauntlet.auth.SecretBox secrets,
                          java.nio.file.Path filesDir) {}
+
+  /** Chart.js comes from its WebJar on the classpath, pinned in the pom. */
+  private static final String CHART_JS = "META-INF/resources/webjars/chart.js/4.4.1/dist";
+  private static final long FORM_BYTES = 64 * 1024;
 
   private final Services services;
   private HttpServer server;
@@ -53,11 +58,13 @@ public final class HttpVerticle extends VerticleBase {
     EngineOperations engine = new EngineOperations(vertx, memory, resolver, configurations);
     ApiOperations ops = new ApiOperations(vertx, memory, configurations, engine);
     EngineApi engineApi = new EngineApi(vertx, ops, engine, memory, services.paths(), services.filesDir());
-    Guard guard = new Guard(authenticator, audit);
+    WebSessions sessions = new WebSessions(vertx, authenticator);
+    Guard guard = new Guard(authenticator, audit, sessions);
     AuthApi auth = new AuthApi(accounts, keys);
     MemoryApi api = new MemoryApi(ops);
     AdminApi admin = new AdminApi(vertx, accounts, users, audit, switches, memory, services.paths());
     Health health = new Health(services.pool(), memory);
+    Pages pages = new Pages(vertx, accounts, sessions, ops);
     EventBusBridge bridge = new EventBusBridge(vertx, authenticator, ops);
     bridge.serve();
 
@@ -67,6 +74,16 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/ready").handler(health::ready);
     router.route("/eventbus/*").handler(bridge::authenticateConnection);
     router.route("/eventbus/*").subRouter(bridge.router());
+
+    router.route().handler(WebSessions::securityHeaders);
+    router.route("/static/vendor/chartjs/*").handler(StaticHandler.create(CHART_JS));
+    router.route("/static/*").handler(StaticHandler.create("webroot"));
+    router.route().handler(sessions.handler());
+    router.get("/login").handler(pages::loginForm);
+    router.post("/login").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(pages::login);
+    router.post("/logout").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(sessions::requirePage).handler(pages::logout);
+    router.get("/").handler(sessions::requirePage).handler(pages::home);
+    Pages.PAGES.forEach((path, page) -> router.get(path).handler(sessions::requirePage).handler(ctx -> pages.page(ctx, page)));
 
     router.route(v1 + "/*").handler(guard::audit);
     router.post(v1 + "/datasets/upload").handler(BodyHandler.create(services.filesDir().resolve("uploads").toString())
