@@ -31,6 +31,7 @@ final class ExecutionRunner {
   static final int FLUSH_PROMPTS = 256;
   static final long FLUSH_MS = 100;
   static final int MAX_BUFFERED = 4096;
+  static final int STARTS_PER_TURN = 64;
 
   private final Vertx vertx;
   private final MemoryClient memory;
@@ -204,8 +205,18 @@ final class ExecutionRunner {
     }
   }
 
+  /**
+   * Starts prompts while there are free slots. A target that answers synchronously (the
+   * zero-latency simulated model) would keep this loop going for the whole dataset, so after
+   * {@value #STARTS_PER_TURN} starts it hands the event loop back and continues on a later turn.
+   */
   private void fill() {
+    int started = 0;
     while (!cancelled && inFlight < concurrency && !queue.isEmpty() && buffer.size() < MAX_BUFFERED) {
+      if (++started > STARTS_PER_TURN) {
+        vertx.runOnContext(v -> pump());
+        return;
+      }
       int index = queue.poll();
       inFlight++;
       Future<PromptOutcome> run;
