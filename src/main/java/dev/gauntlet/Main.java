@@ -44,12 +44,20 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("memory")) {
+      System.exit(dev.gauntlet.ops.MemoryCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(),
+          System.out, System.err));
+    } else if (args.length > 0 && args[0].equals("restore")) {
+      System.exit(dev.gauntlet.ops.RestoreCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+    }
     Path confFile = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("-conf") && i + 1 < args.length) {
         confFile = Path.of(args[++i]);
       } else if (args[i].equals("--help") || args[i].equals("-h")) {
         System.out.println("usage: java -jar gauntlet.jar [-conf FILE]");
+        System.out.println("       java -jar gauntlet.jar memory consolidate --from DIR [--user NAME] [--dry-run] [-conf FILE]");
+        System.out.println("       java -jar gauntlet.jar restore --from BACKUP_DIR --data-dir NEW_DIR");
         System.out.println("environment variables:");
         GauntletConfig.environmentNames().forEach((env, key) -> System.out.println("  " + env + "  ->  " + key));
         return;

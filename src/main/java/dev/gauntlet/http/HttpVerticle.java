@@ -63,6 +63,7 @@ public final class HttpVerticle extends VerticleBase {
     AuthApi auth = new AuthApi(accounts, keys);
     MemoryApi api = new MemoryApi(ops);
     AdminApi admin = new AdminApi(vertx, accounts, users, audit, switches, memory, services.paths());
+    OperationsApi operations = new OperationsApi(vertx, users, memory, services.db(), services.filesDir());
     Health health = new Health(services.pool(), memory);
     Pages pages = new Pages(vertx, accounts, sessions, ops);
     EventBusBridge bridge = new EventBusBridge(vertx, authenticator, ops);
@@ -141,6 +142,8 @@ public final class HttpVerticle extends VerticleBase {
     router.get(v1 + "/admin/orchestrators").handler(admin::orchestratorStats);
     router.post(v1 + "/admin/orchestrators/evict").handler(admin::evictOrchestrators);
     router.get(v1 + "/admin/audit").handler(admin::auditLog);
+    router.post(v1 + "/admin/memory/consolidate").handler(operations::consolidate);
+    router.post(v1 + "/admin/backup").handler(operations::backup);
 
     router.route(v1 + "/*").handler(HttpVerticle::noSuchEndpoint);
     router.route().failureHandler(Http::failure);

@@ -119,6 +119,8 @@ public final class MemoryVerticle extends VerticleBase {
           body.getInteger("limit", 50));
       case EXECUTION_SUCCESSFUL_PROMPTS -> memory.executions().successfulPrompts(body.getString("execution_id"));
       case EXPORT -> memory.exports().export(body);
+      case BACKUP -> memory.backupTo(Path.of(body.getString("target")));
+      case CONSOLIDATE -> memory.consolidate(Path.of(body.getString("file")), body.getBoolean("dry_run", false));
       default -> throw new IllegalStateException(r.op().name());
     };
   }

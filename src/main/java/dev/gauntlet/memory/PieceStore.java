@@ -25,6 +25,12 @@ final class PieceStore {
     this.c = c;
   }
 
+  /** Forgets the id filters after rows were added behind this store's back (a consolidation). */
+  void forgetIds() {
+    pieceIds.reset();
+    scoreIds.reset();
+  }
+
   /**
    * Appends a batch in one transaction and returns once it is committed. Rows whose id is
    * already stored are skipped, so a client that resends a batch after a lost reply stores

@@ -125,6 +125,42 @@ final class UserMemory implements AutoCloseable {
     }
   }
 
+  /**
+   * A consistent copy of this memory at {@code target}: runs on the shard's thread, between two
+   * of this user's operations, so no write is in progress; the checkpoint empties the
+   * write-ahead log into the file, which is then copied as is.
+   */
+  JsonObject backupTo(Path target) throws SQLException {
+    touch();
+    try (Statement s = connection.createStatement()) {
+      s.execute("CHECKPOINT");
+    }
+    try {
+      Files.createDirectories(target.getParent());
+      Files.copy(file, target);
+      return new JsonObject().put("file", target.toString()).put("size_bytes", Files.size(target));
+    } catch (java.io.IOException e) {
+      throw new SQLException("cannot copy memory to " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Merges a stray DuckDB file into this memory (see {@link Consolidation}). */
+  JsonObject consolidate(Path stray, boolean dryRun) throws SQLException {
+    touch();
+    if (stray.toAbsolutePath().normalize().equals(file)) {
+      throw new dev.gauntlet.Problem(400, "own_memory", "that file is this user's own memory");
+    }
+    try {
+      return Consolidation.merge(connection, stray, dryRun);
+    } catch (Consolidation.Locked e) {
+      throw new dev.gauntlet.Problem(409, "file_locked", e.getMessage());
+    } catch (SQLException e) {
+      throw new dev.gauntlet.Problem(422, "consolidation_failed", stray + ": nothing merged: " + e.getMessage());
+    } finally {
+      pieces.forgetIds();
+    }
+  }
+
   /** Checkpoints the write-ahead log into the file, then closes the connection. */
   @Override
   public void close() throws SQLException {

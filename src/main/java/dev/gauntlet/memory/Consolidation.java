@@ -1,0 +1,231 @@
+package dev.gauntlet.memory;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Merges a stray DuckDB file (ViolentUTF's {@code orchestrator_memory_*.db}, a PyRIT memory, a
+ * Gauntlet memory named with another salt) into one user's memory. The stray file is attached
+ * READ_ONLY and never modified; PyRIT's three tables are copied by column name (a column the
+ * source lacks becomes NULL, or a neutral value where the target requires one; extra source
+ * columns are ignored), skipping ids the target already holds, in one transaction per file.
+ */
+public final class Consolidation {
+
+  /** The alias the stray file is attached under. */
+  static final String SOURCE = "gauntlet_stray";
+
+  /** Raised when the stray file (or the target) is locked by another process. */
+  public static final class Locked extends SQLException {
+    Locked(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private Consolidation() {}
+
+  /** Opens a memory file outside the server (the CLI, with Gauntlet stopped), migrated to the latest schema. */
+  public static Connection openTarget(Path file) throws SQLException {
+    try {
+      java.nio.file.Files.createDirectories(file.getParent());
+    } catch (java.io.IOException e) {
+      throw new SQLException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
+    }
+    Connection c;
+    try {
+      c = DriverManager.getConnection("jdbc:duckdb:" + file);
+    } catch (SQLException e) {
+      throw lockedOr(e, file);
+    }
+    try {
+      MemorySchema.migrate(c);
+      return c;
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Merges {@code source} into the memory open on {@code target}. Returns
+   * {@code {"file", "tables": {T: {"source", "added", "present"}}, "dry_run"}}.
+   */
+  public static JsonObject merge(Connection target, Path source, boolean dryRun) throws SQLException {
+    try (Statement s = target.createStatement()) {
+      s.execute("ATTACH '" + source.toAbsolutePath().toString().replace("'", "''") + "' AS " + SOURCE + " (READ_ONLY)");
+    } catch (SQLException e) {
+      throw lockedOr(e, source);
+    }
+    JsonObject tables = new JsonObject();
+    boolean auto = target.getAutoCommit();
+    try {
+      target.setAutoCommit(false);
+      try {
+        for (String table : MemorySchema.PYRIT_TABLES) {
+          JsonObject report = mergeTable(target, table, dryRun);
+          if (report != null) {
+            tables.put(table, report);
+          }
+        }
+        if (dryRun) {
+          target.rollback();
+        } else {
+          target.commit();
+        }
+      } catch (SQLException | RuntimeException e) {
+        target.rollback();
+        throw e;
+      } finally {
+        target.setAutoCommit(auto);
+      }
+    } finally {
+      try (Statement s = target.createStatement()) {
+        s.execute("DETACH " + SOURCE);
+      }
+    }
+    return new JsonObject().put("file", source.toString()).put("dry_run", dryRun).put("tables", tables);
+  }
+
+  /** One table: null when the source has no such table. */
+  private static JsonObject mergeTable(Connection c, String table, boolean dryRun) throws SQLException {
+    Map<String, String> sourceColumns = columns(c, SOURCE, table);
+    if (sourceColumns.isEmpty()) {
+      return null;
+    }
+    if (!sourceColumns.containsKey("id")) {
+      return new JsonObject().put("source", count(c, SOURCE + ".\"" + sourceTableName(c, table) + "\"")).put("added", 0)
+          .put("present", 0).put("skipped", "the source table has no id column");
+    }
+    String src = SOURCE + ".\"" + sourceTableName(c, table) + "\"";
+    List<String> names = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (Column col : targetColumns(c, table)) {
+      names.add("\"" + col.name + "\"");
+      String have = sourceColumns.get(col.name.toLowerCase(Locale.ROOT));
+      if (have != null) {
+        values.add("CAST(s.\"" + have + "\" AS " + col.type + ")");
+      } else {
+        missing.add(col.name);
+        values.add(col.nullable ? "NULL" : neutral(col));
+      }
+    }
+    long sourceRows = count(c, src);
+    String fresh = " FROM " + src + " s WHERE s.\"" + sourceColumns.get("id") + "\" IS NOT NULL AND CAST(s.\""
+        + sourceColumns.get("id") + "\" AS UUID) NOT IN (SELECT id FROM main.\"" + table + "\")";
+    long added;
+    if (dryRun) {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*)" + fresh)) {
+        rs.next();
+        added = rs.getLong(1);
+      }
+    } else {
+      try (Statement s = c.createStatement()) {
+        added = s.executeLargeUpdate("INSERT INTO main.\"" + table + "\" (" + String.join(", ", names) + ") SELECT "
+            + String.join(", ", values) + fresh);
+      }
+    }
+    JsonObject out = new JsonObject().put("source", sourceRows).put("added", added).put("present", sourceRows - added);
+    if (!missing.isEmpty()) {
+      out.put("missing_columns", new JsonArray(missing));
+    }
+    List<String> extra = new ArrayList<>();
+    List<String> known = targetColumns(c, table).stream().map(col -> col.name.toLowerCase(Locale.ROOT)).toList();
+    sourceColumns.values().forEach(n -> {
+      if (!known.contains(n.toLowerCase(Locale.ROOT))) {
+        extra.add(n);
+      }
+    });
+    if (!extra.isEmpty()) {
+      out.put("ignored_columns", new JsonArray(extra));
+    }
+    return out;
+  }
+
+  /** A value for a required column the source lacks. */
+  private static String neutral(Column col) {
+    String t = col.type.toUpperCase(Locale.ROOT);
+    if (t.equals("UUID")) {
+      return "CAST(s.\"id\" AS UUID)";
+    } else if (t.startsWith("TIMESTAMP")) {
+      return "CAST(current_timestamp AS TIMESTAMP)";
+    } else if (t.contains("INT") || t.equals("DOUBLE") || t.equals("FLOAT")) {
+      return "0";
+    } else if (t.equals("BOOLEAN")) {
+      return "false";
+    }
+    return "''";
+  }
+
+  private record Column(String name, String type, boolean nullable) {}
+
+  private static List<Column> targetColumns(Connection c, String table) throws SQLException {
+    List<Column> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT column_name, data_type, is_nullable FROM duckdb_columns() "
+        + "WHERE database_name = current_database() AND schema_name = 'main' AND lower(table_name) = lower(?) ORDER BY column_index")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Column(rs.getString(1), rs.getString(2), rs.getBoolean(3)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The source table's columns: lower-case name to actual name. */
+  private static Map<String, String> columns(Connection c, String database, String table) throws SQLException {
+    Map<String, String> out = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT column_name FROM duckdb_columns() "
+        + "WHERE database_name = ? AND schema_name = 'main' AND lower(table_name) = lower(?) ORDER BY column_index")) {
+      ps.setString(1, database);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String sourceTableName(Connection c, String table) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM duckdb_tables() "
+        + "WHERE database_name = ? AND schema_name = 'main' AND lower(table_name) = lower(?)")) {
+      ps.setString(1, SOURCE);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : table;
+      }
+    }
+  }
+
+  private static long count(Connection c, String qualified) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + qualified)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  static SQLException lockedOr(SQLException e, Path file) {
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("Could not set lock") || m.contains("Conflicting lock")) {
+      return new Locked(file + " is locked by another process (is Gauntlet running on this data directory? "
+          + "DuckDB allows one writer per file: stop it, or use POST /api/v1/admin/memory/consolidate): " + m, e);
+    }
+    return e;
+  }
+}
