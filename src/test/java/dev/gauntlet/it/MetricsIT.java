@@ -81,6 +81,19 @@ class MetricsIT {
     }
   }
 
+  @Test
+  void metricsCanBeTurnedOffAndLogsCanBeJson() throws Exception {
+    Path tmp = Files.createTempDirectory("gauntlet-nometrics");
+    try (GauntletProcess plain = new GauntletProcess(tmp.resolve("data"),
+        Map.of("GAUNTLET_METRICS_ENABLED", "false", "GAUNTLET_LOG_JSON", "true")).start()) {
+      assertEquals(404, plain.get("/metrics", null).status());
+      List<String> lines = plain.output().lines().filter(l -> l.startsWith("{")).toList();
+      assertTrue(lines.stream().anyMatch(l -> new JsonObject(l).getString("message", "").startsWith("Gauntlet listening")),
+          "JSON log lines: " + plain.output());
+      lines.forEach(l -> assertTrue(new JsonObject(l).containsKey("level"), l));
+    }
+  }
+
   /** Every line is a comment or a valid sample; returns sample (name and labels) to value. */
   private static Map<String, Double> parse(String text) {
     Map<String, Double> samples = new LinkedHashMap<>();
