@@ -14,6 +14,10 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
 
 import java.nio.file.Files;
@@ -74,6 +78,9 @@ public final class Main {
       System.exit(2);
       return;
     }
+    if (config.raw().getJsonObject("log", new io.vertx.core.json.JsonObject()).getBoolean("json", false)) {
+      JsonLogFormatter.install();
+    }
     Running running;
     try {
       running = start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
@@ -128,12 +135,13 @@ public final class Main {
       return Future.failedFuture(e);
     }
 
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = createVertx(config);
     MemoryClient.registerCodec(vertx);
     OrchestratorVerticle.registerCodec(vertx);
     Pool pool = db.pool(vertx);
     SwitchEventLog switchEvents = new SwitchEventLog(pool);
     int shards = config.memory().shards();
+    switchEvents.count().onSuccess(Metrics::switchEventsAtStart);
 
     List<Future<String>> memory = new ArrayList<>();
     for (int i = 0; i < shards; i++) {
@@ -156,6 +164,21 @@ public final class Main {
           db.close();
           return Future.succeededFuture();
         }).compose(v -> Future.failedFuture(t)));
+  }
+
+  /**
+   * Vert.x with Micrometer metrics on Gauntlet's Prometheus registry (HTTP server, event bus,
+   * pools, JVM), unless {@code metrics.enabled} is false.
+   */
+  static Vertx createVertx(GauntletConfig config) {
+    boolean metrics = config.raw().getJsonObject("metrics", new io.vertx.core.json.JsonObject()).getBoolean("enabled", true);
+    if (!metrics) {
+      return Vertx.vertx();
+    }
+    MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    return Vertx.builder().with(new VertxOptions().setMetricsOptions(options))
+        .withMetrics(new MicrometerMetricsFactory(Metrics.registry())).build();
   }
 
   /** Stops intake first, then orchestration, then memory (commit and close), then the app database. */

@@ -1,5 +1,6 @@
 package dev.gauntlet.appdb;
 
+import dev.gauntlet.Metrics;
 import dev.gauntlet.memory.SwitchEvents;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -21,6 +22,7 @@ public final class SwitchEventLog implements SwitchEvents {
 
   @Override
   public void record(String username, String registeredFile, String attemptedFile, String origin) {
+    Metrics.switchEvent();
     pool.preparedQuery("INSERT INTO memory_switch_events (at, username, registered_file, attempted_file, origin) VALUES (?, ?, ?, ?, ?)")
         .execute(Tuple.of(Instant.now().toString(), username, registeredFile, attemptedFile, origin))
         .onFailure(t -> LOG.log(Level.SEVERE, "could not record a memory switch event for " + username, t));

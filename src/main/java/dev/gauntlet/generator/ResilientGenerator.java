@@ -1,5 +1,6 @@
 package dev.gauntlet.generator;
 
+import dev.gauntlet.Metrics;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.vertx.core.Future;
@@ -30,12 +31,14 @@ final class ResilientGenerator implements Generator {
   private final Resilience limits;
   private final ConcurrencyGate gate;
   private final Bucket pace;
+  private final Metrics.Generator meters;
   private volatile boolean closed;
 
-  ResilientGenerator(Vertx vertx, Target target, Resilience limits) {
+  ResilientGenerator(Vertx vertx, Target target, Resilience limits, Metrics.Generator meters) {
     this.vertx = vertx;
     this.target = target;
     this.limits = limits;
+    this.meters = meters;
     this.gate = new ConcurrencyGate(vertx, limits.maxConcurrency());
     // capacity 1: attempts are spaced evenly instead of bursting a minute's worth at once
     this.pace = limits.requestsPerMinute() <= 0 ? null : Bucket.builder()
@@ -52,8 +55,12 @@ final class ResilientGenerator implements Generator {
         return Future.succeededFuture(closedReply(0));
       }
       Promise<GeneratorReply> done = Promise.promise();
-      done.future().onComplete(r -> gate.release());
-      attempt(conversation, 1, System.nanoTime(), done);
+      long start = System.nanoTime();
+      done.future().onComplete(r -> {
+        gate.release();
+        meters.reply(System.nanoTime() - start, r.succeeded() ? r.result().error() : ReplyError.UNKNOWN);
+      });
+      attempt(conversation, 1, start, done);
       return done.future();
     });
   }
@@ -116,6 +123,7 @@ final class ResilientGenerator implements Generator {
       if (o.ok()) {
         done.complete(GeneratorReply.ok(o.text(), o.status(), elapsedMs, n));
       } else if (o.retryable() && n <= limits.maxRetries() && !closed) {
+        meters.retry();
         vertx.setTimer(Math.max(1, delayBefore(n + 1, o)), t -> attempt(conversation, n + 1, start, done));
       } else {
         String detail = o.detail() == null ? o.error().value() : o.detail();

@@ -11,7 +11,9 @@ import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryPaths;
 import dev.gauntlet.orchestrator.GeneratorPool;
 import dev.gauntlet.orchestrator.Resolver;
+import dev.gauntlet.Metrics;
 import io.vertx.core.Future;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -73,6 +75,10 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
+    if (vertx.isMetricsEnabled()) {
+      // Prometheus text, unauthenticated like /health: aggregate meters only, no user names or ids
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(Metrics.registry()));
+    }
     router.route("/eventbus/*").handler(bridge::authenticateConnection);
     router.route("/eventbus/*").subRouter(bridge.router());
 

@@ -1,5 +1,6 @@
 package dev.gauntlet.memory;
 
+import dev.gauntlet.Metrics;
 import dev.gauntlet.Problem;
 import dev.gauntlet.config.MemoryConfig;
 import io.vertx.core.Promise;
@@ -157,6 +158,7 @@ public final class MemoryVerticle extends VerticleBase {
     }
     memory = UserMemory.open(owner.username(), expected, config.duckdbMemoryLimit(), config.duckdbThreads());
     open.put(owner.username(), memory);
+    Metrics.OPEN_MEMORY_CONNECTIONS.incrementAndGet();
     return memory;
   }
 
@@ -194,6 +196,7 @@ public final class MemoryVerticle extends VerticleBase {
   }
 
   private void closeQuietly(UserMemory memory, String why) {
+    Metrics.OPEN_MEMORY_CONNECTIONS.decrementAndGet();
     try {
       memory.close();
       LOG.fine(() -> "closed memory of " + memory.username() + " (" + why + ")");

@@ -1,5 +1,6 @@
 package dev.gauntlet.memory;
 
+import dev.gauntlet.Metrics;
 import dev.gauntlet.Problem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +14,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /** PyRIT's prompt pieces and scores in one user's memory: batched appends and conversation reads. */
 final class PieceStore {
@@ -45,6 +47,7 @@ final class PieceStore {
    * rows, say): both are committed, or neither.
    */
   JsonObject append(PieceBatch batch, Appends.Work alongside) throws SQLException {
+    long start = System.nanoTime();
     List<PieceBatch.Piece> pieces = batch.pieces();
     List<PieceBatch.Score> scores = batch.scores();
     Set<UUID> knownPieces = pieceIds.existing(c, pieces.stream().map(PieceBatch.Piece::id).toList());
@@ -68,6 +71,8 @@ final class PieceStore {
     }
     pieceIds.added(c, newPieces.stream().map(PieceBatch.Piece::id).toList());
     scoreIds.added(c, newScores.stream().map(PieceBatch.Score::id).toList());
+    Metrics.MEMORY_BATCH_COMMIT.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    Metrics.MEMORY_BATCH_ROWS.record(pieces.size() + scores.size());
     return new JsonObject().put("pieces", newPieces.size()).put("scores", newScores.size())
         .put("duplicates", knownPieces.size() + knownScores.size());
   }

@@ -1,5 +1,6 @@
 package dev.gauntlet.orchestrator;
 
+import dev.gauntlet.Metrics;
 import dev.gauntlet.Problem;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
@@ -140,9 +141,12 @@ public final class OrchestratorVerticle extends VerticleBase {
   private void run(dev.gauntlet.memory.MemoryOwner owner, String executionId) {
     ExecutionRunner runner = new ExecutionRunner(vertx, memory, resolver, owner, executionId);
     running.put(executionId, runner);
+    Metrics.RUNNING_EXECUTIONS.incrementAndGet();
     index.setStatus(executionId, "running");
     runner.finished().onComplete(ar -> {
       running.remove(executionId);
+      Metrics.RUNNING_EXECUTIONS.decrementAndGet();
+      Metrics.executionFinished(ar.succeeded() ? ar.result() : "failed");
       index.setStatus(executionId, ar.succeeded() ? ar.result() : "failed");
     });
     runner.start();
