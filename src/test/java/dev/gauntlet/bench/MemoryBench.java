@@ -9,7 +9,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -68,7 +70,7 @@ public final class MemoryBench {
   }
 
   private void ingest() throws Exception {
-    try (MemoryRig rig = new MemoryRig(o.shards())) {
+    try (MemoryRig rig = new MemoryRig(o.shards(), o.memorySettings())) {
       List<String> warm = rig.usersSpreadOverShards("warmup-", o.shards());
       Rate w = ingest(rig, warm, Math.max(o.batch(), o.warmup() / warm.size()), 30);
       System.out.printf("warm-up: %,d pieces over %d shard(s) at %,.0f pieces/s (not counted)%n", w.pieces, warm.size(), w.piecesPerSecond());
@@ -115,7 +117,7 @@ public final class MemoryBench {
   }
 
   private void aggregate() throws Exception {
-    try (MemoryRig rig = new MemoryRig(o.shards())) {
+    try (MemoryRig rig = new MemoryRig(o.shards(), o.memorySettings())) {
       MemoryOwner owner = rig.owner("dashboard");
       IngestDriver driver = new IngestDriver(rig.client, owner, new PieceSource("dashboard", 7, 30, 0.3),
           o.aggregatePieces(), o.batch(), o.inFlight());
@@ -193,7 +195,7 @@ public final class MemoryBench {
   /** Command-line flags; counts accept 50k / 1m / 1_000_000. */
   record BenchOptions(Set<String> only, int shards, int batch, int inFlight, long warmup, long oneUser, int users,
                       long perUser, long aggregatePieces, int aggregateRuns, int aggregateWarmups, int repeat,
-                      Path jar, int settleSeconds, boolean help) {
+                      Path jar, int settleSeconds, Map<String, String> memorySettings, boolean help) {
 
     static final String USAGE = """
         usage: bench/memory.sh [flags]
@@ -209,7 +211,9 @@ public final class MemoryBench {
           --aggregate-pieces N          pieces (and scores) behind the score summary (default 1m)
           --aggregate-runs N            timed score-summary calls (default 30, after --aggregate-warmups 3)
           --jar PATH                    the jar for the idle RSS run (default target/gauntlet.jar)
-          --settle S                    seconds between ready and reading RSS (default 5)""";
+          --settle S                    seconds between ready and reading RSS (default 5)
+          --duckdb-threads N            memory.duckdbThreads for the in-process shards (default: conf.json's)
+          --duckdb-memory-limit SIZE    memory.duckdbMemoryLimit for the in-process shards (default: conf.json's)""";
 
     static BenchOptions parse(String[] args) {
       Set<String> only = Set.of("ingest", "aggregate", "rss");
@@ -226,6 +230,7 @@ public final class MemoryBench {
       int repeat = 2;
       Path jar = Path.of("target", "gauntlet.jar");
       int settle = 5;
+      Map<String, String> memory = new HashMap<>();
       for (int i = 0; i < args.length; i++) {
         String flag = args[i];
         String value = null;
@@ -236,7 +241,7 @@ public final class MemoryBench {
         }
         if (flag.equals("--help") || flag.equals("-h")) {
           return new BenchOptions(only, shards, batch, inFlight, warmup, oneUser, users, perUser, aggregatePieces,
-              aggregateRuns, aggregateWarmups, repeat, jar, settle, true);
+              aggregateRuns, aggregateWarmups, repeat, jar, settle, memory, true);
         }
         if (value == null) {
           if (i + 1 >= args.length) {
@@ -266,6 +271,8 @@ public final class MemoryBench {
           case "--repeat" -> repeat = (int) positive(flag, value);
           case "--jar" -> jar = Path.of(value);
           case "--settle" -> settle = (int) count(flag, value);
+          case "--duckdb-threads" -> memory.put("GAUNTLET_MEMORY_DUCKDB_THREADS", Long.toString(positive(flag, value)));
+          case "--duckdb-memory-limit" -> memory.put("GAUNTLET_MEMORY_DUCKDB_MEMORY_LIMIT", value);
           default -> throw new IllegalArgumentException("unknown flag " + flag);
         }
       }
@@ -273,7 +280,7 @@ public final class MemoryBench {
         throw new IllegalArgumentException("--batch is at most 25000 (a batch holds at most 50,000 pieces and scores)");
       }
       return new BenchOptions(only, shards, batch, inFlight, warmup, oneUser, users, perUser, aggregatePieces,
-          aggregateRuns, aggregateWarmups, repeat, jar, settle, false);
+          aggregateRuns, aggregateWarmups, repeat, jar, settle, memory, false);
     }
 
     private static long positive(String flag, String value) {

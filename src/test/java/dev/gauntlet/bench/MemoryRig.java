@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,11 +38,14 @@ final class MemoryRig implements AutoCloseable {
   private final AtomicInteger switchEvents = new AtomicInteger();
   private final List<String> deployments = new ArrayList<>();
 
-  MemoryRig(int shards) throws Exception {
+  /** {@code memory} holds memory.* settings by their environment names, e.g. GAUNTLET_MEMORY_DUCKDB_THREADS. */
+  MemoryRig(int shards, Map<String, String> memory) throws Exception {
     this.shards = shards;
     dataDir = Files.createTempDirectory("gauntlet-bench-");
-    GauntletConfig config = GauntletConfig.load(null, Map.of(
-        "GAUNTLET_DATA_DIR", dataDir.toString(), "GAUNTLET_MEMORY_SHARDS", Integer.toString(shards)));
+    Map<String, String> env = new HashMap<>(memory);
+    env.put("GAUNTLET_DATA_DIR", dataDir.toString());
+    env.put("GAUNTLET_MEMORY_SHARDS", Integer.toString(shards));
+    GauntletConfig config = GauntletConfig.load(null, env);
     byte[] salt = new byte[32];
     new SecureRandom().nextBytes(salt);
     paths = new MemoryPaths(config.memory().dir(), salt);
