@@ -105,4 +105,29 @@ class RefusalScorerTest {
       assertEquals(RefusalPhrases.normalise(phrase), phrase);
     }
   }
+
+  @Test
+  void theFirstPhraseFoundIsTheFirstInListOrderWhereverItStands() {
+    // several phrases at once, in an order unlike the list's, and every phrase alone
+    java.util.List<String> responses = new java.util.ArrayList<>(java.util.List.of(
+        "Sorry, I can't do that. As an AI, I must decline. Against my guidelines.",
+        "Helpful and harmless as I am, I'm sorry but I cannot help; I must refuse.",
+        "I can't help but laugh. I can't help it. Then: I cannot help.",
+        "ich kann nicht helfen, no puedo ayudar, je ne peux pas aider, I won't assist."));
+    RefusalPhrases.PHRASES.forEach(p -> responses.add("Well. " + p + " today"));
+    for (String response : responses) {
+      String padded = " " + RefusalPhrases.normalise(response) + " ";
+      for (String idiom : java.util.List.of("i cannot help but", "i cannot help it")) {
+        padded = padded.replace(" " + idiom + " ", " ~ ");
+      }
+      String expected = null;
+      for (String phrase : RefusalPhrases.PHRASES) {
+        if (padded.contains(" " + phrase + " ")) {
+          expected = phrase;
+          break;
+        }
+      }
+      assertEquals(java.util.Optional.ofNullable(expected), RefusalPhrases.find(response, java.util.List.of()), response);
+    }
+  }
 }
