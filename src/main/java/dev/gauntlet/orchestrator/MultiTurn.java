@@ -79,7 +79,7 @@ final class MultiTurn implements Orchestration {
       }
       String message = attack.text().strip();
       a.attacker.add(ChatMessage.assistant(message));
-      return Steps.convert(kit.converters(), message).compose(converted -> {
+      return Steps.convert(kit, message).compose(converted -> {
         JsonObject meta = new JsonObject().put("turn", a.turn);
         a.t.sent("user", message, converted.text(), converted.identifiers(), meta);
         return kit.target().value().send(List.copyOf(a.t.history())).compose(reply -> answered(a, message, reply, meta));
@@ -125,7 +125,7 @@ final class MultiTurn implements Orchestration {
 
   /** Whether the objective scorer's latest score on this answer marks success. */
   private boolean objectiveReached(Attack a, UUID answer) {
-    String objectiveId = kit.objectiveScorer().identifier().encode();
+    String objectiveId = kit.objectiveScorer().identifierJson();
     var outcome = a.t.outcome(true, false, null);
     return outcome.scores().stream().anyMatch(s -> s.promptRequestResponseId().equals(answer)
         && objectiveId.equals(s.scorerClassIdentifier())
