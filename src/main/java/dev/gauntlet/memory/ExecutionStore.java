@@ -46,6 +46,11 @@ final class ExecutionStore {
 
   /** The execution with its progress as committed: done, succeeded (answered) and failed prompts. */
   JsonObject get(String id) throws SQLException {
+    return get(id, true);
+  }
+
+  /** The execution, with its committed progress only when {@code counts} (a scan of its results). */
+  JsonObject get(String id, boolean counts) throws SQLException {
     JsonObject row;
     try (PreparedStatement ps = c.prepareStatement("SELECT * FROM executions WHERE id = ?")) {
       ps.setString(1, id);
@@ -55,6 +60,9 @@ final class ExecutionStore {
         }
         row = Rows.toJson(rs);
       }
+    }
+    if (!counts) {
+      return row;
     }
     try (PreparedStatement ps = c.prepareStatement(MemoryQueries.EXECUTION_COUNTS)) {
       ps.setString(1, id);

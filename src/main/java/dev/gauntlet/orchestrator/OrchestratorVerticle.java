@@ -142,18 +142,22 @@ public final class OrchestratorVerticle extends VerticleBase {
   }
 
   /**
-   * What the owner's memory holds, with live progress (rate, eta) while it runs here. The status
-   * is always the stored one: the runner knows an execution has ended a moment before the end
-   * is committed, and a caller told "completed" must find finished_at set.
+   * What the owner's memory holds, with live progress (rate, eta) while it runs here, which
+   * spares the memory counting the results at every poll. The status is always the stored one:
+   * the runner knows an execution has ended a moment before the end is committed, and a caller
+   * told "completed" must find finished_at set.
    */
   private Future<JsonObject> executionStatus(OrchestratorRequest r) {
-    return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id())).map(row -> {
-      ExecutionRunner live = running.get(r.id());
+    ExecutionRunner live = running.get(r.id());
+    if (live == null || !live.owner().equals(r.owner())) {
+      return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()));
+    }
+    return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()).put("counts", false)).compose(row -> {
       String status = row.getString("status");
-      if (live != null && live.owner().equals(r.owner()) && ("queued".equals(status) || "running".equals(status))) {
-        row.put("progress", live.progress());
+      if ("queued".equals(status) || "running".equals(status)) {
+        return Future.succeededFuture(row.put("progress", live.progress()));
       }
-      return row;
+      return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()));
     });
   }
 
