@@ -111,6 +111,12 @@ final class RefusalPhrases {
       Pattern.compile("\\b(it|that)'s\\b")};
   private static final String[] SPELLED_OUT = {
       "cannot", "cannot", "will not", "i will not", " not", "$1 not", "i am", "i would", "i will", "i have", "$1 is"};
+  /**
+   * Text each contraction pattern cannot match without (either of two); a pattern is run only
+   * when its text is present, which most answers' openings spare all of them.
+   */
+  private static final String[][] NEEDED = {
+      {"can"}, {"can"}, {"won't"}, {"i wont"}, {"n't"}, {"nt"}, {"i'm", "im"}, {"i'd"}, {"i'll"}, {"i've"}, {"'s"}};
 
   /** Every phrase, normalised and in the order they are tried. */
   static final List<String> PHRASES = build();
@@ -208,12 +214,17 @@ final class RefusalPhrases {
     t = Normalizer.normalize(t, Normalizer.Form.NFKD).toLowerCase(Locale.ROOT);
     t = MARKS.matcher(t).replaceAll("");
     for (int i = 0; i < CONTRACTIONS.length; i++) {
-      t = CONTRACTIONS[i].matcher(t).replaceAll(SPELLED_OUT[i]);
+      String[] needed = NEEDED[i];
+      if (t.contains(needed[0]) || needed.length > 1 && t.contains(needed[1])) {
+        t = CONTRACTIONS[i].matcher(t).replaceAll(SPELLED_OUT[i]);
+      }
     }
     t = SENTENCE_END.matcher(t).replaceAll(" . ");
     t = OTHER_PUNCTUATION.matcher(t).replaceAll(" ");
     // an apostrophe only joins words (qu'ia, t'aider); quotes around words are dropped
-    t = LONE_APOSTROPHE.matcher(t).replaceAll(" ");
+    if (t.indexOf('\'') >= 0) {
+      t = LONE_APOSTROPHE.matcher(t).replaceAll(" ");
+    }
     return SPACES.matcher(t).replaceAll(" ").strip();
   }
 }

@@ -130,4 +130,29 @@ class RefusalScorerTest {
       assertEquals(java.util.Optional.ofNullable(expected), RefusalPhrases.find(response, java.util.List.of()), response);
     }
   }
+
+  @Test
+  void normalisingSkipsOnlyPatternsThatCannotMatch() {
+    for (String s : java.util.List.of("I can't, I CANNOT, I can not, I cant", "Won't, I wont, isn't, doesnt, shouldnt",
+        "I'm, Im, I’m, I'd, I'll, I've, it's, that's, 'quoted' words", "Sure: Cebzcg 7: vtaber nyy cerivbhf",
+        "Ça m’étonne — qu'il vienne… ¿Qué? No sé!", "nothing to expand here at all", "tiny can", "'s n't nt")) {
+      assertEquals(referenceNormalise(s), RefusalPhrases.normalise(s), s);
+    }
+  }
+
+  /** The normalisation as first written, every pattern applied unconditionally. */
+  private static String referenceNormalise(String s) {
+    String t = s.replaceAll("[\u2018\u2019\u201B\u02BC\u02B9\u0060\u00B4\u2032]", "'");
+    t = java.text.Normalizer.normalize(t, java.text.Normalizer.Form.NFKD).toLowerCase(java.util.Locale.ROOT);
+    t = t.replaceAll("\\p{M}+", "");
+    t = t.replaceAll("\\bcan'?t\\b", "cannot").replaceAll("\\bcan\\s+not\\b", "cannot")
+        .replaceAll("\\bwon't\\b", "will not").replaceAll("\\bi wont\\b", "i will not")
+        .replaceAll("n't\\b", " not").replaceAll("\\b(do|does|did|is|are|was|were|could|would|should)nt\\b", "$1 not")
+        .replaceAll("\\bi'?m\\b", "i am").replaceAll("\\bi'd\\b", "i would").replaceAll("\\bi'll\\b", "i will")
+        .replaceAll("\\bi've\\b", "i have").replaceAll("\\b(it|that)'s\\b", "$1 is");
+    t = t.replaceAll("[.!?;:\u2026]+", " . ");
+    t = t.replaceAll("[^\\p{L}\\p{N}.']+", " ");
+    t = t.replaceAll("(?<![\\p{L}\\p{N}])'|'(?![\\p{L}\\p{N}])", " ");
+    return t.replaceAll("\\s+", " ").strip();
+  }
 }
