@@ -50,9 +50,9 @@ public final class ExecutionBench {
       System.out.println(ExecutionOptions.USAGE);
       return;
     }
-    System.out.printf("execution bench: %d cores, java %s; %,d + %,d prompts, concurrency %d, %d run(s); gauntlet JVM flags [%s]%n",
+    System.out.printf("execution bench: %d cores, java %s; %,d + %,d prompts, concurrency %d, %d run(s); gauntlet JVM flags [%s]; load %s%n",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), options.prompts(), options.small(),
-        options.concurrency(), options.repeat(), String.join(" ", options.gauntletJvm()));
+        options.concurrency(), options.repeat(), String.join(" ", options.gauntletJvm()), loadAverage());
     int exit = 0;
     try {
       new ExecutionBench(options).run();
@@ -96,14 +96,14 @@ public final class ExecutionBench {
           double rate = m.prompts / m.seconds();
           rates.add(rate);
           report(String.format("%,d prompts run %d%s:", m.prompts, run, run == 1 ? " (cold)" : ""), String.format(
-              "%,7.0f prompts/s (%.2f s started->finished; wall %.2f s launch->completed = %,.0f/s), RSS peak %,d MB, gauntlet CPU %.2f s",
-              rate, m.seconds(), m.wallSeconds(), m.prompts / m.wallSeconds(), m.peakRssKb >> 10, m.cpuMillis / 1000.0),
+              "%,7.0f prompts/s (%.2f s started->finished; wall %.2f s launch->completed = %,.0f/s), RSS peak %,d MB, gauntlet CPU %.2f s, load %s",
+              rate, m.seconds(), m.wallSeconds(), m.prompts / m.wallSeconds(), m.peakRssKb >> 10, m.cpuMillis / 1000.0, m.load),
               String.format("goal >= %,.0f prompts/s, RSS <= %d MB", GOAL_PROMPTS_PER_S, GOAL_RSS_MB),
               rate >= GOAL_PROMPTS_PER_S && (m.peakRssKb >> 10) <= GOAL_RSS_MB);
           Measured s = execute(rest, gauntlet, small);
           report(String.format("%,d prompts run %d%s:", s.prompts, run, run == 1 ? " (cold)" : ""), String.format(
-              "%.3f s wall launch->completed (%.3f s started->finished = %,.0f prompts/s), gauntlet CPU %.2f s",
-              s.wallSeconds(), s.seconds(), s.prompts / s.seconds(), s.cpuMillis / 1000.0),
+              "%.3f s wall launch->completed (%.3f s started->finished = %,.0f prompts/s), gauntlet CPU %.2f s, load %s",
+              s.wallSeconds(), s.seconds(), s.prompts / s.seconds(), s.cpuMillis / 1000.0, s.load),
               String.format("goal < %.0f s", GOAL_SMALL_SECONDS), s.wallSeconds() < GOAL_SMALL_SECONDS);
         }
         long hwm = gauntlet.status("VmHWM:") >> 10;
@@ -161,7 +161,7 @@ public final class ExecutionBench {
     return new Setup(orchestrator, n);
   }
 
-  record Measured(int prompts, long nanos, long wallNanos, long peakRssKb, long cpuMillis) {
+  record Measured(int prompts, long nanos, long wallNanos, long peakRssKb, long cpuMillis, String load) {
     double seconds() {
       return nanos / 1e9;
     }
@@ -174,6 +174,7 @@ public final class ExecutionBench {
   /** Launches one execution, polls it to the end, and checks every prompt's pieces and scores were committed once. */
   private Measured execute(Rest rest, ChildJvm gauntlet, Setup setup) throws Exception {
     JsonObject before = rest.get("/database/status").getJsonObject("tables");
+    String load = loadAverage();
     long cpu0 = gauntlet.cpuMillis();
     Map<String, Long> threads0 = gauntlet.cpuMillisByThreadGroup();
     gauntlet.startSampling(20);
@@ -221,7 +222,16 @@ public final class ExecutionBench {
     }
     long results = rest.get("/executions/" + id + "/results?limit=1").getLong("total");
     expect(results == n, "the execution lists " + results + " results, expected " + n);
-    return new Measured(n, nanos, wall, peak, cpu);
+    return new Measured(n, nanos, wall, peak, cpu, load);
+  }
+
+  /** The machine's 1-minute load average before a run: on 2 cores, anything well above 1 is a neighbour competing. */
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   private void report(String label, String figures, String goal, boolean ok) {
