@@ -98,10 +98,6 @@ final class RefusalPhrases {
 
   private static final Pattern APOSTROPHES = Pattern.compile("[\u2018\u2019\u201B\u02BC\u02B9\u0060\u00B4\u2032]");
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
-  private static final Pattern SENTENCE_END = Pattern.compile("[.!?;:\u2026]+");
-  private static final Pattern OTHER_PUNCTUATION = Pattern.compile("[^\\p{L}\\p{N}.']+");
-  private static final Pattern LONE_APOSTROPHE = Pattern.compile("(?<![\\p{L}\\p{N}])'|'(?![\\p{L}\\p{N}])");
-  private static final Pattern SPACES = Pattern.compile("\\s+");
   /** Contractions and what they are spelled out as, applied in this order (compiled once: a response is scored often). */
   private static final Pattern[] CONTRACTIONS = {
       Pattern.compile("\\bcan'?t\\b"), Pattern.compile("\\bcan\\s+not\\b"), Pattern.compile("\\bwon't\\b"),
@@ -219,12 +215,59 @@ final class RefusalPhrases {
         t = CONTRACTIONS[i].matcher(t).replaceAll(SPELLED_OUT[i]);
       }
     }
-    t = SENTENCE_END.matcher(t).replaceAll(" . ");
-    t = OTHER_PUNCTUATION.matcher(t).replaceAll(" ");
-    // an apostrophe only joins words (qu'ia, t'aider); quotes around words are dropped
-    if (t.indexOf('\'') >= 0) {
-      t = LONE_APOSTROPHE.matcher(t).replaceAll(" ");
+    return words(t);
+  }
+
+  /**
+   * The last steps in one pass, as the regular expressions would do them one after another:
+   * each run of sentence ends ({@code .!?;:…}) becomes a {@code .} word, any other character
+   * that is neither a letter nor a digit separates words, an apostrophe stays only between
+   * letters or digits (qu'ia, t'aider; quotes around words are dropped), and words are joined
+   * by single spaces.
+   */
+  private static String words(String t) {
+    int n = t.length();
+    StringBuilder out = new StringBuilder(n + 8);
+    boolean space = false;
+    for (int i = 0; i < n; ) {
+      int cp = t.codePointAt(i);
+      if (isSentenceEnd(cp)) {
+        do {
+          i += Character.charCount(cp);
+        } while (i < n && isSentenceEnd(cp = t.codePointAt(i)));
+        if (!out.isEmpty()) {
+          out.append(' ');
+        }
+        out.append('.');
+        space = true;
+        continue;
+      }
+      boolean kept = isLetterOrDigit(cp)
+          || cp == '\'' && i > 0 && isLetterOrDigit(t.codePointBefore(i)) && i + 1 < n && isLetterOrDigit(t.codePointAt(i + 1));
+      if (kept) {
+        if (space && !out.isEmpty()) {
+          out.append(' ');
+        }
+        space = false;
+        out.appendCodePoint(cp);
+      } else {
+        space = true;
+      }
+      i += Character.charCount(cp);
     }
-    return SPACES.matcher(t).replaceAll(" ").strip();
+    return out.toString();
+  }
+
+  private static boolean isSentenceEnd(int cp) {
+    return cp == '.' || cp == '!' || cp == '?' || cp == ';' || cp == ':' || cp == '\u2026';
+  }
+
+  /** {@code [\p{L}\p{N}]}: a letter or a number of any kind. */
+  private static boolean isLetterOrDigit(int cp) {
+    return switch (Character.getType(cp)) {
+      case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER, Character.MODIFIER_LETTER,
+           Character.OTHER_LETTER, Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER -> true;
+      default -> false;
+    };
   }
 }

@@ -140,6 +140,23 @@ class RefusalScorerTest {
     }
   }
 
+  @Test
+  void normalisingAgreesWithTheRegularExpressionsOnRandomText() {
+    String[] pool = {"a", "b", "z", "I", "S", "can", "not", "won", "t", "m", "s", "nt", "do", "it", "7", " ", "  ", "\t", "\n",
+        "'", "\u2019", "`", ".", "!", "?", ";", ":", "\u2026", ",", "-", "\"", "(", "é", "É", "ß", "Ω", "中", "\uD835\uDC00",
+        "\uD83D\uDE00", "\u00BD", "\u216B", "\uD800", "\u0301", "\u00A0", "\u02BC", "ﬁ", "can't", "i'm", "qu'ia", "'x'"};
+    java.util.Random random = new java.util.Random(42);
+    for (int k = 0; k < 20_000; k++) {
+      StringBuilder b = new StringBuilder();
+      for (int j = random.nextInt(16); j > 0; j--) {
+        b.append(pool[random.nextInt(pool.length)]);
+      }
+      String s = b.toString();
+      assertEquals(referenceNormalise(s), RefusalPhrases.normalise(s), () -> "for " + s.codePoints()
+          .mapToObj(c -> String.format("U+%04X", c)).toList());
+    }
+  }
+
   /** The normalisation as first written, every pattern applied unconditionally. */
   private static String referenceNormalise(String s) {
     String t = s.replaceAll("[\u2018\u2019\u201B\u02BC\u02B9\u0060\u00B4\u2032]", "'");
