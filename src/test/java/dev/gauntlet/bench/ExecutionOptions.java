@@ -13,7 +13,7 @@ record ExecutionOptions(int prompts, int small, int concurrency, int repeat, Str
         --prompts N          prompts in the main execution (default 10000)
         --small N            prompts in the short execution that must finish within a second (default 1500)
         --concurrency N      the orchestrator's concurrency and the generator's max_concurrency (default 16)
-        --repeat N           runs of both executions on the same Gauntlet process (default 2: run 1 on a freshly started JVM, then warm)
+        --repeat N           runs of both executions on the same Gauntlet process (default 3: run 1 on a freshly started JVM, then warm)
         --converter TYPE     the converter (default rot13; base64 also works)
         --fake-instances N   event loops of the fake server (default: its own default, one per core)
         --gauntlet-jvm ARGS  JVM flags for Gauntlet, space-separated (default none: as `java -jar` runs it)
@@ -30,7 +30,7 @@ record ExecutionOptions(int prompts, int small, int concurrency, int repeat, Str
     int prompts = 10_000;
     int small = 1_500;
     int concurrency = 16;
-    int repeat = 2;
+    int repeat = 3;
     String converter = "rot13";
     int fakeInstances = 0;
     List<String> gauntletJvm = List.of();
