@@ -14,7 +14,9 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
 import java.io.IOException;
+import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URL;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -32,6 +34,19 @@ final class HttpExchange {
 
   private final WebClient client;
   private final long maxResponseBytes;
+  /** The last URL parsed: a generator's URL seldom changes, and parsing it cost more than the rest of building a request. */
+  private volatile Endpoint last;
+
+  /** Where an absolute URL points, split as the web client's {@code requestAbs} splits it. */
+  record Endpoint(String url, boolean ssl, int port, String host, String uri) {
+
+    static Endpoint of(String url) throws MalformedURLException {
+      URL u = new URL(url);
+      boolean ssl = u.getProtocol().endsWith("s");
+      int port = u.getPort() >= 0 ? u.getPort() : ssl ? 443 : 80;
+      return new Endpoint(url, ssl, port, u.getHost(), u.getFile());
+    }
+  }
 
   HttpExchange(Vertx vertx, Resilience limits) {
     this.client = WebClient.create(vertx,
@@ -49,13 +64,18 @@ final class HttpExchange {
                        Function<HttpResponse<Buffer>, Outcome> onClientError) {
     Future<HttpResponse<Buffer>> sent;
     try {
-      HttpRequest<Buffer> request = client.requestAbs(method, url)
+      Endpoint at = last;
+      if (at == null || !at.url().equals(url)) {
+        at = Endpoint.of(url);
+        last = at;
+      }
+      HttpRequest<Buffer> request = client.request(method, at.port(), at.host(), at.uri()).ssl(at.ssl())
           .putHeaders(headers)
           .connectTimeout(Math.min(timeoutMs, 30_000))
           .idleTimeout(timeoutMs)
           .as(new CappedBody(maxResponseBytes, abandoned));
       sent = body == null ? request.send() : request.sendBuffer(body);
-    } catch (RuntimeException unsendable) {
+    } catch (RuntimeException | MalformedURLException unsendable) {
       // e.g. a header value with a line break: the configuration's fault, not worth retrying
       return Future.succeededFuture(Outcome.failed(ReplyError.CLIENT_ERROR, 0,
           "the request could not be built: " + unsendable.getMessage()));

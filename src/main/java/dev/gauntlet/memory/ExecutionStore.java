@@ -3,6 +3,8 @@ package dev.gauntlet.memory;
 import dev.gauntlet.Problem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,6 +46,11 @@ final class ExecutionStore {
 
   /** The execution with its progress as committed: done, succeeded (answered) and failed prompts. */
   JsonObject get(String id) throws SQLException {
+    return get(id, true);
+  }
+
+  /** The execution, with its committed progress only when {@code counts} (a scan of its results). */
+  JsonObject get(String id, boolean counts) throws SQLException {
     JsonObject row;
     try (PreparedStatement ps = c.prepareStatement("SELECT * FROM executions WHERE id = ?")) {
       ps.setString(1, id);
@@ -53,6 +60,9 @@ final class ExecutionStore {
         }
         row = Rows.toJson(rs);
       }
+    }
+    if (!counts) {
+      return row;
     }
     try (PreparedStatement ps = c.prepareStatement(MemoryQueries.EXECUTION_COUNTS)) {
       ps.setString(1, id);
@@ -132,38 +142,87 @@ final class ExecutionStore {
 
   /** Commits finished prompts: pieces, scores and result rows in one transaction. */
   JsonObject record(String id, JsonArray results, PieceBatch batch) throws SQLException {
-    get(id);
-    int[] recorded = new int[1];
-    JsonObject counts = pieces.append(batch, () -> recorded[0] = insertResults(id, results));
-    return counts.put("results", recorded[0]);
+    requireExists(id);
+    List<JsonObject> fresh = newResults(id, results);
+    JsonObject counts = pieces.append(batch, () -> appendResults(id, fresh));
+    return counts.put("results", fresh.size());
+  }
+
+  private void requireExists(String id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM executions WHERE id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw Problem.notFound("execution", id);
+        }
+      }
+    }
   }
 
   /**
-   * Inserts result rows as multi-row statements: JDBC's executeBatch would open a transaction of
-   * its own inside the one the pieces are appended in.
+   * The results whose prompt has none stored yet: a batch resent after a lost reply stores
+   * nothing twice. One range query over the batch's prompt indexes, which finish close together.
    */
-  private int insertResults(String id, JsonArray results) throws SQLException {
-    var now = Rows.now();
-    final int chunk = 500;
-    for (int from = 0; from < results.size(); from += chunk) {
-      int n = Math.min(chunk, results.size() - from);
-      String rows = String.join(",", java.util.Collections.nCopies(n, "(?, ?, ?, ?, ?, ?, ?)"));
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO execution_results VALUES " + rows + " ON CONFLICT DO NOTHING")) {
-        int k = 1;
-        for (int i = from; i < from + n; i++) {
-          JsonObject r = results.getJsonObject(i);
-          ps.setString(k++, id);
-          ps.setInt(k++, r.getInteger("prompt_index"));
-          ps.setString(k++, r.getString("conversation_id"));
-          ps.setString(k++, r.getString("status"));
-          ps.setBoolean(k++, r.getBoolean("attack_success", false));
-          ps.setString(k++, r.getString("error"));
-          ps.setObject(k++, now);
+  private List<JsonObject> newResults(String id, JsonArray results) throws SQLException {
+    List<JsonObject> all = new ArrayList<>(results.size());
+    int min = Integer.MAX_VALUE;
+    int max = Integer.MIN_VALUE;
+    for (int i = 0; i < results.size(); i++) {
+      JsonObject r = results.getJsonObject(i);
+      int index = r.getInteger("prompt_index");
+      min = Math.min(min, index);
+      max = Math.max(max, index);
+      all.add(r);
+    }
+    if (all.isEmpty()) {
+      return all;
+    }
+    java.util.Set<Integer> stored = new java.util.HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT prompt_index FROM execution_results WHERE execution_id = ? AND prompt_index BETWEEN ? AND ?")) {
+      ps.setString(1, id);
+      ps.setInt(2, min);
+      ps.setInt(3, max);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          stored.add(rs.getInt(1));
         }
-        ps.executeUpdate();
       }
     }
-    return results.size();
+    List<JsonObject> fresh = new ArrayList<>(all.size());
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (JsonObject r : all) {
+      int index = r.getInteger("prompt_index");
+      if (!stored.contains(index) && seen.add(index)) {
+        fresh.add(r);
+      }
+    }
+    return fresh;
+  }
+
+  /**
+   * Appends result rows through DuckDB's appender, inside the pieces' transaction: a multi-row
+   * INSERT of a few hundred rows spent most of a batch's time parsing and binding its thousands
+   * of parameters, and JDBC's executeBatch would open a transaction of its own.
+   */
+  private void appendResults(String id, List<JsonObject> results) throws SQLException {
+    if (results.isEmpty()) {
+      return;
+    }
+    var now = Rows.now();
+    DuckDBAppender a = c.unwrap(DuckDBConnection.class).createAppender("main", "execution_results");
+    try {
+      int pending = 0;
+      for (JsonObject r : results) {
+        a.beginRow().append(id).append(r.getInteger("prompt_index").intValue()).append(r.getString("conversation_id"))
+            .append(r.getString("status")).append(r.getBoolean("attack_success", false).booleanValue())
+            .append(r.getString("error")).append(now);
+        pending = Appends.endRow(a, pending, "execution_results");
+      }
+      Appends.flush(a, pending, "execution_results");
+    } finally {
+      Appends.close(a);
+    }
   }
 
   JsonObject successfulPrompts(String executionId) throws SQLException {

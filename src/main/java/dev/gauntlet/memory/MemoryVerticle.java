@@ -109,7 +109,7 @@ public final class MemoryVerticle extends VerticleBase {
       case SCORE_SUMMARY -> memory.pieces().scoreSummary(body.getInteger("days", 30));
       case STATUS -> memory.status();
       case EXECUTION_CREATE -> memory.executions().create(body.getJsonObject("orchestrator"), body.getJsonObject("labels"));
-      case EXECUTION_GET -> memory.executions().get(body.getString("id"));
+      case EXECUTION_GET -> memory.executions().get(body.getString("id"), body.getBoolean("counts", true));
       case EXECUTION_LIST -> memory.executions().list(body.getString("orchestrator_id"), body.getInteger("offset", 0),
           body.getInteger("limit", 50));
       case EXECUTION_UPDATE -> memory.executions().update(body);

@@ -27,6 +27,14 @@ final class UserMemory implements AutoCloseable {
    */
   static final String CHECKPOINT_THRESHOLD = "64MB";
 
+  /**
+   * How much freed memory DuckDB's allocator may keep cached before handing it back after a
+   * task. At DuckDB's default (128MB) a memory being written to kept 40 to 100MB more resident
+   * than it used, so the process's RSS during an execution swung between 450 and 565MB; at 8MB
+   * it stays near 430MB, with the same execution and ingest rates.
+   */
+  static final String ALLOCATOR_FLUSH_THRESHOLD = "8MB";
+
   private final String username;
   private final Path file;
   private final Connection connection;
@@ -56,6 +64,7 @@ final class UserMemory implements AutoCloseable {
     props.setProperty("memory_limit", memoryLimit);
     props.setProperty("threads", Integer.toString(threads));
     props.setProperty("checkpoint_threshold", CHECKPOINT_THRESHOLD);
+    props.setProperty("allocator_flush_threshold", ALLOCATOR_FLUSH_THRESHOLD);
     Connection c = DriverManager.getConnection("jdbc:duckdb:" + file, props);
     try {
       MemorySchema.migrate(c);

@@ -78,7 +78,7 @@ final class MultiTurn implements Orchestration {
       }
       String message = attack.text().strip();
       a.attacker.add(ChatMessage.assistant(message));
-      return Steps.convert(kit.converters(), message).compose(converted -> {
+      return Steps.convert(kit, message).compose(converted -> {
         JsonObject meta = new JsonObject().put("turn", a.turn);
         a.t.sent("user", message, converted.text(), converted.identifiers(), meta);
         return kit.target().value().send(List.copyOf(a.t.history())).compose(reply -> answered(a, message, reply, meta));

@@ -152,14 +152,24 @@ public final class OrchestratorVerticle extends VerticleBase {
     runner.start();
   }
 
-  /** Live progress while running here; otherwise what the owner's memory holds. */
+  /**
+   * What the owner's memory holds, with live progress (rate, eta) while it runs here, which
+   * spares the memory counting the results at every poll. The status is always the stored one:
+   * the runner knows an execution has ended a moment before the end is committed, and a caller
+   * told "completed" must find finished_at set.
+   */
   private Future<JsonObject> executionStatus(OrchestratorRequest r) {
     ExecutionRunner live = running.get(r.id());
-    if (live != null && live.owner().equals(r.owner())) {
-      return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()))
-          .map(row -> row.put("status", live.status().getString("status")).put("progress", live.progress()));
+    if (live == null || !live.owner().equals(r.owner())) {
+      return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()));
     }
-    return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()));
+    return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()).put("counts", false)).compose(row -> {
+      String status = row.getString("status");
+      if ("queued".equals(status) || "running".equals(status)) {
+        return Future.succeededFuture(row.put("progress", live.progress()));
+      }
+      return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()));
+    });
   }
 
   private Future<JsonObject> cancelExecution(OrchestratorRequest r) {

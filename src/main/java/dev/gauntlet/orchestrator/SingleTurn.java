@@ -43,7 +43,7 @@ final class SingleTurn implements Orchestration {
       });
     }
     String framed = frame.apply(prompt);
-    return primed.compose(ok -> Steps.convert(kit.converters(), framed).compose(
+    return primed.compose(ok -> Steps.convert(kit, framed).compose(
         converted -> {
           t.sent("user", prompt, converted.text(), converted.identifiers(), null);
           return kit.target().value().send(concat(prefix, t.history())).compose(reply -> {

@@ -5,7 +5,6 @@ import dev.gauntlet.scorer.ScoreInput;
 import dev.gauntlet.scorer.ScoreResult;
 import dev.gauntlet.scorer.Scorer;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,19 +13,18 @@ import java.util.UUID;
 /** The steps strategies share: converting a prompt through the chain, and scoring an answer. */
 final class Steps {
 
-  record Converted(String text, JsonArray identifiers) {}
+  /** A converted prompt with its chain's identifiers, encoded ({@code converter_identifiers}). */
+  record Converted(String text, String identifiers) {}
 
   private Steps() {}
 
   /** Applies the kit's converters in order. */
-  static Future<Converted> convert(List<Part<Converter>> chain, String prompt) {
+  static Future<Converted> convert(AttackKit kit, String prompt) {
     Future<String> text = Future.succeededFuture(prompt);
-    JsonArray ids = new JsonArray();
-    for (Part<Converter> c : chain) {
+    for (Part<Converter> c : kit.converters()) {
       text = text.compose(t -> c.value().convert(t));
-      ids.add(c.identifier());
     }
-    return text.map(t -> new Converted(t, ids));
+    return text.map(t -> new Converted(t, kit.converterIdentifiersJson()));
   }
 
   /**

@@ -4,7 +4,6 @@ import dev.gauntlet.generator.ChatMessage;
 import dev.gauntlet.generator.GeneratorReply;
 import dev.gauntlet.memory.PieceBatch;
 import dev.gauntlet.scorer.ScoreResult;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
@@ -26,8 +25,6 @@ final class Transcript {
   private final int index;
   private final String conversationId = UUID.randomUUID().toString();
   private final AttackKit kit;
-  private final String labels;
-  private final String orchestrator;
   private final List<PieceBatch.Piece> pieces = new ArrayList<>();
   private final List<PieceBatch.Score> scores = new ArrayList<>();
   private final List<ChatMessage> history = new ArrayList<>();
@@ -36,8 +33,6 @@ final class Transcript {
   Transcript(int index, AttackKit kit) {
     this.index = index;
     this.kit = kit;
-    this.labels = kit.labels().encode();
-    this.orchestrator = kit.orchestratorIdentifier().encode();
   }
 
   String conversationId() {
@@ -50,7 +45,7 @@ final class Transcript {
   }
 
   /** Records a message sent to the target; returns the piece id. */
-  UUID sent(String role, String original, String converted, JsonArray converterIdentifiers, JsonObject metadata) {
+  UUID sent(String role, String original, String converted, String converterIdentifiers, JsonObject metadata) {
     UUID id = UUID.randomUUID();
     pieces.add(piece(id, role, original, converted, converterIdentifiers, metadata, "none"));
     history.add(new ChatMessage(role, converted));
@@ -85,31 +80,38 @@ final class Transcript {
 
   void score(UUID pieceId, Part<?> scorer, ScoreResult r, String task) {
     scores.add(new PieceBatch.Score(UUID.randomUUID(), r.value(), r.description(), r.type(), r.category(), r.rationale(),
-        r.metadata() == null ? null : r.metadata().encode(), scorer.identifier().encode(), pieceId, now(), task));
+        r.metadata() == null ? null : r.metadata().encode(), scorer.identifierJson(), pieceId, now(), task));
   }
 
   PromptOutcome outcome(boolean answered, boolean succeeded, String error) {
     return new PromptOutcome(index, conversationId, pieces, scores, answered, succeeded, error);
   }
 
-  private PieceBatch.Piece piece(UUID id, String role, String original, String converted, JsonArray converters,
+  private PieceBatch.Piece piece(UUID id, String role, String original, String converted, String converters,
                                  JsonObject metadata, String error) {
     JsonObject meta = metadata == null ? new JsonObject() : metadata;
     meta.put("execution_id", kit.executionId()).put("prompt_index", index);
-    return new PieceBatch.Piece(id, role, conversationId, sequence++, now(), labels, meta.encode(),
-        converters == null ? null : converters.encode(), kit.target().identifier().encode(), orchestrator, error,
-        "text", original, sha256(original), "text", converted, sha256(converted), id);
+    String originalSha = sha256(original);
+    String convertedSha = converted.equals(original) ? originalSha : sha256(converted);
+    return new PieceBatch.Piece(id, role, conversationId, sequence++, now(), kit.labelsJson(), meta.encode(),
+        converters, kit.target().identifierJson(), kit.orchestratorJson(), error,
+        "text", original, originalSha, "text", converted, convertedSha, id);
   }
 
   private static LocalDateTime now() {
     return LocalDateTime.now(ZoneOffset.UTC);
   }
 
-  private static String sha256(String s) {
+  /** One digest per thread: looking SHA-256 up among the security providers costs more than hashing a prompt. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  });
+
+  private static String sha256(String s) {
+    return HexFormat.of().formatHex(SHA256.get().digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 }

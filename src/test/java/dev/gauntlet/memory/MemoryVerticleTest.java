@@ -404,4 +404,51 @@ class MemoryVerticleTest {
     assertEquals(a, stats.getJsonObject(client.shardOf(a)).getJsonArray("connections").getJsonObject(0).getString("username"));
     assertEquals(b, stats.getJsonObject(client.shardOf(b)).getJsonArray("connections").getJsonObject(0).getString("username"));
   }
+
+  @Test
+  void executionResultsResentAfterALostReplyAreStoredOnce() {
+    deploy(config(1, 8, 0));
+    MemoryOwner alice = owner("alice");
+    String id = await(client.call(alice, MemoryOp.EXECUTION_CREATE, new JsonObject()
+        .put("orchestrator", new JsonObject().put("id", "o1").put("name", "send").put("type", "prompt_sending")))).getString("id");
+    JsonArray pieces = new JsonArray();
+    JsonArray scores = new JsonArray();
+    JsonArray results = new JsonArray();
+    for (int i = 0; i < 300; i++) {
+      String conversation = UUID.randomUUID().toString();
+      JsonObject answer = piece(conversation, 1, "answer " + i);
+      pieces.add(piece(conversation, 0, "prompt " + i)).add(answer);
+      scores.add(scoreFor(answer));
+      results.add(new JsonObject().put("prompt_index", i).put("conversation_id", conversation).put("status", "succeeded")
+          .put("attack_success", i % 3 == 0).putNull("error"));
+    }
+    // a prompt that failed inside Gauntlet has a result and nothing else
+    results.add(new JsonObject().put("prompt_index", 300).putNull("conversation_id").put("status", "failed")
+        .put("attack_success", false).put("error", "internal: boom"));
+    PieceBatch batch = PieceBatch.parse(new JsonObject().put("pieces", pieces).put("scores", scores));
+
+    JsonObject first = await(client.recordExecution(alice, id, batch, results));
+    assertEquals(600, first.getInteger("pieces"));
+    assertEquals(301, first.getInteger("results"));
+    JsonObject again = await(client.recordExecution(alice, id, batch, results));
+    assertEquals(0, again.getInteger("pieces"));
+    assertEquals(0, again.getInteger("results"), "a resent batch stores no result twice");
+
+    JsonObject progress = await(client.call(alice, MemoryOp.EXECUTION_GET, new JsonObject().put("id", id))).getJsonObject("progress");
+    assertEquals(301L, progress.getLong("done"));
+    assertEquals(300L, progress.getLong("succeeded"));
+    assertEquals(1L, progress.getLong("failed"));
+    assertEquals(100L, progress.getLong("attack_successes"));
+    JsonObject done = await(client.call(alice, MemoryOp.EXECUTION_DONE, new JsonObject().put("id", id)));
+    assertEquals(301, done.getJsonArray("indexes").size());
+    JsonObject page = await(client.call(alice, MemoryOp.EXECUTION_RESULTS, new JsonObject().put("id", id).put("limit", 2)));
+    JsonObject r0 = page.getJsonArray("items").getJsonObject(0);
+    assertEquals(0, r0.getInteger("prompt_index"));
+    assertEquals(true, r0.getBoolean("attack_success"));
+    assertEquals(2, r0.getJsonArray("pieces").size());
+    assertEquals(1, r0.getJsonArray("scores").size());
+
+    Problem missing = assertThrows(Problem.class, () -> await(client.recordExecution(alice, "no-such-execution", batch, results)));
+    assertEquals(404, missing.status());
+  }
 }
