@@ -209,11 +209,24 @@ class BrowserIT {
 
     signIn();
     open("/executions/" + execution);
-    wait.until(d -> d.findElements(By.cssSelector("#results tr.result")).size() == 2);
-    for (WebElement details : browser.findElements(By.cssSelector("#results tr.result details"))) {
-      details.findElement(By.tagName("summary")).click();
-    }
-    String page = browser.findElement(By.id("results")).getText();
+    // the page re-renders its results while it polls a running execution: wait for the end, and
+    // find elements afresh whenever a re-render replaced them
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "completed"));
+    String page = wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+      List<WebElement> rows = d.findElements(By.cssSelector("#results tr.result details"));
+      if (rows.size() != 2) {
+        return null;
+      }
+      for (WebElement details : rows) {
+        if (details.getAttribute("open") == null) {
+          details.findElement(By.tagName("summary")).click();
+        }
+      }
+      if (d.findElements(By.cssSelector("#results tr.result details[open]")).size() != 2) {
+        return null;
+      }
+      return d.findElement(By.id("results")).getText();
+    });
     assertTrue(page.contains(script), "the script payload is visible as text");
     assertTrue(page.contains(img), "the img payload is visible as text");
     assertEquals(4, browser.findElements(By.xpath("//pre[@class='text'][contains(., 'window.__xss')]")).size(),
