@@ -2,11 +2,7 @@ package dev.gauntlet.generator;
 
 import dev.gauntlet.testing.FakeOpenAi;
 import dev.gauntlet.testing.Fault;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,27 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every target fault ends in its reply error, with attempts counted, and never hangs. */
-class FaultHandlingTest {
-
-  private static Vertx vertx;
-  private static FakeOpenAi fake;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    fake = new FakeOpenAi(vertx);
-    fake.start(0);
-  }
-
-  @AfterAll
-  static void stop() {
-    await(vertx.close());
-  }
-
-  @BeforeEach
-  void resetFake() {
-    fake.reset();
-  }
+class FaultHandlingTest extends FakeTargetTest {
 
   private static Generator chat(JsonObject more) {
     return build(vertx, "openai_chat", new JsonObject().put("base_url", fake.baseUrl()).put("model", "m")

@@ -2,11 +2,7 @@ package dev.gauntlet.generator;
 
 import dev.gauntlet.Problem;
 import dev.gauntlet.testing.FakeOpenAi;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static dev.gauntlet.generator.GeneratorTesting.await;
@@ -17,27 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The generic http type: templates in, JSONPath or regex out. */
-class HttpGeneratorTest {
-
-  private static Vertx vertx;
-  private static FakeOpenAi fake;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    fake = new FakeOpenAi(vertx);
-    fake.start(0);
-  }
-
-  @AfterAll
-  static void stop() {
-    await(vertx.close());
-  }
-
-  @BeforeEach
-  void resetFake() {
-    fake.reset();
-  }
+class HttpGeneratorTest extends FakeTargetTest {
 
   @Test
   void bodyTemplateCarriesEscapedPromptAndJsonPathFindsTheAnswer() {

@@ -1,12 +1,7 @@
 package dev.gauntlet.generator;
 
-import dev.gauntlet.testing.FakeOpenAi;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,27 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Concurrency cap, request pacing and closing, as a target sees them. */
-class LimitsTest {
-
-  private static Vertx vertx;
-  private static FakeOpenAi fake;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    fake = new FakeOpenAi(vertx);
-    fake.start(0);
-  }
-
-  @AfterAll
-  static void stop() {
-    await(vertx.close());
-  }
-
-  @BeforeEach
-  void resetFake() {
-    fake.reset();
-  }
+class LimitsTest extends FakeTargetTest {
 
   private static List<Future<GeneratorReply>> sendMany(Generator g, int n) {
     List<Future<GeneratorReply>> sends = new ArrayList<>();

@@ -2,12 +2,8 @@ package dev.gauntlet.generator;
 
 import dev.gauntlet.Problem;
 import dev.gauntlet.testing.FakeOpenAi;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,27 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The openai_chat type against a real OpenAI-compatible server on a local port. */
-class OpenAiChatGeneratorTest {
-
-  private static Vertx vertx;
-  private static FakeOpenAi fake;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    fake = new FakeOpenAi(vertx);
-    fake.start(0);
-  }
-
-  @AfterAll
-  static void stop() {
-    await(vertx.close());
-  }
-
-  @BeforeEach
-  void resetFake() {
-    fake.reset();
-  }
+class OpenAiChatGeneratorTest extends FakeTargetTest {
 
   @Test
   void requestCarriesModelSamplingSeedKeyAndExtraHeaders() {
