@@ -1,6 +1,5 @@
 package dev.gauntlet.http;
 
-import dev.gauntlet.Problem;
 import dev.gauntlet.auth.SecretBox;
 import dev.gauntlet.catalog.ParamSchema;
 import dev.gauntlet.generator.Generators;
@@ -64,11 +63,7 @@ final class Configurations {
     if (kind == ConfigKind.DATASETS) {
       return value;
     }
-    try {
-      return value.put("parameters", Resolver.catalogOf(kind).validate(value.getString("type"), value.getJsonObject("parameters")));
-    } catch (Problem p) {
-      throw p;
-    }
+    return value.put("parameters", Resolver.catalogOf(kind).validate(value.getString("type"), value.getJsonObject("parameters")));
   }
 
   private static ParamSchema schema(ConfigKind kind, JsonObject config) {

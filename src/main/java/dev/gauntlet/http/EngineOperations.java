@@ -23,7 +23,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.gauntlet.http.ApiOperations.bounded;
 import static dev.gauntlet.http.ApiOperations.id;
 import static dev.gauntlet.http.ApiOperations.page;
 

@@ -77,9 +77,7 @@ final class Http {
   static void failure(RoutingContext ctx) {
     Throwable t = ctx.failure();
     Problem p;
-    if (t instanceof Problem || t instanceof io.vertx.core.eventbus.ReplyException) {
-      p = Problem.from(t);
-    } else if (t instanceof DecodeException) {
+    if (t instanceof DecodeException) {
       p = Problem.badRequest("invalid_json", "the body is not valid JSON");
     } else if (t == null || t instanceof io.vertx.ext.web.handler.HttpException) {
       int status = t == null ? ctx.statusCode() : ((io.vertx.ext.web.handler.HttpException) t).getStatusCode();

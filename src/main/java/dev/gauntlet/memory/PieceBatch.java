@@ -284,7 +284,8 @@ public record PieceBatch(List<Piece> pieces, List<Score> scores) {
     }
   });
 
-  static String sha256(String value) {
+  /** The hex SHA-256 of a value, as PyRIT stores it beside original and converted values. */
+  public static String sha256(String value) {
     // digest() resets the digest for the next use
     return HexFormat.of().formatHex(SHA_256.get().digest(value.getBytes(StandardCharsets.UTF_8)));
   }

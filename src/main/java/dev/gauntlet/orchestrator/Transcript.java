@@ -6,13 +6,9 @@ import dev.gauntlet.memory.PieceBatch;
 import dev.gauntlet.scorer.ScoreResult;
 import io.vertx.core.json.JsonObject;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -91,8 +87,8 @@ final class Transcript {
                                  JsonObject metadata, String error) {
     JsonObject meta = metadata == null ? new JsonObject() : metadata;
     meta.put("execution_id", kit.executionId()).put("prompt_index", index);
-    String originalSha = sha256(original);
-    String convertedSha = converted.equals(original) ? originalSha : sha256(converted);
+    String originalSha = PieceBatch.sha256(original);
+    String convertedSha = converted.equals(original) ? originalSha : PieceBatch.sha256(converted);
     return new PieceBatch.Piece(id, role, conversationId, sequence++, now(), kit.labelsJson(), meta.encode(),
         converters, kit.target().identifierJson(), kit.orchestratorJson(), error,
         "text", original, originalSha, "text", converted, convertedSha, id);
@@ -100,18 +96,5 @@ final class Transcript {
 
   private static LocalDateTime now() {
     return LocalDateTime.now(ZoneOffset.UTC);
-  }
-
-  /** One digest per thread: looking SHA-256 up among the security providers costs more than hashing a prompt. */
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  });
-
-  private static String sha256(String s) {
-    return HexFormat.of().formatHex(SHA256.get().digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 }
