@@ -2,6 +2,7 @@ package dev.gauntlet.testing;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -60,6 +61,13 @@ final class FakeBodies {
     } else if (!res.closed()) {
       res.end(HUGE_TAIL);
     }
+  }
+
+  /** Announces {@code body}'s full length, writes its first half, then drops the connection. */
+  static void cut(HttpServerRequest req, Buffer body, String type) {
+    req.response().putHeader("Content-Type", type).putHeader("Content-Length", Integer.toString(body.length()))
+        .write(body.getBuffer(0, body.length() / 2))
+        .onComplete(ar -> req.connection().close());
   }
 
   /** {@code body} one byte every {@code everyMs}, until done or the client hangs up. */

@@ -12,9 +12,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +33,12 @@ import java.util.regex.Pattern;
  * queue of next responses ({@link #enqueue}), then the standing fault ({@link #always}). A header
  * or marker spec may end in {@code *k}: it applies to the first k requests carrying that prompt
  * text, so "fail twice, then answer" needs no shared state in the test.
+ *
+ * <p>It counts requests per prompt text and per <em>epoch</em> ({@link PromptLog}), and can hold
+ * every request unanswered until released: a crash test bumps the epoch and holds before it
+ * restarts the process under test, so it can read what was committed before anything new is.
+ * Over HTTP, for a fake in another process: {@code GET /__stats[?repeated=true]},
+ * {@code POST /__epoch?n=K}, {@code POST /__hold}, {@code POST /__release}, {@code POST /__reset}.
  */
 public final class FakeOpenAi implements AutoCloseable {
 
@@ -43,7 +46,6 @@ public final class FakeOpenAi implements AutoCloseable {
   public static final String REFUSAL = "I'm sorry, but I can't help with that.";
 
   private static final Pattern MARKER = Pattern.compile("\\[\\[fake:([^\\]]+)]]");
-  private static final int MAX_TRACKED_PROMPTS = 100_000;
 
   /** The last request as received, for asserting on what a generator sent. */
   public record Seen(String method, String path, MultiMap headers, String body) {
@@ -56,12 +58,14 @@ public final class FakeOpenAi implements AutoCloseable {
   private final Vertx vertx;
   private final boolean ownsVertx;
   private final ConcurrentLinkedQueue<Fault> queue = new ConcurrentLinkedQueue<>();
-  private final Map<String, AtomicInteger> perPrompt = new ConcurrentHashMap<>();
+  private final PromptLog log = new PromptLog();
+  private final ConcurrentLinkedQueue<Runnable> held = new ConcurrentLinkedQueue<>();
   private final List<String> deployments = new CopyOnWriteArrayList<>();
   private final AtomicLong total = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicLong hugeBytesWritten = new AtomicLong();
+  private volatile boolean holding;
   private volatile Fault always;
   private volatile long latencyMs;
   private volatile boolean echo;
@@ -167,10 +171,32 @@ public final class FakeOpenAi implements AutoCloseable {
     return this;
   }
 
+  /** The epoch that requests from now on are counted in (see {@link PromptLog}). */
+  public FakeOpenAi epoch(int epoch) {
+    log.epoch(epoch);
+    return this;
+  }
+
+  /** Holds every request from now on unanswered, until {@link #release}. */
+  public FakeOpenAi hold() {
+    holding = true;
+    return this;
+  }
+
+  /** Serves the held requests and stops holding. */
+  public FakeOpenAi release() {
+    holding = false;
+    for (Runnable r = held.poll(); r != null; r = held.poll()) {
+      r.run();
+    }
+    return this;
+  }
+
   /** Back to the default behaviour with zeroed counters. */
   public FakeOpenAi reset() {
+    release();
     queue.clear();
-    perPrompt.clear();
+    log.clear();
     always = null;
     latencyMs = 0;
     echo = false;
@@ -188,8 +214,14 @@ public final class FakeOpenAi implements AutoCloseable {
   }
 
   public int requestsFor(String prompt) {
-    AtomicInteger n = perPrompt.get(prompt);
-    return n == null ? 0 : n.get();
+    return log.count(prompt);
+  }
+
+  /** Requests per epoch and per prompt, as {@code GET /__stats} serves them. */
+  public JsonObject stats(boolean repeated) {
+    return log.toJson(repeated).put("requests", total.get()).put("in_flight", inFlight.get())
+        .put("max_in_flight", maxInFlight.get()).put("held", held.size()).put("holding", holding)
+        .put("huge_bytes_written", hugeBytesWritten.get());
   }
 
   public int maxInFlight() {
@@ -228,6 +260,10 @@ public final class FakeOpenAi implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest req) {
+    if (req.path().startsWith("/__")) {
+      control(req);
+      return;
+    }
     total.incrementAndGet();
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     AtomicBoolean finished = new AtomicBoolean();
@@ -244,14 +280,46 @@ public final class FakeOpenAi implements AutoCloseable {
         done.run();
         return;
       }
-      try {
-        serve(req, res, ar.result());
-      } catch (RuntimeException badRequest) {
-        res.setStatusCode(400).putHeader("Content-Type", "application/json")
-            .end(new JsonObject().put("error", new JsonObject().put("message", String.valueOf(badRequest.getMessage()))
-                .put("code", "bad_request")).encode());
+      if (holding) {
+        var context = vertx.getOrCreateContext();
+        held.add(() -> context.runOnContext(v -> serveOrRefuse(req, res, ar.result())));
+        if (!holding) {
+          release(); // released while this one was being parked
+        }
+        return;
       }
+      serveOrRefuse(req, res, ar.result());
     });
+  }
+
+  private void serveOrRefuse(HttpServerRequest req, HttpServerResponse res, Buffer body) {
+    try {
+      serve(req, res, body);
+    } catch (RuntimeException badRequest) {
+      res.setStatusCode(400).putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("error", new JsonObject().put("message", String.valueOf(badRequest.getMessage()))
+              .put("code", "bad_request")).encode());
+    }
+  }
+
+  /** The {@code /__} endpoints a test or script in another process drives the fake with. */
+  private void control(HttpServerRequest req) {
+    HttpServerResponse res = req.response().putHeader("Content-Type", "application/json");
+    if (!req.path().equals("/__stats") && !req.method().name().equals("POST")) {
+      res.setStatusCode(405).end();
+      return;
+    }
+    switch (req.path()) {
+      case "/__stats" -> res.end(stats("true".equals(req.getParam("repeated"))).encode());
+      case "/__epoch" -> {
+        epoch(Integer.parseInt(req.getParam("n", Integer.toString(log.epoch() + 1))));
+        res.end(new JsonObject().put("epoch", log.epoch()).encode());
+      }
+      case "/__hold" -> res.end(hold().stats(false).encode());
+      case "/__release" -> res.end(release().stats(false).encode());
+      case "/__reset" -> res.end(reset().stats(false).encode());
+      default -> res.setStatusCode(404).end();
+    }
   }
 
   private void serve(HttpServerRequest req, HttpServerResponse res, Buffer body) {
@@ -270,13 +338,13 @@ public final class FakeOpenAi implements AutoCloseable {
     if (chat) {
       JsonObject json = body.toJsonObject();
       model = json.getString("model", model);
-      prompt = lastUserText(json.getJsonArray("messages", new JsonArray()));
+      prompt = FakePrompts.lastUserText(json.getJsonArray("messages", new JsonArray()));
     } else {
-      prompt = plainPrompt(req, body);
+      prompt = FakePrompts.plainPrompt(req, body);
     }
-    int seen = count(prompt);
+    int seen = log.record(prompt);
     Fault fault = fault(req.getHeader(FAULT_HEADER), prompt, seen);
-    String answer = echo ? prompt : refuses(prompt) ? REFUSAL : "Sure: " + prompt;
+    String answer = echo ? prompt : FakePrompts.refuses(prompt) ? REFUSAL : "Sure: " + prompt;
     Buffer ok = chat ? FakeBodies.chatAnswer(model, answer) : path.equals("/text")
         ? Buffer.buffer("result=" + answer + ";")
         : Buffer.buffer(new JsonObject().put("answer", answer).put("meta", new JsonObject().put("n", seen)).encode());
@@ -301,6 +369,7 @@ public final class FakeOpenAi implements AutoCloseable {
       case TIMEOUT -> { /* never answer */ }
       case DELAY -> vertx.setTimer(Math.max(1, fault.millis()), t -> res.putHeader("Content-Type", okType).end(ok));
       case RESET -> req.connection().close();
+      case CUT -> FakeBodies.cut(req, ok, okType);
       case MALFORMED -> res.putHeader("Content-Type", "application/json").end(FakeBodies.MALFORMED);
       case CONTENT_FILTER -> res.setStatusCode(400).putHeader("Content-Type", "application/json")
           .end(FakeBodies.CONTENT_FILTER);
@@ -332,47 +401,6 @@ public final class FakeOpenAi implements AutoCloseable {
     return Fault.parse(star > 0 ? spec.substring(0, star) : spec);
   }
 
-  private int count(String prompt) {
-    AtomicInteger n = perPrompt.get(prompt);
-    if (n == null) {
-      if (perPrompt.size() >= MAX_TRACKED_PROMPTS) {
-        return 1;
-      }
-      n = perPrompt.computeIfAbsent(prompt, p -> new AtomicInteger());
-    }
-    return n.incrementAndGet();
-  }
-
-  private static boolean refuses(String prompt) {
-    String p = prompt.toLowerCase(Locale.ROOT);
-    return p.contains("bomb") || p.contains("malware");
-  }
-
-  private static String lastUserText(JsonArray messages) {
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      JsonObject m = messages.getJsonObject(i);
-      if ("user".equals(m.getString("role"))) {
-        return String.valueOf(m.getValue("content"));
-      }
-    }
-    return messages.isEmpty() ? "" : String.valueOf(messages.getJsonObject(messages.size() - 1).getValue("content"));
-  }
-
-  private static String plainPrompt(HttpServerRequest req, Buffer body) {
-    String q = req.getParam("q");
-    if (q != null) {
-      return q;
-    }
-    String text = body.toString();
-    if (text.startsWith("{")) {
-      Object p = new JsonObject(text).getValue("prompt");
-      if (p != null) {
-        return String.valueOf(p);
-      }
-    }
-    return text;
-  }
-
   private static <T> T await(Future<T> f) {
     try {
       return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -381,13 +409,18 @@ public final class FakeOpenAi implements AutoCloseable {
     }
   }
 
-  /** Standalone, zero latency: {@code java -cp target/gauntlet.jar:target/test-classes dev.gauntlet.testing.FakeOpenAi 8099 [instances]}. */
+  /**
+   * Standalone: {@code java -cp target/gauntlet.jar:target/test-classes dev.gauntlet.testing.FakeOpenAi
+   * [port [instances [latencyMs]]]}, driven over HTTP at {@code /__stats}, {@code /__epoch}, ...
+   */
   public static void main(String[] args) {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8099;
     int instances = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
-    FakeOpenAi fake = new FakeOpenAi().recording(false);
+    long latency = args.length > 2 ? Long.parseLong(args[2]) : 0;
+    FakeOpenAi fake = new FakeOpenAi().recording(false).latency(latency);
     int bound = fake.start(port, instances);
     Runtime.getRuntime().addShutdownHook(new Thread(fake::close));
-    System.out.println("FakeOpenAi listening on " + fake.baseUrl() + " (" + bound + ", " + instances + " event loops)");
+    System.out.println("FakeOpenAi listening on " + fake.baseUrl() + " (" + bound + ", " + instances + " event loops, "
+        + latency + " ms latency)");
   }
 }

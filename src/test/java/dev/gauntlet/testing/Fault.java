@@ -5,7 +5,7 @@ import java.util.Locale;
 /** One scripted misbehaviour of {@link FakeOpenAi}. */
 public record Fault(Kind kind, int status, String retryAfter, long millis, long bytes) {
 
-  public enum Kind { STATUS, TIMEOUT, DELAY, RESET, MALFORMED, HUGE, DRIP, CONTENT_FILTER }
+  public enum Kind { STATUS, TIMEOUT, DELAY, RESET, CUT, MALFORMED, HUGE, DRIP, CONTENT_FILTER }
 
   public static Fault status(int status) {
     return new Fault(Kind.STATUS, status, null, 0, 0);
@@ -31,6 +31,11 @@ public record Fault(Kind kind, int status, String retryAfter, long millis, long 
     return new Fault(Kind.RESET, 0, null, 0, 0);
   }
 
+  /** Starts the normal answer, then closes the connection halfway through its body. */
+  public static Fault cut() {
+    return new Fault(Kind.CUT, 200, null, 0, 0);
+  }
+
   public static Fault malformed() {
     return new Fault(Kind.MALFORMED, 200, null, 0, 0);
   }
@@ -51,7 +56,7 @@ public record Fault(Kind kind, int status, String retryAfter, long millis, long 
 
   /**
    * {@code 429}, {@code 429:2} (Retry-After 2), {@code 503:Wed, 21 Oct 2015 07:28:00 GMT},
-   * {@code timeout}, {@code delay:300}, {@code reset}, {@code malformed}, {@code huge[:bytes]},
+   * {@code timeout}, {@code delay:300}, {@code reset}, {@code cut}, {@code malformed}, {@code huge[:bytes]},
    * {@code drip[:ms]}, {@code content_filter}.
    */
   public static Fault parse(String spec) {
@@ -63,6 +68,7 @@ public record Fault(Kind kind, int status, String retryAfter, long millis, long 
       case "timeout" -> timeout();
       case "delay" -> delay(Long.parseLong(arg));
       case "reset" -> reset();
+      case "cut" -> cut();
       case "malformed" -> malformed();
       case "huge" -> huge(arg == null ? 10L * 1024 * 1024 : Long.parseLong(arg));
       case "drip" -> drip(arg == null ? 20 : Long.parseLong(arg));

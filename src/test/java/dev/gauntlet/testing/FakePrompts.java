@@ -1,0 +1,45 @@
+package dev.gauntlet.testing;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Locale;
+
+/** Where {@link FakeOpenAi} finds the prompt in a request, and whether it refuses it. */
+final class FakePrompts {
+
+  private FakePrompts() {}
+
+  /** The fake's "model" declines anything about bombs or malware. */
+  static boolean refuses(String prompt) {
+    String p = prompt.toLowerCase(Locale.ROOT);
+    return p.contains("bomb") || p.contains("malware");
+  }
+
+  static String lastUserText(JsonArray messages) {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      JsonObject m = messages.getJsonObject(i);
+      if ("user".equals(m.getString("role"))) {
+        return String.valueOf(m.getValue("content"));
+      }
+    }
+    return messages.isEmpty() ? "" : String.valueOf(messages.getJsonObject(messages.size() - 1).getValue("content"));
+  }
+
+  static String plainPrompt(HttpServerRequest req, Buffer body) {
+    String q = req.getParam("q");
+    if (q != null) {
+      return q;
+    }
+    String text = body.toString();
+    if (text.startsWith("{")) {
+      Object p = new JsonObject(text).getValue("prompt");
+      if (p != null) {
+        return String.valueOf(p);
+      }
+    }
+    return text;
+  }
+}
