@@ -161,6 +161,24 @@ final class ChildJvm implements AutoCloseable {
     return out;
   }
 
+  /** SIGKILL, as a crash or the OOM killer would end it: no shutdown hook runs. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(name + " survived SIGKILL for 30 s");
+    }
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** Open file descriptors, from {@code /proc/<pid>/fd}. */
+  long openFiles() {
+    String[] fds = Path.of("/proc", Long.toString(process.pid()), "fd").toFile().list();
+    return fds == null ? -1 : fds.length;
+  }
+
   /** SIGTERM, then the exit code (SIGKILL after {@code seconds}). */
   int stop(long seconds) throws Exception {
     process.destroy();
