@@ -153,6 +153,20 @@ class FaultHandlingTest extends FakeTargetTest {
   }
 
   @Test
+  void largeAnswerUnderTheLimitIsReadWhole() {
+    int size = HttpExchange.PARSE_OFF_LOOP_BYTES * 4;
+    fake.enqueue(Fault.huge(size));
+    Generator g = chat(new JsonObject());
+
+    GeneratorReply reply = send(g, "hello");
+
+    assertTrue(reply.ok(), reply.toString());
+    assertEquals(size, reply.text().length());
+    assertTrue(reply.text().chars().allMatch(c -> c == 'x'));
+    g.close();
+  }
+
+  @Test
   void connectionResetIsAConnectionErrorAfterRetries() {
     fake.always(Fault.reset());
     Generator g = chat(new JsonObject().put("max_retries", 1));
