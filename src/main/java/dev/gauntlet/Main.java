@@ -171,13 +171,22 @@ public final class Main {
    * pools, JVM), unless {@code metrics.enabled} is false.
    */
   static Vertx createVertx(GauntletConfig config) {
+    io.vertx.core.json.JsonObject checks = config.raw().getJsonObject("vertx", new io.vertx.core.json.JsonObject());
+    // how long an event loop may run one task before Vert.x logs "Thread ... has been blocked",
+    // with the blocked thread's stack so the log names the culprit
+    long maxExecuteMs = checks.getLong("maxEventLoopExecuteTimeMs", 2000L);
+    VertxOptions vertxOptions = new VertxOptions()
+        .setBlockedThreadCheckInterval(checks.getLong("blockedThreadCheckIntervalMs", 1000L))
+        .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+        .setMaxEventLoopExecuteTime(maxExecuteMs).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setWarningExceptionTime(maxExecuteMs).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
     boolean metrics = config.raw().getJsonObject("metrics", new io.vertx.core.json.JsonObject()).getBoolean("enabled", true);
     if (!metrics) {
-      return Vertx.vertx();
+      return Vertx.vertx(vertxOptions);
     }
     MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
-    return Vertx.builder().with(new VertxOptions().setMetricsOptions(options))
+    return Vertx.builder().with(vertxOptions.setMetricsOptions(options))
         .withMetrics(new MicrometerMetricsFactory(Metrics.registry())).build();
   }
 
