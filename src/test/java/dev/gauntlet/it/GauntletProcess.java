@@ -28,6 +28,7 @@ final class GauntletProcess implements AutoCloseable {
   final Path dataDir;
   final int port;
   private final Map<String, String> env;
+  private List<String> jvmArgs = List.of("-Xmx1g");
   private Process process;
   private Path log;
   private int starts;
@@ -44,6 +45,16 @@ final class GauntletProcess implements AutoCloseable {
       throw new IllegalStateException("build the jar first: " + jar + " is missing");
     }
     return jar;
+  }
+
+  /** JVM flags for the next starts, instead of {@code -Xmx1g}. */
+  GauntletProcess jvm(String... args) {
+    this.jvmArgs = List.of(args);
+    return this;
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   /** Starts the jar and waits until /ready answers 200. */
@@ -79,7 +90,11 @@ final class GauntletProcess implements AutoCloseable {
   private void launch() throws IOException {
     Files.createDirectories(Path.of("target", "it-logs"));
     log = Path.of("target", "it-logs", dataDir.getParent().getFileName() + "-" + dataDir.getFileName() + "-" + (++starts) + ".log");
-    ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx1g", "-jar", jar().toAbsolutePath().toString())
+    List<String> command = new java.util.ArrayList<>();
+    command.add(javaBin());
+    command.addAll(jvmArgs);
+    command.addAll(List.of("-jar", jar().toAbsolutePath().toString()));
+    ProcessBuilder pb = new ProcessBuilder(command)
         .directory(dataDir.getParent().toFile())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());

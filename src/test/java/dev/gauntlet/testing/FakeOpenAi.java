@@ -96,12 +96,9 @@ public final class FakeOpenAi implements AutoCloseable {
   /** As {@link #start(int)} with {@code instances} event loops sharing the port. */
   public int start(int port, int instances) {
     AtomicInteger bound = new AtomicInteger();
-    deployments.add(await(vertx.deployVerticle(() -> new Listener(port, bound), new DeploymentOptions())));
-    if (instances > 1) {
-      // the rest join the first on its actual port, which port 0 only reveals after binding
-      deployments.add(await(vertx.deployVerticle(() -> new Listener(bound.get(), new AtomicInteger()),
-          new DeploymentOptions().setInstances(instances - 1))));
-    }
+    // Vert.x shares a port between listeners asking for the same number, so port 0 is chosen here
+    int shared = port == 0 && instances > 1 ? freePort() : port;
+    deployments.add(await(vertx.deployVerticle(() -> new Listener(shared, bound), new DeploymentOptions().setInstances(instances))));
     this.port = bound.get();
     return this.port;
   }
@@ -399,6 +396,14 @@ public final class FakeOpenAi implements AutoCloseable {
       return null;
     }
     return Fault.parse(star > 0 ? spec.substring(0, star) : spec);
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("FakeOpenAi: no free port: " + e.getMessage(), e);
+    }
   }
 
   private static <T> T await(Future<T> f) {

@@ -1,0 +1,222 @@
+package dev.gauntlet.it;
+
+import dev.gauntlet.testing.FakeOpenAi;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Executions on the real jar against a target that misbehaves in every way a real one does:
+ * they finish, each prompt's failure is classified in {@code response_error} after the right
+ * number of attempts, no event loop is ever blocked (Vert.x's blocked-thread warnings, checked
+ * every 100 ms against a 500 ms limit, fail the test), and 10 MB answers streaming at once keep
+ * the heap bounded because the generator caps what it reads.
+ */
+class TargetFaultsIT {
+
+  static final long BODY_CAP = 10_485_760;
+  static final int HUGE_PROMPTS = 40;
+  static final int HUGE_CONCURRENCY = 8;
+  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+  /** A prompt, what its answer's response_error must say, and how many requests it takes (max_retries 1). */
+  record Case(String prompt, String error, int requests) {}
+
+  static final List<Case> CASES = List.of(
+      new Case("[[fake:429:1*1]] rate limited once, Retry-After 1", "none", 2),
+      new Case("[[fake:503:1*1]] unavailable once, Retry-After 1", "none", 2),
+      new Case("[[fake:500*1]] server error once", "none", 2),
+      new Case("[[fake:reset*1]] connection reset once", "none", 2),
+      new Case("[[fake:429:0]] always rate limited", "rate_limited", 2),
+      new Case("[[fake:503:0]] always unavailable", "server_error", 2),
+      new Case("[[fake:500]] always a server error", "server_error", 2),
+      new Case("[[fake:timeout]] never answers", "timeout", 2),
+      new Case("[[fake:reset]] connection reset", "connection", 2),
+      new Case("[[fake:cut]] connection dropped mid-body", "connection", 2),
+      new Case("[[fake:malformed]] malformed JSON", "invalid_response", 1),
+      new Case("[[fake:drip:50]] slow drip past the timeout", "timeout", 2),
+      new Case("[[fake:drip:1]] slow drip within the timeout", "none", 1),
+      new Case("[[fake:content_filter]] filtered", "blocked", 1),
+      new Case("[[fake:huge:1000000]] a megabyte, under the cap", "none", 1),
+      new Case("a plain question", "none", 1),
+      new Case("another plain question", "none", 1));
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void executionsAgainstAMisbehavingTargetFinishClassifiedWithNoEventLoopBlockedAndBoundedMemory() throws Exception {
+    try (FakeOpenAi fake = new FakeOpenAi(); GauntletProcess g = new GauntletProcess(tmp.resolve("data"), Map.of(
+        "GAUNTLET_VERTX_BLOCKED_THREAD_CHECK_INTERVAL_MS", "100", "GAUNTLET_VERTX_MAX_EVENT_LOOP_EXECUTE_TIME_MS", "500"))) {
+      fake.start(0, 2);
+      // answers are capped at 10 MB each, so eight at once fit a small heap
+      g.jvm("-Xmx384m").start();
+      String user = g.newUser(g.adminToken(), "faults");
+
+      String faulty = generator(g, user, fake, new JsonObject().put("timeout_ms", 5000).put("max_retries", 1).put("retry_backoff_ms", 50));
+      JsonArray rows = new JsonArray();
+      CASES.forEach(c -> rows.add(new JsonObject().put("value", c.prompt())));
+      JsonObject finished = execute(g, user, faulty, rows, 16);
+      assertEquals(CASES.size(), finished.getJsonObject("progress").getInteger("done"));
+      JsonArray items = g.get("/api/v1/executions/" + finished.getString("id") + "/results?limit=100", user).json().getJsonArray("items");
+      assertEquals(CASES.size(), items.size());
+      for (Object o : items) {
+        JsonObject item = (JsonObject) o;
+        Case c = CASES.get(item.getInteger("prompt_index"));
+        JsonObject answer = item.getJsonArray("pieces").getJsonObject(1);
+        assertEquals("assistant", answer.getString("role"));
+        assertEquals(c.error(), answer.getString("response_error"), c.prompt() + ": " + answer.encode());
+        assertEquals(c.error().equals("none") ? "succeeded" : "failed", item.getString("status"), c.prompt());
+        assertEquals(c.requests(), fake.requestsFor(c.prompt()), c.prompt() + ": requests");
+      }
+
+      // 10 MB answers, eight streaming at once: each read up to the cap, then cut off
+      String capped = generator(g, user, fake, new JsonObject().put("max_concurrency", HUGE_CONCURRENCY).put("max_retries", 0));
+      JsonArray huge = new JsonArray();
+      for (int i = 0; i < HUGE_PROMPTS; i++) {
+        huge.add(new JsonObject().put("value", "[[fake:huge:" + (10 * 1024 * 1024) + "]] ten megabytes #" + i));
+      }
+      long baseline = heapAfterGcKb(g.pid());
+      AtomicLong peakRss = new AtomicLong();
+      List<Long> heaps = new ArrayList<>();
+      JsonObject hugeRun = executeSampling(g, user, capped, huge, HUGE_CONCURRENCY, peakRss, heaps);
+      JsonArray hugeItems = g.get("/api/v1/executions/" + hugeRun.getString("id") + "/results?limit=100", user).json().getJsonArray("items");
+      assertEquals(HUGE_PROMPTS, hugeItems.size());
+      for (Object o : hugeItems) {
+        assertEquals("too_large", ((JsonObject) o).getJsonArray("pieces").getJsonObject(1).getString("response_error"));
+      }
+      long bound = baseline + 2L * HUGE_CONCURRENCY * BODY_CAP / 1024 + 64 * 1024;
+      long worst = heaps.stream().mapToLong(Long::longValue).max().orElse(0);
+      System.out.printf("target faults: %d cases classified; %d x 10 MB answers, concurrency %d: heap after GC %,d KB before, "
+              + "at most %,d KB while streaming (%d samples, bound %,d KB), RSS peak %,d MB, %,d MB written by the target%n",
+          CASES.size(), HUGE_PROMPTS, HUGE_CONCURRENCY, baseline, worst, heaps.size(), bound, peakRss.get() >> 10,
+          fake.hugeBytesWritten() >> 20);
+      assertFalse(heaps.isEmpty(), "heap sampled while the answers streamed");
+      assertTrue(worst <= bound, "heap after GC " + worst + " KB while streaming, bound " + bound + " KB");
+      assertTrue(peakRss.get() < 1024 * 1024, "RSS peak " + (peakRss.get() >> 10) + " MB");
+
+      Map<String, Double> metrics = metrics(g);
+      for (String error : List.of("rate_limited", "server_error", "timeout", "connection", "invalid_response", "blocked", "too_large")) {
+        assertTrue(sum(metrics, "gauntlet_generator_errors_total", "error=\"" + error + "\"") >= 1, "errors counted: " + error);
+      }
+      int retries = CASES.stream().mapToInt(c -> c.requests() - 1).sum();
+      assertEquals(retries, sum(metrics, "gauntlet_generator_retries_total", ""), 0.5, "every retry counted");
+      assertTrue(sum(metrics, "vertx_eventbus_processed_total", "") > 0, "event bus meters");
+      // from the moment it serves: while verticles deploy, a cold JVM loading classes on every
+      // event loop at once can pass 500 ms on a busy machine without any Gauntlet code waiting
+      String log = g.output();
+      int serving = log.indexOf("Gauntlet listening");
+      assertTrue(serving >= 0, "log captured");
+      assertFalse(log.substring(serving).contains("has been blocked"), "an event loop was blocked:\n" + blocked(log.substring(serving)));
+    }
+  }
+
+  private static String generator(GauntletProcess g, String user, FakeOpenAi fake, JsonObject limits) throws Exception {
+    GauntletProcess.Response r = g.post("/api/v1/generators", user, new JsonObject().put("name", "fake " + limits.encode())
+        .put("type", "openai_chat").put("parameters", limits.copy().put("base_url", fake.baseUrl()).put("model", "m")));
+    assertEquals(201, r.status(), r.text());
+    return r.json().getString("id");
+  }
+
+  private static String launch(GauntletProcess g, String user, String generator, JsonArray prompts, int concurrency) throws Exception {
+    GauntletProcess.Response d = g.post("/api/v1/datasets", user, new JsonObject().put("name", "faults").put("prompts", prompts));
+    assertEquals(201, d.status(), d.text());
+    GauntletProcess.Response o = g.post("/api/v1/orchestrators", user, new JsonObject().put("name", "faults").put("type", "prompt_sending")
+        .put("parameters", new JsonObject().put("generator_id", generator).put("dataset_id", d.json().getString("id"))
+            .put("concurrency", concurrency)));
+    assertEquals(201, o.status(), o.text());
+    GauntletProcess.Response e = g.post("/api/v1/orchestrators/" + o.json().getString("id") + "/executions", user, null);
+    assertEquals(202, e.status(), e.text());
+    return e.json().getString("id");
+  }
+
+  private static JsonObject execute(GauntletProcess g, String user, String generator, JsonArray prompts, int concurrency) throws Exception {
+    return executeSampling(g, user, generator, prompts, concurrency, null, null);
+  }
+
+  /** Runs to the end; with {@code heaps}, reads the heap after a full GC every quarter second, and RSS every poll. */
+  private static JsonObject executeSampling(GauntletProcess g, String user, String generator, JsonArray prompts, int concurrency,
+                                            AtomicLong peakRssKb, List<Long> heaps) throws Exception {
+    String id = launch(g, user, generator, prompts, concurrency);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    long nextHeap = 0;
+    while (System.nanoTime() < deadline) {
+      JsonObject e = g.get("/api/v1/executions/" + id, user).json();
+      if (!e.getString("status").equals("queued") && !e.getString("status").equals("running")) {
+        assertEquals("completed", e.getString("status"), e.encode());
+        return e;
+      }
+      if (peakRssKb != null) {
+        peakRssKb.accumulateAndGet(rssKb(g.pid()), Math::max);
+      }
+      if (heaps != null && System.nanoTime() > nextHeap) {
+        heaps.add(heapAfterGcKb(g.pid()));
+        nextHeap = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250);
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("execution " + id + " did not finish within 120 s");
+  }
+
+  private static long rssKb(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return 0;
+  }
+
+  /** A full GC in the process, then its heap in use: what it holds live. */
+  private static long heapAfterGcKb(long pid) throws Exception {
+    jcmd(pid, "GC.run");
+    Matcher m = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
+    assertTrue(m.find(), "jcmd GC.heap_info shows the heap in use");
+    return Long.parseLong(m.group(1));
+  }
+
+  private static String jcmd(long pid, String command) throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid), command)
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "jcmd " + command + ": " + out);
+    return out;
+  }
+
+  private static Map<String, Double> metrics(GauntletProcess g) throws Exception {
+    Map<String, Double> samples = new LinkedHashMap<>();
+    for (String line : g.get("/metrics", null).text().split("\n")) {
+      int space = line.lastIndexOf(' ');
+      if (!line.startsWith("#") && space > 0) {
+        samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+      }
+    }
+    return samples;
+  }
+
+  private static double sum(Map<String, Double> samples, String name, String labelPart) {
+    return samples.entrySet().stream().filter(e -> e.getKey().startsWith(name) && e.getKey().contains(labelPart))
+        .mapToDouble(Map.Entry::getValue).sum();
+  }
+
+  private static String blocked(String log) {
+    return String.join("\n", log.lines().filter(l -> l.contains("has been blocked")).limit(5).toList());
+  }
+}
