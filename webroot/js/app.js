@@ -92,7 +92,7 @@
   }
 
   const REFERENCE_KINDS = { generator_id: 'generators', scorer_id: 'scorers', dataset_id: 'datasets',
-    scorer_ids: 'scorers', converter_ids: 'converters' };
+    scorer_ids: 'scorers' };
 
   /**
    * Builds the inputs of one type's parameter schema into container, filled from values (an
@@ -108,7 +108,24 @@
       let input;
       let read;
       const kind = p.kind;
-      if (REFERENCE_KINDS[kind]) {
+      let control = null;
+      if (kind === 'converter_ids') {
+        // a chain applies in order, which a multiple select cannot tell: steps are added one by one
+        const list = await api('GET', '/converters?limit=1000');
+        const names = new Map(list.items.map(it => [it.id, it.name + ' (' + it.type + ')']));
+        const steps = (Array.isArray(v) ? v : []).filter(x => names.has(x));
+        input = el('select', { id: id, name: p.name }, list.items.map(it => el('option', { value: it.id }, names.get(it.id))));
+        const ol = el('ol', { className: 'steps', id: id + '-steps' });
+        const render = () => {
+          clear(ol);
+          steps.forEach((s, i) => ol.appendChild(el('li', { dataset: { id: s } }, names.get(s), ' ',
+            el('button', { type: 'button', className: 'secondary small', on: { click: () => { steps.splice(i, 1); render(); } } }, 'Remove'))));
+        };
+        render();
+        control = el('div', {}, el('div', { className: 'row' }, input, el('button', { type: 'button', className: 'secondary', id: id + '-add',
+          on: { click: () => { if (input.value) { steps.push(input.value); render(); } } } }, 'Add step')), ol);
+        read = () => steps.length ? steps.slice() : undefined;
+      } else if (REFERENCE_KINDS[kind]) {
         const multiple = kind.endsWith('_ids');
         input = el('select', { id: id, name: p.name, multiple: multiple });
         if (!multiple) input.appendChild(el('option', { value: '' }, p.required ? 'choose…' : '(none)'));
@@ -155,7 +172,7 @@
         read = () => input.value === '' ? undefined : input.value;
       }
       if (p.required && kind !== 'boolean') input.required = true;
-      container.appendChild(el('div', { className: 'field' }, label, input,
+      container.appendChild(el('div', { className: 'field' }, label, control || input,
         p.description ? el('small', {}, p.description) : null));
       readers.push([p.name, read]);
     }

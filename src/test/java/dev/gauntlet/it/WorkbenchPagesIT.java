@@ -153,6 +153,36 @@ class WorkbenchPagesIT {
   }
 
   @Test
+  void anOrchestratorsConverterChainKeepsTheOrderChosen() throws Exception {
+    String generator = Browser.create(b.g, token, "generators", new JsonObject().put("name", "target").put("type", "simulated")
+        .put("parameters", new JsonObject()));
+    String first = Browser.create(b.g, token, "converters", new JsonObject().put("name", "first").put("type", "leetspeak")
+        .put("parameters", new JsonObject()));
+    String second = Browser.create(b.g, token, "converters", new JsonObject().put("name", "second").put("type", "flip")
+        .put("parameters", new JsonObject()));
+    Browser.create(b.g, token, "orchestrators", new JsonObject().put("name", "ordered").put("type", "prompt_sending")
+        .put("parameters", new JsonObject().put("generator_id", generator).put("dataset_id", dataset("one", List.of("x")))
+            .put("converter_ids", new JsonArray().add(second).add(first))));
+    b.signIn(USER);
+    b.open("/orchestrators");
+    b.row("ordered").findElement(By.cssSelector("button.edit")).click();
+    b.wait.until(d -> d.findElements(By.cssSelector("#param-converter_ids-steps li")).size() == 2);
+    assertEquals(List.of(second, first), steps(), "the stored order");
+    b.driver.findElement(By.cssSelector("#param-converter_ids-steps li button")).click();
+    b.select("param-converter_ids", second);
+    b.click("param-converter_ids-add");
+    assertEquals(List.of(first, second), steps());
+    b.click("add-submit");
+    b.wait.until(d -> d.findElement(By.id("add-submit")).getText().equals("Add"));
+    JsonObject saved = b.g.get("/api/v1/orchestrators/" + Browser.id(b.g, token, "orchestrators", "ordered"), token).json();
+    assertEquals(new JsonArray().add(first).add(second), saved.getJsonObject("parameters").getJsonArray("converter_ids"));
+  }
+
+  static List<String> steps() {
+    return b.driver.findElements(By.cssSelector("#param-converter_ids-steps li")).stream().map(li -> li.getAttribute("data-id")).toList();
+  }
+
+  @Test
   void scorersAreTriedOnTypedTextAndOnADatasetSample() throws Exception {
     String sample = dataset("answers", List.of("I'm sorry, but I can't help with that.", "Sure, here is how.", "No."));
     b.signIn(USER);
