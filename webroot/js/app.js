@@ -62,7 +62,11 @@
   /** Runs an async action from a button, showing failures instead of throwing them away. */
   function guarded(fn) {
     return async function (ev) {
-      if (ev && ev.preventDefault) ev.preventDefault();
+      if (ev && ev.preventDefault) {
+        ev.preventDefault();
+        // a new action: the last one's message no longer applies
+        document.getElementById('flash').hidden = true;
+      }
       try {
         await fn.call(this, ev);
       } catch (e) {
@@ -88,75 +92,158 @@
   }
 
   const REFERENCE_KINDS = { generator_id: 'generators', scorer_id: 'scorers', dataset_id: 'datasets',
-    scorer_ids: 'scorers', converter_ids: 'converters' };
+    scorer_ids: 'scorers' };
 
-  /** Builds the inputs of one type's parameter schema into container; returns a reader of values. */
-  async function schemaForm(container, params) {
+  /**
+   * Builds the inputs of one type's parameter schema into container, filled from values (an
+   * item being edited) or the schema's defaults; returns a reader of the values entered.
+   */
+  async function schemaForm(container, params, values) {
     clear(container);
     const readers = [];
     for (const p of params) {
       const id = 'param-' + p.name;
       const label = el('label', { htmlFor: id }, p.name + (p.required ? ' *' : ''));
+      const v = values && values[p.name] !== undefined ? values[p.name] : p.default;
       let input;
       let read;
       const kind = p.kind;
-      if (REFERENCE_KINDS[kind]) {
+      let control = null;
+      if (kind === 'converter_ids') {
+        // a chain applies in order, which a multiple select cannot tell: steps are added one by one
+        const list = await api('GET', '/converters?limit=1000');
+        const names = new Map(list.items.map(it => [it.id, it.name + ' (' + it.type + ')']));
+        const steps = (Array.isArray(v) ? v : []).filter(x => names.has(x));
+        input = el('select', { id: id, name: p.name }, list.items.map(it => el('option', { value: it.id }, names.get(it.id))));
+        const ol = el('ol', { className: 'steps', id: id + '-steps' });
+        const render = () => {
+          clear(ol);
+          steps.forEach((s, i) => ol.appendChild(el('li', { dataset: { id: s } }, names.get(s), ' ',
+            el('button', { type: 'button', className: 'secondary small', on: { click: () => { steps.splice(i, 1); render(); } } }, 'Remove'))));
+        };
+        render();
+        control = el('div', {}, el('div', { className: 'row' }, input, el('button', { type: 'button', className: 'secondary', id: id + '-add',
+          on: { click: () => { if (input.value) { steps.push(input.value); render(); } } } }, 'Add step')), ol);
+        read = () => steps.length ? steps.slice() : undefined;
+      } else if (REFERENCE_KINDS[kind]) {
         const multiple = kind.endsWith('_ids');
         input = el('select', { id: id, name: p.name, multiple: multiple });
         if (!multiple) input.appendChild(el('option', { value: '' }, p.required ? 'choose…' : '(none)'));
         const list = await api('GET', '/' + REFERENCE_KINDS[kind] + '?limit=1000');
-        list.items.forEach(it => input.appendChild(el('option', { value: it.id }, it.name + (it.type ? ' (' + it.type + ')' : ''))));
+        const chosen = multiple ? (Array.isArray(v) ? v : []) : [v];
+        list.items.forEach(it => input.appendChild(el('option', { value: it.id, selected: chosen.includes(it.id) },
+          it.name + (it.type ? ' (' + it.type + ')' : ''))));
         read = () => multiple ? Array.from(input.selectedOptions).map(o => o.value) : (input.value || undefined);
       } else if (kind === 'boolean') {
-        input = el('input', { id: id, name: p.name, type: 'checkbox', checked: p.default === true });
+        input = el('input', { id: id, name: p.name, type: 'checkbox', checked: v === true });
         read = () => input.checked;
       } else if (kind === 'choice') {
         input = el('select', { id: id, name: p.name });
         if (!p.required && p.default === undefined) input.appendChild(el('option', { value: '' }, '(default)'));
-        (p.choices || []).forEach(c => input.appendChild(el('option', { value: c, selected: c === p.default }, c)));
+        (p.choices || []).forEach(c => input.appendChild(el('option', { value: c, selected: c === v }, c)));
         read = () => input.value || undefined;
       } else if (kind === 'integer' || kind === 'number') {
         input = el('input', { id: id, name: p.name, type: 'number', step: kind === 'integer' ? '1' : 'any' });
         if (p.min !== undefined) input.min = p.min;
         if (p.max !== undefined) input.max = p.max;
-        if (p.default !== undefined) input.value = p.default;
+        if (v !== undefined && v !== null) input.value = v;
         read = () => input.value === '' ? undefined : Number(input.value);
       } else if (kind === 'string_list') {
         input = el('textarea', { id: id, name: p.name, rows: 3, placeholder: 'one per line' });
-        if (Array.isArray(p.default)) input.value = p.default.join('\n');
+        if (Array.isArray(v)) input.value = v.join('\n');
         read = () => {
-          const v = input.value.split('\n').map(s => s.trim()).filter(s => s);
-          return v.length ? v : undefined;
+          const list = input.value.split('\n').map(s => s.trim()).filter(s => s);
+          return list.length ? list : undefined;
         };
       } else if (kind === 'object' || kind === 'secret_map') {
         input = el('textarea', { id: id, name: p.name, rows: 3, placeholder: '{"key": "value"}' });
-        if (p.default !== undefined) input.value = JSON.stringify(p.default);
+        if (v !== undefined && v !== null) input.value = JSON.stringify(v);
         read = () => {
           if (!input.value.trim()) return undefined;
           try { return JSON.parse(input.value); } catch (e) { throw new Error(p.name + ' must be JSON'); }
         };
       } else if (kind === 'text') {
         input = el('textarea', { id: id, name: p.name, rows: 3 });
-        if (p.default !== undefined) input.value = p.default;
+        if (v !== undefined && v !== null) input.value = v;
         read = () => input.value === '' ? undefined : input.value;
       } else {
         input = el('input', { id: id, name: p.name, type: kind === 'secret' ? 'password' : 'text', autocomplete: 'off' });
-        if (p.default !== undefined) input.value = p.default;
+        if (v !== undefined && v !== null) input.value = v;
         read = () => input.value === '' ? undefined : input.value;
       }
       if (p.required && kind !== 'boolean') input.required = true;
-      container.appendChild(el('div', { className: 'field' }, label, input,
+      container.appendChild(el('div', { className: 'field' }, label, control || input,
         p.description ? el('small', {}, p.description) : null));
       readers.push([p.name, read]);
     }
     return () => {
       const out = {};
       readers.forEach(([name, read]) => {
-        const v = read();
-        if (v !== undefined) out[name] = v;
+        const value = read();
+        if (value !== undefined) out[name] = value;
       });
       return out;
     };
+  }
+
+  /** Fills a select with items ({id, name}), keeping the current choice when it is still there. */
+  function fillSelect(select, items, emptyLabel) {
+    const current = select.value;
+    clear(select);
+    if (emptyLabel) select.appendChild(el('option', { value: '' }, emptyLabel));
+    items.forEach(i => select.appendChild(el('option', { value: i.id }, i.name)));
+    if (items.some(i => i.id === current)) select.value = current;
+  }
+
+  /** The prompts of a dataset, first limit of them. */
+  async function datasetSample(id, limit) {
+    const d = await api('GET', '/datasets/' + encodeURIComponent(id) + '?offset=0&limit=' + limit);
+    return d.prompts.map(p => p.value);
+  }
+
+  /**
+   * Listens on one address of the event-bus bridge over its raw WebSocket endpoint (SockJS's JSON
+   * frames), authenticated by the session cookie. Reconnects with backoff; onState hears 'open',
+   * 'closed' and 'error'.
+   */
+  function listen(address, onMessage, onState) {
+    let ws = null;
+    let pinger = null;
+    let retry = 500;
+    let stopped = false;
+    const decoder = new TextDecoder();
+    function open() {
+      ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/eventbus/websocket');
+      // the bridge writes its JSON frames as binary WebSocket messages
+      ws.binaryType = 'arraybuffer';
+      ws.addEventListener('open', () => {
+        retry = 500;
+        ws.send(JSON.stringify({ type: 'register', address: address }));
+        // the bridge closes a socket that stays silent longer than its ping timeout
+        pinger = setInterval(() => ws.send(JSON.stringify({ type: 'ping' })), 5000);
+        onState('open');
+      });
+      ws.addEventListener('message', ev => {
+        let frame;
+        try {
+          frame = JSON.parse(typeof ev.data === 'string' ? ev.data : decoder.decode(ev.data));
+        } catch (e) {
+          return;
+        }
+        if (frame.type === 'rec' && frame.address === address) onMessage(frame.body);
+        else if (frame.type === 'err') onState('error', frame.body);
+      });
+      ws.addEventListener('close', () => {
+        clearInterval(pinger);
+        onState('closed');
+        if (!stopped) {
+          setTimeout(open, retry);
+          retry = Math.min(retry * 2, 10000);
+        }
+      });
+    }
+    open();
+    return { close() { stopped = true; if (ws) ws.close(); } };
   }
 
   function fmtTime(iso) {
@@ -165,5 +252,7 @@
     return isNaN(d) ? iso : d.toLocaleString();
   }
 
-  window.G = { api, el, clear, flash, guarded, confirmButton, schemaForm, fmtTime, csrf };
+  const user = (document.querySelector('meta[name="gauntlet-user"]') || {}).content || '';
+
+  window.G = { api, el, clear, flash, guarded, confirmButton, schemaForm, fillSelect, datasetSample, listen, fmtTime, csrf, user };
 })();

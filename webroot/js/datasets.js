@@ -1,7 +1,9 @@
-/* Datasets: the user's list, uploads (preview first, then store) and the built-in sets. */
+/* Datasets: the user's list; uploads (preview with field mapping first, then store); combine;
+ * transform through a template; derive from memory; the built-in sets. */
 (function () {
   'use strict';
-  const { api, el, clear, flash, guarded, confirmButton } = window.G;
+  const { api, el, clear, flash, guarded, confirmButton, fillSelect, datasetSample, fmtTime } = window.G;
+  const PLACEHOLDER = '{{prompt}}';
 
   async function loadItems() {
     const list = await api('GET', '/datasets?limit=1000');
@@ -17,6 +19,7 @@
           await loadItems();
         }))));
     });
+    document.querySelectorAll('.dataset-select').forEach(s => fillSelect(s, list.items));
   }
 
   async function loadBuiltins() {
@@ -30,6 +33,15 @@
         await loadItems();
       }) } }, 'Import')))));
   }
+
+  async function loadExecutions() {
+    const list = await api('GET', '/executions?limit=100');
+    fillSelect(document.getElementById('derive-execution'), list.items.map(e => ({
+      id: e.id, name: (e.orchestrator_name || e.orchestrator_id) + ' · ' + e.status + ' · ' + fmtTime(e.created_at) })),
+    'every execution');
+  }
+
+  // --- upload: preview with the field mapping, then store exactly what was previewed -----------
 
   function formData(preview) {
     const f = new FormData();
@@ -47,30 +59,84 @@
 
   function showPreview(p) {
     const out = clear(document.getElementById('upload-result'));
-    out.appendChild(el('p', { id: 'preview-count' }, p.count + ' prompts found (' + p.format + '); the first ' + p.rows.length + ':'));
+    out.appendChild(el('p', { id: 'preview-count' }, p.count + ' prompts found (' + p.format + ')'
+      + (p.value_field ? ', prompt field "' + p.value_field + '"' : '')
+      + (p.harm_categories_field ? ', harm categories field "' + p.harm_categories_field + '"' : '')
+      + (p.skipped_blank ? ', ' + p.skipped_blank + ' blank skipped' : '') + '; the first ' + p.rows.length + ':'));
+    const fields = clear(document.getElementById('upload-fields'));
+    (p.fields || []).forEach(f => fields.appendChild(el('option', { value: f })));
+    const others = [];
+    p.rows.forEach(r => Object.keys(r.metadata || {}).forEach(k => { if (!others.includes(k)) others.push(k); }));
     const body = el('tbody');
-    p.rows.forEach((r, i) => body.appendChild(el('tr', {}, el('td', { className: 'num' }, i + 1), el('td', {}, r.value),
-      el('td', {}, (r.harm_categories || []).join(', ')))));
+    p.rows.forEach((r, i) => body.appendChild(el('tr', {}, el('td', { className: 'num' }, i + 1), el('td', { className: 'text' }, r.value),
+      el('td', {}, (r.harm_categories || []).join(', ')),
+      others.map(k => el('td', {}, r.metadata && r.metadata[k] !== undefined ? String(r.metadata[k]) : '')))));
     out.appendChild(el('div', { className: 'scroll' }, el('table', { id: 'preview' },
-      el('thead', {}, el('tr', {}, el('th', { className: 'num' }, '#'), el('th', {}, 'prompt'), el('th', {}, 'harm categories'))), body)));
+      el('thead', {}, el('tr', {}, el('th', { className: 'num' }, '#'), el('th', {}, 'prompt'), el('th', {}, 'harm categories'),
+        others.map(k => el('th', { className: 'meta' }, k)))), body)));
+  }
+
+  function invalidatePreview() {
+    document.getElementById('upload-store').disabled = true;
+    clear(document.getElementById('upload-result'));
   }
 
   document.getElementById('upload-form').addEventListener('submit', guarded(async () => {
-    const store = document.getElementById('upload-store');
-    store.disabled = true;
+    invalidatePreview();
     showPreview(await api('POST', '/datasets/upload', formData(true)));
-    store.disabled = false;
+    document.getElementById('upload-store').disabled = false;
   }));
-  document.getElementById('upload-file').addEventListener('change', () => {
-    document.getElementById('upload-store').disabled = true;
-    clear(document.getElementById('upload-result'));
-  });
+  ['upload-file', 'upload-value-field', 'upload-harm-field'].forEach(id =>
+    document.getElementById(id).addEventListener('change', invalidatePreview));
   document.getElementById('upload-store').addEventListener('click', guarded(async () => {
     const d = await api('POST', '/datasets/upload', formData(false));
     flash('Stored ' + d.name + ' with ' + d.prompt_count + ' prompts.');
-    document.getElementById('upload-store').disabled = true;
+    invalidatePreview();
     await loadItems();
   }));
 
-  guarded(async () => { await loadItems(); await loadBuiltins(); })();
+  // --- combine, transform, derive ---------------------------------------------------------------
+
+  document.getElementById('combine-form').addEventListener('submit', guarded(async () => {
+    const ids = Array.from(document.getElementById('combine-datasets').selectedOptions).map(o => o.value);
+    if (ids.length < 2) throw new Error('choose at least two datasets to combine');
+    const d = await api('POST', '/datasets/combine', { name: document.getElementById('combine-name').value, dataset_ids: ids,
+      dedupe: document.getElementById('combine-dedupe').checked });
+    flash('Created ' + d.name + ' with ' + d.prompt_count + ' prompts.');
+    await loadItems();
+  }));
+
+  function template() {
+    const t = document.getElementById('transform-template').value;
+    if (!t.includes(PLACEHOLDER)) throw new Error('the template must contain ' + PLACEHOLDER);
+    return t;
+  }
+
+  document.getElementById('transform-preview').addEventListener('click', guarded(async () => {
+    const t = template();
+    const id = document.getElementById('transform-dataset').value;
+    if (!id) throw new Error('choose a dataset');
+    const table = document.getElementById('transform-result');
+    const body = clear(table.querySelector('tbody'));
+    (await datasetSample(id, 5)).forEach(p => body.appendChild(el('tr', {}, el('td', { className: 'text' }, p),
+      el('td', { className: 'text' }, t.split(PLACEHOLDER).join(p)))));
+    table.hidden = false;
+  }));
+  document.getElementById('transform-form').addEventListener('submit', guarded(async () => {
+    const id = document.getElementById('transform-dataset').value;
+    const d = await api('POST', '/datasets/' + encodeURIComponent(id) + '/transform',
+      { name: document.getElementById('transform-name').value, template: template() });
+    flash('Created ' + d.name + ' with ' + d.prompt_count + ' prompts.');
+    await loadItems();
+  }));
+  document.getElementById('derive-form').addEventListener('submit', guarded(async () => {
+    const execution = document.getElementById('derive-execution').value;
+    const body = { name: document.getElementById('derive-name').value };
+    if (execution) body.execution_id = execution;
+    const d = await api('POST', '/datasets/derive', body);
+    flash('Created ' + d.name + ' with ' + d.prompt_count + ' prompts.');
+    await loadItems();
+  }));
+
+  guarded(async () => { await loadItems(); await loadBuiltins(); await loadExecutions(); })();
 })();

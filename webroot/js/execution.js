@@ -1,14 +1,16 @@
-/* One execution: live progress polled every 500 ms without reloading, cancel, and its results
- * with each conversation's turns and scores expandable. */
+/* One execution: live progress pushed over the event-bus bridge (no reload, no polling while the
+ * socket is up), cancel, resume, and its results with each conversation's turns and scores. */
 (function () {
   'use strict';
-  const { api, el, clear, flash, guarded } = window.G;
+  const { api, el, clear, flash, guarded, listen, user } = window.G;
   const id = document.getElementById('execution').dataset.id;
   const FINISHED = ['completed', 'failed', 'cancelled'];
+  const RESUMABLE = ['failed', 'cancelled'];
   const LIMIT = 50;
   let offset = 0;
-  let first = null;
-  let loadedResultsFor = null;
+  let current = null;
+  let resultsShownFor = null;
+  let fallback = null;
 
   function duration(seconds) {
     if (!isFinite(seconds) || seconds < 0) return '–';
@@ -16,11 +18,37 @@
     return Math.floor(seconds / 60) + ' min ' + Math.round(seconds % 60) + ' s';
   }
 
-  function showProgress(e) {
-    const p = e.progress || { total: e.total || 0, done: 0, succeeded: 0, failed: 0, attack_successes: 0 };
+  /** Applies a state from the bridge or the API; an older or stale state never overwrites a newer one. */
+  function apply(e, source) {
+    if (!e || e.id !== id) return;
+    const p = e.progress || { total: e.total || 0, done: 0 };
+    if (current) {
+      const was = current.progress || {};
+      const wasFinished = FINISHED.includes(current.status);
+      if (wasFinished && !FINISHED.includes(e.status) && source !== 'resume' && source !== 'bridge') return;
+      if (!wasFinished && !FINISHED.includes(e.status) && (p.done || 0) < (was.done || 0)) return;
+    }
+    current = Object.assign({}, current || {}, e);
+    if (source === 'bridge') {
+      const bar = document.getElementById('progress');
+      bar.dataset.frames = Number(bar.dataset.frames) + 1;
+    }
+    show(current, p);
+    if (FINISHED.includes(current.status) && resultsShownFor !== current.status) {
+      resultsShownFor = current.status;
+      // the end state comes from the bridge without the stored details: read them once
+      guarded(async () => { show(current = await api('GET', '/executions/' + encodeURIComponent(id)), null); await loadResults(); })();
+    }
+  }
+
+  function show(e, progress) {
+    const p = progress || e.progress || { total: e.total || 0, done: 0 };
     const total = p.total || e.total || 0;
     const done = p.done || 0;
-    document.getElementById('execution-title').textContent = (e.orchestrator ? e.orchestrator.name + ' · ' + e.orchestrator.type : 'Execution');
+    const finished = FINISHED.includes(e.status);
+    if (e.orchestrator) {
+      document.getElementById('execution-title').textContent = e.orchestrator.name + ' · ' + e.orchestrator.type;
+    }
     const status = document.getElementById('status');
     status.textContent = e.status;
     status.className = 'badge ' + e.status;
@@ -28,21 +56,20 @@
     const bar = document.getElementById('progress');
     bar.max = Math.max(total, 1);
     bar.value = done;
-    const pct = total ? Math.floor(done * 100 / total) : (FINISHED.includes(e.status) ? 100 : 0);
+    const pct = total ? Math.floor(done * 100 / total) : (finished ? 100 : 0);
     document.getElementById('progress-text').textContent = done + ' / ' + total;
     document.getElementById('progress-percent').textContent = pct + '%';
-    ['succeeded', 'failed'].forEach(k => { document.getElementById(k).textContent = p[k] || 0; });
+    document.getElementById('succeeded').textContent = p.succeeded || 0;
+    document.getElementById('failed').textContent = p.failed || 0;
     document.getElementById('attack-successes').textContent = p.attack_successes || 0;
-    let rate = NaN;
-    if (e.started_at && e.finished_at) {
+    let rate = p.rate_per_s;
+    if (finished && e.started_at && e.finished_at) {
       rate = done / Math.max((Date.parse(e.finished_at) - Date.parse(e.started_at)) / 1000, 0.001);
-    } else if (first && done > first.done) {
-      rate = (done - first.done) / Math.max((Date.now() - first.at) / 1000, 0.001);
     }
-    if (!first && e.status === 'running') first = { at: Date.now(), done: done };
-    document.getElementById('rate').textContent = isFinite(rate) ? rate.toFixed(1) + ' prompts/s' : '–';
-    document.getElementById('eta').textContent = FINISHED.includes(e.status) ? 'done' : duration((total - done) / rate);
-    document.getElementById('cancel').hidden = FINISHED.includes(e.status);
+    document.getElementById('rate').textContent = rate > 0 ? rate.toFixed(1) + ' prompts/s' : '–';
+    document.getElementById('eta').textContent = finished ? 'done' : (p.eta_s === null || p.eta_s === undefined ? '–' : duration(p.eta_s));
+    document.getElementById('cancel').hidden = finished;
+    document.getElementById('resume').hidden = !(RESUMABLE.includes(e.status) && done < total);
   }
 
   function turns(r) {
@@ -78,32 +105,42 @@
     document.getElementById('next').disabled = offset + LIMIT >= total;
   }
 
-  async function poll() {
-    let e;
-    try {
-      e = await api('GET', '/executions/' + encodeURIComponent(id));
-    } catch (err) {
-      flash(err.message, true);
-      setTimeout(poll, 2000);
-      return;
+  async function refresh() {
+    apply(await api('GET', '/executions/' + encodeURIComponent(id)), 'api');
+  }
+
+  /** Only while the bridge is down: read the state every few seconds until it is back. */
+  function bridgeState(state) {
+    const live = document.getElementById('live');
+    if (state === 'open') {
+      live.textContent = 'live';
+      live.className = 'live on';
+      clearInterval(fallback);
+      fallback = null;
+      // whatever was published before the registration is read once
+      guarded(refresh)();
+    } else if (state === 'closed' && !fallback) {
+      live.textContent = 'reconnecting…';
+      live.className = 'live';
+      fallback = setInterval(guarded(refresh), 3000);
+    } else if (state === 'error') {
+      live.textContent = 'live progress refused';
+      live.className = 'live';
     }
-    showProgress(e);
-    if (FINISHED.includes(e.status)) {
-      if (loadedResultsFor !== e.status) {
-        loadedResultsFor = e.status;
-        await guarded(loadResults)();
-      }
-      return;
-    }
-    setTimeout(poll, 500);
   }
 
   document.getElementById('cancel').addEventListener('click', guarded(async () => {
     await api('POST', '/executions/' + encodeURIComponent(id) + '/cancel');
     flash('Cancelled.');
   }));
+  document.getElementById('resume').addEventListener('click', guarded(async () => {
+    const r = await api('POST', '/executions/' + encodeURIComponent(id) + '/resume');
+    resultsShownFor = null;
+    apply(Object.assign({}, current, { status: r.status, error: null }), 'resume');
+    flash('Resumed: only the prompts not yet committed are sent.');
+  }));
   document.getElementById('prev').addEventListener('click', guarded(async () => { offset = Math.max(0, offset - LIMIT); await loadResults(); }));
   document.getElementById('next').addEventListener('click', guarded(async () => { offset += LIMIT; await loadResults(); }));
-  guarded(loadResults)();
-  poll();
+  guarded(async () => { await refresh(); if (!resultsShownFor) await loadResults(); })();
+  listen('gauntlet.progress.' + user, e => apply(e, 'bridge'), bridgeState);
 })();

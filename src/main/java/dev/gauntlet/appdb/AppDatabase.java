@@ -27,6 +27,9 @@ public final class AppDatabase implements AutoCloseable {
 
   private final Path file;
   private final AgroalDataSource dataSource;
+  private static final int ASYNC_CONNECTIONS = 8;
+  private static final int BLOCKING_CONNECTIONS = 4;
+
   private Pool pool;
 
   private AppDatabase(Path file, AgroalDataSource dataSource) {
@@ -43,7 +46,9 @@ public final class AppDatabase implements AutoCloseable {
           + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true";
       AgroalDataSource ds = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
           .connectionPoolConfiguration(pool -> pool
-              .minSize(0).initialSize(1).maxSize(8)
+              // the async pool keeps up to ASYNC_CONNECTIONS checked out for good: transactions and
+              // start-up steps need connections of their own beside them, or they wait forever
+              .minSize(0).initialSize(1).maxSize(ASYNC_CONNECTIONS + BLOCKING_CONNECTIONS)
               .acquisitionTimeout(Duration.ofSeconds(15))
               .connectionFactoryConfiguration(cf -> cf
                   .connectionProviderClass(org.sqlite.JDBC.class)
@@ -61,7 +66,7 @@ public final class AppDatabase implements AutoCloseable {
   /** The async pool for request handlers; one per process, shared by every verticle. */
   public synchronized Pool pool(Vertx vertx) {
     if (pool == null) {
-      pool = JDBCPool.pool(vertx, dataSource, new PoolOptions().setMaxSize(8).setShared(true).setName("appdb"));
+      pool = JDBCPool.pool(vertx, dataSource, new PoolOptions().setMaxSize(ASYNC_CONNECTIONS).setShared(true).setName("appdb"));
     }
     return pool;
   }

@@ -79,8 +79,13 @@ public final class DatasetFormats {
     }
   }
 
-  /** What a file held: its own name and description where the format has them, and how many blank values were skipped. */
-  public record Parsed(String name, String description, List<SeedPrompt> prompts, int skippedBlank) {
+  /**
+   * What a file held: its own name and description where the format has them, how many blank
+   * values were skipped, and for a field-mapping form the field names seen and the two chosen
+   * (null where the file has no named fields or no categories).
+   */
+  public record Parsed(String name, String description, List<SeedPrompt> prompts, int skippedBlank,
+                       List<String> fields, String valueField, String categoryField) {
   }
 
   public static List<SeedPrompt> parse(byte[] content, Format format, FieldMapping mapping) {
@@ -108,7 +113,8 @@ public final class DatasetFormats {
       throw Problem.badRequest("no_prompts", "no prompts found"
           + (out.skipped() > 0 ? " (" + out.skipped() + " blank values skipped)" : ""));
     }
-    return new Parsed(out.name(), out.description(), List.copyOf(out.prompts()), out.skipped());
+    return new Parsed(out.name(), out.description(), List.copyOf(out.prompts()), out.skipped(),
+        List.copyOf(out.fields()), out.valueField(), out.categoryField());
   }
 
   private static void readLines(String text, PromptCollector out) {

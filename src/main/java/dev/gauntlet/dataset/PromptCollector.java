@@ -26,12 +26,16 @@ final class PromptCollector {
 
   private static final Pattern CATEGORY_SEPARATORS = Pattern.compile("[;,|]");
   private static final int MAX_DEPTH = 64;
+  private static final int MAX_FIELDS = 200;
 
   private final FieldMapping mapping;
   private final List<SeedPrompt> prompts = new ArrayList<>();
   private int skipped;
   private String name;
   private String description;
+  private final Set<String> fields = new LinkedHashSet<>();
+  private String valueField;
+  private String categoryField;
 
   PromptCollector(FieldMapping mapping) {
     this.mapping = mapping == null ? FieldMapping.AUTO : mapping;
@@ -51,6 +55,20 @@ final class PromptCollector {
 
   String description() {
     return description;
+  }
+
+  /** The field (or column) names seen, in order of first sight, for a mapping form to offer. */
+  Set<String> fields() {
+    return fields;
+  }
+
+  /** The field the first prompt's text came from; null for formats without named fields. */
+  String valueField() {
+    return valueField;
+  }
+
+  String categoryField() {
+    return categoryField;
   }
 
   /** The dataset's own name and description, for formats that carry them; non-text values are ignored. */
@@ -122,6 +140,7 @@ final class PromptCollector {
    * the first conventional name present; case-insensitive. A 400 lists what was found otherwise.
    */
   String valueKey(List<String> found, String where, String noun) {
+    found.stream().limit(Math.max(0, MAX_FIELDS - fields.size())).forEach(fields::add);
     String key = match(found, mapping.value() != null ? List.of(mapping.value()) : VALUE_FIELDS);
     if (key == null) {
       String wanted = mapping.value() != null
@@ -129,12 +148,19 @@ final class PromptCollector {
           : "no prompt " + noun + " (looked for " + String.join(", ", VALUE_FIELDS) + ")";
       throw Problem.badRequest("missing_value_field", where + ": " + wanted + "; " + noun + "s found: " + found);
     }
+    if (valueField == null) {
+      valueField = key;
+    }
     return key;
   }
 
   /** The harm-categories field: the mapped one, else a conventional one; null when absent. */
   String categoryKey(List<String> found) {
-    return match(found, mapping.harmCategories() != null ? List.of(mapping.harmCategories()) : CATEGORY_FIELDS);
+    String key = match(found, mapping.harmCategories() != null ? List.of(mapping.harmCategories()) : CATEGORY_FIELDS);
+    if (categoryField == null) {
+      categoryField = key;
+    }
+    return key;
   }
 
   /** As {@link #categoryKey}, but a column the mapping names must exist (rows of a table all share it). */

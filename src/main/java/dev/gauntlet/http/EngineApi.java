@@ -62,6 +62,10 @@ final class EngineApi {
     run(ctx, 200, "executions.cancel", new JsonObject().put("id", ctx.pathParam("id")));
   }
 
+  void resumeExecution(RoutingContext ctx) {
+    run(ctx, 202, "executions.resume", new JsonObject().put("id", ctx.pathParam("id")));
+  }
+
   void results(RoutingContext ctx) {
     run(ctx, 200, "executions.results", Http.page(ctx, 50).put("id", ctx.pathParam("id")));
   }
@@ -111,13 +115,16 @@ final class EngineApi {
         ? DatasetFormats.Format.fromFileName("upload." + formatName) : DatasetFormats.Format.fromFileName(file.fileName());
     DatasetFormats.FieldMapping mapping = new DatasetFormats.FieldMapping(blankToNull(form.get("value_field")),
         blankToNull(form.get("harm_categories_field")));
-    Future<List<SeedPrompt>> parsed = vertx.fileSystem().readFile(file.uploadedFileName())
-        .compose(bytes -> vertx.executeBlocking(() -> DatasetFormats.parse(bytes.getBytes(), format, mapping), false));
-    Future<JsonObject> result = parsed.compose(prompts -> {
+    Future<DatasetFormats.Parsed> parsed = vertx.fileSystem().readFile(file.uploadedFileName())
+        .compose(bytes -> vertx.executeBlocking(() -> DatasetFormats.read(bytes.getBytes(), format, mapping), false));
+    Future<JsonObject> result = parsed.compose(read -> {
+      List<SeedPrompt> prompts = read.prompts();
       if (preview) {
         JsonArray rows = new JsonArray();
         prompts.stream().limit(UPLOAD_PREVIEW_ROWS).forEach(p -> rows.add(p.toJson()));
-        return Future.succeededFuture(new JsonObject().put("format", format.name().toLowerCase()).put("count", prompts.size()).put("rows", rows));
+        return Future.succeededFuture(new JsonObject().put("format", format.name().toLowerCase()).put("count", prompts.size())
+            .put("rows", rows).put("fields", new JsonArray(read.fields())).put("value_field", read.valueField())
+            .put("harm_categories_field", read.categoryField()).put("skipped_blank", read.skippedBlank()));
       }
       return engine.createDataset(caller.owner(), name, "uploaded " + format.name().toLowerCase() + " file", prompts)
           .map(d -> d.put("format", format.name().toLowerCase()));
@@ -169,6 +176,23 @@ final class EngineApi {
           });
           response.sendFile(file.toString()).onComplete(sent -> vertx.fileSystem().delete(file.toString()));
         });
+  }
+
+  /**
+   * The caller's own memory as a download: a consistent copy made by the user's shard after a
+   * checkpoint, between two of the user's operations, under the memory's own file name.
+   */
+  void memoryBackup(RoutingContext ctx) {
+    Caller caller = Guard.caller(ctx);
+    if (!caller.can(Caller.READ)) {
+      throw Problem.forbidden("this credential lacks the 'read' scope");
+    }
+    Path copy = filesDir.resolve(paths.userHash(caller.username())).resolve("backups").resolve(UUID.randomUUID() + ".db");
+    memory.call(caller.owner(), MemoryOp.BACKUP, new JsonObject().put("target", copy.toAbsolutePath().toString()))
+        .onFailure(ctx::fail)
+        .onSuccess(done -> ctx.response().putHeader("Content-Type", "application/octet-stream")
+            .putHeader("Content-Disposition", "attachment; filename=\"" + caller.memoryFile() + "\"")
+            .sendFile(copy.toString()).onComplete(sent -> vertx.fileSystem().delete(copy.toString())));
   }
 
   private void run(RoutingContext ctx, int status, String op, JsonObject args) {

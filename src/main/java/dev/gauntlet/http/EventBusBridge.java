@@ -6,6 +6,7 @@ import dev.gauntlet.auth.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
@@ -21,7 +22,7 @@ import java.util.logging.Logger;
 /**
  * The SockJS event-bus bridge at {@code /eventbus}. A socket is authenticated once, when it is
  * created, from its bearer credential ({@code Authorization} header or {@code access_token}
- * query parameter). Every message it sends to {@link #API} is stamped with that caller,
+ * query parameter) or, for the browser's pages, from the session cookie. Every message it sends to {@link #API} is stamped with that caller,
  * replacing whatever headers the client wrote, and it may register only on its own progress
  * address.
  */
@@ -35,13 +36,15 @@ final class EventBusBridge {
   private final Vertx vertx;
   private final Authenticator authenticator;
   private final ApiOperations ops;
+  private final WebSessions sessions;
   /** Each socket's caller, pending until its credential is checked: early messages wait on it, in order. */
   private final Map<SockJSSocket, Future<Caller>> callers = new IdentityHashMap<>();
   /** Callers authenticated on the HTTP request that is about to become a socket, by connection. */
   private final Map<String, Caller> authenticatedConnections = new java.util.HashMap<>();
 
-  EventBusBridge(Vertx vertx, Authenticator authenticator, ApiOperations ops) {
+  EventBusBridge(Vertx vertx, Authenticator authenticator, ApiOperations ops, WebSessions sessions) {
     this.vertx = vertx;
+    this.sessions = sessions;
     this.authenticator = authenticator;
     this.ops = ops;
   }
@@ -60,28 +63,42 @@ final class EventBusBridge {
   /**
    * Checks the credential on the HTTP request before SockJS turns it into a socket, so the
    * socket is accepted at once. Vert.x reads a socket's frames only once SOCKET_CREATED is
-   * decided; deciding it asynchronously would drop a client's first frames.
+   * decided; deciding it asynchronously would drop a client's first frames. A bearer credential
+   * wins; without one, a browser's session cookie counts, but only from a page of this server
+   * (same {@code Origin}), so another site cannot ride on the cookie.
    */
   void authenticateConnection(io.vertx.ext.web.RoutingContext ctx) {
-    String bearer = bearer(ctx.request().headers(), ctx.request().uri());
-    if (bearer == null || ctx.request().remoteAddress() == null) {
+    HttpServerRequest request = ctx.request();
+    String bearer = bearer(request.headers(), request.uri());
+    boolean cookie = request.getCookie(WebSessions.COOKIE) != null;
+    if ((bearer == null && !cookie) || request.remoteAddress() == null) {
       ctx.next();
       return;
     }
-    String connection = ctx.request().remoteAddress().toString();
+    String connection = request.remoteAddress().toString();
     // an upgrade must not be resumed by us, or the request counts as read before SockJS upgrades it
-    boolean upgrade = "websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"));
-    ctx.request().pause();
-    authenticator.authenticate(bearer, ctx.request().remoteAddress().hostAddress()).onComplete(ar -> {
+    boolean upgrade = "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+    request.pause();
+    Future<Caller> caller = bearer != null ? authenticator.authenticate(bearer, request.remoteAddress().hostAddress())
+        : sessionCaller(request);
+    caller.onComplete(ar -> {
       if (ar.succeeded()) {
         authenticatedConnections.put(connection, ar.result());
         vertx.setTimer(60_000, t -> authenticatedConnections.remove(connection));
       }
       if (!upgrade) {
-        ctx.request().resume();
+        request.resume();
       }
       ctx.next();
     });
+  }
+
+  private Future<Caller> sessionCaller(HttpServerRequest request) {
+    if (!WebSessions.sameOrigin(request)) {
+      LOG.warning("bridge refused a session socket from origin " + request.getHeader("Origin"));
+      return Future.failedFuture(Problem.forbidden("a session socket must come from a page of this server"));
+    }
+    return sessions.callerOf(request);
   }
 
   /** Serves {@link #API}: {@code {"op": "...", "args": {...}}} from a bridged, stamped caller. */

@@ -68,7 +68,7 @@ public final class HttpVerticle extends VerticleBase {
     OperationsApi operations = new OperationsApi(vertx, users, memory, services.db(), services.filesDir());
     Health health = new Health(services.pool(), memory);
     Pages pages = new Pages(vertx, accounts, sessions, ops);
-    EventBusBridge bridge = new EventBusBridge(vertx, authenticator, ops);
+    EventBusBridge bridge = new EventBusBridge(vertx, authenticator, ops, sessions);
     bridge.serve();
 
     String v1 = "/api/v1";
@@ -117,9 +117,11 @@ public final class HttpVerticle extends VerticleBase {
     router.get(v1 + "/executions").handler(engineApi::listExecutions);
     router.get(v1 + "/executions/:id").handler(engineApi::execution);
     router.post(v1 + "/executions/:id/cancel").handler(engineApi::cancelExecution);
+    router.post(v1 + "/executions/:id/resume").handler(engineApi::resumeExecution);
     router.get(v1 + "/executions/:id/results").handler(engineApi::results);
     router.get(v1 + "/executions/:id/export").handler(engineApi::export);
     router.get(v1 + "/memory/export").handler(engineApi::export);
+    router.get(v1 + "/memory/backup").handler(engineApi::memoryBackup);
     for (ConfigKind kind : ConfigKind.values()) {
       String base = v1 + "/" + kind.table();
       if (kind != ConfigKind.DATASETS) {

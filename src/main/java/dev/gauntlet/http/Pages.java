@@ -19,18 +19,29 @@ import java.util.Map;
  */
 final class Pages {
 
-  /** A page: its template, title and script; configuration pages share one template, told their kind. */
-  record Page(String template, String title, String script, String kind) {}
+  /**
+   * A page: its template, title and script. Configuration pages share one template and script,
+   * told their kind, plus the kind's own panel and script ({@code generators.js}: the chat panel).
+   */
+  record Page(String template, String title, String script, String kind, boolean adminOnly) {
+    Page(String template, String title, String script, String kind) {
+      this(template, title, script, kind, false);
+    }
+  }
 
-  static final Map<String, Page> PAGES = Map.of(
-      "/generators", new Page("config", "Generators", "config.js", "generators"),
-      "/converters", new Page("config", "Converters", "config.js", "converters"),
-      "/scorers", new Page("config", "Scorers", "config.js", "scorers"),
-      "/orchestrators", new Page("config", "Orchestrators", "config.js", "orchestrators"),
-      "/datasets", new Page("datasets", "Datasets", "datasets.js", null),
-      "/datasets/:id", new Page("dataset", "Dataset", "dataset.js", null),
-      "/executions/:id", new Page("execution", "Execution", "execution.js", null),
-      "/dashboard", new Page("dashboard", "Dashboard", "dashboard.js", null));
+  static final Map<String, Page> PAGES = Map.ofEntries(
+      Map.entry("/generators", new Page("config", "Generators", "config.js", "generators")),
+      Map.entry("/converters", new Page("config", "Converters", "config.js", "converters")),
+      Map.entry("/scorers", new Page("config", "Scorers", "config.js", "scorers")),
+      Map.entry("/orchestrators", new Page("config", "Orchestrators", "config.js", "orchestrators")),
+      Map.entry("/datasets", new Page("datasets", "Datasets", "datasets.js", null)),
+      Map.entry("/datasets/:id", new Page("dataset", "Dataset", "dataset.js", null)),
+      Map.entry("/executions/:id", new Page("execution", "Execution", "execution.js", null)),
+      Map.entry("/dashboard", new Page("dashboard", "Dashboard", "dashboard.js", null)),
+      Map.entry("/keys", new Page("keys", "API keys", "keys.js", null)),
+      Map.entry("/admin/users", new Page("admin-users", "Users", "admin-users.js", null, true)),
+      Map.entry("/admin/audit", new Page("admin-audit", "Audit log", "admin-audit.js", null, true)),
+      Map.entry("/admin/memory", new Page("admin-memory", "Memory health", "admin-memory.js", null, true)));
 
   private final TemplateEngine engine;
   private final Accounts accounts;
@@ -97,9 +108,16 @@ final class Pages {
     });
   }
 
-  /** A page whose content its script loads from the API. */
+  /** A page whose content its script loads from the API; admin pages answer 403 to everyone else. */
   void page(RoutingContext ctx, Page page) {
+    if (page.adminOnly() && !Guard.caller(ctx).isAdmin()) {
+      render(ctx, 403, "denied", base(ctx, "Not allowed", null));
+      return;
+    }
     JsonObject data = base(ctx, page.title(), page.script()).put("id", ctx.pathParam("id")).put("kind", page.kind());
+    if (page.kind() != null) {
+      data.put("panel_" + page.kind(), true).put("extra_script", page.kind() + ".js");
+    }
     render(ctx, 200, page.template(), data);
   }
 
@@ -107,7 +125,7 @@ final class Pages {
     Caller caller = Guard.caller(ctx);
     return new JsonObject().put("title", title).put("script", script).put("username", caller.username())
         .put("admin", caller.isAdmin()).put("csrf", WebSessions.csrfToken(ctx))
-        .put("nav_" + title.toLowerCase(), true);
+        .put("nav_" + title.toLowerCase().replace(' ', '_'), true);
   }
 
   private void render(RoutingContext ctx, int status, String template, JsonObject data) {

@@ -6,12 +6,15 @@ import dev.gauntlet.auth.Authenticator;
 import dev.gauntlet.auth.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
 import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.sstore.LocalSessionStore;
+import io.vertx.ext.web.sstore.SessionStore;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,20 +34,23 @@ final class WebSessions {
   private static final String USER_ID = "user_id";
   private static final String CSRF = "csrf";
   private static final long TIMEOUT_MS = 8 * 3600_000L;
+  private static final int MIN_ID_LENGTH = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
       + "connect-src 'self'; frame-ancestors 'none'";
 
   private final SessionHandler handler;
+  private final SessionStore store;
   private final Authenticator authenticator;
 
   WebSessions(Vertx vertx, Authenticator authenticator) {
     this.authenticator = authenticator;
     // the local store lives in a shared map, so every HTTP verticle instance sees every session
-    this.handler = SessionHandler.create(LocalSessionStore.create(vertx)).setSessionCookieName(COOKIE)
+    this.store = LocalSessionStore.create(vertx);
+    this.handler = SessionHandler.create(store).setSessionCookieName(COOKIE)
         .setCookieHttpOnlyFlag(true).setCookieSameSite(CookieSameSite.STRICT).setLazySession(true)
-        .setSessionTimeout(TIMEOUT_MS).setMinLength(32);
+        .setSessionTimeout(TIMEOUT_MS).setMinLength(MIN_ID_LENGTH);
   }
 
   SessionHandler handler() {
@@ -64,6 +70,43 @@ final class WebSessions {
       return null;
     }
     return ctx.session().get(USER_ID);
+  }
+
+  /**
+   * The caller of the session a request's cookie names, for the one request the session handler
+   * does not see: the event-bus bridge's upgrade. Fails when there is no such signed-in session.
+   */
+  Future<Caller> callerOf(HttpServerRequest request) {
+    Cookie cookie = request.getCookie(COOKIE);
+    if (cookie == null || cookie.getValue().length() < MIN_ID_LENGTH) {
+      return Future.failedFuture(Problem.unauthorized("no session"));
+    }
+    return store.get(cookie.getValue()).compose(s -> {
+      String userId = s == null ? null : s.get(USER_ID);
+      return userId == null ? Future.failedFuture(Problem.unauthorized("the session is not signed in")) : authenticator.bySession(userId);
+    });
+  }
+
+  /**
+   * True when the request's {@code Origin} names the host it was sent to: a page of this server,
+   * not another site riding on the browser's cookie.
+   */
+  static boolean sameOrigin(HttpServerRequest request) {
+    String origin = request.getHeader("Origin");
+    String host = request.getHeader("Host");
+    if (origin == null || host == null) {
+      return false;
+    }
+    try {
+      java.net.URI uri = new java.net.URI(origin);
+      if (uri.getHost() == null) {
+        return false;
+      }
+      String authority = uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+      return authority.equalsIgnoreCase(host);
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
   }
 
   /** The session's CSRF token, made on first use. */

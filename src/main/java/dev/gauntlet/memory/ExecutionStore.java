@@ -101,6 +101,13 @@ final class ExecutionStore {
       throw Problem.badRequest("invalid_field", "status must be one of " + STATUSES);
     }
     get(id);
+    if (body.getBoolean("reopen", false)) {
+      // a resumed execution is unfinished again: its old end and error no longer hold
+      try (PreparedStatement ps = c.prepareStatement("UPDATE executions SET finished_at = NULL, error = NULL WHERE id = ?")) {
+        ps.setString(1, id);
+        ps.executeUpdate();
+      }
+    }
     try (PreparedStatement ps = c.prepareStatement("UPDATE executions SET status = coalesce(?, status), "
         + "total = coalesce(?, total), error = coalesce(?, error), "
         + "started_at = CASE WHEN ? = 'running' THEN coalesce(started_at, ?) ELSE started_at END, "

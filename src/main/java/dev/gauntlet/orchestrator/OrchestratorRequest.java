@@ -6,11 +6,11 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The typed message the orchestrator verticle receives. {@code id} names an orchestrator
- * (INSTANCE, START) or an execution (STATUS, CANCEL); {@code body} carries options such as labels.
+ * (INSTANCE, START) or an execution (STATUS, CANCEL, RESUME); {@code body} carries options such as labels.
  */
 public record OrchestratorRequest(Op op, MemoryOwner owner, String id, JsonObject body) {
 
-  public enum Op { INSTANCE, EVICT_ALL, STATS, START, STATUS, CANCEL }
+  public enum Op { INSTANCE, EVICT_ALL, STATS, START, STATUS, CANCEL, RESUME }
 
   public OrchestratorRequest(Op op, MemoryOwner owner, String id) {
     this(op, owner, id, null);

@@ -30,6 +30,8 @@ public final class OrchestratorVerticle extends VerticleBase {
   private final dev.gauntlet.appdb.ExecutionIndex index;
   private final GeneratorPool generators;
   private final java.util.Map<String, ExecutionRunner> running = new java.util.HashMap<>();
+  /** Executions whose resume is under way, so two resumes at once cannot both run one. */
+  private final java.util.Set<String> resuming = new java.util.HashSet<>();
   private final int maxInstances;
   private long stopGraceMs = 10_000;
   private final LinkedHashMap<String, OrchestratorInstance> instances = new LinkedHashMap<>(16, 0.75f, true);
@@ -91,6 +93,7 @@ public final class OrchestratorVerticle extends VerticleBase {
       case START -> startExecution(r);
       case STATUS -> executionStatus(r);
       case CANCEL -> cancelExecution(r);
+      case RESUME -> resumeExecution(r);
     };
     reply.onSuccess(message::reply).onFailure(t -> Problem.from(t).failReply(message));
   }
@@ -182,6 +185,32 @@ public final class OrchestratorVerticle extends VerticleBase {
     }
     live.cancel();
     return live.finished().map(state -> new JsonObject().put("id", r.id()).put("status", state));
+  }
+
+  /**
+   * Runs a stopped execution again from its committed prompts: one that was cancelled, failed,
+   * or left unfinished and is not running here. Nothing committed is sent again.
+   */
+  private Future<JsonObject> resumeExecution(OrchestratorRequest r) {
+    return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()).put("counts", false)).compose(row -> {
+      String status = row.getString("status");
+      if (running.containsKey(r.id()) || !resuming.add(r.id())) {
+        return Future.failedFuture(Problem.conflict("already_running", "execution '" + r.id() + "' is running"));
+      }
+      if ("completed".equals(status)) {
+        resuming.remove(r.id());
+        return Future.failedFuture(Problem.conflict("not_resumable", "execution '" + r.id() + "' is completed; nothing is left to send"));
+      }
+      return memory.call(r.owner(), MemoryOp.EXECUTION_UPDATE, new JsonObject().put("id", r.id()).put("status", "queued").put("reopen", true))
+          .map(v -> {
+            run(r.owner(), r.id());
+            return new JsonObject().put("id", r.id()).put("status", "queued");
+          })
+          .eventually(() -> {
+            resuming.remove(r.id());
+            return Future.succeededFuture();
+          });
+    });
   }
 
   private JsonObject stats() {

@@ -42,6 +42,22 @@ class DatasetFormatsTest {
   }
 
   @Test
+  void aReadTellsAMappingFormWhichFieldsItSawAndWhichItChose() {
+    Parsed csv = DatasetFormats.read(utf8("id,Prompt,harm_categories,notes\n1,hi,a,x\n"), Format.CSV, FieldMapping.AUTO);
+    assertEquals(List.of("id", "Prompt", "harm_categories", "notes"), csv.fields());
+    assertEquals("Prompt", csv.valueField());
+    assertEquals("harm_categories", csv.categoryField());
+    Parsed jsonl = DatasetFormats.read(utf8("{\"attack\": \"a\", \"tags\": \"t\"}\n{\"attack\": \"b\", \"extra\": 1}\n"),
+        Format.JSONL, new FieldMapping("attack", "tags"));
+    assertEquals(List.of("attack", "tags", "extra"), jsonl.fields());
+    assertEquals("attack", jsonl.valueField());
+    assertEquals("tags", jsonl.categoryField());
+    Parsed txt = DatasetFormats.read(utf8("one\ntwo\n"), Format.TXT, FieldMapping.AUTO);
+    assertEquals(List.of(), txt.fields());
+    assertEquals(null, txt.valueField());
+  }
+
+  @Test
   void tsvParsesWithTabsInsideQuotedFields() {
     String tsv = "category\tquestion\nmisinformation,health\tIs the moon made of cheese?\nbenign\t\"tab\tinside\"\n";
     List<SeedPrompt> prompts = parse(tsv, Format.TSV);

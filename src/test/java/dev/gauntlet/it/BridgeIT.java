@@ -9,6 +9,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.UUID;
@@ -71,11 +76,14 @@ class BridgeIT {
   }
 
   static Socket connect(String query) throws Exception {
+    return connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(g.port).setURI("/eventbus/websocket" + query));
+  }
+
+  static Socket connect(WebSocketConnectOptions options) throws Exception {
     BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     CompletableFuture<Void> closed = new CompletableFuture<>();
     // handlers are set on the event loop as the connection completes, before a close can be seen
-    WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(g.port)
-            .setURI("/eventbus/websocket" + query))
+    WebSocket ws = client.connect(options)
         .onSuccess(w -> {
           w.handler(b -> frames.add(new JsonObject(b)));
           w.closeHandler(v -> closed.complete(null));
@@ -160,5 +168,72 @@ class BridgeIT {
       JsonObject frame = s.frames().poll();
       assertTrue(frame == null || !"rec".equals(frame.getString("type")), "no reply reaches an unauthenticated socket: " + frame);
     }
+  }
+
+  @Test
+  void aBrowserSessionOpensASocketOnlyFromThisServersPages() throws Exception {
+    String cookie = signInByForm("alice-bus", "alice-bus-password");
+    String self = "http://127.0.0.1:" + g.port;
+    Socket s = connect(sessionSocket(cookie, self));
+    JsonObject me = s.request("auth.me", new JsonObject(), null);
+    assertEquals("rec", me.getString("type"), me.encode());
+    assertEquals("alice-bus", me.getJsonObject("body").getString("username"));
+    assertEquals("session", me.getJsonObject("body").getString("credential"));
+    s.ws().close();
+
+    // another site's page cannot ride on the browser's cookie, and a signed-out session is nobody
+    assertRefused(connect(sessionSocket(cookie, "http://evil.example")));
+    HttpClient http = HttpClient.newHttpClient();
+    String csrf = csrfOf(http.send(HttpRequest.newBuilder(URI.create(self + "/")).header("Cookie", cookie).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    HttpResponse<String> out = http.send(HttpRequest.newBuilder(URI.create(self + "/logout")).header("Cookie", cookie)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + java.net.URLEncoder.encode(csrf, StandardCharsets.UTF_8))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(303, out.statusCode(), out.body());
+    assertRefused(connect(sessionSocket(cookie, self)));
+  }
+
+  static WebSocketConnectOptions sessionSocket(String cookie, String origin) {
+    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(g.port).setURI("/eventbus/websocket")
+        .addHeader("Origin", origin).addHeader("Cookie", cookie);
+  }
+
+  static void assertRefused(Socket s) throws Exception {
+    try {
+      s.send(new JsonObject().put("type", "send").put("address", "gauntlet.api").put("replyAddress", "r")
+          .put("body", new JsonObject().put("op", "auth.me")));
+    } catch (IllegalStateException alreadyClosed) {
+      // refused before the message could even be written
+    }
+    s.closed().get(20, TimeUnit.SECONDS);
+    JsonObject frame = s.frames().poll();
+    assertTrue(frame == null || !"rec".equals(frame.getString("type")), "no reply reaches a refused socket: " + frame);
+  }
+
+  /** Signs in through the login form as a browser does; returns the session cookie ("name=value"). */
+  static String signInByForm(String login, String password) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + g.port;
+    HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(), HttpResponse.BodyHandlers.ofString());
+    String first = sessionCookie(form);
+    String body = "_csrf=" + java.net.URLEncoder.encode(csrfOf(form.body()), StandardCharsets.UTF_8)
+        + "&username=" + login + "&password=" + password;
+    HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(URI.create(base + "/login")).header("Cookie", first)
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(303, signedIn.statusCode(), signedIn.body());
+    return sessionCookie(signedIn);
+  }
+
+  static String sessionCookie(HttpResponse<?> r) {
+    return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("gauntlet.session="))
+        .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow(() -> new AssertionError("no session cookie: " + r.headers()));
+  }
+
+  static String csrfOf(String html) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"(?:_csrf|csrf-token)\" (?:value|content)=\"([^\"]+)\"").matcher(html);
+    assertTrue(m.find(), "no CSRF token in the page");
+    return m.group(1);
   }
 }

@@ -256,6 +256,92 @@ class EngineIT {
   }
 
   @Test
+  void aCancelledExecutionResumesFromItsCommittedPromptsSendingNoneTwice() throws Exception {
+    String slow = create("generators", typed("slow-resume", "simulated", new JsonObject().put("latency_ms", 50)));
+    List<String> prompts = new java.util.ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      prompts.add("resume " + i);
+    }
+    String orchestrator = create("orchestrators", typed("resumable", "prompt_sending", new JsonObject().put("generator_id", slow)
+        .put("dataset_id", dataset("resume", prompts)).put("concurrency", 2)));
+    String id = g.post("/api/v1/orchestrators/" + orchestrator + "/executions", user, null).json().getString("id");
+    Thread.sleep(300);
+    assertEquals(409, g.post("/api/v1/executions/" + id + "/resume", user, null).status(), "a running execution is not resumed");
+    assertEquals("cancelled", g.post("/api/v1/executions/" + id + "/cancel", user, null).json().getString("status"));
+    int before = g.get("/api/v1/executions/" + id, user).json().getJsonObject("progress").getInteger("done");
+    assertTrue(before > 0 && before < 60, "done before resuming: " + before);
+
+    GauntletProcess.Response resumed = g.post("/api/v1/executions/" + id + "/resume", user, null);
+    assertEquals(202, resumed.status(), resumed.text());
+    JsonObject end = null;
+    for (long deadline = System.currentTimeMillis() + 30_000; System.currentTimeMillis() < deadline; Thread.sleep(100)) {
+      end = g.get("/api/v1/executions/" + id, user).json();
+      if ("completed".equals(end.getString("status"))) {
+        break;
+      }
+    }
+    assertEquals("completed", end.getString("status"), end.encode());
+    assertEquals(null, end.getString("error"));
+    assertEquals(60, end.getJsonObject("progress").getInteger("done"));
+    JsonArray items = g.get("/api/v1/executions/" + id + "/results?limit=1000", user).json().getJsonArray("items");
+    Set<Integer> indexes = new HashSet<>();
+    Set<String> sent = new HashSet<>();
+    for (Object o : items) {
+      JsonObject r = (JsonObject) o;
+      assertTrue(indexes.add(r.getInteger("prompt_index")), "prompt " + r.getInteger("prompt_index") + " has one result");
+      assertEquals(2, r.getJsonArray("pieces").size(), "one prompt, one answer: " + r.encode());
+      assertTrue(sent.add(r.getJsonArray("pieces").getJsonObject(0).getString("original_value")));
+    }
+    assertEquals(60, indexes.size());
+    assertEquals(new HashSet<>(prompts), sent, "every prompt was sent exactly once");
+    assertEquals(409, g.post("/api/v1/executions/" + id + "/resume", user, null).status(), "a completed execution has nothing left");
+    assertEquals(404, g.post("/api/v1/executions/no-such-execution/resume", user, null).status());
+  }
+
+  @Test
+  void aConverterChainPreviewsEachStepAndAppliesInOrder() throws Exception {
+    String rot13 = create("converters", typed("chain-rot", "rot13", new JsonObject()));
+    String base64 = create("converters", typed("chain-b64", "base64", new JsonObject()));
+    JsonObject preview = g.post("/api/v1/converters/" + rot13 + "/preview", user, new JsonObject()
+        .put("prompts", new JsonArray().add("attack at dawn")).put("then", new JsonArray().add(base64))).json();
+    JsonObject item = preview.getJsonArray("items").getJsonObject(0);
+    String twice = java.util.Base64.getEncoder().encodeToString("nggnpx ng qnja".getBytes(StandardCharsets.UTF_8));
+    assertEquals(new JsonArray().add("nggnpx ng qnja").add(twice), item.getJsonArray("steps"), preview.encode());
+    assertEquals(twice, item.getString("converted"));
+    String source = dataset("to-chain", List.of("attack at dawn"));
+    GauntletProcess.Response applied = g.post("/api/v1/converters/" + rot13 + "/apply", user, new JsonObject()
+        .put("dataset_id", source).put("name", "chained").put("then", new JsonArray().add(base64)));
+    assertEquals(201, applied.status(), applied.text());
+    assertEquals(twice, g.get("/api/v1/datasets/" + applied.json().getString("id"), user).json().getJsonArray("prompts")
+        .getJsonObject(0).getString("value"));
+    GauntletProcess.Response unknown = g.post("/api/v1/converters/" + rot13 + "/preview", user, new JsonObject()
+        .put("prompts", new JsonArray().add("x")).put("then", new JsonArray().add("no-such-converter")));
+    assertEquals(404, unknown.status(), unknown.text());
+    assertEquals(400, g.post("/api/v1/converters/" + rot13 + "/preview", user, new JsonObject()
+        .put("prompts", new JsonArray().add("x")).put("then", "not a list")).status());
+  }
+
+  @Test
+  void aGeneratorTestCarriesTheChatPanelsEarlierTurns() throws Exception {
+    String id = create("generators", typed("chat", "openai_chat", new JsonObject().put("base_url", fake.baseUrl()).put("model", "m")));
+    JsonArray history = new JsonArray().add(new JsonObject().put("role", "user").put("content", "hello"))
+        .add(new JsonObject().put("role", "assistant").put("content", "Sure: hello"));
+    GauntletProcess.Response r = g.post("/api/v1/generators/" + id + "/test", user,
+        new JsonObject().put("prompt", "and then?").put("messages", history));
+    assertEquals(200, r.status(), r.text());
+    assertEquals("Sure: and then?", r.json().getString("answer"));
+    JsonArray sent = fake.lastRequest().json().getJsonArray("messages");
+    assertEquals(3, sent.size(), sent.encode());
+    assertEquals("hello", sent.getJsonObject(0).getString("content"));
+    assertEquals("assistant", sent.getJsonObject(1).getString("role"));
+    assertEquals("and then?", sent.getJsonObject(2).getString("content"));
+    GauntletProcess.Response bad = g.post("/api/v1/generators/" + id + "/test", user, new JsonObject().put("prompt", "x")
+        .put("messages", new JsonArray().add(new JsonObject().put("role", "tool").put("content", "x"))));
+    assertEquals(400, bad.status());
+    assertTrue(bad.text().contains("messages[0]"), bad.text());
+  }
+
+  @Test
   void targetFaultsEachEndInARecordedOutcome() throws Exception {
     String generator = create("generators", typed("faulty", "openai_chat", new JsonObject().put("base_url", fake.baseUrl())
         .put("model", "m").put("max_retries", 1).put("retry_backoff_ms", 10).put("timeout_ms", 1000)

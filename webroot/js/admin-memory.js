@@ -1,0 +1,36 @@
+/* Admin: memory health (files, users, orphans, switch events), open connections, the orchestrator cache. */
+(function () {
+  'use strict';
+  const { api, el, clear, flash, guarded, confirmButton } = window.G;
+
+  async function load() {
+    const h = await api('GET', '/admin/memory-health');
+    document.getElementById('health-files').textContent = h.files;
+    document.getElementById('health-users').textContent = h.users;
+    document.getElementById('health-open').textContent = h.open_connections;
+    document.getElementById('health-switches').textContent = h.switch_events;
+    document.getElementById('health-orphans').textContent = h.orphans.length;
+    document.getElementById('health-dir').textContent = h.memory_dir;
+    const verdict = document.getElementById('health-verdict');
+    verdict.textContent = h.switch_events === 0 ? 'Healthy: no memory was ever opened at a path other than its user\'s.'
+      : h.switch_events + ' attempts to open a memory at another path were refused; see the server log.';
+    verdict.className = h.switch_events === 0 ? 'ok' : 'error';
+    const orphans = clear(document.getElementById('orphans'));
+    h.orphans.forEach(o => orphans.appendChild(el('li', {}, el('code', {}, o), ' belongs to no registered user')));
+    const c = await api('GET', '/admin/memory/connections');
+    const body = clear(document.querySelector('#connections tbody'));
+    c.shards.forEach(s => body.appendChild(el('tr', { className: 'shard' }, el('td', {}, s.shard), el('td', { className: 'num' }, s.open),
+      el('td', {}, (s.connections || []).map(x => el('div', {}, x.username + ' · ' + x.file + ' · idle ' + x.idle_seconds + ' s'))))));
+    const o = await api('GET', '/admin/orchestrators');
+    document.getElementById('orchestrator-stats').textContent = Object.entries(o).map(([k, v]) => k + ': ' + v).join('\n');
+  }
+
+  const closeAll = confirmButton('Close all connections', async () => {
+    await api('POST', '/admin/memory/close-all');
+    flash('Closed every open memory connection.');
+    await load();
+  });
+  closeAll.id = 'close-all';
+  document.getElementById('close-all').replaceWith(closeAll);
+  guarded(load)();
+})();

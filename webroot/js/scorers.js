@@ -1,0 +1,46 @@
+/* Scorer tests: on typed text, or on a sample of a dataset's prompts, each with its scores and
+ * whether it would mark an attack success. */
+(function () {
+  'use strict';
+  const { api, el, clear, guarded, fillSelect, datasetSample } = window.G;
+
+  function describe(s) {
+    return s.score_category + ': ' + s.score_value + (s.success ? ' (attack succeeded)' : ' (target held)')
+      + (s.score_rationale ? ' — ' + s.score_rationale : '');
+  }
+
+  async function score(text) {
+    const id = document.getElementById('score-scorer').value;
+    if (!id) throw new Error('add a scorer first');
+    const objective = document.getElementById('score-objective').value;
+    return api('POST', '/scorers/' + encodeURIComponent(id) + '/test', objective ? { text: text, objective: objective } : { text: text });
+  }
+
+  window.G.onItems(items => fillSelect(document.getElementById('score-scorer'), items));
+  guarded(async () => {
+    const list = await api('GET', '/datasets?limit=1000');
+    fillSelect(document.getElementById('score-dataset'), list.items);
+  })();
+  document.getElementById('score-form').addEventListener('submit', guarded(async () => {
+    const out = document.getElementById('score-output');
+    const text = document.getElementById('score-text').value;
+    if (!text) throw new Error('type the text to score');
+    out.textContent = '…';
+    const r = await score(text);
+    out.textContent = r.scores.map(describe).join('\n');
+  }));
+  document.getElementById('score-sample').addEventListener('click', guarded(async () => {
+    const id = document.getElementById('score-dataset').value;
+    if (!id) throw new Error('upload or import a dataset first');
+    const n = Math.min(Math.max(Number(document.getElementById('score-sample-size').value) || 5, 1), 50);
+    const table = document.getElementById('score-results');
+    const body = clear(table.querySelector('tbody'));
+    table.hidden = false;
+    for (const text of await datasetSample(id, n)) {
+      const r = await score(text);
+      const success = r.scores.some(s => s.success);
+      body.appendChild(el('tr', { className: 'sample-row' }, el('td', { className: 'text' }, text),
+        el('td', {}, r.scores.map(s => el('div', {}, describe(s)))), el('td', {}, success ? 'succeeded' : 'held')));
+    }
+  }));
+})();
