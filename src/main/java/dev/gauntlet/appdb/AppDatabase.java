@@ -25,11 +25,11 @@ import java.util.Optional;
  */
 public final class AppDatabase implements AutoCloseable {
 
-  private final Path file;
-  private final AgroalDataSource dataSource;
   private static final int ASYNC_CONNECTIONS = 8;
   private static final int BLOCKING_CONNECTIONS = 4;
 
+  private final Path file;
+  private final AgroalDataSource dataSource;
   private Pool pool;
 
   private AppDatabase(Path file, AgroalDataSource dataSource) {

@@ -92,6 +92,26 @@ class AppDatabaseTest {
   }
 
   @Test
+  void aTransactionStillGetsAConnectionWhileTheAsyncPoolHoldsAllOfItsOwn(Vertx vertx) throws SQLException {
+    Pool pool = db.pool(vertx);
+    List<io.vertx.sqlclient.SqlConnection> held = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      held.add(await(pool.getConnection()));
+    }
+    try {
+      assertEquals("kept", db.inTransaction(c -> {
+        try (Statement s = c.createStatement()) {
+          s.executeUpdate("INSERT INTO settings (key, value, updated_at) VALUES ('while-busy', 'kept', 'now')");
+        }
+        return "kept";
+      }));
+      assertEquals("kept", db.setting("while-busy").orElseThrow());
+    } finally {
+      held.forEach(c -> await(c.close()));
+    }
+  }
+
+  @Test
   void settingsAreUpserted() {
     assertTrue(db.setting("k").isEmpty());
     db.putSetting("k", "one");

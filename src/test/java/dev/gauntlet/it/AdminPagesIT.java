@@ -1,6 +1,7 @@
 package dev.gauntlet.it;
 
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The admin pages and the API-keys page in a real browser, checked against the REST API. */
+@Order(3)
 class AdminPagesIT {
 
   @RegisterExtension

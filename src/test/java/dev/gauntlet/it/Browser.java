@@ -2,6 +2,7 @@ package dev.gauntlet.it;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
@@ -9,6 +10,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -24,20 +26,33 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real headless Chromium driving the real jar, for the browser tests. Starting both is the slow
- * part, so every browser test class of a run shares one jar and one browser (closed by JUnit
- * after the last class); each class signs in as its own users. On a failure the page is saved as
- * a screenshot and its HTML under {@code target/}.
+ * part, so the browser test classes (ordered first, one after another) share one jar and one
+ * browser, closed a little after the last of them ends; each class signs in as its own users. On a
+ * failure the page is saved as a screenshot and its HTML under {@code target/}.
  */
-final class Browser implements BeforeAllCallback, TestExecutionExceptionHandler {
+final class Browser implements BeforeAllCallback, AfterAllCallback, TestExecutionExceptionHandler {
 
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  /** How long the jar and the browser outlive a class, for the next browser class to pick them up. */
+  private static final long LINGER_SECONDS = 20;
+  private static final ScheduledExecutorService CLOSER = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "browser-closer");
+    t.setDaemon(true);
+    return t;
+  });
+  private static Shared shared;
+  private static ScheduledFuture<?> closing;
 
   GauntletProcess g;
   Path tmp;
@@ -45,10 +60,9 @@ final class Browser implements BeforeAllCallback, TestExecutionExceptionHandler 
   WebDriverWait wait;
   private String adminToken;
 
-  /** The jar and the browser, started once per run. */
-  private record Shared(Path tmp, GauntletProcess g, WebDriver driver) implements ExtensionContext.Store.CloseableResource {
-    @Override
-    public void close() throws Exception {
+  /** The jar and the browser. */
+  private record Shared(Path tmp, GauntletProcess g, WebDriver driver) {
+    void close() throws Exception {
       try {
         driver.quit();
       } finally {
@@ -65,13 +79,50 @@ final class Browser implements BeforeAllCallback, TestExecutionExceptionHandler 
           + ") to run them; under CI they are required");
     }
     assertTrue(installed, "CI is set but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing");
-    Shared shared = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-        .getOrComputeIfAbsent(Shared.class, k -> start(), Shared.class);
-    tmp = shared.tmp();
-    g = shared.g();
-    driver = shared.driver();
-    wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    Shared s = acquire();
+    // whatever happens, nothing outlives the run
+    context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+        .getOrComputeIfAbsent(Browser.class, k -> (ExtensionContext.Store.CloseableResource) Browser::closeNow);
+    tmp = s.tmp();
+    g = s.g();
+    driver = s.driver();
+    // pages re-render their lists after each action: a condition meeting a replaced element tries again
+    wait = (WebDriverWait) new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class);
     driver.manage().window().setSize(new Dimension(1280, 1000));
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    release();
+  }
+
+  private static synchronized Shared acquire() {
+    if (closing != null) {
+      closing.cancel(false);
+      closing = null;
+    }
+    if (shared == null) {
+      shared = start();
+    }
+    return shared;
+  }
+
+  private static synchronized void release() {
+    closing = CLOSER.schedule(() -> {
+      try {
+        closeNow();
+      } catch (Exception e) {
+        e.printStackTrace();
+      }
+    }, LINGER_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private static synchronized void closeNow() throws Exception {
+    if (shared != null) {
+      Shared s = shared;
+      shared = null;
+      s.close();
+    }
   }
 
   private static Shared start() {

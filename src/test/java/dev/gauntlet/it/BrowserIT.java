@@ -3,6 +3,7 @@ package dev.gauntlet.it;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and reads the same totals on the dashboard that the REST API reports; model answers full of
  * markup stay text.
  */
+@Order(1)
 class BrowserIT {
 
   static final String USER = "browser-user";
@@ -164,7 +166,7 @@ class BrowserIT {
     b.open("/executions/" + execution);
     // the results are re-rendered when the execution ends: find elements afresh whenever a re-render replaced them
     b.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "completed"));
-    String page = b.wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+    String page = b.wait.until(d -> {
       List<WebElement> rows = d.findElements(By.cssSelector("#results tr.result details"));
       if (rows.size() != 2) {
         return null;

@@ -3,6 +3,7 @@ package dev.gauntlet.it;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is stored, combining and framing datasets, converter chains, scorer and generator try-outs,
  * editing, cancel and resume, the memory backup, and every page at a phone's width.
  */
+@Order(2)
 class WorkbenchPagesIT {
 
   static final String USER = "workbench-user";
