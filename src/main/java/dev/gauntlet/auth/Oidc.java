@@ -75,8 +75,9 @@ public final class Oidc {
     OAuth2Options options = new OAuth2Options().setSite(config.issuer()).setClientId(config.clientId())
         .setClientSecret(config.publicClient() ? null : config.clientSecret()).setUserAgent("gauntlet");
     provider = OpenIDConnectAuth.discover(vertx, options)
-        .map(oauth2 -> new Provider(oauth2, new ProviderTokens(vertx, config.issuer(), options.getJwkPath()),
-            options.getLogoutPath() != null))
+        // tokens carry the issuer exactly as the discovery document spells it (some end in a slash)
+        .map(oauth2 -> new Provider(oauth2, new ProviderTokens(vertx, options.getJWTOptions().getIssuer() != null
+            ? options.getJWTOptions().getIssuer() : config.issuer(), options.getJwkPath()), options.getLogoutPath() != null))
         .recover(t -> {
           LOG.warning("OpenID Connect discovery at " + config.issuer() + " failed: " + t.getMessage());
           return Future.failedFuture(new Problem(503, "provider_unavailable", "the identity provider cannot be reached"));
@@ -126,7 +127,8 @@ public final class Oidc {
   /** True when a bearer token names this provider as its issuer (unverified: it only picks the verifier). */
   public boolean issued(String token) {
     JsonObject payload = ProviderTokens.part(token, 1);
-    return payload != null && config.issuer().equals(payload.getValue("iss"));
+    return payload != null && payload.getValue("iss") instanceof String iss
+        && config.issuer().equals(iss.endsWith("/") ? iss.substring(0, iss.length() - 1) : iss);
   }
 
   /** A bearer access token: verified, meant for Gauntlet (audience or authorized party), and not an ID token. */

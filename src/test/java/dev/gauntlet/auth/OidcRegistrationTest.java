@@ -23,8 +23,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Who a provider's sign-in becomes: issuer + subject keep one Gauntlet user whose username, and
@@ -123,6 +125,21 @@ class OidcRegistrationTest {
     Problem p = assertThrows(Problem.class, () -> signIn(token("sub-dan", "dan", "offline_access")));
     assertEquals(403, p.status());
     assertEquals(0L, await(users.count()));
+  }
+
+  @Test
+  void onlyTokensNamingTheConfiguredIssuerGoToTheProvider() {
+    assertTrue(oidc.issued(unverified(ISSUER)));
+    assertTrue(oidc.issued(unverified(ISSUER + "/")), "the discovery document may spell it with a final slash");
+    assertFalse(oidc.issued(unverified("https://sso.example.test/realms/other")));
+    assertFalse(oidc.issued(unverified("gauntlet")), "Gauntlet's own tokens stay Gauntlet's");
+    assertFalse(oidc.issued("gk_12345678_secret"));
+  }
+
+  private static String unverified(String issuer) {
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    return b64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
+        + b64.encodeToString(new JsonObject().put("iss", issuer).encode().getBytes(StandardCharsets.UTF_8)) + ".c2ln";
   }
 
   @Test
