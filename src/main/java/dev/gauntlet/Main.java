@@ -149,7 +149,8 @@ public final class Main {
           new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
     }
     HttpVerticle.Services services = new HttpVerticle.Services(db, pool, paths, tokenSecret, config.auth().tokenTtlSeconds(),
-        config.http().host(), config.http().port(), config.http().maxBodyBytes(), shards, secrets, config.filesDir());
+        config.http().host(), config.http().port(), config.http().maxBodyBytes(), shards, secrets, config.filesDir(),
+        config.auth().oidc());
     return Future.all(memory)
         .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(new MemoryClient(vertx, shards),
             config.orchestrator().maxInstances(), secrets, new dev.gauntlet.appdb.ExecutionIndex(pool))))
@@ -158,6 +159,9 @@ public final class Main {
             .map(http -> {
               LOG.info("Gauntlet listening on http://" + config.http().host() + ":" + config.http().port()
                   + " (data " + config.dataDir() + ", " + shards + " memory shards, " + config.http().instances() + " http verticles)");
+              if (config.auth().oidc().enabled()) {
+                LOG.info("OpenID Connect sign-in through " + config.auth().oidc().issuer() + " as client " + config.auth().oidc().clientId());
+              }
               return new Running(vertx, db, List.of(http), orchestrator, memory.stream().map(Future::result).toList(), paths);
             }))
         .recover(t -> vertx.close().eventually(() -> {

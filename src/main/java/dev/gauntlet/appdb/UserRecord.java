@@ -27,7 +27,7 @@ public record UserRecord(String id, String issuer, String subject, String userna
   /** What an admin or the user may see: no hash, no lock internals. */
   public JsonObject toJson() {
     return new JsonObject().put("id", id).put("username", username).put("login", login)
-        .put("display_name", displayName).put("issuer", issuer).put("roles", new JsonArray(roles))
+        .put("display_name", displayName).put("issuer", issuer).put("subject", subject).put("roles", new JsonArray(roles))
         .put("memory_file", memoryFile).put("created_at", createdAt).put("last_login_at", lastLoginAt)
         .put("disabled", disabled);
   }

@@ -11,12 +11,14 @@ import io.vertx.sqlclient.Tuple;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Users and their local accounts. */
 public final class Users {
@@ -41,6 +43,11 @@ public final class Users {
 
   public Future<Optional<UserRecord>> byLogin(String login) {
     return one(SELECT + "WHERE a.login = ?", Tuple.of(login));
+  }
+
+  /** The user an identity provider's subject is registered as. */
+  public Future<Optional<UserRecord>> byIdentity(String issuer, String subject) {
+    return one(SELECT + "WHERE u.issuer = ? AND u.subject = ?", Tuple.of(issuer, subject));
   }
 
   public Future<List<UserRecord>> list() {
@@ -92,6 +99,75 @@ public final class Users {
       a.executeUpdate();
     }
     return id;
+  }
+
+  /**
+   * Registers a provider's subject on its first sign-in. The username is frozen here, from the
+   * wanted name: taken as it is if no user or local login has it (ignoring case), otherwise with
+   * the first free suffix {@code -2}, {@code -3}, ... so that nobody signs in to another's memory.
+   * A concurrent first sign-in of the same subject finds the row the other one wrote.
+   */
+  public Future<UserRecord> registerIdentity(String issuer, String subject, String wanted, String displayName,
+                                             List<String> roles, Function<String, String> memoryFileOf) {
+    // a concurrent registration that won the race makes ours fail on a unique column: once more finds or avoids it
+    return insertIdentity(issuer, subject, wanted, displayName, roles, memoryFileOf)
+        .recover(t -> isUnique(t) ? insertIdentity(issuer, subject, wanted, displayName, roles, memoryFileOf) : Future.failedFuture(t))
+        .compose(this::byId).map(Optional::orElseThrow);
+  }
+
+  private Future<String> insertIdentity(String issuer, String subject, String wanted, String displayName,
+                                        List<String> roles, Function<String, String> memoryFileOf) {
+    return db.inTransaction(vertx, c -> {
+      try (PreparedStatement find = c.prepareStatement("SELECT id FROM users WHERE issuer = ? AND subject = ?")) {
+        find.setString(1, issuer);
+        find.setString(2, subject);
+        try (ResultSet rs = find.executeQuery()) {
+          if (rs.next()) {
+            return rs.getString(1);
+          }
+        }
+      }
+      String username = freeUsername(c, wanted);
+      String id = UUID.randomUUID().toString();
+      String now = Instant.now().toString();
+      try (PreparedStatement u = c.prepareStatement("INSERT INTO users (id, issuer, subject, username, display_name, roles, "
+          + "memory_file, created_at, last_login_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        u.setString(1, id);
+        u.setString(2, issuer);
+        u.setString(3, subject);
+        u.setString(4, username);
+        u.setString(5, displayName);
+        u.setString(6, new JsonArray(roles).encode());
+        u.setString(7, memoryFileOf.apply(username));
+        u.setString(8, now);
+        u.setString(9, now);
+        u.executeUpdate();
+      }
+      return id;
+    });
+  }
+
+  private static String freeUsername(Connection c, String wanted) throws SQLException {
+    try (PreparedStatement taken = c.prepareStatement("SELECT 1 FROM users WHERE lower(username) = lower(?) "
+        + "UNION ALL SELECT 1 FROM local_accounts WHERE login = ?")) {
+      for (int n = 1; n <= 1000; n++) {
+        String candidate = n == 1 ? wanted : wanted + "-" + n;
+        taken.setString(1, candidate);
+        taken.setString(2, candidate);
+        try (ResultSet rs = taken.executeQuery()) {
+          if (!rs.next()) {
+            return candidate;
+          }
+        }
+      }
+    }
+    throw Problem.conflict("user_exists", "no free username near '" + wanted + "'");
+  }
+
+  /** A sign-in through the provider: the roles and display name follow the provider; the username stays. */
+  public Future<Void> recordIdentitySignIn(String id, List<String> roles, String displayName) {
+    return update("UPDATE users SET roles = ?, display_name = ?, last_login_at = ? WHERE id = ?",
+        Tuple.of(new JsonArray(roles).encode(), displayName, Instant.now().toString(), id), id);
   }
 
   /** Changes what a local user signs in with; the username, and so the memory file, stay. */

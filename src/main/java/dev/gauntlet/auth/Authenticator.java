@@ -24,9 +24,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Turns a bearer credential into a {@link Caller}: either an access token this server signed,
- * or an API key ({@code gk_<prefix>_<secret>}), looked up by its hash. The user's name, memory
- * file and roles always come from the app database, never from the credential's claims.
+ * Turns a bearer credential into a {@link Caller}: an access token this server signed, an API
+ * key ({@code gk_<prefix>_<secret>}) looked up by its hash, or, when OpenID Connect is on, an
+ * access token the provider signed. The user's name and memory file always come from the app
+ * database, never from the credential's claims.
  */
 public final class Authenticator {
 
@@ -38,6 +39,7 @@ public final class Authenticator {
   private final Users users;
   private final ApiKeys keys;
   private final long tokenTtlSeconds;
+  private Oidc oidc;
 
   public Authenticator(Vertx vertx, String tokenSecret, Users users, ApiKeys keys, long tokenTtlSeconds) {
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
@@ -46,6 +48,12 @@ public final class Authenticator {
     this.users = users;
     this.keys = keys;
     this.tokenTtlSeconds = tokenTtlSeconds;
+  }
+
+  /** Also accepts the access tokens of this OpenID Connect provider. */
+  public Authenticator withOidc(Oidc oidc) {
+    this.oidc = oidc;
+    return this;
   }
 
   public Users users() {
@@ -71,6 +79,9 @@ public final class Authenticator {
     }
     if (bearer.startsWith(KEY_PREFIX)) {
       return byKey(bearer, address);
+    }
+    if (oidc != null && oidc.issued(bearer)) {
+      return oidc.bearer(bearer).map(u -> Caller.signedIn(u, "oidc"));
     }
     return jwt.authenticate(new TokenCredentials(bearer))
         .recover(t -> Future.failedFuture(Problem.unauthorized("the access token is invalid or expired")))

@@ -6,6 +6,7 @@ import dev.gauntlet.appdb.SwitchEventLog;
 import dev.gauntlet.appdb.Users;
 import dev.gauntlet.auth.Accounts;
 import dev.gauntlet.auth.Authenticator;
+import dev.gauntlet.auth.Oidc;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryPaths;
@@ -33,7 +34,7 @@ public final class HttpVerticle extends VerticleBase {
   /** What every HTTP verticle instance shares, built once by the launcher. */
   public record Services(dev.gauntlet.appdb.AppDatabase db, Pool pool, MemoryPaths paths, String tokenSecret, long tokenTtlSeconds,
                          String host, int port, long maxBodyBytes, int memoryShards, dev.gauntlet.auth.SecretBox secrets,
-                         java.nio.file.Path filesDir) {}
+                         java.nio.file.Path filesDir, dev.gauntlet.config.OidcConfig oidc) {}
 
   /** Chart.js comes from its WebJar on the classpath, pinned in the pom. */
   private static final String CHART_JS = "META-INF/resources/webjars/chart.js/4.4.1/dist";
@@ -53,6 +54,8 @@ public final class HttpVerticle extends VerticleBase {
     AuditLog audit = new AuditLog(services.pool());
     SwitchEventLog switches = new SwitchEventLog(services.pool());
     Authenticator authenticator = new Authenticator(vertx, services.tokenSecret(), users, keys, services.tokenTtlSeconds());
+    Oidc oidc = services.oidc().enabled() ? new Oidc(vertx, services.oidc(), users, services.paths()) : null;
+    authenticator.withOidc(oidc);
     Accounts accounts = new Accounts(vertx, users, services.paths(), authenticator);
     MemoryClient memory = new MemoryClient(vertx, services.memoryShards());
     Configurations configurations = new Configurations(memory, services.secrets());
@@ -67,7 +70,8 @@ public final class HttpVerticle extends VerticleBase {
     AdminApi admin = new AdminApi(vertx, accounts, users, audit, switches, memory, services.paths());
     OperationsApi operations = new OperationsApi(vertx, users, memory, services.db(), services.filesDir());
     Health health = new Health(services.pool(), memory);
-    Pages pages = new Pages(vertx, accounts, sessions, ops);
+    Pages pages = new Pages(vertx, accounts, sessions, ops, oidc == null ? null : services.oidc().label());
+    OidcPages sso = oidc == null ? null : new OidcPages(vertx, oidc, pages, audit);
     EventBusBridge bridge = new EventBusBridge(vertx, authenticator, ops, sessions);
     bridge.serve();
 
@@ -88,7 +92,12 @@ public final class HttpVerticle extends VerticleBase {
     router.route().handler(sessions.handler());
     router.get("/login").handler(pages::loginForm);
     router.post("/login").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(pages::login);
-    router.post("/logout").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(sessions::requirePage).handler(pages::logout);
+    router.post("/logout").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(sessions::requirePage)
+        .handler(sso == null ? RoutingContext::next : sso::logout).handler(pages::logout);
+    if (sso != null) {
+      router.get("/auth/oidc/login").handler(sso::login);
+      router.get(OidcPages.CALLBACK).handler(sso::callback);
+    }
     router.get("/").handler(sessions::requirePage).handler(pages::home);
     Pages.PAGES.forEach((path, page) -> router.get(path).handler(sessions::requirePage).handler(ctx -> pages.page(ctx, page)));
 

@@ -47,12 +47,15 @@ final class Pages {
   private final Accounts accounts;
   private final WebSessions sessions;
   private final ApiOperations ops;
+  /** The label of the "Sign in with ..." button, or null when OpenID Connect is off. */
+  private final String ssoLabel;
 
-  Pages(Vertx vertx, Accounts accounts, WebSessions sessions, ApiOperations ops) {
+  Pages(Vertx vertx, Accounts accounts, WebSessions sessions, ApiOperations ops, String ssoLabel) {
     this.engine = HandlebarsTemplateEngine.create(vertx);
     this.accounts = accounts;
     this.sessions = sessions;
     this.ops = ops;
+    this.ssoLabel = ssoLabel;
   }
 
   void loginForm(RoutingContext ctx) {
@@ -60,7 +63,7 @@ final class Pages {
       ctx.redirect("/");
       return;
     }
-    render(ctx, 200, "login", new JsonObject().put("title", "Sign in").put("csrf", WebSessions.csrfToken(ctx)));
+    render(ctx, 200, "login", new JsonObject().put("title", "Sign in").put("csrf", WebSessions.csrfToken(ctx)).put("sso", ssoLabel));
   }
 
   void login(RoutingContext ctx) {
@@ -84,9 +87,9 @@ final class Pages {
         });
   }
 
-  private void loginFailed(RoutingContext ctx, int status, String login, String message) {
+  void loginFailed(RoutingContext ctx, int status, String login, String message) {
     render(ctx, status, "login", new JsonObject().put("title", "Sign in").put("csrf", WebSessions.csrfToken(ctx))
-        .put("error", message).put("username", login));
+        .put("error", message).put("username", login).put("sso", ssoLabel));
   }
 
   void logout(RoutingContext ctx) {
@@ -128,7 +131,7 @@ final class Pages {
         .put("nav_" + title.toLowerCase().replace(' ', '_'), true);
   }
 
-  private void render(RoutingContext ctx, int status, String template, JsonObject data) {
+  void render(RoutingContext ctx, int status, String template, JsonObject data) {
     engine.render(data, "templates/" + template + ".hbs").onFailure(ctx::fail).onSuccess(html -> ctx.response()
         .setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Cache-Control", "no-store").end(html));

@@ -33,6 +33,7 @@ final class WebSessions {
   static final String CSRF_FIELD = "_csrf";
   private static final String USER_ID = "user_id";
   private static final String CSRF = "csrf";
+  private static final String ID_TOKEN = "oidc_id_token";
   private static final long TIMEOUT_MS = 8 * 3600_000L;
   private static final int MIN_ID_LENGTH = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -177,13 +178,26 @@ final class WebSessions {
         });
   }
 
+  /** Signs in as the user an identity provider vouched for, keeping its ID token for the provider's logout. */
+  static void signInFromProvider(RoutingContext ctx, String userId, String idToken) {
+    Session s = ctx.session().regenerateId();
+    s.put(USER_ID, userId);
+    s.put(CSRF, randomToken());
+    s.put(ID_TOKEN, idToken);
+  }
+
+  /** The ID token of a session signed in through the identity provider, or null. */
+  static String providerIdToken(RoutingContext ctx) {
+    return userId(ctx) == null ? null : ctx.session().get(ID_TOKEN);
+  }
+
   static void signOut(RoutingContext ctx) {
     if (ctx.session() != null) {
       ctx.session().destroy();
     }
   }
 
-  private static String randomToken() {
+  static String randomToken() {
     byte[] b = new byte[32];
     RANDOM.nextBytes(b);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
