@@ -149,14 +149,15 @@ public final class Main {
           new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
     }
     HttpVerticle.Services services = new HttpVerticle.Services(db, pool, paths, tokenSecret, config.auth().tokenTtlSeconds(),
-        config.http().host(), config.http().port(), config.http().maxBodyBytes(), shards, secrets, config.filesDir());
+        config.http().host(), config.http().port(), config.http().maxBodyBytes(), shards, secrets, config.filesDir(),
+        config.http().tls(), new dev.gauntlet.auth.RateLimiter(config.rateLimit()));
     return Future.all(memory)
         .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(new MemoryClient(vertx, shards),
             config.orchestrator().maxInstances(), secrets, new dev.gauntlet.appdb.ExecutionIndex(pool))))
         .compose(orchestrator -> vertx.deployVerticle(() -> new HttpVerticle(services),
                 new DeploymentOptions().setInstances(config.http().instances()))
             .map(http -> {
-              LOG.info("Gauntlet listening on http://" + config.http().host() + ":" + config.http().port()
+              LOG.info("Gauntlet listening on " + (config.http().tls().enabled() ? "https://" : "http://") + config.http().host() + ":" + config.http().port()
                   + " (data " + config.dataDir() + ", " + shards + " memory shards, " + config.http().instances() + " http verticles)");
               return new Running(vertx, db, List.of(http), orchestrator, memory.stream().map(Future::result).toList(), paths);
             }))

@@ -103,6 +103,9 @@ final class Http {
     if (p.status() == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"gauntlet\"");
     }
+    if (p.retryAfterSeconds() > 0) {
+      ctx.response().putHeader("Retry-After", Long.toString(p.retryAfterSeconds()));
+    }
     json(ctx, p.status(), p.toJson());
   }
 

@@ -6,6 +6,8 @@ import dev.gauntlet.appdb.SwitchEventLog;
 import dev.gauntlet.appdb.Users;
 import dev.gauntlet.auth.Accounts;
 import dev.gauntlet.auth.Authenticator;
+import dev.gauntlet.auth.RateLimiter;
+import dev.gauntlet.config.TlsConfig;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryPaths;
@@ -17,6 +19,8 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.KeyStoreOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -33,7 +37,7 @@ public final class HttpVerticle extends VerticleBase {
   /** What every HTTP verticle instance shares, built once by the launcher. */
   public record Services(dev.gauntlet.appdb.AppDatabase db, Pool pool, MemoryPaths paths, String tokenSecret, long tokenTtlSeconds,
                          String host, int port, long maxBodyBytes, int memoryShards, dev.gauntlet.auth.SecretBox secrets,
-                         java.nio.file.Path filesDir) {}
+                         java.nio.file.Path filesDir, TlsConfig tls, RateLimiter limiter) {}
 
   /** Chart.js comes from its WebJar on the classpath, pinned in the pom. */
   private static final String CHART_JS = "META-INF/resources/webjars/chart.js/4.4.1/dist";
@@ -61,6 +65,8 @@ public final class HttpVerticle extends VerticleBase {
     ApiOperations ops = new ApiOperations(vertx, memory, configurations, engine);
     EngineApi engineApi = new EngineApi(vertx, ops, engine, memory, services.paths(), services.filesDir());
     WebSessions sessions = new WebSessions(vertx, authenticator);
+    sessions.handler().setCookieSecureFlag(services.tls().enabled());
+    RateLimits limits = new RateLimits(services.limiter());
     Guard guard = new Guard(authenticator, audit, sessions);
     AuthApi auth = new AuthApi(accounts, keys);
     MemoryApi api = new MemoryApi(ops);
@@ -68,11 +74,12 @@ public final class HttpVerticle extends VerticleBase {
     OperationsApi operations = new OperationsApi(vertx, users, memory, services.db(), services.filesDir());
     Health health = new Health(services.pool(), memory);
     Pages pages = new Pages(vertx, accounts, sessions, ops);
-    EventBusBridge bridge = new EventBusBridge(vertx, authenticator, ops);
+    EventBusBridge bridge = new EventBusBridge(vertx, authenticator, ops, audit, services.limiter());
     bridge.serve();
 
     String v1 = "/api/v1";
     Router router = Router.router(vertx);
+    router.route().handler(WebSessions::securityHeaders);
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
     if (vertx.isMetricsEnabled()) {
@@ -82,24 +89,26 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/eventbus/*").handler(bridge::authenticateConnection);
     router.route("/eventbus/*").subRouter(bridge.router());
 
-    router.route().handler(WebSessions::securityHeaders);
     router.route("/static/vendor/chartjs/*").handler(StaticHandler.create(CHART_JS));
     router.route("/static/*").handler(StaticHandler.create("webroot"));
     router.route().handler(sessions.handler());
     router.get("/login").handler(pages::loginForm);
-    router.post("/login").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(pages::login);
-    router.post("/logout").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(sessions::requirePage).handler(pages::logout);
+    router.post("/login").handler(guard::audit).handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(limits::signIn)
+        .handler(pages::login).failureHandler(pages::loginRefused);
+    router.post("/logout").handler(guard::audit).handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(sessions::requirePage).handler(pages::logout);
     router.get("/").handler(sessions::requirePage).handler(pages::home);
     Pages.PAGES.forEach((path, page) -> router.get(path).handler(sessions::requirePage).handler(ctx -> pages.page(ctx, page)));
 
     router.route(v1 + "/*").handler(guard::audit);
+    router.route(v1 + "/*").handler(limits::apiByAddress);
     router.post(v1 + "/datasets/upload").handler(BodyHandler.create(services.filesDir().resolve("uploads").toString())
         .setBodyLimit(services.maxBodyBytes()).setDeleteUploadedFilesOnEnd(true));
     router.route(v1 + "/*").handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
-    router.post(v1 + "/auth/token").handler(auth::token);
+    router.post(v1 + "/auth/token").handler(limits::signIn).handler(auth::token);
     router.route(v1 + "/*").handler(guard::authenticate);
+    router.route(v1 + "/*").handler(limits::apiByUser);
     router.get(v1 + "/auth/me").handler(api::me);
-    router.post(v1 + "/keys").handler(auth::createKey);
+    router.post(v1 + "/keys").handler(limits::tokens).handler(auth::createKey);
     router.get(v1 + "/keys").handler(auth::listKeys);
     router.delete(v1 + "/keys/:id").handler(auth::revokeKey);
     router.get(v1 + "/datasets/builtin").handler(engineApi::builtinDatasets);
@@ -148,15 +157,28 @@ public final class HttpVerticle extends VerticleBase {
     router.get(v1 + "/admin/orchestrators").handler(admin::orchestratorStats);
     router.post(v1 + "/admin/orchestrators/evict").handler(admin::evictOrchestrators);
     router.get(v1 + "/admin/audit").handler(admin::auditLog);
+    router.get(v1 + "/admin/routes").handler(ctx -> Http.json(ctx, 200, ApiSurface.describe(router, ops)));
     router.post(v1 + "/admin/memory/consolidate").handler(operations::consolidate);
     router.post(v1 + "/admin/backup").handler(operations::backup);
 
     router.route(v1 + "/*").handler(HttpVerticle::noSuchEndpoint);
     router.route().failureHandler(Http::failure);
 
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(services.host()).setPort(services.port())
-        .setCompressionSupported(true));
+    server = vertx.createHttpServer(serverOptions());
     return server.requestHandler(router).listen();
+  }
+
+  /** Plain HTTP, or TLS from PEM files or a key store when configured. */
+  private HttpServerOptions serverOptions() {
+    HttpServerOptions options = new HttpServerOptions().setHost(services.host()).setPort(services.port()).setCompressionSupported(true);
+    TlsConfig tls = services.tls();
+    if (tls.enabled()) {
+      options.setSsl(true).setKeyCertOptions(tls.pem()
+          ? new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath())
+          : new KeyStoreOptions().setType(tls.keyStoreType().toUpperCase(java.util.Locale.ROOT)).setPath(tls.keyStorePath())
+              .setPassword(tls.keyStorePassword()));
+    }
+    return options;
   }
 
   @Override
