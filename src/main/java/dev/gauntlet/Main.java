@@ -129,6 +129,7 @@ public final class Main {
         System.out.println("================================================================");
       }
       tokenSecret = Accounts.tokenSecret(db);
+      HttpVerticle.clearUploads(config.filesDir());
       secrets = dev.gauntlet.auth.SecretBox.load(config.auth().secretKey(), config.dataDir().resolve("secret.key"));
     } catch (RuntimeException e) {
       db.close();

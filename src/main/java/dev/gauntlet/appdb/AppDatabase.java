@@ -43,7 +43,8 @@ public final class AppDatabase implements AutoCloseable {
           + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true";
       AgroalDataSource ds = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
           .connectionPoolConfiguration(pool -> pool
-              .minSize(0).initialSize(1).maxSize(8)
+              // more than the async pool below may keep: transactions and start-up reads always find a connection
+              .minSize(0).initialSize(1).maxSize(12)
               .acquisitionTimeout(Duration.ofSeconds(15))
               .connectionFactoryConfiguration(cf -> cf
                   .connectionProviderClass(org.sqlite.JDBC.class)

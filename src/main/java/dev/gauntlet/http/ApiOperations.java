@@ -93,6 +93,9 @@ final class ApiOperations {
       return op.run().apply(caller, args == null ? new JsonObject() : args);
     } catch (Problem p) {
       return Future.failedFuture(p);
+    } catch (ClassCastException wrongType) {
+      // a field of the wrong JSON type, read by a getter that trusted it: the caller's mistake, not ours
+      return Future.failedFuture(Problem.badRequest("invalid_field", "a field of the request has the wrong type"));
     }
   }
 

@@ -165,8 +165,15 @@ final class EventBusBridge {
         if (limited != null) {
           return limited.worthAuditing() ? refuse(socket, caller, "BUS send", address, 429, "rate limited") : false;
         }
-        raw.put("headers", new JsonObject().put(CALLER_HEADER, caller.toJson().encode())
-            .put(ADDRESS_HEADER, address(socket)).put(AGENT_HEADER, userAgent(socket)));
+        JsonObject stamped = new JsonObject().put(CALLER_HEADER, caller.toJson().encode());
+        // the bridge copies headers as strings: an absent value must be left out, not sent as null
+        if (address(socket) != null) {
+          stamped.put(ADDRESS_HEADER, address(socket));
+        }
+        if (userAgent(socket) != null) {
+          stamped.put(AGENT_HEADER, userAgent(socket));
+        }
+        raw.put("headers", stamped);
         be.setRawMessage(raw);
         return true;
       });

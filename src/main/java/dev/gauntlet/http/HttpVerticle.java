@@ -93,20 +93,22 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/static/*").handler(StaticHandler.create("webroot"));
     router.route().handler(sessions.handler());
     router.get("/login").handler(pages::loginForm);
-    router.post("/login").handler(guard::audit).handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(limits::signIn)
+    router.post("/login").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(limits::signIn)
         .handler(pages::login).failureHandler(pages::loginRefused);
-    router.post("/logout").handler(guard::audit).handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(sessions::requirePage).handler(pages::logout);
+    router.post("/logout").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(sessions::requirePage).handler(pages::logout);
     router.get("/").handler(sessions::requirePage).handler(pages::home);
     Pages.PAGES.forEach((path, page) -> router.get(path).handler(sessions::requirePage).handler(ctx -> pages.page(ctx, page)));
 
     router.route(v1 + "/*").handler(guard::audit);
     router.route(v1 + "/*").handler(limits::apiByAddress);
-    router.post(v1 + "/datasets/upload").handler(BodyHandler.create(services.filesDir().resolve("uploads").toString())
-        .setBodyLimit(services.maxBodyBytes()).setDeleteUploadedFilesOnEnd(true));
+    router.post(v1 + "/datasets/upload").handler(Uploads::guard);
+    router.post(v1 + "/datasets/upload").handler(BodyHandler.create(uploadsDir(services.filesDir()).toString())
+        .setBodyLimit(services.maxBodyBytes()).setDeleteUploadedFilesOnEnd(true)).handler(Uploads::received);
     router.route(v1 + "/*").handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
     router.post(v1 + "/auth/token").handler(limits::signIn).handler(auth::token);
     router.route(v1 + "/*").handler(guard::authenticate);
     router.route(v1 + "/*").handler(limits::apiByUser);
+    router.route(v1 + "/*").handler(Http::parseBody);
     router.get(v1 + "/auth/me").handler(api::me);
     router.post(v1 + "/keys").handler(limits::tokens).handler(auth::createKey);
     router.get(v1 + "/keys").handler(auth::listKeys);
@@ -164,14 +166,22 @@ public final class HttpVerticle extends VerticleBase {
     router.route(v1 + "/*").handler(HttpVerticle::noSuchEndpoint);
     router.route().failureHandler(Http::failure);
 
-    server = vertx.createHttpServer(serverOptions());
+    server = vertx.createHttpServer(serverOptions(services.host(), services.port(), services.tls()));
     return server.requestHandler(router).listen();
   }
 
+  private static java.nio.file.Path uploadsDir(java.nio.file.Path filesDir) {
+    return filesDir.resolve("uploads");
+  }
+
+  /** Removes upload files a crash left behind; the launcher calls it before any HTTP verticle listens. */
+  public static void clearUploads(java.nio.file.Path filesDir) {
+    Uploads.sweep(uploadsDir(filesDir));
+  }
+
   /** Plain HTTP, or TLS from PEM files or a key store when configured. */
-  private HttpServerOptions serverOptions() {
-    HttpServerOptions options = new HttpServerOptions().setHost(services.host()).setPort(services.port()).setCompressionSupported(true);
-    TlsConfig tls = services.tls();
+  static HttpServerOptions serverOptions(String host, int port, TlsConfig tls) {
+    HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(true);
     if (tls.enabled()) {
       options.setSsl(true).setKeyCertOptions(tls.pem()
           ? new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath())
