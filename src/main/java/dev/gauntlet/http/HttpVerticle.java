@@ -42,6 +42,7 @@ public final class HttpVerticle extends VerticleBase {
   /** Chart.js comes from its WebJar on the classpath, pinned in the pom. */
   private static final String CHART_JS = "META-INF/resources/webjars/chart.js/4.4.1/dist";
   private static final long FORM_BYTES = 64 * 1024;
+  private static final Pages.Page AUDIT_PAGE = new Pages.Page("audit", "Audit", "audit.js", null);
 
   private final Services services;
   private HttpServer server;
@@ -98,6 +99,7 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/logout").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(sessions::requirePage).handler(pages::logout);
     router.get("/").handler(sessions::requirePage).handler(pages::home);
     Pages.PAGES.forEach((path, page) -> router.get(path).handler(sessions::requirePage).handler(ctx -> pages.page(ctx, page)));
+    router.get("/admin/audit").handler(sessions::requirePage).handler(guard::requireAdmin).handler(ctx -> pages.page(ctx, AUDIT_PAGE));
 
     router.route(v1 + "/*").handler(guard::audit);
     router.route(v1 + "/*").handler(limits::apiByAddress);
@@ -183,7 +185,7 @@ public final class HttpVerticle extends VerticleBase {
   static HttpServerOptions serverOptions(String host, int port, TlsConfig tls) {
     HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(true);
     if (tls.enabled()) {
-      options.setSsl(true).setKeyCertOptions(tls.pem()
+      options.setSsl(true).setEnabledSecureTransportProtocols(java.util.Set.of("TLSv1.2", "TLSv1.3")).setKeyCertOptions(tls.pem()
           ? new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath())
           : new KeyStoreOptions().setType(tls.keyStoreType().toUpperCase(java.util.Locale.ROOT)).setPath(tls.keyStorePath())
               .setPassword(tls.keyStorePassword()));

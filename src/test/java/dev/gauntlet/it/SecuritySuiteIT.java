@@ -299,6 +299,14 @@ class SecuritySuiteIT {
         Map.of("name", "via-read-key", "format", "txt"));
     assertEquals(403, upload.status(), upload.text());
     assertEquals(200, g.get("/api/v1/generators", readKey).status(), "the read key still reads");
+    JsonObject used = null;
+    for (int i = 0; i < 50 && (used == null || used.getString("last_used_at") == null); i++) {
+      Thread.sleep(i == 0 ? 0 : 100);
+      used = g.get("/api/v1/keys", f.alice).json().getJsonArray("items").stream().map(o -> (JsonObject) o)
+          .filter(k -> k.getString("name").equals("reader")).findFirst().orElseThrow();
+    }
+    assertNotNull(used.getString("last_used_at"), "a key shows when it was last used: " + used);
+    assertEquals("127.0.0.1", used.getString("last_used_from"), "and from where");
 
     Thread.sleep(Math.max(0, Instant.parse(expiring.getString("expires_at")).toEpochMilli() - System.currentTimeMillis() + 300));
     for (String key : List.of(revoked.getString("key"), expiring.getString("key"))) {
@@ -550,5 +558,19 @@ class SecuritySuiteIT {
           "the session ended");
     }
     assertTrue(f.auditedAtLeast("outcome=refused&action=" + enc("POST /login"), 1) >= 1);
+  }
+
+  @Test
+  void theAuditPageIsForAdminsOnly() throws Exception {
+    try (LocalClient admin = new LocalClient(vertx, "127.0.0.7", g.port); LocalClient user = new LocalClient(vertx, "127.0.0.8", g.port)) {
+      assertEquals(303, admin.signInForm("admin", GauntletProcess.ADMIN_PASSWORD).status());
+      LocalClient.Answer page = admin.get("/admin/audit");
+      assertEquals(200, page.status());
+      assertTrue(page.body().contains("/static/js/audit.js") && page.body().contains("id=\"audit-rows\""), page.body());
+      assertTrue(admin.get("/").body().contains("href=\"/admin/audit\""), "admins find it in the navigation");
+      assertEquals(303, user.signInForm("bob-sec", "bob-sec-password").status());
+      assertEquals(403, user.get("/admin/audit").status());
+      assertFalse(user.get("/").body().contains("/admin/audit"), "others do not see the link");
+    }
   }
 }
