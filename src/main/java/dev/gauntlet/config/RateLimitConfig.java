@@ -13,8 +13,8 @@ public record RateLimitConfig(boolean enabled, int signInPerAddressPerMinute, in
   static RateLimitConfig from(JsonObject json) {
     return new RateLimitConfig(json.getBoolean("enabled", true),
         positive(json, "signInPerAddressPerMinute", 30), positive(json, "signInPerLoginPerMinute", 10),
-        positive(json, "tokensPerUserPerMinute", 10), positive(json, "apiPerUserPerMinute", 3000),
-        positive(json, "apiPerAddressPerMinute", 6000), positive(json, "maxTracked", 100_000));
+        positive(json, "tokensPerUserPerMinute", 10), positive(json, "apiPerUserPerMinute", 6000),
+        positive(json, "apiPerAddressPerMinute", 12000), positive(json, "maxTracked", 100_000));
   }
 
   private static int positive(JsonObject json, String key, int fallback) {
