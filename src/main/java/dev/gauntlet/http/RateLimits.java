@@ -24,8 +24,12 @@ final class RateLimits {
 
   /** Sign-in (form or token endpoint), after its body is read: per address, then per login. */
   void signIn(RoutingContext ctx) {
+    String login = login(ctx);
+    if (login != null) {
+      // a refused attempt is audited under the login it tried
+      ctx.put(Guard.AUDIT_ACTOR, login.length() > 64 ? login.substring(0, 64) : login);
+    }
     if (allowed(ctx, Limit.SIGN_IN_PER_ADDRESS, Guard.address(ctx), "sign-in attempts from this address")) {
-      String login = login(ctx);
       if (allowed(ctx, Limit.SIGN_IN_PER_LOGIN, login == null ? null : login.toLowerCase(Locale.ROOT), "sign-in attempts for this login")) {
         ctx.next();
       }

@@ -476,7 +476,10 @@ class SecuritySuiteIT {
     f.auditedAtLeast("user=victim-sec&outcome=refused", 7);
     JsonArray refusals = f.auditRows("user=victim-sec&outcome=refused");
     assertTrue(refusals.size() >= 7, refusals.encodePrettily());
-    assertTrue(refusals.stream().anyMatch(o -> ((JsonObject) o).getInteger("status") == 429 && "127.0.0.2".equals(((JsonObject) o).getString("address"))));
+    assertTrue(refusals.stream().anyMatch(o -> ((JsonObject) o).getInteger("status") == 429 && "127.0.0.2".equals(((JsonObject) o).getString("address"))),
+        "the locked account's refusal is audited");
+    assertTrue(refusals.stream().anyMatch(o -> ((JsonObject) o).getInteger("status") == 429 && "127.0.0.4".equals(((JsonObject) o).getString("address"))),
+        "the throttled login's refusal is audited under that login");
     assertTrue(f.auditRows("outcome=refused&action=" + enc("POST /api/v1/auth/token")).stream()
         .anyMatch(o -> "127.0.0.5".equals(((JsonObject) o).getString("address")) && ((JsonObject) o).getInteger("status") == 429),
         "the throttled address is in the audit log");
