@@ -129,6 +129,7 @@ public final class Main {
         System.out.println("================================================================");
       }
       tokenSecret = Accounts.tokenSecret(db);
+      HttpVerticle.clearUploads(config.filesDir());
       secrets = dev.gauntlet.auth.SecretBox.load(config.auth().secretKey(), config.dataDir().resolve("secret.key"));
     } catch (RuntimeException e) {
       db.close();
@@ -150,14 +151,15 @@ public final class Main {
     }
     HttpVerticle.Services services = new HttpVerticle.Services(db, pool, paths, tokenSecret, config.auth().tokenTtlSeconds(),
         config.http().host(), config.http().port(), config.http().maxBodyBytes(), shards, secrets, config.filesDir(),
-        config.auth().oidc());
+        config.auth().oidc(), config.http().tls(),
+        new dev.gauntlet.auth.RateLimiter(config.rateLimit()));
     return Future.all(memory)
         .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(new MemoryClient(vertx, shards),
             config.orchestrator().maxInstances(), secrets, new dev.gauntlet.appdb.ExecutionIndex(pool))))
         .compose(orchestrator -> vertx.deployVerticle(() -> new HttpVerticle(services),
                 new DeploymentOptions().setInstances(config.http().instances()))
             .map(http -> {
-              LOG.info("Gauntlet listening on http://" + config.http().host() + ":" + config.http().port()
+              LOG.info("Gauntlet listening on " + (config.http().tls().enabled() ? "https://" : "http://") + config.http().host() + ":" + config.http().port()
                   + " (data " + config.dataDir() + ", " + shards + " memory shards, " + config.http().instances() + " http verticles)");
               if (config.auth().oidc().enabled()) {
                 LOG.info("OpenID Connect sign-in through " + config.auth().oidc().issuer() + " as client " + config.auth().oidc().clientId());

@@ -13,11 +13,22 @@ public final class Problem extends RuntimeException {
 
   private final int status;
   private final String code;
+  private final long retryAfterSeconds;
 
   public Problem(int status, String code, String message) {
+    this(status, code, message, 0);
+  }
+
+  private Problem(int status, String code, String message, long retryAfterSeconds) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** A 429 that tells the caller, in {@code Retry-After}, how many seconds to wait. */
+  public static Problem tooManyRequests(String code, String message, long retryAfterSeconds) {
+    return new Problem(429, code, message, Math.max(1, retryAfterSeconds));
   }
 
   public static Problem badRequest(String code, String message) {
@@ -46,6 +57,11 @@ public final class Problem extends RuntimeException {
 
   public String code() {
     return code;
+  }
+
+  /** Seconds to wait before retrying, or 0 when the problem says nothing about it. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public JsonObject toJson() {

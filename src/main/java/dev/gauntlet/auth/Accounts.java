@@ -58,8 +58,9 @@ public final class Accounts {
           return Future.failedFuture(Problem.unauthorized("unknown login or wrong password"));
         }
         if (u.lockedUntil() != null && Instant.parse(u.lockedUntil()).isAfter(Instant.now())) {
-          return Future.failedFuture(new Problem(429, "account_locked",
-              "too many failed sign-ins; the account is locked until " + u.lockedUntil()));
+          return Future.failedFuture(Problem.tooManyRequests("account_locked",
+              "too many failed sign-ins; the account is locked until " + u.lockedUntil(),
+              java.time.Duration.between(Instant.now(), Instant.parse(u.lockedUntil())).toSeconds() + 1));
         }
         if (!ok) {
           return users.recordFailure(u.id(), MAX_FAILURES, LOCK_SECONDS)

@@ -20,7 +20,7 @@ import java.util.Map;
  * names the README documents and ViolentUTF's {@code PYRIT_DB_SALT}.
  */
 public record GauntletConfig(Path dataDir, HttpConfig http, MemoryConfig memory, AuthConfig auth,
-                             OrchestratorConfig orchestrator, JsonObject raw) {
+                             OrchestratorConfig orchestrator, RateLimitConfig rateLimit, JsonObject raw) {
 
   /** Variables that name a key by something other than its derived name. */
   public static final Map<String, String> ALIASES = Map.of(
@@ -52,6 +52,7 @@ public record GauntletConfig(Path dataDir, HttpConfig http, MemoryConfig memory,
         MemoryConfig.from(json.getJsonObject("memory", new JsonObject()), dataDir),
         AuthConfig.from(json.getJsonObject("auth", new JsonObject())),
         OrchestratorConfig.from(json.getJsonObject("orchestrator", new JsonObject())),
+        RateLimitConfig.from(json.getJsonObject("rateLimit", new JsonObject())),
         json);
   }
 

@@ -3,7 +3,7 @@ package dev.gauntlet.config;
 import io.vertx.core.json.JsonObject;
 
 /** Where and how the HTTP verticles listen. {@code instances} 0 means one per core. */
-public record HttpConfig(String host, int port, int instances, long maxBodyBytes) {
+public record HttpConfig(String host, int port, int instances, long maxBodyBytes, TlsConfig tls) {
 
   static HttpConfig from(JsonObject json) {
     int instances = json.getInteger("instances", 0);
@@ -11,6 +11,6 @@ public record HttpConfig(String host, int port, int instances, long maxBodyBytes
       instances = Runtime.getRuntime().availableProcessors();
     }
     return new HttpConfig(json.getString("host", "0.0.0.0"), json.getInteger("port", 8080), instances,
-        json.getLong("maxBodyBytes", 10L * 1024 * 1024));
+        json.getLong("maxBodyBytes", 10L * 1024 * 1024), TlsConfig.from(json.getJsonObject("tls", new JsonObject())));
   }
 }

@@ -121,11 +121,35 @@ final class AdminApi {
     }
   }
 
+  /**
+   * {@code ?user&action&resource&outcome&since&until&offset&limit}: {@code user} (or {@code actor})
+   * and {@code outcome} exact, {@code action} and {@code resource} prefixes, times ISO-8601.
+   */
   void auditLog(RoutingContext ctx) {
-    String actor = ctx.request().getParam("actor");
-    String action = ctx.request().getParam("action");
-    Http.reply(ctx, 200, audit.list(actor, action, Http.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE),
+    String user = param(ctx, "user");
+    String actor = user != null ? user : param(ctx, "actor");
+    String outcome = param(ctx, "outcome");
+    if (outcome != null && !List.of(AuditLog.SUCCESS, AuditLog.REFUSED, AuditLog.FAILED).contains(outcome)) {
+      throw Problem.badRequest("invalid_parameter", "'outcome' must be one of success, refused, failed");
+    }
+    AuditLog.Filter filter = new AuditLog.Filter(actor, param(ctx, "action"), param(ctx, "resource"), outcome,
+        instant(ctx, "since"), instant(ctx, "until"));
+    Http.reply(ctx, 200, audit.list(filter, Http.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE),
         Http.intParam(ctx, "limit", 100, 1, Http.MAX_LIMIT)));
+  }
+
+  private static String param(RoutingContext ctx, String name) {
+    String v = ctx.request().getParam(name);
+    return v == null || v.isEmpty() ? null : v;
+  }
+
+  private static java.time.Instant instant(RoutingContext ctx, String name) {
+    String v = param(ctx, name);
+    try {
+      return v == null ? null : java.time.Instant.parse(v);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw Problem.badRequest("invalid_parameter", "'" + name + "' must be an ISO-8601 instant such as 2030-01-01T00:00:00Z");
+    }
   }
 
   void memoryConnections(RoutingContext ctx) {

@@ -67,6 +67,19 @@ final class ApiOperations {
     return operations.keySet();
   }
 
+  /** True for an operation that needs the write scope (it changes the caller's memory). */
+  boolean writes(String name) {
+    Operation op = operations.get(name);
+    return op != null && !op.scope().equals(Caller.READ);
+  }
+
+  /** Each operation's name and the scope it needs, as the bridge serves them. */
+  io.vertx.core.json.JsonArray describe() {
+    io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+    operations.forEach((name, op) -> out.add(new JsonObject().put("name", name).put("scope", op.scope())));
+    return out;
+  }
+
   /** Runs an operation for a caller; unknown names and missing scopes are refused. */
   Future<JsonObject> run(String name, Caller caller, JsonObject args) {
     Operation op = operations.get(name);
@@ -80,6 +93,9 @@ final class ApiOperations {
       return op.run().apply(caller, args == null ? new JsonObject() : args);
     } catch (Problem p) {
       return Future.failedFuture(p);
+    } catch (ClassCastException wrongType) {
+      // a field of the wrong JSON type, read by a getter that trusted it: the caller's mistake, not ours
+      return Future.failedFuture(Problem.badRequest("invalid_field", "a field of the request has the wrong type"));
     }
   }
 

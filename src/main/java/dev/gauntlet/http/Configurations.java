@@ -12,6 +12,9 @@ import dev.gauntlet.orchestrator.Resolver;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Configuration writes and reads with their catalog's rules: a type must exist and its
  * parameters validate (defaults filled in); a generator's secrets are sealed before they are
@@ -43,7 +46,8 @@ final class Configurations {
     if (kind == ConfigKind.GENERATORS) {
       value.put("parameters", Secrets.seal(schema(kind, value), value.getJsonObject("parameters"), null, secrets));
     }
-    return memory.config(owner, MemoryOp.CONFIG_CREATE, kind, new JsonObject().put("value", value)).map(c -> masked(kind, c));
+    return referencesExist(owner, kind, value)
+        .compose(v -> memory.config(owner, MemoryOp.CONFIG_CREATE, kind, new JsonObject().put("value", value))).map(c -> masked(kind, c));
   }
 
   Future<JsonObject> replace(MemoryOwner owner, ConfigKind kind, String id, JsonObject body) {
@@ -54,8 +58,23 @@ final class Configurations {
           Secrets.seal(schema(kind, value), value.getJsonObject("parameters"),
               stored.getString("type").equals(value.getString("type")) ? stored.getJsonObject("parameters") : null, secrets)));
     }
-    return sealed.compose(v -> memory.config(owner, MemoryOp.CONFIG_REPLACE, kind, new JsonObject().put("id", id).put("value", v)))
+    return sealed.compose(v -> referencesExist(owner, kind, v).map(v))
+        .compose(v -> memory.config(owner, MemoryOp.CONFIG_REPLACE, kind, new JsonObject().put("id", id).put("value", v)))
         .map(c -> masked(kind, c));
+  }
+
+  /**
+   * Every configuration a value refers to (an orchestrator's generator, dataset, scorers) must be
+   * the caller's own: an id from someone else's memory is a 404 here, as it is everywhere.
+   */
+  private Future<Void> referencesExist(MemoryOwner owner, ConfigKind kind, JsonObject value) {
+    if (kind == ConfigKind.DATASETS) {
+      return Future.succeededFuture();
+    }
+    List<Future<JsonObject>> checks = new ArrayList<>();
+    Resolver.references(schema(kind, value), value.getJsonObject("parameters", new JsonObject())).forEach((target, ids) -> ids.forEach(id ->
+        checks.add(memory.config(owner, MemoryOp.CONFIG_GET, target, new JsonObject().put("id", id).put("offset", 0).put("limit", 1)))));
+    return Future.all(checks).mapEmpty();
   }
 
   /** Checks the type and parameters against the kind's catalog; datasets have neither. */

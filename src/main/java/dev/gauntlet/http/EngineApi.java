@@ -155,7 +155,8 @@ final class EngineApi {
     Future<Void> exists = ctx.pathParam("id") == null ? Future.succeededFuture()
         : memory.call(caller.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", execution)).mapEmpty();
     Path file = filesDir.resolve(paths.userHash(caller.username())).resolve("exports").resolve(UUID.randomUUID() + "." + format);
-    String download = "gauntlet-" + (execution != null ? "execution-" + execution : "memory") + "." + format;
+    // the id comes from the caller: it may carry quotes or line breaks, which must not reach a header
+    String download = "gauntlet-" + (execution != null ? "execution-" + fileNameSafe(execution) : "memory") + "." + format;
     exists.compose(v -> memory.call(caller.owner(), MemoryOp.EXPORT,
             new JsonObject().put("format", format).put("filter", filter).put("path", file.toString())))
         .onFailure(ctx::fail)
@@ -197,6 +198,11 @@ final class EngineApi {
 
   private void run(RoutingContext ctx, int status, String op, JsonObject args) {
     Http.reply(ctx, status, ops.run(op, Guard.caller(ctx), args));
+  }
+
+  private static String fileNameSafe(String s) {
+    String safe = s.replaceAll("[^A-Za-z0-9._-]", "_");
+    return safe.length() > 100 ? safe.substring(0, 100) : safe;
   }
 
   private static String blankToNull(String s) {

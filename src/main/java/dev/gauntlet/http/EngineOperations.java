@@ -57,8 +57,8 @@ final class EngineOperations {
     ops.add("executions.get", Caller.READ, (c, a) -> orchestrator(OrchestratorRequest.Op.STATUS, c.owner(), id(a), null));
     ops.add("executions.cancel", Caller.WRITE, (c, a) -> orchestrator(OrchestratorRequest.Op.CANCEL, c.owner(), id(a), null));
     ops.add("executions.resume", Caller.WRITE, (c, a) -> orchestrator(OrchestratorRequest.Op.RESUME, c.owner(), id(a), null));
-    ops.add("executions.list", Caller.READ, (c, a) -> memory.call(c.owner(), MemoryOp.EXECUTION_LIST,
-        page(a, 50).put("orchestrator_id", a.getString("orchestrator_id"))));
+    ops.add("executions.list", Caller.READ, (c, a) -> orchestratorExists(c, a.getValue("orchestrator_id"))
+        .compose(v -> memory.call(c.owner(), MemoryOp.EXECUTION_LIST, page(a, 50).put("orchestrator_id", a.getValue("orchestrator_id")))));
     ops.add("executions.results", Caller.READ, (c, a) -> memory.call(c.owner(), MemoryOp.EXECUTION_RESULTS,
         page(a, 50).put("id", id(a))));
     ops.add("generators.test", Caller.WRITE, this::testGenerator);
@@ -234,10 +234,28 @@ final class EngineOperations {
         "dataset " + id + " through a template", DatasetOps.transform(prompts, template)));
   }
 
+  /** Listing an orchestrator's executions names the orchestrator: one the caller does not have is a 404. */
+  private Future<Void> orchestratorExists(Caller c, Object id) {
+    if (id == null) {
+      return Future.succeededFuture();
+    }
+    if (!(id instanceof String s)) {
+      return Future.failedFuture(Problem.badRequest("invalid_field", "'orchestrator_id' must be a string"));
+    }
+    return memory.config(c.owner(), MemoryOp.CONFIG_GET, ConfigKind.ORCHESTRATORS, new JsonObject().put("id", s)).mapEmpty();
+  }
+
   /** A dataset of the prompts whose answers scored an attack success, from one execution or all memory. */
   private Future<JsonObject> derive(Caller c, JsonObject a) {
     String name = string(a, "name");
-    return memory.call(c.owner(), MemoryOp.EXECUTION_SUCCESSFUL_PROMPTS, new JsonObject().put("execution_id", a.getString("execution_id")))
+    Object execution = a.getValue("execution_id");
+    if (execution != null && !(execution instanceof String)) {
+      throw Problem.badRequest("invalid_field", "'execution_id' must be a string");
+    }
+    // an execution the caller does not have is a 404, like every other id they do not own
+    Future<?> exists = execution == null ? Future.succeededFuture()
+        : memory.call(c.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", execution));
+    return exists.compose(v -> memory.call(c.owner(), MemoryOp.EXECUTION_SUCCESSFUL_PROMPTS, new JsonObject().put("execution_id", execution)))
         .compose(found -> {
           List<SeedPrompt> prompts = new ArrayList<>();
           found.getJsonArray("prompts").forEach(p -> prompts.add(new SeedPrompt((String) p, List.of(), new JsonObject())));

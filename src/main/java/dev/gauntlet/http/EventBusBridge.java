@@ -1,8 +1,10 @@
 package dev.gauntlet.http;
 
 import dev.gauntlet.Problem;
+import dev.gauntlet.appdb.AuditLog;
 import dev.gauntlet.auth.Authenticator;
 import dev.gauntlet.auth.Caller;
+import dev.gauntlet.auth.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -23,30 +25,40 @@ import java.util.logging.Logger;
  * The SockJS event-bus bridge at {@code /eventbus}. A socket is authenticated once, when it is
  * created, from its bearer credential ({@code Authorization} header or {@code access_token}
  * query parameter) or, for the browser's pages, from the session cookie. Every message it sends to {@link #API} is stamped with that caller,
- * replacing whatever headers the client wrote, and it may register only on its own progress
- * address.
+ * and it may register only on its own progress address. Anything else (another address, a
+ * publish, a message that names a user or sets Gauntlet's headers itself) is refused and audited,
+ * as are sockets without valid credentials, every write and every refused operation.
  */
 final class EventBusBridge {
 
   static final String API = "gauntlet.api";
   static final String PROGRESS_PREFIX = "gauntlet.progress.";
   static final String CALLER_HEADER = "gauntlet-caller";
+  static final String ADDRESS_HEADER = "gauntlet-address";
+  static final String AGENT_HEADER = "gauntlet-user-agent";
+  /** Fields that would name a user: a client never sets them; the socket's identity does. */
+  private static final java.util.Set<String> USER_FIELDS = java.util.Set.of("user", "username", "user_id", "owner", "caller");
   private static final Logger LOG = Logger.getLogger(EventBusBridge.class.getName());
 
   private final Vertx vertx;
   private final Authenticator authenticator;
   private final ApiOperations ops;
   private final WebSessions sessions;
+  private final AuditLog audit;
+  private final RateLimiter limiter;
   /** Each socket's caller, pending until its credential is checked: early messages wait on it, in order. */
   private final Map<SockJSSocket, Future<Caller>> callers = new IdentityHashMap<>();
   /** Callers authenticated on the HTTP request that is about to become a socket, by connection. */
   private final Map<String, Caller> authenticatedConnections = new java.util.HashMap<>();
 
-  EventBusBridge(Vertx vertx, Authenticator authenticator, ApiOperations ops, WebSessions sessions) {
+  EventBusBridge(Vertx vertx, Authenticator authenticator, ApiOperations ops, WebSessions sessions, AuditLog audit,
+      RateLimiter limiter) {
     this.vertx = vertx;
     this.sessions = sessions;
     this.authenticator = authenticator;
     this.ops = ops;
+    this.audit = audit;
+    this.limiter = limiter;
   }
 
   public static String progressAddress(String username) {
@@ -122,8 +134,19 @@ final class EventBusBridge {
       Problem.badRequest("invalid_body", "'args' must be an object").failReply(m);
       return;
     }
-    ops.run(op, Caller.fromJson(new JsonObject(stamped)), (JsonObject) args)
-        .onSuccess(m::reply).onFailure(t -> Problem.from(t).failReply(m));
+    Caller caller = Caller.fromJson(new JsonObject(stamped));
+    ops.run(op, caller, (JsonObject) args).onComplete(ar -> {
+      int status = ar.succeeded() ? 200 : Problem.from(ar.cause()).status();
+      if (ops.writes(op) || AuditLog.REFUSED.equals(AuditLog.outcomeOf(status))) {
+        audit.record(new AuditLog.Entry(caller.username(), "BUS " + op, API, AuditLog.outcomeOf(status), status,
+            m.headers().get(ADDRESS_HEADER), m.headers().get(AGENT_HEADER), null));
+      }
+      if (ar.succeeded()) {
+        m.reply(ar.result());
+      } else {
+        Problem.from(ar.cause()).failReply(m);
+      }
+    });
   }
 
   private void event(BridgeEvent be) {
@@ -137,6 +160,7 @@ final class EventBusBridge {
         caller.onComplete(ar -> {
           if (ar.failed()) {
             LOG.info("bridge socket refused: " + ar.cause().getMessage());
+            refuse(socket, null, "BUS connect", "/eventbus", 401, ar.cause().getMessage());
           }
           be.complete(ar.succeeded());
         });
@@ -147,22 +171,90 @@ final class EventBusBridge {
       }
       case SEND -> withCaller(be, caller -> {
         JsonObject raw = be.getRawMessage();
-        raw.put("headers", new JsonObject().put(CALLER_HEADER, caller.toJson().encode()));
+        String address = raw.getValue("address") instanceof String a ? a : null;
+        if (!API.equals(address)) {
+          return refuse(socket, caller, "BUS send", address, 403, "not a bridged address");
+        }
+        String forged = forgedField(raw, caller);
+        if (forged != null) {
+          return refuse(socket, caller, "BUS send", address, 403, "forged user field " + forged);
+        }
+        RateLimiter.Refusal limited = limiter.take(RateLimiter.Limit.API_PER_USER, caller.userId());
+        if (limited != null) {
+          return limited.worthAuditing() ? refuse(socket, caller, "BUS send", address, 429, "rate limited") : false;
+        }
+        JsonObject stamped = new JsonObject().put(CALLER_HEADER, caller.toJson().encode());
+        // the bridge copies headers as strings: an absent value must be left out, not sent as null
+        if (address(socket) != null) {
+          stamped.put(ADDRESS_HEADER, address(socket));
+        }
+        if (userAgent(socket) != null) {
+          stamped.put(AGENT_HEADER, userAgent(socket));
+        }
+        raw.put("headers", stamped);
         be.setRawMessage(raw);
         return true;
       });
       case REGISTER -> withCaller(be, caller -> {
         String address = be.getRawMessage() == null ? null : be.getRawMessage().getString("address");
-        boolean own = progressAddress(caller.username()).equals(address);
-        if (!own) {
+        if (!progressAddress(caller.username()).equals(address)) {
           LOG.warning("bridge refused registration on " + address + " for " + caller.username());
+          return refuse(socket, caller, "BUS register", address, 403, "not the caller's own address");
         }
-        return own;
+        return true;
       });
-      // the API is request/reply: publishing to it is refused
-      case PUBLISH -> be.complete(false);
+      // the API is request/reply, and clients publish nowhere else
+      case PUBLISH -> withCaller(be, caller -> refuse(socket, caller, "BUS publish",
+          be.getRawMessage() == null ? null : String.valueOf(be.getRawMessage().getValue("address")), 403, "publishing is not bridged"));
       default -> be.complete(true);
     }
+  }
+
+  /** Records a refusal and answers false, so the bridge refuses the event. */
+  private boolean refuse(SockJSSocket socket, Caller caller, String action, String address, int status, String why) {
+    audit.record(new AuditLog.Entry(caller == null ? null : caller.username(), action, address, AuditLog.REFUSED, status,
+        address(socket), userAgent(socket), why));
+    return false;
+  }
+
+  /**
+   * The first place a message names a user or sets Gauntlet's own headers, or null. Naming
+   * oneself is harmless; naming anyone else, or stamping a caller, is a forgery.
+   */
+  static String forgedField(JsonObject raw, Caller caller) {
+    Object headers = raw.getValue("headers");
+    if (headers != null && !(headers instanceof JsonObject)) {
+      return "headers";
+    }
+    if (headers instanceof JsonObject h) {
+      for (String key : h.fieldNames()) {
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("gauntlet-") || USER_FIELDS.contains(lower) && !names(caller, h.getValue(key))) {
+          return "headers." + key;
+        }
+      }
+    }
+    if (raw.getValue("body") instanceof JsonObject body) {
+      String found = userField(body, caller, "body.");
+      if (found == null && body.getValue("args") instanceof JsonObject args) {
+        found = userField(args, caller, "body.args.");
+      }
+      return found;
+    }
+    return null;
+  }
+
+  private static String userField(JsonObject o, Caller caller, String where) {
+    for (String field : USER_FIELDS) {
+      if (o.containsKey(field) && !names(caller, o.getValue(field))) {
+        return where + field;
+      }
+    }
+    return null;
+  }
+
+  private static boolean names(Caller caller, Object value) {
+    return caller.username().equals(value) || caller.userId().equals(value);
   }
 
   /** Decides an event once the socket's caller is known; a socket that failed authentication gets nothing. */
@@ -193,5 +285,9 @@ final class EventBusBridge {
 
   private static String address(SockJSSocket socket) {
     return socket.remoteAddress() == null ? null : socket.remoteAddress().hostAddress();
+  }
+
+  private static String userAgent(SockJSSocket socket) {
+    return socket.headers() == null ? null : socket.headers().get("User-Agent");
   }
 }

@@ -13,6 +13,8 @@ final class Guard {
 
   static final String CALLER = "gauntlet.caller";
   static final String AUDIT_ACTOR = "gauntlet.audit.actor";
+  /** Set on a request whose refusal is not worth a row (a repeated 429 within the same second). */
+  static final String AUDIT_SKIP = "gauntlet.audit.skip";
 
   private final Authenticator authenticator;
   private final AuditLog audit;
@@ -61,21 +63,26 @@ final class Guard {
     ctx.next();
   }
 
-  /** Records every write and every admin read once the response is sent. */
+  /**
+   * Records every write, every admin read and every refusal (401, 403, 404, 429) once the
+   * response is sent: who, what, which resource, the outcome, from where and with what client.
+   */
   void audit(RoutingContext ctx) {
     HttpMethod method = ctx.request().method();
     String path = ctx.request().path();
     boolean write = method != HttpMethod.GET && method != HttpMethod.HEAD && method != HttpMethod.OPTIONS;
-    if (write || path.startsWith("/api/v1/admin")) {
-      String userAgent = ctx.request().getHeader("User-Agent");
-      ctx.addEndHandler(done -> {
-        int status = ctx.response().getStatusCode();
-        String outcome = status < 400 ? "success" : status == 401 || status == 403 ? "denied" : "failed";
-        String route = ctx.currentRoute() != null && ctx.currentRoute().getPath() != null ? ctx.currentRoute().getPath() : path;
-        audit.record(new AuditLog.Entry(ctx.get(AUDIT_ACTOR), method + " " + route, path, outcome, status,
-            address(ctx), userAgent, null));
-      });
-    }
+    boolean admin = path.startsWith("/api/v1/admin");
+    String userAgent = ctx.request().getHeader("User-Agent");
+    ctx.addEndHandler(done -> {
+      int status = ctx.response().getStatusCode();
+      String outcome = AuditLog.outcomeOf(status);
+      if (!(write || admin || outcome.equals(AuditLog.REFUSED)) || Boolean.TRUE.equals(ctx.get(AUDIT_SKIP))) {
+        return;
+      }
+      String route = ctx.currentRoute() != null && ctx.currentRoute().getPath() != null ? ctx.currentRoute().getPath() : path;
+      audit.record(new AuditLog.Entry(ctx.get(AUDIT_ACTOR), method + " " + route, path, outcome, status,
+          address(ctx), userAgent, null));
+    });
     ctx.next();
   }
 

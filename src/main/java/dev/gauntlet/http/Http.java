@@ -15,6 +15,7 @@ final class Http {
 
   private static final Logger LOG = Logger.getLogger(Http.class.getName());
   static final int MAX_LIMIT = 1000;
+  private static final String PARSED_BODY = "gauntlet.body";
 
   private Http() {}
 
@@ -28,17 +29,36 @@ final class Http {
     result.onSuccess(v -> json(ctx, status, v)).onFailure(ctx::fail);
   }
 
+  /**
+   * Parses any JSON body once, before a handler sees it, so that a truncated, malformed or
+   * non-UTF-8 body is a 400 on every route, even one that ignores its body.
+   */
+  static void parseBody(RoutingContext ctx) {
+    Buffer raw = ctx.body() == null ? null : ctx.body().buffer();
+    String type = ctx.request().getHeader("Content-Type");
+    if (raw != null && raw.length() > 0 && (type == null || !type.regionMatches(true, 0, "multipart/", 0, 10))) {
+      ctx.put(PARSED_BODY, decode(raw));
+    }
+    ctx.next();
+  }
+
+  private static Object decode(Buffer raw) {
+    try {
+      return io.vertx.core.json.Json.decodeValue(raw);
+    } catch (DecodeException e) {
+      throw Problem.badRequest("invalid_json", "the body is not valid JSON: " + firstLine(e.getMessage()));
+    }
+  }
+
   /** The request body as a JSON object, or a 400 that says what is wrong with it. */
   static JsonObject body(RoutingContext ctx) {
     Buffer raw = ctx.body().buffer();
     if (raw == null || raw.length() == 0) {
       throw Problem.badRequest("missing_body", "a JSON object body is required");
     }
-    Object parsed;
-    try {
-      parsed = io.vertx.core.json.Json.decodeValue(raw);
-    } catch (DecodeException e) {
-      throw Problem.badRequest("invalid_json", "the body is not valid JSON: " + firstLine(e.getMessage()));
+    Object parsed = ctx.get(PARSED_BODY);
+    if (parsed == null) {
+      parsed = decode(raw);
     }
     if (!(parsed instanceof JsonObject o)) {
       throw Problem.badRequest("invalid_json", "the body must be a JSON object");
@@ -102,6 +122,9 @@ final class Http {
     }
     if (p.status() == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"gauntlet\"");
+    }
+    if (p.retryAfterSeconds() > 0) {
+      ctx.response().putHeader("Retry-After", Long.toString(p.retryAfterSeconds()));
     }
     json(ctx, p.status(), p.toJson());
   }

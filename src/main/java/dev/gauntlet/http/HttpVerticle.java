@@ -7,6 +7,8 @@ import dev.gauntlet.appdb.Users;
 import dev.gauntlet.auth.Accounts;
 import dev.gauntlet.auth.Authenticator;
 import dev.gauntlet.auth.Oidc;
+import dev.gauntlet.auth.RateLimiter;
+import dev.gauntlet.config.TlsConfig;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryPaths;
@@ -18,6 +20,8 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.KeyStoreOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -34,7 +38,8 @@ public final class HttpVerticle extends VerticleBase {
   /** What every HTTP verticle instance shares, built once by the launcher. */
   public record Services(dev.gauntlet.appdb.AppDatabase db, Pool pool, MemoryPaths paths, String tokenSecret, long tokenTtlSeconds,
                          String host, int port, long maxBodyBytes, int memoryShards, dev.gauntlet.auth.SecretBox secrets,
-                         java.nio.file.Path filesDir, dev.gauntlet.config.OidcConfig oidc) {}
+                         java.nio.file.Path filesDir, dev.gauntlet.config.OidcConfig oidc,
+                         TlsConfig tls, RateLimiter limiter) {}
 
   /** Chart.js comes from its WebJar on the classpath, pinned in the pom. */
   private static final String CHART_JS = "META-INF/resources/webjars/chart.js/4.4.1/dist";
@@ -64,6 +69,8 @@ public final class HttpVerticle extends VerticleBase {
     ApiOperations ops = new ApiOperations(vertx, memory, configurations, engine);
     EngineApi engineApi = new EngineApi(vertx, ops, engine, memory, services.paths(), services.filesDir());
     WebSessions sessions = new WebSessions(vertx, authenticator);
+    sessions.handler().setCookieSecureFlag(services.tls().enabled());
+    RateLimits limits = new RateLimits(services.limiter());
     Guard guard = new Guard(authenticator, audit, sessions);
     AuthApi auth = new AuthApi(accounts, keys);
     MemoryApi api = new MemoryApi(ops);
@@ -72,11 +79,12 @@ public final class HttpVerticle extends VerticleBase {
     Health health = new Health(services.pool(), memory);
     Pages pages = new Pages(vertx, accounts, sessions, ops, oidc == null ? null : services.oidc().label());
     OidcPages sso = oidc == null ? null : new OidcPages(vertx, oidc, pages, audit);
-    EventBusBridge bridge = new EventBusBridge(vertx, authenticator, ops, sessions);
+    EventBusBridge bridge = new EventBusBridge(vertx, authenticator, ops, sessions, audit, services.limiter());
     bridge.serve();
 
     String v1 = "/api/v1";
     Router router = Router.router(vertx);
+    router.route().handler(WebSessions.securityHeaders(oidc == null ? null : WebSessions.origin(services.oidc().issuer())));
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
     if (vertx.isMetricsEnabled()) {
@@ -86,29 +94,33 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/eventbus/*").handler(bridge::authenticateConnection);
     router.route("/eventbus/*").subRouter(bridge.router());
 
-    router.route().handler(WebSessions::securityHeaders);
     router.route("/static/vendor/chartjs/*").handler(StaticHandler.create(CHART_JS));
     router.route("/static/*").handler(StaticHandler.create("webroot"));
     router.route().handler(sessions.handler());
     router.get("/login").handler(pages::loginForm);
-    router.post("/login").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(pages::login);
+    router.post("/login").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(limits::signIn)
+        .handler(pages::login).failureHandler(pages::loginRefused);
     router.post("/logout").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(sessions::requirePage)
         .handler(sso == null ? RoutingContext::next : sso::logout).handler(pages::logout);
     if (sso != null) {
-      router.get("/auth/oidc/login").handler(sso::login);
-      router.get(OidcPages.CALLBACK).handler(sso::callback);
+      router.get("/auth/oidc/login").handler(limits::signIn).handler(sso::login);
+      router.get(OidcPages.CALLBACK).handler(limits::signIn).handler(sso::callback);
     }
     router.get("/").handler(sessions::requirePage).handler(pages::home);
     Pages.PAGES.forEach((path, page) -> router.get(path).handler(sessions::requirePage).handler(ctx -> pages.page(ctx, page)));
 
     router.route(v1 + "/*").handler(guard::audit);
-    router.post(v1 + "/datasets/upload").handler(BodyHandler.create(services.filesDir().resolve("uploads").toString())
-        .setBodyLimit(services.maxBodyBytes()).setDeleteUploadedFilesOnEnd(true));
+    router.route(v1 + "/*").handler(limits::apiByAddress);
+    router.post(v1 + "/datasets/upload").handler(Uploads::guard);
+    router.post(v1 + "/datasets/upload").handler(BodyHandler.create(uploadsDir(services.filesDir()).toString())
+        .setBodyLimit(services.maxBodyBytes()).setDeleteUploadedFilesOnEnd(true)).handler(Uploads::received);
     router.route(v1 + "/*").handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
-    router.post(v1 + "/auth/token").handler(auth::token);
+    router.post(v1 + "/auth/token").handler(limits::signIn).handler(auth::token);
     router.route(v1 + "/*").handler(guard::authenticate);
+    router.route(v1 + "/*").handler(limits::apiByUser);
+    router.route(v1 + "/*").handler(Http::parseBody);
     router.get(v1 + "/auth/me").handler(api::me);
-    router.post(v1 + "/keys").handler(auth::createKey);
+    router.post(v1 + "/keys").handler(limits::tokens).handler(auth::createKey);
     router.get(v1 + "/keys").handler(auth::listKeys);
     router.delete(v1 + "/keys/:id").handler(auth::revokeKey);
     router.get(v1 + "/datasets/builtin").handler(engineApi::builtinDatasets);
@@ -159,15 +171,36 @@ public final class HttpVerticle extends VerticleBase {
     router.get(v1 + "/admin/orchestrators").handler(admin::orchestratorStats);
     router.post(v1 + "/admin/orchestrators/evict").handler(admin::evictOrchestrators);
     router.get(v1 + "/admin/audit").handler(admin::auditLog);
+    router.get(v1 + "/admin/routes").handler(ctx -> Http.json(ctx, 200, ApiSurface.describe(router, ops)));
     router.post(v1 + "/admin/memory/consolidate").handler(operations::consolidate);
     router.post(v1 + "/admin/backup").handler(operations::backup);
 
     router.route(v1 + "/*").handler(HttpVerticle::noSuchEndpoint);
     router.route().failureHandler(Http::failure);
 
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(services.host()).setPort(services.port())
-        .setCompressionSupported(true));
+    server = vertx.createHttpServer(serverOptions(services.host(), services.port(), services.tls()));
     return server.requestHandler(router).listen();
+  }
+
+  private static java.nio.file.Path uploadsDir(java.nio.file.Path filesDir) {
+    return filesDir.resolve("uploads");
+  }
+
+  /** Removes upload files a crash left behind; the launcher calls it before any HTTP verticle listens. */
+  public static void clearUploads(java.nio.file.Path filesDir) {
+    Uploads.sweep(uploadsDir(filesDir));
+  }
+
+  /** Plain HTTP, or TLS from PEM files or a key store when configured. */
+  static HttpServerOptions serverOptions(String host, int port, TlsConfig tls) {
+    HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(true);
+    if (tls.enabled()) {
+      options.setSsl(true).setEnabledSecureTransportProtocols(java.util.Set.of("TLSv1.2", "TLSv1.3")).setKeyCertOptions(tls.pem()
+          ? new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath())
+          : new KeyStoreOptions().setType(tls.keyStoreType().toUpperCase(java.util.Locale.ROOT)).setPath(tls.keyStorePath())
+              .setPassword(tls.keyStorePassword()));
+    }
+    return options;
   }
 
   @Override

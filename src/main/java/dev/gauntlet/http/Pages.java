@@ -82,9 +82,23 @@ final class Pages {
         .onSuccess(caller -> ctx.response().setStatusCode(303).putHeader("Location", "/").end())
         .onFailure(t -> {
           Problem p = Problem.from(t);
+          if (p.status() == 429) {
+            ctx.response().putHeader("Retry-After", Long.toString(p.retryAfterSeconds()));
+          }
           loginFailed(ctx, p.status() == 429 ? 429 : 401, login,
               p.status() == 429 ? p.getMessage() : "Unknown username or wrong password.");
         });
+  }
+
+  /** A sign-in refused by the rate limits gets the form back, with when to try again. */
+  void loginRefused(RoutingContext ctx) {
+    if (!(ctx.failure() instanceof Problem p) || p.status() != 429 || ctx.response().ended()) {
+      ctx.next();
+      return;
+    }
+    ctx.response().putHeader("Retry-After", Long.toString(p.retryAfterSeconds()));
+    loginFailed(ctx, 429, ctx.request().getFormAttribute("username"),
+        "Too many sign-in attempts. Try again in " + p.retryAfterSeconds() + " seconds.");
   }
 
   void loginFailed(RoutingContext ctx, int status, String login, String message) {

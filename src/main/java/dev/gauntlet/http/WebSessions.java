@@ -5,6 +5,7 @@ import dev.gauntlet.auth.Accounts;
 import dev.gauntlet.auth.Authenticator;
 import dev.gauntlet.auth.Caller;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -39,7 +40,8 @@ final class WebSessions {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-      + "connect-src 'self'; frame-ancestors 'none'";
+      + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  static final String HSTS = "max-age=31536000; includeSubDomains";
 
   private final SessionHandler handler;
   private final SessionStore store;
@@ -58,11 +60,31 @@ final class WebSessions {
     return handler;
   }
 
-  /** Pages and static files never run inline script, are never framed, and never sniffed. */
-  static void securityHeaders(RoutingContext ctx) {
-    ctx.response().putHeader("Content-Security-Policy", CSP).putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Referrer-Policy", "same-origin").putHeader("X-Frame-Options", "DENY");
-    ctx.next();
+  /**
+   * Every response (pages, static files, API answers and errors) forbids inline script,
+   * framing and sniffing; over TLS it also tells browsers to use nothing but TLS from now on.
+   * {@code signOutOrigin}, the OpenID provider's origin when one is configured, is allowed as a
+   * form target too: the sign-out form's answer redirects there to end the provider's session.
+   */
+  static Handler<RoutingContext> securityHeaders(String signOutOrigin) {
+    String csp = signOutOrigin == null ? CSP : CSP.replace("form-action 'self'", "form-action 'self' " + signOutOrigin);
+    return ctx -> {
+      ctx.response().putHeader("Content-Security-Policy", csp).putHeader("X-Content-Type-Options", "nosniff")
+          .putHeader("Referrer-Policy", "same-origin").putHeader("X-Frame-Options", "DENY");
+      if (ctx.request().isSSL()) {
+        ctx.response().putHeader("Strict-Transport-Security", HSTS);
+      }
+      ctx.next();
+    };
+  }
+
+  /** The scheme, host and port of a URL, as CSP names a source; null for null. */
+  static String origin(String url) {
+    if (url == null) {
+      return null;
+    }
+    java.net.URI uri = java.net.URI.create(url);
+    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
   }
 
   /** The signed-in user's id, or null; never creates a session for a request that has no cookie. */

@@ -94,7 +94,7 @@ final class Exports {
     }
     if (f.getString("label_key") != null) {
       where.append(" AND (p.labels ->> CAST(? AS VARCHAR)) = ?");
-      args.add(f.getString("label_key"));
+      args.add(labelKey(f.getString("label_key")));
       args.add(f.getString("label_value", ""));
     }
     if (f.getInteger("days") != null) {
@@ -102,6 +102,19 @@ final class Exports {
       args.add(Rows.now().minusDays(f.getInteger("days")));
     }
     return where.toString();
+  }
+
+  /**
+   * DuckDB reads a {@code ->>} key beginning with {@code $} or {@code /} as a path, and cannot
+   * quote one holding {@code "} or {@code \}: such keys are refused rather than misread.
+   */
+  private static String labelKey(String key) {
+    if (key.isEmpty() || key.length() > 200 || key.startsWith("$") || key.startsWith("/")
+        || key.chars().anyMatch(c -> c == '"' || c == '\\' || Character.isISOControl(c))) {
+      throw Problem.badRequest("invalid_parameter",
+          "'label_key' must be 1 to 200 characters without quotes, backslashes or control characters, not starting with $ or /");
+    }
+    return key;
   }
 
   private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {

@@ -145,18 +145,41 @@ class AppDatabaseTest {
   }
 
   @Test
-  void auditLogListsNewestFirstFilteredByActorAndActionPrefix(Vertx vertx) {
+  void auditLogListsNewestFirstFilteredByEveryField(Vertx vertx) throws InterruptedException {
     AuditLog audit = new AuditLog(db.pool(vertx));
-    await(audit.record(new AuditLog.Entry("alice", "generators.create", "g/1", "ok", 201, null, null, null)));
-    await(audit.record(new AuditLog.Entry("bob", "generators.delete", "g/2", "ok", 200, null, null, null)));
-    await(audit.record(new AuditLog.Entry("alice", "keys.create", "k/1", "ok", 201, null, null, null)));
-    var all = await(audit.list(null, null, 0, 10));
+    await(audit.record(new AuditLog.Entry("alice", "generators.create", "g/1", "success", 201, null, null, null)));
+    await(audit.record(new AuditLog.Entry("bob", "generators.delete", "g/2", "refused", 404, null, null, null)));
+    Thread.sleep(5);
+    java.time.Instant between = java.time.Instant.now();
+    Thread.sleep(5);
+    await(audit.record(new AuditLog.Entry("alice", "keys.create", "k/1", "success", 201, null, null, null)));
+    var all = await(audit.list(AuditLog.Filter.ANY, 0, 10));
     assertEquals(3L, all.getLong("total"));
     assertEquals("keys.create", all.getJsonArray("items").getJsonObject(0).getString("action"));
-    assertEquals(2L, await(audit.list("alice", null, 0, 10)).getLong("total"));
-    assertEquals(2L, await(audit.list(null, "generators.", 0, 10)).getLong("total"));
-    assertEquals(1L, await(audit.list("alice", "generators", 0, 10)).getLong("total"));
-    assertEquals(0L, await(audit.list(null, "generators_", 0, 10)).getLong("total"), "_ in a prefix is literal, not a wildcard");
+    assertEquals(2L, await(audit.list(new AuditLog.Filter("alice", null, null, null, null, null), 0, 10)).getLong("total"));
+    assertEquals(2L, await(audit.list(new AuditLog.Filter(null, "generators.", null, null, null, null), 0, 10)).getLong("total"));
+    assertEquals(1L, await(audit.list(new AuditLog.Filter("alice", "generators", null, null, null, null), 0, 10)).getLong("total"));
+    assertEquals(0L, await(audit.list(new AuditLog.Filter(null, "generators_", null, null, null, null), 0, 10)).getLong("total"),
+        "_ in a prefix is literal, not a wildcard");
+    assertEquals(0L, await(audit.list(new AuditLog.Filter(null, "%", null, null, null, null), 0, 10)).getLong("total"));
+    assertEquals(1L, await(audit.list(new AuditLog.Filter(null, null, "g/2", null, null, null), 0, 10)).getLong("total"));
+    assertEquals("bob", await(audit.list(new AuditLog.Filter(null, null, null, "refused", null, null), 0, 10))
+        .getJsonArray("items").getJsonObject(0).getString("actor"));
+    assertEquals(1L, await(audit.list(new AuditLog.Filter(null, null, null, null, between, null), 0, 10)).getLong("total"));
+    assertEquals(2L, await(audit.list(new AuditLog.Filter(null, null, null, null, null, between), 0, 10)).getLong("total"));
+    var page = await(audit.list(AuditLog.Filter.ANY, 1, 1));
+    assertEquals("generators.delete", page.getJsonArray("items").getJsonObject(0).getString("action"), "offset 1 is the second newest");
+    assertEquals(3L, page.getLong("total"));
+  }
+
+  @Test
+  void auditOutcomesNameRefusals() {
+    assertEquals("success", AuditLog.outcomeOf(201));
+    for (int status : new int[] {401, 403, 404, 429}) {
+      assertEquals("refused", AuditLog.outcomeOf(status));
+    }
+    assertEquals("failed", AuditLog.outcomeOf(400));
+    assertEquals("failed", AuditLog.outcomeOf(500));
   }
 
   /**

@@ -38,6 +38,19 @@ class GauntletConfigTest {
   }
 
   @Test
+  void rateLimitsAndTlsAreConfiguredLikeEveryOtherKey() throws IOException {
+    GauntletConfig defaults = withEnv(Map.of());
+    assertTrue(defaults.rateLimit().enabled());
+    assertEquals(30, defaults.rateLimit().signInPerAddressPerMinute());
+    assertEquals(10, defaults.rateLimit().signInPerLoginPerMinute());
+    GauntletConfig c = withEnv(Map.of("GAUNTLET_RATE_LIMIT_API_PER_USER_PER_MINUTE", "77", "GAUNTLET_RATE_LIMIT_ENABLED", "false"));
+    assertEquals(77, c.rateLimit().apiPerUserPerMinute());
+    assertTrue(!c.rateLimit().enabled());
+    assertThrows(IllegalArgumentException.class, () -> withEnv(Map.of("GAUNTLET_RATE_LIMIT_MAX_TRACKED", "0")));
+    assertEquals("http.tls.keyStorePath", GauntletConfig.environmentNames().get("GAUNTLET_HTTP_TLS_KEY_STORE_PATH"));
+  }
+
+  @Test
   void httpPortVariableOverridesTheDefault() throws IOException {
     assertEquals(9999, withEnv(Map.of("GAUNTLET_HTTP_PORT", "9999")).http().port());
   }

@@ -93,18 +93,23 @@ class BridgeIT {
   }
 
   @Test
-  void theSocketsUserIsStampedOnEveryMessageWhateverTheClientWrites() throws Exception {
+  void theSocketsUserIsStampedOnEveryMessageAndAForgedCallerIsRefused() throws Exception {
     Socket s = connect("?access_token=" + bob);
     JsonObject forged = new JsonObject().put("gauntlet-caller", new JsonObject().put("id", "x").put("username", "alice-bus")
         .put("memory_file", "pyrit_memory_forged.db").put("roles", new JsonArray().add("admin"))
         .put("scopes", new JsonArray().add("read").add("write").add("admin")).encode());
-    JsonObject reply = s.request("generators.create", new JsonObject().put("value",
-        new JsonObject().put("name", "via-bus").put("type", "simulated")), forged);
+    JsonObject value = new JsonObject().put("name", "via-bus").put("type", "simulated");
+    JsonObject refused = s.request("generators.create", new JsonObject().put("value", value), forged);
+    assertEquals("err", refused.getString("type"), refused.encode());
+    assertEquals("rejected", refused.getString("body"));
+    assertEquals(0, g.get("/api/v1/generators", alice).json().getInteger("total"), "nothing reached the claimed user");
+    assertEquals(0, g.get("/api/v1/generators", bob).json().getInteger("total"), "nor the socket's");
+    JsonObject reply = s.request("generators.create", new JsonObject().put("value", value), new JsonObject().put("trace", "1"));
     assertEquals("rec", reply.getString("type"), reply.encode());
     String id = reply.getJsonObject("body").getString("id");
     assertEquals(200, g.get("/api/v1/generators/" + id, bob).status(), "stored in the socket user's memory");
     assertEquals(404, g.get("/api/v1/generators/" + id, alice).status(), "not in the user the client claimed");
-    JsonObject me = s.request("auth.me", new JsonObject(), forged).getJsonObject("body");
+    JsonObject me = s.request("auth.me", new JsonObject(), null).getJsonObject("body");
     assertEquals("bob-bus", me.getString("username"));
     s.ws().close();
   }
@@ -140,7 +145,7 @@ class BridgeIT {
     assertEquals("err", refused.getString("type"), refused.encode());
     assertTrue(java.util.Set.of("rejected", "access_denied").contains(refused.getString("body")), refused.encode());
     s.send(new JsonObject().put("type", "send").put("address", "gauntlet.memory.shard.0").put("body", new JsonObject()));
-    assertEquals("access_denied", s.next().getString("body"), "internal addresses are not bridged");
+    assertTrue(java.util.Set.of("rejected", "access_denied").contains(s.next().getString("body")), "internal addresses are not bridged");
     s.send(new JsonObject().put("type", "register").put("address", "gauntlet.progress.alice-bus"));
     // publishing to the request/reply API is refused and has no effect
     s.send(new JsonObject().put("type", "publish").put("address", "gauntlet.api")

@@ -30,6 +30,8 @@ final class GauntletProcess implements AutoCloseable {
   private final Map<String, String> env;
   private List<String> jvmArgs = List.of("-Xmx1g");
   private Process process;
+  private HttpClient client = HTTP;
+  private String scheme = "http";
   private Path log;
   private int starts;
 
@@ -37,6 +39,17 @@ final class GauntletProcess implements AutoCloseable {
     this.dataDir = dataDir;
     this.port = freePort();
     this.env = new HashMap<>(extraEnv);
+  }
+
+  /** Talks HTTPS to a server started with TLS, trusting what the given context trusts. */
+  GauntletProcess tls(javax.net.ssl.SSLContext trust) {
+    client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(trust).build();
+    scheme = "https";
+    return this;
+  }
+
+  URI uri(String path) {
+    return URI.create(scheme + "://127.0.0.1:" + port + path);
   }
 
   static Path jar() {
@@ -151,7 +164,7 @@ final class GauntletProcess implements AutoCloseable {
   }
 
   Response raw(String method, String path, String token, String body) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(120))
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(120))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
@@ -159,17 +172,17 @@ final class GauntletProcess implements AutoCloseable {
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
-    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return new Response(r.statusCode(), r.body());
   }
 
   Response rawBytes(String method, String path, String token, byte[] body) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60))
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
         .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
-    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return new Response(r.statusCode(), r.body());
   }
 

@@ -1,0 +1,67 @@
+package dev.gauntlet.http;
+
+import dev.gauntlet.Problem;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * Uploads in flight. Vert.x's body handler waits forever for a multipart part whose closing
+ * boundary never comes, keeping the request open and its temporary file on disk; here such a
+ * request is refused once its body has ended, and every temporary file is removed however the
+ * request ends (answered, refused or abandoned by the client).
+ */
+final class Uploads {
+
+  private static final long CHECK_MS = 250;
+  /** How long after the last byte a multipart body may still be incomplete before it is refused. */
+  private static final long GRACE_MS = 1000;
+
+  private Uploads() {}
+
+  private static final String WATCH = "gauntlet.upload.watch";
+
+  /** Goes before the body handler of an upload route. */
+  static void guard(RoutingContext ctx) {
+    Vertx vertx = ctx.vertx();
+    ctx.addEndHandler(done -> ctx.fileUploads().forEach(f -> vertx.fileSystem().delete(f.uploadedFileName()).onFailure(gone -> { })));
+    long[] endedFor = {0};
+    long watch = vertx.setPeriodic(CHECK_MS, timer -> {
+      if (ctx.response().ended() || ctx.response().closed()) {
+        vertx.cancelTimer(timer);
+      } else if (ctx.request().isEnded() && (endedFor[0] += CHECK_MS) >= GRACE_MS) {
+        vertx.cancelTimer(timer);
+        ctx.fail(Problem.badRequest("invalid_upload", "the multipart body ended before its closing boundary"));
+      }
+    });
+    ctx.put(WATCH, watch);
+    ctx.next();
+  }
+
+  /** Goes right after the body handler: the body is complete, so the watch ends. */
+  static void received(RoutingContext ctx) {
+    Long watch = ctx.get(WATCH);
+    if (watch != null) {
+      ctx.vertx().cancelTimer(watch);
+    }
+    ctx.next();
+  }
+
+  /** Removes what a crash or kill left in the uploads directory; called before the server listens. */
+  static void sweep(Path uploads) {
+    if (!Files.isDirectory(uploads)) {
+      return;
+    }
+    try (Stream<Path> left = Files.list(uploads)) {
+      for (Path p : left.filter(Files::isRegularFile).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot clear the uploads directory " + uploads + ": " + e.getMessage(), e);
+    }
+  }
+}
