@@ -27,7 +27,7 @@ class ChaosIT {
     try (FakeOpenAi fake = new FakeOpenAi()) {
       fake.start(0);
       fake.latency(20);
-      Chaos.Report report = Chaos.run(ChaosOptions.parse("--kills", "3", "--users", "2", "--prompts", "1200",
+      Chaos.Report report = Chaos.run(ChaosOptions.parse("--kills", "3", "--users", "2", "--prompts", "900",
           "--concurrency", "8", "--min-delay", "300", "--max-delay", "2500", "--fake", fake.url(""),
           "--jar", GauntletProcess.jar().toString(), "--dir", tmp.toString(), "--timeout", "120"));
 
