@@ -10,6 +10,7 @@ import dev.gauntlet.memory.MemoryPaths;
 import dev.gauntlet.memory.MemorySalt;
 import dev.gauntlet.memory.MemoryVerticle;
 import dev.gauntlet.orchestrator.OrchestratorVerticle;
+import dev.gauntlet.orchestrator.Warmup;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -135,6 +136,8 @@ public final class Main {
       return Future.failedFuture(e);
     }
 
+    // the warm-up has a Vert.x of its own and runs while the server's is set up
+    Future<Void> warm = warmUp(config, secrets);
     Vertx vertx = createVertx(config);
     MemoryClient.registerCodec(vertx);
     OrchestratorVerticle.registerCodec(vertx);
@@ -151,6 +154,7 @@ public final class Main {
     HttpVerticle.Services services = new HttpVerticle.Services(db, pool, paths, tokenSecret, config.auth().tokenTtlSeconds(),
         config.http().host(), config.http().port(), config.http().maxBodyBytes(), shards, secrets, config.filesDir());
     return Future.all(memory)
+        .compose(v -> warm)
         .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(new MemoryClient(vertx, shards),
             config.orchestrator().maxInstances(), secrets, new dev.gauntlet.appdb.ExecutionIndex(pool))))
         .compose(orchestrator -> vertx.deployVerticle(() -> new HttpVerticle(services),
@@ -167,11 +171,36 @@ public final class Main {
   }
 
   /**
+   * The warm-up (see {@link Warmup}) before executions resume and requests are taken: logged,
+   * and never a reason not to start.
+   */
+  private static Future<Void> warmUp(GauntletConfig config, dev.gauntlet.auth.SecretBox secrets) {
+    int prompts = config.orchestrator().warmupPrompts();
+    if (prompts == 0) {
+      return Future.succeededFuture();
+    }
+    LOG.info(String.format("warming up: %,d prompts through the execution path (nothing is stored)", prompts));
+    return Warmup.run(prompts, TimeUnit.SECONDS.toMillis(config.orchestrator().warmupSeconds()), metricsEnabled(config), secrets)
+        .onSuccess(r -> LOG.info(String.format("warmed up in %.1f s: %,d prompts in %d executions (%d converters, openai_chat to a"
+            + " loopback model, a scratch in-memory database)%s", r.millis() / 1000.0, r.prompts(), r.executions(), r.converters(),
+            r.complete() ? "" : "; stopped at orchestrator.warmupSeconds")))
+        .<Void>mapEmpty()
+        .otherwise(t -> {
+          LOG.log(java.util.logging.Level.WARNING, "warm-up failed; starting without it", t);
+          return null;
+        });
+  }
+
+  static boolean metricsEnabled(GauntletConfig config) {
+    return config.raw().getJsonObject("metrics", new io.vertx.core.json.JsonObject()).getBoolean("enabled", true);
+  }
+
+  /**
    * Vert.x with Micrometer metrics on Gauntlet's Prometheus registry (HTTP server, event bus,
    * pools, JVM), unless {@code metrics.enabled} is false.
    */
   static Vertx createVertx(GauntletConfig config) {
-    boolean metrics = config.raw().getJsonObject("metrics", new io.vertx.core.json.JsonObject()).getBoolean("enabled", true);
+    boolean metrics = metricsEnabled(config);
     if (!metrics) {
       return Vertx.vertx();
     }
