@@ -79,7 +79,8 @@ final class GauntletProcess implements AutoCloseable {
   private void launch() throws IOException {
     Files.createDirectories(Path.of("target", "it-logs"));
     log = Path.of("target", "it-logs", dataDir.getParent().getFileName() + "-" + dataDir.getFileName() + "-" + (++starts) + ".log");
-    ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx1g", "-jar", jar().toAbsolutePath().toString())
+    // started as the README starts it, with the repository's JVM flags
+    ProcessBuilder pb = new ProcessBuilder(javaBin(), "@" + Path.of("jvm.options").toAbsolutePath(), "-jar", jar().toAbsolutePath().toString())
         .directory(dataDir.getParent().toFile())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
@@ -88,6 +89,8 @@ final class GauntletProcess implements AutoCloseable {
     pb.environment().put("GAUNTLET_HTTP_PORT", Integer.toString(port));
     pb.environment().put("GAUNTLET_HTTP_HOST", "127.0.0.1");
     pb.environment().put("GAUNTLET_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    // the warm-up only makes executions faster; it costs seconds at every start, so tests that want it ask for it
+    pb.environment().put("GAUNTLET_ORCHESTRATOR_WARMUP_PROMPTS", "0");
     pb.environment().putAll(env);
     process = pb.start();
   }
