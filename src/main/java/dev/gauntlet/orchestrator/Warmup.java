@@ -50,8 +50,10 @@ public final class Warmup {
   /** Who the warm-up's executions belong to, as far as its scratch shard cares: nobody. */
   static final MemoryOwner NOBODY = new MemoryOwner("(warm-up)", "(scratch)");
   static final String SCRATCH_MEMORY_LIMIT = "256MB";
-  /** Compiler time per elapsed time during the last execution below which the JIT has caught up. */
-  static final double SETTLED_COMPILE_SHARE = 0.2;
+  /** Compiler time per elapsed time during an execution below which the JIT was mostly idle. */
+  static final double SETTLED_COMPILE_SHARE = 0.1;
+  /** Executions in a row with the JIT mostly idle after which the warm-up stops. */
+  static final int SETTLED_EXECUTIONS = 3;
   private static final CompilationMXBean COMPILER = ManagementFactory.getCompilationMXBean();
   private static final Logger LOG = Logger.getLogger(Warmup.class.getName());
 
@@ -192,11 +194,13 @@ public final class Warmup {
 
     /**
      * Execution {@code k}, then the next: once every converter has had its execution (and at
-     * least {@code prompts} were sent), only until two executions in a row kept the JIT busy for
-     * less than a fifth of their time. A loaded machine's compiler lags behind and needs longer.
+     * least {@code prompts} were sent), only until {@value #SETTLED_EXECUTIONS} executions in a
+     * row kept the JIT busy for less than a tenth of their time: methods still waiting for their
+     * counts to reach the optimising compiler show as a quiet compiler, so one quiet execution
+     * proves little. A loaded machine's compiler lags behind and needs longer.
      */
     private Future<Void> runFrom(int k) {
-      if (k >= converters.size() && done >= prompts && settled >= 2) {
+      if (k >= converters.size() && done >= prompts && settled >= SETTLED_EXECUTIONS) {
         complete = true;
         return Future.succeededFuture();
       }
