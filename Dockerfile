@@ -29,7 +29,7 @@ ENV GAUNTLET_DATA_DIR=/data \
 VOLUME /data
 EXPOSE 8080
 USER 10001
-# start-period: the warm-up at start may take up to orchestrator.warmupSeconds (60 s) on a busy machine
+# start-period: the warm-up at start may take up to orchestrator.warmupSeconds (30 s) on a busy machine
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
   CMD curl -fsS -o /dev/null http://127.0.0.1:8080/ready || exit 1
 ENTRYPOINT ["java", "@/app/jvm.options", "-jar", "/app/gauntlet.jar"]

@@ -15,6 +15,6 @@ public record OrchestratorConfig(int maxInstances, int warmupPrompts, int warmup
       throw new IllegalArgumentException("orchestrator.warmupPrompts must be 0 or more, got " + warmup);
     }
     return new OrchestratorConfig(Math.max(1, json.getInteger("maxInstances", 256)), warmup,
-        Math.max(1, json.getInteger("warmupSeconds", 60)));
+        Math.max(1, json.getInteger("warmupSeconds", 30)));
   }
 }
