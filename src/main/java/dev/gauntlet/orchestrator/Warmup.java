@@ -23,7 +23,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.VertxPrometheusOptions;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
@@ -100,8 +99,7 @@ public final class Warmup {
       return Vertx.vertx();
     }
     // a registry name of its own: Vert.x keeps registries by name, and "default" is the server's
-    MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true).setRegistryName("gauntlet-warmup")
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    MicrometerMetricsOptions options = Metrics.vertxMetricsOptions().setRegistryName("gauntlet-warmup");
     return Vertx.builder().with(new VertxOptions().setMetricsOptions(options))
         .withMetrics(new MicrometerMetricsFactory(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))).build();
   }
