@@ -63,8 +63,9 @@ public final class Warmup {
 
   /**
    * Runs at least {@code prompts} prompts, one execution per deterministic converter, then more
-   * until the JIT has caught up, and stops early once {@code maxMillis} have passed. {@code metrics}: whether the server's Vert.x has
-   * metrics, so the warm-up's has them too and compiles the same branches.
+   * until the JIT has caught up, and stops early once {@code maxMillis} have passed.
+   * {@code metrics}: whether the server's Vert.x has metrics, so that the warm-up's has them too
+   * and compiles the same branches.
    */
   public static Future<Report> run(int prompts, long maxMillis, boolean metrics, SecretBox secrets) {
     if (prompts <= 0) {
