@@ -3,7 +3,9 @@
 # substring and a refusal scorer, every result written to memory) on the real jar against a
 # zero-latency fake OpenAI server in its own process, concurrency 16; a 1,500-prompt execution;
 # then the fake's raw requests/s under wrk (apt-get install -y wrk) or, without it, a Vert.x
-# client. Flags go to ExecutionBench (try --help).
+# client. Gauntlet starts as the README starts it (java @jvm.options -jar target/gauntlet.jar,
+# its warm-up included); run 1 is the first execution after start (cold), later runs are warm.
+# Flags go to ExecutionBench (try --help; --no-warmup and --gauntlet-jvm change how it starts).
 # Builds first when the jar or the benchmark classes are missing or older than the sources;
 # extra Maven flags (e.g. -o) can be given in MVN_ARGS.
 set -euo pipefail

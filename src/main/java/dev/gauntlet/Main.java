@@ -10,6 +10,7 @@ import dev.gauntlet.memory.MemoryPaths;
 import dev.gauntlet.memory.MemorySalt;
 import dev.gauntlet.memory.MemoryVerticle;
 import dev.gauntlet.orchestrator.OrchestratorVerticle;
+import dev.gauntlet.orchestrator.Warmup;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -17,7 +18,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
 
 import java.nio.file.Files;
@@ -136,6 +136,8 @@ public final class Main {
       return Future.failedFuture(e);
     }
 
+    // the warm-up has a Vert.x of its own and runs while the server's is set up
+    Future<Void> warm = warmUp(config, secrets);
     Vertx vertx = createVertx(config);
     MemoryClient.registerCodec(vertx);
     OrchestratorVerticle.registerCodec(vertx);
@@ -154,6 +156,7 @@ public final class Main {
         config.auth().oidc(), config.http().tls(),
         new dev.gauntlet.auth.RateLimiter(config.rateLimit()));
     return Future.all(memory)
+        .compose(v -> warm)
         .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(new MemoryClient(vertx, shards),
             config.orchestrator().maxInstances(), secrets, new dev.gauntlet.appdb.ExecutionIndex(pool))))
         .compose(orchestrator -> vertx.deployVerticle(() -> new HttpVerticle(services),
@@ -173,6 +176,31 @@ public final class Main {
   }
 
   /**
+   * The warm-up (see {@link Warmup}) before executions resume and requests are taken: logged,
+   * and never a reason not to start.
+   */
+  private static Future<Void> warmUp(GauntletConfig config, dev.gauntlet.auth.SecretBox secrets) {
+    int prompts = config.orchestrator().warmupPrompts();
+    if (prompts == 0) {
+      return Future.succeededFuture();
+    }
+    LOG.info(String.format("warming up: %,d prompts through the execution path (nothing is stored)", prompts));
+    return Warmup.run(prompts, TimeUnit.SECONDS.toMillis(config.orchestrator().warmupSeconds()), metricsEnabled(config), secrets)
+        .onSuccess(r -> LOG.info(String.format("warmed up in %.1f s: %,d prompts in %d executions (%d converters, openai_chat to a"
+            + " loopback model, a scratch in-memory database)%s", r.millis() / 1000.0, r.prompts(), r.executions(), r.converters(),
+            r.complete() ? "" : "; stopped at orchestrator.warmupSeconds")))
+        .<Void>mapEmpty()
+        .otherwise(t -> {
+          LOG.log(java.util.logging.Level.WARNING, "warm-up failed; starting without it", t);
+          return null;
+        });
+  }
+
+  static boolean metricsEnabled(GauntletConfig config) {
+    return config.raw().getJsonObject("metrics", new io.vertx.core.json.JsonObject()).getBoolean("enabled", true);
+  }
+
+  /**
    * Vert.x with Micrometer metrics on Gauntlet's Prometheus registry (HTTP server, event bus,
    * pools, JVM), unless {@code metrics.enabled} is false.
    */
@@ -186,12 +214,11 @@ public final class Main {
         .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
         .setMaxEventLoopExecuteTime(maxExecuteMs).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setWarningExceptionTime(maxExecuteMs).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
-    boolean metrics = config.raw().getJsonObject("metrics", new io.vertx.core.json.JsonObject()).getBoolean("enabled", true);
+    boolean metrics = metricsEnabled(config);
     if (!metrics) {
       return Vertx.vertx(vertxOptions);
     }
-    MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    MicrometerMetricsOptions options = Metrics.vertxMetricsOptions().setJvmMetricsEnabled(true);
     return Vertx.builder().with(vertxOptions.setMetricsOptions(options))
         .withMetrics(new MicrometerMetricsFactory(Metrics.registry())).build();
   }

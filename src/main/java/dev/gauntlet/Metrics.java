@@ -4,9 +4,13 @@ import dev.gauntlet.generator.ReplyError;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
 
 import java.time.Duration;
 import java.util.EnumMap;
@@ -33,14 +37,15 @@ public final class Metrics {
   /** Switch events ever recorded in the app database: its count at start plus those since. */
   private static final AtomicLong SWITCH_EVENTS_RECORDED = new AtomicLong();
 
-  public static final DistributionSummary MEMORY_BATCH_ROWS = DistributionSummary.builder("gauntlet.memory.batch.rows")
-      .description("rows (pieces and scores) per committed memory batch").baseUnit("rows")
-      .serviceLevelObjectives(1, 10, 50, 100, 500, 1000, 5000).register(REGISTRY);
-  public static final Timer MEMORY_BATCH_COMMIT = Timer.builder("gauntlet.memory.batch.commit")
-      .description("time to append and commit one memory batch")
-      .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100), Duration.ofMillis(500),
-          Duration.ofSeconds(2))
-      .register(REGISTRY);
+  private static final Batches BATCHES = new Batches(REGISTRY);
+  /**
+   * Where memory batches are recorded: {@link #BATCHES}, or during the warm-up a throwaway
+   * registry's meters of the same kinds (so the code the warm-up compiles is the code that runs
+   * after it, with no branch to deoptimise).
+   */
+  private static volatile Batches batches = BATCHES;
+  /** Non-null only during the warm-up: the registry its generators' meters go to. */
+  private static volatile MeterRegistry warmup;
   public static final Counter SWITCH_EVENTS = Counter.builder("gauntlet.memory.switch.events")
       .description("memory switch attempts refused since start (healthy: 0)").register(REGISTRY);
 
@@ -61,6 +66,16 @@ public final class Metrics {
   }
 
   private Metrics() {}
+
+  /**
+   * Vert.x's meters as Gauntlet keeps them: Prometheus, without Vert.x's HTTP client meters
+   * (generator traffic is counted by {@code gauntlet_generator_*} by type; the client meters cost
+   * a tag lookup on every request of every prompt).
+   */
+  public static MicrometerMetricsOptions vertxMetricsOptions() {
+    return new MicrometerMetricsOptions().setEnabled(true).addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+  }
 
   public static PrometheusMeterRegistry registry() {
     return REGISTRY;
@@ -90,7 +105,43 @@ public final class Metrics {
 
   /** The meters of one generator type, resolved once per type; {@code type} comes from the catalog. */
   public static Generator generator(String type) {
-    return GENERATORS.computeIfAbsent(type, Generator::new);
+    MeterRegistry throwaway = warmup;
+    return throwaway != null ? new Generator(type, throwaway) : GENERATORS.computeIfAbsent(type, t -> new Generator(t, REGISTRY));
+  }
+
+  /** One committed memory batch: its rows (pieces and scores) and the time taken to append and commit it. */
+  public static void memoryBatch(long nanos, int rows) {
+    Batches b = batches;
+    b.commit().record(nanos, TimeUnit.NANOSECONDS);
+    b.rows().record(rows);
+  }
+
+  /**
+   * Until {@link #endWarmup}, generators built and memory batches committed are counted in a
+   * throwaway registry: the warm-up at start is nobody's work and must not show in
+   * {@code /metrics}. Only the warm-up calls this, before any user can act.
+   */
+  public static void beginWarmup() {
+    PrometheusMeterRegistry throwaway = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    warmup = throwaway;
+    batches = new Batches(throwaway);
+  }
+
+  public static void endWarmup() {
+    warmup = null;
+    batches = BATCHES;
+  }
+
+  private record Batches(DistributionSummary rows, Timer commit) {
+    Batches(MeterRegistry registry) {
+      this(DistributionSummary.builder("gauntlet.memory.batch.rows")
+              .description("rows (pieces and scores) per committed memory batch").baseUnit("rows")
+              .serviceLevelObjectives(1, 10, 50, 100, 500, 1000, 5000).register(registry),
+          Timer.builder("gauntlet.memory.batch.commit").description("time to append and commit one memory batch")
+              .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100), Duration.ofMillis(500),
+                  Duration.ofSeconds(2))
+              .register(registry));
+    }
   }
 
   /** Request latency by outcome, final errors by class, and retries of one generator type. */
@@ -100,19 +151,19 @@ public final class Metrics {
     private final Counter retries;
     private final Map<ReplyError, Counter> errors = new EnumMap<>(ReplyError.class);
 
-    private Generator(String type) {
+    private Generator(String type, MeterRegistry registry) {
       Duration[] slos = {Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(250), Duration.ofSeconds(1),
           Duration.ofSeconds(5), Duration.ofSeconds(30)};
       ok = Timer.builder("gauntlet.generator.request").description("generator requests, retries included, by outcome")
-          .tags("type", type, "outcome", "ok").serviceLevelObjectives(slos).register(REGISTRY);
+          .tags("type", type, "outcome", "ok").serviceLevelObjectives(slos).register(registry);
       failed = Timer.builder("gauntlet.generator.request").description("generator requests, retries included, by outcome")
-          .tags("type", type, "outcome", "error").serviceLevelObjectives(slos).register(REGISTRY);
+          .tags("type", type, "outcome", "error").serviceLevelObjectives(slos).register(registry);
       retries = Counter.builder("gauntlet.generator.retries").description("generator attempts retried")
-          .tag("type", type).register(REGISTRY);
+          .tag("type", type).register(registry);
       for (ReplyError e : ReplyError.values()) {
         if (e != ReplyError.NONE) {
           errors.put(e, Counter.builder("gauntlet.generator.errors").description("generator requests that failed, by error class")
-              .tags("type", type, "error", e.value()).register(REGISTRY));
+              .tags("type", type, "error", e.value()).register(registry));
         }
       }
     }

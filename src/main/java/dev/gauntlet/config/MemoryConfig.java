@@ -23,7 +23,7 @@ public record MemoryConfig(Path dir, String salt, int shards, int maxOpen, long 
     }
     return new MemoryConfig(dir.isBlank() ? dataDir.resolve("memory") : Path.of(dir).toAbsolutePath().normalize(),
         json.getString("salt", ""), shards, maxOpen,
-        json.getLong("idleCloseSeconds", 600L), json.getString("duckdbMemoryLimit", "512MB"),
+        json.getLong("idleCloseSeconds", 600L), json.getString("duckdbMemoryLimit", "256MB"),
         json.getInteger("duckdbThreads", 2));
   }
 

@@ -3,15 +3,19 @@ package dev.gauntlet.generator;
 import dev.gauntlet.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.RequestOptions;
 
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -26,7 +30,10 @@ import java.util.function.Function;
 
 /**
  * One HTTP request and its answer sorted into an {@link Outcome}: the shared half of the remote
- * generator types. Owns the generator's web client, sized to its concurrency.
+ * generator types. Owns the generator's HTTP client, sized to its concurrency. The answer is
+ * kept in memory up to {@code max_response_bytes}: the first chunk past the limit, or any chunk
+ * after the caller gave up, resets the connection, so a huge or endless body is never read to
+ * the end.
  */
 final class HttpExchange {
 
@@ -38,26 +45,46 @@ final class HttpExchange {
   static final int PARSE_OFF_LOOP_BYTES = 256 * 1024;
 
   private final Vertx vertx;
-  private final WebClient client;
+  private static final String USER_AGENT = "Gauntlet";
+
+  static final class TooLarge extends VertxException {
+    TooLarge(long limit) {
+      super("the answer is larger than max_response_bytes (" + limit + ")", true);
+    }
+  }
+
+  static final class Abandoned extends VertxException {
+    Abandoned() {
+      super("the caller stopped waiting for the answer", true);
+    }
+  }
+
+  /** An answer read to its end: status, headers and body. */
+  record Answer(int statusCode, MultiMap headers, Buffer body) {
+    String getHeader(String name) {
+      return headers.get(name);
+    }
+  }
+
+  private final HttpClient client;
   private final long maxResponseBytes;
   /** The last URL parsed: a generator's URL seldom changes, and parsing it cost more than the rest of building a request. */
   private volatile Endpoint last;
 
-  /** Where an absolute URL points, split as the web client's {@code requestAbs} splits it. */
+  /** Where an absolute URL points. */
   record Endpoint(String url, boolean ssl, int port, String host, String uri) {
 
     static Endpoint of(String url) throws MalformedURLException {
       URL u = new URL(url);
       boolean ssl = u.getProtocol().endsWith("s");
       int port = u.getPort() >= 0 ? u.getPort() : ssl ? 443 : 80;
-      return new Endpoint(url, ssl, port, u.getHost(), u.getFile());
+      return new Endpoint(url, ssl, port, u.getHost(), u.getFile().isEmpty() ? "/" : u.getFile());
     }
   }
 
   HttpExchange(Vertx vertx, Resilience limits) {
     this.vertx = vertx;
-    this.client = WebClient.create(vertx,
-        new WebClientOptions().setUserAgent("Gauntlet").setDecompressionSupported(true).setFollowRedirects(false),
+    this.client = vertx.createHttpClient(new HttpClientOptions().setDecompressionSupported(true),
         new PoolOptions().setHttp1MaxSize(limits.maxConcurrency()).setHttp2MaxSize(limits.maxConcurrency()));
     this.maxResponseBytes = limits.maxResponseBytes();
   }
@@ -67,44 +94,85 @@ final class HttpExchange {
    * {@code onClientError}, which may return null to leave it a client error.
    */
   Future<Outcome> send(HttpMethod method, String url, MultiMap headers, Buffer body, long timeoutMs,
-                       Future<Void> abandoned, Function<HttpResponse<Buffer>, Outcome> onSuccess,
-                       Function<HttpResponse<Buffer>, Outcome> onClientError) {
-    Future<HttpResponse<Buffer>> sent;
+                       Future<Void> abandoned, Function<Answer, Outcome> onSuccess, Function<Answer, Outcome> onClientError) {
+    RequestOptions options;
     try {
       Endpoint at = last;
       if (at == null || !at.url().equals(url)) {
         at = Endpoint.of(url);
         last = at;
       }
-      HttpRequest<Buffer> request = client.request(method, at.port(), at.host(), at.uri()).ssl(at.ssl())
-          .putHeaders(headers)
-          .connectTimeout(Math.min(timeoutMs, 30_000))
-          .idleTimeout(timeoutMs)
-          .as(new CappedBody(maxResponseBytes, abandoned));
-      sent = body == null ? request.send() : request.sendBuffer(body);
+      options = new RequestOptions().setMethod(method).setHost(at.host()).setPort(at.port()).setURI(at.uri()).setSsl(at.ssl())
+          .setHeaders(headers).setFollowRedirects(false)
+          .setConnectTimeout(Math.min(timeoutMs, 30_000))
+          .setIdleTimeout(timeoutMs);
     } catch (RuntimeException | MalformedURLException unsendable) {
-      // e.g. a header value with a line break: the configuration's fault, not worth retrying
-      return Future.succeededFuture(Outcome.failed(ReplyError.CLIENT_ERROR, 0,
-          "the request could not be built: " + unsendable.getMessage()));
+      return unsendable(unsendable);
     }
-    return sent.transform(ar -> {
-      if (ar.failed()) {
-        return Future.succeededFuture(failure(ar.cause()));
+    return client.request(options).compose(request -> {
+      try {
+        if (!headers.contains(HttpHeaders.USER_AGENT)) {
+          request.putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+        }
+        Future<HttpClientResponse> sent = body == null ? request.send() : request.send(body);
+        return sent.compose(response -> read(request, response, abandoned));
+      } catch (RuntimeException unsendable) {
+        // e.g. a header value with a line break: the configuration's fault, not worth retrying
+        request.reset();
+        return Future.failedFuture(new Unsendable(unsendable));
       }
-      HttpResponse<Buffer> r = ar.result();
-      if (r.body() != null && r.body().length() > PARSE_OFF_LOOP_BYTES) {
+    }).transform(ar -> {
+      if (ar.failed()) {
+        return Future.succeededFuture(ar.cause() instanceof Unsendable u ? Outcome.failed(ReplyError.CLIENT_ERROR, 0,
+            "the request could not be built: " + u.getCause().getMessage()) : failure(ar.cause()));
+      }
+      Answer r = ar.result();
+      if (r.body().length() > PARSE_OFF_LOOP_BYTES) {
         return vertx.executeBlocking(() -> classify(r, onSuccess, onClientError), false);
       }
       return Future.succeededFuture(classify(r, onSuccess, onClientError));
     });
   }
 
+  private static Future<Outcome> unsendable(Exception e) {
+    return Future.succeededFuture(Outcome.failed(ReplyError.CLIENT_ERROR, 0, "the request could not be built: " + e.getMessage()));
+  }
+
+  /** A request that could not be built, told apart from a failure on the wire. */
+  private static final class Unsendable extends VertxException {
+    Unsendable(RuntimeException cause) {
+      super(cause, true);
+    }
+  }
+
+  /** The whole body, unless it outgrows the limit or the caller gives up first. */
+  private Future<Answer> read(HttpClientRequest request, HttpClientResponse response, Future<Void> abandoned) {
+    Promise<Answer> read = Promise.promise();
+    Buffer body = Buffer.buffer();
+    response.exceptionHandler(read::tryFail);
+    response.handler(chunk -> {
+      if (read.future().isComplete()) {
+        return;
+      }
+      if (abandoned.isComplete()) {
+        read.tryFail(new Abandoned());
+        request.reset();
+      } else if ((long) body.length() + chunk.length() > maxResponseBytes) {
+        read.tryFail(new TooLarge(maxResponseBytes));
+        request.reset();
+      } else {
+        body.appendBuffer(chunk);
+      }
+    });
+    response.endHandler(v -> read.tryComplete(new Answer(response.statusCode(), response.headers(), body)));
+    return read.future();
+  }
+
   void close() {
     client.close();
   }
-
-  private static Outcome classify(HttpResponse<Buffer> r, Function<HttpResponse<Buffer>, Outcome> onSuccess,
-                                  Function<HttpResponse<Buffer>, Outcome> onClientError) {
+  private static Outcome classify(Answer r, Function<Answer, Outcome> onSuccess,
+                                  Function<Answer, Outcome> onClientError) {
     int status = r.statusCode();
     if (status >= 200 && status < 300) {
       try {
@@ -130,10 +198,10 @@ final class HttpExchange {
   /** A failure before or while reading the answer. */
   static Outcome failure(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof CappedBody.TooLarge) {
+      if (c instanceof TooLarge) {
         return Outcome.failed(ReplyError.TOO_LARGE, 0, c.getMessage());
       }
-      if (c instanceof CappedBody.Abandoned || c instanceof TimeoutException
+      if (c instanceof Abandoned || c instanceof TimeoutException
           || c.getClass().getSimpleName().contains("Timeout")) {
         return Outcome.failed(ReplyError.TIMEOUT, 0, "timed out: " + c.getMessage());
       }

@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -123,7 +122,7 @@ final class HttpTarget implements Target {
     http.close();
   }
 
-  private Outcome answer(HttpResponse<Buffer> r) {
+  private Outcome answer(HttpExchange.Answer r) {
     String body = r.body() == null ? "" : r.body().toString(StandardCharsets.UTF_8);
     if (path != null) {
       Object found;

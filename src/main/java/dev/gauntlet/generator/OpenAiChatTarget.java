@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 
 import java.util.List;
 
@@ -99,7 +98,7 @@ final class OpenAiChatTarget implements Target {
     http.close();
   }
 
-  private static Outcome answer(HttpResponse<Buffer> r) {
+  private static Outcome answer(HttpExchange.Answer r) {
     JsonObject json;
     try {
       json = new JsonObject(r.body());
@@ -132,7 +131,7 @@ final class OpenAiChatTarget implements Target {
   }
 
   /** Azure's and OpenAI's policy refusals arrive as a 400 with a telling error code. */
-  private static Outcome contentFilter(HttpResponse<Buffer> r) {
+  private static Outcome contentFilter(HttpExchange.Answer r) {
     if (r.statusCode() != 400) {
       return null;
     }

@@ -18,15 +18,28 @@ import java.util.List;
 public final class MemoryClient {
 
   public static final String ADDRESS_PREFIX = "gauntlet.memory.shard.";
+  /** Where {@link ScratchShard} listens: never a user's shard, so no user's operation can reach it. */
+  static final String SCRATCH_PREFIX = "gauntlet.memory.scratch.";
   private static final DeliveryOptions DELIVERY = new DeliveryOptions()
       .setCodecName(MemoryRequest.Codec.NAME).setSendTimeout(120_000);
 
   private final Vertx vertx;
   private final int shards;
+  private final String prefix;
 
   public MemoryClient(Vertx vertx, int shards) {
+    this(vertx, shards, ADDRESS_PREFIX);
+  }
+
+  private MemoryClient(Vertx vertx, int shards, String prefix) {
     this.vertx = vertx;
     this.shards = shards;
+    this.prefix = prefix;
+  }
+
+  /** A client of the one {@link ScratchShard} deployed on {@code vertx}: the warm-up's memory, which is no one's. */
+  public static MemoryClient scratch(Vertx vertx) {
+    return new MemoryClient(vertx, 1, SCRATCH_PREFIX);
   }
 
   /** Registers the request codec once per Vert.x instance. */
@@ -93,7 +106,7 @@ public final class MemoryClient {
   }
 
   private Future<JsonObject> send(int shard, MemoryRequest request) {
-    return vertx.eventBus().<JsonObject>request(address(shard), request, DELIVERY)
+    return vertx.eventBus().<JsonObject>request(prefix + shard, request, DELIVERY)
         .map(m -> m.body())
         .recover(t -> Future.failedFuture(Problem.from(t)));
   }

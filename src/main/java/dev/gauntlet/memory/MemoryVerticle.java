@@ -91,7 +91,11 @@ public final class MemoryVerticle extends VerticleBase {
         default -> throw new IllegalStateException(r.op().name());
       };
     }
-    UserMemory memory = memoryOf(r.owner());
+    return applyTo(memoryOf(r.owner()), r);
+  }
+
+  /** One user operation on an open memory: the shard's own work, and the warm-up's on its scratch memory. */
+  static JsonObject applyTo(UserMemory memory, MemoryRequest r) throws SQLException {
     JsonObject body = r.body() == null ? new JsonObject() : r.body();
     return switch (r.op()) {
       case CONFIG_LIST -> memory.config().list(kind(body), body.getInteger("offset", 0), body.getInteger("limit", 100));

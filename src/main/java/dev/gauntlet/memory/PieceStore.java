@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /** PyRIT's prompt pieces and scores in one user's memory: batched appends and conversation reads. */
 final class PieceStore {
@@ -71,8 +70,7 @@ final class PieceStore {
     }
     pieceIds.added(c, newPieces.stream().map(PieceBatch.Piece::id).toList());
     scoreIds.added(c, newScores.stream().map(PieceBatch.Score::id).toList());
-    Metrics.MEMORY_BATCH_COMMIT.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    Metrics.MEMORY_BATCH_ROWS.record(pieces.size() + scores.size());
+    Metrics.memoryBatch(System.nanoTime() - start, pieces.size() + scores.size());
     return new JsonObject().put("pieces", newPieces.size()).put("scores", newScores.size())
         .put("duplicates", knownPieces.size() + knownScores.size());
   }

@@ -75,6 +75,27 @@ final class UserMemory implements AutoCloseable {
     }
   }
 
+  /**
+   * A memory that is no one's, for the warm-up at start: an in-memory DuckDB database with the
+   * memory schema. It has no file, never spills to disk ({@code temp_directory} is empty) and is
+   * gone once closed. Only {@link ScratchShard} opens one.
+   */
+  static UserMemory scratch(String memoryLimit) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("memory_limit", memoryLimit);
+    props.setProperty("threads", "1");
+    props.setProperty("temp_directory", "");
+    props.setProperty("allocator_flush_threshold", ALLOCATOR_FLUSH_THRESHOLD);
+    Connection c = DriverManager.getConnection("jdbc:duckdb:", props);
+    try {
+      MemorySchema.migrate(c);
+      return new UserMemory("(scratch)", null, c);
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
   String username() {
     return username;
   }

@@ -19,7 +19,7 @@ import java.util.UUID;
 final class Transcript {
 
   private final int index;
-  private final String conversationId = UUID.randomUUID().toString();
+  private final String conversationId = PieceIds.next().toString();
   private final AttackKit kit;
   private final List<PieceBatch.Piece> pieces = new ArrayList<>();
   private final List<PieceBatch.Score> scores = new ArrayList<>();
@@ -42,7 +42,7 @@ final class Transcript {
 
   /** Records a message sent to the target; returns the piece id. */
   UUID sent(String role, String original, String converted, String converterIdentifiers, JsonObject metadata) {
-    UUID id = UUID.randomUUID();
+    UUID id = PieceIds.next();
     pieces.add(piece(id, role, original, converted, converterIdentifiers, metadata, "none"));
     history.add(new ChatMessage(role, converted));
     return id;
@@ -50,7 +50,7 @@ final class Transcript {
 
   /** Records the target's answer (or its failure); returns the piece id. */
   UUID answered(GeneratorReply reply, JsonObject metadata) {
-    UUID id = UUID.randomUUID();
+    UUID id = PieceIds.next();
     JsonObject meta = metadata == null ? new JsonObject() : metadata.copy();
     meta.put("latency_ms", reply.latencyMs()).put("attempts", reply.attempts());
     if (reply.status() != 0) {
@@ -75,7 +75,7 @@ final class Transcript {
   }
 
   void score(UUID pieceId, Part<?> scorer, ScoreResult r, String task) {
-    scores.add(new PieceBatch.Score(UUID.randomUUID(), r.value(), r.description(), r.type(), r.category(), r.rationale(),
+    scores.add(new PieceBatch.Score(PieceIds.next(), r.value(), r.description(), r.type(), r.category(), r.rationale(),
         r.metadata() == null ? null : r.metadata().encode(), scorer.identifierJson(), pieceId, now(), task));
   }
 

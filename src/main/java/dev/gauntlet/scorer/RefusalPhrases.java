@@ -206,9 +206,15 @@ final class RefusalPhrases {
 
   /** Lower case, no accents, straight apostrophes, contractions spelled out, punctuation as described above. */
   static String normalise(String s) {
-    String t = APOSTROPHES.matcher(s).replaceAll("'");
-    t = Normalizer.normalize(t, Normalizer.Form.NFKD).toLowerCase(Locale.ROOT);
-    t = MARKS.matcher(t).replaceAll("");
+    String t;
+    if (isAscii(s)) {
+      // ASCII has no accents, no marks and no curly apostrophe; its one look-alike is the backtick
+      t = s.replace('`', '\'').toLowerCase(Locale.ROOT);
+    } else {
+      t = APOSTROPHES.matcher(s).replaceAll("'");
+      t = Normalizer.normalize(t, Normalizer.Form.NFKD).toLowerCase(Locale.ROOT);
+      t = MARKS.matcher(t).replaceAll("");
+    }
     for (int i = 0; i < CONTRACTIONS.length; i++) {
       String[] needed = NEEDED[i];
       if (t.contains(needed[0]) || needed.length > 1 && t.contains(needed[1])) {
@@ -258,12 +264,24 @@ final class RefusalPhrases {
     return out.toString();
   }
 
+  private static boolean isAscii(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean isSentenceEnd(int cp) {
     return cp == '.' || cp == '!' || cp == '?' || cp == ';' || cp == ':' || cp == '\u2026';
   }
 
   /** {@code [\p{L}\p{N}]}: a letter or a number of any kind. */
   private static boolean isLetterOrDigit(int cp) {
+    if (cp < 0x80) {
+      return cp >= 'a' && cp <= 'z' || cp >= '0' && cp <= '9' || cp >= 'A' && cp <= 'Z';
+    }
     return switch (Character.getType(cp)) {
       case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER, Character.MODIFIER_LETTER,
            Character.OTHER_LETTER, Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER -> true;

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** {@link ExecutionBench}'s command-line flags; counts accept 10k / 1_500 / 10,000. */
 record ExecutionOptions(int prompts, int small, int concurrency, int repeat, String converter, int fakeInstances,
-                        List<String> gauntletJvm, String loadTool, int loadSeconds, long pollMs, int timeoutSeconds,
+                        List<String> gauntletJvm, boolean warmup, String loadTool, int loadSeconds, long pollMs, int timeoutSeconds,
                         Path jar, Path testClasses, boolean keep, boolean threads, boolean help) {
 
   static final String USAGE = """
@@ -13,10 +13,12 @@ record ExecutionOptions(int prompts, int small, int concurrency, int repeat, Str
         --prompts N          prompts in the main execution (default 10000)
         --small N            prompts in the short execution that must finish within a second (default 1500)
         --concurrency N      the orchestrator's concurrency and the generator's max_concurrency (default 16)
-        --repeat N           runs of both executions on the same Gauntlet process (default 3: run 1 on a freshly started JVM, then warm)
+        --repeat N           runs of both executions on the same Gauntlet process (default 3: run 1 is the first after start, the
+                             1,500-prompt execution first; later runs are warm)
         --converter TYPE     the converter (default rot13; base64 also works)
         --fake-instances N   event loops of the fake server (default: its own default, one per core)
-        --gauntlet-jvm ARGS  JVM flags for Gauntlet, space-separated (default none: as `java -jar` runs it)
+        --gauntlet-jvm ARGS  JVM flags for Gauntlet, space-separated (default: those in jvm.options, as the README starts it)
+        --warmup             start Gauntlet with its warm-up (orchestrator.warmupPrompts=20000); default off, as Gauntlet starts
         --load-tool T        auto (wrk when on PATH, else a Vert.x client), wrk or vertx (default auto)
         --load-seconds S     length of the raw load run (default 10)
         --poll-ms MS         how often the execution is polled (default 20)
@@ -33,7 +35,8 @@ record ExecutionOptions(int prompts, int small, int concurrency, int repeat, Str
     int repeat = 3;
     String converter = "rot13";
     int fakeInstances = 0;
-    List<String> gauntletJvm = List.of();
+    List<String> gauntletJvm = null;
+    boolean warmup = false;
     String loadTool = "auto";
     int loadSeconds = 10;
     long pollMs = 20;
@@ -51,7 +54,7 @@ record ExecutionOptions(int prompts, int small, int concurrency, int repeat, Str
         flag = flag.substring(0, eq);
       }
       if (flag.equals("--help") || flag.equals("-h")) {
-        return new ExecutionOptions(prompts, small, concurrency, repeat, converter, fakeInstances, gauntletJvm, loadTool,
+        return new ExecutionOptions(prompts, small, concurrency, repeat, converter, fakeInstances, List.of(), warmup, loadTool,
             loadSeconds, pollMs, timeout, jar, testClasses, keep, threads, true);
       }
       if (flag.equals("--keep")) {
@@ -60,6 +63,10 @@ record ExecutionOptions(int prompts, int small, int concurrency, int repeat, Str
       }
       if (flag.equals("--threads")) {
         threads = true;
+        continue;
+      }
+      if (flag.equals("--no-warmup") || flag.equals("--warmup")) {
+        warmup = flag.equals("--warmup");
         continue;
       }
       if (value == null) {
@@ -93,8 +100,33 @@ record ExecutionOptions(int prompts, int small, int concurrency, int repeat, Str
     if (concurrency > 256) {
       throw new IllegalArgumentException("--concurrency is at most 256 (an orchestrator's limit)");
     }
-    return new ExecutionOptions(prompts, small, concurrency, repeat, converter, fakeInstances, gauntletJvm, loadTool,
+    if (gauntletJvm == null) {
+      Path file = Path.of("jvm.options").toAbsolutePath();
+      if (!java.nio.file.Files.isRegularFile(file)) {
+        throw new IllegalArgumentException(file + " is missing: run from the repository, or give --gauntlet-jvm");
+      }
+      gauntletJvm = List.of("@" + file);
+    }
+    return new ExecutionOptions(prompts, small, concurrency, repeat, converter, fakeInstances, gauntletJvm, warmup, loadTool,
         loadSeconds, pollMs, timeout, jar, testClasses, keep, threads, false);
+  }
+
+  /** The JVM flags as they take effect: a java argument file ({@code @jvm.options}) is read out, its comments dropped. */
+  String gauntletJvmFlags() {
+    List<String> out = new java.util.ArrayList<>();
+    for (String arg : gauntletJvm) {
+      if (!arg.startsWith("@")) {
+        out.add(arg);
+        continue;
+      }
+      try {
+        java.nio.file.Files.readAllLines(Path.of(arg.substring(1))).stream().map(l -> l.replaceAll("#.*", "").trim())
+            .filter(l -> !l.isEmpty()).forEach(out::add);
+      } catch (java.io.IOException e) {
+        out.add(arg + " (unreadable: " + e.getMessage() + ")");
+      }
+    }
+    return out.isEmpty() ? "(none)" : String.join(" ", out);
   }
 
   private static int positive(String flag, String value) {

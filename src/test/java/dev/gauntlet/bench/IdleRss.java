@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The resident memory of the real jar at rest: started as users start it, with a fresh data
+ * The resident memory of the real jar at rest: started as users start it (jvm.options), with a fresh data
  * directory, measured a few seconds after it reports ready, then stopped with SIGTERM, which
  * must end it cleanly (exit 0).
  */
@@ -31,8 +31,9 @@ final class IdleRss {
     Path dir = Files.createTempDirectory("gauntlet-bench-rss-");
     Path log = dir.resolve("gauntlet.log");
     int port = freePort();
+    // as the README starts it: the repository's JVM flags, the warm-up included
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar.toAbsolutePath().toString())
+        "@" + Path.of("jvm.options").toAbsolutePath(), "-jar", jar.toAbsolutePath().toString())
         .directory(dir.toFile())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());

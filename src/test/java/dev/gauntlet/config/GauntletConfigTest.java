@@ -51,6 +51,18 @@ class GauntletConfigTest {
   }
 
   @Test
+  void theWarmUpIsOffByDefaultAndOneVariableTurnsItOn() throws IOException {
+    GauntletConfig c = withEnv(Map.of());
+    assertEquals(0, c.orchestrator().warmupPrompts());
+    assertEquals(30, c.orchestrator().warmupSeconds());
+    assertEquals("256MB", c.memory().duckdbMemoryLimit());
+    assertEquals(20_000, withEnv(Map.of("GAUNTLET_ORCHESTRATOR_WARMUP_PROMPTS", "20000")).orchestrator().warmupPrompts());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> withEnv(Map.of("GAUNTLET_ORCHESTRATOR_WARMUP_PROMPTS", "-1")));
+    assertTrue(e.getMessage().contains("orchestrator.warmupPrompts"), e.getMessage());
+  }
+
+  @Test
   void httpPortVariableOverridesTheDefault() throws IOException {
     assertEquals(9999, withEnv(Map.of("GAUNTLET_HTTP_PORT", "9999")).http().port());
   }

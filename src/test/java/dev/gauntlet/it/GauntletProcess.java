@@ -105,6 +105,8 @@ final class GauntletProcess implements AutoCloseable {
     log = Path.of("target", "it-logs", dataDir.getParent().getFileName() + "-" + dataDir.getFileName() + "-" + (++starts) + ".log");
     List<String> command = new java.util.ArrayList<>();
     command.add(javaBin());
+    // started as the README starts it, with the repository's JVM flags (a test's own flags come after and win)
+    command.add("@" + Path.of("jvm.options").toAbsolutePath());
     command.addAll(jvmArgs);
     command.addAll(List.of("-jar", jar().toAbsolutePath().toString()));
     ProcessBuilder pb = new ProcessBuilder(command)
@@ -116,6 +118,8 @@ final class GauntletProcess implements AutoCloseable {
     pb.environment().put("GAUNTLET_HTTP_PORT", Integer.toString(port));
     pb.environment().put("GAUNTLET_HTTP_HOST", "127.0.0.1");
     pb.environment().put("GAUNTLET_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    // the warm-up only makes executions faster; it costs seconds at every start, so tests that want it ask for it
+    pb.environment().put("GAUNTLET_ORCHESTRATOR_WARMUP_PROMPTS", "0");
     pb.environment().putAll(env);
     process = pb.start();
   }

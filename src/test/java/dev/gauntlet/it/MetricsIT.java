@@ -31,7 +31,9 @@ class MetricsIT {
   @BeforeAll
   static void start() throws Exception {
     Path tmp = Files.createTempDirectory("gauntlet-metrics");
-    g = new GauntletProcess(tmp.resolve("data"), Map.of()).start();
+    // with a short warm-up, to see that it leaves nothing behind
+    g = new GauntletProcess(tmp.resolve("data"), Map.of("GAUNTLET_ORCHESTRATOR_WARMUP_PROMPTS", "1000",
+        "GAUNTLET_ORCHESTRATOR_WARMUP_SECONDS", "15")).start();
   }
 
   @AfterAll
@@ -78,6 +80,23 @@ class MetricsIT {
     assertEquals(0.0, samples.get("gauntlet_executions_running"));
     for (String key : samples.keySet()) {
       assertTrue(!key.contains("metrics-user") && !key.contains(id) && !key.contains(generator), "no user names or ids: " + key);
+    }
+  }
+
+  @Test
+  void theWarmUpAtStartLeavesNoMeterNoMemoryAndNoFile() throws Exception {
+    assertTrue(g.output().contains("warmed up in"), g.output());
+    Map<String, Double> samples = parse(g.get("/metrics", null).text());
+    // its openai_chat requests were its own (this class's execution uses a simulated generator)
+    assertEquals(0.0, sum(samples, "gauntlet_generator_request_seconds_count", "type=\"openai_chat\""));
+    JsonObject health = g.get("/api/v1/admin/memory-health", g.adminToken()).json();
+    assertEquals(0, health.getJsonArray("orphans").size(), health.encode());
+    assertEquals(0L, health.getLong("switch_events"));
+    try (var files = Files.list(g.dataDir.resolve("memory"))) {
+      files.forEach(f -> assertTrue(f.getFileName().toString().matches("pyrit_memory_[0-9a-f]{64}\\.db(\\.wal)?"), "memory dir: " + f));
+    }
+    try (var files = Files.list(g.dataDir.getParent())) {
+      assertEquals(List.of("data"), files.map(f -> f.getFileName().toString()).toList(), "the working directory");
     }
   }
 
