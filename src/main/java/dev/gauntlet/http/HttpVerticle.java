@@ -68,6 +68,8 @@ public final class HttpVerticle extends VerticleBase {
     OperationsApi operations = new OperationsApi(vertx, users, memory, services.db(), services.filesDir());
     Health health = new Health(services.pool(), memory);
     Pages pages = new Pages(vertx, accounts, sessions, ops);
+    DashboardApi dashboard = new DashboardApi(vertx, ops, memory, services.paths(), services.filesDir());
+    DashboardPages dashboardPages = new DashboardPages(vertx, pages, ops);
     EventBusBridge bridge = new EventBusBridge(vertx, authenticator, ops);
     bridge.serve();
 
@@ -91,6 +93,9 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/logout").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(sessions::requirePage).handler(pages::logout);
     router.get("/").handler(sessions::requirePage).handler(pages::home);
     Pages.PAGES.forEach((path, page) -> router.get(path).handler(sessions::requirePage).handler(ctx -> pages.page(ctx, page)));
+    router.get("/dashboard").handler(sessions::requirePage).handler(dashboardPages::dashboard);
+    router.get("/dashboard/results").handler(sessions::requirePage).handler(dashboardPages::results);
+    router.get("/dashboard/compare").handler(sessions::requirePage).handler(dashboardPages::compare);
 
     router.route(v1 + "/*").handler(guard::audit);
     router.post(v1 + "/datasets/upload").handler(BodyHandler.create(services.filesDir().resolve("uploads").toString())
@@ -135,7 +140,10 @@ public final class HttpVerticle extends VerticleBase {
     router.post(v1 + "/memory/pieces").handler(api::appendPieces);
     router.get(v1 + "/memory/conversations").handler(api::conversations);
     router.get(v1 + "/memory/conversations/:id").handler(api::conversation);
-    router.get(v1 + "/dashboard/summary").handler(api::dashboardSummary);
+    router.get(v1 + "/dashboard/summary").handler(dashboard::summary);
+    router.get(v1 + "/dashboard/results").handler(dashboard::results);
+    router.get(v1 + "/dashboard/compare").handler(dashboard::compare);
+    router.get(v1 + "/dashboard/export").handler(dashboard::export);
     router.get(v1 + "/database/status").handler(api::status);
 
     router.route(v1 + "/admin/*").handler(guard::requireAdmin);

@@ -29,8 +29,7 @@ final class Pages {
       "/orchestrators", new Page("config", "Orchestrators", "config.js", "orchestrators"),
       "/datasets", new Page("datasets", "Datasets", "datasets.js", null),
       "/datasets/:id", new Page("dataset", "Dataset", "dataset.js", null),
-      "/executions/:id", new Page("execution", "Execution", "execution.js", null),
-      "/dashboard", new Page("dashboard", "Dashboard", "dashboard.js", null));
+      "/executions/:id", new Page("execution", "Execution", "execution.js", null));
 
   private final TemplateEngine engine;
   private final Accounts accounts;
@@ -103,7 +102,7 @@ final class Pages {
     render(ctx, 200, page.template(), data);
   }
 
-  private JsonObject base(RoutingContext ctx, String title, String script) {
+  JsonObject base(RoutingContext ctx, String title, String script) {
     Caller caller = Guard.caller(ctx);
     return new JsonObject().put("title", title).put("script", script).put("username", caller.username())
         .put("admin", caller.isAdmin()).put("csrf", WebSessions.csrfToken(ctx))

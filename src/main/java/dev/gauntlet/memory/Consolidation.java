@@ -83,8 +83,6 @@ public final class Consolidation {
         if (dryRun) {
           target.rollback();
         } else {
-          // the added pieces and scores enter the dashboard's tables in the same transaction
-          DashboardIndex.rebuild(target);
           target.commit();
         }
       } catch (SQLException | RuntimeException e) {

@@ -27,24 +27,37 @@ import java.util.TreeSet;
 final class Dashboard {
 
   private final Connection c;
+  private final DashboardIndex index;
   private final DashboardResults results;
   private final DashboardComparison comparison;
+  /** The options and their JSON as of the index's version: every page shows them, and only a catch-up changes them. */
+  private Options options;
+  private JsonObject optionsJson;
+  private long optionsVersion = -1;
 
   Dashboard(Connection c) {
+    this(c, new DashboardIndex(c, null));
+  }
+
+  Dashboard(Connection c, DashboardIndex index) {
     this.c = c;
+    this.index = index;
     this.results = new DashboardResults(c, this);
     this.comparison = new DashboardComparison(c, this);
   }
 
   JsonObject results(ResultsQuery q) throws SQLException {
+    index.catchUp();
     return results.page(q);
   }
 
   JsonObject export(DashboardFilter f, String format, Path path) throws SQLException {
+    index.catchUp();
     return results.export(f, format, path);
   }
 
   JsonObject compare(String a, String b) throws SQLException {
+    index.catchUp();
     return comparison.compare(a, b);
   }
 
@@ -73,7 +86,8 @@ final class Dashboard {
     }
     if (f.scorer() != null) {
       // prompts have no scorer: the rollup's prompt rows (scorer '') stay in
-      w.and(rollup ? "(" + alias + "scorer = '' OR " + alias + "scorer = ?)" : "list_contains(" + alias + "scorers, ?)", f.scorer());
+      w.and(rollup ? "(" + alias + "scorer = '' OR " + alias + "scorer = ?)" : "contains(" + alias + "scorers, ?)",
+          rollup ? f.scorer() : DashboardIndex.scorerMark(f.scorer()));
     }
     return w;
   }
@@ -110,7 +124,7 @@ final class Dashboard {
     }
     try {
       new JsonObject(set).forEach(e -> {
-        String v = DashboardRules.text(e.getValue());
+        String v = text(e.getValue());
         if (v != null) {
           out.put(e.getKey(), v);
         }
@@ -121,7 +135,31 @@ final class Dashboard {
     return out;
   }
 
+  /** What {@code ->>} gives for a JSON value: a string as is, anything else as JSON text, null as NULL. */
+  private static String text(Object v) {
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof String s) {
+      return s;
+    }
+    if (v instanceof JsonObject || v instanceof JsonArray) {
+      return io.vertx.core.json.Json.encode(v);
+    }
+    return v.toString();
+  }
+
   Options options() throws SQLException {
+    if (optionsVersion == index.version()) {
+      return options;
+    }
+    optionsJson = null;
+    options = readOptions();
+    optionsVersion = index.version();
+    return options;
+  }
+
+  private Options readOptions() throws SQLException {
     List<String> scorers = new ArrayList<>();
     List<String> generators = new ArrayList<>();
     List<String> executions = new ArrayList<>();
@@ -186,25 +224,34 @@ final class Dashboard {
   }
 
   JsonObject optionsJson(Options o) throws SQLException {
-    return new JsonObject().put("scorers", new JsonArray(new ArrayList<>(o.scorers())))
+    if (o == options && optionsJson != null) {
+      return optionsJson.copy();
+    }
+    JsonObject json = new JsonObject().put("scorers", new JsonArray(new ArrayList<>(o.scorers())))
         .put("generators", new JsonArray(new ArrayList<>(o.generators()))).put("labels", new JsonArray(new ArrayList<>(o.labels())))
         .put("executions", executionOptions(o));
+    if (o == options) {
+      optionsJson = json.copy();
+    }
+    return json;
   }
 
   // --- summary ------------------------------------------------------------------------------
 
   /**
    * The figures under a filter: executions, prompts, answers, scores, attack successes, their
-   * rate and the defense score (1 − rate), and the same per scorer, per generator, per day and
-   * per scorer × generator × day; with the values each filter can take.
+   * rate and the defense score (1 − rate), and the same per scorer, per generator, per execution,
+   * per day and per scorer × generator × day; with the values each filter can take.
    */
   JsonObject summary(DashboardFilter f) throws SQLException {
+    index.catchUp();
     Options options = options();
     Where w = where(f, options, "", true);
-    JsonObject total = figures(0, 0, 0, 0, 0);
+    JsonObject total = figures(0, 0, 0, 0);
     Map<String, JsonObject> byDay = new TreeMap<>();
     JsonArray byScorer = new JsonArray();
     JsonArray byGenerator = new JsonArray();
+    JsonArray byExecution = new JsonArray();
     JsonArray rows = new JsonArray();
     try (PreparedStatement ps = c.prepareStatement(MemoryQueries.ROLLUP_SUMMARY.replace("/*FILTER*/", w.sql))) {
       ps.setObject(1, f.since());
@@ -214,8 +261,8 @@ final class Dashboard {
           boolean day = rs.getInt("g_day") == 0;
           boolean scorer = rs.getInt("g_scorer") == 0;
           boolean generator = rs.getInt("g_generator") == 0;
-          JsonObject n = figures(rs.getLong("executions"), rs.getLong("prompts"), rs.getLong("responses"),
-              rs.getLong("scores"), rs.getLong("successes"));
+          boolean execution = rs.getInt("g_execution") == 0;
+          JsonObject n = figures(rs.getLong("prompts"), rs.getLong("responses"), rs.getLong("scores"), rs.getLong("successes"));
           if (day && scorer && generator) {
             if (!rs.getString("scorer").isEmpty()) {
               rows.add(new JsonObject().put("scorer", rs.getString("scorer")).put("generator", rs.getString("generator"))
@@ -230,24 +277,30 @@ final class Dashboard {
             }
           } else if (generator) {
             byGenerator.add(n.put("generator", rs.getString("generator")));
-          } else {
-            total = n;
+          } else if (execution) {
+            if (!rs.getString("execution_id").isEmpty()) {
+              byExecution.add(n.put("execution_id", rs.getString("execution_id")));
+            }
+          } else if (rs.getObject("prompts") != null) {
+            total = n; // with no rows at all, the empty grouping set still answers a row of NULLs
           }
         }
       }
     }
     sortBy(byScorer, "scorer");
     sortBy(byGenerator, "generator");
+    sortBy(byExecution, "execution_id");
     sortBy(rows, "day", "scorer", "generator");
-    return total.put("days", f.days()).put("since", f.since().toString()).put("filters", f.toJson())
-        .put("by_scorer", byScorer).put("by_generator", byGenerator).put("by_day", everyDay(byDay, f.since()))
-        .put("rows", rows).put("options", optionsJson(options));
+    return total.put("executions", (long) byExecution.size()).put("days", f.days()).put("since", f.since().toString())
+        .put("filters", f.toJson()).put("by_scorer", byScorer).put("by_generator", byGenerator)
+        .put("by_execution", byExecution).put("by_day", everyDay(byDay, f.since())).put("rows", rows)
+        .put("options", optionsJson(options));
   }
 
   /** Counts with their attack success rate and defense score (none without scores). */
-  static JsonObject figures(long executions, long prompts, long responses, long scores, long successes) {
+  static JsonObject figures(long prompts, long responses, long scores, long successes) {
     double rate = scores == 0 ? 0.0 : (double) successes / scores;
-    return new JsonObject().put("executions", executions).put("prompts", prompts).put("responses", responses)
+    return new JsonObject().put("prompts", prompts).put("responses", responses)
         .put("scores", scores).put("successes", successes).put("success_rate", rate)
         .put("defense_score", scores == 0 ? null : 1.0 - rate);
   }
@@ -264,7 +317,7 @@ final class Dashboard {
     LocalDate end = last.isAfter(today) ? last : today;
     for (LocalDate d = first.isBefore(since) ? since : first; !d.isAfter(end); d = d.plusDays(1)) {
       JsonObject n = byDay.get(d.toString());
-      out.add(n != null ? n : figures(0, 0, 0, 0, 0).put("day", d.toString()));
+      out.add(n != null ? n : figures(0, 0, 0, 0).put("day", d.toString()));
     }
     return out;
   }

@@ -48,6 +48,9 @@ final class DashboardResults {
     for (String column : key) {
       order.append(order.length() == 0 ? "" : ", ").append(column).append(desc ? " DESC" : " ASC");
     }
+    // the rows shown before this page: up to the cursor row itself when paging on, short of it when paging back
+    String before = cursor == null ? "false"
+        : tuple + (q.descending() ? (backwards ? " > " : " >= ") : (backwards ? " < " : " <= ")) + marks;
     String sql = MemoryQueries.RESULTS_PAGE.replace("/*FILTER*/", w.sql)
         .replace("/*CURSOR*/", cursor == null ? "" : " AND " + tuple + (desc ? " < " : " > ") + marks)
         .replace("/*ORDER*/", order);
@@ -76,6 +79,19 @@ final class DashboardResults {
         }
       }
     }
+    long total;
+    long shownBefore;
+    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.RESULTS_COUNT.replace("/*BEFORE*/", before)
+        .replace("/*FILTER*/", w.sql))) {
+      int next = cursor == null ? 1 : Exports.bind(ps, cursor, 1);
+      ps.setObject(next, q.filter().sinceTime());
+      Exports.bind(ps, w.args, next + 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        total = rs.getLong(1);
+        shownBefore = rs.getLong(2);
+      }
+    }
     boolean more = rows.size() > q.limit();
     if (more) {
       rows.remove(rows.size() - 1);
@@ -85,30 +101,15 @@ final class DashboardResults {
       java.util.Collections.reverse(rows);
       java.util.Collections.reverse(keys);
     }
-    long[] counts = count(q, w, tuple, marks, keys.isEmpty() ? null : keys.get(0));
-    long offset = keys.isEmpty() ? (q.after() != null ? counts[0] : 0) : counts[1];
-    String prevToken = offset > 0 && !keys.isEmpty() ? ResultsQuery.token(keys.get(0)) : null;
-    boolean hasNext = backwards ? !keys.isEmpty() : more;
-    String nextToken = hasNext ? ResultsQuery.token(keys.get(keys.size() - 1)) : null;
+    long offset = backwards ? Math.max(0, shownBefore - rows.size()) : shownBefore;
+    boolean hasPrev = !keys.isEmpty() && (backwards ? more : offset > 0);
+    boolean hasNext = !keys.isEmpty() && (backwards || more);
     return new JsonObject().put("filters", q.filter().toJson()).put("sort", q.sort().label())
-        .put("dir", q.descending() ? "desc" : "asc").put("limit", q.limit()).put("total", counts[0]).put("offset", offset)
-        .put("items", withTexts(rows)).put("next", nextToken).put("prev", prevToken)
+        .put("dir", q.descending() ? "desc" : "asc").put("limit", q.limit()).put("total", total).put("offset", offset)
+        .put("items", withTexts(rows))
+        .put("next", hasNext ? ResultsQuery.token(keys.get(keys.size() - 1)) : null)
+        .put("prev", hasPrev ? ResultsQuery.token(keys.get(0)) : null)
         .put("options", dashboard.optionsJson(options));
-  }
-
-  /** How many results match, and how many of them come before {@code first} in the query's order. */
-  private long[] count(ResultsQuery q, Dashboard.Where w, String tuple, String marks, List<Object> first) throws SQLException {
-    String before = first == null ? "false" : tuple + (q.descending() ? " > " : " < ") + marks;
-    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.RESULTS_COUNT.replace("/*BEFORE*/", before)
-        .replace("/*FILTER*/", w.sql))) {
-      int next = first == null ? 1 : Exports.bind(ps, first, 1);
-      ps.setObject(next, q.filter().sinceTime());
-      Exports.bind(ps, w.args, next + 1);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return new long[] {rs.getLong(1), rs.getLong(2)};
-      }
-    }
   }
 
   /** The page's rows with their prompt and answer texts and their scores. */
@@ -117,54 +118,84 @@ final class DashboardResults {
     if (rows.isEmpty()) {
       return items;
     }
-    List<Object> ids = new ArrayList<>();
+    java.util.Set<Object> ids = new java.util.LinkedHashSet<>();
     List<Object> pieceIds = new ArrayList<>();
+    long[] pieceRows = {Long.MAX_VALUE, Long.MIN_VALUE};
+    long[] scoreRows = {Long.MAX_VALUE, Long.MIN_VALUE};
+    long expectedScores = 0;
     for (JsonObject r : rows) {
-      ids.add(java.util.UUID.fromString(r.getString("piece_id")));
-      pieceIds.add(ids.get(ids.size() - 1));
+      java.util.UUID pieceId = java.util.UUID.fromString(r.getString("piece_id"));
+      ids.add(pieceId);
+      pieceIds.add(pieceId);
+      widen(pieceRows, r.getLong("piece_row"), r.getLong("piece_row"));
       if (r.getString("prompt_id") != null) {
         ids.add(java.util.UUID.fromString(r.getString("prompt_id")));
+        widen(pieceRows, r.getLong("prompt_row"), r.getLong("prompt_row"));
       }
+      if (r.getLong("score_rows_from") != null) {
+        widen(scoreRows, r.getLong("score_rows_from"), r.getLong("score_rows_to"));
+      }
+      expectedScores += r.getInteger("score_count");
     }
     Map<String, JsonObject> texts = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.RESULT_TEXTS)) {
-      ps.setArray(1, c.createArrayOf("UUID", ids.toArray()));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          JsonObject t = Rows.toJson(rs);
-          texts.put(t.getString("id"), t);
-        }
-      }
-    }
+    select(MemoryQueries.RESULT_TEXTS, pieceRows, new ArrayList<>(ids), ids.size(), t -> texts.put(t.getString("id"), t));
     Map<String, JsonArray> scores = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.RESULT_SCORES)) {
-      ps.setArray(1, c.createArrayOf("UUID", pieceIds.toArray()));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          JsonObject s = Rows.toJson(rs);
-          scores.computeIfAbsent((String) s.remove("piece_id"), k -> new JsonArray())
-              .add(s.put("success", Boolean.TRUE.equals(s.getBoolean("success"))));
-        }
-      }
-    }
+    select(MemoryQueries.RESULT_SCORES, scoreRows, pieceIds, expectedScores, score -> scores
+        .computeIfAbsent((String) score.remove("piece_id"), k -> new JsonArray())
+        .add(score.put("success", Boolean.TRUE.equals(score.getBoolean("success")))));
     for (JsonObject r : rows) {
       JsonObject piece = texts.getOrDefault(r.getString("piece_id"), new JsonObject());
       JsonObject prompt = r.getString("prompt_id") == null ? null : texts.get(r.getString("prompt_id"));
       boolean response = DashboardIndex.isResponse(r.getString("role"));
-      String labels = r.getString("labels", "");
+      String labels = piece.getString("labels", "");
       items.add(new JsonObject().put("piece_id", r.getString("piece_id")).put("role", r.getString("role"))
-          .put("conversation_id", r.getString("conversation_id")).put("timestamp", r.getString("timestamp"))
+          .put("conversation_id", piece.getString("conversation_id")).put("timestamp", r.getString("timestamp"))
           .put("execution_id", r.getString("execution_id")).put("generator", r.getString("generator"))
-          .put("labels", new JsonObject(new LinkedHashMap<>(Dashboard.labelsOf(labels))))
+          .put("labels", new JsonObject(new LinkedHashMap<>(Dashboard.labelsOf(labels == null ? "" : labels))))
           .put("prompt", prompt == null ? null : new JsonObject().put("original_value", prompt.getString("original_value"))
               .put("converted_value", prompt.getString("converted_value")).put("cut", prompt.getBoolean("cut")))
           .put("response", !response ? null : new JsonObject().put("value", piece.getString("converted_value"))
               .put("error", piece.getString("response_error")).put("cut", piece.getBoolean("cut")))
           .put("scores", scores.getOrDefault(r.getString("piece_id"), new JsonArray()))
-          .put("score_count", r.getInteger("score_count")).put("successes", r.getInteger("successes"))
+          .put("successes", r.getInteger("successes"))
           .put("attack_success", r.getInteger("successes") > 0));
     }
     return items;
+  }
+
+  private static void widen(long[] range, long from, long to) {
+    range[0] = Math.min(range[0], from);
+    range[1] = Math.max(range[1], to);
+  }
+
+  /**
+   * Runs a look-up by ids within a rowid range (the rows' own, so the scan skips every row group
+   * outside it); should it find fewer rows than expected (rowids moved, say after rows were
+   * deleted outside Gauntlet), it looks again over the whole table.
+   */
+  private void select(String sql, long[] range, List<Object> ids, long expected, java.util.function.Consumer<JsonObject> row)
+      throws SQLException {
+    List<JsonObject> found = new ArrayList<>();
+    for (long[] bounds : new long[][] {range, {0, Long.MAX_VALUE}}) {
+      found.clear();
+      if (bounds[0] > bounds[1]) {
+        continue; // no rows to look for
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setLong(1, bounds[0]);
+        ps.setLong(2, bounds[1]);
+        ps.setArray(3, c.createArrayOf("UUID", ids.toArray()));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            found.add(Rows.toJson(rs));
+          }
+        }
+      }
+      if (found.size() >= expected) {
+        break;
+      }
+    }
+    found.forEach(row);
   }
 
   /** Every result under a filter, written by DuckDB to {@code path} as csv, jsonl or parquet. */

@@ -22,17 +22,22 @@ final class PieceStore {
   private final Connection c;
   private final IdFilter pieceIds = new IdFilter("PromptMemoryEntries");
   private final IdFilter scoreIds = new IdFilter("ScoreEntries");
-  private final DashboardIndex dashboard;
+  /** Batches committed (and consolidations): the dashboard looks for new rows only after this moved. */
+  private long writes;
 
   PieceStore(Connection c) {
     this.c = c;
-    this.dashboard = new DashboardIndex(c);
   }
 
   /** Forgets the id filters after rows were added behind this store's back (a consolidation). */
   void forgetIds() {
     pieceIds.reset();
     scoreIds.reset();
+    writes++;
+  }
+
+  long writes() {
+    return writes;
   }
 
   /**
@@ -61,7 +66,6 @@ final class PieceStore {
       Appends.inTransaction(c, () -> {
         appendPieces(duck, newPieces);
         appendScores(duck, newScores);
-        dashboard.record(newPieces, newScores);
         if (alongside != null) {
           alongside.run();
         }
@@ -72,6 +76,7 @@ final class PieceStore {
       scoreIds.reset();
       throw e;
     }
+    writes++;
     pieceIds.added(c, newPieces.stream().map(PieceBatch.Piece::id).toList());
     scoreIds.added(c, newScores.stream().map(PieceBatch.Score::id).toList());
     Metrics.MEMORY_BATCH_COMMIT.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);

@@ -53,7 +53,7 @@ final class UserMemory implements AutoCloseable {
     this.pieces = new PieceStore(connection);
     this.executions = new ExecutionStore(connection, pieces);
     this.exports = new Exports(connection);
-    this.dashboard = new Dashboard(connection);
+    this.dashboard = new Dashboard(connection, new DashboardIndex(connection, pieces::writes));
   }
 
   static UserMemory open(String username, Path file, String memoryLimit, int threads) throws SQLException {
