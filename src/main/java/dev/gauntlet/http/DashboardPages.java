@@ -27,7 +27,9 @@ final class DashboardPages {
   private final ApiOperations ops;
 
   DashboardPages(Vertx vertx, Pages pages, ApiOperations ops) {
-    this.engine = HandlebarsTemplateEngine.create(vertx);
+    HandlebarsTemplateEngine handlebars = HandlebarsTemplateEngine.create(vertx);
+    TemplatesByName.install(handlebars.unwrap());
+    this.engine = handlebars;
     this.pages = pages;
     this.ops = ops;
   }

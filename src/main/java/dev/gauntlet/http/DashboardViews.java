@@ -198,7 +198,11 @@ final class DashboardViews {
             .put("success", score.getBoolean("success")));
       });
       List<String> labels = new ArrayList<>();
-      item.getJsonObject("labels").forEach(e -> labels.add(e.getKey() + "=" + e.getValue()));
+      item.getJsonObject("labels").forEach(e -> {
+        if (!e.getKey().equals("execution_id")) { // the execution column names it
+          labels.add(e.getKey() + "=" + e.getValue());
+        }
+      });
       String execution = item.getString("execution_id");
       JsonObject e = known.get(execution);
       rows.add(new JsonObject().put("time", time(item.getString("timestamp"))).put("generator", item.getString("generator"))

@@ -108,10 +108,17 @@ final class Dashboard {
       return out;
     }
 
-    /** Every {@code key=value} of every label set, sorted. */
+    /**
+     * Every {@code key=value} of every label set, sorted; not the execution_id label Gauntlet
+     * puts on each execution's pieces (the execution filter offers those).
+     */
     List<String> labels() {
       TreeSet<String> out = new TreeSet<>();
-      labelSets.forEach(set -> labelsOf(set).forEach((k, v) -> out.add(k + "=" + v)));
+      labelSets.forEach(set -> labelsOf(set).forEach((k, v) -> {
+        if (!k.equals("execution_id")) {
+          out.add(k + "=" + v);
+        }
+      }));
       return new ArrayList<>(out);
     }
   }
