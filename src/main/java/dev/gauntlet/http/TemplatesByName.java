@@ -7,7 +7,6 @@ import com.github.jknack.handlebars.cache.TemplateCache;
 import com.github.jknack.handlebars.io.TemplateSource;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,17 +27,14 @@ final class TemplatesByName implements TemplateCache {
 
   @Override
   public Template get(TemplateSource source, Parser parser) throws IOException {
-    try {
-      return compiled.computeIfAbsent(source.filename(), name -> {
-        try {
-          return parser.parse(source);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+    Template template = compiled.get(source.filename());
+    if (template == null) {
+      // parsed outside the map: a template may include partials, whose compiling comes back here
+      template = parser.parse(source);
+      Template raced = compiled.putIfAbsent(source.filename(), template);
+      template = raced != null ? raced : template;
     }
+    return template;
   }
 
   @Override
