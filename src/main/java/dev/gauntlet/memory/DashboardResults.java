@@ -9,15 +9,22 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Pages of the dashboard's detailed results, from {@code dashboard_results}: the page's rows by
- * a keyset (so a deep page costs what the first costs), then their texts and scores by id; and
+ * a keyset (so a deep page costs what the first costs), then their texts and scores by id within
+ * the rowids they span; and
  * every result under a filter as a file.
  */
 final class DashboardResults {
@@ -42,7 +49,7 @@ final class DashboardResults {
     boolean backwards = q.before() != null;
     boolean desc = q.descending() != backwards;
     String tuple = "(" + String.join(", ", key) + ")";
-    String marks = "(" + String.join(", ", java.util.Collections.nCopies(key.size(), "?")) + ")";
+    String marks = "(" + String.join(", ", Collections.nCopies(key.size(), "?")) + ")";
     List<Object> cursor = backwards ? q.before() : q.after();
     StringBuilder order = new StringBuilder();
     for (String column : key) {
@@ -65,41 +72,22 @@ final class DashboardResults {
       ps.setInt(next, q.limit() + 1);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          List<Object> k = new ArrayList<>();
-          for (String column : key) {
-            k.add(switch (column) {
-              case "timestamp" -> rs.getObject(column, java.time.LocalDateTime.class);
-              case "piece_id" -> rs.getObject(column, java.util.UUID.class);
-              case "successes" -> rs.getInt(column);
-              default -> rs.getString(column);
-            });
-          }
-          keys.add(k);
+          keys.add(keyOf(rs, key));
           rows.add(Rows.toJson(rs));
         }
       }
     }
-    long total;
-    long shownBefore;
-    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.RESULTS_COUNT.replace("/*BEFORE*/", before)
-        .replace("/*FILTER*/", w.sql))) {
-      int next = cursor == null ? 1 : Exports.bind(ps, cursor, 1);
-      ps.setObject(next, q.filter().sinceTime());
-      Exports.bind(ps, w.args, next + 1);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        total = rs.getLong(1);
-        shownBefore = rs.getLong(2);
-      }
-    }
+    long[] counts = count(q, w, before, cursor);
+    long total = counts[0];
+    long shownBefore = counts[1];
     boolean more = rows.size() > q.limit();
     if (more) {
       rows.remove(rows.size() - 1);
       keys.remove(keys.size() - 1);
     }
     if (backwards) {
-      java.util.Collections.reverse(rows);
-      java.util.Collections.reverse(keys);
+      Collections.reverse(rows);
+      Collections.reverse(keys);
     }
     long offset = backwards ? Math.max(0, shownBefore - rows.size()) : shownBefore;
     boolean hasPrev = !keys.isEmpty() && (backwards ? more : offset > 0);
@@ -112,24 +100,51 @@ final class DashboardResults {
         .put("options", dashboard.optionsJson(options));
   }
 
+  private static List<Object> keyOf(ResultSet rs, List<String> key) throws SQLException {
+    List<Object> k = new ArrayList<>();
+    for (String column : key) {
+      k.add(switch (column) {
+        case "timestamp" -> rs.getObject(column, LocalDateTime.class);
+        case "piece_id" -> rs.getObject(column, UUID.class);
+        case "successes" -> rs.getInt(column);
+        default -> rs.getString(column);
+      });
+    }
+    return k;
+  }
+
+  /** How many results match, and how many of them are shown before the page ({@code before} holds the cursor's marks). */
+  private long[] count(ResultsQuery q, Dashboard.Where w, String before, List<Object> cursor) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.RESULTS_COUNT.replace("/*BEFORE*/", before)
+        .replace("/*FILTER*/", w.sql))) {
+      int next = cursor == null ? 1 : Exports.bind(ps, cursor, 1);
+      ps.setObject(next, q.filter().sinceTime());
+      Exports.bind(ps, w.args, next + 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new long[] {rs.getLong(1), rs.getLong(2)};
+      }
+    }
+  }
+
   /** The page's rows with their prompt and answer texts and their scores. */
   private JsonArray withTexts(List<JsonObject> rows) throws SQLException {
     JsonArray items = new JsonArray();
     if (rows.isEmpty()) {
       return items;
     }
-    java.util.Set<Object> ids = new java.util.LinkedHashSet<>();
+    Set<Object> ids = new LinkedHashSet<>();
     List<Object> pieceIds = new ArrayList<>();
     long[] pieceRows = {Long.MAX_VALUE, Long.MIN_VALUE};
     long[] scoreRows = {Long.MAX_VALUE, Long.MIN_VALUE};
     long expectedScores = 0;
     for (JsonObject r : rows) {
-      java.util.UUID pieceId = java.util.UUID.fromString(r.getString("piece_id"));
+      UUID pieceId = UUID.fromString(r.getString("piece_id"));
       ids.add(pieceId);
       pieceIds.add(pieceId);
       widen(pieceRows, r.getLong("piece_row"), r.getLong("piece_row"));
       if (r.getString("prompt_id") != null) {
-        ids.add(java.util.UUID.fromString(r.getString("prompt_id")));
+        ids.add(UUID.fromString(r.getString("prompt_id")));
         widen(pieceRows, r.getLong("prompt_row"), r.getLong("prompt_row"));
       }
       if (r.getLong("score_rows_from") != null) {
@@ -173,7 +188,7 @@ final class DashboardResults {
    * outside it); should it find fewer rows than expected (rowids moved, say after rows were
    * deleted outside Gauntlet), it looks again over the whole table.
    */
-  private void select(String sql, long[] range, List<Object> ids, long expected, java.util.function.Consumer<JsonObject> row)
+  private void select(String sql, long[] range, List<Object> ids, long expected, Consumer<JsonObject> row)
       throws SQLException {
     List<JsonObject> found = new ArrayList<>();
     for (long[] bounds : new long[][] {range, {0, Long.MAX_VALUE}}) {
