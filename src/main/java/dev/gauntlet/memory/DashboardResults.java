@@ -24,8 +24,7 @@ import java.util.function.Consumer;
 /**
  * Pages of the dashboard's detailed results, from {@code dashboard_results}: the page's rows by
  * a keyset (so a deep page costs what the first costs), then their texts and scores by id within
- * the rowids they span; and
- * every result under a filter as a file.
+ * the rowids they span; and every result under a filter as a file.
  */
 final class DashboardResults {
 
