@@ -53,12 +53,12 @@ final class MemoryQueries {
   /** The roles whose pieces are answers: each is a row of the dashboard's detailed results. */
   static final String RESPONSE_ROLES = "('assistant', 'simulated_assistant')";
 
-  /** A name out of an identifier column: its "name", else its "__type__", else 'unknown' (see {@link DashboardIndex#name}). */
+  /** A generator's or scorer's name out of its identifier column: its "name", else its "__type__", else 'unknown'. */
   static String nameOf(String column) {
     return "coalesce(nullif(" + column + " ->> 'name', ''), nullif(" + column + " ->> '__type__', ''), 'unknown')";
   }
 
-  /** The execution a piece belongs to ('' for none), as {@link DashboardIndex#executionOf} reads it. */
+  /** The execution a piece belongs to ('' for none), from the metadata an execution writes on each piece. */
   static String executionOf(String alias) {
     return "coalesce(" + alias + "prompt_metadata ->> 'execution_id', '')";
   }
