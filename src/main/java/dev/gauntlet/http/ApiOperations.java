@@ -53,8 +53,7 @@ final class ApiOperations {
     add("memory.conversations.list", Caller.READ, (c, a) -> memory.call(c.owner(), MemoryOp.CONVERSATIONS_LIST, page(a, 50)));
     add("memory.conversations.get", Caller.READ, (c, a) -> memory.call(c.owner(), MemoryOp.CONVERSATION_GET,
         new JsonObject().put("id", id(a))));
-    add("dashboard.summary", Caller.READ, (c, a) -> memory.call(c.owner(), MemoryOp.SCORE_SUMMARY,
-        new JsonObject().put("days", bounded(a, "days", 30, 1, 3650))));
+    DashboardApi.register(this, memory);
     add("database.status", Caller.READ, (c, a) -> memory.call(c.owner(), MemoryOp.STATUS, new JsonObject()));
     add("auth.me", Caller.READ, (c, a) -> Future.succeededFuture(c.toJson()));
   }

@@ -79,6 +79,8 @@ public final class HttpVerticle extends VerticleBase {
     Health health = new Health(services.pool(), memory);
     Pages pages = new Pages(vertx, accounts, sessions, ops, oidc == null ? null : services.oidc().label());
     OidcPages sso = oidc == null ? null : new OidcPages(vertx, oidc, pages, audit);
+    DashboardApi dashboard = new DashboardApi(vertx, ops, memory, services.paths(), services.filesDir());
+    DashboardPages dashboardPages = new DashboardPages(vertx, pages, ops);
     EventBusBridge bridge = new EventBusBridge(vertx, authenticator, ops, sessions, audit, services.limiter());
     bridge.serve();
 
@@ -108,6 +110,9 @@ public final class HttpVerticle extends VerticleBase {
     }
     router.get("/").handler(sessions::requirePage).handler(pages::home);
     Pages.PAGES.forEach((path, page) -> router.get(path).handler(sessions::requirePage).handler(ctx -> pages.page(ctx, page)));
+    router.get("/dashboard").handler(sessions::requirePage).handler(dashboardPages::dashboard);
+    router.get("/dashboard/results").handler(sessions::requirePage).handler(dashboardPages::results);
+    router.get("/dashboard/compare").handler(sessions::requirePage).handler(dashboardPages::compare);
 
     router.route(v1 + "/*").handler(guard::audit);
     router.route(v1 + "/*").handler(limits::apiByAddress);
@@ -158,7 +163,10 @@ public final class HttpVerticle extends VerticleBase {
     router.post(v1 + "/memory/pieces").handler(api::appendPieces);
     router.get(v1 + "/memory/conversations").handler(api::conversations);
     router.get(v1 + "/memory/conversations/:id").handler(api::conversation);
-    router.get(v1 + "/dashboard/summary").handler(api::dashboardSummary);
+    router.get(v1 + "/dashboard/summary").handler(dashboard::summary);
+    router.get(v1 + "/dashboard/results").handler(dashboard::results);
+    router.get(v1 + "/dashboard/compare").handler(dashboard::compare);
+    router.get(v1 + "/dashboard/export").handler(dashboard::export);
     router.get(v1 + "/database/status").handler(api::status);
 
     router.route(v1 + "/admin/*").handler(guard::requireAdmin);

@@ -49,10 +49,6 @@ final class MemoryApi {
     run(ctx, 200, "memory.conversations.get", new JsonObject().put("id", ctx.pathParam("id")));
   }
 
-  void dashboardSummary(RoutingContext ctx) {
-    run(ctx, 200, "dashboard.summary", new JsonObject().put("days", Http.intParam(ctx, "days", 30, 1, 3650)));
-  }
-
   void status(RoutingContext ctx) {
     run(ctx, 200, "database.status", new JsonObject());
   }

@@ -37,7 +37,6 @@ final class Pages {
       Map.entry("/datasets", new Page("datasets", "Datasets", "datasets.js", null)),
       Map.entry("/datasets/:id", new Page("dataset", "Dataset", "dataset.js", null)),
       Map.entry("/executions/:id", new Page("execution", "Execution", "execution.js", null)),
-      Map.entry("/dashboard", new Page("dashboard", "Dashboard", "dashboard.js", null)),
       Map.entry("/keys", new Page("keys", "API keys", "keys.js", null)),
       Map.entry("/admin/users", new Page("admin-users", "Users", "admin-users.js", null, true)),
       Map.entry("/admin/audit", new Page("admin-audit", "Audit log", "admin-audit.js", null, true)),
@@ -51,7 +50,10 @@ final class Pages {
   private final String ssoLabel;
 
   Pages(Vertx vertx, Accounts accounts, WebSessions sessions, ApiOperations ops, String ssoLabel) {
-    this.engine = HandlebarsTemplateEngine.create(vertx);
+    HandlebarsTemplateEngine handlebars = HandlebarsTemplateEngine.create(vertx);
+    // compiled templates and their partials are kept, not parsed again at every render
+    TemplatesByName.install(handlebars.unwrap());
+    this.engine = handlebars;
     this.accounts = accounts;
     this.sessions = sessions;
     this.ops = ops;
@@ -138,7 +140,7 @@ final class Pages {
     render(ctx, 200, page.template(), data);
   }
 
-  private JsonObject base(RoutingContext ctx, String title, String script) {
+  JsonObject base(RoutingContext ctx, String title, String script) {
     Caller caller = Guard.caller(ctx);
     return new JsonObject().put("title", title).put("script", script).put("username", caller.username())
         .put("admin", caller.isAdmin()).put("csrf", WebSessions.csrfToken(ctx))

@@ -41,7 +41,7 @@ final class Exports {
     if (format.equals("html")) {
       JsonArray rows = new JsonArray();
       try (PreparedStatement ps = c.prepareStatement(query + " LIMIT " + HTML_ROWS)) {
-        bind(ps, args);
+        bind(ps, args, 1);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             rows.add(Rows.toJson(rs));
@@ -50,7 +50,12 @@ final class Exports {
       }
       return new JsonObject().put("rows", rows).put("limited_to", HTML_ROWS);
     }
-    Path path = Path.of(body.getString("path"));
+    long rows = copy(c, query, args, Path.of(body.getString("path")), format);
+    return new JsonObject().put("path", body.getString("path")).put("rows", rows);
+  }
+
+  /** Writes a query's rows to {@code path} as csv, jsonl or parquet through DuckDB's COPY; returns the row count. */
+  static long copy(Connection c, String query, List<Object> args, Path path, String format) throws SQLException {
     try {
       Files.createDirectories(path.getParent());
     } catch (java.io.IOException e) {
@@ -61,10 +66,10 @@ final class Exports {
       case "jsonl" -> "FORMAT json";
       default -> "FORMAT parquet";
     };
-    // COPY takes no parameters for its query: the filter values are bound into a temporary view
+    // COPY takes no parameters for its query: the filter values are bound into a temporary table
     long rows;
     try (PreparedStatement ps = c.prepareStatement("CREATE OR REPLACE TEMP TABLE export_rows AS " + query)) {
-      bind(ps, args);
+      bind(ps, args, 1);
       ps.executeUpdate();
     }
     try (var s = c.createStatement()) {
@@ -75,7 +80,7 @@ final class Exports {
       }
       s.execute("DROP TABLE export_rows");
     }
-    return new JsonObject().put("path", path.toString()).put("rows", rows);
+    return rows;
   }
 
   private static String filter(JsonObject f, List<Object> args) {
@@ -117,9 +122,16 @@ final class Exports {
     return key;
   }
 
-  private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
-    for (int i = 0; i < args.size(); i++) {
-      ps.setObject(i + 1, args.get(i));
+  /** Binds values from parameter {@code first} on (a String[] as a VARCHAR list); returns the next parameter's index. */
+  static int bind(PreparedStatement ps, List<Object> args, int first) throws SQLException {
+    int i = first;
+    for (Object arg : args) {
+      if (arg instanceof String[] list) {
+        ps.setArray(i++, ps.getConnection().createArrayOf("VARCHAR", list));
+      } else {
+        ps.setObject(i++, arg);
+      }
     }
+    return i;
   }
 }

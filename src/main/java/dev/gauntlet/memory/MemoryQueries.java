@@ -1,5 +1,7 @@
 package dev.gauntlet.memory;
 
+import java.util.List;
+
 /** The analytical SQL run over a user's memory, named for what each statement answers. */
 final class MemoryQueries {
 
@@ -18,32 +20,6 @@ final class MemoryQueries {
   static String success(String alias) {
     return SUCCESS.formatted(alias.isEmpty() ? "" : alias + ".");
   }
-
-  /**
-   * Scores per scorer × generator × day since a moment, with attack successes.
-   *
-   * <p>Each side is reduced to small values before the join: the identifier columns hold a few
-   * distinct JSON texts, which DuckDB stores dictionary-encoded and evaluates {@code ->>} on
-   * once per distinct text, but only until a join flattens them into one parse per row. The
-   * success test calls TRY_CAST only for float_scale scores. Same rows and counts as joining
-   * first; about half the time over a million scores.
-   */
-  static final String SCORE_SUMMARY = """
-      WITH s AS (
-        SELECT prompt_request_response_id AS piece_id,
-               coalesce(scorer_class_identifier ->> 'name', scorer_class_identifier ->> '__type__', 'unknown') AS scorer,
-               CAST(timestamp AS DATE) AS day,
-               /*SUCCESS*/ AS success
-        FROM ScoreEntries
-        WHERE timestamp >= ?),
-      p AS (
-        SELECT id,
-               coalesce(prompt_target_identifier ->> 'name', prompt_target_identifier ->> '__type__', 'unknown') AS generator
-        FROM PromptMemoryEntries)
-      SELECT s.scorer, p.generator, s.day, count(*) AS scores, count(*) FILTER (WHERE s.success) AS successes
-      FROM s JOIN p ON p.id = s.piece_id
-      GROUP BY ALL
-      ORDER BY day, scorer, generator""".replace("/*SUCCESS*/", success(""));
 
   /** An execution's committed prompts: done, answered, failed, and attack successes. */
   static final String EXECUTION_COUNTS = """
@@ -73,6 +49,230 @@ final class MemoryQueries {
         WHERE /*SUCCESS*/
           AND (CAST(? AS VARCHAR) IS NULL OR (p.prompt_metadata ->> 'execution_id') = ?))
       LIMIT 200000""".replace("/*SUCCESS*/", success("s"));
+
+  /** The roles whose pieces are answers: each is a row of the dashboard's detailed results. */
+  static final String RESPONSE_ROLES = "('assistant', 'simulated_assistant')";
+
+  /** A generator's or scorer's name out of its identifier column: its "name", else its "__type__", else 'unknown'. */
+  static String nameOf(String column) {
+    return "coalesce(nullif(" + column + " ->> 'name', ''), nullif(" + column + " ->> '__type__', ''), 'unknown')";
+  }
+
+  /** The execution a piece belongs to ('' for none), from the metadata an execution writes on each piece. */
+  static String executionOf(String alias) {
+    return "coalesce(" + alias + "prompt_metadata ->> 'execution_id', '')";
+  }
+
+  /** A result's scorers as one text, each name between unit separators (U+001F), sorted. */
+  private static final String SCORER_SET = "chr(31) || string_agg(DISTINCT scorer, chr(31) ORDER BY scorer) || chr(31)";
+
+  /** Scores per scored piece: scorers, count, attack successes, and where they lie (rowids). The caller adds a WHERE. */
+  private static final String SCORES_PER_PIECE = """
+      SELECT prompt_request_response_id AS piece_id, /*SCORER_SET*/ AS scorers, count(*) AS n,
+             count(*) FILTER (WHERE success) AS ok, min(row) AS row_from, max(row) AS row_to
+      FROM (SELECT prompt_request_response_id, /*SCORER*/ AS scorer, /*SUCCESS*/ AS success, rowid AS row
+            FROM ScoreEntries /*WHERE*/)
+      WHERE prompt_request_response_id IS NOT NULL
+      GROUP BY 1""".replace("/*SCORER_SET*/", SCORER_SET).replace("/*SCORER*/", nameOf("scorer_class_identifier"))
+      .replace("/*SUCCESS*/", success(""));
+
+  /** The piece before each piece of some conversations: an answer's prompt (the first stored, if several). */
+  private static final String PREVIOUS = """
+      SELECT conversation_id, sequence, arg_min(id, rowid) AS id, min(rowid) AS row FROM PromptMemoryEntries /*WHERE*/ GROUP BY ALL""";
+
+  /** A result row's keys out of piece {@code p}. */
+  private static final String KEYS = "p.conversation_id, p.timestamp, " + executionOf("p.") + ", "
+      + nameOf("p.prompt_target_identifier") + ", coalesce(CAST(p.labels AS VARCHAR), '')";
+
+  /**
+   * The dashboard's results index from scratch: one row per answer, and per other piece that was
+   * scored, with the prompt it answers (the piece before it in its conversation; a scored prompt
+   * is its own prompt), its scorers, and the rowids of its pieces and scores (which bound the scans
+   * that fetch a page's texts). {@link DashboardIndex} adds new pieces and scores the same way.
+   */
+  static final String REBUILD_RESULTS = """
+      INSERT INTO dashboard_results
+      WITH sc AS (/*SCORES*/), prev AS (/*PREVIOUS*/), p AS (SELECT *, rowid AS row FROM PromptMemoryEntries)
+      SELECT p.id, p.role, CASE WHEN p.role IN /*RESPONSES*/ THEN prev.id ELSE p.id END, /*KEYS*/,
+             coalesce(sc.scorers, ''), coalesce(sc.n, 0), coalesce(sc.ok, 0),
+             p.row, CASE WHEN p.role IN /*RESPONSES*/ THEN prev.row ELSE p.row END, sc.row_from, sc.row_to
+      FROM p
+      LEFT JOIN sc ON sc.piece_id = p.id
+      LEFT JOIN prev ON prev.conversation_id = p.conversation_id AND prev.sequence = p.sequence - 1
+      WHERE p.role IN /*RESPONSES*/ OR sc.piece_id IS NOT NULL"""
+      .replace("/*SCORES*/", SCORES_PER_PIECE.replace("/*WHERE*/", "")).replace("/*PREVIOUS*/", PREVIOUS.replace("/*WHERE*/", ""))
+      .replace("/*KEYS*/", KEYS).replace("/*RESPONSES*/", RESPONSE_ROLES);
+
+  /** Prompts and answers per day × execution × generator × labels (scorer ''), of pieces {@code p}. */
+  private static final String ROLLUP_PIECES = """
+      SELECT CAST(timestamp AS DATE), /*EXECUTION*/, /*GENERATOR*/, coalesce(CAST(labels AS VARCHAR), ''), '',
+             count(*) FILTER (WHERE role = 'user'), count(*) FILTER (WHERE role IN /*RESPONSES*/), 0, 0
+      FROM PromptMemoryEntries WHERE (role = 'user' OR role IN /*RESPONSES*/) /*AND*/ GROUP BY ALL"""
+      .replace("/*EXECUTION*/", executionOf("")).replace("/*GENERATOR*/", nameOf("prompt_target_identifier"))
+      .replace("/*RESPONSES*/", RESPONSE_ROLES);
+
+  /** Scores and attack successes per day × the scored piece's keys × scorer, through the results index. */
+  private static final String ROLLUP_SCORES = """
+      SELECT CAST(s.timestamp AS DATE), r.execution_id, r.generator, r.labels, /*SCORER*/, 0, 0, count(*),
+             count(*) FILTER (WHERE /*SUCCESS*/)
+      FROM ScoreEntries s JOIN dashboard_results r ON r.piece_id = s.prompt_request_response_id /*WHERE*/ GROUP BY ALL"""
+      .replace("/*SCORER*/", nameOf("s.scorer_class_identifier")).replace("/*SUCCESS*/", success("s"));
+
+  /**
+   * The dashboard's rollup from scratch (after {@link #REBUILD_RESULTS}): prompts and answers per
+   * day × execution × generator × labels (scorer ''), and scores with attack successes per the
+   * same and scorer, days being the pieces' and the scores' own (UTC). Scores of pieces not
+   * stored are not counted.
+   */
+  static final String REBUILD_ROLLUP = "INSERT INTO dashboard_rollup " + ROLLUP_PIECES.replace("/*AND*/", "")
+      + " UNION ALL " + ROLLUP_SCORES.replace("/*WHERE*/", "");
+
+  /** The rowids after the last piece and the last score, and how many of each: where the next catch-up starts. */
+  static final String ENDS = """
+      SELECT (SELECT coalesce(max(rowid) + 1, 0) FROM PromptMemoryEntries), (SELECT coalesce(max(rowid) + 1, 0) FROM ScoreEntries),
+             (SELECT count(*) FROM PromptMemoryEntries), (SELECT count(*) FROM ScoreEntries)""";
+
+  static final String REBUILD_STATE = "INSERT INTO dashboard_state " + ENDS;
+
+  /**
+   * A catch-up over the pieces with rowids in [?, ?) and the scores in [?, ?), in order: the new
+   * scores per piece; results already indexed gain theirs; new answers become results; scored
+   * pieces that are not answers become results; both kinds of rollup rows. Parameters: scores'
+   * range, pieces' range, pieces' range, scores' range.
+   */
+  static final List<String> CATCH_UP = List.of(
+      "CREATE OR REPLACE TEMP TABLE dashboard_new_scores AS " + SCORES_PER_PIECE.replace("/*WHERE*/", "WHERE rowid >= ? AND rowid < ?"),
+      """
+      UPDATE dashboard_results r SET
+        scorers = CASE WHEN r.scorers = '' THEN d.scorers ELSE chr(31) || array_to_string(list_sort(list_distinct(
+                    list_filter(string_split(r.scorers || d.scorers, chr(31)), lambda x: x <> ''))), chr(31)) || chr(31) END,
+        score_count = r.score_count + d.n, successes = r.successes + d.ok,
+        score_rows_from = least(coalesce(r.score_rows_from, d.row_from), d.row_from),
+        score_rows_to = greatest(coalesce(r.score_rows_to, d.row_to), d.row_to)
+      FROM temp.dashboard_new_scores d WHERE r.piece_id = d.piece_id""",
+      """
+      INSERT INTO dashboard_results
+      WITH p AS (SELECT *, rowid AS row FROM PromptMemoryEntries WHERE rowid >= ? AND rowid < ? AND role IN /*RESPONSES*/),
+           prev AS (/*PREVIOUS*/)
+      SELECT p.id, p.role, prev.id, /*KEYS*/, coalesce(d.scorers, ''), coalesce(d.n, 0), coalesce(d.ok, 0),
+             p.row, prev.row, d.row_from, d.row_to
+      FROM p
+      LEFT JOIN temp.dashboard_new_scores d ON d.piece_id = p.id
+      LEFT JOIN prev ON prev.conversation_id = p.conversation_id AND prev.sequence = p.sequence - 1"""
+          .replace("/*PREVIOUS*/", PREVIOUS.replace("/*WHERE*/", "WHERE conversation_id IN (SELECT conversation_id FROM p)"))
+          .replace("/*KEYS*/", KEYS).replace("/*RESPONSES*/", RESPONSE_ROLES),
+      """
+      INSERT INTO dashboard_results
+      SELECT p.id, p.role, p.id, /*KEYS*/, d.scorers, d.n, d.ok, p.rowid, p.rowid, d.row_from, d.row_to
+      FROM PromptMemoryEntries p JOIN temp.dashboard_new_scores d ON d.piece_id = p.id
+      WHERE p.role NOT IN /*RESPONSES*/ AND NOT EXISTS (SELECT 1 FROM dashboard_results r WHERE r.piece_id = p.id)"""
+          .replace("/*KEYS*/", KEYS).replace("/*RESPONSES*/", RESPONSE_ROLES),
+      "INSERT INTO dashboard_rollup " + ROLLUP_PIECES.replace("/*AND*/", "AND rowid >= ? AND rowid < ?"),
+      "INSERT INTO dashboard_rollup " + ROLLUP_SCORES.replace("/*WHERE*/", "WHERE s.rowid >= ? AND s.rowid < ?"),
+      "DROP TABLE temp.dashboard_new_scores");
+
+  /** The rollup with one row per key: appends add rows, this sums them (a compaction, and tests). */
+  static final String ROLLUP_BY_KEY = """
+      SELECT day, execution_id, generator, labels, scorer, sum(prompts) AS prompts, sum(responses) AS responses,
+             sum(scores) AS scores, sum(successes) AS successes
+      FROM dashboard_rollup GROUP BY ALL""";
+
+  /**
+   * The dashboard's figures under a filter, in one statement: the whole, per day, per scorer,
+   * per generator, per execution and per scorer × generator × day. The caller adds AND-ed
+   * conditions at FILTER; a scorer filter keeps the prompt rows (scorer '') so prompts and
+   * executions still count. Executions are counted as the rows of their grouping set, not with
+   * count(DISTINCT), which costs grouping sets several times more.
+   */
+  static final String ROLLUP_SUMMARY = """
+      SELECT GROUPING(day) AS g_day, GROUPING(scorer) AS g_scorer, GROUPING(generator) AS g_generator,
+             GROUPING(execution_id) AS g_execution, day, scorer, generator, execution_id, sum(prompts) AS prompts,
+             sum(responses) AS responses, sum(scores) AS scores, sum(successes) AS successes
+      FROM dashboard_rollup
+      WHERE day >= ? /*FILTER*/
+      GROUP BY GROUPING SETS ((), (day), (scorer), (generator), (execution_id), (day, scorer, generator))""";
+
+  /** What a filter can be set to: every scorer, generator, execution and label set in the rollup. */
+  static final String ROLLUP_OPTIONS = """
+      SELECT GROUPING(scorer) AS g_scorer, GROUPING(generator) AS g_generator, GROUPING(execution_id) AS g_execution,
+             scorer, generator, execution_id, labels
+      FROM dashboard_rollup
+      GROUP BY GROUPING SETS ((scorer), (generator), (execution_id), (labels))""";
+
+  /**
+   * One page of results (the caller adds FILTER, CURSOR and ORDER): the narrow columns only, as
+   * a wide one (labels, conversation) costs its decompression over every row the sort sees; the
+   * page's texts bring those.
+   */
+  static final String RESULTS_PAGE = """
+      SELECT piece_id, role, prompt_id, timestamp, execution_id, generator, successes, score_count,
+             piece_row, prompt_row, score_rows_from, score_rows_to
+      FROM dashboard_results
+      WHERE timestamp >= ? /*FILTER*/ /*CURSOR*/
+      ORDER BY /*ORDER*/
+      LIMIT ?""";
+
+  /**
+   * How many results match, and how many of them are shown before the cursor (the caller adds
+   * BEFORE and FILTER). A statement of its own: folded into the page's as a CTE it cost more than both.
+   */
+  static final String RESULTS_COUNT = """
+      SELECT count(*), count(*) FILTER (WHERE /*BEFORE*/) FROM dashboard_results WHERE timestamp >= ? /*FILTER*/""";
+
+  /** The prompt and answer texts of a page's rows, cut to what a page shows; the rowids bound the scan. */
+  static final String RESULT_TEXTS = """
+      SELECT id, role, conversation_id, CAST(labels AS VARCHAR) AS labels, left(original_value, 2000) AS original_value,
+             left(converted_value, 2000) AS converted_value, length(original_value) > 2000 OR length(converted_value) > 2000 AS cut,
+             response_error
+      FROM PromptMemoryEntries WHERE rowid BETWEEN ? AND ? AND id = ANY(?)""";
+
+  /** The scores of a page's rows; the rowids bound the scan. */
+  static final String RESULT_SCORES = """
+      SELECT prompt_request_response_id AS piece_id, /*SCORER*/ AS scorer, score_value, score_type, /*SUCCESS*/ AS success,
+             left(score_rationale, 300) AS rationale
+      FROM ScoreEntries WHERE rowid BETWEEN ? AND ? AND prompt_request_response_id = ANY(?) ORDER BY timestamp, id"""
+      .replace("/*SCORER*/", nameOf("scorer_class_identifier")).replace("/*SUCCESS*/", success(""));
+
+  /** Every result under a filter, with full texts and scores, for an export (the caller adds FILTER). */
+  static final String RESULTS_EXPORT = """
+      SELECT r.timestamp, r.execution_id, r.generator, r.labels, r.conversation_id, pr.original_value, pr.converted_value,
+             CASE WHEN r.role IN /*RESPONSES*/ THEN p.converted_value END AS response, p.response_error,
+             (SELECT string_agg(/*SCORER*/ || '=' || s.score_value, '; ' ORDER BY s.timestamp, s.id)
+              FROM ScoreEntries s WHERE s.prompt_request_response_id = r.piece_id) AS scores,
+             r.successes, r.successes > 0 AS attack_success
+      FROM dashboard_results r
+      JOIN PromptMemoryEntries p ON p.id = r.piece_id
+      LEFT JOIN PromptMemoryEntries pr ON pr.id = r.prompt_id
+      WHERE r.timestamp >= ? /*FILTER*/
+      ORDER BY r.timestamp DESC, r.piece_id DESC""".replace("/*RESPONSES*/", RESPONSE_ROLES)
+      .replace("/*SCORER*/", nameOf("s.scorer_class_identifier"));
+
+  /** Two executions' figures, whole and per scorer. */
+  static final String COMPARE_SUMMARY = """
+      SELECT GROUPING(scorer) AS g_scorer, execution_id, scorer, sum(prompts) AS prompts, sum(responses) AS responses,
+             sum(scores) AS scores, sum(successes) AS successes
+      FROM dashboard_rollup WHERE execution_id IN (?, ?)
+      GROUP BY GROUPING SETS ((execution_id), (execution_id, scorer))""";
+
+  /**
+   * The prompts two executions both sent (same original text), each with whether any of its
+   * answers marked an attack success in either: those whose outcome differs first.
+   */
+  static final String COMPARE_PROMPTS = """
+      WITH t AS (
+        SELECT r.execution_id, p.original_value AS prompt, bool_or(r.successes > 0) AS success
+        FROM dashboard_results r JOIN PromptMemoryEntries p ON p.id = r.prompt_id
+        WHERE r.execution_id IN (?, ?)
+        GROUP BY ALL),
+      j AS (
+        SELECT a.prompt, a.success AS a_success, b.success AS b_success
+        FROM t a JOIN t b ON a.prompt = b.prompt AND a.execution_id = ? AND b.execution_id = ?)
+      SELECT left(prompt, 1000) AS prompt, a_success, b_success, count(*) OVER () AS shared,
+             count(*) FILTER (WHERE a_success AND NOT b_success) OVER () AS only_a,
+             count(*) FILTER (WHERE b_success AND NOT a_success) OVER () AS only_b
+      FROM j
+      ORDER BY a_success = b_success, prompt
+      LIMIT ?""";
 
   private MemoryQueries() {}
 }

@@ -73,7 +73,29 @@ final class MemorySchema {
             id UUID NOT NULL, value VARCHAR NOT NULL, value_sha256 VARCHAR, data_type VARCHAR NOT NULL,
             name VARCHAR, dataset_name VARCHAR, harm_categories JSON, description VARCHAR,
             authors JSON, groups JSON, source VARCHAR, date_added TIMESTAMP NOT NULL, added_by VARCHAR,
-            prompt_metadata JSON, parameters JSON, prompt_group_id UUID, sequence INTEGER)""")));
+            prompt_metadata JSON, parameters JSON, prompt_group_id UUID, sequence INTEGER)""")),
+      // what the dashboard reads, brought up to date by DashboardIndex before each dashboard read;
+      // filled here from the rows a file already holds
+      new Migration(2, "dashboard rollup and results index", List.of(
+          """
+          CREATE TABLE IF NOT EXISTS dashboard_rollup (
+            day DATE NOT NULL, execution_id VARCHAR NOT NULL, generator VARCHAR NOT NULL, labels VARCHAR NOT NULL,
+            scorer VARCHAR NOT NULL, prompts BIGINT NOT NULL, responses BIGINT NOT NULL, scores BIGINT NOT NULL,
+            successes BIGINT NOT NULL)""",
+          """
+          CREATE TABLE IF NOT EXISTS dashboard_results (
+            piece_id UUID NOT NULL, role VARCHAR NOT NULL, prompt_id UUID, conversation_id VARCHAR NOT NULL,
+            timestamp TIMESTAMP NOT NULL, execution_id VARCHAR NOT NULL, generator VARCHAR NOT NULL, labels VARCHAR NOT NULL,
+            scorers VARCHAR NOT NULL, score_count INTEGER NOT NULL, successes INTEGER NOT NULL,
+            piece_row BIGINT NOT NULL, prompt_row BIGINT, score_rows_from BIGINT, score_rows_to BIGINT)""",
+          "CREATE TABLE IF NOT EXISTS dashboard_state (pieces_next BIGINT NOT NULL, scores_next BIGINT NOT NULL, "
+              + "pieces BIGINT NOT NULL, scores BIGINT NOT NULL)",
+          "DELETE FROM dashboard_results",
+          "DELETE FROM dashboard_rollup",
+          "DELETE FROM dashboard_state",
+          MemoryQueries.REBUILD_RESULTS,
+          MemoryQueries.REBUILD_ROLLUP,
+          MemoryQueries.REBUILD_STATE)));
 
   static final List<String> PYRIT_TABLES = List.of("PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
   static final List<String> ALL_TABLES = List.of("generators", "datasets", "dataset_prompts", "converters", "scorers",

@@ -110,7 +110,11 @@ public final class MemoryVerticle extends VerticleBase {
       case PIECES_APPEND -> memory.pieces().append(r.batch() != null ? r.batch() : PieceBatch.parse(body));
       case CONVERSATIONS_LIST -> memory.pieces().conversations(body.getInteger("offset", 0), body.getInteger("limit", 50));
       case CONVERSATION_GET -> memory.pieces().conversation(body.getString("id"));
-      case SCORE_SUMMARY -> memory.pieces().scoreSummary(body.getInteger("days", 30));
+      case SCORE_SUMMARY -> memory.dashboard().summary(DashboardFilter.parse(body));
+      case DASHBOARD_RESULTS -> memory.dashboard().results(ResultsQuery.parse(body));
+      case DASHBOARD_COMPARE -> memory.dashboard().compare(body.getString("a"), body.getString("b"));
+      case DASHBOARD_EXPORT -> memory.dashboard().export(DashboardFilter.parse(body.getJsonObject("filter", new JsonObject())),
+          body.getString("format", "csv"), Path.of(body.getString("path")));
       case STATUS -> memory.status();
       case EXECUTION_CREATE -> memory.executions().create(body.getJsonObject("orchestrator"), body.getJsonObject("labels"));
       case EXECUTION_GET -> memory.executions().get(body.getString("id"), body.getBoolean("counts", true));

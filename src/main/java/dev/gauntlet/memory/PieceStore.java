@@ -21,6 +21,8 @@ final class PieceStore {
   private final Connection c;
   private final IdFilter pieceIds = new IdFilter("PromptMemoryEntries");
   private final IdFilter scoreIds = new IdFilter("ScoreEntries");
+  /** Batches committed (and consolidations): the dashboard looks for new rows only after this moved. */
+  private long writes;
 
   PieceStore(Connection c) {
     this.c = c;
@@ -30,6 +32,11 @@ final class PieceStore {
   void forgetIds() {
     pieceIds.reset();
     scoreIds.reset();
+    writes++;
+  }
+
+  long writes() {
+    return writes;
   }
 
   /**
@@ -68,6 +75,7 @@ final class PieceStore {
       scoreIds.reset();
       throw e;
     }
+    writes++;
     pieceIds.added(c, newPieces.stream().map(PieceBatch.Piece::id).toList());
     scoreIds.added(c, newScores.stream().map(PieceBatch.Score::id).toList());
     Metrics.memoryBatch(System.nanoTime() - start, pieces.size() + scores.size());
@@ -115,33 +123,6 @@ final class PieceStore {
     } finally {
       Appends.close(a);
     }
-  }
-
-  /**
-   * Scores counted by scorer × generator × day, with how many marked the attack a success
-   * (a true true/false score, or a float_scale score of at least 0.5). The dashboard's core
-   * aggregate, computed in DuckDB over the user's whole memory.
-   */
-  JsonObject scoreSummary(int days) throws SQLException {
-    JsonArray rows = new JsonArray();
-    long scores = 0;
-    long successes = 0;
-    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.SCORE_SUMMARY)) {
-      ps.setObject(1, Rows.now().minusDays(days));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          long n = rs.getLong("scores");
-          long ok = rs.getLong("successes");
-          scores += n;
-          successes += ok;
-          rows.add(new JsonObject().put("scorer", rs.getString("scorer")).put("generator", rs.getString("generator"))
-              .put("day", rs.getObject("day").toString()).put("scores", n).put("successes", ok)
-              .put("success_rate", n == 0 ? 0.0 : (double) ok / n));
-        }
-      }
-    }
-    return new JsonObject().put("days", days).put("scores", scores).put("successes", successes)
-        .put("success_rate", scores == 0 ? 0.0 : (double) successes / scores).put("rows", rows);
   }
 
   JsonObject conversations(int offset, int limit) throws SQLException {

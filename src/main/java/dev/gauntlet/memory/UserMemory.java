@@ -42,6 +42,7 @@ final class UserMemory implements AutoCloseable {
   private final PieceStore pieces;
   private final ExecutionStore executions;
   private final Exports exports;
+  private final Dashboard dashboard;
   private long lastUsed = System.nanoTime();
 
   private UserMemory(String username, Path file, Connection connection) {
@@ -52,6 +53,7 @@ final class UserMemory implements AutoCloseable {
     this.pieces = new PieceStore(connection);
     this.executions = new ExecutionStore(connection, pieces);
     this.exports = new Exports(connection);
+    this.dashboard = new Dashboard(connection, new DashboardIndex(connection, pieces::writes));
   }
 
   static UserMemory open(String username, Path file, String memoryLimit, int threads) throws SQLException {
@@ -122,6 +124,11 @@ final class UserMemory implements AutoCloseable {
   Exports exports() {
     touch();
     return exports;
+  }
+
+  Dashboard dashboard() {
+    touch();
+    return dashboard;
   }
 
   long idleNanos() {

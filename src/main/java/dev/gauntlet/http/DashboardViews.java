@@ -1,0 +1,285 @@
+package dev.gauntlet.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * What the dashboard templates show, built from the operations' JSON: numbers and rates
+ * formatted once here, links with their query strings encoded, every option marked selected or
+ * not, so the templates stay plain Handlebars that escape every value they print.
+ */
+final class DashboardViews {
+
+  static final int[] DAYS = {1, 7, 30, 90, 365, 3650};
+  static final List<String> QUERY_ORDER = List.of("days", "scorer", "generator", "label", "execution", "sort", "dir", "limit",
+      "after", "before", "a", "b");
+
+  private DashboardViews() {}
+
+  /** A query string of the given arguments, in a fixed order, each value URL-encoded. */
+  static String query(JsonObject args) {
+    StringJoiner q = new StringJoiner("&");
+    for (String name : QUERY_ORDER) {
+      Object v = args.getValue(name);
+      if (v != null) {
+        q.add(name + "=" + URLEncoder.encode(v.toString(), StandardCharsets.UTF_8));
+      }
+    }
+    return q.toString();
+  }
+
+  static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  static String percent(Double rate) {
+    return rate == null ? "–" : String.format(Locale.ROOT, "%.1f%%", 100 * rate);
+  }
+
+  /** {@code 2026-01-31T10:00:00.123456Z} as {@code 2026-01-31 10:00:00 UTC}. */
+  static String time(String iso) {
+    if (iso == null || iso.length() < 19) {
+      return iso;
+    }
+    return iso.substring(0, 10) + " " + iso.substring(11, 19) + " UTC";
+  }
+
+  // --- filters ------------------------------------------------------------------------------
+
+  /** The filter form: each select's options, the current value selected (offered even when absent from the data). */
+  static JsonObject filterForm(String action, JsonObject filters, JsonObject options, JsonObject paging) {
+    JsonArray days = new JsonArray();
+    int current = filters.getInteger("days");
+    boolean listed = false;
+    for (int d : DAYS) {
+      listed |= d == current;
+      days.add(option(Integer.toString(d), d == 1 ? "today" : d == 3650 ? "all time (10 years)" : "last " + d + " days", d == current));
+    }
+    if (!listed) {
+      days.add(option(Integer.toString(current), "last " + current + " days", true));
+    }
+    JsonArray executions = new JsonArray();
+    String execution = filters.getString("execution");
+    boolean found = false;
+    for (Object o : DashboardPages.array(options.getValue("executions"))) {
+      JsonObject e = (JsonObject) o;
+      found |= e.getString("id").equals(execution);
+      executions.add(option(e.getString("id"), executionLabel(e), e.getString("id").equals(execution)));
+    }
+    if (execution != null && !found) {
+      executions.add(option(execution, execution, true));
+    }
+    JsonObject form = new JsonObject().put("action", action).put("days", days)
+        .put("scorers", choices(options.getValue("scorers"), filters.getString("scorer")))
+        .put("generators", choices(options.getValue("generators"), filters.getString("generator")))
+        .put("labels", choices(options.getValue("labels"), filters.getString("label")))
+        .put("executions", executions);
+    if (paging != null) {
+      form.put("paging", true).put("limit", paging.getInteger("limit"))
+          .put("sorts", new JsonArray(List.of(option("time", "time", "time".equals(paging.getString("sort"))),
+              option("generator", "generator", "generator".equals(paging.getString("sort"))),
+              option("execution", "execution", "execution".equals(paging.getString("sort"))),
+              option("success", "attack successes", "success".equals(paging.getString("sort"))))))
+          .put("dirs", new JsonArray(List.of(option("desc", "descending", "desc".equals(paging.getString("dir"))),
+              option("asc", "ascending", "asc".equals(paging.getString("dir"))))));
+    }
+    return form;
+  }
+
+  static String executionLabel(JsonObject e) {
+    String id = e.getString("id");
+    String name = e.getString("name", id);
+    String created = e.getString("created_at");
+    String shortId = id.length() > 8 ? id.substring(0, 8) : id;
+    return name.equals(id) ? id : name + " · " + (created == null ? "" : time(created) + " · ") + shortId;
+  }
+
+  private static JsonArray choices(Object values, String current) {
+    JsonArray out = new JsonArray();
+    boolean found = false;
+    for (Object v : DashboardPages.array(values)) {
+      found |= v.equals(current);
+      out.add(option((String) v, (String) v, v.equals(current)));
+    }
+    if (current != null && !found) {
+      out.add(option(current, current, true));
+    }
+    return out;
+  }
+
+  private static JsonObject option(String value, String label, boolean selected) {
+    return new JsonObject().put("value", value).put("label", label).put("selected", selected);
+  }
+
+  // --- figures ------------------------------------------------------------------------------
+
+  /** The executive summary's tiles. */
+  static JsonObject figures(JsonObject s) {
+    return new JsonObject().put("executions", count(s.getLong("executions"))).put("prompts", count(s.getLong("prompts")))
+        .put("responses", count(s.getLong("responses"))).put("scores", count(s.getLong("scores")))
+        .put("successes", count(s.getLong("successes")))
+        .put("success_rate", percent(s.getLong("scores") == 0 ? null : s.getDouble("success_rate")))
+        .put("defense_score", percent(s.getDouble("defense_score")));
+  }
+
+  /** Table rows named by {@code key}, with counts and the rate as text and as a fraction (for a meter). */
+  static JsonArray rows(JsonArray figures, String key) {
+    JsonArray out = new JsonArray();
+    for (Object o : figures) {
+      JsonObject f = (JsonObject) o;
+      long scores = f.getLong("scores");
+      out.add(new JsonObject().put("name", f.getString(key)).put("prompts", count(f.getLong("prompts")))
+          .put("responses", count(f.getLong("responses"))).put("scores", count(scores))
+          .put("successes", count(f.getLong("successes")))
+          .put("rate", percent(scores == 0 ? null : f.getDouble("success_rate")))
+          .put("fraction", scores == 0 ? 0.0 : f.getDouble("success_rate")));
+    }
+    return out;
+  }
+
+  /** The per-execution rows, each named as the execution filter names it. */
+  static JsonArray executionRows(JsonArray figures, JsonObject options) {
+    Map<String, JsonObject> known = new java.util.HashMap<>();
+    DashboardPages.array(options.getValue("executions")).forEach(o -> known.put(((JsonObject) o).getString("id"), (JsonObject) o));
+    JsonArray out = rows(figures, "execution_id");
+    for (int i = 0; i < out.size(); i++) {
+      String id = out.getJsonObject(i).getString("name");
+      JsonObject e = known.get(id);
+      out.getJsonObject(i).put("id", id).put("name", e == null ? id : executionLabel(e));
+    }
+    return out;
+  }
+
+  /** The chart of attack successes over time, as the page script hands it to Chart.js. */
+  static JsonObject overTime(JsonArray byDay) {
+    JsonArray labels = new JsonArray();
+    JsonArray scores = new JsonArray();
+    JsonArray successes = new JsonArray();
+    JsonArray rates = new JsonArray();
+    for (Object o : byDay) {
+      JsonObject d = (JsonObject) o;
+      labels.add(d.getString("day"));
+      scores.add(d.getLong("scores"));
+      successes.add(d.getLong("successes"));
+      rates.add(d.getLong("scores") == 0 ? null : Math.round(1000 * d.getDouble("success_rate")) / 10.0);
+    }
+    return new JsonObject().put("type", "bar").put("labels", labels).put("datasets", new JsonArray()
+        .add(new JsonObject().put("label", "scores").put("data", scores))
+        .add(new JsonObject().put("label", "attack successes").put("data", successes))
+        .add(new JsonObject().put("label", "success rate %").put("data", rates).put("type", "line").put("yAxisID", "rate")));
+  }
+
+  // --- detailed results ---------------------------------------------------------------------
+
+  /** A page of results with links to the pages on either side, keeping filters and sort. */
+  static JsonObject resultsPage(JsonObject r, JsonObject args) {
+    JsonArray rows = new JsonArray();
+    Map<String, JsonObject> known = new java.util.HashMap<>();
+    DashboardPages.array(r.getJsonObject("options").getValue("executions"))
+        .forEach(o -> known.put(((JsonObject) o).getString("id"), (JsonObject) o));
+    for (Object o : r.getJsonArray("items")) {
+      JsonObject item = (JsonObject) o;
+      JsonObject prompt = item.getJsonObject("prompt");
+      JsonObject response = item.getJsonObject("response");
+      String original = prompt == null ? null : prompt.getString("original_value");
+      String converted = prompt == null ? null : prompt.getString("converted_value");
+      JsonArray scores = new JsonArray();
+      DashboardPages.array(item.getValue("scores")).forEach(s -> {
+        JsonObject score = (JsonObject) s;
+        scores.add(new JsonObject().put("scorer", score.getString("scorer")).put("value", score.getString("score_value"))
+            .put("success", score.getBoolean("success")));
+      });
+      List<String> labels = new ArrayList<>();
+      item.getJsonObject("labels").forEach(e -> {
+        if (!e.getKey().equals("execution_id")) { // the execution column names it
+          labels.add(e.getKey() + "=" + e.getValue());
+        }
+      });
+      String execution = item.getString("execution_id");
+      JsonObject e = known.get(execution);
+      rows.add(new JsonObject().put("time", time(item.getString("timestamp"))).put("generator", item.getString("generator"))
+          .put("execution", execution.isEmpty() ? null : e != null ? executionLabel(e) : execution)
+          .put("execution_url", e != null && e.getString("status") != null ? "/executions/" + execution : null)
+          .put("labels", String.join(", ", labels)).put("prompt", original)
+          .put("converted", converted != null && !converted.equals(original) ? converted : null)
+          .put("response", response == null ? null : response.getString("value"))
+          .put("error", response == null || "none".equals(response.getString("error")) ? null : response.getString("error"))
+          .put("scores", scores).put("success", item.getBoolean("attack_success")));
+    }
+    long total = r.getLong("total");
+    long offset = r.getLong("offset");
+    JsonObject page = new JsonObject().put("rows", rows).put("total", count(total))
+        .put("from", count(rows.isEmpty() ? 0 : offset + 1)).put("to", count(offset + rows.size())).put("empty", rows.isEmpty());
+    if (r.getString("next") != null) {
+      page.put("next_url", "/dashboard/results?" + query(args.copy().put("after", r.getString("next"))));
+    }
+    if (r.getString("prev") != null) {
+      page.put("prev_url", "/dashboard/results?" + query(args.copy().put("before", r.getString("prev"))));
+      page.put("first_url", "/dashboard/results?" + query(args));
+    }
+    return page;
+  }
+
+  // --- comparison ---------------------------------------------------------------------------
+
+  static JsonObject compareForm(JsonObject options, JsonObject args) {
+    JsonArray executions = new JsonArray();
+    for (Object o : DashboardPages.array(options.getValue("executions"))) {
+      JsonObject e = (JsonObject) o;
+      executions.add(new JsonObject().put("value", e.getString("id")).put("label", executionLabel(e))
+          .put("selected_a", e.getString("id").equals(args.getString("a")))
+          .put("selected_b", e.getString("id").equals(args.getString("b"))));
+    }
+    return new JsonObject().put("executions", executions).put("enough", executions.size() >= 2);
+  }
+
+  static JsonObject comparison(JsonObject c) {
+    JsonArray scorers = new JsonArray();
+    JsonArray labels = new JsonArray();
+    JsonArray aRates = new JsonArray();
+    JsonArray bRates = new JsonArray();
+    for (Object o : c.getJsonArray("scorers")) {
+      JsonObject s = (JsonObject) o;
+      JsonObject a = s.getJsonObject("a");
+      JsonObject b = s.getJsonObject("b");
+      double diff = 100 * s.getDouble("difference");
+      scorers.add(new JsonObject().put("scorer", s.getString("scorer"))
+          .put("a_rate", percent(a.getLong("scores") == 0 ? null : a.getDouble("success_rate"))).put("a_scores", count(a.getLong("scores")))
+          .put("b_rate", percent(b.getLong("scores") == 0 ? null : b.getDouble("success_rate"))).put("b_scores", count(b.getLong("scores")))
+          .put("difference", String.format(Locale.ROOT, "%+.1f pts", diff)));
+      labels.add(s.getString("scorer"));
+      aRates.add(Math.round(1000 * a.getDouble("success_rate")) / 10.0);
+      bRates.add(Math.round(1000 * b.getDouble("success_rate")) / 10.0);
+    }
+    JsonObject p = c.getJsonObject("prompts");
+    JsonArray prompts = new JsonArray();
+    for (Object o : p.getJsonArray("items")) {
+      JsonObject item = (JsonObject) o;
+      prompts.add(new JsonObject().put("prompt", item.getString("prompt"))
+          .put("a", item.getBoolean("a_success") ? "attack succeeded" : "defense held").put("a_success", item.getBoolean("a_success"))
+          .put("b", item.getBoolean("b_success") ? "attack succeeded" : "defense held").put("b_success", item.getBoolean("b_success"))
+          .put("differs", !item.getBoolean("a_success").equals(item.getBoolean("b_success"))));
+    }
+    JsonObject chart = new JsonObject().put("type", "bar").put("labels", labels).put("datasets", new JsonArray()
+        .add(new JsonObject().put("label", "A: attack success rate %").put("data", aRates))
+        .add(new JsonObject().put("label", "B: attack success rate %").put("data", bRates)));
+    return new JsonObject().put("a", side(c.getJsonObject("a"))).put("b", side(c.getJsonObject("b"))).put("scorers", scorers)
+        .put("shared", count(p.getLong("shared"))).put("same", count(p.getLong("same")))
+        .put("only_a", count(p.getLong("only_a"))).put("only_b", count(p.getLong("only_b")))
+        .put("prompts", prompts).put("listed", count(prompts.size())).put("chart", chart.encode());
+  }
+
+  private static JsonObject side(JsonObject s) {
+    return new JsonObject().put("id", s.getString("id")).put("label", executionLabel(s)).put("status", s.getString("status"))
+        .put("created", time(s.getString("created_at"))).put("url", s.getString("status") != null ? "/executions/" + s.getString("id") : null)
+        .put("figures", figures(s.copy().put("executions", 1L)));
+  }
+}

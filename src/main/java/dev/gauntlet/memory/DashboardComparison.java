@@ -1,0 +1,105 @@
+package dev.gauntlet.memory;
+
+import dev.gauntlet.Problem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Two executions side by side, from the dashboard's tables. */
+final class DashboardComparison {
+
+  static final int COMPARED_PROMPTS = 200;
+
+  private final Connection c;
+  private final Dashboard dashboard;
+
+  DashboardComparison(Connection c, Dashboard dashboard) {
+    this.c = c;
+    this.dashboard = dashboard;
+  }
+
+  /**
+   * Two executions side by side: their figures, each scorer's rate in both, and the prompts
+   * both sent (by original text) with whether each marked an attack success, differing first.
+   */
+  JsonObject compare(String a, String b) throws SQLException {
+    Map<String, JsonObject> known = dashboard.describe(List.of(a, b));
+    Map<String, JsonObject> totals = new HashMap<>();
+    Map<String, Map<String, JsonObject>> perScorer = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.COMPARE_SUMMARY)) {
+      ps.setString(1, a);
+      ps.setString(2, b);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String execution = rs.getString("execution_id");
+          JsonObject n = Dashboard.figures(rs.getLong("prompts"), rs.getLong("responses"), rs.getLong("scores"), rs.getLong("successes"));
+          if (rs.getInt("g_scorer") == 1) {
+            totals.merge(execution, n, (x, y) -> x);
+          } else if (!rs.getString("scorer").isEmpty()) {
+            perScorer.computeIfAbsent(execution, k -> new TreeMap<>()).put(rs.getString("scorer"), n);
+          }
+        }
+      }
+    }
+    for (String id : List.of(a, b)) {
+      if (!known.containsKey(id) && !totals.containsKey(id)) {
+        throw Problem.notFound("execution", id);
+      }
+    }
+    TreeSet<String> scorers = new TreeSet<>();
+    perScorer.values().forEach(m -> scorers.addAll(m.keySet()));
+    JsonArray scorerRows = new JsonArray();
+    JsonObject none = Dashboard.figures(0, 0, 0, 0);
+    for (String scorer : scorers) {
+      JsonObject na = perScorer.getOrDefault(a, Map.of()).getOrDefault(scorer, none);
+      JsonObject nb = perScorer.getOrDefault(b, Map.of()).getOrDefault(scorer, none);
+      scorerRows.add(new JsonObject().put("scorer", scorer).put("a", na).put("b", nb)
+          .put("difference", nb.getDouble("success_rate") - na.getDouble("success_rate")));
+    }
+    return new JsonObject()
+        .put("a", side(a, known.get(a), totals.get(a)))
+        .put("b", side(b, known.get(b), totals.get(b)))
+        .put("scorers", scorerRows)
+        .put("prompts", prompts(a, b));
+  }
+
+  private static JsonObject side(String id, JsonObject execution, JsonObject totals) {
+    JsonObject out = execution != null ? execution.copy() : new JsonObject().put("id", id).put("name", id);
+    JsonObject n = totals != null ? totals : Dashboard.figures(0, 0, 0, 0);
+    return out.mergeIn(n);
+  }
+
+  private JsonObject prompts(String a, String b) throws SQLException {
+    JsonArray items = new JsonArray();
+    long shared = 0;
+    long onlyA = 0;
+    long onlyB = 0;
+    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.COMPARE_PROMPTS)) {
+      ps.setString(1, a);
+      ps.setString(2, b);
+      ps.setString(3, a);
+      ps.setString(4, b);
+      ps.setInt(5, COMPARED_PROMPTS);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          shared = rs.getLong("shared");
+          onlyA = rs.getLong("only_a");
+          onlyB = rs.getLong("only_b");
+          items.add(new JsonObject().put("prompt", rs.getString("prompt")).put("a_success", rs.getBoolean("a_success"))
+              .put("b_success", rs.getBoolean("b_success")));
+        }
+      }
+    }
+    return new JsonObject().put("shared", shared).put("same", shared - onlyA - onlyB).put("only_a", onlyA)
+        .put("only_b", onlyB).put("items", items).put("limited_to", COMPARED_PROMPTS);
+  }
+}
