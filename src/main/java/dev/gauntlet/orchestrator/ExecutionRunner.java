@@ -122,6 +122,12 @@ final class ExecutionRunner {
     checkDone();
   }
 
+  /** The labels given when the execution was launched, stored with it as JSON. */
+  private static JsonObject launchLabels(JsonObject execution) {
+    Object v = execution.getValue("labels");
+    return v instanceof JsonObject o ? o : v instanceof String text && !text.isBlank() ? new JsonObject(text) : null;
+  }
+
   private Future<Void> prepare(JsonObject execution) {
     String state = execution.getString("status");
     if (!"queued".equals(state) && !"running".equals(state)) {
@@ -135,10 +141,13 @@ final class ExecutionRunner {
     return resolver.resolve(owner, ConfigKind.ORCHESTRATORS, snapshot.getString("id"))
         .compose(resolved -> promptsOf(params).map(list -> {
           JsonObject labels = new JsonObject().put("execution_id", executionId);
-          JsonObject given = params.getJsonObject("labels");
-          if (given != null) {
-            given.forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
+          // the orchestrator's labels, then the ones given at launch: both reach every piece
+          for (JsonObject given : new JsonObject[] {params.getJsonObject("labels"), launchLabels(execution)}) {
+            if (given != null) {
+              given.forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
+            }
           }
+          labels.put("execution_id", executionId);
           JsonObject orchestrator = new JsonObject().put("__type__", type).put("__module__", "gauntlet.orchestrator")
               .put("id", snapshot.getString("id")).put("name", snapshot.getString("name")).put("execution_id", executionId);
           AttackKit kit = new AttackKit(executionId,

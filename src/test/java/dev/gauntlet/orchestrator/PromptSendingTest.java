@@ -91,7 +91,9 @@ class PromptSendingTest {
             .put("converter_ids", new JsonArray().add(rot13)).put("scorer_ids", new JsonArray().add(sure).add(refusal))
             .put("concurrency", 16).put("labels", new JsonObject().put("team", "red"))));
 
-    String id = call("POST", "/orchestrators/" + orchestrator + "/executions", new JsonObject(), 202).getString("id");
+    // labels given at launch reach every piece beside the orchestrator's own
+    String id = call("POST", "/orchestrators/" + orchestrator + "/executions",
+        new JsonObject().put("labels", new JsonObject().put("run", "nightly")), 202).getString("id");
     JsonObject execution = awaitEnd(id);
     assertEquals("completed", execution.getString("status"), execution.encode());
     assertNotNull(execution.getString("finished_at"), "a completed execution has its end recorded");
@@ -130,7 +132,7 @@ class PromptSendingTest {
     assertEquals(sha256(original), user.getString("original_value_sha256"));
     assertEquals(sha256(user.getString("converted_value")), user.getString("converted_value_sha256"));
     assertEquals("rot13", user.getJsonArray("converter_identifiers").getJsonObject(0).getString("__type__"));
-    assertEquals(new JsonObject().put("execution_id", id).put("team", "red"), user.getJsonObject("labels"));
+    assertEquals(new JsonObject().put("execution_id", id).put("team", "red").put("run", "nightly"), user.getJsonObject("labels"));
     assertEquals(orchestrator, user.getJsonObject("orchestrator_identifier").getString("id"));
     assertEquals(id, user.getJsonObject("prompt_metadata").getString("execution_id"));
     assertEquals("assistant", answer.getString("role"));
