@@ -5,18 +5,6 @@
 # every minute: resident memory, open files (/proc/<pid>/fd), memory health (open connections,
 # files, orphans, switch events), prompts done; then a summary, and exits 1 if a prompt went
 # missing or doubled, memory health was not clean, or the goal was not reached.
-# Flags go to dev.gauntlet.bench.Soak (try --help). Builds first like bench/execution.sh.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-jar=target/gauntlet.jar
-driver=target/test-classes/dev/gauntlet/bench/Soak.class
-if [[ ! -f $jar || ! -f $driver ]] \
-    || [[ -n $(find src pom.xml conf.json -newer "$jar" -print -quit 2>/dev/null) ]] \
-    || [[ -n $(find src/test -newer "$driver" -print -quit 2>/dev/null) ]]; then
-  echo "building $jar and test classes ..." >&2
-  # shellcheck disable=SC2086
-  mvn -B -q ${MVN_ARGS:-} -DskipTests package
-fi
-
-exec java -Xmx256m -cp "$jar:target/test-classes" dev.gauntlet.bench.Soak "$@"
+# Flags go to dev.gauntlet.bench.Soak (try --help). Builds first when needed
+# (bench/run-class.sh).
+exec "$(dirname "$0")/run-class.sh" 256m Soak "$@"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Shared by the bench/*.sh scripts: bench/run-class.sh HEAP CLASS [ARGS...] builds the jar and
+# the test classes when either is missing or older than the sources (extra Maven flags, e.g. -o,
+# in MVN_ARGS), then runs dev.gauntlet.bench.CLASS with the jar and the test classes on the
+# class path and a HEAP heap.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+heap=$1 class=$2
+shift 2
+jar=target/gauntlet.jar
+compiled=target/test-classes/dev/gauntlet/bench/$class.class
+if [[ ! -f $jar || ! -f $compiled ]] \
+    || [[ -n $(find src pom.xml conf.json -newer "$jar" -print -quit 2>/dev/null) ]] \
+    || [[ -n $(find src/test -newer "$compiled" -print -quit 2>/dev/null) ]]; then
+  echo "building $jar and test classes ..." >&2
+  # shellcheck disable=SC2086
+  mvn -B -q ${MVN_ARGS:-} -DskipTests package
+fi
+
+exec java "-Xmx$heap" -cp "$jar:target/test-classes" "dev.gauntlet.bench.$class" "$@"
