@@ -74,10 +74,10 @@ public final class Consolidation {
     try {
       target.setAutoCommit(false);
       try {
-        for (String table : MemorySchema.PYRIT_TABLES) {
-          JsonObject report = mergeTable(target, table, dryRun);
+        for (Map.Entry<String, List<String>> table : KEYS.entrySet()) {
+          JsonObject report = mergeTable(target, table.getKey(), table.getValue(), dryRun);
           if (report != null) {
-            tables.put(table, report);
+            tables.put(table.getKey(), report);
           }
         }
         if (dryRun) {
@@ -99,15 +99,35 @@ public final class Consolidation {
     return new JsonObject().put("file", source.toString()).put("dry_run", dryRun).put("tables", tables);
   }
 
+  /**
+   * What is merged, in this order, and the key that tells a row already present: PyRIT's tables
+   * and, from older Gauntlet files, the configurations (what ViolentUTF's users lost), datasets
+   * and executions with their results.
+   */
+  private static final Map<String, List<String>> KEYS = keys();
+
+  private static Map<String, List<String>> keys() {
+    Map<String, List<String>> keys = new java.util.LinkedHashMap<>();
+    MemorySchema.PYRIT_TABLES.forEach(t -> keys.put(t, List.of("id")));
+    for (String t : List.of("generators", "converters", "scorers", "orchestrators", "datasets", "executions")) {
+      keys.put(t, List.of("id"));
+    }
+    keys.put("dataset_prompts", List.of("dataset_id", "sequence"));
+    keys.put("execution_results", List.of("execution_id", "prompt_index"));
+    return java.util.Collections.unmodifiableMap(keys);
+  }
+
   /** One table: null when the source has no such table. */
-  private static JsonObject mergeTable(Connection c, String table, boolean dryRun) throws SQLException {
+  private static JsonObject mergeTable(Connection c, String table, List<String> key, boolean dryRun) throws SQLException {
     Map<String, String> sourceColumns = columns(c, SOURCE, table);
     if (sourceColumns.isEmpty()) {
       return null;
     }
-    if (!sourceColumns.containsKey("id")) {
-      return new JsonObject().put("source", count(c, SOURCE + ".\"" + sourceTableName(c, table) + "\"")).put("added", 0)
-          .put("present", 0).put("skipped", "the source table has no id column");
+    for (String k : key) {
+      if (!sourceColumns.containsKey(k)) {
+        return new JsonObject().put("source", count(c, SOURCE + ".\"" + sourceTableName(c, table) + "\"")).put("added", 0)
+            .put("present", 0).put("skipped", "the source table has no " + k + " column");
+      }
     }
     String src = SOURCE + ".\"" + sourceTableName(c, table) + "\"";
     List<String> names = new ArrayList<>();
@@ -124,8 +144,17 @@ public final class Consolidation {
       }
     }
     long sourceRows = count(c, src);
-    String fresh = " FROM " + src + " s WHERE s.\"" + sourceColumns.get("id") + "\" IS NOT NULL AND CAST(s.\""
-        + sourceColumns.get("id") + "\" AS UUID) NOT IN (SELECT id FROM main.\"" + table + "\")";
+    // a row whose key is already in the target is left as the target has it
+    List<String> present = new ArrayList<>();
+    List<String> keyed = new ArrayList<>();
+    for (String k : key) {
+      String type = targetColumns(c, table).stream().filter(col -> col.name.equalsIgnoreCase(k)).findFirst().orElseThrow().type;
+      String sourceKey = "CAST(s.\"" + sourceColumns.get(k) + "\" AS " + type + ")";
+      keyed.add("s.\"" + sourceColumns.get(k) + "\" IS NOT NULL");
+      present.add("m.\"" + k + "\" = " + sourceKey);
+    }
+    String fresh = " FROM " + src + " s WHERE " + String.join(" AND ", keyed) + " AND NOT EXISTS (SELECT 1 FROM main.\""
+        + table + "\" m WHERE " + String.join(" AND ", present) + ")";
     long added;
     if (dryRun) {
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*)" + fresh)) {

@@ -172,6 +172,45 @@ class ConsolidationTest {
     assertFalse(Files.exists(stray.resolve(a.getFileName() + ".wal")));
   }
 
+  /** An older Gauntlet memory: a generator, a dataset with its two prompts, an execution with one result. */
+  Path olderGauntletFile() throws Exception {
+    Path f = stray.resolve("gauntlet_old.db");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + f); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE generators (id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, type VARCHAR NOT NULL, "
+          + "parameters JSON NOT NULL, created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL)");
+      s.execute("CREATE TABLE datasets (id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, description VARCHAR, "
+          + "prompt_count INTEGER NOT NULL, created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL)");
+      s.execute("CREATE TABLE dataset_prompts (dataset_id VARCHAR NOT NULL, sequence INTEGER NOT NULL, seed_prompt_id UUID NOT NULL, "
+          + "PRIMARY KEY (dataset_id, sequence))");
+      s.execute("CREATE TABLE execution_results (execution_id VARCHAR NOT NULL, prompt_index INTEGER NOT NULL, conversation_id VARCHAR, "
+          + "status VARCHAR NOT NULL, attack_success BOOLEAN NOT NULL, error VARCHAR, completed_at TIMESTAMP NOT NULL, "
+          + "PRIMARY KEY (execution_id, prompt_index))");
+      s.execute("INSERT INTO generators VALUES ('gen-old', 'the model we lost', 'simulated', '{\"mode\":\"echo\"}', now(), now())");
+      s.execute("INSERT INTO datasets VALUES ('ds-old', 'attacks', NULL, 2, now(), now())");
+      s.execute("INSERT INTO dataset_prompts VALUES ('ds-old', 0, uuid()), ('ds-old', 1, uuid())");
+      s.execute("INSERT INTO execution_results VALUES ('ex-old', 0, 'conv-1', 'succeeded', false, NULL, now())");
+    }
+    return f;
+  }
+
+  @Test
+  void configurationsOfAnOlderGauntletFileAreMergedOnceByTheirKeys() throws Exception {
+    olderGauntletFile();
+    assertEquals(MemoryCommand.OK, run("consolidate", "--from", stray.toString(), "--user", "alice"), err);
+    assertTrue(out.contains("generators: 1 in source, 1 added, 0 already present"), out);
+    assertTrue(out.contains("dataset_prompts: 2 in source, 2 added, 0 already present"), out);
+    assertTrue(out.contains("execution_results: 1 in source, 1 added, 0 already present"), out);
+    assertEquals(1, rows("alice", "generators WHERE id = 'gen-old' AND name = 'the model we lost'"));
+    assertEquals(2, rows("alice", "dataset_prompts WHERE dataset_id = 'ds-old'"));
+
+    // a second run finds every row by its key, composite keys included
+    assertEquals(MemoryCommand.OK, run("consolidate", "--from", stray.toString(), "--user", "alice"), err);
+    assertTrue(out.contains("generators: 1 in source, 0 added, 1 already present"), out);
+    assertTrue(out.contains("dataset_prompts: 2 in source, 0 added, 2 already present"), out);
+    assertTrue(out.contains("execution_results: 1 in source, 0 added, 1 already present"), out);
+    assertEquals(1, rows("alice", "generators"));
+  }
+
   @Test
   void aUsersOwnFileIsSkipped() throws Exception {
     orchestratorFile();
