@@ -198,11 +198,15 @@ public final class Users {
         .mapEmpty();
   }
 
-  /** Counts a failed sign-in and locks the account for {@code lockSeconds} once {@code maxFailures} is reached. */
-  public Future<Void> recordFailure(String id, int maxFailures, long lockSeconds) {
+  /**
+   * Counts a failed sign-in and locks the account for {@code lockSeconds} once {@code maxFailures}
+   * is reached; after a lock has ended ({@code lockEnded}) the count starts again from this failure.
+   */
+  public Future<Void> recordFailure(String id, int maxFailures, long lockSeconds, boolean lockEnded) {
     String lockUntil = Instant.now().plusSeconds(lockSeconds).toString();
-    return pool.preparedQuery("UPDATE local_accounts SET failed_attempts = failed_attempts + 1, "
-            + "locked_until = CASE WHEN failed_attempts + 1 >= ? THEN ? ELSE locked_until END WHERE user_id = ?")
+    String count = lockEnded ? "1" : "failed_attempts + 1";
+    return pool.preparedQuery("UPDATE local_accounts SET failed_attempts = " + count + ", "
+            + "locked_until = CASE WHEN " + count + " >= ? THEN ? ELSE " + (lockEnded ? "NULL" : "locked_until") + " END WHERE user_id = ?")
         .execute(Tuple.of(maxFailures, lockUntil, id)).mapEmpty();
   }
 

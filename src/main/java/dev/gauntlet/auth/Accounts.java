@@ -63,7 +63,9 @@ public final class Accounts {
               java.time.Duration.between(Instant.now(), Instant.parse(u.lockedUntil())).toSeconds() + 1));
         }
         if (!ok) {
-          return users.recordFailure(u.id(), MAX_FAILURES, LOCK_SECONDS)
+          // a lock that has run out starts the count again: one more mistake does not lock at once
+          boolean lockEnded = u.lockedUntil() != null;
+          return users.recordFailure(u.id(), MAX_FAILURES, LOCK_SECONDS, lockEnded)
               .compose(v -> Future.failedFuture(Problem.unauthorized("unknown login or wrong password")));
         }
         return users.recordLogin(u.id()).map(v -> new JsonObject()
