@@ -72,6 +72,10 @@
     document.getElementById('resume').hidden = !(RESUMABLE.includes(e.status) && done < total);
   }
 
+  function count(n, noun) {
+    return n + ' ' + noun + (n === 1 ? '' : 's');
+  }
+
   function turns(r) {
     const box = el('div', { className: 'turns' });
     (r.pieces || []).forEach(p => {
@@ -96,7 +100,7 @@
         el('td', { className: 'text' }, prompt),
         el('td', {}, r.status + (r.error ? ' (' + r.error + ')' : '')),
         el('td', {}, r.attack_success === true ? 'succeeded' : r.attack_success === false ? 'held' : '–'),
-        el('td', {}, el('details', {}, el('summary', {}, (r.pieces || []).length + ' turns, ' + (r.scores || []).length + ' scores'), turns(r)))));
+        el('td', {}, el('details', {}, el('summary', {}, count((r.pieces || []).length, 'turn') + ', ' + count((r.scores || []).length, 'score')), turns(r)))));
     });
     const total = page.total || 0;
     document.getElementById('page-info').textContent = total === 0 ? 'no results yet'
