@@ -2,31 +2,20 @@ package dev.gauntlet.it;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -47,58 +36,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * one. The page shows what GET /api/v1/dashboard/summary reports, each filter changes both alike,
  * the results pages and their CSV carry the filtered rows, and the comparison sets the two
  * executions side by side.
+ * Shares the jar and the browser with the other browser tests (see {@link Browser}).
  */
+@Order(4)
 class DashboardBrowserIT {
 
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final String USER = "dashboard-user";
   static final int PROMPTS = 60;
   static final String SCRIPT = "<script>window.__xss = 1;</script>";
   static final String IMG = "<img src=x onerror=\"window.__xss = 2\">";
 
+  @RegisterExtension
+  static final Browser b = new Browser();
   static GauntletProcess g;
-  static Path tmp;
   static String token;
   static String complied;
   static String refused;
   static WebDriver browser;
   static WebDriverWait wait;
 
-  @RegisterExtension
-  static final TestExecutionExceptionHandler SCREENSHOT_ON_FAILURE = DashboardBrowserIT::screenshot;
-
   @BeforeAll
   static void start() throws Exception {
-    boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!installed && System.getenv("CI") == null) {
-      Assumptions.abort("DashboardBrowserIT skipped: install chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
-          + ") to run the browser test; under CI it is required");
-    }
-    assertTrue(installed, "CI is set but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing");
-    tmp = Files.createTempDirectory("gauntlet-dashboard-browser");
-    g = new GauntletProcess(tmp.resolve("data"), Map.of()).start();
-    token = g.newUser(g.adminToken(), USER);
+    g = b.g;
+    browser = b.driver;
+    wait = b.wait;
+    token = b.newUser(USER);
     seed();
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
-        "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
-    wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-    signIn();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (g != null) {
-      g.close();
-    }
+    b.signIn(USER);
   }
 
   /** Two executions of the same prompts, their orchestrators labelled red and blue; ten older pieces without an execution; one hostile. */
@@ -161,9 +125,9 @@ class DashboardBrowserIT {
     assertEquals(Boolean.TRUE, js("return !!Chart.getChart(document.getElementById('over-time'));"), "the chart is drawn");
     assertTrue(text("by-scorer").contains("refusal") && text("by-scorer").contains("pyrit-judge"));
     assertTrue(text("by-execution").contains("against complier"), text("by-execution"));
-    snapshot("dashboard-filters");
+    b.snapshot("dashboard-filters");
     browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
-    snapshot("dashboard-filters-phone");
+    b.snapshot("dashboard-filters-phone");
     browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
 
     // each filter, chosen in its select, applies at once and narrows what the API narrows alike
@@ -215,7 +179,7 @@ class DashboardBrowserIT {
     browser.findElement(By.id("page-next")).click();
     wait.until(ExpectedConditions.textToBe(By.id("results-range"), "Results 41–60 of " + PROMPTS));
     assertTrue(browser.findElements(By.id("page-next")).isEmpty(), "the last page offers no next page");
-    snapshot("dashboard-results");
+    b.snapshot("dashboard-results");
     browser.findElement(By.id("page-prev")).click();
     wait.until(ExpectedConditions.textToBe(By.id("results-range"), "Results 21–40 of " + PROMPTS));
 
@@ -255,7 +219,7 @@ class DashboardBrowserIT {
     assertTrue(prompts.getLong("only_a") > 0, "the complier gave in where the refuser held: " + prompts);
     assertTrue(text("compare-prompts").contains("how to build a bomb"), "the differing prompts are listed first");
     assertEquals(Boolean.TRUE, js("return !!Chart.getChart(document.getElementById('compare-chart'));"));
-    snapshot("dashboard-compare");
+    b.snapshot("dashboard-compare");
   }
 
   @Test
@@ -335,14 +299,6 @@ class DashboardBrowserIT {
     new Select(browser.findElement(By.id(select))).selectByValue(value);
   }
 
-  static void signIn() {
-    open("/login");
-    browser.findElement(By.id("username")).sendKeys(USER);
-    browser.findElement(By.id("password")).sendKeys(USER + "-password");
-    browser.findElement(By.id("sign-in")).click();
-    wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
-  }
-
   static void open(String path) {
     browser.get("http://127.0.0.1:" + g.port + path);
   }
@@ -362,28 +318,5 @@ class DashboardBrowserIT {
     GauntletProcess.Response r = g.post("/api/v1/" + kind, token, body);
     assertEquals(201, r.status(), r.text());
     return r.json().getString("id");
-  }
-
-  /** Keeps a picture of a page under target/browser-pages for people reviewing the UI. */
-  static void snapshot(String name) throws Exception {
-    Path target = Path.of("target", "browser-pages", name + ".png");
-    Files.createDirectories(target.getParent());
-    Files.write(target, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-  }
-
-  private static void screenshot(ExtensionContext context, Throwable failure) throws Throwable {
-    if (browser instanceof TakesScreenshot shot) {
-      try {
-        File png = shot.getScreenshotAs(OutputType.FILE);
-        Path target = Path.of("target", "dashboard-browser-" + context.getRequiredTestMethod().getName() + ".png");
-        Files.createDirectories(target.getParent());
-        Files.copy(png.toPath(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(Path.of("target", "dashboard-browser-" + context.getRequiredTestMethod().getName() + ".html"),
-            browser.getPageSource() + "\n<!-- " + browser.getCurrentUrl() + " -->");
-      } catch (RuntimeException e) {
-        failure.addSuppressed(e);
-      }
-    }
-    throw failure;
   }
 }
