@@ -28,17 +28,8 @@ final class ConfigStore {
     String columns = kind == ConfigKind.DATASETS
         ? "id, name, description, prompt_count, created_at, updated_at"
         : "id, name, type, parameters, created_at, updated_at";
-    JsonArray items = new JsonArray();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT " + columns + " FROM " + kind.table() + " ORDER BY created_at, id LIMIT ? OFFSET ?")) {
-      ps.setInt(1, limit);
-      ps.setInt(2, offset);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          items.add(Rows.toJson(rs));
-        }
-      }
-    }
+    JsonArray items = Rows.all(c, "SELECT " + columns + " FROM " + kind.table() + " ORDER BY created_at, id LIMIT ? OFFSET ?",
+        limit, offset);
     return new JsonObject().put("items", items).put("total", count(kind)).put("offset", offset).put("limit", limit);
   }
 
@@ -128,21 +119,9 @@ final class ConfigStore {
   }
 
   private JsonArray prompts(String datasetId, int offset, int limit) throws SQLException {
-    JsonArray out = new JsonArray();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT d.sequence, s.id AS seed_prompt_id, s.value, s.harm_categories FROM dataset_prompts d "
-            + "JOIN SeedPromptEntries s ON s.id = d.seed_prompt_id WHERE d.dataset_id = ? "
-            + "ORDER BY d.sequence LIMIT ? OFFSET ?")) {
-      ps.setString(1, datasetId);
-      ps.setInt(2, limit);
-      ps.setInt(3, offset);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(Rows.toJson(rs));
-        }
-      }
-    }
-    return out;
+    return Rows.all(c, "SELECT d.sequence, s.id AS seed_prompt_id, s.value, s.harm_categories FROM dataset_prompts d "
+        + "JOIN SeedPromptEntries s ON s.id = d.seed_prompt_id WHERE d.dataset_id = ? ORDER BY d.sequence LIMIT ? OFFSET ?",
+        datasetId, limit, offset);
   }
 
   /** A dataset's prompts become SeedPromptEntries rows, ordered by dataset_prompts. */

@@ -76,21 +76,11 @@ final class ExecutionStore {
   }
 
   JsonObject list(String orchestratorId, int offset, int limit) throws SQLException {
-    JsonArray items = new JsonArray();
-    try (PreparedStatement ps = c.prepareStatement(
+    JsonArray items = Rows.all(c,
         "SELECT id, orchestrator_id, orchestrator ->> 'type' AS orchestrator_type, orchestrator ->> 'name' AS orchestrator_name, "
             + "status, total, labels, error, created_at, started_at, finished_at FROM executions "
-            + "WHERE (? IS NULL OR orchestrator_id = ?) ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
-      ps.setString(1, orchestratorId);
-      ps.setString(2, orchestratorId);
-      ps.setInt(3, limit);
-      ps.setInt(4, offset);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          items.add(Rows.toJson(rs));
-        }
-      }
-    }
+            + "WHERE (CAST(? AS VARCHAR) IS NULL OR orchestrator_id = ?) ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
+        orchestratorId, orchestratorId, limit, offset);
     return new JsonObject().put("items", items).put("offset", offset).put("limit", limit);
   }
 

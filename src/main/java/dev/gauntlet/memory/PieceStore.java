@@ -126,18 +126,8 @@ final class PieceStore {
   }
 
   JsonObject conversations(int offset, int limit) throws SQLException {
-    JsonArray items = new JsonArray();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT conversation_id, count(*) AS pieces, min(timestamp) AS first_at, max(timestamp) AS last_at "
-            + "FROM PromptMemoryEntries GROUP BY conversation_id ORDER BY last_at DESC, conversation_id LIMIT ? OFFSET ?")) {
-      ps.setInt(1, limit);
-      ps.setInt(2, offset);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          items.add(Rows.toJson(rs));
-        }
-      }
-    }
+    JsonArray items = Rows.all(c, "SELECT conversation_id, count(*) AS pieces, min(timestamp) AS first_at, max(timestamp) AS last_at "
+        + "FROM PromptMemoryEntries GROUP BY conversation_id ORDER BY last_at DESC, conversation_id LIMIT ? OFFSET ?", limit, offset);
     long total;
     try (PreparedStatement ps = c.prepareStatement("SELECT count(DISTINCT conversation_id) FROM PromptMemoryEntries");
          ResultSet rs = ps.executeQuery()) {
@@ -148,30 +138,13 @@ final class PieceStore {
   }
 
   JsonObject conversation(String conversationId) throws SQLException {
-    JsonArray pieces = new JsonArray();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT * FROM PromptMemoryEntries WHERE conversation_id = ? ORDER BY sequence, timestamp, id")) {
-      ps.setString(1, conversationId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          pieces.add(Rows.toJson(rs));
-        }
-      }
-    }
+    JsonArray pieces = Rows.all(c, "SELECT * FROM PromptMemoryEntries WHERE conversation_id = ? ORDER BY sequence, timestamp, id",
+        conversationId);
     if (pieces.isEmpty()) {
       throw Problem.notFound("conversation", conversationId);
     }
-    JsonArray scores = new JsonArray();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT s.* FROM ScoreEntries s JOIN PromptMemoryEntries p ON s.prompt_request_response_id = p.id "
-            + "WHERE p.conversation_id = ? ORDER BY s.timestamp, s.id")) {
-      ps.setString(1, conversationId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          scores.add(Rows.toJson(rs));
-        }
-      }
-    }
+    JsonArray scores = Rows.all(c, "SELECT s.* FROM ScoreEntries s JOIN PromptMemoryEntries p ON s.prompt_request_response_id = p.id "
+        + "WHERE p.conversation_id = ? ORDER BY s.timestamp, s.id", conversationId);
     return new JsonObject().put("conversation_id", conversationId).put("pieces", pieces).put("scores", scores);
   }
 }

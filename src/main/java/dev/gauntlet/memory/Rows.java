@@ -3,6 +3,8 @@ package dev.gauntlet.memory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -14,6 +16,22 @@ import java.time.ZoneOffset;
 final class Rows {
 
   private Rows() {}
+
+  /** Every row {@code sql} selects with {@code args} bound in order, as JSON. */
+  static JsonArray all(Connection c, String sql, Object... args) throws SQLException {
+    JsonArray rows = new JsonArray();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(toJson(rs));
+        }
+      }
+    }
+    return rows;
+  }
 
   static JsonObject toJson(ResultSet rs) throws SQLException {
     ResultSetMetaData md = rs.getMetaData();
