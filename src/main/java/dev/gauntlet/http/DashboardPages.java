@@ -4,15 +4,11 @@ import dev.gauntlet.Problem;
 import dev.gauntlet.auth.Caller;
 import dev.gauntlet.memory.DashboardFilter;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.common.template.TemplateEngine;
-import io.vertx.ext.web.templ.handlebars.HandlebarsTemplateEngine;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The dashboard's pages, rendered on the server from the same operations the REST API serves:
@@ -22,14 +18,10 @@ import java.util.Locale;
  */
 final class DashboardPages {
 
-  private final TemplateEngine engine;
   private final Pages pages;
   private final ApiOperations ops;
 
-  DashboardPages(Vertx vertx, Pages pages, ApiOperations ops) {
-    HandlebarsTemplateEngine handlebars = HandlebarsTemplateEngine.create(vertx);
-    TemplatesByName.install(handlebars.unwrap());
-    this.engine = handlebars;
+  DashboardPages(Pages pages, ApiOperations ops) {
     this.pages = pages;
     this.ops = ops;
   }
@@ -115,10 +107,7 @@ final class DashboardPages {
   }
 
   private void render(RoutingContext ctx, long start, int status, String template, JsonObject data) {
-    engine.render(data, "templates/" + template + ".hbs").onFailure(ctx::fail).onSuccess(html -> ctx.response()
-        .setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-store")
-        .putHeader("Server-Timing", String.format(Locale.ROOT, "render;dur=%.1f", (System.nanoTime() - start) / 1e6))
-        .end(html));
+    pages.render(ctx, status, template, data, start);
   }
 
   static JsonArray array(Object o) {

@@ -80,7 +80,7 @@ public final class HttpVerticle extends VerticleBase {
     Pages pages = new Pages(vertx, accounts, sessions, ops, oidc == null ? null : services.oidc().label());
     OidcPages sso = oidc == null ? null : new OidcPages(vertx, oidc, pages, audit);
     DashboardApi dashboard = new DashboardApi(vertx, ops, memory, services.paths(), services.filesDir());
-    DashboardPages dashboardPages = new DashboardPages(vertx, pages, ops);
+    DashboardPages dashboardPages = new DashboardPages(pages, ops);
     EventBusBridge bridge = new EventBusBridge(vertx, authenticator, ops, sessions, audit, services.limiter());
     bridge.serve();
 

@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.common.template.TemplateEngine;
 import io.vertx.ext.web.templ.handlebars.HandlebarsTemplateEngine;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -147,10 +148,21 @@ final class Pages {
         .put("nav_" + title.toLowerCase().replace(' ', '_'), true);
   }
 
+  static final long NO_TIMING = Long.MIN_VALUE;
+
   void render(RoutingContext ctx, int status, String template, JsonObject data) {
-    engine.render(data, "templates/" + template + ".hbs").onFailure(ctx::fail).onSuccess(html -> ctx.response()
-        .setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
-        .putHeader("Cache-Control", "no-store").end(html));
+    render(ctx, status, template, data, NO_TIMING);
+  }
+
+  /** Unless {@code startNanos} is {@link #NO_TIMING}, the page says in {@code Server-Timing} how long it took from then. */
+  void render(RoutingContext ctx, int status, String template, JsonObject data, long startNanos) {
+    engine.render(data, "templates/" + template + ".hbs").onFailure(ctx::fail).onSuccess(html -> {
+      ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-store");
+      if (startNanos != NO_TIMING) {
+        ctx.response().putHeader("Server-Timing", String.format(Locale.ROOT, "render;dur=%.1f", (System.nanoTime() - startNanos) / 1e6));
+      }
+      ctx.response().end(html);
+    });
   }
 
   static String humanBytes(long n) {
