@@ -130,10 +130,11 @@ public final class Consolidation {
       }
     }
     String src = SOURCE + ".\"" + sourceTableName(c, table) + "\"";
+    List<Column> target = targetColumns(c, table);
     List<String> names = new ArrayList<>();
     List<String> values = new ArrayList<>();
     List<String> missing = new ArrayList<>();
-    for (Column col : targetColumns(c, table)) {
+    for (Column col : target) {
       names.add("\"" + col.name + "\"");
       String have = sourceColumns.get(col.name.toLowerCase(Locale.ROOT));
       if (have != null) {
@@ -148,7 +149,7 @@ public final class Consolidation {
     List<String> present = new ArrayList<>();
     List<String> keyed = new ArrayList<>();
     for (String k : key) {
-      String type = targetColumns(c, table).stream().filter(col -> col.name.equalsIgnoreCase(k)).findFirst().orElseThrow().type;
+      String type = target.stream().filter(col -> col.name.equalsIgnoreCase(k)).findFirst().orElseThrow().type;
       String sourceKey = "CAST(s.\"" + sourceColumns.get(k) + "\" AS " + type + ")";
       keyed.add("s.\"" + sourceColumns.get(k) + "\" IS NOT NULL");
       present.add("m.\"" + k + "\" = " + sourceKey);
@@ -172,7 +173,7 @@ public final class Consolidation {
       out.put("missing_columns", new JsonArray(missing));
     }
     List<String> extra = new ArrayList<>();
-    List<String> known = targetColumns(c, table).stream().map(col -> col.name.toLowerCase(Locale.ROOT)).toList();
+    List<String> known = target.stream().map(col -> col.name.toLowerCase(Locale.ROOT)).toList();
     sourceColumns.values().forEach(n -> {
       if (!known.contains(n.toLowerCase(Locale.ROOT))) {
         extra.add(n);

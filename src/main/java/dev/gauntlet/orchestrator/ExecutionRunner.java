@@ -140,7 +140,7 @@ final class ExecutionRunner {
     JsonObject params = spec.schema().validate(snapshot.getJsonObject("parameters"));
     return resolver.resolve(owner, ConfigKind.ORCHESTRATORS, snapshot.getString("id"))
         .compose(resolved -> promptsOf(params).map(list -> {
-          JsonObject labels = new JsonObject().put("execution_id", executionId);
+          JsonObject labels = new JsonObject();
           // the orchestrator's labels, then the ones given at launch: both reach every piece
           for (JsonObject given : new JsonObject[] {params.getJsonObject("labels"), launchLabels(execution)}) {
             if (given != null) {
