@@ -1,4 +1,4 @@
-package dev.gauntlet.http;
+package dev.gauntlet.operations;
 
 import dev.gauntlet.Problem;
 import dev.gauntlet.appdb.AppDatabase;
@@ -12,7 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
+import dev.gauntlet.auth.Caller;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Operations for admins inside the running server: consolidating stray memory files, online backups. */
-final class OperationsApi {
+/** Maintenance for admins inside the running server: consolidating stray memory files, online backups. */
+final class Maintenance {
 
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
 
@@ -38,7 +38,7 @@ final class OperationsApi {
   private final AppDatabase db;
   private final Path filesDir;
 
-  OperationsApi(Vertx vertx, Users users, MemoryClient memory, AppDatabase db, Path filesDir) {
+  Maintenance(Vertx vertx, Users users, MemoryClient memory, AppDatabase db, Path filesDir) {
     this.vertx = vertx;
     this.users = users;
     this.memory = memory;
@@ -50,8 +50,7 @@ final class OperationsApi {
    * {@code {"from": DIR, "user": NAME?, "dry_run": bool}}: merges each stray DuckDB file in DIR
    * into the user's memory through the user's shard, so the user's one connection does it.
    */
-  void consolidate(RoutingContext ctx) {
-    JsonObject body = Http.body(ctx);
+  Future<JsonObject> consolidate(Caller caller, JsonObject body) {
     if (!(body.getValue("from") instanceof String from) || from.isEmpty()) {
       throw Problem.badRequest("invalid_field", "'from' must name a directory on the server");
     }
@@ -68,7 +67,7 @@ final class OperationsApi {
       }
       return MemoryCommand.strayFiles(dir);
     }, false);
-    Http.reply(ctx, 200, Future.all(files, users.list()).compose(all -> {
+    return Future.all(files, users.list()).compose(all -> {
       List<UserRecord> registered = all.resultAt(1);
       Map<String, UserRecord> byFile = new HashMap<>();
       registered.forEach(u -> byFile.put(u.memoryFile(), u));
@@ -107,7 +106,7 @@ final class OperationsApi {
       return chain.map(v -> new JsonObject().put("user", user).put("dry_run", dryRun).put("files", reports)
           .put("skipped", skipped)
           .put("originals", new JsonArray(plan.stream().map(Path::toString).toList())));
-    }));
+    });
   }
 
   /**
@@ -115,8 +114,7 @@ final class OperationsApi {
    * ({@code VACUUM INTO}) and of the user's memory (or every user's), each memory copied by its
    * shard between two of the user's operations, under {@code files/backups/<timestamp>/}.
    */
-  void backup(RoutingContext ctx) {
-    JsonObject body = Http.bodyOrEmpty(ctx);
+  Future<JsonObject> backup(Caller caller, JsonObject body) {
     Object userValue = body.getValue("user");
     if (userValue != null && !(userValue instanceof String)) {
       throw Problem.badRequest("invalid_field", "'user' must be a username");
@@ -124,7 +122,7 @@ final class OperationsApi {
     String user = (String) userValue;
     Path dir = filesDir.resolve("backups").resolve(STAMP.format(ZonedDateTime.now(ZoneOffset.UTC)));
     JsonArray written = new JsonArray();
-    Http.reply(ctx, 200, users.list().compose(all -> {
+    return users.list().compose(all -> {
       List<UserRecord> chosen = user == null ? all : all.stream().filter(u -> u.username().equals(user)).toList();
       if (user != null && chosen.isEmpty()) {
         return Future.failedFuture(Problem.notFound("user", user));
@@ -154,6 +152,6 @@ final class OperationsApi {
           return new JsonObject().put("dir", dir.toAbsolutePath().toString()).put("files", written);
         });
       });
-    }));
+    });
   }
 }
