@@ -11,6 +11,7 @@ import dev.gauntlet.catalog.Param;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryPaths;
+import dev.gauntlet.memory.ResultsQuery;
 import dev.gauntlet.orchestrator.Resolver;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -80,7 +81,7 @@ public final class Registry {
           .handler(configs.delete(kind)));
       if (kind != ConfigKind.DATASETS) {
         ops.add(Operation.read(k + ".types", "The " + one + " types Gauntlet offers, with their parameters")
-            .returns(object("kind", string(), "types", arrayOf(object("name", string())))).handler(Configurations.types(kind)));
+            .returns(object("kind", string(), "types", arrayOf(Shapes.CATALOG_TYPE))).handler(Configurations.types(kind)));
       }
     }
 
@@ -135,7 +136,8 @@ public final class Registry {
     ops.add(Operation.read("executions.export", "An execution's results as a file").params(ID, format)
         .returnsFile("text/csv", "application/x-ndjson", "application/vnd.apache.parquet", "text/html").handler(memories::exportExecution));
     ops.add(Operation.read("orchestrators.instance", "The live instance of an orchestrator, built from its configuration").params(ID)
-        .returns(object("id", string())).handler(executions::instance));
+        .returns(object("orchestrator_id", string(), "name", string(), "type", string(), "built_at", string(), "config_updated_at?",
+            nullableString())).handler(executions::instance));
 
     // memory
     ops.add(Operation.write("memory.pieces.append", "Store prompt pieces and scores in your memory")
@@ -156,9 +158,12 @@ public final class Registry {
 
     // the dashboard
     ops.add(Operation.read("dashboard.summary", "Attack success figures under a filter").params(dashboardFilter)
-        .returns(object("totals", any())).handler(dashboards::summary));
+        .returns(Shapes.figures("executions", integer(), "since", string(), "filters", object(), "by_scorer", arrayOf(Shapes.figures("scorer",
+            string())), "by_generator", arrayOf(Shapes.figures("generator", string())), "by_execution", arrayOf(Shapes.figures("execution_id",
+            string())), "by_day", arrayOf(Shapes.figures("day", string())), "rows", arrayOf(any()), "options", object()))
+        .handler(dashboards::summary));
     ops.add(Operation.read("dashboard.results", "Detailed results under a filter, a page at a time")
-        .params(concat(dashboardFilter, Param.string("sort"), Param.choice("dir", "asc", "desc"), Param.integer("limit").min(1).max(1000),
+        .params(concat(dashboardFilter, Param.string("sort"), Param.choice("dir", "asc", "desc"), Param.integer("limit").min(1).max(ResultsQuery.MAX_LIMIT),
             Param.string("after").describe("cursor of the next page"), Param.string("before").describe("cursor of the previous page")))
         .returns(items(any())).handler(dashboards::results));
     ops.add(Operation.read("dashboard.compare", "Two executions compared, prompt by prompt")

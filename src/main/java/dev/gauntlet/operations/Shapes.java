@@ -19,6 +19,10 @@ public final class Shapes {
     return new JsonObject().put("type", new JsonArray().add("string").add("null"));
   }
 
+  public static JsonObject nullableNumber() {
+    return new JsonObject().put("type", new JsonArray().add("number").add("null"));
+  }
+
   public static JsonObject integer() {
     return new JsonObject().put("type", "integer");
   }
@@ -72,6 +76,22 @@ public final class Shapes {
 
   /** A launch or resume: the execution's id and its new status. */
   public static final JsonObject EXECUTION_STATE = object("id", string(), "status", string());
+
+  /** A catalog's type (a generator, converter, scorer or orchestrator type) with the parameters its configuration takes. */
+  public static final JsonObject CATALOG_TYPE = object("type", string(), "category", string(), "description", string(),
+      "parameters", arrayOf(object("name", string(), "kind", string(), "required", bool(), "description", string())));
+
+  /**
+   * Dashboard figures: counts of prompts, responses, scores and successes, the attack success rate
+   * and the defense score (null without scores), and the fields given after them.
+   */
+  public static JsonObject figures(Object... more) {
+    Object[] counts = {"prompts", integer(), "responses", integer(), "scores", integer(), "successes", integer(),
+        "success_rate", number(), "defense_score", nullableNumber()};
+    Object[] all = java.util.Arrays.copyOf(counts, counts.length + more.length);
+    System.arraycopy(more, 0, all, counts.length, more.length);
+    return object(all);
+  }
 
   /** The error every surface answers with. */
   public static final JsonObject ERROR = object("error", object("code", string(), "message", string()));
