@@ -52,6 +52,9 @@ public final class HttpVerticle extends VerticleBase {
   private final Services services;
   private HttpServer server;
   private Rest rest;
+  /** The OpenAPI document and the reference page read from it, written once every route is bound. */
+  private io.vertx.core.buffer.Buffer openApi;
+  private ApiReference apiReference;
 
   public HttpVerticle(Services services) {
     this.services = services;
@@ -112,9 +115,11 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/dashboard").handler(sessions::requirePage).handler(dashboardPages::dashboard);
     router.get("/dashboard/results").handler(sessions::requirePage).handler(dashboardPages::results);
     router.get("/dashboard/compare").handler(sessions::requirePage).handler(dashboardPages::compare);
+    router.get("/api").handler(sessions::requirePage).handler(ctx -> apiReference.page(ctx));
 
     router.route(v1 + "/*").handler(guard::audit);
     router.route(v1 + "/*").handler(limits::apiByAddress);
+    router.get(OpenApiDocument.PATH).handler(this::openApi);
     router.post(v1 + "/datasets/upload").handler(Uploads::guard);
     router.post(v1 + "/datasets/upload").handler(BodyHandler.create(uploadsDir(services.filesDir()).toString())
         .setBodyLimit(services.maxBodyBytes()).setDeleteUploadedFilesOnEnd(true)).handler(Uploads::received);
@@ -184,6 +189,9 @@ public final class HttpVerticle extends VerticleBase {
 
     router.route(v1 + "/*").handler(HttpVerticle::noSuchEndpoint);
     router.route().failureHandler(Http::failure);
+    JsonObject document = OpenApiDocument.of(rest.bindings(), vertx.isMetricsEnabled());
+    openApi = document.toBuffer();
+    apiReference = new ApiReference(pages, document);
 
     server = vertx.createHttpServer(serverOptions(services.host(), services.port(), services.tls()));
     return server.requestHandler(router).listen();
@@ -213,6 +221,10 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void openApi(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(openApi);
   }
 
   private static void noSuchEndpoint(RoutingContext ctx) {

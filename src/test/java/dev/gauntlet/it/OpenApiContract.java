@@ -1,0 +1,128 @@
+package dev.gauntlet.it;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.SchemaRepository;
+import io.vertx.json.schema.Validator;
+import io.vertx.openapi.contract.OpenAPIVersion;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The served OpenAPI document as Vert.x's OpenAPI module reads it: checked against the official
+ * OpenAPI 3.1 schema (and the 3.1 schema dialect), its references resolved, and each documented
+ * response turned into a JSON Schema 2020-12 validator for real answers.
+ *
+ * <p>{@code OpenAPIContract.from} of vertx-openapi 5.0.10 would do the same in one call but
+ * refuses response media types beyond JSON, text/plain and octet-stream (its later versions
+ * accept them); the document truthfully lists text/csv, application/x-ndjson, parquet and HTML
+ * downloads, so its two steps are taken here: {@link OpenAPIVersion#validateContract} and
+ * {@link OpenAPIVersion#resolve}.
+ */
+final class OpenApiContract {
+
+  /** One documented operation: where it is served, and its resolved OpenAPI object. */
+  record Documented(String method, String path, JsonObject operation) {
+    JsonObject response(int status) {
+      return operation.getJsonObject("responses").getJsonObject(Integer.toString(status));
+    }
+
+    boolean json() {
+      return operation.getJsonObject("responses").stream().filter(r -> r.getKey().startsWith("2"))
+          .allMatch(r -> ((JsonObject) r.getValue()).getJsonObject("content", new JsonObject()).containsKey("application/json"));
+    }
+  }
+
+  private static final java.util.Set<String> METHODS = java.util.Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+
+  final JsonObject raw;
+  final JsonObject resolved;
+  /** The documented operations by operationId, in document order. */
+  final Map<String, Documented> operations = new LinkedHashMap<>();
+
+  private OpenApiContract(JsonObject raw, JsonObject resolved) {
+    this.raw = raw;
+    this.resolved = resolved;
+    resolved.getJsonObject("paths").stream().filter(path -> path.getKey().startsWith("/")).forEach(path -> ((JsonObject) path.getValue())
+        .forEach(op -> {
+      if (!METHODS.contains(op.getKey())) {
+        return; // the resolver's annotations, not operations
+      }
+      JsonObject operation = (JsonObject) op.getValue();
+      Documented before = operations.put(operation.getString("operationId"), new Documented(op.getKey().toUpperCase(), path.getKey(), operation));
+      if (before != null) {
+        throw new AssertionError("operationId " + operation.getString("operationId") + " is used twice: "
+            + before.path() + " and " + path.getKey());
+      }
+    }));
+  }
+
+  /** Validates the document as OpenAPI 3.1 and resolves it; an invalid document fails with the validator's report. */
+  static OpenApiContract of(Vertx vertx, JsonObject document) throws Exception {
+    OpenAPIVersion version = OpenAPIVersion.fromContract(document);
+    if (version != OpenAPIVersion.V3_1) {
+      throw new AssertionError("the document is OpenAPI " + document.getString("openapi") + ", not 3.1");
+    }
+    SchemaRepository repo = version.getRepository(vertx, "app://").await(60, TimeUnit.SECONDS);
+    OutputUnit result = version.validateContract(vertx, repo, document).await(60, TimeUnit.SECONDS);
+    if (!Boolean.TRUE.equals(result.getValid())) {
+      throw new AssertionError("the document is not valid OpenAPI 3.1: " + result.toJson().encodePrettily());
+    }
+    return new OpenApiContract(document, version.resolve(vertx, repo, document).await(60, TimeUnit.SECONDS));
+  }
+
+  /**
+   * Why an answer does not match the document, or null when it does: its status must be one the
+   * operation lists, its content type one listed for that status, and a JSON body valid against
+   * the documented schema.
+   */
+  String mismatch(String operationId, int status, String contentType, String body) {
+    Documented d = operations.get(operationId);
+    if (d == null) {
+      return operationId + " is not documented";
+    }
+    JsonObject response = d.response(status);
+    if (response == null) {
+      return operationId + " answered " + status + ", which the document does not list (" + d.operation().getJsonObject("responses")
+          .fieldNames() + "): " + abbreviated(body);
+    }
+    JsonObject content = response.getJsonObject("content", new JsonObject());
+    String media = contentType == null ? "" : contentType.split(";")[0].trim();
+    if (!content.containsKey(media)) {
+      return operationId + " answered " + status + " as " + contentType + ", but the document lists " + content.fieldNames();
+    }
+    if (!media.equals("application/json")) {
+      return null;
+    }
+    Object json;
+    try {
+      json = io.vertx.core.json.Json.decodeValue(body);
+    } catch (RuntimeException e) {
+      return operationId + " answered " + status + " with a body that is not JSON: " + abbreviated(body);
+    }
+    JsonObject schema = content.getJsonObject(media).getJsonObject("schema");
+    OutputUnit out = Validator.create(JsonSchema.of(schema), new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
+        .setBaseUri("app://").setOutputFormat(OutputFormat.Basic)).validate(json);
+    if (Boolean.TRUE.equals(out.getValid())) {
+      return null;
+    }
+    JsonArray errors = new JsonArray();
+    if (out.getErrors() != null) {
+      out.getErrors().forEach(e -> errors.add(e.getInstanceLocation() + ": " + e.getError() + " (" + e.getKeywordLocation() + ")"));
+    }
+    return operationId + " answered " + status + " with a body the documented schema refuses: " + errors.encode() + "\n  body: "
+        + abbreviated(body);
+  }
+
+  static String abbreviated(String s) {
+    return s == null || s.length() <= 600 ? s : s.substring(0, 600) + "...";
+  }
+}
