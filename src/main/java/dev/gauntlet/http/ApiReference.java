@@ -61,15 +61,41 @@ final class ApiReference {
       });
     }
     JsonArray responses = new JsonArray();
+    JsonArray errors = new JsonArray();
     op.getJsonObject("responses").forEach(r -> {
       JsonObject response = (JsonObject) r.getValue();
       JsonObject content = response.getJsonObject("content", new JsonObject());
+      if (r.getKey().startsWith("4")) {
+        errors.add(new JsonObject().put("status", r.getKey()).put("description", response.getString("description")));
+        return;
+      }
+      JsonObject schema = content.isEmpty() ? new JsonObject() : ((JsonObject) content.iterator().next().getValue()).getJsonObject("schema");
       responses.add(new JsonObject().put("status", r.getKey()).put("description", response.getString("description"))
-          .put("types", String.join(", ", content.fieldNames())).put("error", r.getKey().startsWith("4") || r.getKey().startsWith("5")));
+          .put("types", String.join(", ", content.fieldNames())).put("fields", content.containsKey("application/json") ? fields(schema, 2) : ""));
     });
     return new JsonObject().put("id", op.getString("operationId")).put("method", method.toUpperCase()).put("path", path)
         .put("summary", op.getString("summary")).put("access", op.getString("description", ""))
-        .put("scope", op.getString("x-scope", "none")).put("params", params).put("responses", responses);
+        .put("scope", op.getString("x-scope", "none")).put("params", params).put("responses", responses).put("errors", errors);
+  }
+
+  /** What an answer holds, a level or two deep: {@code items [id, name, type?]}; a name with '?' may be absent. */
+  static String fields(JsonObject schema, int depth) {
+    if ("array".equals(schema.getValue("type")) && schema.getJsonObject("items") != null) {
+      String inner = fields(schema.getJsonObject("items"), depth);
+      return inner.isEmpty() ? "array" : "[" + inner + "]";
+    }
+    JsonObject properties = schema.getJsonObject("properties");
+    if (properties == null || properties.isEmpty() || depth == 0) {
+      return schema.getValue("type") == null ? "" : schema.getValue("type").toString();
+    }
+    JsonArray required = schema.getJsonArray("required", new JsonArray());
+    return properties.stream().map(p -> {
+      JsonObject child = (JsonObject) p.getValue();
+      String name = p.getKey() + (required.contains(p.getKey()) ? "" : "?");
+      boolean nested = child.containsKey("properties") || "array".equals(child.getValue("type"));
+      String inner = nested && depth > 1 ? fields(child, depth - 1) : "";
+      return inner.isEmpty() || inner.equals("array") ? name : name + " " + (inner.startsWith("[") ? inner : "{" + inner + "}");
+    }).collect(Collectors.joining(", "));
   }
 
   private static void param(JsonArray params, String name, String in, boolean required, JsonObject schema) {

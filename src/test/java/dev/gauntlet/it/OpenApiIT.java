@@ -245,7 +245,9 @@ class OpenApiIT {
       assertTrue(launch.contains("<td><code>orchestrator_id</code></td><td>path</td><td>string</td><td>yes</td>"), launch);
       assertTrue(launch.contains("<td><code>labels</code></td><td>body</td><td>object</td><td>no</td><td>labels given to every piece</td>"), launch);
       assertTrue(launch.contains("Needs the &#x27;write&#x27; scope."), launch);
-      assertTrue(launch.contains("<td>202</td>") && launch.contains("<td>404</td>"), "its responses: " + launch);
+      assertTrue(launch.contains("<tr><td>202</td><td>Success</td><td>application/json</td><td><code>id, status</code></td></tr>"),
+          "its answer and the fields it holds: " + launch);
+      assertTrue(launch.contains("title=\"A resource the request names does not exist (or is not yours)\">404</span>"), "its errors: " + launch);
       assertTrue(page.body().contains("<td><code>limit</code></td><td>query</td><td>integer 1..1000, default 50</td>"),
           "query parameters show their type, range and default");
       assertTrue(page.body().contains("id=\"tag-admin\""), "operations are grouped by area");
@@ -312,7 +314,9 @@ class OpenApiIT {
     List<Call> c = new ArrayList<>();
     c.add(as(null, "health"));
     c.add(as(null, "ready"));
-    c.add(as(null, "metrics"));
+    if (contract.operations.containsKey("metrics")) {
+      c.add(as(null, "metrics"));
+    }
     c.add(as(null, "openapi"));
     c.add(as(null, "auth.token").body(new JsonObject().put("username", USER).put("password", USER + "-password")));
     c.add(call("auth.me"));
