@@ -19,6 +19,11 @@ public final class Shapes {
     return new JsonObject().put("type", new JsonArray().add("string").add("null"));
   }
 
+  /** A value of this JSON type, or null. */
+  public static JsonObject nullable(String type) {
+    return new JsonObject().put("type", new JsonArray().add(type).add("null"));
+  }
+
   public static JsonObject nullableNumber() {
     return new JsonObject().put("type", new JsonArray().add("number").add("null"));
   }
@@ -66,9 +71,35 @@ public final class Shapes {
     return object("items", arrayOf(item));
   }
 
-  /** A stored configuration (generator, dataset, converter, scorer, orchestrator). */
+  /** A page of a longer list: its items, how many there are in all, and where the page starts. */
+  public static JsonObject page(JsonObject item) {
+    return object("items", arrayOf(item), "total", integer(), "offset", integer(), "limit", integer());
+  }
+
+  /** A copy of an object's schema with more fields, given as {@link #object} takes them. */
+  public static JsonObject extend(JsonObject base, Object... fields) {
+    JsonObject more = object(fields);
+    JsonObject out = base.copy();
+    out.getJsonObject("properties").mergeIn(more.getJsonObject("properties"));
+    JsonArray required = out.getJsonArray("required", new JsonArray()).copy();
+    more.getJsonArray("required", new JsonArray()).forEach(required::add);
+    return required.isEmpty() ? out : out.put("required", required);
+  }
+
+  /** A stored configuration (generator, dataset, converter, scorer, orchestrator; a dataset has prompts, not a type). */
   public static final JsonObject CONFIG = object("id", string(), "name", string(), "type?", string(),
-      "parameters?", new JsonObject().put("type", "object"), "created_at?", string(), "updated_at?", string());
+      "parameters?", new JsonObject().put("type", "object"), "description?", nullableString(), "prompt_count?", integer(),
+      "prompts?", arrayOf(new JsonObject().put("type", "object")), "created_at?", string(), "updated_at?", string());
+
+  /** An API key as listed: its prefix and scopes, never the key itself. */
+  public static final JsonObject KEY = object("id", string(), "name", string(), "prefix", string(), "scopes", arrayOf(string()),
+      "created_at", string(), "expires_at", nullableString(), "last_used_at", nullableString(), "last_used_from", nullableString(),
+      "revoked_at", nullableString());
+
+  /** A registered user: the username names the memory and never changes; the login is what a local account signs in with. */
+  public static final JsonObject USER = object("id", string(), "username", string(), "login", nullableString(),
+      "display_name", nullableString(), "issuer", string(), "subject", string(), "roles", arrayOf(string()), "memory_file", string(),
+      "created_at", string(), "last_login_at", nullableString(), "disabled", bool());
 
   /** An execution as stored, with counts when finished and live progress while running. */
   public static final JsonObject EXECUTION = object("id", string(), "status", string(),
