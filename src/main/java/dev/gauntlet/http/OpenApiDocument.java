@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * ({@link Rest#bindings()}) and the operations those routes run: nothing in it is maintained by
  * hand but the few facts below that no declaration holds (which operations answer conflicts).
  * Every status a route can answer is derived from what stands in front of it: the body handler
- * (400, 413), the rate limits (429), the guard (401, 403) and its ids (404).
+ * (400, 413), the rate limits (429), the guard (401, 403) and the ids it names (404: in its path, or
+ * as a body's {@code *_id} fields).
  */
 final class OpenApiDocument {
 
@@ -35,8 +36,11 @@ final class OpenApiDocument {
       "admin.users.create", "a user or login of that name exists",
       "admin.users.update", "the login is taken");
 
-  /** Operations whose parameters name other resources without an {@code _id} suffix. */
-  private static final Set<String> NAMES_RESOURCES = Set.of("dashboard.compare");
+  /**
+   * Operations whose query names a resource they look up (elsewhere a query parameter only filters,
+   * so an unknown id there finds nothing rather than a 404).
+   */
+  private static final Set<String> QUERY_NAMES_RESOURCES = Set.of("dashboard.compare", "executions.list");
 
   private static final Map<Integer, String> ERRORS = Map.of(
       400, "The parameters or the body are invalid",
@@ -148,8 +152,8 @@ final class OpenApiDocument {
     if (!op.isPublic()) {
       errors.put(403, ERRORS.get(403));
     }
-    if (!pathParams.isEmpty() || NAMES_RESOURCES.contains(op.name())
-        || op.input().params().stream().anyMatch(p -> p.name().endsWith("_id") || p.name().endsWith("_ids"))) {
+    if (!pathParams.isEmpty() || QUERY_NAMES_RESOURCES.contains(op.name())
+        || b.takesBody() && op.input().params().stream().anyMatch(p -> p.name().endsWith("_id") || p.name().endsWith("_ids"))) {
       errors.put(404, ERRORS.get(404));
     }
     if (CONFLICTS.containsKey(op.name())) {

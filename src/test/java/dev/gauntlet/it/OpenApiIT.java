@@ -221,7 +221,11 @@ class OpenApiIT {
         new Bad("auth.me", 401, send("GET", "/api/v1/auth/me", null, null)),
         new Bad("auth.token", 401, send("POST", "/api/v1/auth/token", null, "{\"username\": \"" + USER + "\", \"password\": \"wrong\"}")),
         new Bad("admin.users.list", 403, send("GET", "/api/v1/admin/users", user, null)),
-        new Bad("executions.resume", 409, send("POST", "/api/v1/executions/" + ids.get("execution") + "/resume", user, null)));
+        new Bad("executions.resume", 409, send("POST", "/api/v1/executions/" + ids.get("execution") + "/resume", user, null)),
+        new Bad("dashboard.compare", 404, send("GET", "/api/v1/dashboard/compare?a=no-such&b=" + ids.get("execution"), user, null)),
+        new Bad("datasets.combine", 404, send("POST", "/api/v1/datasets/combine", user,
+            new JsonObject().put("dataset_ids", new JsonArray().add(ids.get("dataset")).add("no-such-dataset")).put("name", "x").encode())),
+        new Bad("keys.create", 403, send("POST", "/api/v1/keys", user, "{\"name\": \"mine\", \"scopes\": [\"admin\"]}")));
     for (Bad b : bad) {
       assertEquals(b.status(), b.answer().status(), b.operationId() + ": " + b.answer().body());
       assertNull(contract.mismatch(b.operationId(), b.answer().status(), b.answer().contentType(), b.answer().body()));
