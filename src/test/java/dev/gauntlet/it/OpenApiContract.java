@@ -10,6 +10,8 @@ import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.Validator;
+import io.vertx.openapi.contract.MediaType;
+import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.OpenAPIVersion;
 
 import java.util.LinkedHashMap;
@@ -21,11 +23,12 @@ import java.util.concurrent.TimeUnit;
  * OpenAPI 3.1 schema (and the 3.1 schema dialect), its references resolved, and each documented
  * response turned into a JSON Schema 2020-12 validator for real answers.
  *
- * <p>{@code OpenAPIContract.from} of vertx-openapi 5.0.10 would do the same in one call but
+ * <p>{@code OpenAPIContract.from} of vertx-openapi 5.0.10 would do all of it in one call but
  * refuses response media types beyond JSON, text/plain and octet-stream (its later versions
  * accept them); the document truthfully lists text/csv, application/x-ndjson, parquet and HTML
- * downloads, so its two steps are taken here: {@link OpenAPIVersion#validateContract} and
- * {@link OpenAPIVersion#resolve}.
+ * downloads, so its steps are taken here one by one: {@link OpenAPIVersion#validateContract}
+ * on the document as served, {@code OpenAPIContract.from} on a copy whose downloads say
+ * octet-stream, and {@link OpenAPIVersion#resolve}.
  */
 final class OpenApiContract {
 
@@ -76,7 +79,24 @@ final class OpenApiContract {
     if (!Boolean.TRUE.equals(result.getValid())) {
       throw new AssertionError("the document is not valid OpenAPI 3.1: " + result.toJson().encodePrettily());
     }
+    // the module's own parser checks the structure too (path templates against their parameters, parameter styles,
+    // unique operationIds); it takes only JSON, text and octet-stream answers, so downloads are shown to it as octet-stream
+    OpenAPIContract.from(vertx, downloadsAsOctetStream(document)).await(60, TimeUnit.SECONDS);
     return new OpenApiContract(document, version.resolve(vertx, repo, document).await(60, TimeUnit.SECONDS));
+  }
+
+  private static JsonObject downloadsAsOctetStream(JsonObject document) {
+    JsonObject copy = document.copy();
+    copy.getJsonObject("paths").forEach(path -> ((JsonObject) path.getValue()).forEach(op -> ((JsonObject) op.getValue())
+        .getJsonObject("responses").forEach(r -> {
+          JsonObject response = (JsonObject) r.getValue();
+          JsonObject content = response.getJsonObject("content");
+          if (content != null && content.fieldNames().stream().anyMatch(t -> !MediaType.isMediaTypeSupported(t))) {
+            JsonObject schema = ((JsonObject) content.iterator().next().getValue()).getJsonObject("schema");
+            response.put("content", new JsonObject().put(MediaType.APPLICATION_OCTET_STREAM, new JsonObject().put("schema", schema)));
+          }
+        })));
+    return copy;
   }
 
   /**
