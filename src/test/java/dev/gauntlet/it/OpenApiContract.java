@@ -3,16 +3,15 @@ package dev.gauntlet.it;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.json.schema.Draft;
-import io.vertx.json.schema.JsonSchema;
-import io.vertx.json.schema.JsonSchemaOptions;
-import io.vertx.json.schema.OutputFormat;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaRepository;
-import io.vertx.json.schema.Validator;
 import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.OpenAPIVersion;
+import io.vertx.openapi.validation.ResponseValidator;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatableResponse;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The served OpenAPI document as Vert.x's OpenAPI module reads it: checked against the official
- * OpenAPI 3.1 schema (and the 3.1 schema dialect), its references resolved, and each documented
- * response turned into a JSON Schema 2020-12 validator for real answers.
+ * OpenAPI 3.1 schema (and the 3.1 schema dialect), parsed as a contract, its references resolved,
+ * and real answers held to it by the module's {@link ResponseValidator}.
  *
  * <p>{@code OpenAPIContract.from} of vertx-openapi 5.0.10 would do all of it in one call but
  * refuses response media types beyond JSON, text/plain and octet-stream (its later versions
@@ -48,12 +47,15 @@ final class OpenApiContract {
 
   final JsonObject raw;
   final JsonObject resolved;
+  /** vertx-openapi's validator of answers against the documented responses. */
+  private final ResponseValidator validator;
   /** The documented operations by operationId, in document order. */
   final Map<String, Documented> operations = new LinkedHashMap<>();
 
-  private OpenApiContract(JsonObject raw, JsonObject resolved) {
+  private OpenApiContract(JsonObject raw, JsonObject resolved, ResponseValidator validator) {
     this.raw = raw;
     this.resolved = resolved;
+    this.validator = validator;
     resolved.getJsonObject("paths").stream().filter(path -> path.getKey().startsWith("/")).forEach(path -> ((JsonObject) path.getValue())
         .forEach(op -> {
       if (!METHODS.contains(op.getKey())) {
@@ -81,8 +83,9 @@ final class OpenApiContract {
     }
     // the module's own parser checks the structure too (path templates against their parameters, parameter styles,
     // unique operationIds); it takes only JSON, text and octet-stream answers, so downloads are shown to it as octet-stream
-    OpenAPIContract.from(vertx, downloadsAsOctetStream(document)).await(60, TimeUnit.SECONDS);
-    return new OpenApiContract(document, version.resolve(vertx, repo, document).await(60, TimeUnit.SECONDS));
+    OpenAPIContract parsed = OpenAPIContract.from(vertx, downloadsAsOctetStream(document)).await(60, TimeUnit.SECONDS);
+    return new OpenApiContract(document, version.resolve(vertx, repo, document).await(60, TimeUnit.SECONDS),
+        ResponseValidator.create(vertx, parsed));
   }
 
   private static JsonObject downloadsAsOctetStream(JsonObject document) {
@@ -122,24 +125,19 @@ final class OpenApiContract {
     if (!media.equals("application/json")) {
       return null;
     }
-    Object json;
     try {
-      json = io.vertx.core.json.Json.decodeValue(body);
-    } catch (RuntimeException e) {
-      return operationId + " answered " + status + " with a body that is not JSON: " + abbreviated(body);
-    }
-    JsonObject schema = content.getJsonObject(media).getJsonObject("schema");
-    OutputUnit out = Validator.create(JsonSchema.of(schema), new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
-        .setBaseUri("app://").setOutputFormat(OutputFormat.Basic)).validate(json);
-    if (Boolean.TRUE.equals(out.getValid())) {
+      validator.validate(ValidatableResponse.create(status, Buffer.buffer(body), media), operationId).await(30, TimeUnit.SECONDS);
       return null;
+    } catch (SchemaValidationException e) {
+      JsonArray errors = new JsonArray();
+      OutputUnit out = e.getOutputUnit();
+      (out.getErrors() == null || out.getErrors().isEmpty() ? java.util.List.of(out) : out.getErrors())
+          .forEach(u -> errors.add(u.getInstanceLocation() + ": " + u.getError() + " (" + u.getKeywordLocation() + ")"));
+      return operationId + " answered " + status + " with a body the documented schema refuses: " + errors.encode() + "\n  body: "
+          + abbreviated(body);
+    } catch (Exception e) {
+      return operationId + " answered " + status + ", refused by the validator: " + e.getMessage() + "\n  body: " + abbreviated(body);
     }
-    JsonArray errors = new JsonArray();
-    if (out.getErrors() != null) {
-      out.getErrors().forEach(e -> errors.add(e.getInstanceLocation() + ": " + e.getError() + " (" + e.getKeywordLocation() + ")"));
-    }
-    return operationId + " answered " + status + " with a body the documented schema refuses: " + errors.encode() + "\n  body: "
-        + abbreviated(body);
   }
 
   static String abbreviated(String s) {
