@@ -75,7 +75,8 @@ final class Datasets {
     if (!preview && !c.can(Caller.WRITE)) {
       throw Problem.forbidden("this credential lacks the 'write' scope");
     }
-    Object content = a.getValue("content");
+    // raw: getValue would hand bytes over as base64 text
+    Object content = a.getMap().get("content");
     byte[] bytes = content instanceof byte[] b ? b : content instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : null;
     if (bytes == null) {
       throw Problem.badRequest("invalid_field", "'content' is required: the file's text");
