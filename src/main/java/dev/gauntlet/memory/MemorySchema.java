@@ -93,9 +93,9 @@ final class MemorySchema {
           "DELETE FROM dashboard_results",
           "DELETE FROM dashboard_rollup",
           "DELETE FROM dashboard_state",
-          MemoryQueries.REBUILD_RESULTS,
-          MemoryQueries.REBUILD_ROLLUP,
-          MemoryQueries.REBUILD_STATE)));
+          DashboardQueries.REBUILD_RESULTS,
+          DashboardQueries.REBUILD_ROLLUP,
+          DashboardQueries.REBUILD_STATE)));
 
   static final List<String> PYRIT_TABLES = List.of("PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
   static final List<String> ALL_TABLES = List.of("generators", "datasets", "dataset_prompts", "converters", "scorers",
