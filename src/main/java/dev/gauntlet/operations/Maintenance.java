@@ -7,7 +7,7 @@ import dev.gauntlet.appdb.Users;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryOp;
 import dev.gauntlet.memory.MemoryOwner;
-import dev.gauntlet.ops.MemoryCommand;
+import dev.gauntlet.maintenance.MemoryCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
