@@ -129,7 +129,7 @@ public final class Main {
         System.out.println("================================================================");
       }
       tokenSecret = Accounts.tokenSecret(db);
-      HttpVerticle.clearUploads(config.filesDir());
+      HttpVerticle.clearUploads(new dev.gauntlet.files.UserFiles(config.filesDir(), paths));
       secrets = dev.gauntlet.auth.SecretBox.load(config.auth().secretKey(), config.dataDir().resolve("secret.key"));
     } catch (RuntimeException e) {
       db.close();

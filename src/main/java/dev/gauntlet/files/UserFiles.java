@@ -27,10 +27,9 @@ import java.util.regex.Pattern;
  * no more than their memory does and a username never becomes a path. Every file name is
  * generated here; a name a user supplies is metadata (a download's file name), never a path.
  *
- * <p>Each method creates the directory it names if it is missing: a blocking file-system call,
- * so call it from a worker or {@code executeBlocking}, not from an event loop. The files
- * themselves are written by whoever is handed the path (the user's memory shard for exports
- * and backups).
+ * <p>Export and backup paths are only named here (no file-system call, so an event loop may ask):
+ * the user's memory shard writes them and creates their folders. {@link #uploadsDir} and
+ * {@link #adminBackupDir} create what they name, a blocking call for a worker or the start.
  */
 public final class UserFiles {
 
@@ -56,7 +55,7 @@ public final class UserFiles {
     if (username == null || username.isEmpty()) {
       throw new IllegalArgumentException("a user's folder needs their username");
     }
-    return created(root.resolve(paths.userHash(username)));
+    return root.resolve(paths.userHash(username));
   }
 
   /** A new, unused file for an export of the user's results, e.g. {@code exportFile("alice", "csv")}. */
@@ -64,12 +63,12 @@ public final class UserFiles {
     if (extension == null || !EXTENSION.matcher(extension).matches()) {
       throw new IllegalArgumentException("an export's extension must be 1 to 16 lower-case letters or digits");
     }
-    return created(userDir(username).resolve("exports")).resolve(UUID.randomUUID() + "." + extension);
+    return userDir(username).resolve("exports").resolve(UUID.randomUUID() + "." + extension);
   }
 
   /** A new, unused file for a copy of the user's memory, to be downloaded by that user. */
   public Path backupFile(String username) {
-    return created(userDir(username).resolve("backups")).resolve(UUID.randomUUID() + ".db");
+    return userDir(username).resolve("backups").resolve(UUID.randomUUID() + ".db");
   }
 
   /** Where uploads wait while their request is in flight; emptied at every start. */

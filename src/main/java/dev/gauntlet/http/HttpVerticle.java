@@ -9,6 +9,7 @@ import dev.gauntlet.auth.Authenticator;
 import dev.gauntlet.auth.Oidc;
 import dev.gauntlet.auth.RateLimiter;
 import dev.gauntlet.config.TlsConfig;
+import dev.gauntlet.files.UserFiles;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryPaths;
@@ -70,8 +71,9 @@ public final class HttpVerticle extends VerticleBase {
     MemoryClient memory = new MemoryClient(vertx, services.memoryShards());
     Resolver resolver = new Resolver(vertx, memory, services.secrets(), new GeneratorPool(64));
     Router router = Router.router(vertx);
+    UserFiles files = new UserFiles(services.filesDir(), services.paths());
     Operations ops = Registry.of(new Registry.Services(vertx, memory, resolver, services.secrets(), services.db(), users, keys, audit,
-        switches, accounts, services.paths(), services.filesDir()), () -> ApiSurface.describe(router, rest));
+        switches, accounts, services.paths(), files), () -> ApiSurface.describe(router, rest));
     rest = new Rest(router, ops, V1);
     WebSessions sessions = new WebSessions(vertx, authenticator);
     sessions.handler().setCookieSecureFlag(services.tls().enabled());
@@ -116,7 +118,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route(v1 + "/*").handler(guard::audit);
     router.route(v1 + "/*").handler(limits::apiByAddress);
     router.post(v1 + "/datasets/upload").handler(Uploads::guard);
-    router.post(v1 + "/datasets/upload").handler(BodyHandler.create(uploadsDir(services.filesDir()).toString())
+    router.post(v1 + "/datasets/upload").handler(BodyHandler.create(files.uploadsDir().toString())
         .setBodyLimit(services.maxBodyBytes()).setDeleteUploadedFilesOnEnd(true)).handler(Uploads::received);
     router.route(v1 + "/*").handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
     rest.post("/auth/token", "auth.token", 200, limits::signIn);
@@ -189,13 +191,9 @@ public final class HttpVerticle extends VerticleBase {
     return server.requestHandler(router).listen();
   }
 
-  private static java.nio.file.Path uploadsDir(java.nio.file.Path filesDir) {
-    return filesDir.resolve("uploads");
-  }
-
   /** Removes upload files a crash left behind; the launcher calls it before any HTTP verticle listens. */
-  public static void clearUploads(java.nio.file.Path filesDir) {
-    Uploads.sweep(uploadsDir(filesDir));
+  public static void clearUploads(UserFiles files) {
+    Uploads.sweep(files.uploadsDir());
   }
 
   /** Plain HTTP, or TLS from PEM files or a key store when configured. */

@@ -2,9 +2,9 @@ package dev.gauntlet.operations;
 
 import dev.gauntlet.Problem;
 import dev.gauntlet.auth.Caller;
+import dev.gauntlet.files.UserFiles;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryOp;
-import dev.gauntlet.memory.MemoryPaths;
 import dev.gauntlet.report.HtmlReport;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 
 import static dev.gauntlet.operations.Args.id;
 import static dev.gauntlet.operations.Args.page;
@@ -23,13 +22,11 @@ final class Memories {
   static final List<String> EXPORT_FORMATS = List.of("csv", "jsonl", "parquet", "html");
 
   private final MemoryClient memory;
-  private final MemoryPaths paths;
-  private final Path filesDir;
+  private final UserFiles files;
 
-  Memories(MemoryClient memory, MemoryPaths paths, Path filesDir) {
+  Memories(MemoryClient memory, UserFiles files) {
     this.memory = memory;
-    this.paths = paths;
-    this.filesDir = filesDir;
+    this.files = files;
   }
 
   Future<JsonObject> append(Caller c, JsonObject a) {
@@ -50,7 +47,7 @@ final class Memories {
 
   /** A new file in the caller's own export folder; the name is generated, never the caller's. */
   Path exportFile(Caller c, String format) {
-    return filesDir.resolve(paths.userHash(c.username())).resolve("exports").resolve(UUID.randomUUID() + "." + format);
+    return files.exportFile(c.username(), format);
   }
 
   /** One execution's results as a file. */
@@ -104,7 +101,7 @@ final class Memories {
    * checkpoint, between two of the user's operations, under the memory's own file name.
    */
   Future<JsonObject> backup(Caller c, JsonObject a) {
-    Path copy = filesDir.resolve(paths.userHash(c.username())).resolve("backups").resolve(UUID.randomUUID() + ".db");
+    Path copy = files.backupFile(c.username());
     return memory.call(c.owner(), MemoryOp.BACKUP, new JsonObject().put("target", copy.toAbsolutePath().toString()))
         .map(done -> new JsonObject().put("file", copy.toString()).put("filename", c.memoryFile())
             .put("content_type", "application/octet-stream"));

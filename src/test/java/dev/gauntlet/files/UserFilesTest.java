@@ -46,7 +46,7 @@ class UserFilesTest {
     assertNotEquals(csv, again, "two exports never share a file");
     assertEquals(alice.resolve("backups"), backup.getParent());
     assertTrue(backup.getFileName().toString().matches("[0-9a-f-]{36}\\.db"), backup.toString());
-    assertTrue(Files.isDirectory(csv.getParent()) && Files.isDirectory(backup.getParent()), "the folders are made for the writer");
+    assertFalse(Files.exists(csv.getParent()) || Files.exists(backup.getParent()), "naming a download touches no disk: the writer makes its folder");
     assertFalse(Files.exists(csv), "the file itself is left to whoever writes it");
     assertFalse(csv.toString().contains("alice"), "a username never appears in a path");
   }
