@@ -156,7 +156,9 @@ public final class Registry {
 
     // the dashboard
     ops.add(Operation.read("dashboard.summary", "Attack success figures under a filter").params(dashboardFilter)
-        .returns(object("totals", any())).handler(dashboards::summary));
+        .returns(object("prompts", integer(), "responses", integer(), "scores", integer(), "successes", integer(),
+            "by_scorer", arrayOf(any()), "by_generator", arrayOf(any()), "by_execution", arrayOf(any()), "filters", any()))
+        .handler(dashboards::summary));
     ops.add(Operation.read("dashboard.results", "Detailed results under a filter, a page at a time")
         .params(concat(dashboardFilter, Param.string("sort"), Param.choice("dir", "asc", "desc"), Param.integer("limit").min(1).max(1000),
             Param.string("after").describe("cursor of the next page"), Param.string("before").describe("cursor of the previous page")))
