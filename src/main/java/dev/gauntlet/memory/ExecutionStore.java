@@ -84,14 +84,14 @@ final class ExecutionStore {
     return new JsonObject().put("items", items).put("offset", offset).put("limit", limit);
   }
 
-  JsonObject update(JsonObject body) throws SQLException {
-    String id = body.getString("id");
-    String status = body.getString("status");
+  JsonObject update(ExecutionUpdate u) throws SQLException {
+    String id = u.id();
+    String status = u.status();
     if (status != null && !STATUSES.contains(status)) {
       throw Problem.badRequest("invalid_field", "status must be one of " + STATUSES);
     }
     get(id);
-    if (body.getBoolean("reopen", false)) {
+    if (u.reopen()) {
       // a resumed execution is unfinished again: its old end and error no longer hold
       try (PreparedStatement ps = c.prepareStatement("UPDATE executions SET finished_at = NULL, error = NULL WHERE id = ?")) {
         ps.setString(1, id);
@@ -104,11 +104,11 @@ final class ExecutionStore {
         + "finished_at = CASE WHEN ? THEN ? ELSE finished_at END, updated_at = ? WHERE id = ?")) {
       var now = Rows.now();
       ps.setString(1, status);
-      ps.setObject(2, body.getInteger("total"));
-      ps.setString(3, body.getString("error"));
+      ps.setObject(2, u.total());
+      ps.setString(3, u.error());
       ps.setString(4, status);
       ps.setObject(5, now);
-      ps.setBoolean(6, body.getBoolean("finished", false));
+      ps.setBoolean(6, u.finished());
       ps.setObject(7, now);
       ps.setObject(8, now);
       ps.setString(9, id);

@@ -2,7 +2,7 @@ package dev.gauntlet.orchestrator;
 
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
-import dev.gauntlet.memory.MemoryOp;
+import dev.gauntlet.memory.ExecutionUpdate;
 import dev.gauntlet.memory.MemoryOwner;
 import dev.gauntlet.memory.PieceBatch;
 import io.vertx.core.Future;
@@ -68,7 +68,7 @@ final class ExecutionRunner {
     this.resolver = resolver;
     this.owner = owner;
     this.executionId = executionId;
-    this.progressAddress = "gauntlet.progress." + owner.username();
+    this.progressAddress = Progress.address(owner.username());
   }
 
   /** Completes with the final status once the execution ends, however it ends. */
@@ -85,7 +85,7 @@ final class ExecutionRunner {
   }
 
   void start() {
-    call(MemoryOp.EXECUTION_GET, new JsonObject().put("id", executionId))
+    executions().get(executionId)
         .compose(this::prepare)
         .onFailure(t -> end("failed", t.getMessage() != null ? t.getMessage() : t.toString()));
   }
@@ -164,7 +164,7 @@ final class ExecutionRunner {
         .compose(list -> {
           prompts = list;
           total = list.size();
-          return call(MemoryOp.EXECUTION_DONE, new JsonObject().put("id", executionId));
+          return executions().done(executionId);
         })
         .compose(doneRows -> {
           Set<Integer> committed = new HashSet<>();
@@ -181,7 +181,7 @@ final class ExecutionRunner {
           }
           status = "running";
           startedNanos = System.nanoTime();
-          return call(MemoryOp.EXECUTION_UPDATE, new JsonObject().put("id", executionId).put("status", "running").put("total", total));
+          return executions().update(ExecutionUpdate.running(executionId, total));
         })
         .map(v -> {
           publish();
@@ -309,7 +309,7 @@ final class ExecutionRunner {
   }
 
   private Future<JsonObject> record(PieceBatch batch, JsonArray results, int attempt) {
-    return memory.recordExecution(owner, executionId, batch, results).recover(t -> {
+    return executions().record(executionId, batch, results).recover(t -> {
       if (attempt >= 4) {
         return Future.failedFuture(t);
       }
@@ -340,11 +340,7 @@ final class ExecutionRunner {
     if (flushTimer >= 0) {
       vertx.cancelTimer(flushTimer);
     }
-    JsonObject update = new JsonObject().put("id", executionId).put("status", state).put("finished", true);
-    if (error != null) {
-      update.put("error", error);
-    }
-    call(MemoryOp.EXECUTION_UPDATE, update).onComplete(ar -> {
+    executions().update(ExecutionUpdate.ended(executionId, state, error)).onComplete(ar -> {
       if (ar.failed()) {
         LOG.log(Level.SEVERE, "could not record the end of execution " + executionId, ar.cause());
       }
@@ -375,7 +371,7 @@ final class ExecutionRunner {
     vertx.eventBus().publish(progressAddress, status());
   }
 
-  private Future<JsonObject> call(MemoryOp op, JsonObject body) {
-    return memory.call(owner, op, body);
+  private MemoryClient.Executions executions() {
+    return memory.executions(owner);
   }
 }

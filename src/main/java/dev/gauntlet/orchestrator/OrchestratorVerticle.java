@@ -4,7 +4,7 @@ import dev.gauntlet.Metrics;
 import dev.gauntlet.Problem;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
-import dev.gauntlet.memory.MemoryOp;
+import dev.gauntlet.memory.ExecutionUpdate;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -101,7 +101,7 @@ public final class OrchestratorVerticle extends VerticleBase {
   /** The cached instance, rebuilt when absent or when its stored configuration changed. */
   private Future<OrchestratorInstance> instance(OrchestratorRequest r) {
     String key = r.owner().username() + "/" + r.id();
-    return memory.config(r.owner(), MemoryOp.CONFIG_GET, ConfigKind.ORCHESTRATORS, new JsonObject().put("id", r.id()))
+    return memory.configs(r.owner()).get(ConfigKind.ORCHESTRATORS, r.id())
         .map(config -> {
           OrchestratorInstance cached = instances.get(key);
           if (cached != null && cached.configUpdatedAt().equals(config.getString("updated_at"))) {
@@ -123,7 +123,7 @@ public final class OrchestratorVerticle extends VerticleBase {
   /** Creates the execution in the owner's memory, indexes it, answers with its id, and runs it. */
   private Future<JsonObject> startExecution(OrchestratorRequest r) {
     JsonObject labels = r.body() == null ? null : r.body().getJsonObject("labels");
-    return memory.config(r.owner(), MemoryOp.CONFIG_GET, ConfigKind.ORCHESTRATORS, new JsonObject().put("id", r.id()))
+    return memory.configs(r.owner()).get(ConfigKind.ORCHESTRATORS, r.id())
         .compose(config -> {
           // refuse a launch whose configuration cannot run, before anything is created
           JsonObject params = Orchestrators.catalog().validate(config.getString("type"), config.getJsonObject("parameters"));
@@ -132,7 +132,7 @@ public final class OrchestratorVerticle extends VerticleBase {
         .compose(config -> {
           JsonObject snapshot = new JsonObject().put("id", config.getString("id")).put("name", config.getString("name"))
               .put("type", config.getString("type")).put("parameters", config.getJsonObject("parameters"));
-          return memory.call(r.owner(), MemoryOp.EXECUTION_CREATE, new JsonObject().put("orchestrator", snapshot).put("labels", labels));
+          return memory.executions(r.owner()).create(snapshot, labels);
         })
         .compose(execution -> index.add(execution.getString("id"), r.owner(), r.id()).map(execution))
         .map(execution -> {
@@ -164,14 +164,14 @@ public final class OrchestratorVerticle extends VerticleBase {
   private Future<JsonObject> executionStatus(OrchestratorRequest r) {
     ExecutionRunner live = running.get(r.id());
     if (live == null || !live.owner().equals(r.owner())) {
-      return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()));
+      return memory.executions(r.owner()).get(r.id());
     }
-    return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()).put("counts", false)).compose(row -> {
+    return memory.executions(r.owner()).getWithoutCounts(r.id()).compose(row -> {
       String status = row.getString("status");
       if ("queued".equals(status) || "running".equals(status)) {
         return Future.succeededFuture(row.put("progress", live.progress()));
       }
-      return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()));
+      return memory.executions(r.owner()).get(r.id());
     });
   }
 
@@ -179,7 +179,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     ExecutionRunner live = running.get(r.id());
     if (live == null || !live.owner().equals(r.owner())) {
       // another user's running execution is as invisible as a missing one
-      return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()))
+      return memory.executions(r.owner()).get(r.id())
           .compose(row -> Future.failedFuture(Problem.conflict("not_running",
               "execution '" + r.id() + "' is " + row.getString("status") + ", not running")));
     }
@@ -192,7 +192,7 @@ public final class OrchestratorVerticle extends VerticleBase {
    * or left unfinished and is not running here. Nothing committed is sent again.
    */
   private Future<JsonObject> resumeExecution(OrchestratorRequest r) {
-    return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()).put("counts", false)).compose(row -> {
+    return memory.executions(r.owner()).getWithoutCounts(r.id()).compose(row -> {
       String status = row.getString("status");
       if (running.containsKey(r.id()) || !resuming.add(r.id())) {
         return Future.failedFuture(Problem.conflict("already_running", "execution '" + r.id() + "' is running"));
@@ -201,7 +201,7 @@ public final class OrchestratorVerticle extends VerticleBase {
         resuming.remove(r.id());
         return Future.failedFuture(Problem.conflict("not_resumable", "execution '" + r.id() + "' is completed; nothing is left to send"));
       }
-      return memory.call(r.owner(), MemoryOp.EXECUTION_UPDATE, new JsonObject().put("id", r.id()).put("status", "queued").put("reopen", true))
+      return memory.executions(r.owner()).update(ExecutionUpdate.reopened(r.id()))
           .map(v -> {
             run(r.owner(), r.id());
             return new JsonObject().put("id", r.id()).put("status", "queued");

@@ -15,7 +15,6 @@ import dev.gauntlet.generator.Generators;
 import dev.gauntlet.catalog.Secrets;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
-import dev.gauntlet.memory.MemoryOp;
 import dev.gauntlet.memory.MemoryOwner;
 import dev.gauntlet.scorer.Scorer;
 import dev.gauntlet.scorer.ScorerContext;
@@ -159,11 +158,9 @@ public final class Resolver {
     if (!seen.add(key)) {
       return Future.succeededFuture();
     }
-    JsonObject args = new JsonObject().put("id", id);
-    if (kind == ConfigKind.DATASETS) {
-      args.put("limit", 1).put("offset", 0);
-    }
-    return memory.config(owner(r), MemoryOp.CONFIG_GET, kind, args).compose(config -> {
+    Future<JsonObject> read = kind == ConfigKind.DATASETS
+        ? memory.configs(r.owner).getDataset(id, 0, 1) : memory.configs(r.owner).get(kind, id);
+    return read.compose(config -> {
       r.configs.put(key, config);
       if (kind == ConfigKind.DATASETS) {
         return Future.succeededFuture();
@@ -184,10 +181,6 @@ public final class Resolver {
       }
       return Future.all(refs).mapEmpty();
     });
-  }
-
-  private static MemoryOwner owner(Resolved r) {
-    return r.owner;
   }
 
   private Future<Void> buildGenerators(Resolved r) {
@@ -213,8 +206,7 @@ public final class Resolver {
 
   /** All prompts of a dataset, in order. */
   public Future<List<String>> prompts(MemoryOwner owner, String datasetId) {
-    return memory.config(owner, MemoryOp.CONFIG_GET, ConfigKind.DATASETS,
-        new JsonObject().put("id", datasetId).put("offset", 0).put("limit", Integer.MAX_VALUE)).map(d -> {
+    return memory.configs(owner).getDataset(datasetId, 0, Integer.MAX_VALUE).map(d -> {
           List<String> out = new ArrayList<>();
           d.getJsonArray("prompts").forEach(p -> out.add(((JsonObject) p).getString("value")));
           return out;
