@@ -20,6 +20,18 @@ final class ExecutionStore {
 
   static final Set<String> STATUSES = Set.of("queued", "running", "completed", "failed", "cancelled");
 
+  /**
+   * Copies a dataset's first prompts into an execution, numbered from 0 in the dataset's order:
+   * (execution id, dataset id, how many).
+   */
+  private static final String FREEZE_DATASET_PROMPTS = """
+      INSERT INTO execution_prompts
+      SELECT ?, (row_number() OVER (ORDER BY d.sequence) - 1)::INTEGER, s.value
+      FROM dataset_prompts d JOIN SeedPromptEntries s ON s.id = d.seed_prompt_id
+      WHERE d.dataset_id = ?
+      ORDER BY d.sequence
+      LIMIT ?""";
+
   private final Connection c;
   private final PieceStore pieces;
 
@@ -42,6 +54,84 @@ final class ExecutionStore {
       ps.executeUpdate();
     }
     return get(id);
+  }
+
+  /**
+   * An execution launched from a resolved snapshot: its row, the configurations it refers to as
+   * stored, and its prompts copied from the dataset (or given), all in one transaction, so a
+   * later edit or delete of any of them changes neither what it sends nor its prompt indexes.
+   * Its total is the number of prompts frozen.
+   */
+  JsonObject create(JsonObject orchestrator, JsonObject labels, JsonObject configs, FrozenPrompts prompts) throws SQLException {
+    String[] id = new String[1];
+    Appends.inTransaction(c, () -> {
+      id[0] = create(orchestrator, labels).getString("id");
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO execution_snapshots VALUES (?, ?)")) {
+        ps.setString(1, id[0]);
+        ps.setString(2, configs.encode());
+        ps.executeUpdate();
+      }
+      int total = freeze(id[0], prompts);
+      try (PreparedStatement ps = c.prepareStatement("UPDATE executions SET total = ? WHERE id = ?")) {
+        ps.setInt(1, total);
+        ps.setString(2, id[0]);
+        ps.executeUpdate();
+      }
+    });
+    return get(id[0]);
+  }
+
+  private int freeze(String id, FrozenPrompts prompts) throws SQLException {
+    if (prompts.datasetId() == null) {
+      List<String> values = prompts.values() == null ? List.of() : prompts.values();
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO execution_prompts VALUES (?, ?, ?)")) {
+        for (int i = 0; i < values.size(); i++) {
+          ps.setString(1, id);
+          ps.setInt(2, i);
+          ps.setString(3, values.get(i));
+          ps.executeUpdate();
+        }
+      }
+      return values.size();
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM datasets WHERE id = ?")) {
+      ps.setString(1, prompts.datasetId());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw Problem.notFound("dataset", prompts.datasetId());
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(FREEZE_DATASET_PROMPTS)) {
+      ps.setString(1, id);
+      ps.setString(2, prompts.datasetId());
+      ps.setLong(3, prompts.limit() > 0 ? prompts.limit() : Long.MAX_VALUE);
+      return ps.executeUpdate();
+    }
+  }
+
+  /**
+   * The execution's row with what it runs from: {@code configs} (the configurations resolved at
+   * launch, keyed {@code table/id}) and {@code prompts} (its frozen prompts, in index order). Both
+   * are null for an execution launched before they were kept; it runs from the stored configurations.
+   */
+  JsonObject snapshot(String id) throws SQLException {
+    JsonObject row = get(id, false);
+    JsonArray configs = Rows.all(c, "SELECT configs FROM execution_snapshots WHERE execution_id = ?", id);
+    if (configs.isEmpty()) {
+      return row.putNull("configs").putNull("prompts");
+    }
+    JsonArray prompts = new JsonArray();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT value FROM execution_prompts WHERE execution_id = ? ORDER BY prompt_index")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          prompts.add(rs.getString(1));
+        }
+      }
+    }
+    return row.put("configs", configs.getJsonObject(0).getJsonObject("configs")).put("prompts", prompts);
   }
 
   /** The execution with its progress as committed: done, succeeded (answered) and failed prompts. */

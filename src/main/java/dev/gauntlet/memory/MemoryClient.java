@@ -126,6 +126,16 @@ public final class MemoryClient {
           .put(MemoryKeys.OFFSET, offset).put(MemoryKeys.LIMIT, limit), null);
     }
 
+    /**
+     * The configuration and every one it refers to, transitively, in one operation: {@code
+     * {"configs": {"table/id": row}}}, as stored. {@code references} names, per kind and type, the
+     * parameters that refer to another kind ({@code {"scorers": {"composite": {"scorer_ids": "scorers"}}}}).
+     */
+    public Future<JsonObject> withReferences(ConfigKind kind, String id, JsonObject references) {
+      return send(owner, MemoryOp.CONFIG_WITH_REFERENCES, kinded(kind).put(MemoryKeys.ID, id)
+          .put(MemoryKeys.REFERENCES, references), null);
+    }
+
     /** Stores an already validated value ({@link ConfigKind#validate}) under a new id. */
     public Future<JsonObject> create(ConfigKind kind, JsonObject value) {
       return send(owner, MemoryOp.CONFIG_CREATE, kinded(kind).put(MemoryKeys.VALUE, value), null);
@@ -171,6 +181,24 @@ public final class MemoryClient {
     public Future<JsonObject> create(JsonObject snapshot, JsonObject labels) {
       return send(owner, MemoryOp.EXECUTION_CREATE, new JsonObject().put(MemoryKeys.ORCHESTRATOR, snapshot)
           .put(MemoryKeys.LABELS, labels), null);
+    }
+
+    /**
+     * A queued execution launched from a snapshot: the orchestrator, every configuration it
+     * refers to ({@code table/id} → row, as {@link Configs#withReferences} answers them), and the
+     * prompts it will send, which the shard copies in the same transaction.
+     */
+    public Future<JsonObject> create(JsonObject orchestrator, JsonObject configs, FrozenPrompts prompts, JsonObject labels) {
+      return send(owner, MemoryOp.EXECUTION_CREATE, new JsonObject().put(MemoryKeys.ORCHESTRATOR, orchestrator)
+          .put(MemoryKeys.LABELS, labels).put(MemoryKeys.CONFIGS, configs).put(MemoryKeys.PROMPTS, prompts.toJson()), null);
+    }
+
+    /**
+     * The execution's row with what it runs from: {@code configs} and {@code prompts} as frozen at
+     * launch, both null for an execution launched before they were kept.
+     */
+    public Future<JsonObject> snapshot(String id) {
+      return send(owner, MemoryOp.EXECUTION_SNAPSHOT, new JsonObject().put(MemoryKeys.ID, id), null);
     }
 
     public Future<JsonObject> update(ExecutionUpdate update) {

@@ -15,6 +15,9 @@ final class MemoryKeys {
   static final String ORCHESTRATOR = "orchestrator";
   static final String ORCHESTRATOR_ID = "orchestrator_id";
   static final String LABELS = "labels";
+  static final String REFERENCES = "references";
+  static final String CONFIGS = "configs";
+  static final String PROMPTS = "prompts";
   static final String RESULTS = "results";
   static final String EXECUTION_ID = "execution_id";
   static final String A = "a";

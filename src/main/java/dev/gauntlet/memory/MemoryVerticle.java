@@ -102,6 +102,7 @@ public final class MemoryVerticle extends VerticleBase {
     return switch (r.op()) {
       case CONFIG_LIST -> memory.config().list(kind(body), offset(body), limit(body, 100));
       case CONFIG_GET -> memory.config().get(kind(body), id(body), offset(body), limit(body, 1000));
+      case CONFIG_WITH_REFERENCES -> memory.config().withReferences(kind(body), id(body), body.getJsonObject(REFERENCES));
       case CONFIG_CREATE -> memory.config().create(kind(body), body.getJsonObject(VALUE));
       case CONFIG_REPLACE -> memory.config().replace(kind(body), id(body), body.getJsonObject(VALUE));
       case CONFIG_DELETE -> {
@@ -117,8 +118,12 @@ public final class MemoryVerticle extends VerticleBase {
       case DASHBOARD_EXPORT -> memory.dashboard().export(DashboardFilter.parse(body.getJsonObject(FILTER, new JsonObject())),
           body.getString(FORMAT, "csv"), Path.of(body.getString(PATH)));
       case STATUS -> memory.status();
-      case EXECUTION_CREATE -> memory.executions().create(body.getJsonObject(ORCHESTRATOR), body.getJsonObject(LABELS));
+      case EXECUTION_CREATE -> body.getJsonObject(CONFIGS) == null
+          ? memory.executions().create(body.getJsonObject(ORCHESTRATOR), body.getJsonObject(LABELS))
+          : memory.executions().create(body.getJsonObject(ORCHESTRATOR), body.getJsonObject(LABELS), body.getJsonObject(CONFIGS),
+              FrozenPrompts.fromJson(body.getJsonObject(PROMPTS)));
       case EXECUTION_GET -> memory.executions().get(id(body), body.getBoolean(COUNTS, true));
+      case EXECUTION_SNAPSHOT -> memory.executions().snapshot(id(body));
       case EXECUTION_LIST -> memory.executions().list(body.getString(ORCHESTRATOR_ID), offset(body), limit(body, 50));
       case EXECUTION_UPDATE -> memory.executions().update(ExecutionUpdate.fromJson(body));
       case EXECUTION_DONE -> memory.executions().done(id(body));

@@ -85,7 +85,7 @@ final class ExecutionRunner {
   }
 
   void start() {
-    executions().get(executionId)
+    executions().snapshot(executionId)
         .compose(this::prepare)
         .onFailure(t -> end("failed", t.getMessage() != null ? t.getMessage() : t.toString()));
   }
@@ -138,8 +138,14 @@ final class ExecutionRunner {
     String type = snapshot.getString("type");
     var spec = Orchestrators.catalog().get(type);
     JsonObject params = spec.schema().validate(snapshot.getJsonObject("parameters"));
-    return resolver.resolve(owner, ConfigKind.ORCHESTRATORS, snapshot.getString("id"))
-        .compose(resolved -> promptsOf(params).map(list -> {
+    JsonObject configs = execution.getJsonObject("configs");
+    JsonArray frozen = execution.getJsonArray("prompts");
+    // launched before executions kept their snapshot: from the stored configurations, as then
+    Future<Resolver.Resolved> parts = configs != null ? resolver.resolve(owner, configs)
+        : resolver.resolveReferences(owner, ConfigKind.ORCHESTRATORS, type, params);
+    Future<List<String>> sent = frozen != null ? Future.succeededFuture(strings(frozen)) : promptsOf(params);
+    return parts
+        .compose(resolved -> sent.map(list -> {
           JsonObject labels = new JsonObject();
           // the orchestrator's labels, then the ones given at launch: both reach every piece
           for (JsonObject given : new JsonObject[] {params.getJsonObject("labels"), launchLabels(execution)}) {
@@ -150,14 +156,7 @@ final class ExecutionRunner {
           labels.put("execution_id", executionId);
           JsonObject orchestrator = new JsonObject().put("__type__", type).put("__module__", "gauntlet.orchestrator")
               .put("id", snapshot.getString("id")).put("name", snapshot.getString("name")).put("execution_id", executionId);
-          AttackKit kit = new AttackKit(executionId,
-              resolved.generatorPart(params.getString("generator_id")),
-              params.getString("attacker_generator_id") == null ? null : resolved.generatorPart(params.getString("attacker_generator_id")),
-              resolved.converterParts(params.getJsonArray("converter_ids")),
-              resolved.scorerParts(params.getJsonArray("scorer_ids")),
-              params.getString("objective_scorer_id") == null ? null : resolved.scorerPart(params.getString("objective_scorer_id")),
-              params, labels, orchestrator);
-          orchestration = spec.factory().create(kit);
+          orchestration = spec.factory().create(resolved.kit(executionId, params, labels, orchestrator));
           concurrency = params.getInteger("concurrency", 16);
           return list;
         }))
@@ -191,7 +190,13 @@ final class ExecutionRunner {
         });
   }
 
-  /** The dataset's prompts (first {@code sample_size}), or the single objective. */
+  private static List<String> strings(JsonArray values) {
+    List<String> out = new ArrayList<>(values.size());
+    values.forEach(v -> out.add((String) v));
+    return out;
+  }
+
+  /** For an execution launched before prompts were frozen: the dataset's prompts (first {@code sample_size}), or the single objective. */
   private Future<List<String>> promptsOf(JsonObject params) {
     String dataset = params.getString("dataset_id");
     int sample = params.getInteger("sample_size", 0);

@@ -208,8 +208,7 @@ public final class Warmup {
           .put("generator_id", generator).put("dataset_id", dataset).put("scorer_ids", scorers.copy())
           .put("converter_ids", new JsonArray().add(converters.get(k % converters.size()))).put("concurrency", 16));
       return create(ConfigKind.ORCHESTRATORS, "prompt_sending", parameters)
-          .compose(id -> memory.executions(NOBODY).create(new JsonObject()
-              .put("id", id).put("name", "warm-up").put("type", "prompt_sending").put("parameters", parameters), null))
+          .compose(id -> new Launcher(memory, resolver).launch(NOBODY, id, null))
           .compose(execution -> execute(execution.getString("id")))
           .compose(v -> runFrom(k + 1));
     }
