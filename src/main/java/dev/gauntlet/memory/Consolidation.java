@@ -114,6 +114,8 @@ public final class Consolidation {
     }
     keys.put("dataset_prompts", List.of("dataset_id", "sequence"));
     keys.put("execution_results", List.of("execution_id", "prompt_index"));
+    keys.put("execution_snapshots", List.of("execution_id"));
+    keys.put("execution_prompts", List.of("execution_id", "prompt_index"));
     return java.util.Collections.unmodifiableMap(keys);
   }
 

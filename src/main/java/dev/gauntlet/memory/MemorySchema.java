@@ -92,11 +92,20 @@ final class MemorySchema {
           "DELETE FROM dashboard_state",
           DashboardQueries.REBUILD_RESULTS,
           DashboardQueries.REBUILD_ROLLUP,
-          DashboardQueries.REBUILD_STATE)));
+          DashboardQueries.REBUILD_STATE)),
+      // an execution keeps what it was launched with: every configuration it refers to, as stored
+      // (secrets sealed), and the prompts it sends, copied from its dataset, so editing or deleting
+      // them later changes no run and no prompt index. Executions from before have neither and
+      // resume from the stored configurations. No PRIMARY KEY on the prompts: they are written once,
+      // in the transaction that creates the execution, and an ART index would slow that copy.
+      new Migration(3, "execution snapshots and frozen prompts", List.of(
+          "CREATE TABLE IF NOT EXISTS execution_snapshots (execution_id VARCHAR PRIMARY KEY, configs JSON NOT NULL)",
+          "CREATE TABLE IF NOT EXISTS execution_prompts (execution_id VARCHAR NOT NULL, prompt_index INTEGER NOT NULL, "
+              + "value VARCHAR NOT NULL)")));
 
   static final List<String> PYRIT_TABLES = List.of("PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
   static final List<String> ALL_TABLES = List.of("generators", "datasets", "dataset_prompts", "converters", "scorers",
-      "orchestrators", "executions", "execution_results", "PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
+      "orchestrators", "executions", "execution_results", "execution_snapshots", "execution_prompts", "PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
 
   private static final SchemaMigrator MIGRATOR = new SchemaMigrator("memory", SchemaMigrator.VersionTable.DUCKDB, MIGRATIONS);
 
