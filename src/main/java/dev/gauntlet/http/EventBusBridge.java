@@ -1,6 +1,7 @@
 package dev.gauntlet.http;
 
 import dev.gauntlet.operations.Operation;
+import dev.gauntlet.orchestrator.Progress;
 import dev.gauntlet.operations.Operations;
 
 import dev.gauntlet.Problem;
@@ -35,7 +36,6 @@ import java.util.logging.Logger;
 final class EventBusBridge {
 
   static final String API = "gauntlet.api";
-  static final String PROGRESS_PREFIX = "gauntlet.progress.";
   static final String CALLER_HEADER = "gauntlet-caller";
   static final String ADDRESS_HEADER = "gauntlet-address";
   static final String AGENT_HEADER = "gauntlet-user-agent";
@@ -65,13 +65,13 @@ final class EventBusBridge {
   }
 
   public static String progressAddress(String username) {
-    return PROGRESS_PREFIX + username;
+    return Progress.address(username);
   }
 
   Router router() {
     SockJSBridgeOptions options = new SockJSBridgeOptions()
         .addInboundPermitted(new PermittedOptions().setAddress(API))
-        .addOutboundPermitted(new PermittedOptions().setAddressRegex(PROGRESS_PREFIX.replace(".", "\\.") + ".+"));
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(Progress.PREFIX.replace(".", "\\.") + ".+"));
     return SockJSHandler.create(vertx).bridge(options, this::event);
   }
 

@@ -87,21 +87,11 @@ public final class MemoryClient {
   }
 
   /**
-   * A raw operation. Kept while the HTTP adapters move to the typed faces above; everything else
-   * calls those, which spell each operation's keys once.
+   * A raw operation, for the memory package's own tests of the shard protocol; everything else
+   * calls the typed faces above, which spell each operation's keys once.
    */
-  public Future<JsonObject> call(MemoryOwner owner, MemoryOp op, JsonObject body) {
+  Future<JsonObject> call(MemoryOwner owner, MemoryOp op, JsonObject body) {
     return send(owner, op, body, null);
-  }
-
-  /** A raw configuration operation; see {@link #call}. */
-  public Future<JsonObject> config(MemoryOwner owner, MemoryOp op, ConfigKind kind, JsonObject body) {
-    return call(owner, op, body.put(MemoryKeys.KIND, kind.table()));
-  }
-
-  /** Kept for the HTTP adapters until they move to {@link #pieces}. */
-  public Future<JsonObject> append(MemoryOwner owner, JsonObject body) {
-    return pieces(owner).append(body);
   }
 
   public final class Configs {

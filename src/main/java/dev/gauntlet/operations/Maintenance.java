@@ -5,7 +5,6 @@ import dev.gauntlet.appdb.AppDatabase;
 import dev.gauntlet.appdb.UserRecord;
 import dev.gauntlet.appdb.Users;
 import dev.gauntlet.memory.MemoryClient;
-import dev.gauntlet.memory.MemoryOp;
 import dev.gauntlet.memory.MemoryOwner;
 import dev.gauntlet.maintenance.MemoryCommand;
 import io.vertx.core.Future;
@@ -93,8 +92,7 @@ final class Maintenance {
       Future<Void> chain = Future.succeededFuture();
       for (Path f : plan) {
         UserRecord u = target.get();
-        chain = chain.compose(v -> memory.call(new MemoryOwner(u.username(), u.memoryFile()), MemoryOp.CONSOLIDATE,
-            new JsonObject().put("file", f.toAbsolutePath().toString()).put("dry_run", dryRun))).map(r -> {
+        chain = chain.compose(v -> memory.file(new MemoryOwner(u.username(), u.memoryFile())).consolidate(f, dryRun)).map(r -> {
               reports.add(r);
               return null;
             });
@@ -139,8 +137,7 @@ final class Maintenance {
       }, false).compose(dir -> {
         List<Future<JsonObject>> copies = new ArrayList<>();
         for (UserRecord u : chosen) {
-          copies.add(memory.call(new MemoryOwner(u.username(), u.memoryFile()), MemoryOp.BACKUP,
-              new JsonObject().put("target", dir.resolve("memory").resolve(u.memoryFile()).toAbsolutePath().toString())));
+          copies.add(memory.file(new MemoryOwner(u.username(), u.memoryFile())).backup(dir.resolve("memory").resolve(u.memoryFile())));
         }
         return Future.all(copies).map(done -> {
           copies.forEach(f -> written.add(f.result()));

@@ -4,7 +4,6 @@ import dev.gauntlet.Problem;
 import dev.gauntlet.auth.Caller;
 import dev.gauntlet.files.UserFiles;
 import dev.gauntlet.memory.MemoryClient;
-import dev.gauntlet.memory.MemoryOp;
 import dev.gauntlet.report.HtmlReport;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -30,19 +29,20 @@ final class Memories {
   }
 
   Future<JsonObject> append(Caller c, JsonObject a) {
-    return memory.append(c.owner(), a);
+    return memory.pieces(c.owner()).append(a);
   }
 
   Future<JsonObject> conversations(Caller c, JsonObject a) {
-    return memory.call(c.owner(), MemoryOp.CONVERSATIONS_LIST, page(a, 50));
+    JsonObject page = page(a, 50);
+    return memory.conversations(c.owner()).list(page.getInteger("offset"), page.getInteger("limit"));
   }
 
   Future<JsonObject> conversation(Caller c, JsonObject a) {
-    return memory.call(c.owner(), MemoryOp.CONVERSATION_GET, new JsonObject().put("id", id(a)));
+    return memory.conversations(c.owner()).get(id(a));
   }
 
   Future<JsonObject> status(Caller c, JsonObject a) {
-    return memory.call(c.owner(), MemoryOp.STATUS, new JsonObject());
+    return memory.file(c.owner()).status();
   }
 
   /** A new file in the caller's own export folder; the name is generated, never the caller's. */
@@ -53,7 +53,7 @@ final class Memories {
   /** One execution's results as a file. */
   Future<JsonObject> exportExecution(Caller c, JsonObject a) {
     String execution = id(a);
-    return memory.call(c.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", execution))
+    return memory.executions(c.owner()).get(execution)
         .compose(v -> export(c, a, execution));
   }
 
@@ -83,8 +83,7 @@ final class Memories {
     Path file = exportFile(c, format);
     // the id comes from the caller: it may carry quotes or line breaks, which must not reach a header
     String download = "gauntlet-" + (execution != null ? "execution-" + fileNameSafe(execution) : "memory") + "." + format;
-    return memory.call(c.owner(), MemoryOp.EXPORT, new JsonObject().put("format", format).put("filter", filter)
-        .put("path", file.toString())).map(done -> {
+    return memory.file(c.owner()).export(filter, format, file).map(done -> {
           Object rows = done.getValue("rows");
           JsonObject out = new JsonObject().put("filename", download).put("content_type", contentType(format))
               .put("rows", rows instanceof JsonArray r ? r.size() : rows);
@@ -102,7 +101,7 @@ final class Memories {
    */
   Future<JsonObject> backup(Caller c, JsonObject a) {
     Path copy = files.backupFile(c.username());
-    return memory.call(c.owner(), MemoryOp.BACKUP, new JsonObject().put("target", copy.toAbsolutePath().toString()))
+    return memory.file(c.owner()).backup(copy)
         .map(done -> new JsonObject().put("file", copy.toString()).put("filename", c.memoryFile())
             .put("content_type", "application/octet-stream"));
   }

@@ -12,6 +12,7 @@ import dev.gauntlet.files.UserFiles;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryPaths;
+import dev.gauntlet.orchestrator.OrchestratorClient;
 import dev.gauntlet.orchestrator.Resolver;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -52,11 +53,13 @@ public final class Registry {
     Configurations configs = new Configurations(s.memory(), s.secrets());
     Datasets datasets = new Datasets(s.vertx(), s.memory(), configs);
     TryOuts tryOuts = new TryOuts(s.resolver(), datasets);
-    Executions executions = new Executions(s.vertx(), s.memory());
+    OrchestratorClient orchestrators = new OrchestratorClient(s.vertx());
+    Executions executions = new Executions(s.memory(), orchestrators);
     Memories memories = new Memories(s.memory(), s.files());
     Dashboards dashboards = new Dashboards(s.memory(), memories);
     Credentials credentials = new Credentials(s.accounts(), s.keys());
-    Administration admin = new Administration(s.vertx(), s.accounts(), s.users(), s.audit(), s.switches(), s.memory(), s.paths());
+    Administration admin = new Administration(s.vertx(), s.accounts(), s.users(), s.audit(), s.switches(), s.memory(), orchestrators,
+        s.paths());
     Maintenance maintenance = new Maintenance(s.vertx(), s.users(), s.memory(), s.db(), s.files());
     Param value = Param.object("value").required().describe("the configuration: name, type, parameters (datasets: name, description, prompts)");
     Param format = Param.choice("format", "csv", "jsonl", "parquet", "html").defaultValue("csv").describe("the file's format");

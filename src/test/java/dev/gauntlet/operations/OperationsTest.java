@@ -134,8 +134,7 @@ class OperationsTest {
     JsonObject read = run(alice, "generators.get", new JsonObject().put("id", id(created)));
     assertEquals("********", read.getJsonObject("parameters").getString("api_key"));
     assertFalse(run(alice, "generators.list", new JsonObject()).encode().contains(key), "no list shows the key");
-    JsonObject stored = await(memory.config(alice.owner(), dev.gauntlet.memory.MemoryOp.CONFIG_GET,
-        dev.gauntlet.memory.ConfigKind.GENERATORS, new JsonObject().put("id", id(created))));
+    JsonObject stored = await(memory.configs(alice.owner()).get(dev.gauntlet.memory.ConfigKind.GENERATORS, id(created)));
     String sealed = stored.getJsonObject("parameters").getString("api_key");
     assertFalse(sealed.contains(key) || sealed.equals("********"), "the memory holds the key sealed, not as typed: " + sealed);
   }
