@@ -15,6 +15,8 @@ public final class Param {
   /** What a parameter holds. The {@code *_ID(S)} kinds name other configurations of the caller. */
   public enum Kind {
     STRING, TEXT, INTEGER, NUMBER, BOOLEAN, STRING_LIST, OBJECT, SECRET, CHOICE, REGEX,
+    /** An array of JSON objects, such as the pieces of a batch or the turns of a chat. */
+    OBJECT_LIST,
     /** An object of string values that are all secrets, such as HTTP headers carrying keys. */
     SECRET_MAP,
     GENERATOR_ID, SCORER_ID, SCORER_IDS, CONVERTER_IDS, DATASET_ID
@@ -61,6 +63,10 @@ public final class Param {
 
   public static Param object(String name) {
     return new Param(name, Kind.OBJECT);
+  }
+
+  public static Param objects(String name) {
+    return new Param(name, Kind.OBJECT_LIST);
   }
 
   /** Encrypted at rest and never returned by the API. */

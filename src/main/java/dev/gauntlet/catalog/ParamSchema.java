@@ -139,6 +139,12 @@ public final class ParamSchema {
         }
         return a;
       }
+      case OBJECT_LIST -> {
+        if (!(v instanceof JsonArray a) || !a.stream().allMatch(x -> x instanceof JsonObject)) {
+          throw Problem.badRequest("invalid_parameter", at + " must be an array of objects");
+        }
+        return a;
+      }
       case OBJECT -> {
         if (!(v instanceof JsonObject)) {
           throw Problem.badRequest("invalid_parameter", at + " must be a JSON object");

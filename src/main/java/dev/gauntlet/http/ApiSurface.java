@@ -17,7 +17,7 @@ final class ApiSurface {
 
   private ApiSurface() {}
 
-  static JsonObject describe(Router router, ApiOperations ops) {
+  static JsonObject describe(Router router, Rest rest) {
     Set<String> seen = new LinkedHashSet<>();
     JsonArray http = new JsonArray();
     for (Route route : router.getRoutes()) {
@@ -34,6 +34,6 @@ final class ApiSurface {
     return new JsonObject().put("http", http).put("bus", new JsonObject()
         .put("inbound", new JsonArray().add(EventBusBridge.API))
         .put("outbound", EventBusBridge.PROGRESS_PREFIX + "<username>")
-        .put("operations", ops.describe()));
+        .put("operations", rest.operations().describe()));
   }
 }

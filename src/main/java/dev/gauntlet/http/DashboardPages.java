@@ -3,6 +3,7 @@ package dev.gauntlet.http;
 import dev.gauntlet.Problem;
 import dev.gauntlet.auth.Caller;
 import dev.gauntlet.memory.DashboardFilter;
+import dev.gauntlet.operations.Operations;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,16 +20,16 @@ import java.util.List;
 final class DashboardPages {
 
   private final Pages pages;
-  private final ApiOperations ops;
+  private final Operations ops;
 
-  DashboardPages(Pages pages, ApiOperations ops) {
+  DashboardPages(Pages pages, Operations ops) {
     this.pages = pages;
     this.ops = ops;
   }
 
   void dashboard(RoutingContext ctx) {
     long start = System.nanoTime();
-    JsonObject args = DashboardApi.args(ctx, DashboardApi.FILTERS);
+    JsonObject args = Rest.query(ctx, ops.require("dashboard.summary"));
     ops.run("dashboard.summary", Guard.caller(ctx), args).onComplete(ar -> {
       JsonObject page = pages.base(ctx, "Dashboard", "dashboard.js");
       if (ar.failed()) {
@@ -53,7 +54,7 @@ final class DashboardPages {
 
   void results(RoutingContext ctx) {
     long start = System.nanoTime();
-    JsonObject args = DashboardApi.args(ctx, DashboardApi.FILTERS, DashboardApi.PAGING);
+    JsonObject args = Rest.query(ctx, ops.require("dashboard.results"));
     ops.run("dashboard.results", Guard.caller(ctx), args).onComplete(ar -> {
       JsonObject page = pages.base(ctx, "Results", "dashboard.js").put("nav_dashboard", true);
       if (ar.failed()) {
@@ -76,7 +77,7 @@ final class DashboardPages {
   void compare(RoutingContext ctx) {
     long start = System.nanoTime();
     Caller caller = Guard.caller(ctx);
-    JsonObject args = DashboardApi.args(ctx, List.of("a", "b"));
+    JsonObject args = Rest.query(ctx, ops.require("dashboard.compare"));
     Future<JsonObject> options = ops.run("dashboard.summary", caller, new JsonObject().put("days", DashboardFilter.MAX_DAYS))
         .map(s -> s.getJsonObject("options"));
     boolean both = args.getString("a") != null && args.getString("b") != null;

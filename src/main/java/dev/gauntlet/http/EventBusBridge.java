@@ -1,5 +1,8 @@
 package dev.gauntlet.http;
 
+import dev.gauntlet.operations.Operation;
+import dev.gauntlet.operations.Operations;
+
 import dev.gauntlet.Problem;
 import dev.gauntlet.appdb.AuditLog;
 import dev.gauntlet.auth.Authenticator;
@@ -42,7 +45,7 @@ final class EventBusBridge {
 
   private final Vertx vertx;
   private final Authenticator authenticator;
-  private final ApiOperations ops;
+  private final Operations ops;
   private final WebSessions sessions;
   private final AuditLog audit;
   private final RateLimiter limiter;
@@ -51,7 +54,7 @@ final class EventBusBridge {
   /** Callers authenticated on the HTTP request that is about to become a socket, by connection. */
   private final Map<String, Caller> authenticatedConnections = new java.util.HashMap<>();
 
-  EventBusBridge(Vertx vertx, Authenticator authenticator, ApiOperations ops, WebSessions sessions, AuditLog audit,
+  EventBusBridge(Vertx vertx, Authenticator authenticator, Operations ops, WebSessions sessions, AuditLog audit,
       RateLimiter limiter) {
     this.vertx = vertx;
     this.sessions = sessions;
@@ -135,7 +138,10 @@ final class EventBusBridge {
       return;
     }
     Caller caller = Caller.fromJson(new JsonObject(stamped));
-    ops.run(op, caller, (JsonObject) args).onComplete(ar -> {
+    // file downloads and signing in are REST's; every other operation is served here
+    Future<JsonObject> result = ops.get(op).filter(Operation::servedEverywhere).map(o -> ops.run(o, caller, (JsonObject) args))
+        .orElseGet(() -> Future.failedFuture(Problem.badRequest("unknown_operation", "no operation named '" + op + "'")));
+    result.onComplete(ar -> {
       int status = ar.succeeded() ? 200 : Problem.from(ar.cause()).status();
       if (ops.writes(op) || AuditLog.REFUSED.equals(AuditLog.outcomeOf(status))) {
         audit.record(new AuditLog.Entry(caller.username(), "BUS " + op, API, AuditLog.outcomeOf(status), status,

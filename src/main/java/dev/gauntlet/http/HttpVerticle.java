@@ -9,9 +9,12 @@ import dev.gauntlet.auth.Authenticator;
 import dev.gauntlet.auth.Oidc;
 import dev.gauntlet.auth.RateLimiter;
 import dev.gauntlet.config.TlsConfig;
+import dev.gauntlet.files.UserFiles;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryPaths;
+import dev.gauntlet.operations.Operations;
+import dev.gauntlet.operations.Registry;
 import dev.gauntlet.orchestrator.GeneratorPool;
 import dev.gauntlet.orchestrator.Resolver;
 import dev.gauntlet.Metrics;
@@ -45,8 +48,11 @@ public final class HttpVerticle extends VerticleBase {
   private static final String CHART_JS = "META-INF/resources/webjars/chart.js/4.4.1/dist";
   private static final long FORM_BYTES = 64 * 1024;
 
+  private static final String V1 = "/api/v1";
+
   private final Services services;
   private HttpServer server;
+  private Rest rest;
 
   public HttpVerticle(Services services) {
     this.services = services;
@@ -63,29 +69,24 @@ public final class HttpVerticle extends VerticleBase {
     authenticator.withOidc(oidc);
     Accounts accounts = new Accounts(vertx, users, services.paths(), authenticator);
     MemoryClient memory = new MemoryClient(vertx, services.memoryShards());
-    Configurations configurations = new Configurations(memory, services.secrets());
     Resolver resolver = new Resolver(vertx, memory, services.secrets(), new GeneratorPool(64));
-    EngineOperations engine = new EngineOperations(vertx, memory, resolver, configurations);
-    ApiOperations ops = new ApiOperations(vertx, memory, configurations, engine);
-    EngineApi engineApi = new EngineApi(vertx, ops, engine, memory, services.paths(), services.filesDir());
+    Router router = Router.router(vertx);
+    UserFiles files = new UserFiles(services.filesDir(), services.paths());
+    Operations ops = Registry.of(new Registry.Services(vertx, memory, resolver, services.secrets(), services.db(), users, keys, audit,
+        switches, accounts, services.paths(), files), () -> ApiSurface.describe(router, rest));
+    rest = new Rest(router, ops, V1);
     WebSessions sessions = new WebSessions(vertx, authenticator);
     sessions.handler().setCookieSecureFlag(services.tls().enabled());
     RateLimits limits = new RateLimits(services.limiter());
     Guard guard = new Guard(authenticator, audit, sessions);
-    AuthApi auth = new AuthApi(accounts, keys);
-    MemoryApi api = new MemoryApi(ops);
-    AdminApi admin = new AdminApi(vertx, accounts, users, audit, switches, memory, services.paths());
-    OperationsApi operations = new OperationsApi(vertx, users, memory, services.db(), services.filesDir());
     Health health = new Health(services.pool(), memory);
     Pages pages = new Pages(vertx, accounts, sessions, ops, oidc == null ? null : services.oidc().label());
     OidcPages sso = oidc == null ? null : new OidcPages(vertx, oidc, pages, audit);
-    DashboardApi dashboard = new DashboardApi(vertx, ops, memory, services.paths(), services.filesDir());
     DashboardPages dashboardPages = new DashboardPages(pages, ops);
     EventBusBridge bridge = new EventBusBridge(vertx, authenticator, ops, sessions, audit, services.limiter());
     bridge.serve();
 
-    String v1 = "/api/v1";
-    Router router = Router.router(vertx);
+    String v1 = V1;
     router.route().handler(WebSessions.securityHeaders(oidc == null ? null : WebSessions.origin(services.oidc().issuer())));
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
@@ -117,71 +118,71 @@ public final class HttpVerticle extends VerticleBase {
     router.route(v1 + "/*").handler(guard::audit);
     router.route(v1 + "/*").handler(limits::apiByAddress);
     router.post(v1 + "/datasets/upload").handler(Uploads::guard);
-    router.post(v1 + "/datasets/upload").handler(BodyHandler.create(uploadsDir(services.filesDir()).toString())
+    router.post(v1 + "/datasets/upload").handler(BodyHandler.create(files.uploadsDir().toString())
         .setBodyLimit(services.maxBodyBytes()).setDeleteUploadedFilesOnEnd(true)).handler(Uploads::received);
     router.route(v1 + "/*").handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
-    router.post(v1 + "/auth/token").handler(limits::signIn).handler(auth::token);
+    rest.post("/auth/token", "auth.token", 200, limits::signIn);
     router.route(v1 + "/*").handler(guard::authenticate);
     router.route(v1 + "/*").handler(limits::apiByUser);
     router.route(v1 + "/*").handler(Http::parseBody);
-    router.get(v1 + "/auth/me").handler(api::me);
-    router.post(v1 + "/keys").handler(limits::tokens).handler(auth::createKey);
-    router.get(v1 + "/keys").handler(auth::listKeys);
-    router.delete(v1 + "/keys/:id").handler(auth::revokeKey);
-    router.get(v1 + "/datasets/builtin").handler(engineApi::builtinDatasets);
-    router.post(v1 + "/datasets/builtin/:builtin/import").handler(engineApi::importBuiltin);
-    router.post(v1 + "/datasets/upload").handler(engineApi::upload);
-    router.post(v1 + "/datasets/combine").handler(ctx -> engineApi.datasetAction(ctx, "datasets.combine"));
-    router.post(v1 + "/datasets/derive").handler(ctx -> engineApi.datasetAction(ctx, "datasets.derive"));
-    router.post(v1 + "/datasets/:id/transform").handler(ctx -> engineApi.action(ctx, "datasets.transform"));
-    router.post(v1 + "/generators/:id/test").handler(ctx -> engineApi.action(ctx, "generators.test"));
-    router.post(v1 + "/converters/:id/preview").handler(ctx -> engineApi.action(ctx, "converters.preview"));
-    router.post(v1 + "/converters/:id/apply").handler(ctx -> engineApi.action(ctx, "converters.apply"));
-    router.post(v1 + "/scorers/:id/test").handler(ctx -> engineApi.action(ctx, "scorers.test"));
-    router.post(v1 + "/orchestrators/:id/executions").handler(engineApi::startExecution);
-    router.get(v1 + "/orchestrators/:id/executions").handler(engineApi::listExecutions);
-    router.get(v1 + "/executions").handler(engineApi::listExecutions);
-    router.get(v1 + "/executions/:id").handler(engineApi::execution);
-    router.post(v1 + "/executions/:id/cancel").handler(engineApi::cancelExecution);
-    router.post(v1 + "/executions/:id/resume").handler(engineApi::resumeExecution);
-    router.get(v1 + "/executions/:id/results").handler(engineApi::results);
-    router.get(v1 + "/executions/:id/export").handler(engineApi::export);
-    router.get(v1 + "/memory/export").handler(engineApi::export);
-    router.get(v1 + "/memory/backup").handler(engineApi::memoryBackup);
+    rest.get("/auth/me", "auth.me");
+    rest.post("/keys", "keys.create", 201, limits::tokens);
+    rest.get("/keys", "keys.list");
+    rest.delete("/keys/:id", "keys.revoke");
+    rest.get("/datasets/builtin", "datasets.builtin");
+    rest.post("/datasets/builtin/:builtin_id/import", "datasets.import_builtin", 201);
+    rest.upload("/datasets/upload", "datasets.upload", Uploads::arguments);
+    rest.post("/datasets/combine", "datasets.combine", 201);
+    rest.post("/datasets/derive", "datasets.derive", 201);
+    rest.post("/datasets/:id/transform", "datasets.transform", 201);
+    rest.post("/generators/:id/test", "generators.test", 200);
+    rest.post("/converters/:id/preview", "converters.preview", 200);
+    rest.post("/converters/:id/apply", "converters.apply", 201);
+    rest.post("/scorers/:id/test", "scorers.test", 200);
+    rest.post("/orchestrators/:orchestrator_id/executions", "executions.start", 202);
+    rest.get("/orchestrators/:orchestrator_id/executions", "executions.list");
+    rest.get("/executions", "executions.list");
+    rest.get("/executions/:id", "executions.get");
+    rest.post("/executions/:id/cancel", "executions.cancel", 200);
+    rest.post("/executions/:id/resume", "executions.resume", 202);
+    rest.get("/executions/:id/results", "executions.results");
+    rest.get("/executions/:id/export", "executions.export");
+    rest.get("/memory/export", "memory.export");
+    rest.get("/memory/backup", "memory.backup");
     for (ConfigKind kind : ConfigKind.values()) {
-      String base = v1 + "/" + kind.table();
+      String k = kind.table();
       if (kind != ConfigKind.DATASETS) {
-        router.get(base + "/types").handler(ctx -> engineApi.types(ctx, kind));
+        rest.get("/" + k + "/types", k + ".types");
       }
-      router.get(base).handler(ctx -> api.list(ctx, kind));
-      router.post(base).handler(ctx -> api.create(ctx, kind));
-      router.get(base + "/:id").handler(ctx -> api.get(ctx, kind));
-      router.put(base + "/:id").handler(ctx -> api.update(ctx, kind));
-      router.delete(base + "/:id").handler(ctx -> api.delete(ctx, kind));
+      rest.get("/" + k, k + ".list");
+      rest.postBody("/" + k, k + ".create", 201, "value");
+      rest.get("/" + k + "/:id", k + ".get");
+      rest.putBody("/" + k + "/:id", k + ".update", "value");
+      rest.delete("/" + k + "/:id", k + ".delete");
     }
-    router.get(v1 + "/orchestrators/:id/instance").handler(api::orchestratorInstance);
-    router.post(v1 + "/memory/pieces").handler(api::appendPieces);
-    router.get(v1 + "/memory/conversations").handler(api::conversations);
-    router.get(v1 + "/memory/conversations/:id").handler(api::conversation);
-    router.get(v1 + "/dashboard/summary").handler(dashboard::summary);
-    router.get(v1 + "/dashboard/results").handler(dashboard::results);
-    router.get(v1 + "/dashboard/compare").handler(dashboard::compare);
-    router.get(v1 + "/dashboard/export").handler(dashboard::export);
-    router.get(v1 + "/database/status").handler(api::status);
+    rest.get("/orchestrators/:id/instance", "orchestrators.instance");
+    rest.post("/memory/pieces", "memory.pieces.append", 201);
+    rest.get("/memory/conversations", "memory.conversations.list");
+    rest.get("/memory/conversations/:id", "memory.conversations.get");
+    rest.get("/dashboard/summary", "dashboard.summary");
+    rest.get("/dashboard/results", "dashboard.results");
+    rest.get("/dashboard/compare", "dashboard.compare");
+    rest.get("/dashboard/export", "dashboard.export");
+    rest.get("/database/status", "database.status");
 
     router.route(v1 + "/admin/*").handler(guard::requireAdmin);
-    router.post(v1 + "/admin/users").handler(admin::createUser);
-    router.get(v1 + "/admin/users").handler(admin::listUsers);
-    router.put(v1 + "/admin/users/:id").handler(admin::updateUser);
-    router.get(v1 + "/admin/memory-health").handler(admin::memoryHealth);
-    router.get(v1 + "/admin/memory/connections").handler(admin::memoryConnections);
-    router.post(v1 + "/admin/memory/close-all").handler(admin::closeMemoryConnections);
-    router.get(v1 + "/admin/orchestrators").handler(admin::orchestratorStats);
-    router.post(v1 + "/admin/orchestrators/evict").handler(admin::evictOrchestrators);
-    router.get(v1 + "/admin/audit").handler(admin::auditLog);
-    router.get(v1 + "/admin/routes").handler(ctx -> Http.json(ctx, 200, ApiSurface.describe(router, ops)));
-    router.post(v1 + "/admin/memory/consolidate").handler(operations::consolidate);
-    router.post(v1 + "/admin/backup").handler(operations::backup);
+    rest.post("/admin/users", "admin.users.create", 201);
+    rest.get("/admin/users", "admin.users.list");
+    rest.put("/admin/users/:id", "admin.users.update");
+    rest.get("/admin/memory-health", "admin.memory.health");
+    rest.get("/admin/memory/connections", "admin.memory.connections");
+    rest.post("/admin/memory/close-all", "admin.memory.close_all", 200);
+    rest.get("/admin/orchestrators", "admin.orchestrators.stats");
+    rest.post("/admin/orchestrators/evict", "admin.orchestrators.evict", 200);
+    rest.get("/admin/audit", "admin.audit");
+    rest.get("/admin/routes", "admin.routes");
+    rest.post("/admin/memory/consolidate", "admin.memory.consolidate", 200);
+    rest.post("/admin/backup", "admin.backup", 200);
 
     router.route(v1 + "/*").handler(HttpVerticle::noSuchEndpoint);
     router.route().failureHandler(Http::failure);
@@ -190,13 +191,9 @@ public final class HttpVerticle extends VerticleBase {
     return server.requestHandler(router).listen();
   }
 
-  private static java.nio.file.Path uploadsDir(java.nio.file.Path filesDir) {
-    return filesDir.resolve("uploads");
-  }
-
   /** Removes upload files a crash left behind; the launcher calls it before any HTTP verticle listens. */
-  public static void clearUploads(java.nio.file.Path filesDir) {
-    Uploads.sweep(uploadsDir(filesDir));
+  public static void clearUploads(UserFiles files) {
+    Uploads.sweep(files.uploadsDir());
   }
 
   /** Plain HTTP, or TLS from PEM files or a key store when configured. */

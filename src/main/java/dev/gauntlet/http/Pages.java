@@ -1,5 +1,7 @@
 package dev.gauntlet.http;
 
+import dev.gauntlet.operations.Operations;
+
 import dev.gauntlet.Problem;
 import dev.gauntlet.auth.Accounts;
 import dev.gauntlet.auth.Caller;
@@ -46,11 +48,11 @@ final class Pages {
   private final TemplateEngine engine;
   private final Accounts accounts;
   private final WebSessions sessions;
-  private final ApiOperations ops;
+  private final Operations ops;
   /** The label of the "Sign in with ..." button, or null when OpenID Connect is off. */
   private final String ssoLabel;
 
-  Pages(Vertx vertx, Accounts accounts, WebSessions sessions, ApiOperations ops, String ssoLabel) {
+  Pages(Vertx vertx, Accounts accounts, WebSessions sessions, Operations ops, String ssoLabel) {
     HandlebarsTemplateEngine handlebars = HandlebarsTemplateEngine.create(vertx);
     // compiled templates and their partials are kept, not parsed again at every render
     TemplatesByName.install(handlebars.unwrap());

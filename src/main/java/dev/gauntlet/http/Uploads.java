@@ -51,6 +51,27 @@ final class Uploads {
     ctx.next();
   }
 
+  /**
+   * The arguments of {@code datasets.upload} from a multipart request: exactly one file field
+   * named {@code file}, read off the event loop, and the form's fields.
+   */
+  static io.vertx.core.Future<io.vertx.core.json.JsonObject> arguments(RoutingContext ctx) {
+    java.util.List<io.vertx.ext.web.FileUpload> files = ctx.fileUploads();
+    if (files.size() != 1 || !"file".equals(files.get(0).name())) {
+      throw Problem.badRequest("invalid_upload", "send exactly one multipart file field named 'file'");
+    }
+    io.vertx.ext.web.FileUpload file = files.get(0);
+    var form = ctx.request().formAttributes();
+    io.vertx.core.json.JsonObject args = new io.vertx.core.json.JsonObject().put("file_name", file.fileName())
+        .put("preview", "true".equalsIgnoreCase(form.get("preview")));
+    for (String field : java.util.List.of("name", "format", "value_field", "harm_categories_field")) {
+      if (form.get(field) != null) {
+        args.put(field, form.get(field));
+      }
+    }
+    return ctx.vertx().fileSystem().readFile(file.uploadedFileName()).map(bytes -> args.put("content", bytes.getBytes()));
+  }
+
   /** Removes what a crash or kill left in the uploads directory; called before the server listens. */
   static void sweep(Path uploads) {
     if (!Files.isDirectory(uploads)) {

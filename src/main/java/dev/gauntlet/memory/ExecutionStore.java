@@ -154,7 +154,7 @@ final class ExecutionStore {
     if (!counts) {
       return row;
     }
-    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.EXECUTION_COUNTS)) {
+    try (PreparedStatement ps = c.prepareStatement(DashboardQueries.EXECUTION_COUNTS)) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -314,7 +314,7 @@ final class ExecutionStore {
 
   JsonObject successfulPrompts(String executionId) throws SQLException {
     JsonArray prompts = new JsonArray();
-    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.SUCCESSFUL_PROMPTS)) {
+    try (PreparedStatement ps = c.prepareStatement(DashboardQueries.SUCCESSFUL_PROMPTS)) {
       ps.setString(1, executionId);
       ps.setString(2, executionId);
       try (ResultSet rs = ps.executeQuery()) {

@@ -1,4 +1,4 @@
-package dev.gauntlet.http;
+package dev.gauntlet.operations;
 
 import dev.gauntlet.Problem;
 import dev.gauntlet.appdb.AppDatabase;
@@ -7,51 +7,46 @@ import dev.gauntlet.appdb.Users;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryOp;
 import dev.gauntlet.memory.MemoryOwner;
-import dev.gauntlet.ops.MemoryCommand;
+import dev.gauntlet.maintenance.MemoryCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
+import dev.gauntlet.auth.Caller;
+import dev.gauntlet.files.UserFiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Operations for admins inside the running server: consolidating stray memory files, online backups. */
-final class OperationsApi {
-
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
+/** Maintenance for admins inside the running server: consolidating stray memory files, online backups. */
+final class Maintenance {
 
   private final Vertx vertx;
   private final Users users;
   private final MemoryClient memory;
   private final AppDatabase db;
-  private final Path filesDir;
+  private final UserFiles files;
 
-  OperationsApi(Vertx vertx, Users users, MemoryClient memory, AppDatabase db, Path filesDir) {
+  Maintenance(Vertx vertx, Users users, MemoryClient memory, AppDatabase db, UserFiles files) {
     this.vertx = vertx;
     this.users = users;
     this.memory = memory;
     this.db = db;
-    this.filesDir = filesDir;
+    this.files = files;
   }
 
   /**
    * {@code {"from": DIR, "user": NAME?, "dry_run": bool}}: merges each stray DuckDB file in DIR
    * into the user's memory through the user's shard, so the user's one connection does it.
    */
-  void consolidate(RoutingContext ctx) {
-    JsonObject body = Http.body(ctx);
+  Future<JsonObject> consolidate(Caller caller, JsonObject body) {
     if (!(body.getValue("from") instanceof String from) || from.isEmpty()) {
       throw Problem.badRequest("invalid_field", "'from' must name a directory on the server");
     }
@@ -68,7 +63,7 @@ final class OperationsApi {
       }
       return MemoryCommand.strayFiles(dir);
     }, false);
-    Http.reply(ctx, 200, Future.all(files, users.list()).compose(all -> {
+    return Future.all(files, users.list()).compose(all -> {
       List<UserRecord> registered = all.resultAt(1);
       Map<String, UserRecord> byFile = new HashMap<>();
       registered.forEach(u -> byFile.put(u.memoryFile(), u));
@@ -107,7 +102,7 @@ final class OperationsApi {
       return chain.map(v -> new JsonObject().put("user", user).put("dry_run", dryRun).put("files", reports)
           .put("skipped", skipped)
           .put("originals", new JsonArray(plan.stream().map(Path::toString).toList())));
-    }));
+    });
   }
 
   /**
@@ -115,23 +110,21 @@ final class OperationsApi {
    * ({@code VACUUM INTO}) and of the user's memory (or every user's), each memory copied by its
    * shard between two of the user's operations, under {@code files/backups/<timestamp>/}.
    */
-  void backup(RoutingContext ctx) {
-    JsonObject body = Http.bodyOrEmpty(ctx);
+  Future<JsonObject> backup(Caller caller, JsonObject body) {
     Object userValue = body.getValue("user");
     if (userValue != null && !(userValue instanceof String)) {
       throw Problem.badRequest("invalid_field", "'user' must be a username");
     }
     String user = (String) userValue;
-    Path dir = filesDir.resolve("backups").resolve(STAMP.format(ZonedDateTime.now(ZoneOffset.UTC)));
+    java.time.Instant at = java.time.Instant.now();
     JsonArray written = new JsonArray();
-    Http.reply(ctx, 200, users.list().compose(all -> {
+    return users.list().compose(all -> {
       List<UserRecord> chosen = user == null ? all : all.stream().filter(u -> u.username().equals(user)).toList();
       if (user != null && chosen.isEmpty()) {
         return Future.failedFuture(Problem.notFound("user", user));
       }
       return vertx.executeBlocking(() -> {
-        Files.createDirectories(dir.getParent());
-        Files.createDirectory(dir);
+        Path dir = files.adminBackupDir(at);
         Path app = dir.resolve("gauntlet.db");
         try (Connection c = db.connection(); Statement s = c.createStatement()) {
           s.execute("VACUUM INTO '" + app.toAbsolutePath().toString().replace("'", "''") + "'");
@@ -142,8 +135,8 @@ final class OperationsApi {
           Path copy = Files.copy(key, dir.resolve("secret.key"));
           written.add(new JsonObject().put("file", copy.toString()).put("size_bytes", Files.size(copy)));
         }
-        return null;
-      }, false).compose(v -> {
+        return dir;
+      }, false).compose(dir -> {
         List<Future<JsonObject>> copies = new ArrayList<>();
         for (UserRecord u : chosen) {
           copies.add(memory.call(new MemoryOwner(u.username(), u.memoryFile()), MemoryOp.BACKUP,
@@ -154,6 +147,6 @@ final class OperationsApi {
           return new JsonObject().put("dir", dir.toAbsolutePath().toString()).put("files", written);
         });
       });
-    }));
+    });
   }
 }

@@ -1,4 +1,4 @@
-package dev.gauntlet.http;
+package dev.gauntlet.operations;
 
 import dev.gauntlet.auth.SecretBox;
 import dev.gauntlet.catalog.ParamSchema;
@@ -11,6 +11,10 @@ import dev.gauntlet.memory.MemoryOwner;
 import dev.gauntlet.orchestrator.Resolver;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+
+import static dev.gauntlet.operations.Args.id;
+import static dev.gauntlet.operations.Args.page;
+import static dev.gauntlet.operations.Args.value;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +32,31 @@ final class Configurations {
   Configurations(MemoryClient memory, SecretBox secrets) {
     this.memory = memory;
     this.secrets = secrets;
+  }
+
+  /** The five operations every kind has, plus its catalog of types. */
+  Operation.Handler list(ConfigKind kind) {
+    return (c, a) -> list(c.owner(), kind, page(a, 100));
+  }
+
+  Operation.Handler get(ConfigKind kind) {
+    return (c, a) -> get(c.owner(), kind, page(a, 1000).put("id", id(a)));
+  }
+
+  Operation.Handler create(ConfigKind kind) {
+    return (c, a) -> create(c.owner(), kind, value(a));
+  }
+
+  Operation.Handler update(ConfigKind kind) {
+    return (c, a) -> replace(c.owner(), kind, id(a), value(a));
+  }
+
+  Operation.Handler delete(ConfigKind kind) {
+    return (c, a) -> memory.config(c.owner(), MemoryOp.CONFIG_DELETE, kind, new JsonObject().put("id", id(a)));
+  }
+
+  static Operation.Handler types(ConfigKind kind) {
+    return (c, a) -> Future.succeededFuture(Resolver.catalogOf(kind).toJson());
   }
 
   Future<JsonObject> list(MemoryOwner owner, ConfigKind kind, JsonObject page) {

@@ -1,4 +1,4 @@
-package dev.gauntlet.http;
+package dev.gauntlet.operations;
 
 import dev.gauntlet.Problem;
 import dev.gauntlet.appdb.AuditLog;
@@ -14,7 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
+import dev.gauntlet.auth.Caller;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +25,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** Users, memory health, audit and the caches, for admins. */
-final class AdminApi {
+final class Administration {
 
   private final Vertx vertx;
   private final Accounts accounts;
@@ -35,7 +35,7 @@ final class AdminApi {
   private final MemoryClient memory;
   private final MemoryPaths paths;
 
-  AdminApi(Vertx vertx, Accounts accounts, Users users, AuditLog audit, SwitchEventLog switchEvents,
+  Administration(Vertx vertx, Accounts accounts, Users users, AuditLog audit, SwitchEventLog switchEvents,
            MemoryClient memory, MemoryPaths paths) {
     this.vertx = vertx;
     this.accounts = accounts;
@@ -46,19 +46,20 @@ final class AdminApi {
     this.paths = paths;
   }
 
-  void createUser(RoutingContext ctx) {
-    Http.reply(ctx, 201, accounts.createLocal(Http.body(ctx)).map(UserRecord::toJson));
+  Future<JsonObject> createUser(Caller c, JsonObject a) {
+    return accounts.createLocal(a).map(UserRecord::toJson);
   }
 
-  void listUsers(RoutingContext ctx) {
-    Http.reply(ctx, 200, users.list().map(list ->
-        new JsonObject().put("items", new JsonArray(list.stream().map(UserRecord::toJson).toList()))));
+  Future<JsonObject> listUsers(Caller c, JsonObject a) {
+    return users.list().map(list ->
+        new JsonObject().put("items", new JsonArray(list.stream().map(UserRecord::toJson).toList())));
   }
 
   /** Changes login, display name, roles or password. The username and memory file never change. */
-  void updateUser(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    JsonObject body = Http.body(ctx);
+  Future<JsonObject> updateUser(Caller c, JsonObject a) {
+    String id = Args.id(a);
+    JsonObject body = a.copy();
+    body.remove("id");
     if (body.containsKey("username")) {
       throw Problem.badRequest("immutable_field", "'username' is fixed at registration (it names the user's memory); change 'login' instead");
     }
@@ -83,16 +84,16 @@ final class AdminApi {
       Future<String> hash = accounts.hashPassword(body.getValue("password"));
       done = done.compose(v -> hash).compose(h -> users.changePassword(id, h));
     }
-    Http.reply(ctx, 200, done.compose(v -> users.byId(id)).map(u -> u.orElseThrow().toJson()));
+    return done.compose(v -> users.byId(id)).map(u -> u.orElseThrow().toJson());
   }
 
-  void memoryHealth(RoutingContext ctx) {
+  Future<JsonObject> memoryHealth(Caller c, JsonObject a) {
     Future<List<String>> files = vertx.executeBlocking(this::databaseFiles, false);
     Future<List<String>> owned = users.memoryFiles();
     Future<Long> userCount = users.count();
     Future<Long> switches = switchEvents.count();
     Future<JsonArray> shards = memory.stats();
-    Http.reply(ctx, 200, Future.all(files, owned, userCount, switches, shards).map(all -> {
+    return Future.all(files, owned, userCount, switches, shards).map(all -> {
       Set<String> ownedSet = new HashSet<>(owned.result());
       JsonArray orphans = new JsonArray();
       long memoryFiles = 0;
@@ -108,7 +109,7 @@ final class AdminApi {
       return new JsonObject().put("files", memoryFiles).put("users", userCount.result())
           .put("open_connections", open).put("orphans", orphans).put("switch_events", switches.result())
           .put("memory_dir", paths.dir().toString());
-    }));
+    });
   }
 
   /** Every DuckDB file in the memory directory, by name. */
@@ -125,26 +126,21 @@ final class AdminApi {
    * {@code ?user&action&resource&outcome&since&until&offset&limit}: {@code user} (or {@code actor})
    * and {@code outcome} exact, {@code action} and {@code resource} prefixes, times ISO-8601.
    */
-  void auditLog(RoutingContext ctx) {
-    String user = param(ctx, "user");
-    String actor = user != null ? user : param(ctx, "actor");
-    String outcome = param(ctx, "outcome");
+  Future<JsonObject> auditLog(Caller c, JsonObject a) {
+    String user = Args.optional(a, "user");
+    String actor = user != null ? user : Args.optional(a, "actor");
+    String outcome = Args.optional(a, "outcome");
     if (outcome != null && !List.of(AuditLog.SUCCESS, AuditLog.REFUSED, AuditLog.FAILED).contains(outcome)) {
       throw Problem.badRequest("invalid_parameter", "'outcome' must be one of success, refused, failed");
     }
-    AuditLog.Filter filter = new AuditLog.Filter(actor, param(ctx, "action"), param(ctx, "resource"), outcome,
-        instant(ctx, "since"), instant(ctx, "until"));
-    Http.reply(ctx, 200, audit.list(filter, Http.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE),
-        Http.intParam(ctx, "limit", 100, 1, Http.MAX_LIMIT)));
+    AuditLog.Filter filter = new AuditLog.Filter(actor, Args.optional(a, "action"), Args.optional(a, "resource"), outcome,
+        instant(a, "since"), instant(a, "until"));
+    JsonObject page = Args.page(a, 100);
+    return audit.list(filter, page.getInteger("offset"), page.getInteger("limit"));
   }
 
-  private static String param(RoutingContext ctx, String name) {
-    String v = ctx.request().getParam(name);
-    return v == null || v.isEmpty() ? null : v;
-  }
-
-  private static java.time.Instant instant(RoutingContext ctx, String name) {
-    String v = param(ctx, name);
+  private static java.time.Instant instant(JsonObject a, String name) {
+    String v = Args.optional(a, name);
     try {
       return v == null ? null : java.time.Instant.parse(v);
     } catch (java.time.format.DateTimeParseException e) {
@@ -152,20 +148,20 @@ final class AdminApi {
     }
   }
 
-  void memoryConnections(RoutingContext ctx) {
-    Http.reply(ctx, 200, memory.stats().map(s -> new JsonObject().put("shards", s)));
+  Future<JsonObject> memoryConnections(Caller c, JsonObject a) {
+    return memory.stats().map(s -> new JsonObject().put("shards", s));
   }
 
-  void closeMemoryConnections(RoutingContext ctx) {
-    Http.reply(ctx, 200, memory.closeAll().map(s -> new JsonObject().put("shards", s)));
+  Future<JsonObject> closeMemoryConnections(Caller c, JsonObject a) {
+    return memory.closeAll().map(s -> new JsonObject().put("shards", s));
   }
 
-  void orchestratorStats(RoutingContext ctx) {
-    Http.reply(ctx, 200, orchestrators(OrchestratorRequest.Op.STATS));
+  Future<JsonObject> orchestratorStats(Caller c, JsonObject a) {
+    return orchestrators(OrchestratorRequest.Op.STATS);
   }
 
-  void evictOrchestrators(RoutingContext ctx) {
-    Http.reply(ctx, 200, orchestrators(OrchestratorRequest.Op.EVICT_ALL));
+  Future<JsonObject> evictOrchestrators(Caller c, JsonObject a) {
+    return orchestrators(OrchestratorRequest.Op.EVICT_ALL);
   }
 
   private Future<JsonObject> orchestrators(OrchestratorRequest.Op op) {

@@ -1,0 +1,228 @@
+package dev.gauntlet.operations;
+
+import dev.gauntlet.appdb.ApiKeys;
+import dev.gauntlet.appdb.AppDatabase;
+import dev.gauntlet.appdb.AuditLog;
+import dev.gauntlet.appdb.SwitchEventLog;
+import dev.gauntlet.appdb.Users;
+import dev.gauntlet.auth.Accounts;
+import dev.gauntlet.auth.SecretBox;
+import dev.gauntlet.catalog.Param;
+import dev.gauntlet.files.UserFiles;
+import dev.gauntlet.memory.ConfigKind;
+import dev.gauntlet.memory.MemoryClient;
+import dev.gauntlet.memory.MemoryPaths;
+import dev.gauntlet.orchestrator.Resolver;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.function.Supplier;
+
+import static dev.gauntlet.operations.Args.ID;
+import static dev.gauntlet.operations.Args.OFFSET;
+import static dev.gauntlet.operations.Args.limit;
+import static dev.gauntlet.operations.Shapes.CONFIG;
+import static dev.gauntlet.operations.Shapes.EXECUTION;
+import static dev.gauntlet.operations.Shapes.EXECUTION_STATE;
+import static dev.gauntlet.operations.Shapes.any;
+import static dev.gauntlet.operations.Shapes.arrayOf;
+import static dev.gauntlet.operations.Shapes.bool;
+import static dev.gauntlet.operations.Shapes.integer;
+import static dev.gauntlet.operations.Shapes.items;
+import static dev.gauntlet.operations.Shapes.nullableString;
+import static dev.gauntlet.operations.Shapes.object;
+import static dev.gauntlet.operations.Shapes.string;
+
+/**
+ * What Gauntlet can do, one operation a line: the table of contents of its application layer.
+ * REST routes, the event-bus bridge, the pages, the OpenAPI document and the MCP server all
+ * serve these and nothing else; a new operation is added here, once.
+ */
+public final class Registry {
+
+  /** What the operations reach: the stores, the memory shards, the orchestrator, the files. */
+  public record Services(Vertx vertx, MemoryClient memory, Resolver resolver, SecretBox secrets, AppDatabase db, Users users,
+                         ApiKeys keys, AuditLog audit, SwitchEventLog switches, Accounts accounts, MemoryPaths paths, UserFiles files) {}
+
+  private Registry() {}
+
+  /** Every operation; {@code surface} describes the live HTTP routes and bus addresses for {@code admin.routes}. */
+  public static Operations of(Services s, Supplier<JsonObject> surface) {
+    Configurations configs = new Configurations(s.memory(), s.secrets());
+    Datasets datasets = new Datasets(s.vertx(), s.memory(), configs);
+    TryOuts tryOuts = new TryOuts(s.resolver(), datasets);
+    Executions executions = new Executions(s.vertx(), s.memory());
+    Memories memories = new Memories(s.memory(), s.files());
+    Dashboards dashboards = new Dashboards(s.memory(), memories);
+    Credentials credentials = new Credentials(s.accounts(), s.keys());
+    Administration admin = new Administration(s.vertx(), s.accounts(), s.users(), s.audit(), s.switches(), s.memory(), s.paths());
+    Maintenance maintenance = new Maintenance(s.vertx(), s.users(), s.memory(), s.db(), s.files());
+    Param value = Param.object("value").required().describe("the configuration: name, type, parameters (datasets: name, description, prompts)");
+    Param format = Param.choice("format", "csv", "jsonl", "parquet", "html").defaultValue("csv").describe("the file's format");
+    Param[] dashboardFilter = {Param.integer("days").min(1).max(3650).describe("only the last N days"),
+        Param.string("scorer").describe("a scorer's name"), Param.string("generator").describe("a generator's name"),
+        Param.string("label").describe("a label, key=value"), Param.string("execution").describe("an execution's id")};
+    Operations ops = new Operations();
+
+    // configurations: five operations per kind, and the catalog of types each kind offers
+    for (ConfigKind kind : ConfigKind.values()) {
+      String k = kind.table();
+      String one = kind.singular();
+      ops.add(Operation.read(k + ".list", "List your " + k + ", a page at a time").params(OFFSET, limit(100))
+          .returns(items(CONFIG)).handler(configs.list(kind)));
+      ops.add(Operation.read(k + ".get", "Read one " + one + (kind == ConfigKind.DATASETS ? " with a page of its prompts" : ""))
+          .params(ID, OFFSET, limit(1000)).returns(CONFIG).handler(configs.get(kind)));
+      ops.add(Operation.write(k + ".create", "Create a " + one).params(value).returns(CONFIG).handler(configs.create(kind)));
+      ops.add(Operation.write(k + ".update", "Replace a " + one + "'s configuration").params(ID, value).returns(CONFIG)
+          .handler(configs.update(kind)));
+      ops.add(Operation.write(k + ".delete", "Delete a " + one).params(ID).returns(object("deleted", string()))
+          .handler(configs.delete(kind)));
+      if (kind != ConfigKind.DATASETS) {
+        ops.add(Operation.read(k + ".types", "The " + one + " types Gauntlet offers, with their parameters")
+            .returns(object("kind", string(), "types", arrayOf(object("name", string())))).handler(Configurations.types(kind)));
+      }
+    }
+
+    // datasets beyond plain configuration
+    ops.add(Operation.read("datasets.builtin", "The built-in datasets Gauntlet ships").returns(items(object("id", string(), "name", string())))
+        .handler(datasets::builtin));
+    ops.add(Operation.write("datasets.import_builtin", "Copy a built-in dataset into your memory")
+        .params(Param.string("builtin_id").required(), Param.string("name").describe("the new dataset's name"))
+        .returns(CONFIG).handler(datasets::importBuiltin));
+    ops.add(Operation.read("datasets.upload", "Read a CSV, TSV, JSON, JSONL, TXT or YAML file of prompts into a dataset, or preview it").audited()
+        .params(Param.text("content").required().describe("the file's content"), Param.string("name").describe("the new dataset's name"),
+            Param.string("format").describe("csv, tsv, json, jsonl, txt or yaml; else from file_name"),
+            Param.string("file_name").describe("the file's name, which picks the format"),
+            Param.string("value_field").describe("the field holding each prompt"),
+            Param.string("harm_categories_field").describe("the field holding harm categories"),
+            Param.bool("preview").defaultValue(false).describe("show the first rows without storing anything"))
+        .returns(object("format", string())).handler(datasets::upload));
+    ops.add(Operation.write("datasets.combine", "Combine datasets into a new one")
+        .params(Param.strings("dataset_ids").required(), Param.string("name").required(), Param.bool("dedupe").defaultValue(true))
+        .returns(CONFIG).handler(datasets::combine));
+    ops.add(Operation.write("datasets.transform", "Put every prompt of a dataset through a {{prompt}} template, into a new dataset")
+        .params(ID, Param.text("template").required(), Param.string("name").required()).returns(CONFIG).handler(datasets::transform));
+    ops.add(Operation.write("datasets.derive", "A new dataset of the prompts that got through, from one execution or all memory")
+        .params(Param.string("name").required(), Param.string("execution_id")).returns(CONFIG).handler(datasets::derive));
+
+    // trying parts out
+    ops.add(Operation.write("generators.test", "Send one prompt (after earlier chat turns) to a generator and see its answer")
+        .params(ID, Param.text("prompt").required(), Param.objects("messages").describe("earlier turns: {role, content}"))
+        .returns(object("ok", bool(), "answer", nullableString())).handler(tryOuts::testGenerator));
+    ops.add(Operation.read("converters.preview", "See prompts through a converter (and more after it), step by step")
+        .params(ID, Param.strings("prompts").required(), Param.strings("then").describe("converter ids applied after this one"))
+        .returns(items(object("original", string()))).handler(tryOuts::previewConverter));
+    ops.add(Operation.write("converters.apply", "Convert every prompt of a dataset into a new dataset")
+        .params(ID, Param.string("dataset_id").required(), Param.strings("then"), Param.string("name"))
+        .returns(CONFIG).handler(tryOuts::applyConverter));
+    ops.add(Operation.read("scorers.test", "Score a text with a scorer")
+        .params(ID, Param.text("text").required(), Param.text("prompt"), Param.text("objective"))
+        .returns(object("scores", arrayOf(object("score_type", string())))).handler(tryOuts::testScorer));
+
+    // executions
+    ops.add(Operation.write("executions.start", "Launch an execution of an orchestrator")
+        .params(Param.string("orchestrator_id").required(), Param.object("labels").describe("labels given to every piece"))
+        .returns(EXECUTION_STATE).handler(executions::start));
+    ops.add(Operation.read("executions.list", "List executions, of one orchestrator or all")
+        .params(Param.string("orchestrator_id"), OFFSET, limit(50)).returns(items(EXECUTION)).handler(executions::list));
+    ops.add(Operation.read("executions.get", "An execution's status and progress").params(ID).returns(EXECUTION).handler(executions::get));
+    ops.add(Operation.write("executions.cancel", "Stop a running execution").params(ID).returns(EXECUTION_STATE).handler(executions::cancel));
+    ops.add(Operation.write("executions.resume", "Run a stopped execution on from its last committed prompt").params(ID)
+        .returns(EXECUTION_STATE).handler(executions::resume));
+    ops.add(Operation.read("executions.results", "An execution's results, a page at a time").params(ID, OFFSET, limit(50))
+        .returns(object("execution", EXECUTION, "items", arrayOf(any()))).handler(executions::results));
+    ops.add(Operation.read("executions.export", "An execution's results as a file").params(ID, format)
+        .returnsFile("text/csv", "application/x-ndjson", "application/vnd.apache.parquet", "text/html").handler(memories::exportExecution));
+    ops.add(Operation.read("orchestrators.instance", "The live instance of an orchestrator, built from its configuration").params(ID)
+        .returns(object("id", string())).handler(executions::instance));
+
+    // memory
+    ops.add(Operation.write("memory.pieces.append", "Store prompt pieces and scores in your memory")
+        .params(Param.objects("pieces").required().describe("PyRIT prompt pieces"), Param.objects("scores").describe("scores of those pieces"))
+        .returns(object("pieces", integer(), "scores", integer())).handler(memories::append));
+    ops.add(Operation.read("memory.conversations.list", "List your conversations").params(OFFSET, limit(50))
+        .returns(items(object("conversation_id", string()))).handler(memories::conversations));
+    ops.add(Operation.read("memory.conversations.get", "A conversation's pieces and scores").params(ID)
+        .returns(object("conversation_id", string(), "pieces", arrayOf(any()), "scores", arrayOf(any()))).handler(memories::conversation));
+    ops.add(Operation.read("database.status", "Your memory: its file, size and row counts").returns(object("file", string()))
+        .handler(memories::status));
+    ops.add(Operation.read("memory.export", "Results from your memory as a file")
+        .params(format, Param.string("execution_id"), Param.string("conversation_id"), Param.string("role"), Param.string("label_key"),
+            Param.string("label_value"), Param.integer("days").min(1).max(3650))
+        .returnsFile("text/csv", "application/x-ndjson", "application/vnd.apache.parquet", "text/html").handler(memories::exportMemory));
+    ops.add(Operation.read("memory.backup", "A consistent copy of your memory file").returnsFile("application/octet-stream")
+        .handler(memories::backup));
+
+    // the dashboard
+    ops.add(Operation.read("dashboard.summary", "Attack success figures under a filter").params(dashboardFilter)
+        .returns(object("prompts", integer(), "responses", integer(), "scores", integer(), "successes", integer(),
+            "by_scorer", arrayOf(any()), "by_generator", arrayOf(any()), "by_execution", arrayOf(any()), "filters", any()))
+        .handler(dashboards::summary));
+    ops.add(Operation.read("dashboard.results", "Detailed results under a filter, a page at a time")
+        .params(concat(dashboardFilter, Param.string("sort"), Param.choice("dir", "asc", "desc"), Param.integer("limit").min(1).max(1000),
+            Param.string("after").describe("cursor of the next page"), Param.string("before").describe("cursor of the previous page")))
+        .returns(items(any())).handler(dashboards::results));
+    ops.add(Operation.read("dashboard.compare", "Two executions compared, prompt by prompt")
+        .params(Param.string("a").required(), Param.string("b").required()).returns(object("a", any(), "b", any()))
+        .handler(dashboards::compare));
+    ops.add(Operation.read("dashboard.export", "Every result a filter keeps, as a file")
+        .params(concat(dashboardFilter, Param.choice("format", "csv", "jsonl", "parquet").defaultValue("csv")))
+        .returnsFile("text/csv", "application/x-ndjson", "application/vnd.apache.parquet").handler(dashboards::export));
+
+    // who you are, and your keys
+    ops.add(Operation.open("auth.token", "Sign in with a local account for an access token")
+        .params(Param.string("username").required(), Param.secret("password").required())
+        .returns(object("access_token", string())).handler(credentials::token));
+    ops.add(Operation.read("auth.me", "Who the credential belongs to, with its roles and scopes")
+        .returns(object("id", string(), "username", string(), "scopes", arrayOf(string()))).handler(credentials::me));
+    ops.add(Operation.write("keys.create", "Create an API key (shown once)")
+        .params(Param.string("name").required(), Param.strings("scopes").describe("read, write, admin"),
+            Param.string("expires_at").describe("ISO-8601 instant"))
+        .returns(object("id", string(), "key", string())).handler(credentials::createKey));
+    ops.add(Operation.read("keys.list", "Your API keys (never the keys themselves)").returns(items(object("id", string())))
+        .handler(credentials::listKeys));
+    ops.add(Operation.write("keys.revoke", "Revoke one of your API keys").params(ID).returns(object("revoked", string()))
+        .handler(credentials::revokeKey));
+
+    // administration
+    ops.add(Operation.admin("admin.users.create", "Create a local user")
+        .params(Param.string("username").required(), Param.secret("password").required(), Param.strings("roles"))
+        .returns(object("id", string(), "username", string())).handler(admin::createUser));
+    ops.add(Operation.admin("admin.users.list", "Every registered user").returns(items(object("id", string(), "username", string())))
+        .handler(admin::listUsers));
+    ops.add(Operation.admin("admin.users.update", "Change a user's login, display name, roles or password")
+        .params(ID, Param.string("login"), Param.string("display_name"), Param.strings("roles"), Param.secret("password"))
+        .returns(object("id", string(), "username", string())).handler(admin::updateUser));
+    ops.add(Operation.admin("admin.memory.health", "Memory files, users, orphans and switch events (0 when healthy)")
+        .returns(object("files", integer(), "users", integer(), "switch_events", integer())).handler(admin::memoryHealth));
+    ops.add(Operation.admin("admin.memory.connections", "Open memory connections, per shard").returns(object("shards", arrayOf(any())))
+        .handler(admin::memoryConnections));
+    ops.add(Operation.admin("admin.memory.close_all", "Close every open memory connection (they reopen at the same path)")
+        .returns(object("shards", arrayOf(any()))).handler(admin::closeMemoryConnections));
+    ops.add(Operation.admin("admin.orchestrators.stats", "The orchestrator instance cache and running executions")
+        .returns(object("instances", integer())).handler(admin::orchestratorStats));
+    ops.add(Operation.admin("admin.orchestrators.evict", "Empty the orchestrator instance cache").returns(object("evicted", integer()))
+        .handler(admin::evictOrchestrators));
+    ops.add(Operation.admin("admin.audit", "The audit log, filtered and paged")
+        .params(Param.string("user"), Param.string("actor"), Param.string("action").describe("a prefix"),
+            Param.string("resource").describe("a prefix"), Param.choice("outcome", "success", "refused", "failed"),
+            Param.string("since").describe("ISO-8601 instant"), Param.string("until").describe("ISO-8601 instant"), OFFSET, limit(100))
+        .returns(items(object("action", string()))).handler(admin::auditLog));
+    ops.add(Operation.admin("admin.routes", "Every HTTP route and bus address a client can call")
+        .returns(object("http", arrayOf(object("method", string(), "path", string())), "bus", any()))
+        .handler((c, a) -> Future.succeededFuture(surface.get())));
+    ops.add(Operation.admin("admin.memory.consolidate", "Merge stray memory files in a server directory into a user's memory")
+        .params(Param.string("from").required(), Param.string("user"), Param.bool("dry_run").defaultValue(false))
+        .returns(object("files", arrayOf(any()))).handler(maintenance::consolidate));
+    ops.add(Operation.admin("admin.backup", "A consistent copy of the app database and memories, while the server runs")
+        .params(Param.string("user")).returns(object("dir", string(), "files", arrayOf(any()))).handler(maintenance::backup));
+    return ops;
+  }
+
+  private static Param[] concat(Param[] first, Param... more) {
+    Param[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    return all;
+  }
+}
