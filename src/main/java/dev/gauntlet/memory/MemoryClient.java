@@ -167,7 +167,11 @@ public final class MemoryClient {
           .put(MemoryKeys.OFFSET, offset).put(MemoryKeys.LIMIT, limit), null);
     }
 
-    /** A queued execution of the orchestrator {@code snapshot}, with the labels given at launch (or null). */
+    /**
+     * A queued execution of the orchestrator {@code snapshot} alone, with the labels given at
+     * launch (or null): what launches stored before executions kept everything they use. Such an
+     * execution runs from the stored configurations; launches use the four-argument create.
+     */
     public Future<JsonObject> create(JsonObject snapshot, JsonObject labels) {
       return send(owner, MemoryOp.EXECUTION_CREATE, new JsonObject().put(MemoryKeys.ORCHESTRATOR, snapshot)
           .put(MemoryKeys.LABELS, labels), null);
