@@ -20,6 +20,7 @@ import dev.gauntlet.Metrics;
 import io.vertx.core.Future;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.KeyStoreOptions;
@@ -96,7 +97,8 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/eventbus/*").handler(bridge::authenticateConnection);
     router.route("/eventbus/*").subRouter(bridge.router());
     router.route("/mcp").handler(mcp::audit).handler(limits::apiByAddress);
-    router.route("/mcp").handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes())).handler(McpEndpoint::requireBearer)
+    router.route("/mcp").method(HttpMethod.POST).method(HttpMethod.GET).method(HttpMethod.DELETE)
+        .handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes())).handler(McpEndpoint::requireBearer)
         .handler(guard::authenticate).handler(limits::apiByUser).handler(mcp::serve);
 
     router.route("/static/vendor/chartjs/*").handler(StaticHandler.create(CHART_JS));

@@ -302,6 +302,8 @@ class McpIT {
       JsonArray users = ok(mcp, "admin_users_list", new JsonObject()).getJsonArray("items");
       assertTrue(users.stream().anyMatch(u -> "alice-mcp".equals(((JsonObject) u).getString("username"))), users.encode());
       assertEquals(0, ok(mcp, "admin_memory_health", new JsonObject()).getInteger("switch_events"));
+      JsonArray http = ok(mcp, "admin_routes", new JsonObject()).getJsonArray("http");
+      assertTrue(http.contains(new JsonObject().put("method", "POST").put("path", "/mcp")), "the surface an admin reviews shows /mcp");
     }
   }
 
