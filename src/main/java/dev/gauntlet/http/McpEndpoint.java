@@ -136,12 +136,6 @@ final class McpEndpoint implements McpStatelessServerTransport {
       Http.json(ctx, 406, new Problem(406, "not_acceptable", "this server answers application/json").toJson());
       return;
     }
-    String version = ctx.request().getHeader("MCP-Protocol-Version");
-    if (version != null && !protocolVersions().contains(version)) {
-      rpcError(ctx, 400, null, McpSchema.ErrorCodes.INVALID_REQUEST, "unsupported MCP-Protocol-Version " + version
-          + "; supported: " + protocolVersions());
-      return;
-    }
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     McpSchema.JSONRPCMessage message;
     try {
@@ -149,6 +143,14 @@ final class McpEndpoint implements McpStatelessServerTransport {
     } catch (IOException | RuntimeException e) {
       // Jackson 3 reports malformed JSON unchecked; the SDK, an unknown message shape as IllegalArgumentException
       rpcError(ctx, 400, null, McpSchema.ErrorCodes.PARSE_ERROR, "the body is not one JSON-RPC message");
+      return;
+    }
+    // after initialize, a client names the version it negotiated; one this server does not speak is refused
+    String version = ctx.request().getHeader("MCP-Protocol-Version");
+    boolean initialize = message instanceof McpSchema.JSONRPCRequest r && McpSchema.METHOD_INITIALIZE.equals(r.method());
+    if (version != null && !initialize && !protocolVersions().contains(version)) {
+      rpcError(ctx, 400, message instanceof McpSchema.JSONRPCRequest r ? r.id() : null, McpSchema.ErrorCodes.INVALID_REQUEST,
+          "unsupported MCP-Protocol-Version " + version + "; supported: " + protocolVersions());
       return;
     }
     McpTransportContext transport = McpTools.context(Guard.caller(ctx), Guard.address(ctx), ctx.request().getHeader("User-Agent"));

@@ -323,6 +323,12 @@ class McpIT {
     assertEquals(200, pong.statusCode(), pong.body());
     assertEquals(7, new JsonObject(pong.body()).getInteger("id"));
     assertTrue(pong.headers().firstValue("Mcp-Session-Id").isEmpty(), "a stateless server hands out no session");
+    HttpResponse<String> unknownVersion = http.send(HttpRequest.newBuilder(post(ping, aliceWriteKey), (name, value) -> true)
+        .header("MCP-Protocol-Version", "1999-01-01").build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, unknownVersion.statusCode(), "a protocol version the server does not speak: " + unknownVersion.body());
+    HttpResponse<String> knownVersion = http.send(HttpRequest.newBuilder(post(ping, aliceWriteKey), (name, value) -> true)
+        .header("MCP-Protocol-Version", "2025-06-18").build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, knownVersion.statusCode(), knownVersion.body());
     String initialized = new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/initialized").encode();
     assertEquals(202, http.send(post(initialized, aliceWriteKey), HttpResponse.BodyHandlers.ofString()).statusCode());
     HttpResponse<String> garbage = http.send(post("{not json", aliceWriteKey), HttpResponse.BodyHandlers.ofString());
