@@ -39,7 +39,9 @@ import java.util.logging.Logger;
  * session to keep and any HTTP verticle, or node, answers any request. Hence no
  * {@code Mcp-Session-Id} and no SSE: GET (a server-to-client stream) and DELETE (ending a session)
  * answer 405, as the transport specification says for such a server; a notification or a client's
- * response is accepted with 202.
+ * response is accepted with 202. This is the shortest road to a correct, maintained server: the
+ * SDK keeps up with the specification's versions, where JSON-RPC written here would not, and its
+ * session-keeping streamable provider would need its sessions shared across verticles and nodes.
  *
  * <p>Only a bearer credential is accepted here, never a browser session's cookie, so a page of
  * another site cannot call tools on a signed-in user's behalf (the DNS-rebinding concern the
