@@ -60,6 +60,11 @@ final class McpTools {
     this.ops = ops;
     this.audit = audit;
     this.json = json;
+    for (Operation op : ops.all()) {
+      if (op.servedEverywhere() && byTool.put(toolName(op), op) != null) {
+        throw new IllegalStateException("two operations make the tool " + toolName(op));
+      }
+    }
   }
 
   /** The tool name of an operation: dots become underscores, which every MCP client accepts. */
@@ -70,19 +75,13 @@ final class McpTools {
   /** One tool per operation every surface serves. */
   List<AsyncToolSpecification> tools() {
     List<AsyncToolSpecification> tools = new ArrayList<>();
-    for (Operation op : ops.all()) {
-      if (!op.servedEverywhere()) {
-        continue;
-      }
-      if (byTool.put(toolName(op), op) != null) {
-        throw new IllegalStateException("two operations make the tool " + toolName(op));
-      }
+    byTool.forEach((name, op) -> {
       // no outputSchema: the SDK and its clients turn a result that strays from it into an error, and the declared
       // shapes are documentation, not yet checked against every answer (dashboard.summary's has no 'totals')
-      McpSchema.Tool.Builder tool = McpSchema.Tool.builder().name(toolName(op)).description(op.summary())
-          .inputSchema(map(inputSchema(op.input()))).annotations(new McpSchema.ToolAnnotations(null, !op.writes(), null, null, null, null));
-      tools.add(new AsyncToolSpecification(tool.build(), (ctx, request) -> call(op, ctx, request)));
-    }
+      McpSchema.Tool tool = McpSchema.Tool.builder().name(name).description(op.summary()).inputSchema(map(inputSchema(op.input())))
+          .annotations(new McpSchema.ToolAnnotations(null, !op.writes(), null, null, null, null)).build();
+      tools.add(new AsyncToolSpecification(tool, (ctx, request) -> call(op, ctx, request)));
+    });
     return tools;
   }
 
