@@ -83,7 +83,8 @@ public final class Registry {
           .handler(configs.delete(kind)));
       if (kind != ConfigKind.DATASETS) {
         ops.add(Operation.read(k + ".types", "The " + one + " types Gauntlet offers, with their parameters")
-            .returns(object("kind", string(), "types", arrayOf(object("name", string())))).handler(Configurations.types(kind)));
+            .returns(object("kind", string(), "types", arrayOf(object("type", string(), "parameters", arrayOf(any())))))
+            .handler(Configurations.types(kind)));
       }
     }
 
