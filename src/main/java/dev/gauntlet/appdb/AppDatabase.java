@@ -1,5 +1,6 @@
 package dev.gauntlet.appdb;
 
+import dev.gauntlet.schema.SchemaMigrator;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.vertx.core.Vertx;
@@ -13,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -76,10 +76,8 @@ public final class AppDatabase implements AutoCloseable {
   }
 
   public int schemaVersion() {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM schema_version")) {
-      rs.next();
-      return rs.getInt(1);
+    try (Connection c = dataSource.getConnection()) {
+      return SchemaMigrator.currentVersion(c);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
@@ -87,33 +85,7 @@ public final class AppDatabase implements AutoCloseable {
 
   private void migrate() throws SQLException {
     try (Connection c = dataSource.getConnection()) {
-      try (Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
-      }
-      int current = schemaVersion();
-      for (AppSchema.Migration m : AppSchema.MIGRATIONS) {
-        if (m.version() <= current) {
-          continue;
-        }
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-          for (String sql : m.statements()) {
-            s.execute(sql);
-          }
-          try (PreparedStatement ps = c.prepareStatement("INSERT INTO schema_version VALUES (?, ?, ?)")) {
-            ps.setInt(1, m.version());
-            ps.setString(2, m.description());
-            ps.setString(3, Instant.now().toString());
-            ps.executeUpdate();
-          }
-          c.commit();
-        } catch (SQLException e) {
-          c.rollback();
-          throw new SQLException("migration " + m.version() + " (" + m.description() + ") failed: " + e.getMessage(), e);
-        } finally {
-          c.setAutoCommit(true);
-        }
-      }
+      AppSchema.MIGRATOR.migrate(c);
     }
   }
 

@@ -1,11 +1,15 @@
 package dev.gauntlet.appdb;
 
+import dev.gauntlet.schema.Migration;
+import dev.gauntlet.schema.SchemaMigrator;
+
 import java.util.List;
 
-/** The app database's ordered migrations. Append new versions; never edit an applied one. */
+/**
+ * The app database's ordered migrations, applied by {@link SchemaMigrator}. Append new versions;
+ * never edit an applied one.
+ */
 final class AppSchema {
-
-  record Migration(int version, String description, List<String> statements) {}
 
   static final List<Migration> MIGRATIONS = List.of(
       new Migration(1, "accounts, keys, audit, settings", List.of(
@@ -67,6 +71,8 @@ final class AppSchema {
             id TEXT PRIMARY KEY, username TEXT NOT NULL, memory_file TEXT NOT NULL,
             orchestrator_id TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
           "CREATE INDEX execution_index_status ON execution_index(status)")));
+
+  static final SchemaMigrator MIGRATOR = new SchemaMigrator("app database", SchemaMigrator.VersionTable.SQLITE, MIGRATIONS);
 
   private AppSchema() {}
 }

@@ -33,7 +33,7 @@ final class ApiSurface {
     }
     return new JsonObject().put("http", http).put("bus", new JsonObject()
         .put("inbound", new JsonArray().add(EventBusBridge.API))
-        .put("outbound", EventBusBridge.PROGRESS_PREFIX + "<username>")
+        .put("outbound", dev.gauntlet.orchestrator.Progress.address("<username>"))
         .put("operations", rest.operations().describe()));
   }
 }

@@ -9,6 +9,7 @@ import dev.gauntlet.auth.Authenticator;
 import dev.gauntlet.auth.Oidc;
 import dev.gauntlet.auth.RateLimiter;
 import dev.gauntlet.config.TlsConfig;
+import dev.gauntlet.files.UserFiles;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryPaths;
@@ -20,6 +21,7 @@ import dev.gauntlet.Metrics;
 import io.vertx.core.Future;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.KeyStoreOptions;
@@ -32,7 +34,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
 
 /**
- * The HTTP face of Gauntlet: the browser UI, REST under {@code /api/v1}, health, and the event-bus bridge.
+ * The HTTP face of Gauntlet: the browser UI, REST under {@code /api/v1}, health, the event-bus bridge and the MCP server.
  * {@link #start} is the table of contents; every route is one line.
  */
 public final class HttpVerticle extends VerticleBase {
@@ -73,8 +75,9 @@ public final class HttpVerticle extends VerticleBase {
     MemoryClient memory = new MemoryClient(vertx, services.memoryShards());
     Resolver resolver = new Resolver(vertx, memory, services.secrets(), new GeneratorPool(64));
     Router router = Router.router(vertx);
+    UserFiles files = new UserFiles(services.filesDir(), services.paths());
     Operations ops = Registry.of(new Registry.Services(vertx, memory, resolver, services.secrets(), services.db(), users, keys, audit,
-        switches, accounts, services.paths(), services.filesDir()), () -> ApiSurface.describe(router, rest));
+        switches, accounts, services.paths(), files), () -> ApiSurface.describe(router, rest));
     rest = new Rest(router, ops, V1);
     WebSessions sessions = new WebSessions(vertx, authenticator);
     sessions.handler().setCookieSecureFlag(services.tls().enabled());
@@ -86,6 +89,7 @@ public final class HttpVerticle extends VerticleBase {
     DashboardPages dashboardPages = new DashboardPages(pages, ops);
     EventBusBridge bridge = new EventBusBridge(vertx, authenticator, ops, sessions, audit, services.limiter());
     bridge.serve();
+    McpEndpoint mcp = new McpEndpoint(vertx, ops, audit);
 
     String v1 = V1;
     router.route().handler(WebSessions.securityHeaders(oidc == null ? null : WebSessions.origin(services.oidc().issuer())));
@@ -97,6 +101,10 @@ public final class HttpVerticle extends VerticleBase {
     }
     router.route("/eventbus/*").handler(bridge::authenticateConnection);
     router.route("/eventbus/*").subRouter(bridge.router());
+    router.route("/mcp").handler(mcp::audit).handler(limits::apiByAddress);
+    router.route("/mcp").method(HttpMethod.POST).method(HttpMethod.GET).method(HttpMethod.DELETE)
+        .handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes())).handler(McpEndpoint::requireBearer)
+        .handler(guard::authenticate).handler(limits::apiByUser).handler(mcp::serve);
 
     router.route("/static/vendor/chartjs/*").handler(StaticHandler.create(CHART_JS));
     router.route("/static/*").handler(StaticHandler.create("webroot"));
@@ -121,7 +129,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route(v1 + "/*").handler(limits::apiByAddress);
     router.get(OpenApiDocument.PATH).handler(this::openApi);
     router.post(v1 + "/datasets/upload").handler(Uploads::guard);
-    router.post(v1 + "/datasets/upload").handler(BodyHandler.create(uploadsDir(services.filesDir()).toString())
+    router.post(v1 + "/datasets/upload").handler(BodyHandler.create(files.uploadsDir().toString())
         .setBodyLimit(services.maxBodyBytes()).setDeleteUploadedFilesOnEnd(true)).handler(Uploads::received);
     router.route(v1 + "/*").handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
     rest.post("/auth/token", "auth.token", 200, limits::signIn);
@@ -194,16 +202,12 @@ public final class HttpVerticle extends VerticleBase {
     apiReference = new ApiReference(pages, document);
 
     server = vertx.createHttpServer(serverOptions(services.host(), services.port(), services.tls()));
-    return server.requestHandler(router).listen();
-  }
-
-  private static java.nio.file.Path uploadsDir(java.nio.file.Path filesDir) {
-    return filesDir.resolve("uploads");
+    return mcp.start().compose(built -> server.requestHandler(router).listen());
   }
 
   /** Removes upload files a crash left behind; the launcher calls it before any HTTP verticle listens. */
-  public static void clearUploads(java.nio.file.Path filesDir) {
-    Uploads.sweep(uploadsDir(filesDir));
+  public static void clearUploads(UserFiles files) {
+    Uploads.sweep(files.uploadsDir());
   }
 
   /** Plain HTTP, or TLS from PEM files or a key store when configured. */

@@ -34,7 +34,7 @@ final class OpenApiDocument {
       "executions.cancel", "the execution is not running",
       "executions.resume", "the execution is running, or completed with nothing left to send",
       "admin.users.create", "a user or login of that name exists",
-      "admin.users.update", "the login is taken");
+      "admin.users.update", "the login is taken, or the change would leave no admin");
 
   /**
    * Operations whose query names a resource they look up (elsewhere a query parameter only filters,

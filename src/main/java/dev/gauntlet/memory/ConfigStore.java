@@ -41,6 +41,44 @@ final class ConfigStore {
     return row;
   }
 
+  /**
+   * A configuration and every configuration it refers to, transitively, read in one pass: what
+   * an execution is launched from. {@code references} says, per kind and type, which parameters
+   * name which kind, e.g. {@code {"orchestrators": {"prompt_sending": {"generator_id": "generators"}}}}:
+   * the catalogs that know it live outside memory. Answers {@code {"configs": {"table/id": row}}},
+   * rows as stored (secrets sealed), a dataset without its prompts; a missing one is a 404.
+   */
+  JsonObject withReferences(ConfigKind kind, String id, JsonObject references) throws SQLException {
+    JsonObject found = new JsonObject();
+    java.util.ArrayDeque<String[]> next = new java.util.ArrayDeque<>();
+    next.add(new String[] {kind.table(), id});
+    while (!next.isEmpty()) {
+      String[] ref = next.poll();
+      String key = ref[0] + "/" + ref[1];
+      if (found.containsKey(key)) {
+        continue;
+      }
+      ConfigKind k = ConfigKind.byTable(ref[0])
+          .orElseThrow(() -> Problem.badRequest("unknown_kind", "unknown configuration kind '" + ref[0] + "'"));
+      JsonObject row = find(k, ref[1]);
+      found.put(key, row);
+      if (k == ConfigKind.DATASETS) {
+        continue;
+      }
+      JsonObject params = row.getJsonObject("parameters", new JsonObject());
+      JsonObject byParam = references.getJsonObject(k.table(), new JsonObject()).getJsonObject(row.getString("type"), new JsonObject());
+      for (String param : byParam.fieldNames()) {
+        Object v = params.getValue(param);
+        for (Object target : v instanceof JsonArray a ? a : v == null ? new JsonArray() : new JsonArray().add(v)) {
+          if (target instanceof String t) {
+            next.add(new String[] {byParam.getString(param), t});
+          }
+        }
+      }
+    }
+    return new JsonObject().put("configs", found);
+  }
+
   JsonObject create(ConfigKind kind, JsonObject valid) throws SQLException {
     String id = UUID.randomUUID().toString();
     LocalDateTime now = Rows.now();

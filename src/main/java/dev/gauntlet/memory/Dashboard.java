@@ -171,7 +171,7 @@ final class Dashboard {
     List<String> generators = new ArrayList<>();
     List<String> executions = new ArrayList<>();
     List<String> labelSets = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.ROLLUP_OPTIONS); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = c.prepareStatement(DashboardQueries.ROLLUP_OPTIONS); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         if (rs.getInt("g_scorer") == 0) {
           if (!rs.getString("scorer").isEmpty()) {
@@ -260,7 +260,7 @@ final class Dashboard {
     JsonArray byGenerator = new JsonArray();
     JsonArray byExecution = new JsonArray();
     JsonArray rows = new JsonArray();
-    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.ROLLUP_SUMMARY.replace("/*FILTER*/", w.sql))) {
+    try (PreparedStatement ps = c.prepareStatement(DashboardQueries.ROLLUP_SUMMARY.replace("/*FILTER*/", w.sql))) {
       ps.setObject(1, f.since());
       Exports.bind(ps, w.args, 2);
       try (ResultSet rs = ps.executeQuery()) {

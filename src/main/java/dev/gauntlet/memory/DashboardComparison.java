@@ -35,7 +35,7 @@ final class DashboardComparison {
     Map<String, JsonObject> known = dashboard.describe(List.of(a, b));
     Map<String, JsonObject> totals = new HashMap<>();
     Map<String, Map<String, JsonObject>> perScorer = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.COMPARE_SUMMARY)) {
+    try (PreparedStatement ps = c.prepareStatement(DashboardQueries.COMPARE_SUMMARY)) {
       ps.setString(1, a);
       ps.setString(2, b);
       try (ResultSet rs = ps.executeQuery()) {
@@ -83,7 +83,7 @@ final class DashboardComparison {
     long shared = 0;
     long onlyA = 0;
     long onlyB = 0;
-    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.COMPARE_PROMPTS)) {
+    try (PreparedStatement ps = c.prepareStatement(DashboardQueries.COMPARE_PROMPTS)) {
       ps.setString(1, a);
       ps.setString(2, b);
       ps.setString(3, a);

@@ -64,7 +64,7 @@ final class DashboardIndex {
       }
     }
     long[] end = new long[4];
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(MemoryQueries.ENDS)) {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(DashboardQueries.ENDS)) {
       rs.next();
       for (int i = 0; i < 4; i++) {
         end[i] = rs.getLong(i + 1);
@@ -83,8 +83,8 @@ final class DashboardIndex {
       long[] scores = {mark[1], end[1]};
       Appends.inTransaction(c, () -> {
         long[][] ranges = {scores, null, pieces, null, pieces, scores, null};
-        for (int i = 0; i < MemoryQueries.CATCH_UP.size(); i++) {
-          try (PreparedStatement ps = c.prepareStatement(MemoryQueries.CATCH_UP.get(i))) {
+        for (int i = 0; i < DashboardQueries.CATCH_UP.size(); i++) {
+          try (PreparedStatement ps = c.prepareStatement(DashboardQueries.CATCH_UP.get(i))) {
             if (ranges[i] != null) {
               ps.setLong(1, ranges[i][0]);
               ps.setLong(2, ranges[i][1]);
@@ -114,9 +114,9 @@ final class DashboardIndex {
       for (String table : new String[] {"dashboard_results", "dashboard_rollup", "dashboard_state"}) {
         s.execute("DELETE FROM " + table);
       }
-      s.execute(MemoryQueries.REBUILD_RESULTS);
-      s.execute(MemoryQueries.REBUILD_ROLLUP);
-      s.execute(MemoryQueries.REBUILD_STATE);
+      s.execute(DashboardQueries.REBUILD_RESULTS);
+      s.execute(DashboardQueries.REBUILD_ROLLUP);
+      s.execute(DashboardQueries.REBUILD_STATE);
     }
   }
 
@@ -134,7 +134,7 @@ final class DashboardIndex {
       return;
     }
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE OR REPLACE TEMP TABLE dashboard_rollup_compact AS " + MemoryQueries.ROLLUP_BY_KEY);
+      s.execute("CREATE OR REPLACE TEMP TABLE dashboard_rollup_compact AS " + DashboardQueries.ROLLUP_BY_KEY);
       s.execute("DELETE FROM dashboard_rollup");
       s.execute("INSERT INTO dashboard_rollup SELECT * FROM temp.dashboard_rollup_compact");
       s.execute("DROP TABLE temp.dashboard_rollup_compact");

@@ -57,7 +57,7 @@ final class DashboardResults {
     // the rows shown before this page: up to the cursor row itself when paging on, short of it when paging back
     String before = cursor == null ? "false"
         : tuple + (q.descending() ? (backwards ? " > " : " >= ") : (backwards ? " < " : " <= ")) + marks;
-    String sql = MemoryQueries.RESULTS_PAGE.replace("/*FILTER*/", w.sql)
+    String sql = DashboardQueries.RESULTS_PAGE.replace("/*FILTER*/", w.sql)
         .replace("/*CURSOR*/", cursor == null ? "" : " AND " + tuple + (desc ? " < " : " > ") + marks)
         .replace("/*ORDER*/", order);
     List<JsonObject> rows = new ArrayList<>();
@@ -114,7 +114,7 @@ final class DashboardResults {
 
   /** How many results match, and how many of them are shown before the page ({@code before} holds the cursor's marks). */
   private long[] count(ResultsQuery q, Dashboard.Where w, String before, List<Object> cursor) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.RESULTS_COUNT.replace("/*BEFORE*/", before)
+    try (PreparedStatement ps = c.prepareStatement(DashboardQueries.RESULTS_COUNT.replace("/*BEFORE*/", before)
         .replace("/*FILTER*/", w.sql))) {
       int next = cursor == null ? 1 : Exports.bind(ps, cursor, 1);
       ps.setObject(next, q.filter().sinceTime());
@@ -152,9 +152,9 @@ final class DashboardResults {
       expectedScores += r.getInteger("score_count");
     }
     Map<String, JsonObject> texts = new HashMap<>();
-    select(MemoryQueries.RESULT_TEXTS, pieceRows, new ArrayList<>(ids), ids.size(), t -> texts.put(t.getString("id"), t));
+    select(DashboardQueries.RESULT_TEXTS, pieceRows, new ArrayList<>(ids), ids.size(), t -> texts.put(t.getString("id"), t));
     Map<String, JsonArray> scores = new HashMap<>();
-    select(MemoryQueries.RESULT_SCORES, scoreRows, pieceIds, expectedScores, score -> scores
+    select(DashboardQueries.RESULT_SCORES, scoreRows, pieceIds, expectedScores, score -> scores
         .computeIfAbsent((String) score.remove("piece_id"), k -> new JsonArray())
         .add(score.put("success", Boolean.TRUE.equals(score.getBoolean("success")))));
     for (JsonObject r : rows) {
@@ -221,7 +221,7 @@ final class DashboardResults {
     List<Object> args = new ArrayList<>();
     args.add(f.sinceTime());
     args.addAll(w.args);
-    long rows = Exports.copy(c, MemoryQueries.RESULTS_EXPORT.replace("/*FILTER*/", w.sql), args, path, format);
+    long rows = Exports.copy(c, DashboardQueries.RESULTS_EXPORT.replace("/*FILTER*/", w.sql), args, path, format);
     return new JsonObject().put("path", path.toString()).put("rows", rows);
   }
 }

@@ -20,6 +20,18 @@ final class ExecutionStore {
 
   static final Set<String> STATUSES = Set.of("queued", "running", "completed", "failed", "cancelled");
 
+  /**
+   * Copies a dataset's first prompts into an execution, numbered from 0 in the dataset's order:
+   * (execution id, dataset id, how many).
+   */
+  private static final String FREEZE_DATASET_PROMPTS = """
+      INSERT INTO execution_prompts
+      SELECT ?, (row_number() OVER (ORDER BY d.sequence) - 1)::INTEGER, s.value
+      FROM dataset_prompts d JOIN SeedPromptEntries s ON s.id = d.seed_prompt_id
+      WHERE d.dataset_id = ?
+      ORDER BY d.sequence
+      LIMIT ?""";
+
   private final Connection c;
   private final PieceStore pieces;
 
@@ -44,6 +56,84 @@ final class ExecutionStore {
     return get(id);
   }
 
+  /**
+   * An execution launched from a resolved snapshot: its row, the configurations it refers to as
+   * stored, and its prompts copied from the dataset (or given), all in one transaction, so a
+   * later edit or delete of any of them changes neither what it sends nor its prompt indexes.
+   * Its total is the number of prompts frozen.
+   */
+  JsonObject create(JsonObject orchestrator, JsonObject labels, JsonObject configs, FrozenPrompts prompts) throws SQLException {
+    String[] id = new String[1];
+    Appends.inTransaction(c, () -> {
+      id[0] = create(orchestrator, labels).getString("id");
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO execution_snapshots VALUES (?, ?)")) {
+        ps.setString(1, id[0]);
+        ps.setString(2, configs.encode());
+        ps.executeUpdate();
+      }
+      int total = freeze(id[0], prompts);
+      try (PreparedStatement ps = c.prepareStatement("UPDATE executions SET total = ? WHERE id = ?")) {
+        ps.setInt(1, total);
+        ps.setString(2, id[0]);
+        ps.executeUpdate();
+      }
+    });
+    return get(id[0]);
+  }
+
+  private int freeze(String id, FrozenPrompts prompts) throws SQLException {
+    if (prompts.datasetId() == null) {
+      List<String> values = prompts.values() == null ? List.of() : prompts.values();
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO execution_prompts VALUES (?, ?, ?)")) {
+        for (int i = 0; i < values.size(); i++) {
+          ps.setString(1, id);
+          ps.setInt(2, i);
+          ps.setString(3, values.get(i));
+          ps.executeUpdate();
+        }
+      }
+      return values.size();
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM datasets WHERE id = ?")) {
+      ps.setString(1, prompts.datasetId());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw Problem.notFound("dataset", prompts.datasetId());
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(FREEZE_DATASET_PROMPTS)) {
+      ps.setString(1, id);
+      ps.setString(2, prompts.datasetId());
+      ps.setLong(3, prompts.limit() > 0 ? prompts.limit() : Long.MAX_VALUE);
+      return ps.executeUpdate();
+    }
+  }
+
+  /**
+   * The execution's row with what it runs from: {@code configs} (the configurations resolved at
+   * launch, keyed {@code table/id}) and {@code prompts} (its frozen prompts, in index order). Both
+   * are null for an execution launched before they were kept; it runs from the stored configurations.
+   */
+  JsonObject snapshot(String id) throws SQLException {
+    JsonObject row = get(id, false);
+    JsonArray configs = Rows.all(c, "SELECT configs FROM execution_snapshots WHERE execution_id = ?", id);
+    if (configs.isEmpty()) {
+      return row.putNull("configs").putNull("prompts");
+    }
+    JsonArray prompts = new JsonArray();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT value FROM execution_prompts WHERE execution_id = ? ORDER BY prompt_index")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          prompts.add(rs.getString(1));
+        }
+      }
+    }
+    return row.put("configs", configs.getJsonObject(0).getJsonObject("configs")).put("prompts", prompts);
+  }
+
   /** The execution with its progress as committed: done, succeeded (answered) and failed prompts. */
   JsonObject get(String id) throws SQLException {
     return get(id, true);
@@ -64,7 +154,7 @@ final class ExecutionStore {
     if (!counts) {
       return row;
     }
-    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.EXECUTION_COUNTS)) {
+    try (PreparedStatement ps = c.prepareStatement(DashboardQueries.EXECUTION_COUNTS)) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -84,14 +174,14 @@ final class ExecutionStore {
     return new JsonObject().put("items", items).put("offset", offset).put("limit", limit);
   }
 
-  JsonObject update(JsonObject body) throws SQLException {
-    String id = body.getString("id");
-    String status = body.getString("status");
+  JsonObject update(ExecutionUpdate u) throws SQLException {
+    String id = u.id();
+    String status = u.status();
     if (status != null && !STATUSES.contains(status)) {
       throw Problem.badRequest("invalid_field", "status must be one of " + STATUSES);
     }
     get(id);
-    if (body.getBoolean("reopen", false)) {
+    if (u.reopen()) {
       // a resumed execution is unfinished again: its old end and error no longer hold
       try (PreparedStatement ps = c.prepareStatement("UPDATE executions SET finished_at = NULL, error = NULL WHERE id = ?")) {
         ps.setString(1, id);
@@ -104,11 +194,11 @@ final class ExecutionStore {
         + "finished_at = CASE WHEN ? THEN ? ELSE finished_at END, updated_at = ? WHERE id = ?")) {
       var now = Rows.now();
       ps.setString(1, status);
-      ps.setObject(2, body.getInteger("total"));
-      ps.setString(3, body.getString("error"));
+      ps.setObject(2, u.total());
+      ps.setString(3, u.error());
       ps.setString(4, status);
       ps.setObject(5, now);
-      ps.setBoolean(6, body.getBoolean("finished", false));
+      ps.setBoolean(6, u.finished());
       ps.setObject(7, now);
       ps.setObject(8, now);
       ps.setString(9, id);
@@ -224,7 +314,7 @@ final class ExecutionStore {
 
   JsonObject successfulPrompts(String executionId) throws SQLException {
     JsonArray prompts = new JsonArray();
-    try (PreparedStatement ps = c.prepareStatement(MemoryQueries.SUCCESSFUL_PROMPTS)) {
+    try (PreparedStatement ps = c.prepareStatement(DashboardQueries.SUCCESSFUL_PROMPTS)) {
       ps.setString(1, executionId);
       ps.setString(2, executionId);
       try (ResultSet rs = ps.executeQuery()) {

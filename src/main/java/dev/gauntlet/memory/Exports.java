@@ -37,7 +37,7 @@ final class Exports {
       throw Problem.badRequest("invalid_parameter", "'format' must be one of " + FORMATS);
     }
     List<Object> args = new ArrayList<>();
-    String query = MemoryQueries.EXPORT_ROWS.replace("/*FILTER*/", filter(body.getJsonObject("filter", new JsonObject()), args));
+    String query = DashboardQueries.EXPORT_ROWS.replace("/*FILTER*/", filter(body.getJsonObject("filter", new JsonObject()), args));
     if (format.equals("html")) {
       JsonArray rows = new JsonArray();
       try (PreparedStatement ps = c.prepareStatement(query + " LIMIT " + HTML_ROWS)) {

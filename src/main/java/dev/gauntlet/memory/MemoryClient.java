@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,32 +56,266 @@ public final class MemoryClient {
     return Math.floorMod(username.hashCode(), shards);
   }
 
-  public Future<JsonObject> call(MemoryOwner owner, MemoryOp op, JsonObject body) {
-    return send(shardOf(owner.username()), new MemoryRequest(op, owner, body, null));
+  /** One user's configurations: generators, datasets, converters, scorers, orchestrators. */
+  public Configs configs(MemoryOwner owner) {
+    return new Configs(owner);
   }
 
-  public Future<JsonObject> config(MemoryOwner owner, MemoryOp op, ConfigKind kind, JsonObject body) {
-    return call(owner, op, body.put("kind", kind.table()));
+  /** One user's executions: their rows, their committed prompts, their results. */
+  public Executions executions(MemoryOwner owner) {
+    return new Executions(owner);
   }
 
-  /** Parses on the caller's thread, so a bad batch is refused before it queues at the shard. */
-  public Future<JsonObject> append(MemoryOwner owner, JsonObject body) {
-    PieceBatch batch;
-    try {
-      batch = PieceBatch.parse(body);
-    } catch (Problem p) {
-      return Future.failedFuture(p);
-    }
-    return send(shardOf(owner.username()), new MemoryRequest(MemoryOp.PIECES_APPEND, owner, body, batch));
+  /** One user's prompt and response pieces, with their scores. */
+  public Pieces pieces(MemoryOwner owner) {
+    return new Pieces(owner);
+  }
+
+  /** One user's conversations, as stored pieces grouped by conversation. */
+  public Conversations conversations(MemoryOwner owner) {
+    return new Conversations(owner);
+  }
+
+  /** One user's dashboard: aggregates computed by the shard, next to the data. */
+  public DashboardReads dashboard(MemoryOwner owner) {
+    return new DashboardReads(owner);
+  }
+
+  /** One user's memory file as a whole: its status, exports, backups, consolidation of stray files. */
+  public MemoryFile file(MemoryOwner owner) {
+    return new MemoryFile(owner);
   }
 
   /**
-   * Commits an execution's finished prompts: their pieces and scores and one result row per
-   * prompt, in one transaction.
+   * A raw operation, for the memory package's own tests of the shard protocol; everything else
+   * calls the typed faces above, which spell each operation's keys once.
    */
-  public Future<JsonObject> recordExecution(MemoryOwner owner, String executionId, PieceBatch batch, JsonArray results) {
-    return send(shardOf(owner.username()), new MemoryRequest(MemoryOp.EXECUTION_RECORD, owner,
-        new JsonObject().put("id", executionId).put("results", results), batch));
+  Future<JsonObject> call(MemoryOwner owner, MemoryOp op, JsonObject body) {
+    return send(owner, op, body, null);
+  }
+
+  public final class Configs {
+    private final MemoryOwner owner;
+
+    private Configs(MemoryOwner owner) {
+      this.owner = owner;
+    }
+
+    public Future<JsonObject> list(ConfigKind kind, int offset, int limit) {
+      return send(owner, MemoryOp.CONFIG_LIST, kinded(kind).put(MemoryKeys.OFFSET, offset).put(MemoryKeys.LIMIT, limit), null);
+    }
+
+    /** The configuration; a dataset comes with its first 1,000 prompts (see {@link #getDataset}). */
+    public Future<JsonObject> get(ConfigKind kind, String id) {
+      return send(owner, MemoryOp.CONFIG_GET, kinded(kind).put(MemoryKeys.ID, id), null);
+    }
+
+    /** A dataset with one page of its prompts ({@code limit} 0: none, only its row). */
+    public Future<JsonObject> getDataset(String id, int offset, int limit) {
+      return send(owner, MemoryOp.CONFIG_GET, kinded(ConfigKind.DATASETS).put(MemoryKeys.ID, id)
+          .put(MemoryKeys.OFFSET, offset).put(MemoryKeys.LIMIT, limit), null);
+    }
+
+    /**
+     * The configuration and every one it refers to, transitively, in one operation: {@code
+     * {"configs": {"table/id": row}}}, as stored. {@code references} names, per kind and type, the
+     * parameters that refer to another kind ({@code {"scorers": {"composite": {"scorer_ids": "scorers"}}}}).
+     */
+    public Future<JsonObject> withReferences(ConfigKind kind, String id, JsonObject references) {
+      return send(owner, MemoryOp.CONFIG_WITH_REFERENCES, kinded(kind).put(MemoryKeys.ID, id)
+          .put(MemoryKeys.REFERENCES, references), null);
+    }
+
+    /** Stores an already validated value ({@link ConfigKind#validate}) under a new id. */
+    public Future<JsonObject> create(ConfigKind kind, JsonObject value) {
+      return send(owner, MemoryOp.CONFIG_CREATE, kinded(kind).put(MemoryKeys.VALUE, value), null);
+    }
+
+    public Future<JsonObject> replace(ConfigKind kind, String id, JsonObject value) {
+      return send(owner, MemoryOp.CONFIG_REPLACE, kinded(kind).put(MemoryKeys.ID, id).put(MemoryKeys.VALUE, value), null);
+    }
+
+    public Future<JsonObject> delete(ConfigKind kind, String id) {
+      return send(owner, MemoryOp.CONFIG_DELETE, kinded(kind).put(MemoryKeys.ID, id), null);
+    }
+
+    private JsonObject kinded(ConfigKind kind) {
+      return new JsonObject().put(MemoryKeys.KIND, kind.table());
+    }
+  }
+
+  public final class Executions {
+    private final MemoryOwner owner;
+
+    private Executions(MemoryOwner owner) {
+      this.owner = owner;
+    }
+
+    /** The execution with its committed progress (a count over its results). */
+    public Future<JsonObject> get(String id) {
+      return send(owner, MemoryOp.EXECUTION_GET, new JsonObject().put(MemoryKeys.ID, id), null);
+    }
+
+    /** The execution's row only, without counting its results. */
+    public Future<JsonObject> getWithoutCounts(String id) {
+      return send(owner, MemoryOp.EXECUTION_GET, new JsonObject().put(MemoryKeys.ID, id).put(MemoryKeys.COUNTS, false), null);
+    }
+
+    /** A page of executions, newest first; all orchestrators' when {@code orchestratorId} is null. */
+    public Future<JsonObject> list(String orchestratorId, int offset, int limit) {
+      return send(owner, MemoryOp.EXECUTION_LIST, new JsonObject().put(MemoryKeys.ORCHESTRATOR_ID, orchestratorId)
+          .put(MemoryKeys.OFFSET, offset).put(MemoryKeys.LIMIT, limit), null);
+    }
+
+    /**
+     * A queued execution of the orchestrator {@code snapshot} alone, with the labels given at
+     * launch (or null): what launches stored before executions kept everything they use. Such an
+     * execution runs from the stored configurations; launches use the four-argument create.
+     */
+    public Future<JsonObject> create(JsonObject snapshot, JsonObject labels) {
+      return send(owner, MemoryOp.EXECUTION_CREATE, new JsonObject().put(MemoryKeys.ORCHESTRATOR, snapshot)
+          .put(MemoryKeys.LABELS, labels), null);
+    }
+
+    /**
+     * A queued execution launched from a snapshot: the orchestrator, every configuration it
+     * refers to ({@code table/id} → row, as {@link Configs#withReferences} answers them), and the
+     * prompts it will send, which the shard copies in the same transaction.
+     */
+    public Future<JsonObject> create(JsonObject orchestrator, JsonObject configs, FrozenPrompts prompts, JsonObject labels) {
+      return send(owner, MemoryOp.EXECUTION_CREATE, new JsonObject().put(MemoryKeys.ORCHESTRATOR, orchestrator)
+          .put(MemoryKeys.LABELS, labels).put(MemoryKeys.CONFIGS, configs).put(MemoryKeys.PROMPTS, prompts.toJson()), null);
+    }
+
+    /**
+     * The execution's row with what it runs from: {@code configs} and {@code prompts} as frozen at
+     * launch, both null for an execution launched before they were kept.
+     */
+    public Future<JsonObject> snapshot(String id) {
+      return send(owner, MemoryOp.EXECUTION_SNAPSHOT, new JsonObject().put(MemoryKeys.ID, id), null);
+    }
+
+    public Future<JsonObject> update(ExecutionUpdate update) {
+      return send(owner, MemoryOp.EXECUTION_UPDATE, update.toJson(), null);
+    }
+
+    /** The prompt indexes already committed, with their counts: where a resume starts from. */
+    public Future<JsonObject> done(String id) {
+      return send(owner, MemoryOp.EXECUTION_DONE, new JsonObject().put(MemoryKeys.ID, id), null);
+    }
+
+    /**
+     * Commits finished prompts: their pieces and scores and one result row per prompt, in one
+     * transaction.
+     */
+    public Future<JsonObject> record(String id, PieceBatch batch, JsonArray results) {
+      return send(owner, MemoryOp.EXECUTION_RECORD, new JsonObject().put(MemoryKeys.ID, id).put(MemoryKeys.RESULTS, results), batch);
+    }
+
+    /** A page of results, each prompt with its conversation's pieces and scores. */
+    public Future<JsonObject> results(String id, int offset, int limit) {
+      return send(owner, MemoryOp.EXECUTION_RESULTS, new JsonObject().put(MemoryKeys.ID, id)
+          .put(MemoryKeys.OFFSET, offset).put(MemoryKeys.LIMIT, limit), null);
+    }
+
+    /** The prompts whose attack succeeded: of one execution, or of all when {@code executionId} is null. */
+    public Future<JsonObject> successfulPrompts(String executionId) {
+      return send(owner, MemoryOp.EXECUTION_SUCCESSFUL_PROMPTS, new JsonObject().put(MemoryKeys.EXECUTION_ID, executionId), null);
+    }
+  }
+
+  public final class Pieces {
+    private final MemoryOwner owner;
+
+    private Pieces(MemoryOwner owner) {
+      this.owner = owner;
+    }
+
+    /** Parses on the caller's thread, so a bad batch is refused before it queues at the shard. */
+    public Future<JsonObject> append(JsonObject body) {
+      PieceBatch batch;
+      try {
+        batch = PieceBatch.parse(body);
+      } catch (Problem p) {
+        return Future.failedFuture(p);
+      }
+      return send(owner, MemoryOp.PIECES_APPEND, body, batch);
+    }
+  }
+
+  public final class Conversations {
+    private final MemoryOwner owner;
+
+    private Conversations(MemoryOwner owner) {
+      this.owner = owner;
+    }
+
+    public Future<JsonObject> list(int offset, int limit) {
+      return send(owner, MemoryOp.CONVERSATIONS_LIST, new JsonObject().put(MemoryKeys.OFFSET, offset).put(MemoryKeys.LIMIT, limit), null);
+    }
+
+    public Future<JsonObject> get(String id) {
+      return send(owner, MemoryOp.CONVERSATION_GET, new JsonObject().put(MemoryKeys.ID, id), null);
+    }
+  }
+
+  public final class DashboardReads {
+    private final MemoryOwner owner;
+
+    private DashboardReads(MemoryOwner owner) {
+      this.owner = owner;
+    }
+
+    /** The executive summary over what {@code filter} keeps ({@link DashboardFilter#toJson}). */
+    public Future<JsonObject> summary(JsonObject filter) {
+      return send(owner, MemoryOp.SCORE_SUMMARY, filter, null);
+    }
+
+    /** A page of detailed rows ({@link ResultsQuery#toJson}, with an optional cursor). */
+    public Future<JsonObject> results(JsonObject query) {
+      return send(owner, MemoryOp.DASHBOARD_RESULTS, query, null);
+    }
+
+    /** Two executions side by side. */
+    public Future<JsonObject> compare(String a, String b) {
+      return send(owner, MemoryOp.DASHBOARD_COMPARE, new JsonObject().put(MemoryKeys.A, a).put(MemoryKeys.B, b), null);
+    }
+
+    /** Writes every result {@code filter} keeps to {@code path} as csv, jsonl or parquet. */
+    public Future<JsonObject> export(JsonObject filter, String format, Path path) {
+      return send(owner, MemoryOp.DASHBOARD_EXPORT, new JsonObject().put(MemoryKeys.FILTER, filter)
+          .put(MemoryKeys.FORMAT, format).put(MemoryKeys.PATH, path.toString()), null);
+    }
+  }
+
+  public final class MemoryFile {
+    private final MemoryOwner owner;
+
+    private MemoryFile(MemoryOwner owner) {
+      this.owner = owner;
+    }
+
+    /** File, size, schema version and row counts per table. */
+    public Future<JsonObject> status() {
+      return send(owner, MemoryOp.STATUS, new JsonObject(), null);
+    }
+
+    /** Writes the pieces {@code filter} keeps to {@code path} as {@code format} (csv, jsonl, parquet, html rows). */
+    public Future<JsonObject> export(JsonObject filter, String format, Path path) {
+      return send(owner, MemoryOp.EXPORT, new JsonObject().put(MemoryKeys.FORMAT, format).put(MemoryKeys.FILTER, filter)
+          .put(MemoryKeys.PATH, path.toString()), null);
+    }
+
+    /** A consistent copy of the memory at {@code target}. */
+    public Future<JsonObject> backup(Path target) {
+      return send(owner, MemoryOp.BACKUP, new JsonObject().put(MemoryKeys.TARGET, target.toAbsolutePath().toString()), null);
+    }
+
+    /** Merges a stray DuckDB file into this memory, or only reports what would merge. */
+    public Future<JsonObject> consolidate(Path stray, boolean dryRun) {
+      return send(owner, MemoryOp.CONSOLIDATE, new JsonObject().put(MemoryKeys.FILE, stray.toAbsolutePath().toString())
+          .put(MemoryKeys.DRY_RUN, dryRun), null);
+    }
   }
 
   /** Every shard's open connections. */
@@ -103,6 +338,10 @@ public final class MemoryClient {
       replies.forEach(f -> out.add(f.result()));
       return out;
     });
+  }
+
+  private Future<JsonObject> send(MemoryOwner owner, MemoryOp op, JsonObject body, PieceBatch batch) {
+    return send(shardOf(owner.username()), new MemoryRequest(op, owner, body, batch));
   }
 
   private Future<JsonObject> send(int shard, MemoryRequest request) {

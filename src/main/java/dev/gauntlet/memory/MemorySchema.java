@@ -1,26 +1,23 @@
 package dev.gauntlet.memory;
 
+import dev.gauntlet.schema.Migration;
+import dev.gauntlet.schema.SchemaMigrator;
+
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * A user memory's tables and ordered migrations. PyRIT's three tables keep PyRIT's names and
- * columns so PyRIT and ViolentUTF files open directly; statements use IF NOT EXISTS so a file
- * PyRIT created gains Gauntlet's configuration tables without losing a row.
+ * A user memory's tables and ordered migrations, applied by {@link SchemaMigrator}. PyRIT's three
+ * tables keep PyRIT's names and columns so PyRIT and ViolentUTF files open directly; statements
+ * use IF NOT EXISTS so a file PyRIT created gains Gauntlet's configuration tables without losing
+ * a row.
  *
  * <p>PromptMemoryEntries and ScoreEntries carry no PRIMARY KEY index: DuckDB's ART index cuts
  * appends from ~300k to ~30k rows/s as a table grows. Ids stay unique because the writer
  * checks every batch against {@link IdFilter} before appending.
  */
 final class MemorySchema {
-
-  record Migration(int version, String description, List<String> statements) {}
 
   private static String configTable(String name) {
     return "CREATE TABLE IF NOT EXISTS " + name + " (id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, "
@@ -93,53 +90,33 @@ final class MemorySchema {
           "DELETE FROM dashboard_results",
           "DELETE FROM dashboard_rollup",
           "DELETE FROM dashboard_state",
-          MemoryQueries.REBUILD_RESULTS,
-          MemoryQueries.REBUILD_ROLLUP,
-          MemoryQueries.REBUILD_STATE)));
+          DashboardQueries.REBUILD_RESULTS,
+          DashboardQueries.REBUILD_ROLLUP,
+          DashboardQueries.REBUILD_STATE)),
+      // an execution keeps what it was launched with: every configuration it refers to, as stored
+      // (secrets sealed), and the prompts it sends, copied from its dataset, so editing or deleting
+      // them later changes no run and no prompt index. Executions from before have neither and
+      // resume from the stored configurations. No PRIMARY KEY on the prompts: they are written once,
+      // in the transaction that creates the execution, and an ART index would slow that copy.
+      new Migration(3, "execution snapshots and frozen prompts", List.of(
+          "CREATE TABLE IF NOT EXISTS execution_snapshots (execution_id VARCHAR PRIMARY KEY, configs JSON NOT NULL)",
+          "CREATE TABLE IF NOT EXISTS execution_prompts (execution_id VARCHAR NOT NULL, prompt_index INTEGER NOT NULL, "
+              + "value VARCHAR NOT NULL)")));
 
   static final List<String> PYRIT_TABLES = List.of("PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
   static final List<String> ALL_TABLES = List.of("generators", "datasets", "dataset_prompts", "converters", "scorers",
-      "orchestrators", "executions", "execution_results", "PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
+      "orchestrators", "executions", "execution_results", "execution_snapshots", "execution_prompts", "PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
+
+  private static final SchemaMigrator MIGRATOR = new SchemaMigrator("memory", SchemaMigrator.VersionTable.DUCKDB, MIGRATIONS);
 
   private MemorySchema() {}
 
   static int currentVersion(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM schema_version")) {
-      rs.next();
-      return rs.getInt(1);
-    }
+    return SchemaMigrator.currentVersion(c);
   }
 
   /** Brings a memory file to the latest version, each migration in its own transaction. */
   static void migrate(Connection c) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)");
-    }
-    int current = currentVersion(c);
-    boolean auto = c.getAutoCommit();
-    for (Migration m : MIGRATIONS) {
-      if (m.version() <= current) {
-        continue;
-      }
-      c.setAutoCommit(false);
-      try (Statement s = c.createStatement()) {
-        for (String sql : m.statements()) {
-          s.execute(sql);
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO schema_version VALUES (?, ?, ?)")) {
-          ps.setInt(1, m.version());
-          ps.setString(2, m.description());
-          ps.setObject(3, LocalDateTime.now(ZoneOffset.UTC));
-          ps.executeUpdate();
-        }
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw new SQLException("memory migration " + m.version() + " failed: " + e.getMessage(), e);
-      } finally {
-        c.setAutoCommit(auto);
-      }
-    }
+    MIGRATOR.migrate(c);
   }
 }

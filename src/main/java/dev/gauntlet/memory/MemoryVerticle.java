@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import static dev.gauntlet.memory.MemoryKeys.*;
+
 /**
  * One memory shard, deployed as a worker: it owns the DuckDB connections of the users routed
  * to it and applies their operations one at a time, in arrival order. A connection is opened
@@ -98,45 +100,59 @@ public final class MemoryVerticle extends VerticleBase {
   static JsonObject applyTo(UserMemory memory, MemoryRequest r) throws SQLException {
     JsonObject body = r.body() == null ? new JsonObject() : r.body();
     return switch (r.op()) {
-      case CONFIG_LIST -> memory.config().list(kind(body), body.getInteger("offset", 0), body.getInteger("limit", 100));
-      case CONFIG_GET -> memory.config().get(kind(body), body.getString("id"),
-          body.getInteger("offset", 0), body.getInteger("limit", 1000));
-      case CONFIG_CREATE -> memory.config().create(kind(body), body.getJsonObject("value"));
-      case CONFIG_REPLACE -> memory.config().replace(kind(body), body.getString("id"), body.getJsonObject("value"));
+      case CONFIG_LIST -> memory.config().list(kind(body), offset(body), limit(body, 100));
+      case CONFIG_GET -> memory.config().get(kind(body), id(body), offset(body), limit(body, 1000));
+      case CONFIG_WITH_REFERENCES -> memory.config().withReferences(kind(body), id(body), body.getJsonObject(REFERENCES));
+      case CONFIG_CREATE -> memory.config().create(kind(body), body.getJsonObject(VALUE));
+      case CONFIG_REPLACE -> memory.config().replace(kind(body), id(body), body.getJsonObject(VALUE));
       case CONFIG_DELETE -> {
-        memory.config().delete(kind(body), body.getString("id"));
-        yield new JsonObject().put("deleted", body.getString("id"));
+        memory.config().delete(kind(body), id(body));
+        yield new JsonObject().put("deleted", id(body));
       }
       case PIECES_APPEND -> memory.pieces().append(r.batch() != null ? r.batch() : PieceBatch.parse(body));
-      case CONVERSATIONS_LIST -> memory.pieces().conversations(body.getInteger("offset", 0), body.getInteger("limit", 50));
-      case CONVERSATION_GET -> memory.pieces().conversation(body.getString("id"));
+      case CONVERSATIONS_LIST -> memory.pieces().conversations(offset(body), limit(body, 50));
+      case CONVERSATION_GET -> memory.pieces().conversation(id(body));
       case SCORE_SUMMARY -> memory.dashboard().summary(DashboardFilter.parse(body));
       case DASHBOARD_RESULTS -> memory.dashboard().results(ResultsQuery.parse(body));
-      case DASHBOARD_COMPARE -> memory.dashboard().compare(body.getString("a"), body.getString("b"));
-      case DASHBOARD_EXPORT -> memory.dashboard().export(DashboardFilter.parse(body.getJsonObject("filter", new JsonObject())),
-          body.getString("format", "csv"), Path.of(body.getString("path")));
+      case DASHBOARD_COMPARE -> memory.dashboard().compare(body.getString(A), body.getString(B));
+      case DASHBOARD_EXPORT -> memory.dashboard().export(DashboardFilter.parse(body.getJsonObject(FILTER, new JsonObject())),
+          body.getString(FORMAT, "csv"), Path.of(body.getString(PATH)));
       case STATUS -> memory.status();
-      case EXECUTION_CREATE -> memory.executions().create(body.getJsonObject("orchestrator"), body.getJsonObject("labels"));
-      case EXECUTION_GET -> memory.executions().get(body.getString("id"), body.getBoolean("counts", true));
-      case EXECUTION_LIST -> memory.executions().list(body.getString("orchestrator_id"), body.getInteger("offset", 0),
-          body.getInteger("limit", 50));
-      case EXECUTION_UPDATE -> memory.executions().update(body);
-      case EXECUTION_DONE -> memory.executions().done(body.getString("id"));
-      case EXECUTION_RECORD -> memory.executions().record(body.getString("id"), body.getJsonArray("results"),
+      case EXECUTION_CREATE -> body.getJsonObject(CONFIGS) == null
+          ? memory.executions().create(body.getJsonObject(ORCHESTRATOR), body.getJsonObject(LABELS))
+          : memory.executions().create(body.getJsonObject(ORCHESTRATOR), body.getJsonObject(LABELS), body.getJsonObject(CONFIGS),
+              FrozenPrompts.fromJson(body.getJsonObject(PROMPTS)));
+      case EXECUTION_GET -> memory.executions().get(id(body), body.getBoolean(COUNTS, true));
+      case EXECUTION_SNAPSHOT -> memory.executions().snapshot(id(body));
+      case EXECUTION_LIST -> memory.executions().list(body.getString(ORCHESTRATOR_ID), offset(body), limit(body, 50));
+      case EXECUTION_UPDATE -> memory.executions().update(ExecutionUpdate.fromJson(body));
+      case EXECUTION_DONE -> memory.executions().done(id(body));
+      case EXECUTION_RECORD -> memory.executions().record(id(body), body.getJsonArray(RESULTS),
           r.batch() != null ? r.batch() : PieceBatch.parse(body));
-      case EXECUTION_RESULTS -> memory.executions().results(body.getString("id"), body.getInteger("offset", 0),
-          body.getInteger("limit", 50));
-      case EXECUTION_SUCCESSFUL_PROMPTS -> memory.executions().successfulPrompts(body.getString("execution_id"));
+      case EXECUTION_RESULTS -> memory.executions().results(id(body), offset(body), limit(body, 50));
+      case EXECUTION_SUCCESSFUL_PROMPTS -> memory.executions().successfulPrompts(body.getString(EXECUTION_ID));
       case EXPORT -> memory.exports().export(body);
-      case BACKUP -> memory.backupTo(Path.of(body.getString("target")));
-      case CONSOLIDATE -> memory.consolidate(Path.of(body.getString("file")), body.getBoolean("dry_run", false));
+      case BACKUP -> memory.backupTo(Path.of(body.getString(TARGET)));
+      case CONSOLIDATE -> memory.consolidate(Path.of(body.getString(FILE)), body.getBoolean(DRY_RUN, false));
       default -> throw new IllegalStateException(r.op().name());
     };
   }
 
+  private static String id(JsonObject body) {
+    return body.getString(ID);
+  }
+
+  private static int offset(JsonObject body) {
+    return body.getInteger(OFFSET, 0);
+  }
+
+  private static int limit(JsonObject body, int otherwise) {
+    return body.getInteger(LIMIT, otherwise);
+  }
+
   private static ConfigKind kind(JsonObject body) {
-    return ConfigKind.byTable(body.getString("kind", ""))
-        .orElseThrow(() -> Problem.badRequest("unknown_kind", "unknown configuration kind '" + body.getString("kind") + "'"));
+    return ConfigKind.byTable(body.getString(KIND, ""))
+        .orElseThrow(() -> Problem.badRequest("unknown_kind", "unknown configuration kind '" + body.getString(KIND) + "'"));
   }
 
   /**

@@ -21,7 +21,7 @@ public final class ScratchShard extends VerticleBase {
 
   /** What an execution needs: its configuration, its row, its results. Nothing that reads or writes files. */
   private static final Set<MemoryOp> ALLOWED = EnumSet.of(MemoryOp.CONFIG_CREATE, MemoryOp.CONFIG_GET,
-      MemoryOp.EXECUTION_CREATE, MemoryOp.EXECUTION_GET, MemoryOp.EXECUTION_UPDATE, MemoryOp.EXECUTION_DONE,
+      MemoryOp.CONFIG_WITH_REFERENCES, MemoryOp.EXECUTION_CREATE, MemoryOp.EXECUTION_GET, MemoryOp.EXECUTION_SNAPSHOT, MemoryOp.EXECUTION_UPDATE, MemoryOp.EXECUTION_DONE,
       MemoryOp.EXECUTION_RECORD, MemoryOp.EXECUTION_RESULTS);
 
   private final String memoryLimit;

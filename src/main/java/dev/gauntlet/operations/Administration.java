@@ -8,8 +8,7 @@ import dev.gauntlet.appdb.Users;
 import dev.gauntlet.auth.Accounts;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryPaths;
-import dev.gauntlet.orchestrator.OrchestratorRequest;
-import dev.gauntlet.orchestrator.OrchestratorVerticle;
+import dev.gauntlet.orchestrator.OrchestratorClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -33,10 +32,12 @@ final class Administration {
   private final AuditLog audit;
   private final SwitchEventLog switchEvents;
   private final MemoryClient memory;
+  private final OrchestratorClient orchestrators;
   private final MemoryPaths paths;
 
   Administration(Vertx vertx, Accounts accounts, Users users, AuditLog audit, SwitchEventLog switchEvents,
-           MemoryClient memory, MemoryPaths paths) {
+                 MemoryClient memory, OrchestratorClient orchestrators, MemoryPaths paths) {
+    this.orchestrators = orchestrators;
     this.vertx = vertx;
     this.accounts = accounts;
     this.users = users;
@@ -157,15 +158,10 @@ final class Administration {
   }
 
   Future<JsonObject> orchestratorStats(Caller c, JsonObject a) {
-    return orchestrators(OrchestratorRequest.Op.STATS);
+    return orchestrators.stats();
   }
 
   Future<JsonObject> evictOrchestrators(Caller c, JsonObject a) {
-    return orchestrators(OrchestratorRequest.Op.EVICT_ALL);
-  }
-
-  private Future<JsonObject> orchestrators(OrchestratorRequest.Op op) {
-    return vertx.eventBus().<JsonObject>request(OrchestratorVerticle.ADDRESS, new OrchestratorRequest(op, null, null))
-        .map(m -> m.body()).recover(t -> Future.failedFuture(Problem.from(t)));
+    return orchestrators.evictAll();
   }
 }

@@ -6,7 +6,6 @@ import dev.gauntlet.generator.Generators;
 import dev.gauntlet.catalog.Secrets;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
-import dev.gauntlet.memory.MemoryOp;
 import dev.gauntlet.memory.MemoryOwner;
 import dev.gauntlet.orchestrator.Resolver;
 import io.vertx.core.Future;
@@ -40,7 +39,10 @@ final class Configurations {
   }
 
   Operation.Handler get(ConfigKind kind) {
-    return (c, a) -> get(c.owner(), kind, page(a, 1000).put("id", id(a)));
+    return (c, a) -> {
+      JsonObject page = page(a, 1000);
+      return get(c.owner(), kind, id(a), page.getInteger("offset"), page.getInteger("limit"));
+    };
   }
 
   Operation.Handler create(ConfigKind kind) {
@@ -52,7 +54,7 @@ final class Configurations {
   }
 
   Operation.Handler delete(ConfigKind kind) {
-    return (c, a) -> memory.config(c.owner(), MemoryOp.CONFIG_DELETE, kind, new JsonObject().put("id", id(a)));
+    return (c, a) -> memory.configs(c.owner()).delete(kind, id(a));
   }
 
   static Operation.Handler types(ConfigKind kind) {
@@ -60,14 +62,16 @@ final class Configurations {
   }
 
   Future<JsonObject> list(MemoryOwner owner, ConfigKind kind, JsonObject page) {
-    return memory.config(owner, MemoryOp.CONFIG_LIST, kind, page).map(list -> {
+    return memory.configs(owner).list(kind, page.getInteger("offset"), page.getInteger("limit")).map(list -> {
       list.getJsonArray("items").forEach(item -> masked(kind, (JsonObject) item));
       return list;
     });
   }
 
-  Future<JsonObject> get(MemoryOwner owner, ConfigKind kind, JsonObject args) {
-    return memory.config(owner, MemoryOp.CONFIG_GET, kind, args).map(c -> masked(kind, c));
+  /** One configuration, secrets masked; a dataset with one page of its prompts. */
+  Future<JsonObject> get(MemoryOwner owner, ConfigKind kind, String id, int offset, int limit) {
+    var configs = memory.configs(owner);
+    return (kind == ConfigKind.DATASETS ? configs.getDataset(id, offset, limit) : configs.get(kind, id)).map(c -> masked(kind, c));
   }
 
   Future<JsonObject> create(MemoryOwner owner, ConfigKind kind, JsonObject body) {
@@ -76,19 +80,19 @@ final class Configurations {
       value.put("parameters", Secrets.seal(schema(kind, value), value.getJsonObject("parameters"), null, secrets));
     }
     return referencesExist(owner, kind, value)
-        .compose(v -> memory.config(owner, MemoryOp.CONFIG_CREATE, kind, new JsonObject().put("value", value))).map(c -> masked(kind, c));
+        .compose(v -> memory.configs(owner).create(kind, value)).map(c -> masked(kind, c));
   }
 
   Future<JsonObject> replace(MemoryOwner owner, ConfigKind kind, String id, JsonObject body) {
     JsonObject value = typed(kind, kind.validate(body));
     Future<JsonObject> sealed = Future.succeededFuture(value);
     if (kind == ConfigKind.GENERATORS) {
-      sealed = memory.config(owner, MemoryOp.CONFIG_GET, kind, new JsonObject().put("id", id)).map(stored -> value.put("parameters",
+      sealed = memory.configs(owner).get(kind, id).map(stored -> value.put("parameters",
           Secrets.seal(schema(kind, value), value.getJsonObject("parameters"),
               stored.getString("type").equals(value.getString("type")) ? stored.getJsonObject("parameters") : null, secrets)));
     }
     return sealed.compose(v -> referencesExist(owner, kind, v).map(v))
-        .compose(v -> memory.config(owner, MemoryOp.CONFIG_REPLACE, kind, new JsonObject().put("id", id).put("value", v)))
+        .compose(v -> memory.configs(owner).replace(kind, id, v))
         .map(c -> masked(kind, c));
   }
 
@@ -102,7 +106,7 @@ final class Configurations {
     }
     List<Future<JsonObject>> checks = new ArrayList<>();
     Resolver.references(schema(kind, value), value.getJsonObject("parameters", new JsonObject())).forEach((target, ids) -> ids.forEach(id ->
-        checks.add(memory.config(owner, MemoryOp.CONFIG_GET, target, new JsonObject().put("id", id).put("offset", 0).put("limit", 1)))));
+        checks.add(target == ConfigKind.DATASETS ? memory.configs(owner).getDataset(id, 0, 0) : memory.configs(owner).get(target, id))));
     return Future.all(checks).mapEmpty();
   }
 

@@ -4,7 +4,6 @@ import dev.gauntlet.Problem;
 import dev.gauntlet.auth.Caller;
 import dev.gauntlet.memory.DashboardFilter;
 import dev.gauntlet.memory.MemoryClient;
-import dev.gauntlet.memory.MemoryOp;
 import dev.gauntlet.memory.ResultsQuery;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +29,7 @@ final class Dashboards {
   }
 
   Future<JsonObject> summary(Caller c, JsonObject a) {
-    return memory.call(c.owner(), MemoryOp.SCORE_SUMMARY, DashboardFilter.parse(a).toJson());
+    return memory.dashboard(c.owner()).summary(DashboardFilter.parse(a).toJson());
   }
 
   Future<JsonObject> results(Caller c, JsonObject a) {
@@ -40,7 +39,7 @@ final class Dashboards {
         args.put(cursor, a.getValue(cursor));
       }
     }
-    return memory.call(c.owner(), MemoryOp.DASHBOARD_RESULTS, args);
+    return memory.dashboard(c.owner()).results(args);
   }
 
   Future<JsonObject> compare(Caller c, JsonObject a) {
@@ -49,7 +48,7 @@ final class Dashboards {
     if (first.equals(second)) {
       throw Problem.badRequest("invalid_parameter", "'b' must name another execution than 'a'");
     }
-    return memory.call(c.owner(), MemoryOp.DASHBOARD_COMPARE, new JsonObject().put("a", first).put("b", second));
+    return memory.dashboard(c.owner()).compare(first, second);
   }
 
   /** Every result the filter keeps, as a file. */
@@ -60,8 +59,7 @@ final class Dashboards {
     }
     JsonObject filter = DashboardFilter.parse(a).toJson();
     Path file = memories.exportFile(c, format);
-    return memory.call(c.owner(), MemoryOp.DASHBOARD_EXPORT,
-            new JsonObject().put("filter", filter).put("format", format).put("path", file.toString()))
+    return memory.dashboard(c.owner()).export(filter, format, file)
         .map(done -> new JsonObject().put("file", file.toString()).put("filename", "gauntlet-results." + format)
             .put("content_type", Memories.contentType(format)).put("rows", done.getValue("rows")));
   }

@@ -8,7 +8,6 @@ import dev.gauntlet.dataset.DatasetOps;
 import dev.gauntlet.dataset.SeedPrompt;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
-import dev.gauntlet.memory.MemoryOp;
 import dev.gauntlet.memory.MemoryOwner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -75,7 +74,7 @@ final class Datasets {
     if (!preview && !c.can(Caller.WRITE)) {
       throw Problem.forbidden("this credential lacks the 'write' scope");
     }
-    // read raw: JsonObject.getValue hands bytes back as Base64 text, which would be parsed as the file
+    // raw: getValue would hand bytes over as base64 text
     Object content = a.getMap().get("content");
     byte[] bytes = content instanceof byte[] b ? b : content instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : null;
     if (bytes == null) {
@@ -134,8 +133,8 @@ final class Datasets {
     }
     // an execution the caller does not have is a 404, like every other id they do not own
     Future<?> exists = execution == null ? Future.succeededFuture()
-        : memory.call(c.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", execution));
-    return exists.compose(v -> memory.call(c.owner(), MemoryOp.EXECUTION_SUCCESSFUL_PROMPTS, new JsonObject().put("execution_id", execution)))
+        : memory.executions(c.owner()).get((String) execution);
+    return exists.compose(v -> memory.executions(c.owner()).successfulPrompts((String) execution))
         .compose(found -> {
           List<SeedPrompt> prompts = new ArrayList<>();
           found.getJsonArray("prompts").forEach(p -> prompts.add(new SeedPrompt((String) p, List.of(), new JsonObject())));
@@ -148,8 +147,7 @@ final class Datasets {
   }
 
   private Future<List<SeedPrompt>> seedPrompts(MemoryOwner owner, String datasetId) {
-    return memory.config(owner, MemoryOp.CONFIG_GET, ConfigKind.DATASETS,
-        new JsonObject().put("id", datasetId).put("offset", 0).put("limit", Integer.MAX_VALUE)).map(d -> {
+    return memory.configs(owner).getDataset(datasetId, 0, Integer.MAX_VALUE).map(d -> {
           List<SeedPrompt> out = new ArrayList<>();
           d.getJsonArray("prompts").forEach(o -> {
             JsonObject p = (JsonObject) o;

@@ -4,11 +4,8 @@ import dev.gauntlet.Problem;
 import dev.gauntlet.auth.Caller;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
-import dev.gauntlet.memory.MemoryOp;
-import dev.gauntlet.orchestrator.OrchestratorRequest;
-import dev.gauntlet.orchestrator.OrchestratorVerticle;
+import dev.gauntlet.orchestrator.OrchestratorClient;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import static dev.gauntlet.operations.Args.id;
@@ -17,33 +14,32 @@ import static dev.gauntlet.operations.Args.page;
 /** Launching, following, stopping and resuming executions, and reading what they produced. */
 final class Executions {
 
-  private final Vertx vertx;
   private final MemoryClient memory;
+  private final OrchestratorClient orchestrators;
 
-  Executions(Vertx vertx, MemoryClient memory) {
-    this.vertx = vertx;
+  Executions(MemoryClient memory, OrchestratorClient orchestrators) {
     this.memory = memory;
+    this.orchestrators = orchestrators;
   }
 
   Future<JsonObject> start(Caller c, JsonObject a) {
-    return orchestrator(OrchestratorRequest.Op.START, c, Args.string(a, "orchestrator_id"),
-        new JsonObject().put("labels", Args.labels(a)));
+    return orchestrators.start(c.owner(), Args.string(a, "orchestrator_id"), Args.labels(a));
   }
 
   Future<JsonObject> get(Caller c, JsonObject a) {
-    return orchestrator(OrchestratorRequest.Op.STATUS, c, id(a), null);
+    return orchestrators.status(c.owner(), id(a));
   }
 
   Future<JsonObject> cancel(Caller c, JsonObject a) {
-    return orchestrator(OrchestratorRequest.Op.CANCEL, c, id(a), null);
+    return orchestrators.cancel(c.owner(), id(a));
   }
 
   Future<JsonObject> resume(Caller c, JsonObject a) {
-    return orchestrator(OrchestratorRequest.Op.RESUME, c, id(a), null);
+    return orchestrators.resume(c.owner(), id(a));
   }
 
   Future<JsonObject> instance(Caller c, JsonObject a) {
-    return orchestrator(OrchestratorRequest.Op.INSTANCE, c, id(a), null);
+    return orchestrators.instance(c.owner(), id(a));
   }
 
   /** An orchestrator's executions (or all of them); naming an orchestrator the caller does not have is a 404. */
@@ -54,19 +50,14 @@ final class Executions {
       if (!(orchestrator instanceof String s)) {
         throw Problem.badRequest("invalid_field", "'orchestrator_id' must be a string");
       }
-      exists = memory.config(c.owner(), MemoryOp.CONFIG_GET, ConfigKind.ORCHESTRATORS, new JsonObject().put("id", s));
+      exists = memory.configs(c.owner()).get(ConfigKind.ORCHESTRATORS, s);
     }
-    JsonObject args = page(a, 50).put("orchestrator_id", orchestrator);
-    return exists.compose(v -> memory.call(c.owner(), MemoryOp.EXECUTION_LIST, args));
+    JsonObject page = page(a, 50);
+    return exists.compose(v -> memory.executions(c.owner()).list((String) orchestrator, page.getInteger("offset"), page.getInteger("limit")));
   }
 
   Future<JsonObject> results(Caller c, JsonObject a) {
-    return memory.call(c.owner(), MemoryOp.EXECUTION_RESULTS, page(a, 50).put("id", id(a)));
-  }
-
-  private Future<JsonObject> orchestrator(OrchestratorRequest.Op op, Caller c, String id, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(OrchestratorVerticle.ADDRESS, new OrchestratorRequest(op, c.owner(), id, body),
-            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(120_000))
-        .map(m -> m.body()).recover(t -> Future.failedFuture(Problem.from(t)));
+    JsonObject page = page(a, 50);
+    return memory.executions(c.owner()).results(id(a), page.getInteger("offset"), page.getInteger("limit"));
   }
 }

@@ -5,22 +5,19 @@ import dev.gauntlet.appdb.AppDatabase;
 import dev.gauntlet.appdb.UserRecord;
 import dev.gauntlet.appdb.Users;
 import dev.gauntlet.memory.MemoryClient;
-import dev.gauntlet.memory.MemoryOp;
 import dev.gauntlet.memory.MemoryOwner;
-import dev.gauntlet.ops.MemoryCommand;
+import dev.gauntlet.maintenance.MemoryCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import dev.gauntlet.auth.Caller;
+import dev.gauntlet.files.UserFiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,20 +27,18 @@ import java.util.Optional;
 /** Maintenance for admins inside the running server: consolidating stray memory files, online backups. */
 final class Maintenance {
 
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
-
   private final Vertx vertx;
   private final Users users;
   private final MemoryClient memory;
   private final AppDatabase db;
-  private final Path filesDir;
+  private final UserFiles files;
 
-  Maintenance(Vertx vertx, Users users, MemoryClient memory, AppDatabase db, Path filesDir) {
+  Maintenance(Vertx vertx, Users users, MemoryClient memory, AppDatabase db, UserFiles files) {
     this.vertx = vertx;
     this.users = users;
     this.memory = memory;
     this.db = db;
-    this.filesDir = filesDir;
+    this.files = files;
   }
 
   /**
@@ -97,8 +92,7 @@ final class Maintenance {
       Future<Void> chain = Future.succeededFuture();
       for (Path f : plan) {
         UserRecord u = target.get();
-        chain = chain.compose(v -> memory.call(new MemoryOwner(u.username(), u.memoryFile()), MemoryOp.CONSOLIDATE,
-            new JsonObject().put("file", f.toAbsolutePath().toString()).put("dry_run", dryRun))).map(r -> {
+        chain = chain.compose(v -> memory.file(new MemoryOwner(u.username(), u.memoryFile())).consolidate(f, dryRun)).map(r -> {
               reports.add(r);
               return null;
             });
@@ -120,7 +114,7 @@ final class Maintenance {
       throw Problem.badRequest("invalid_field", "'user' must be a username");
     }
     String user = (String) userValue;
-    Path dir = filesDir.resolve("backups").resolve(STAMP.format(ZonedDateTime.now(ZoneOffset.UTC)));
+    java.time.Instant at = java.time.Instant.now();
     JsonArray written = new JsonArray();
     return users.list().compose(all -> {
       List<UserRecord> chosen = user == null ? all : all.stream().filter(u -> u.username().equals(user)).toList();
@@ -128,8 +122,7 @@ final class Maintenance {
         return Future.failedFuture(Problem.notFound("user", user));
       }
       return vertx.executeBlocking(() -> {
-        Files.createDirectories(dir.getParent());
-        Files.createDirectory(dir);
+        Path dir = files.adminBackupDir(at);
         Path app = dir.resolve("gauntlet.db");
         try (Connection c = db.connection(); Statement s = c.createStatement()) {
           s.execute("VACUUM INTO '" + app.toAbsolutePath().toString().replace("'", "''") + "'");
@@ -140,12 +133,11 @@ final class Maintenance {
           Path copy = Files.copy(key, dir.resolve("secret.key"));
           written.add(new JsonObject().put("file", copy.toString()).put("size_bytes", Files.size(copy)));
         }
-        return null;
-      }, false).compose(v -> {
+        return dir;
+      }, false).compose(dir -> {
         List<Future<JsonObject>> copies = new ArrayList<>();
         for (UserRecord u : chosen) {
-          copies.add(memory.call(new MemoryOwner(u.username(), u.memoryFile()), MemoryOp.BACKUP,
-              new JsonObject().put("target", dir.resolve("memory").resolve(u.memoryFile()).toAbsolutePath().toString())));
+          copies.add(memory.file(new MemoryOwner(u.username(), u.memoryFile())).backup(dir.resolve("memory").resolve(u.memoryFile())));
         }
         return Future.all(copies).map(done -> {
           copies.forEach(f -> written.add(f.result()));

@@ -2,9 +2,8 @@ package dev.gauntlet.operations;
 
 import dev.gauntlet.Problem;
 import dev.gauntlet.auth.Caller;
+import dev.gauntlet.files.UserFiles;
 import dev.gauntlet.memory.MemoryClient;
-import dev.gauntlet.memory.MemoryOp;
-import dev.gauntlet.memory.MemoryPaths;
 import dev.gauntlet.report.HtmlReport;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -12,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 
 import static dev.gauntlet.operations.Args.id;
 import static dev.gauntlet.operations.Args.page;
@@ -23,40 +21,39 @@ final class Memories {
   static final List<String> EXPORT_FORMATS = List.of("csv", "jsonl", "parquet", "html");
 
   private final MemoryClient memory;
-  private final MemoryPaths paths;
-  private final Path filesDir;
+  private final UserFiles files;
 
-  Memories(MemoryClient memory, MemoryPaths paths, Path filesDir) {
+  Memories(MemoryClient memory, UserFiles files) {
     this.memory = memory;
-    this.paths = paths;
-    this.filesDir = filesDir;
+    this.files = files;
   }
 
   Future<JsonObject> append(Caller c, JsonObject a) {
-    return memory.append(c.owner(), a);
+    return memory.pieces(c.owner()).append(a);
   }
 
   Future<JsonObject> conversations(Caller c, JsonObject a) {
-    return memory.call(c.owner(), MemoryOp.CONVERSATIONS_LIST, page(a, 50));
+    JsonObject page = page(a, 50);
+    return memory.conversations(c.owner()).list(page.getInteger("offset"), page.getInteger("limit"));
   }
 
   Future<JsonObject> conversation(Caller c, JsonObject a) {
-    return memory.call(c.owner(), MemoryOp.CONVERSATION_GET, new JsonObject().put("id", id(a)));
+    return memory.conversations(c.owner()).get(id(a));
   }
 
   Future<JsonObject> status(Caller c, JsonObject a) {
-    return memory.call(c.owner(), MemoryOp.STATUS, new JsonObject());
+    return memory.file(c.owner()).status();
   }
 
   /** A new file in the caller's own export folder; the name is generated, never the caller's. */
   Path exportFile(Caller c, String format) {
-    return filesDir.resolve(paths.userHash(c.username())).resolve("exports").resolve(UUID.randomUUID() + "." + format);
+    return files.exportFile(c.username(), format);
   }
 
   /** One execution's results as a file. */
   Future<JsonObject> exportExecution(Caller c, JsonObject a) {
     String execution = id(a);
-    return memory.call(c.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", execution))
+    return memory.executions(c.owner()).get(execution)
         .compose(v -> export(c, a, execution));
   }
 
@@ -86,8 +83,7 @@ final class Memories {
     Path file = exportFile(c, format);
     // the id comes from the caller: it may carry quotes or line breaks, which must not reach a header
     String download = "gauntlet-" + (execution != null ? "execution-" + fileNameSafe(execution) : "memory") + "." + format;
-    return memory.call(c.owner(), MemoryOp.EXPORT, new JsonObject().put("format", format).put("filter", filter)
-        .put("path", file.toString())).map(done -> {
+    return memory.file(c.owner()).export(filter, format, file).map(done -> {
           Object rows = done.getValue("rows");
           JsonObject out = new JsonObject().put("filename", download).put("content_type", contentType(format))
               .put("rows", rows instanceof JsonArray r ? r.size() : rows);
@@ -104,8 +100,8 @@ final class Memories {
    * checkpoint, between two of the user's operations, under the memory's own file name.
    */
   Future<JsonObject> backup(Caller c, JsonObject a) {
-    Path copy = filesDir.resolve(paths.userHash(c.username())).resolve("backups").resolve(UUID.randomUUID() + ".db");
-    return memory.call(c.owner(), MemoryOp.BACKUP, new JsonObject().put("target", copy.toAbsolutePath().toString()))
+    Path copy = files.backupFile(c.username());
+    return memory.file(c.owner()).backup(copy)
         .map(done -> new JsonObject().put("file", copy.toString()).put("filename", c.memoryFile())
             .put("content_type", "application/octet-stream"));
   }

@@ -8,16 +8,17 @@ import dev.gauntlet.appdb.Users;
 import dev.gauntlet.auth.Accounts;
 import dev.gauntlet.auth.SecretBox;
 import dev.gauntlet.catalog.Param;
+import dev.gauntlet.files.UserFiles;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryPaths;
 import dev.gauntlet.memory.ResultsQuery;
+import dev.gauntlet.orchestrator.OrchestratorClient;
 import dev.gauntlet.orchestrator.Resolver;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-import java.nio.file.Path;
 import java.util.function.Supplier;
 
 import static dev.gauntlet.operations.Args.ID;
@@ -44,7 +45,7 @@ public final class Registry {
 
   /** What the operations reach: the stores, the memory shards, the orchestrator, the files. */
   public record Services(Vertx vertx, MemoryClient memory, Resolver resolver, SecretBox secrets, AppDatabase db, Users users,
-                         ApiKeys keys, AuditLog audit, SwitchEventLog switches, Accounts accounts, MemoryPaths paths, Path filesDir) {}
+                         ApiKeys keys, AuditLog audit, SwitchEventLog switches, Accounts accounts, MemoryPaths paths, UserFiles files) {}
 
   private Registry() {}
 
@@ -53,12 +54,14 @@ public final class Registry {
     Configurations configs = new Configurations(s.memory(), s.secrets());
     Datasets datasets = new Datasets(s.vertx(), s.memory(), configs);
     TryOuts tryOuts = new TryOuts(s.resolver(), datasets);
-    Executions executions = new Executions(s.vertx(), s.memory());
-    Memories memories = new Memories(s.memory(), s.paths(), s.filesDir());
+    OrchestratorClient orchestrators = new OrchestratorClient(s.vertx());
+    Executions executions = new Executions(s.memory(), orchestrators);
+    Memories memories = new Memories(s.memory(), s.files());
     Dashboards dashboards = new Dashboards(s.memory(), memories);
     Credentials credentials = new Credentials(s.accounts(), s.keys());
-    Administration admin = new Administration(s.vertx(), s.accounts(), s.users(), s.audit(), s.switches(), s.memory(), s.paths());
-    Maintenance maintenance = new Maintenance(s.vertx(), s.users(), s.memory(), s.db(), s.filesDir());
+    Administration admin = new Administration(s.vertx(), s.accounts(), s.users(), s.audit(), s.switches(), s.memory(), orchestrators,
+        s.paths());
+    Maintenance maintenance = new Maintenance(s.vertx(), s.users(), s.memory(), s.db(), s.files());
     Param value = Param.object("value").required().describe("the configuration: name, type, parameters (datasets: name, description, prompts)");
     Param format = Param.choice("format", "csv", "jsonl", "parquet", "html").defaultValue("csv").describe("the file's format");
     Param[] dashboardFilter = {Param.integer("days").min(1).max(3650).describe("only the last N days"),

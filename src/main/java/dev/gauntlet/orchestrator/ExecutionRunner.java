@@ -2,7 +2,7 @@ package dev.gauntlet.orchestrator;
 
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
-import dev.gauntlet.memory.MemoryOp;
+import dev.gauntlet.memory.ExecutionUpdate;
 import dev.gauntlet.memory.MemoryOwner;
 import dev.gauntlet.memory.PieceBatch;
 import io.vertx.core.Future;
@@ -68,7 +68,7 @@ final class ExecutionRunner {
     this.resolver = resolver;
     this.owner = owner;
     this.executionId = executionId;
-    this.progressAddress = "gauntlet.progress." + owner.username();
+    this.progressAddress = Progress.address(owner.username());
   }
 
   /** Completes with the final status once the execution ends, however it ends. */
@@ -85,7 +85,7 @@ final class ExecutionRunner {
   }
 
   void start() {
-    call(MemoryOp.EXECUTION_GET, new JsonObject().put("id", executionId))
+    executions().snapshot(executionId)
         .compose(this::prepare)
         .onFailure(t -> end("failed", t.getMessage() != null ? t.getMessage() : t.toString()));
   }
@@ -138,8 +138,14 @@ final class ExecutionRunner {
     String type = snapshot.getString("type");
     var spec = Orchestrators.catalog().get(type);
     JsonObject params = spec.schema().validate(snapshot.getJsonObject("parameters"));
-    return resolver.resolve(owner, ConfigKind.ORCHESTRATORS, snapshot.getString("id"))
-        .compose(resolved -> promptsOf(params).map(list -> {
+    JsonObject configs = execution.getJsonObject("configs");
+    JsonArray frozen = execution.getJsonArray("prompts");
+    // launched before executions kept their snapshot: from the stored configurations, as then
+    Future<Resolver.Resolved> parts = configs != null ? resolver.resolve(owner, configs)
+        : resolver.resolveReferences(owner, ConfigKind.ORCHESTRATORS, type, params);
+    Future<List<String>> sent = frozen != null ? Future.succeededFuture(strings(frozen)) : promptsOf(params);
+    return parts
+        .compose(resolved -> sent.map(list -> {
           JsonObject labels = new JsonObject();
           // the orchestrator's labels, then the ones given at launch: both reach every piece
           for (JsonObject given : new JsonObject[] {params.getJsonObject("labels"), launchLabels(execution)}) {
@@ -150,21 +156,14 @@ final class ExecutionRunner {
           labels.put("execution_id", executionId);
           JsonObject orchestrator = new JsonObject().put("__type__", type).put("__module__", "gauntlet.orchestrator")
               .put("id", snapshot.getString("id")).put("name", snapshot.getString("name")).put("execution_id", executionId);
-          AttackKit kit = new AttackKit(executionId,
-              resolved.generatorPart(params.getString("generator_id")),
-              params.getString("attacker_generator_id") == null ? null : resolved.generatorPart(params.getString("attacker_generator_id")),
-              resolved.converterParts(params.getJsonArray("converter_ids")),
-              resolved.scorerParts(params.getJsonArray("scorer_ids")),
-              params.getString("objective_scorer_id") == null ? null : resolved.scorerPart(params.getString("objective_scorer_id")),
-              params, labels, orchestrator);
-          orchestration = spec.factory().create(kit);
+          orchestration = spec.factory().create(resolved.kit(executionId, params, labels, orchestrator));
           concurrency = params.getInteger("concurrency", 16);
           return list;
         }))
         .compose(list -> {
           prompts = list;
           total = list.size();
-          return call(MemoryOp.EXECUTION_DONE, new JsonObject().put("id", executionId));
+          return executions().done(executionId);
         })
         .compose(doneRows -> {
           Set<Integer> committed = new HashSet<>();
@@ -181,7 +180,7 @@ final class ExecutionRunner {
           }
           status = "running";
           startedNanos = System.nanoTime();
-          return call(MemoryOp.EXECUTION_UPDATE, new JsonObject().put("id", executionId).put("status", "running").put("total", total));
+          return executions().update(ExecutionUpdate.running(executionId, total));
         })
         .map(v -> {
           publish();
@@ -191,7 +190,13 @@ final class ExecutionRunner {
         });
   }
 
-  /** The dataset's prompts (first {@code sample_size}), or the single objective. */
+  private static List<String> strings(JsonArray values) {
+    List<String> out = new ArrayList<>(values.size());
+    values.forEach(v -> out.add((String) v));
+    return out;
+  }
+
+  /** For an execution launched before prompts were frozen: the dataset's prompts (first {@code sample_size}), or the single objective. */
   private Future<List<String>> promptsOf(JsonObject params) {
     String dataset = params.getString("dataset_id");
     int sample = params.getInteger("sample_size", 0);
@@ -309,7 +314,7 @@ final class ExecutionRunner {
   }
 
   private Future<JsonObject> record(PieceBatch batch, JsonArray results, int attempt) {
-    return memory.recordExecution(owner, executionId, batch, results).recover(t -> {
+    return executions().record(executionId, batch, results).recover(t -> {
       if (attempt >= 4) {
         return Future.failedFuture(t);
       }
@@ -340,11 +345,7 @@ final class ExecutionRunner {
     if (flushTimer >= 0) {
       vertx.cancelTimer(flushTimer);
     }
-    JsonObject update = new JsonObject().put("id", executionId).put("status", state).put("finished", true);
-    if (error != null) {
-      update.put("error", error);
-    }
-    call(MemoryOp.EXECUTION_UPDATE, update).onComplete(ar -> {
+    executions().update(ExecutionUpdate.ended(executionId, state, error)).onComplete(ar -> {
       if (ar.failed()) {
         LOG.log(Level.SEVERE, "could not record the end of execution " + executionId, ar.cause());
       }
@@ -375,7 +376,7 @@ final class ExecutionRunner {
     vertx.eventBus().publish(progressAddress, status());
   }
 
-  private Future<JsonObject> call(MemoryOp op, JsonObject body) {
-    return memory.call(owner, op, body);
+  private MemoryClient.Executions executions() {
+    return memory.executions(owner);
   }
 }

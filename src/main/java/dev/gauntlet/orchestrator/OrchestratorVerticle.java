@@ -4,7 +4,7 @@ import dev.gauntlet.Metrics;
 import dev.gauntlet.Problem;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
-import dev.gauntlet.memory.MemoryOp;
+import dev.gauntlet.memory.ExecutionUpdate;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -27,6 +27,7 @@ public final class OrchestratorVerticle extends VerticleBase {
   private final MemoryClient memory;
   private final dev.gauntlet.auth.SecretBox secrets;
   private Resolver resolver;
+  private Launcher launcher;
   private final dev.gauntlet.appdb.ExecutionIndex index;
   private final GeneratorPool generators;
   private final java.util.Map<String, ExecutionRunner> running = new java.util.HashMap<>();
@@ -60,6 +61,7 @@ public final class OrchestratorVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     resolver = new Resolver(vertx, memory, secrets, generators);
+    launcher = new Launcher(memory, resolver);
     return vertx.eventBus().<OrchestratorRequest>consumer(ADDRESS, this::handle).completion()
         .compose(v -> index.unfinished())
         .map(unfinished -> {
@@ -81,6 +83,14 @@ public final class OrchestratorVerticle extends VerticleBase {
 
   private void handle(Message<OrchestratorRequest> message) {
     OrchestratorRequest r = message.body();
+    if (r.op() == OrchestratorRequest.Op.START) {
+      // answered before the runner sends anything: a launch costs its caller only its own round trips
+      startExecution(r).onSuccess(runner -> {
+        message.reply(new JsonObject().put("id", runner.executionId()).put("status", "queued"));
+        runner.start();
+      }).onFailure(t -> Problem.from(t).failReply(message));
+      return;
+    }
     Future<JsonObject> reply = switch (r.op()) {
       case INSTANCE -> instance(r).map(OrchestratorInstance::toJson);
       case EVICT_ALL -> {
@@ -90,7 +100,7 @@ public final class OrchestratorVerticle extends VerticleBase {
         yield Future.succeededFuture(new JsonObject().put("evicted", n));
       }
       case STATS -> Future.succeededFuture(stats());
-      case START -> startExecution(r);
+      case START -> throw new IllegalStateException("answered above");
       case STATUS -> executionStatus(r);
       case CANCEL -> cancelExecution(r);
       case RESUME -> resumeExecution(r);
@@ -101,7 +111,7 @@ public final class OrchestratorVerticle extends VerticleBase {
   /** The cached instance, rebuilt when absent or when its stored configuration changed. */
   private Future<OrchestratorInstance> instance(OrchestratorRequest r) {
     String key = r.owner().username() + "/" + r.id();
-    return memory.config(r.owner(), MemoryOp.CONFIG_GET, ConfigKind.ORCHESTRATORS, new JsonObject().put("id", r.id()))
+    return memory.configs(r.owner()).get(ConfigKind.ORCHESTRATORS, r.id())
         .map(config -> {
           OrchestratorInstance cached = instances.get(key);
           if (cached != null && cached.configUpdatedAt().equals(config.getString("updated_at"))) {
@@ -120,28 +130,23 @@ public final class OrchestratorVerticle extends VerticleBase {
         });
   }
 
-  /** Creates the execution in the owner's memory, indexes it, answers with its id, and runs it. */
-  private Future<JsonObject> startExecution(OrchestratorRequest r) {
+  /**
+   * Creates the execution in the owner's memory from a snapshot of everything it uses (see
+   * {@link Launcher}) and indexes it. The runner is registered, so a cancel right after the answer
+   * finds it, but started by the caller once the answer is sent.
+   */
+  private Future<ExecutionRunner> startExecution(OrchestratorRequest r) {
     JsonObject labels = r.body() == null ? null : r.body().getJsonObject("labels");
-    return memory.config(r.owner(), MemoryOp.CONFIG_GET, ConfigKind.ORCHESTRATORS, new JsonObject().put("id", r.id()))
-        .compose(config -> {
-          // refuse a launch whose configuration cannot run, before anything is created
-          JsonObject params = Orchestrators.catalog().validate(config.getString("type"), config.getJsonObject("parameters"));
-          return resolver.resolve(r.owner(), ConfigKind.ORCHESTRATORS, r.id()).map(resolved -> config.put("parameters", params));
-        })
-        .compose(config -> {
-          JsonObject snapshot = new JsonObject().put("id", config.getString("id")).put("name", config.getString("name"))
-              .put("type", config.getString("type")).put("parameters", config.getJsonObject("parameters"));
-          return memory.call(r.owner(), MemoryOp.EXECUTION_CREATE, new JsonObject().put("orchestrator", snapshot).put("labels", labels));
-        })
+    return launcher.launch(r.owner(), r.id(), labels)
         .compose(execution -> index.add(execution.getString("id"), r.owner(), r.id()).map(execution))
-        .map(execution -> {
-          run(r.owner(), execution.getString("id"));
-          return new JsonObject().put("id", execution.getString("id")).put("status", "queued");
-        });
+        .map(execution -> track(r.owner(), execution.getString("id")));
   }
 
   private void run(dev.gauntlet.memory.MemoryOwner owner, String executionId) {
+    track(owner, executionId).start();
+  }
+
+  private ExecutionRunner track(dev.gauntlet.memory.MemoryOwner owner, String executionId) {
     ExecutionRunner runner = new ExecutionRunner(vertx, memory, resolver, owner, executionId);
     running.put(executionId, runner);
     Metrics.RUNNING_EXECUTIONS.incrementAndGet();
@@ -152,7 +157,7 @@ public final class OrchestratorVerticle extends VerticleBase {
       Metrics.executionFinished(ar.succeeded() ? ar.result() : "failed");
       index.setStatus(executionId, ar.succeeded() ? ar.result() : "failed");
     });
-    runner.start();
+    return runner;
   }
 
   /**
@@ -164,14 +169,14 @@ public final class OrchestratorVerticle extends VerticleBase {
   private Future<JsonObject> executionStatus(OrchestratorRequest r) {
     ExecutionRunner live = running.get(r.id());
     if (live == null || !live.owner().equals(r.owner())) {
-      return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()));
+      return memory.executions(r.owner()).get(r.id());
     }
-    return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()).put("counts", false)).compose(row -> {
+    return memory.executions(r.owner()).getWithoutCounts(r.id()).compose(row -> {
       String status = row.getString("status");
       if ("queued".equals(status) || "running".equals(status)) {
         return Future.succeededFuture(row.put("progress", live.progress()));
       }
-      return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()));
+      return memory.executions(r.owner()).get(r.id());
     });
   }
 
@@ -179,7 +184,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     ExecutionRunner live = running.get(r.id());
     if (live == null || !live.owner().equals(r.owner())) {
       // another user's running execution is as invisible as a missing one
-      return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()))
+      return memory.executions(r.owner()).get(r.id())
           .compose(row -> Future.failedFuture(Problem.conflict("not_running",
               "execution '" + r.id() + "' is " + row.getString("status") + ", not running")));
     }
@@ -192,7 +197,7 @@ public final class OrchestratorVerticle extends VerticleBase {
    * or left unfinished and is not running here. Nothing committed is sent again.
    */
   private Future<JsonObject> resumeExecution(OrchestratorRequest r) {
-    return memory.call(r.owner(), MemoryOp.EXECUTION_GET, new JsonObject().put("id", r.id()).put("counts", false)).compose(row -> {
+    return memory.executions(r.owner()).getWithoutCounts(r.id()).compose(row -> {
       String status = row.getString("status");
       if (running.containsKey(r.id()) || !resuming.add(r.id())) {
         return Future.failedFuture(Problem.conflict("already_running", "execution '" + r.id() + "' is running"));
@@ -201,7 +206,7 @@ public final class OrchestratorVerticle extends VerticleBase {
         resuming.remove(r.id());
         return Future.failedFuture(Problem.conflict("not_resumable", "execution '" + r.id() + "' is completed; nothing is left to send"));
       }
-      return memory.call(r.owner(), MemoryOp.EXECUTION_UPDATE, new JsonObject().put("id", r.id()).put("status", "queued").put("reopen", true))
+      return memory.executions(r.owner()).update(ExecutionUpdate.reopened(r.id()))
           .map(v -> {
             run(r.owner(), r.id());
             return new JsonObject().put("id", r.id()).put("status", "queued");

@@ -5,6 +5,7 @@ import dev.gauntlet.auth.SecretBox;
 import dev.gauntlet.catalog.Catalog;
 import dev.gauntlet.catalog.Param;
 import dev.gauntlet.catalog.ParamSchema;
+import dev.gauntlet.catalog.TypeSpec;
 import dev.gauntlet.converter.Converter;
 import dev.gauntlet.converter.ConverterChain;
 import dev.gauntlet.converter.ConverterContext;
@@ -15,7 +16,6 @@ import dev.gauntlet.generator.Generators;
 import dev.gauntlet.catalog.Secrets;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
-import dev.gauntlet.memory.MemoryOp;
 import dev.gauntlet.memory.MemoryOwner;
 import dev.gauntlet.scorer.Scorer;
 import dev.gauntlet.scorer.ScorerContext;
@@ -34,10 +34,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Builds live generators, converters and scorers from a user's stored configuration. It reads
- * every referenced configuration through {@link MemoryClient} (so it can never choose a memory
- * file), follows references inside them (an LLM converter's generator, a composite scorer's
- * members), then builds instances in dependency order.
+ * Builds live generators, converters and scorers from a user's configuration: either read through
+ * {@link MemoryClient} (so it can never choose a memory file), the configuration with every one it
+ * refers to (an LLM converter's generator, a composite scorer's members) in one operation, or given
+ * as an execution's snapshot. Instances are built in dependency order.
  */
 public final class Resolver {
 
@@ -137,6 +137,21 @@ public final class Resolver {
       return out;
     }
 
+    /**
+     * What an orchestrator with these (validated) parameters attacks with, every part built from
+     * this set: the target, the attacker, the converter chain, the scorers. Building them is what
+     * validates them, so a launch does it once before anything is stored.
+     */
+    public AttackKit kit(String executionId, JsonObject params, JsonObject labels, JsonObject orchestratorIdentifier) {
+      return new AttackKit(executionId,
+          generatorPart(params.getString("generator_id")),
+          params.getString("attacker_generator_id") == null ? null : generatorPart(params.getString("attacker_generator_id")),
+          converterParts(params.getJsonArray("converter_ids")),
+          scorerParts(params.getJsonArray("scorer_ids")),
+          params.getString("objective_scorer_id") == null ? null : scorerPart(params.getString("objective_scorer_id")),
+          params, labels, orchestratorIdentifier);
+    }
+
     public List<Part<Scorer>> scorerParts(JsonArray ids) {
       List<Part<Scorer>> out = new ArrayList<>();
       if (ids != null) {
@@ -148,46 +163,75 @@ public final class Resolver {
     }
   }
 
-  /** Fetches a configuration and everything it refers to, then builds its generators. */
+  /**
+   * Reads a configuration and everything it refers to, transitively, in one memory operation,
+   * then builds its generators.
+   */
   public Future<Resolved> resolve(MemoryOwner owner, ConfigKind kind, String id) {
-    Resolved r = new Resolved(owner);
-    return fetch(r, kind, id, new HashSet<>()).compose(v -> buildGenerators(r)).map(v -> r);
+    return withReferences(owner, kind, id).compose(configs -> resolve(owner, configs));
   }
 
-  private Future<Void> fetch(Resolved r, ConfigKind kind, String id, Set<String> seen) {
-    String key = kind.table() + "/" + id;
-    if (!seen.add(key)) {
-      return Future.succeededFuture();
-    }
-    JsonObject args = new JsonObject().put("id", id);
-    if (kind == ConfigKind.DATASETS) {
-      args.put("limit", 1).put("offset", 0);
-    }
-    return memory.config(owner(r), MemoryOp.CONFIG_GET, kind, args).compose(config -> {
-      r.configs.put(key, config);
-      if (kind == ConfigKind.DATASETS) {
-        return Future.succeededFuture();
-      }
-      ParamSchema schema = catalogOf(kind).get(config.getString("type")).schema();
-      JsonObject params = config.getJsonObject("parameters", new JsonObject());
-      List<Future<Void>> refs = new ArrayList<>();
-      for (Param p : schema.params()) {
-        ConfigKind target = referenced(p.kind());
-        // datasets are fetched too (one prompt's worth), so a missing one is refused like the rest
-        if (target == null || params.getValue(p.name()) == null) {
-          continue;
-        }
-        Object v = params.getValue(p.name());
-        for (Object ref : v instanceof JsonArray a ? a : new JsonArray().add(v)) {
-          refs.add(fetch(r, target, (String) ref, seen));
-        }
-      }
-      return Future.all(refs).mapEmpty();
+  /**
+   * The stored configuration and everything it refers to, as {@code table/id} → row, read by the
+   * owner's shard in one pass: what an execution's snapshot holds.
+   */
+  public Future<JsonObject> withReferences(MemoryOwner owner, ConfigKind kind, String id) {
+    return memory.configs(owner).withReferences(kind, id, REFERENCES).map(reply -> reply.getJsonObject("configs"));
+  }
+
+  /**
+   * Builds from configurations already in hand ({@code table/id} → row, as {@link
+   * #withReferences} answers them, or as an execution's snapshot keeps them), reading nothing
+   * from memory: an execution runs from what it was launched with.
+   */
+  public Future<Resolved> resolve(MemoryOwner owner, JsonObject configs) {
+    Resolved r = new Resolved(owner);
+    configs.forEach(e -> r.configs.put(e.getKey(), (JsonObject) e.getValue()));
+    return buildGenerators(r).map(v -> r);
+  }
+
+  /**
+   * Reads everything a configuration's parameters refer to, transitively, and builds its
+   * generators: for an execution launched before executions kept their snapshot, which has its
+   * orchestrator's parameters but not what they refer to. One memory operation per reference.
+   */
+  public Future<Resolved> resolveReferences(MemoryOwner owner, ConfigKind kind, String type, JsonObject params) {
+    List<Future<JsonObject>> reads = new ArrayList<>();
+    references(catalogOf(kind).get(type).schema(), params)
+        .forEach((target, ids) -> ids.forEach(id -> reads.add(withReferences(owner, target, id))));
+    return Future.all(reads).compose(all -> {
+      JsonObject configs = new JsonObject();
+      reads.forEach(f -> configs.mergeIn(f.result()));
+      return resolve(owner, configs);
     });
   }
 
-  private static MemoryOwner owner(Resolved r) {
-    return r.owner;
+  /**
+   * Which parameters of which type refer to which kind, for every catalog
+   * ({@code {"scorers": {"composite": {"scorer_ids": "scorers"}}}}): what the shard follows to
+   * read a configuration with its references, without knowing the catalogs.
+   */
+  static final JsonObject REFERENCES = referenceMap();
+
+  private static JsonObject referenceMap() {
+    JsonObject out = new JsonObject();
+    for (ConfigKind kind : List.of(ConfigKind.GENERATORS, ConfigKind.CONVERTERS, ConfigKind.SCORERS, ConfigKind.ORCHESTRATORS)) {
+      JsonObject byType = new JsonObject();
+      for (TypeSpec<?> type : catalogOf(kind).all()) {
+        JsonObject byParam = new JsonObject();
+        for (Param p : type.schema().params()) {
+          ConfigKind target = referenced(p.kind());
+          if (target != null) {
+            byParam.put(p.name(), target.table());
+          }
+        }
+        if (!byParam.isEmpty()) {
+          byType.put(type.name(), byParam);
+        }
+      }
+      out.put(kind.table(), byType);
+    }
+    return out;
   }
 
   private Future<Void> buildGenerators(Resolved r) {
@@ -213,8 +257,7 @@ public final class Resolver {
 
   /** All prompts of a dataset, in order. */
   public Future<List<String>> prompts(MemoryOwner owner, String datasetId) {
-    return memory.config(owner, MemoryOp.CONFIG_GET, ConfigKind.DATASETS,
-        new JsonObject().put("id", datasetId).put("offset", 0).put("limit", Integer.MAX_VALUE)).map(d -> {
+    return memory.configs(owner).getDataset(datasetId, 0, Integer.MAX_VALUE).map(d -> {
           List<String> out = new ArrayList<>();
           d.getJsonArray("prompts").forEach(p -> out.add(((JsonObject) p).getString("value")));
           return out;

@@ -7,7 +7,6 @@ import dev.gauntlet.dataset.BuiltinDatasets;
 import dev.gauntlet.dataset.SeedPrompt;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
-import dev.gauntlet.memory.MemoryOp;
 import dev.gauntlet.memory.MemoryOwner;
 import dev.gauntlet.memory.ScratchShard;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -174,7 +173,7 @@ public final class Warmup {
     private Future<String> create(ConfigKind kind, String type, JsonObject parameters) {
       JsonObject value = kind.validate(new JsonObject().put("name", "warm-up " + type).put("type", type).put("parameters", parameters));
       value.put("parameters", Resolver.catalogOf(kind).validate(type, value.getJsonObject("parameters")));
-      return memory.config(NOBODY, MemoryOp.CONFIG_CREATE, kind, new JsonObject().put("value", value)).map(c -> c.getString("id"));
+      return memory.configs(NOBODY).create(kind, value).map(c -> c.getString("id"));
     }
 
     /** The built-in sets' prompts, over and over, each with its number so that no two are alike. */
@@ -187,8 +186,7 @@ public final class Warmup {
         values.add(seed.withValue(seed.value() + " (" + i + ")").toJson());
       }
       JsonObject value = ConfigKind.DATASETS.validate(new JsonObject().put("name", "warm-up").put("prompts", values));
-      return memory.config(NOBODY, MemoryOp.CONFIG_CREATE, ConfigKind.DATASETS, new JsonObject().put("value", value))
-          .map(c -> c.getString("id"));
+      return memory.configs(NOBODY).create(ConfigKind.DATASETS, value).map(c -> c.getString("id"));
     }
 
     /**
@@ -210,8 +208,7 @@ public final class Warmup {
           .put("generator_id", generator).put("dataset_id", dataset).put("scorer_ids", scorers.copy())
           .put("converter_ids", new JsonArray().add(converters.get(k % converters.size()))).put("concurrency", 16));
       return create(ConfigKind.ORCHESTRATORS, "prompt_sending", parameters)
-          .compose(id -> memory.call(NOBODY, MemoryOp.EXECUTION_CREATE, new JsonObject().put("orchestrator", new JsonObject()
-              .put("id", id).put("name", "warm-up").put("type", "prompt_sending").put("parameters", parameters))))
+          .compose(id -> new Launcher(memory, resolver).launch(NOBODY, id, null))
           .compose(execution -> execute(execution.getString("id")))
           .compose(v -> runFrom(k + 1));
     }

@@ -1,5 +1,6 @@
 package dev.gauntlet.appdb;
 
+import dev.gauntlet.schema.Migration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +45,7 @@ class AppMigrationTest {
     Path file = dir.resolve("gauntlet-v" + version + ".db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
-      for (AppSchema.Migration m : AppSchema.MIGRATIONS.subList(0, version)) {
+      for (Migration m : AppSchema.MIGRATIONS.subList(0, version)) {
         for (String sql : m.statements()) {
           s.execute(sql);
         }

@@ -55,7 +55,7 @@ final class IngestDriver extends VerticleBase {
     }
     int n = (int) Math.min(batchSize, total - sent);
     sent += n;
-    client.append(owner, source.batch(n)).onComplete(reply -> {
+    client.pieces(owner).append(source.batch(n)).onComplete(reply -> {
       if (reply.failed()) {
         done.tryFail(reply.cause());
         return;

@@ -1,6 +1,5 @@
 package dev.gauntlet.bench;
 
-import dev.gauntlet.memory.MemoryOp;
 import dev.gauntlet.memory.MemoryOwner;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -131,12 +130,12 @@ public final class MemoryBench {
       for (int run = 1; run <= o.repeat(); run++) {
         JsonObject summary = null;
         for (int i = 0; i < o.aggregateWarmups(); i++) {
-          summary = MemoryRig.await(rig.client.call(owner, MemoryOp.SCORE_SUMMARY, query));
+          summary = MemoryRig.await(rig.client.dashboard(owner).summary(query));
         }
         double[] ms = new double[o.aggregateRuns()];
         for (int i = 0; i < ms.length; i++) {
           long q0 = System.nanoTime();
-          summary = MemoryRig.await(rig.client.call(owner, MemoryOp.SCORE_SUMMARY, query));
+          summary = MemoryRig.await(rig.client.dashboard(owner).summary(query));
           ms[i] = (System.nanoTime() - q0) / 1e6;
         }
         long scores = summary.getLong("scores");

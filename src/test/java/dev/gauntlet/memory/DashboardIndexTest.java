@@ -185,7 +185,7 @@ class DashboardIndexTest {
       compacting.summary(DashboardFilter.ALL);
     }
     long rows = scalar("SELECT count(*) FROM dashboard_rollup");
-    long keys = scalar("SELECT count(*) FROM (" + MemoryQueries.ROLLUP_BY_KEY + ")");
+    long keys = scalar("SELECT count(*) FROM (" + DashboardQueries.ROLLUP_BY_KEY + ")");
     assertTrue(rows < 12 * 12, "compacted along the way: " + rows + " rows for " + keys + " keys");
     JsonObject summary = compacting.summary(DashboardFilter.ALL);
     assertEquals(72, summary.getLong("prompts"));
@@ -277,7 +277,7 @@ class DashboardIndexTest {
     List<String> rows = new ArrayList<>();
     try (Statement s = c.createStatement()) {
       // appends add rollup rows and compactions merge them: what counts is the sum per key
-      try (ResultSet rs = s.executeQuery(MemoryQueries.ROLLUP_BY_KEY + " ORDER BY ALL")) {
+      try (ResultSet rs = s.executeQuery(DashboardQueries.ROLLUP_BY_KEY + " ORDER BY ALL")) {
         while (rs.next()) {
           rows.add("rollup " + line(rs, 9));
         }

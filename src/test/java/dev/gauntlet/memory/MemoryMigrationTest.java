@@ -1,5 +1,6 @@
 package dev.gauntlet.memory;
 
+import dev.gauntlet.schema.Migration;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,7 @@ class MemoryMigrationTest {
       }
       try (Statement s = c.createStatement()) {
         s.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)");
-        for (MemorySchema.Migration m : MemorySchema.MIGRATIONS.subList(0, version)) {
+        for (Migration m : MemorySchema.MIGRATIONS.subList(0, version)) {
           for (String sql : m.statements()) {
             s.execute(sql);
           }

@@ -80,11 +80,11 @@ class MemoryVerticleTest {
   }
 
   private JsonObject create(MemoryOwner who, ConfigKind kind, JsonObject body) {
-    return await(client.config(who, MemoryOp.CONFIG_CREATE, kind, new JsonObject().put("value", kind.validate(body))));
+    return await(client.configs(who).create(kind, kind.validate(body)));
   }
 
   private JsonObject tables(MemoryOwner who) {
-    return await(client.call(who, MemoryOp.STATUS, new JsonObject())).getJsonObject("tables");
+    return await(client.file(who).status()).getJsonObject("tables");
   }
 
   private static JsonObject piece(String conversation, int sequence, String value) {
@@ -117,18 +117,18 @@ class MemoryVerticleTest {
     assertEquals("openai_chat", created.getString("type"));
     assertEquals(new JsonObject().put("model", "gpt-4o"), created.getJsonObject("parameters"));
 
-    JsonObject list = await(client.config(alice, MemoryOp.CONFIG_LIST, ConfigKind.GENERATORS, new JsonObject()));
+    JsonObject list = await(client.configs(alice).list(ConfigKind.GENERATORS, 0, 100));
     assertEquals(1L, list.getLong("total"));
     assertEquals(id, list.getJsonArray("items").getJsonObject(0).getString("id"));
-    assertEquals(0L, await(client.config(alice, MemoryOp.CONFIG_LIST, ConfigKind.SCORERS, new JsonObject())).getLong("total"),
+    assertEquals(0L, await(client.configs(alice).list(ConfigKind.SCORERS, 0, 100)).getLong("total"),
         "a generator is not a scorer");
 
-    JsonObject got = await(client.config(alice, MemoryOp.CONFIG_GET, ConfigKind.GENERATORS, new JsonObject().put("id", id)));
+    JsonObject got = await(client.configs(alice).get(ConfigKind.GENERATORS, id));
     assertEquals(created, got);
 
-    JsonObject replaced = await(client.config(alice, MemoryOp.CONFIG_REPLACE, ConfigKind.GENERATORS, new JsonObject().put("id", id)
-        .put("value", ConfigKind.GENERATORS.validate(new JsonObject().put("name", "gpt-mini").put("type", "openai_chat")
-            .put("parameters", new JsonObject().put("model", "gpt-4o-mini"))))));
+    JsonObject replaced = await(client.configs(alice).replace(ConfigKind.GENERATORS, id,
+        ConfigKind.GENERATORS.validate(new JsonObject().put("name", "gpt-mini").put("type", "openai_chat")
+            .put("parameters", new JsonObject().put("model", "gpt-4o-mini")))));
     assertEquals(id, replaced.getString("id"));
     assertEquals("gpt-mini", replaced.getString("name"));
     assertEquals("gpt-4o-mini", replaced.getJsonObject("parameters").getString("model"));
@@ -136,11 +136,11 @@ class MemoryVerticleTest {
     assertTrue(replaced.getString("updated_at").compareTo(created.getString("updated_at")) >= 0);
 
     assertEquals(new JsonObject().put("deleted", id),
-        await(client.config(alice, MemoryOp.CONFIG_DELETE, ConfigKind.GENERATORS, new JsonObject().put("id", id))));
+        await(client.configs(alice).delete(ConfigKind.GENERATORS, id)));
     Problem gone = assertThrows(Problem.class,
-        () -> await(client.config(alice, MemoryOp.CONFIG_GET, ConfigKind.GENERATORS, new JsonObject().put("id", id))));
+        () -> await(client.configs(alice).get(ConfigKind.GENERATORS, id)));
     assertEquals(404, gone.status());
-    assertEquals(0L, await(client.config(alice, MemoryOp.CONFIG_LIST, ConfigKind.GENERATORS, new JsonObject())).getLong("total"));
+    assertEquals(0L, await(client.configs(alice).list(ConfigKind.GENERATORS, 0, 100)).getLong("total"));
   }
 
   @Test
@@ -158,9 +158,9 @@ class MemoryVerticleTest {
     assertEquals("second", prompts.getJsonObject(1).getString("value"));
     assertEquals(2L, tables(alice).getLong("SeedPromptEntries"));
 
-    JsonObject replaced = await(client.config(alice, MemoryOp.CONFIG_REPLACE, ConfigKind.DATASETS, new JsonObject().put("id", id)
-        .put("value", ConfigKind.DATASETS.validate(new JsonObject().put("name", "jb2")
-            .put("prompts", new JsonArray().add(new JsonObject().put("value", "only")))))));
+    JsonObject replaced = await(client.configs(alice).replace(ConfigKind.DATASETS, id,
+        ConfigKind.DATASETS.validate(new JsonObject().put("name", "jb2")
+            .put("prompts", new JsonArray().add(new JsonObject().put("value", "only"))))));
     assertEquals("jb2", replaced.getString("name"));
     assertEquals(1, replaced.getJsonArray("prompts").size());
     assertEquals("only", replaced.getJsonArray("prompts").getJsonObject(0).getString("value"));
@@ -168,7 +168,7 @@ class MemoryVerticleTest {
     assertEquals(1L, t.getLong("SeedPromptEntries"), "the replaced dataset's old prompts are gone");
     assertEquals(1L, t.getLong("dataset_prompts"));
 
-    await(client.config(alice, MemoryOp.CONFIG_DELETE, ConfigKind.DATASETS, new JsonObject().put("id", id)));
+    await(client.configs(alice).delete(ConfigKind.DATASETS, id));
     t = tables(alice);
     assertEquals(0L, t.getLong("datasets"));
     assertEquals(0L, t.getLong("SeedPromptEntries"));
@@ -194,13 +194,13 @@ class MemoryVerticleTest {
     JsonObject batch = new JsonObject().put("pieces", new JsonArray().add(p0).add(p1).add(p2))
         .put("scores", new JsonArray().add(scoreFor(p1)));
 
-    JsonObject first = await(client.append(alice, batch.copy()));
+    JsonObject first = await(client.pieces(alice).append(batch.copy()));
     assertEquals(new JsonObject().put("pieces", 3).put("scores", 1).put("duplicates", 0), first);
     JsonObject before = tables(alice);
     assertEquals(3L, before.getLong("PromptMemoryEntries"));
     assertEquals(1L, before.getLong("ScoreEntries"));
 
-    JsonObject second = await(client.append(alice, batch.copy()));
+    JsonObject second = await(client.pieces(alice).append(batch.copy()));
     assertEquals(0, second.getInteger("pieces"));
     assertEquals(0, second.getInteger("scores"));
     assertEquals(4, second.getInteger("duplicates"), "every row of the resent batch is a duplicate");
@@ -212,9 +212,9 @@ class MemoryVerticleTest {
     deploy(config(1, 8, 0));
     MemoryOwner alice = owner("alice");
     JsonObject old = piece("c1", 0, "old");
-    await(client.append(alice, new JsonObject().put("pieces", new JsonArray().add(old))));
+    await(client.pieces(alice).append(new JsonObject().put("pieces", new JsonArray().add(old))));
     JsonObject fresh = piece("c1", 1, "new");
-    JsonObject reply = await(client.append(alice, new JsonObject().put("pieces", new JsonArray().add(old).add(fresh))));
+    JsonObject reply = await(client.pieces(alice).append(new JsonObject().put("pieces", new JsonArray().add(old).add(fresh))));
     assertEquals(1, reply.getInteger("pieces"));
     assertEquals(1, reply.getInteger("duplicates"));
     assertEquals(2L, tables(alice).getLong("PromptMemoryEntries"));
@@ -225,9 +225,9 @@ class MemoryVerticleTest {
     deploy(config(1, 8, 0));
     MemoryOwner alice = owner("alice");
     JsonObject batch = new JsonObject().put("pieces", new JsonArray().add(piece("c1", 0, "a")).add(piece("c1", 1, "b")));
-    await(client.append(alice, batch.copy()));
+    await(client.pieces(alice).append(batch.copy()));
     await(client.closeAll());
-    JsonObject again = await(client.append(alice, batch.copy()));
+    JsonObject again = await(client.pieces(alice).append(batch.copy()));
     assertEquals(0, again.getInteger("pieces"));
     assertEquals(2, again.getInteger("duplicates"));
     assertEquals(2L, tables(alice).getLong("PromptMemoryEntries"));
@@ -239,9 +239,9 @@ class MemoryVerticleTest {
     MemoryOwner alice = owner("alice");
     JsonObject p1 = piece("c1", 1, "I cannot help with that");
     JsonObject p0 = piece("c1", 0, "how do I ...");
-    await(client.append(alice, new JsonObject().put("pieces", new JsonArray().add(p1).add(p0))
+    await(client.pieces(alice).append(new JsonObject().put("pieces", new JsonArray().add(p1).add(p0))
         .put("scores", new JsonArray().add(scoreFor(p1)))));
-    JsonObject conv = await(client.call(alice, MemoryOp.CONVERSATION_GET, new JsonObject().put("id", "c1")));
+    JsonObject conv = await(client.conversations(alice).get("c1"));
     JsonArray pieces = conv.getJsonArray("pieces");
     assertEquals(p0.getString("id"), pieces.getJsonObject(0).getString("id"));
     assertEquals(p1.getString("id"), pieces.getJsonObject(1).getString("id"));
@@ -249,7 +249,7 @@ class MemoryVerticleTest {
     assertEquals(1, conv.getJsonArray("scores").size());
     assertEquals(p1.getString("id"), conv.getJsonArray("scores").getJsonObject(0).getString("prompt_request_response_id"));
     assertEquals(404, assertThrows(Problem.class,
-        () -> await(client.call(alice, MemoryOp.CONVERSATION_GET, new JsonObject().put("id", "nope")))).status());
+        () -> await(client.conversations(alice).get("nope"))).status());
   }
 
   @Test
@@ -284,7 +284,7 @@ class MemoryVerticleTest {
   void invalidBatchIsRefusedBeforeReachingTheShard() {
     deploy(config(1, 8, 0));
     MemoryOwner alice = owner("alice");
-    Problem p = assertThrows(Problem.class, () -> await(client.append(alice, new JsonObject()
+    Problem p = assertThrows(Problem.class, () -> await(client.pieces(alice).append(new JsonObject()
         .put("pieces", new JsonArray().add(piece("c1", 0, "a").put("role", "hacker"))))));
     assertEquals(400, p.status());
     assertTrue(p.getMessage().contains("pieces[0].role"), p.getMessage());
@@ -297,8 +297,7 @@ class MemoryVerticleTest {
     String elsewhere = new MemoryPaths(dir.resolve("memory"), "other-salt".getBytes(StandardCharsets.UTF_8)).fileName("alice");
     MemoryOwner moved = new MemoryOwner("alice", elsewhere);
 
-    Problem p = assertThrows(Problem.class, () -> await(client.config(moved, MemoryOp.CONFIG_LIST, ConfigKind.GENERATORS,
-        new JsonObject())));
+    Problem p = assertThrows(Problem.class, () -> await(client.configs(moved).list(ConfigKind.GENERATORS, 0, 100)));
     assertEquals("memory_switch_refused", p.code());
     assertTrue(p.getMessage().contains("alice"), p.getMessage());
 
@@ -321,9 +320,9 @@ class MemoryVerticleTest {
     create(alice, ConfigKind.SCORERS, new JsonObject().put("name", "s").put("type", "substring"));
     MemoryOwner moved = new MemoryOwner("alice", paths.fileName("mallory"));
     assertEquals("memory_switch_refused", assertThrows(Problem.class,
-        () -> await(client.append(moved, new JsonObject().put("pieces", new JsonArray().add(piece("c", 0, "x")))))).code());
+        () -> await(client.pieces(moved).append(new JsonObject().put("pieces", new JsonArray().add(piece("c", 0, "x")))))).code());
     assertEquals(1, switches.size());
-    assertEquals(1L, await(client.config(alice, MemoryOp.CONFIG_LIST, ConfigKind.SCORERS, new JsonObject())).getLong("total"));
+    assertEquals(1L, await(client.configs(alice).list(ConfigKind.SCORERS, 0, 100)).getLong("total"));
     assertEquals(0L, tables(alice).getLong("PromptMemoryEntries"));
   }
 
@@ -332,20 +331,20 @@ class MemoryVerticleTest {
     deploy(config(1, 8, 0));
     MemoryOwner alice = owner("alice");
     String id = create(alice, ConfigKind.CONVERTERS, new JsonObject().put("name", "b64").put("type", "base64")).getString("id");
-    await(client.append(alice, new JsonObject().put("pieces", new JsonArray().add(piece("c1", 0, "x")))));
+    await(client.pieces(alice).append(new JsonObject().put("pieces", new JsonArray().add(piece("c1", 0, "x")))));
 
     JsonArray closed = await(client.closeAll());
     assertEquals(1, closed.getJsonObject(0).getInteger("closed"));
     assertEquals(0, await(client.stats()).getJsonObject(0).getInteger("open"));
     assertTrue(Files.isRegularFile(paths.fileFor("alice")));
 
-    JsonObject got = await(client.config(alice, MemoryOp.CONFIG_GET, ConfigKind.CONVERTERS, new JsonObject().put("id", id)));
+    JsonObject got = await(client.configs(alice).get(ConfigKind.CONVERTERS, id));
     assertEquals("b64", got.getString("name"));
     assertEquals(1L, tables(alice).getLong("PromptMemoryEntries"));
     JsonObject stats = await(client.stats()).getJsonObject(0);
     assertEquals(1, stats.getInteger("open"));
     assertEquals(paths.fileName("alice"), stats.getJsonArray("connections").getJsonObject(0).getString("file"));
-    assertEquals(paths.fileName("alice"), await(client.call(alice, MemoryOp.STATUS, new JsonObject())).getString("file"));
+    assertEquals(paths.fileName("alice"), await(client.file(alice).status()).getString("file"));
     assertTrue(memoryDirFiles().stream().allMatch(f -> f.startsWith(paths.fileName("alice"))),
         "only alice's file (and its WAL) is in the memory directory: " + memoryDirFiles());
     assertTrue(switches.isEmpty());
@@ -363,12 +362,12 @@ class MemoryVerticleTest {
     assertEquals(1, stats.getInteger("open"));
     assertEquals("bob", stats.getJsonArray("connections").getJsonObject(0).getString("username"));
 
-    JsonArray aliceItems = await(client.config(alice, MemoryOp.CONFIG_LIST, ConfigKind.GENERATORS, new JsonObject())).getJsonArray("items");
+    JsonArray aliceItems = await(client.configs(alice).list(ConfigKind.GENERATORS, 0, 100)).getJsonArray("items");
     assertEquals(1, aliceItems.size());
     assertEquals("alice-gen", aliceItems.getJsonObject(0).getString("name"));
     assertEquals("alice", await(client.stats()).getJsonObject(0).getJsonArray("connections").getJsonObject(0).getString("username"));
 
-    JsonArray bobItems = await(client.config(bob, MemoryOp.CONFIG_LIST, ConfigKind.GENERATORS, new JsonObject())).getJsonArray("items");
+    JsonArray bobItems = await(client.configs(bob).list(ConfigKind.GENERATORS, 0, 100)).getJsonArray("items");
     assertEquals(1, bobItems.size());
     assertEquals("bob-gen", bobItems.getJsonObject(0).getString("name"));
     assertEquals(1, await(client.stats()).getJsonObject(0).getInteger("open"));
@@ -386,7 +385,7 @@ class MemoryVerticleTest {
       Thread.sleep(200);
     }
     assertEquals(0, await(client.stats()).getJsonObject(0).getInteger("open"), "closed after being idle");
-    assertEquals(1L, await(client.config(alice, MemoryOp.CONFIG_LIST, ConfigKind.SCORERS, new JsonObject())).getLong("total"));
+    assertEquals(1L, await(client.configs(alice).list(ConfigKind.SCORERS, 0, 100)).getLong("total"));
   }
 
   @Test
@@ -397,7 +396,7 @@ class MemoryVerticleTest {
     String b = Stream.of("bob", "carol", "dave", "erin", "frank").filter(u -> client.shardOf(u) != client.shardOf(a))
         .findFirst().orElseThrow();
     create(owner(a), ConfigKind.GENERATORS, new JsonObject().put("name", "mine").put("type", "sim"));
-    assertEquals(0L, await(client.config(owner(b), MemoryOp.CONFIG_LIST, ConfigKind.GENERATORS, new JsonObject())).getLong("total"));
+    assertEquals(0L, await(client.configs(owner(b)).list(ConfigKind.GENERATORS, 0, 100)).getLong("total"));
     JsonArray stats = await(client.stats());
     assertEquals(2, stats.size());
     assertEquals(1, stats.getJsonObject(client.shardOf(a)).getInteger("open"));
@@ -409,8 +408,8 @@ class MemoryVerticleTest {
   void executionResultsResentAfterALostReplyAreStoredOnce() {
     deploy(config(1, 8, 0));
     MemoryOwner alice = owner("alice");
-    String id = await(client.call(alice, MemoryOp.EXECUTION_CREATE, new JsonObject()
-        .put("orchestrator", new JsonObject().put("id", "o1").put("name", "send").put("type", "prompt_sending")))).getString("id");
+    String id = await(client.executions(alice).create(
+        new JsonObject().put("id", "o1").put("name", "send").put("type", "prompt_sending"), null)).getString("id");
     JsonArray pieces = new JsonArray();
     JsonArray scores = new JsonArray();
     JsonArray results = new JsonArray();
@@ -427,28 +426,28 @@ class MemoryVerticleTest {
         .put("attack_success", false).put("error", "internal: boom"));
     PieceBatch batch = PieceBatch.parse(new JsonObject().put("pieces", pieces).put("scores", scores));
 
-    JsonObject first = await(client.recordExecution(alice, id, batch, results));
+    JsonObject first = await(client.executions(alice).record(id, batch, results));
     assertEquals(600, first.getInteger("pieces"));
     assertEquals(301, first.getInteger("results"));
-    JsonObject again = await(client.recordExecution(alice, id, batch, results));
+    JsonObject again = await(client.executions(alice).record(id, batch, results));
     assertEquals(0, again.getInteger("pieces"));
     assertEquals(0, again.getInteger("results"), "a resent batch stores no result twice");
 
-    JsonObject progress = await(client.call(alice, MemoryOp.EXECUTION_GET, new JsonObject().put("id", id))).getJsonObject("progress");
+    JsonObject progress = await(client.executions(alice).get(id)).getJsonObject("progress");
     assertEquals(301L, progress.getLong("done"));
     assertEquals(300L, progress.getLong("succeeded"));
     assertEquals(1L, progress.getLong("failed"));
     assertEquals(100L, progress.getLong("attack_successes"));
-    JsonObject done = await(client.call(alice, MemoryOp.EXECUTION_DONE, new JsonObject().put("id", id)));
+    JsonObject done = await(client.executions(alice).done(id));
     assertEquals(301, done.getJsonArray("indexes").size());
-    JsonObject page = await(client.call(alice, MemoryOp.EXECUTION_RESULTS, new JsonObject().put("id", id).put("limit", 2)));
+    JsonObject page = await(client.executions(alice).results(id, 0, 2));
     JsonObject r0 = page.getJsonArray("items").getJsonObject(0);
     assertEquals(0, r0.getInteger("prompt_index"));
     assertEquals(true, r0.getBoolean("attack_success"));
     assertEquals(2, r0.getJsonArray("pieces").size());
     assertEquals(1, r0.getJsonArray("scores").size());
 
-    Problem missing = assertThrows(Problem.class, () -> await(client.recordExecution(alice, "no-such-execution", batch, results)));
+    Problem missing = assertThrows(Problem.class, () -> await(client.executions(alice).record("no-such-execution", batch, results)));
     assertEquals(404, missing.status());
   }
 }

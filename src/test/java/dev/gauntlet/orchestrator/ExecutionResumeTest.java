@@ -1,7 +1,6 @@
 package dev.gauntlet.orchestrator;
 
 import dev.gauntlet.appdb.ExecutionIndex;
-import dev.gauntlet.memory.MemoryOp;
 import dev.gauntlet.testing.FakeOpenAi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,7 +33,7 @@ class ExecutionResumeTest extends ExecutionRunnerFixture {
         scorer("substring", new JsonObject().put("substrings", new JsonArray().add("sure")))));
     waitUntil(() -> status(execution).getJsonObject("progress").getInteger("done") >= 10, 10_000);
 
-    JsonObject cancelled = orchestrator(OrchestratorRequest.Op.CANCEL, execution);
+    JsonObject cancelled = await(orchestrators.cancel(alice, execution));
     assertEquals("cancelled", cancelled.getString("status"));
 
     JsonObject after = status(execution);
@@ -42,14 +41,14 @@ class ExecutionResumeTest extends ExecutionRunnerFixture {
     int done = after.getJsonObject("progress").getInteger("done");
     assertTrue(done >= 10 && done < n, "done " + done);
     assertEquals(n, after.getJsonObject("progress").getInteger("total"));
-    JsonArray items = call(MemoryOp.EXECUTION_RESULTS, new JsonObject().put("id", execution).put("limit", n)).getJsonArray("items");
+    JsonArray items = await(memory.executions(alice).results(execution, 0, n)).getJsonArray("items");
     assertEquals(done, items.size());
     for (Object o : items) {
       JsonObject r = (JsonObject) o;
       assertEquals(2, r.getJsonArray("pieces").size(), "prompt " + r.getInteger("prompt_index") + " has both pieces");
       assertEquals(1, r.getJsonArray("scores").size(), "prompt " + r.getInteger("prompt_index") + " has its score");
     }
-    JsonObject tables = call(MemoryOp.STATUS, new JsonObject()).getJsonObject("tables");
+    JsonObject tables = await(memory.file(alice).status()).getJsonObject("tables");
     assertEquals(2L * done, tables.getLong("PromptMemoryEntries"), "no piece without its result row");
     assertEquals((long) done, tables.getLong("ScoreEntries"));
     waitUntil(() -> await(index.unfinished()).isEmpty(), 5_000);
@@ -69,7 +68,7 @@ class ExecutionResumeTest extends ExecutionRunnerFixture {
 
     await(vertx.undeploy(orchestratorDeployment)); // a graceful stop: in-flight prompts are committed, nothing new sent
     long sentBeforeStop = fake.requests();
-    JsonObject paused = call(MemoryOp.EXECUTION_GET, new JsonObject().put("id", execution));
+    JsonObject paused = await(memory.executions(alice).get(execution));
     assertEquals("running", paused.getString("status"), "a stopped execution is still running, to resume");
     int committed = paused.getJsonObject("progress").getInteger("done");
     assertEquals(sentBeforeStop, committed, "everything sent before the stop was committed");
@@ -104,7 +103,7 @@ class ExecutionResumeTest extends ExecutionRunnerFixture {
     long sentBeforeStop = fake.requests();
 
     await(vertx.undeploy(orchestratorDeployment));
-    JsonArray committedRows = call(MemoryOp.EXECUTION_DONE, new JsonObject().put("id", execution)).getJsonArray("indexes");
+    JsonArray committedRows = await(memory.executions(alice).done(execution)).getJsonArray("indexes");
     assertEquals(sentBeforeStop - 4, committedRows.size(),
         "the stalled prompts are not committed (as failures of the shutdown's own closed connections)");
     for (int i = 0; i < n; i++) {
@@ -149,10 +148,10 @@ class ExecutionResumeTest extends ExecutionRunnerFixture {
     await(index.setStatus(execution, "running"));
 
     deployMemory();
-    JsonArray committedRows = call(MemoryOp.EXECUTION_DONE, new JsonObject().put("id", execution)).getJsonArray("indexes");
+    JsonArray committedRows = await(memory.executions(alice).done(execution)).getJsonArray("indexes");
     Set<Integer> committed = new HashSet<>();
     committedRows.forEach(i -> committed.add(((Number) i).intValue()));
-    assertEquals("running", call(MemoryOp.EXECUTION_GET, new JsonObject().put("id", execution)).getString("status"));
+    assertEquals("running", await(memory.executions(alice).get(execution)).getString("status"));
     Set<Integer> inFlight = new HashSet<>(sent);
     inFlight.removeAll(committed);
     assertTrue(sent.containsAll(committed));

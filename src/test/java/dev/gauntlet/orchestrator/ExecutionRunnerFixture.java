@@ -1,13 +1,11 @@
 package dev.gauntlet.orchestrator;
 
-import dev.gauntlet.Problem;
 import dev.gauntlet.appdb.AppDatabase;
 import dev.gauntlet.appdb.ExecutionIndex;
 import dev.gauntlet.auth.SecretBox;
 import dev.gauntlet.config.MemoryConfig;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
-import dev.gauntlet.memory.MemoryOp;
 import dev.gauntlet.memory.MemoryOwner;
 import dev.gauntlet.memory.MemoryPaths;
 import dev.gauntlet.memory.MemoryVerticle;
@@ -16,7 +14,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +47,7 @@ abstract class ExecutionRunnerFixture {
   MemoryPaths paths;
   MemoryConfig memoryConfig;
   MemoryClient memory;
+  OrchestratorClient orchestrators;
   SecretBox secrets;
   MemoryOwner alice;
   final List<String> memoryDeployments = new ArrayList<>();
@@ -66,6 +64,7 @@ abstract class ExecutionRunnerFixture {
     paths = new MemoryPaths(dir.resolve("memory"), "test-salt".getBytes(StandardCharsets.UTF_8));
     memoryConfig = new MemoryConfig(paths.dir(), "", 1, 8, 0, "256MB", 1);
     memory = new MemoryClient(vertx, memoryConfig.shards());
+    orchestrators = new OrchestratorClient(vertx);
     secrets = SecretBox.load(SecretBox.generateKey(), dir.resolve("data/secret.key"));
     alice = new MemoryOwner("alice", paths.fileName("alice"));
     deployMemory();
@@ -98,13 +97,13 @@ abstract class ExecutionRunnerFixture {
   }
 
   void assertOnePerPrompt(String execution, int n) {
-    JsonArray items = call(MemoryOp.EXECUTION_RESULTS, new JsonObject().put("id", execution).put("limit", n + 10)).getJsonArray("items");
+    JsonArray items = await(memory.executions(alice).results(execution, 0, n + 10)).getJsonArray("items");
     List<Integer> indexes = items.stream().map(o -> ((JsonObject) o).getInteger("prompt_index")).toList();
     assertEquals(IntStream.range(0, n).boxed().toList(), indexes, "one result per prompt index, none skipped, none twice");
     for (Object o : items) {
       assertEquals(2, ((JsonObject) o).getJsonArray("pieces").size());
     }
-    assertEquals(2L * n, call(MemoryOp.STATUS, new JsonObject()).getJsonObject("tables").getLong("PromptMemoryEntries"),
+    assertEquals(2L * n, await(memory.file(alice).status()).getJsonObject("tables").getLong("PromptMemoryEntries"),
         "no pieces of a prompt recorded twice");
   }
 
@@ -154,28 +153,17 @@ abstract class ExecutionRunnerFixture {
   }
 
   String create(ConfigKind kind, JsonObject body) {
-    return await(memory.config(alice, MemoryOp.CONFIG_CREATE, kind, new JsonObject().put("value", kind.validate(body))))
-        .getString("id");
-  }
-
-  JsonObject call(MemoryOp op, JsonObject body) {
-    return await(memory.call(alice, op, body));
+    return await(memory.configs(alice).create(kind, kind.validate(body))).getString("id");
   }
 
   String start(String orchestratorId) {
-    JsonObject reply = orchestrator(OrchestratorRequest.Op.START, orchestratorId);
+    JsonObject reply = await(orchestrators.start(alice, orchestratorId, null));
     assertEquals("queued", reply.getString("status"));
     return reply.getString("id");
   }
 
   JsonObject status(String execution) {
-    return orchestrator(OrchestratorRequest.Op.STATUS, execution);
-  }
-
-  JsonObject orchestrator(OrchestratorRequest.Op op, String id) {
-    return await(vertx.eventBus().<JsonObject>request(OrchestratorVerticle.ADDRESS,
-            new OrchestratorRequest(op, alice, id, new JsonObject()), new DeliveryOptions().setSendTimeout(30_000))
-        .map(m -> m.body()).recover(t -> Future.failedFuture(Problem.from(t))));
+    return await(orchestrators.status(alice, execution));
   }
 
   /** Polls the execution until it is completed, failed or cancelled. */

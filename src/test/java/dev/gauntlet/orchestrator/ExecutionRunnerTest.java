@@ -2,7 +2,6 @@ package dev.gauntlet.orchestrator;
 
 import dev.gauntlet.Problem;
 import dev.gauntlet.memory.ConfigKind;
-import dev.gauntlet.memory.MemoryOp;
 import dev.gauntlet.testing.FakeOpenAi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -53,7 +52,7 @@ class ExecutionRunnerTest extends ExecutionRunnerFixture {
     assertEquals(n, progress.getInteger("succeeded"));
     assertEquals(0, progress.getInteger("failed"));
 
-    JsonObject results = call(MemoryOp.EXECUTION_RESULTS, new JsonObject().put("id", execution).put("limit", n));
+    JsonObject results = await(memory.executions(alice).results(execution, 0, n));
     assertEquals(n, results.getLong("total"));
     JsonArray items = results.getJsonArray("items");
     assertEquals(n, items.size());
@@ -69,7 +68,7 @@ class ExecutionRunnerTest extends ExecutionRunnerFixture {
       assertEquals("none", r.getJsonArray("pieces").getJsonObject(1).getString("response_error"));
       assertTrue(r.getBoolean("attack_success"));
     }
-    JsonObject tables = call(MemoryOp.STATUS, new JsonObject()).getJsonObject("tables");
+    JsonObject tables = await(memory.file(alice).status()).getJsonObject("tables");
     assertEquals(2L * n, tables.getLong("PromptMemoryEntries"));
     assertEquals((long) n, tables.getLong("ScoreEntries"));
     assertTrue(elapsedMs < 10_000, "1,500 simulated prompts took " + elapsedMs + " ms");
@@ -80,7 +79,7 @@ class ExecutionRunnerTest extends ExecutionRunnerFixture {
   @Test
   void progressIsPublishedToTheOwnerWithDoneNeverGoingBack() {
     List<JsonObject> events = new CopyOnWriteArrayList<>();
-    await(vertx.eventBus().<JsonObject>consumer("gauntlet.progress.alice", m -> events.add(m.body())).completion());
+    await(vertx.eventBus().<JsonObject>consumer(Progress.address("alice"), m -> events.add(m.body())).completion());
     String generator = generator("simulated", new JsonObject().put("mode", "comply").put("latency_ms", 5));
     String execution = start(promptSending(generator, dataset(400, i -> "p" + i), 8));
     awaitEnd(execution);
@@ -116,7 +115,7 @@ class ExecutionRunnerTest extends ExecutionRunnerFixture {
       assertEquals(404, p.status(), p.getMessage());
       assertEquals("not_found", p.code());
     }
-    assertEquals(0, call(MemoryOp.EXECUTION_LIST, new JsonObject()).getJsonArray("items").size(), "no execution was created");
+    assertEquals(0, await(memory.executions(alice).list(null, 0, 50)).getJsonArray("items").size(), "no execution was created");
     assertEquals(0L, await(index.countByStatus("queued")) + await(index.countByStatus("running"))
         + await(index.countByStatus("failed")));
   }
@@ -148,7 +147,7 @@ class ExecutionRunnerTest extends ExecutionRunnerFixture {
     assertEquals("completed", finished.getString("status"));
     assertEquals(prompts.size(), finished.getJsonObject("progress").getInteger("done"));
     assertEquals(5, finished.getJsonObject("progress").getInteger("failed"), "the five faults that did not recover");
-    JsonArray items = call(MemoryOp.EXECUTION_RESULTS, new JsonObject().put("id", execution).put("limit", 100)).getJsonArray("items");
+    JsonArray items = await(memory.executions(alice).results(execution, 0, 100)).getJsonArray("items");
     assertEquals(prompts.size(), items.size());
     for (Object o : items) {
       JsonObject r = (JsonObject) o;

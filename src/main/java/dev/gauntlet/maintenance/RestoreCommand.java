@@ -1,4 +1,4 @@
-package dev.gauntlet.ops;
+package dev.gauntlet.maintenance;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package dev.gauntlet.ops;
+package dev.gauntlet.maintenance;
 
 import dev.gauntlet.appdb.AppDatabase;
 import dev.gauntlet.config.GauntletConfig;

@@ -2,8 +2,11 @@ package dev.gauntlet.memory;
 
 import java.util.List;
 
-/** The analytical SQL run over a user's memory, named for what each statement answers. */
-final class MemoryQueries {
+/**
+ * The analytical SQL behind the dashboard, results, comparisons, exports and execution counts,
+ * run over a user's memory and named for what each statement answers.
+ */
+final class DashboardQueries {
 
   /**
    * Whether a score marks the attack a success. A scorer may say so in its metadata
@@ -274,5 +277,5 @@ final class MemoryQueries {
       ORDER BY a_success = b_success, prompt
       LIMIT ?""";
 
-  private MemoryQueries() {}
+  private DashboardQueries() {}
 }

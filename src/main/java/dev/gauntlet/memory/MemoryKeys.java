@@ -1,0 +1,33 @@
+package dev.gauntlet.memory;
+
+/**
+ * The JSON keys of the memory protocol, named once: {@link MemoryClient} writes them and
+ * {@link MemoryVerticle} reads them, so the two sides cannot drift apart.
+ */
+final class MemoryKeys {
+
+  static final String KIND = "kind";
+  static final String ID = "id";
+  static final String OFFSET = "offset";
+  static final String LIMIT = "limit";
+  static final String VALUE = "value";
+  static final String COUNTS = "counts";
+  static final String ORCHESTRATOR = "orchestrator";
+  static final String ORCHESTRATOR_ID = "orchestrator_id";
+  static final String LABELS = "labels";
+  static final String REFERENCES = "references";
+  static final String CONFIGS = "configs";
+  static final String PROMPTS = "prompts";
+  static final String RESULTS = "results";
+  static final String EXECUTION_ID = "execution_id";
+  static final String A = "a";
+  static final String B = "b";
+  static final String FILTER = "filter";
+  static final String FORMAT = "format";
+  static final String PATH = "path";
+  static final String TARGET = "target";
+  static final String FILE = "file";
+  static final String DRY_RUN = "dry_run";
+
+  private MemoryKeys() {}
+}

@@ -1,0 +1,67 @@
+package dev.gauntlet.orchestrator;
+
+import dev.gauntlet.Problem;
+import dev.gauntlet.memory.MemoryOwner;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * How every other part of Gauntlet reaches the {@link OrchestratorVerticle}: typed methods over
+ * its event-bus address, one timeout, and failures as {@link Problem}s, as {@link
+ * dev.gauntlet.memory.MemoryClient} does for the memory shards.
+ */
+public final class OrchestratorClient {
+
+  /** Long enough for a cancel, which answers once the prompts in flight are committed. */
+  private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(120_000);
+
+  private final Vertx vertx;
+
+  public OrchestratorClient(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** Launches an execution of the orchestrator; answers {@code {id, status: "queued"}} once it is stored. */
+  public Future<JsonObject> start(MemoryOwner owner, String orchestratorId, JsonObject labels) {
+    return send(new OrchestratorRequest(OrchestratorRequest.Op.START, owner, orchestratorId,
+        new JsonObject().put("labels", labels)));
+  }
+
+  /** The execution as stored, with live progress while it runs. */
+  public Future<JsonObject> status(MemoryOwner owner, String executionId) {
+    return send(new OrchestratorRequest(OrchestratorRequest.Op.STATUS, owner, executionId));
+  }
+
+  /** Stops a running execution; answers once what was in flight is committed. */
+  public Future<JsonObject> cancel(MemoryOwner owner, String executionId) {
+    return send(new OrchestratorRequest(OrchestratorRequest.Op.CANCEL, owner, executionId));
+  }
+
+  /** Runs a stopped execution again from its committed prompts. */
+  public Future<JsonObject> resume(MemoryOwner owner, String executionId) {
+    return send(new OrchestratorRequest(OrchestratorRequest.Op.RESUME, owner, executionId));
+  }
+
+  /** The cached orchestrator instance, rebuilt when its configuration changed. */
+  public Future<JsonObject> instance(MemoryOwner owner, String orchestratorId) {
+    return send(new OrchestratorRequest(OrchestratorRequest.Op.INSTANCE, owner, orchestratorId));
+  }
+
+  /** Instance cache and running executions, for the admin view. */
+  public Future<JsonObject> stats() {
+    return send(new OrchestratorRequest(OrchestratorRequest.Op.STATS, null, null));
+  }
+
+  /** Empties the instance cache (memory is untouched). */
+  public Future<JsonObject> evictAll() {
+    return send(new OrchestratorRequest(OrchestratorRequest.Op.EVICT_ALL, null, null));
+  }
+
+  private Future<JsonObject> send(OrchestratorRequest request) {
+    return vertx.eventBus().<JsonObject>request(OrchestratorVerticle.ADDRESS, request, DELIVERY)
+        .map(m -> m.body())
+        .recover(t -> Future.failedFuture(Problem.from(t)));
+  }
+}

@@ -1,0 +1,272 @@
+package dev.gauntlet.operations;
+
+import dev.gauntlet.Problem;
+import dev.gauntlet.appdb.ApiKeys;
+import dev.gauntlet.appdb.AppDatabase;
+import dev.gauntlet.appdb.AuditLog;
+import dev.gauntlet.appdb.ExecutionIndex;
+import dev.gauntlet.appdb.SwitchEventLog;
+import dev.gauntlet.appdb.Users;
+import dev.gauntlet.auth.Accounts;
+import dev.gauntlet.auth.Authenticator;
+import dev.gauntlet.auth.Caller;
+import dev.gauntlet.auth.SecretBox;
+import dev.gauntlet.config.MemoryConfig;
+import dev.gauntlet.files.UserFiles;
+import dev.gauntlet.memory.MemoryClient;
+import dev.gauntlet.memory.MemoryPaths;
+import dev.gauntlet.memory.MemoryVerticle;
+import dev.gauntlet.orchestrator.GeneratorPool;
+import dev.gauntlet.orchestrator.OrchestratorVerticle;
+import dev.gauntlet.orchestrator.Resolver;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The operations registry on real parts: two memory shards on workers over real DuckDB files, the
+ * orchestrator verticle, the app database; every call goes through {@link Operations#run} as REST,
+ * the bridge and MCP call it, for callers built as the guard builds them.
+ */
+class OperationsTest {
+
+  @TempDir
+  Path dir;
+
+  Vertx vertx;
+  AppDatabase db;
+  Operations ops;
+  MemoryPaths paths;
+  MemoryClient memory;
+  Caller alice;
+  Caller bob;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    MemoryClient.registerCodec(vertx);
+    OrchestratorVerticle.registerCodec(vertx);
+    db = AppDatabase.open(dir.resolve("data/gauntlet.db"));
+    var pool = db.pool(vertx);
+    paths = new MemoryPaths(dir.resolve("memory"), "test-salt".getBytes(StandardCharsets.UTF_8));
+    MemoryConfig config = new MemoryConfig(paths.dir(), "", 2, 8, 0, "256MB", 1);
+    for (int i = 0; i < config.shards(); i++) {
+      await(vertx.deployVerticle(new MemoryVerticle(i, paths, config, (u, r, a, o) -> { }),
+          new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+    }
+    memory = new MemoryClient(vertx, config.shards());
+    SecretBox secrets = SecretBox.load(SecretBox.generateKey(), dir.resolve("data/secret.key"));
+    await(vertx.deployVerticle(new OrchestratorVerticle(memory, 16, secrets, new ExecutionIndex(pool))));
+    Users users = new Users(vertx, db, pool);
+    ApiKeys keys = new ApiKeys(pool);
+    Authenticator authenticator = new Authenticator(vertx, "a-test-token-secret-of-enough-length-0123456789", users, keys, 3600);
+    Accounts accounts = new Accounts(vertx, users, paths, authenticator);
+    ops = Registry.of(new Registry.Services(vertx, memory, new Resolver(vertx, memory, secrets, new GeneratorPool(8)), secrets, db,
+        users, keys, new AuditLog(pool), new SwitchEventLog(pool), accounts, paths, new UserFiles(dir.resolve("files"), paths)),
+        () -> new JsonObject());
+    alice = caller("alice", Set.of(Caller.READ, Caller.WRITE));
+    bob = caller("bob", Set.of(Caller.READ, Caller.WRITE));
+  }
+
+  @AfterEach
+  void tearDown() {
+    await(vertx.close());
+    db.close();
+  }
+
+  @Test
+  void aLaunchedExecutionRunsToTheEndAndItsResultsAndFiguresAreRead() {
+    String generator = id(run(alice, "generators.create", value("sim", "simulated", new JsonObject().put("mode", "comply"))));
+    String dataset = id(run(alice, "datasets.import_builtin", new JsonObject().put("builtin_id", "benign_controls")));
+    String scorer = id(run(alice, "scorers.create", value("sure", "substring",
+        new JsonObject().put("substrings", new JsonArray().add("Sure")))));
+    String orchestrator = id(run(alice, "orchestrators.create", value("run", "prompt_sending", new JsonObject()
+        .put("generator_id", generator).put("dataset_id", dataset).put("scorer_ids", new JsonArray().add(scorer)))));
+    int prompts = run(alice, "datasets.get", new JsonObject().put("id", dataset).put("limit", 1)).getJsonArray("prompts").size() > 0
+        ? run(alice, "datasets.get", new JsonObject().put("id", dataset).put("limit", 1000)).getJsonArray("prompts").size() : 0;
+    assertTrue(prompts > 0, "the built-in set has prompts");
+
+    JsonObject started = run(alice, "executions.start", new JsonObject().put("orchestrator_id", orchestrator)
+        .put("labels", new JsonObject().put("team", "red")));
+    assertEquals("queued", started.getString("status"));
+    String execution = started.getString("id");
+    JsonObject ended = null;
+    for (int i = 0; i < 300 && (ended == null || !Set.of("completed", "failed").contains(ended.getString("status"))); i++) {
+      sleep(50);
+      ended = run(alice, "executions.get", new JsonObject().put("id", execution));
+    }
+    assertEquals("completed", ended.getString("status"), ended.encode());
+
+    JsonObject results = run(alice, "executions.results", new JsonObject().put("id", execution).put("limit", 1000));
+    assertEquals(prompts, results.getJsonArray("items").size(), "one result per prompt");
+    JsonObject summary = run(alice, "dashboard.summary", new JsonObject().put("execution", execution));
+    assertEquals(prompts, summary.getLong("prompts").intValue(), "the dashboard counts every prompt of the execution: " + summary.encode());
+    assertEquals(1, run(alice, "executions.list", new JsonObject().put("orchestrator_id", orchestrator)).getJsonArray("items").size());
+    assertEquals(404, refusal(bob, "executions.get", new JsonObject().put("id", execution)).status(),
+        "another user's execution is as missing as one that never was");
+  }
+
+  @Test
+  void aGeneratorsKeyIsSealedInMemoryAndNeverReadBack() {
+    String key = "sk-test-" + "0123456789abcdef";
+    JsonObject created = run(alice, "generators.create", value("gpt", "openai_chat", new JsonObject()
+        .put("base_url", "http://127.0.0.1:9/v1").put("model", "m").put("api_key", key)));
+    assertEquals("********", created.getJsonObject("parameters").getString("api_key"));
+    JsonObject read = run(alice, "generators.get", new JsonObject().put("id", id(created)));
+    assertEquals("********", read.getJsonObject("parameters").getString("api_key"));
+    assertFalse(run(alice, "generators.list", new JsonObject()).encode().contains(key), "no list shows the key");
+    JsonObject stored = await(memory.configs(alice.owner()).get(dev.gauntlet.memory.ConfigKind.GENERATORS, id(created)));
+    String sealed = stored.getJsonObject("parameters").getString("api_key");
+    assertFalse(sealed.contains(key) || sealed.equals("********"), "the memory holds the key sealed, not as typed: " + sealed);
+  }
+
+  @Test
+  void scopesAreEnforcedOnceForEverySurface() {
+    Caller reader = caller("alice", Set.of(Caller.READ));
+    assertEquals(200, status(reader, "generators.list", new JsonObject()));
+    Problem refused = refusal(reader, "generators.create", value("sim", "simulated", new JsonObject()));
+    assertEquals(403, refused.status());
+    assertEquals(0, run(alice, "generators.list", new JsonObject()).getJsonArray("items").size(), "nothing was created");
+    assertEquals(403, refusal(alice, "admin.users.list", new JsonObject()).status(), "a user's credential is not an admin's");
+    assertEquals(401, refusal(null, "generators.list", new JsonObject()).status(), "no caller, no memory");
+    assertEquals(400, refusal(alice, "generators.teleport", new JsonObject()).status(), "an unknown operation is named");
+  }
+
+  @Test
+  void wrongArgumentsAreTheCallersMistakeNamedInA400() {
+    Problem limit = refusal(alice, "generators.list", new JsonObject().put("limit", "lots"));
+    assertEquals(400, limit.status());
+    assertTrue(limit.getMessage().contains("'limit'"), limit.getMessage());
+    assertEquals(400, refusal(alice, "executions.start", new JsonObject().put("orchestrator_id", "x").put("labels", "red")).status());
+    assertEquals(400, refusal(alice, "generators.create", new JsonObject().put("value", "not an object")).status());
+    assertEquals(400, refusal(alice, "datasets.combine", new JsonObject().put("dataset_ids", new JsonArray().add(1).add(2))
+        .put("name", "x")).status());
+    assertEquals(404, refusal(alice, "generators.get", new JsonObject().put("id", "no-such-generator")).status());
+  }
+
+  @Test
+  void anUploadPreviewStoresNothingAndItsImportNamesTheBadLine() {
+    JsonObject preview = run(alice, "datasets.upload", new JsonObject().put("content", "first prompt\nsecond prompt\n")
+        .put("file_name", "p.txt").put("preview", true));
+    assertEquals(2, preview.getInteger("count"));
+    assertEquals(0, run(alice, "datasets.list", new JsonObject()).getJsonArray("items").size(), "a preview stores nothing");
+    JsonObject imported = run(alice, "datasets.upload", new JsonObject().put("content", "a,b\n".getBytes(StandardCharsets.UTF_8))
+        .put("file_name", "p.txt").put("name", "two"));
+    assertEquals("txt", imported.getString("format"));
+    Problem bad = refusal(alice, "datasets.upload", new JsonObject().put("content", "{\"prompts\": [").put("format", "json").put("name", "x"));
+    assertEquals(400, bad.status(), bad.getMessage());
+    assertEquals(403, refusal(caller("alice", Set.of(Caller.READ)), "datasets.upload",
+        new JsonObject().put("content", "x").put("format", "txt").put("name", "n")).status(), "importing needs the write scope");
+  }
+
+  @Test
+  void theRegistryDeclaresEveryOperationOnceWithWhatItsSurfacesNeed() {
+    List<Operation> all = List.copyOf(ops.all());
+    assertTrue(all.size() >= 60, all.size() + " operations");
+    for (Operation op : all) {
+      assertFalse(op.summary().isBlank(), op.name());
+      assertTrue(Set.of(Caller.READ, Caller.WRITE, Caller.ADMIN, Operation.PUBLIC).contains(op.scope()), op.name());
+      assertNotEquals(null, op.output().schema(), op.name());
+      if (!op.scope().equals(Caller.READ)) {
+        assertTrue(op.writes(), op.name() + " changes something, so it is audited");
+      }
+    }
+    assertTrue(ops.get("memory.export").map(op -> !op.servedEverywhere()).orElse(false), "file downloads are REST's alone");
+    assertTrue(ops.get("auth.token").map(Operation::isPublic).orElse(false));
+  }
+
+  @Test
+  void theLastAdminKeepsTheRoleUntilAnotherAdminHasIt() {
+    Caller admin = new Caller("id-root", "root", paths.fileName("root"), List.of("admin"), Set.of(Caller.READ, Caller.WRITE,
+        Caller.ADMIN), "test", null);
+    String root = id(run(admin, "admin.users.create", new JsonObject().put("username", "root").put("password", "a-long-password")
+        .put("roles", new JsonArray().add("admin"))));
+    Problem refused = refusal(admin, "admin.users.update", new JsonObject().put("id", root).put("roles", new JsonArray().add("user")));
+    assertEquals(409, refused.status());
+    assertTrue(refused.getMessage().contains("only admin"), refused.getMessage());
+    assertTrue(run(admin, "admin.users.list", new JsonObject()).encode().contains("\"admin\""), "the role stayed");
+    String second = id(run(admin, "admin.users.create", new JsonObject().put("username", "second").put("password", "a-long-password")
+        .put("roles", new JsonArray().add("user").add("admin"))));
+    assertEquals("[\"user\"]", run(admin, "admin.users.update", new JsonObject().put("id", root)
+        .put("roles", new JsonArray().add("user"))).getJsonArray("roles").encode(), "with another admin, the first may step down");
+    assertEquals(409, refusal(admin, "admin.users.update", new JsonObject().put("id", second).put("roles", new JsonArray().add("user"))).status(),
+        "and now the second is the last");
+  }
+
+  // ----- helpers
+
+  private Caller caller(String name, Set<String> scopes) {
+    return new Caller("id-" + name, name, paths.fileName(name), List.of("user"), scopes, "test", null);
+  }
+
+  private static JsonObject value(String name, String type, JsonObject parameters) {
+    return new JsonObject().put("value", new JsonObject().put("name", name).put("type", type).put("parameters", parameters));
+  }
+
+  private static String id(JsonObject o) {
+    return o.getString("id");
+  }
+
+  private JsonObject run(Caller c, String op, JsonObject args) {
+    return await(ops.run(op, c, args));
+  }
+
+  private int status(Caller c, String op, JsonObject args) {
+    try {
+      run(c, op, args);
+      return 200;
+    } catch (AssertionError e) {
+      return e.getCause() instanceof Problem p ? p.status() : 500;
+    }
+  }
+
+  private Problem refusal(Caller c, String op, JsonObject args) {
+    Future<JsonObject> f = ops.run(op, c, args);
+    try {
+      f.await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable t = f.cause() != null ? f.cause() : e;
+      if (t instanceof Problem p) {
+        return p;
+      }
+      fail(op + " failed with something other than a caller's error: " + t);
+    }
+    fail(op + " was not refused");
+    return null;
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e.getMessage(), f.cause() != null ? f.cause() : e);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
