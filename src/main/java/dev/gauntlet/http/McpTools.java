@@ -4,9 +4,9 @@ import dev.gauntlet.Problem;
 import dev.gauntlet.appdb.AuditLog;
 import dev.gauntlet.auth.Caller;
 import dev.gauntlet.catalog.Param;
-import dev.gauntlet.catalog.ParamSchema;
 import dev.gauntlet.operations.Operation;
 import dev.gauntlet.operations.Operations;
+import dev.gauntlet.operations.Shapes;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -15,7 +15,6 @@ import io.modelcontextprotocol.server.McpStatelessServerFeatures.AsyncToolSpecif
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import reactor.core.publisher.Mono;
 
@@ -78,7 +77,7 @@ final class McpTools {
     byTool.forEach((name, op) -> {
       // no outputSchema: the SDK and its clients turn a result that strays from it into an error, and the declared
       // shapes are documentation, not yet checked against every answer (dashboard.summary's has no 'totals')
-      McpSchema.Tool tool = McpSchema.Tool.builder().name(name).description(op.summary()).inputSchema(map(inputSchema(op.input())))
+      McpSchema.Tool tool = McpSchema.Tool.builder().name(name).description(op.summary()).inputSchema(map(Shapes.arguments(op.input())))
           .annotations(new McpSchema.ToolAnnotations(null, !op.writes(), null, null, null, null)).build();
       tools.add(new AsyncToolSpecification(tool, (ctx, request) -> call(op, ctx, request)));
     });
@@ -156,57 +155,6 @@ final class McpTools {
 
   private static Caller caller(McpTransportContext ctx) {
     return ctx == null ? null : (Caller) ctx.get(CALLER);
-  }
-
-  /** The JSON Schema of an operation's arguments, from the same declarations that validate them. */
-  static JsonObject inputSchema(ParamSchema input) {
-    JsonObject properties = new JsonObject();
-    JsonArray required = new JsonArray();
-    for (Param p : input.params()) {
-      properties.put(p.name(), property(p));
-      if (p.isRequired()) {
-        required.add(p.name());
-      }
-    }
-    JsonObject schema = type("object").put("properties", properties).put("additionalProperties", false);
-    return required.isEmpty() ? schema : schema.put("required", required);
-  }
-
-  /** One parameter as JSON Schema: its type by kind, with its description, default, range and choices. */
-  static JsonObject property(Param p) {
-    JsonObject s = switch (p.kind()) {
-      case STRING, TEXT, SECRET, GENERATOR_ID, SCORER_ID, DATASET_ID -> type("string");
-      case REGEX -> type("string").put("format", "regex");
-      case CHOICE -> type("string").put("enum", new JsonArray(p.choices()));
-      case INTEGER -> type("integer");
-      case NUMBER -> type("number");
-      case BOOLEAN -> type("boolean");
-      case STRING_LIST, SCORER_IDS, CONVERTER_IDS -> type("array").put("items", type("string"));
-      case OBJECT -> type("object");
-      case OBJECT_LIST -> type("array").put("items", type("object"));
-      case SECRET_MAP -> type("object").put("additionalProperties", type("string"));
-    };
-    if (p.toJson().getString("description", "").length() > 0) {
-      s.put("description", p.toJson().getString("description"));
-    }
-    if (p.defaultValue() != null) {
-      s.put("default", p.toJson().getValue("default"));
-    }
-    if (p.minimum() != null) {
-      s.put("minimum", whole(p.minimum()));
-    }
-    if (p.maximum() != null) {
-      s.put("maximum", whole(p.maximum()));
-    }
-    return s;
-  }
-
-  private static JsonObject type(String type) {
-    return new JsonObject().put("type", type);
-  }
-
-  private static Object whole(double d) {
-    return d == Math.rint(d) && Math.abs(d) < Long.MAX_VALUE ? (Object) (long) d : d;
   }
 
   /** A Vert.x JSON object as the plain maps and lists the SDK's mapper writes. */

@@ -117,7 +117,7 @@ final class OpenApiDocument {
     if (!b.takesBody()) {
       op.input().params().stream().filter(p -> !pathParams.contains(p.name())).forEach(p -> parameters.add(new JsonObject()
           .put("name", p.name()).put("in", "query").put("required", p.isRequired()).put("description", description(p))
-          .put("schema", schema(p))));
+          .put("schema", Shapes.of(p))));
     }
     if (!parameters.isEmpty()) {
       out.put("parameters", parameters);
@@ -126,7 +126,7 @@ final class OpenApiDocument {
       out.put("requestBody", new JsonObject().put("required", true).put("content", new JsonObject()
           .put("multipart/form-data", new JsonObject().put("schema", uploadForm(op)))));
     } else if (b.takesBody()) {
-      JsonObject body = b.bodyAs() != null ? schema(declared(op, b.bodyAs())) : bodySchema(op, pathParams);
+      JsonObject body = b.bodyAs() != null ? Shapes.of(declared(op, b.bodyAs())) : bodySchema(op, pathParams);
       out.put("requestBody", new JsonObject().put("required", b.bodyAs() != null || body.containsKey("required"))
           .put("content", new JsonObject().put("application/json", new JsonObject().put("schema", body))));
     }
@@ -206,19 +206,11 @@ final class OpenApiDocument {
     return op.input().params().stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
   }
 
+  /** A JSON body: the declared parameters the path does not carry (others are ignored, so they are not refused). */
   private static JsonObject bodySchema(Operation op, List<String> pathParams) {
-    JsonObject properties = new JsonObject();
-    JsonArray required = new JsonArray();
-    for (Param p : op.input().params()) {
-      if (!pathParams.contains(p.name())) {
-        properties.put(p.name(), schema(p));
-        if (p.isRequired()) {
-          required.add(p.name());
-        }
-      }
-    }
-    JsonObject body = new JsonObject().put("type", "object").put("properties", properties);
-    return required.isEmpty() ? body : body.put("required", required);
+    JsonObject body = Shapes.arguments(op.input().params().stream().filter(p -> !pathParams.contains(p.name())).toList());
+    body.remove("additionalProperties");
+    return body;
   }
 
   /** The upload's form: one file field and the form fields {@link Uploads#arguments} reads. */
@@ -227,7 +219,7 @@ final class OpenApiDocument {
         .put("description", "the file of prompts; its name picks the format unless 'format' is given"));
     for (String field : Uploads.FORM_FIELDS) {
       Param p = declared(op, field);
-      properties.put(field, p == null ? Shapes.string() : schema(p));
+      properties.put(field, p == null ? Shapes.string() : Shapes.of(p));
     }
     return new JsonObject().put("type", "object").put("properties", properties).put("required", new JsonArray().add(Uploads.FILE_FIELD));
   }
@@ -239,37 +231,6 @@ final class OpenApiDocument {
 
   private static String description(Param p) {
     return p.toJson().getString("description", "");
-  }
-
-  /** A parameter as JSON Schema, from its kind, range, choices, default and description. */
-  static JsonObject schema(Param p) {
-    JsonObject s = switch (p.kind()) {
-      case INTEGER -> Shapes.integer();
-      case NUMBER -> Shapes.number();
-      case BOOLEAN -> Shapes.bool();
-      case OBJECT -> new JsonObject().put("type", "object");
-      case SECRET_MAP -> new JsonObject().put("type", "object").put("additionalProperties", Shapes.string());
-      case STRING_LIST, SCORER_IDS, CONVERTER_IDS -> Shapes.arrayOf(Shapes.string());
-      case OBJECT_LIST -> Shapes.arrayOf(new JsonObject().put("type", "object"));
-      case CHOICE -> Shapes.string().put("enum", new JsonArray(p.choices()));
-      case SECRET -> Shapes.string().put("format", "password").put("writeOnly", true);
-      default -> Shapes.string();
-    };
-    if (p.minimum() != null) {
-      s.put("minimum", whole(p.minimum()));
-    }
-    if (p.maximum() != null) {
-      s.put("maximum", whole(p.maximum()));
-    }
-    if (p.defaultValue() != null) {
-      s.put("default", p.toJson().getValue("default"));
-    }
-    String description = description(p);
-    return description.isEmpty() ? s : s.put("description", description);
-  }
-
-  private static Number whole(double d) {
-    return d == Math.rint(d) && Math.abs(d) < 1e15 ? (Number) (long) d : (Number) d;
   }
 
   /** The routes no operation serves that clients call: health, readiness, metrics and this document. */

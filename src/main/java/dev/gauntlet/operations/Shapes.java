@@ -1,7 +1,11 @@
 package dev.gauntlet.operations;
 
+import dev.gauntlet.catalog.Param;
+import dev.gauntlet.catalog.ParamSchema;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.Collection;
 
 /**
  * The shapes operations answer, as JSON Schema (the dialect OpenAPI 3.1 uses). They name the
@@ -122,6 +126,59 @@ public final class Shapes {
     Object[] all = java.util.Arrays.copyOf(counts, counts.length + more.length);
     System.arraycopy(more, 0, all, counts.length, more.length);
     return object(all);
+  }
+
+  /**
+   * A declared parameter as JSON Schema, from its kind, range, choices, default and description:
+   * the one mapping the OpenAPI document and the MCP tools both use.
+   */
+  public static JsonObject of(Param p) {
+    JsonObject s = switch (p.kind()) {
+      case INTEGER -> integer();
+      case NUMBER -> number();
+      case BOOLEAN -> bool();
+      case OBJECT -> new JsonObject().put("type", "object");
+      case SECRET_MAP -> new JsonObject().put("type", "object").put("additionalProperties", string());
+      case STRING_LIST, SCORER_IDS, CONVERTER_IDS -> arrayOf(string());
+      case OBJECT_LIST -> arrayOf(new JsonObject().put("type", "object"));
+      case CHOICE -> string().put("enum", new JsonArray(p.choices()));
+      case SECRET -> string().put("format", "password").put("writeOnly", true);
+      case REGEX -> string().put("format", "regex");
+      case STRING, TEXT, GENERATOR_ID, SCORER_ID, DATASET_ID -> string();
+    };
+    if (p.minimum() != null) {
+      s.put("minimum", whole(p.minimum()));
+    }
+    if (p.maximum() != null) {
+      s.put("maximum", whole(p.maximum()));
+    }
+    if (p.defaultValue() != null) {
+      s.put("default", p.toJson().getValue("default"));
+    }
+    String description = p.toJson().getString("description", "");
+    return description.isEmpty() ? s : s.put("description", description);
+  }
+
+  /** An object of these parameters (all an operation reads: no others are allowed), required ones listed. */
+  public static JsonObject arguments(Collection<Param> params) {
+    JsonObject properties = new JsonObject();
+    JsonArray required = new JsonArray();
+    for (Param p : params) {
+      properties.put(p.name(), of(p));
+      if (p.isRequired()) {
+        required.add(p.name());
+      }
+    }
+    JsonObject schema = new JsonObject().put("type", "object").put("properties", properties).put("additionalProperties", false);
+    return required.isEmpty() ? schema : schema.put("required", required);
+  }
+
+  public static JsonObject arguments(ParamSchema input) {
+    return arguments(input.params());
+  }
+
+  private static Number whole(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? (Number) (long) d : (Number) d;
   }
 
   /** The error every surface answers with. */

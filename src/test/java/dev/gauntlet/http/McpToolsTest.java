@@ -1,5 +1,7 @@
 package dev.gauntlet.http;
 
+import dev.gauntlet.operations.Shapes;
+
 import dev.gauntlet.auth.Caller;
 import dev.gauntlet.catalog.Param;
 import dev.gauntlet.operations.Operation;
@@ -59,16 +61,16 @@ class McpToolsTest {
   @Test
   void parametersBecomeTheJsonSchemaOfTheArguments() {
     assertEquals(new JsonObject().put("type", "string").put("enum", new JsonArray().add("csv").add("jsonl")).put("default", "csv")
-        .put("description", "the file's format"), McpTools.property(Param.choice("format", "csv", "jsonl").defaultValue("csv")
+        .put("description", "the file's format"), Shapes.of(Param.choice("format", "csv", "jsonl").defaultValue("csv")
         .describe("the file's format")));
     assertEquals(new JsonObject().put("type", "object").put("additionalProperties", new JsonObject().put("type", "string")),
-        McpTools.property(Param.secretMap("headers")));
+        Shapes.of(Param.secretMap("headers")));
     assertEquals(new JsonObject().put("type", "array").put("items", new JsonObject().put("type", "string")),
-        McpTools.property(Param.reference("scorer_ids", Param.Kind.SCORER_IDS)));
+        Shapes.of(Param.reference("scorer_ids", Param.Kind.SCORER_IDS)));
     assertEquals(new JsonObject().put("type", "number").put("minimum", 0L).put("maximum", 2L),
-        McpTools.property(Param.number("temperature").min(0).max(2)));
+        Shapes.of(Param.number("temperature").min(0).max(2)));
 
-    JsonObject start = McpTools.inputSchema(OPS.require("executions.start").input());
+    JsonObject start = Shapes.arguments(OPS.require("executions.start").input());
     assertEquals(new JsonArray().add("orchestrator_id"), start.getJsonArray("required"));
     assertEquals(Set.of("orchestrator_id", "labels"), start.getJsonObject("properties").fieldNames());
     assertEquals(false, start.getBoolean("additionalProperties"), "the declared parameters are all an operation reads");
