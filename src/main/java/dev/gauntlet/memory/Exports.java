@@ -57,8 +57,8 @@ final class Exports {
   /** Writes a query's rows to {@code path} as csv, jsonl or parquet through DuckDB's COPY; returns the row count. */
   static long copy(Connection c, String query, List<Object> args, Path path, String format) throws SQLException {
     try {
-      Files.createDirectories(path.getParent());
-    } catch (java.io.IOException e) {
+      dev.gauntlet.files.Private.dir(path.getParent());
+    } catch (java.io.UncheckedIOException e) {
       throw new SQLException("cannot create " + path.getParent() + ": " + e.getMessage(), e);
     }
     String options = switch (format) {
@@ -80,6 +80,7 @@ final class Exports {
       }
       s.execute("DROP TABLE export_rows");
     }
+    dev.gauntlet.files.Private.files(path);
     return rows;
   }
 
