@@ -254,7 +254,9 @@ final class Dashboard {
     index.catchUp();
     Options options = options();
     Where w = where(f, options, "", true);
-    JsonObject total = figures(0, 0, 0, 0);
+    JsonObject total = figures(0, 0, 0, 0, 0, 0, 0);
+    // under a scorer filter every figure is that scorer's verdicts, not the results' outcomes
+    boolean scorerFiltered = f.scorer() != null;
     Map<String, JsonObject> byDay = new TreeMap<>();
     JsonArray byScorer = new JsonArray();
     JsonArray byGenerator = new JsonArray();
@@ -269,12 +271,14 @@ final class Dashboard {
           boolean scorer = rs.getInt("g_scorer") == 0;
           boolean generator = rs.getInt("g_generator") == 0;
           boolean execution = rs.getInt("g_execution") == 0;
-          JsonObject n = figures(rs.getLong("prompts"), rs.getLong("responses"), rs.getLong("scores"), rs.getLong("successes"));
+          JsonObject n = figures(rs, scorer || scorerFiltered);
           if (day && scorer && generator) {
             if (!rs.getString("scorer").isEmpty()) {
               rows.add(new JsonObject().put("scorer", rs.getString("scorer")).put("generator", rs.getString("generator"))
                   .put("day", rs.getObject("day").toString()).put("scores", n.getLong("scores"))
-                  .put("successes", n.getLong("successes")).put("success_rate", n.getDouble("success_rate")));
+                  .put("successes", n.getLong("successes")).put("held", n.getLong("held"))
+                  .put("unscored", n.getLong("unscored")).put("rate_denominator", n.getLong("rate_denominator"))
+                  .put("success_rate", n.getDouble("success_rate")));
             }
           } else if (day) {
             byDay.put(rs.getObject("day").toString(), n.put("day", rs.getObject("day").toString()));
@@ -304,12 +308,38 @@ final class Dashboard {
         .put("options", optionsJson(options));
   }
 
-  /** Counts with their attack success rate and defense score (none without scores). */
-  static JsonObject figures(long prompts, long responses, long scores, long successes) {
-    double rate = scores == 0 ? 0.0 : (double) successes / scores;
-    return new JsonObject().put("prompts", prompts).put("responses", responses)
-        .put("scores", scores).put("successes", successes).put("success_rate", rate)
-        .put("defense_score", scores == 0 ? null : 1.0 - rate);
+  /**
+   * A rollup row's figures. Results are counted by outcome ({@code verdict/Outcomes}, counted into
+   * the rollup's scorer '' rows); a scorer's own figures ({@code byScores}) count its scores
+   * instead: usable verdicts of success, usable verdicts of held, and undetermined scores as
+   * unscored (a scorer never sees a result that is an error).
+   */
+  static JsonObject figures(ResultSet rs, boolean byScores) throws SQLException {
+    long scores = rs.getLong("scores");
+    long successes = rs.getLong("successes");
+    long verdicts = rs.getLong("verdicts");
+    if (byScores) {
+      return figures(rs.getLong("prompts"), rs.getLong("responses"), scores, successes, verdicts - successes, 0, scores - verdicts);
+    }
+    return figures(rs.getLong("prompts"), rs.getLong("responses"), scores, rs.getLong("attack_succeeded"), rs.getLong("held"),
+        rs.getLong("errors"), rs.getLong("unscored"));
+  }
+
+  /**
+   * Counts with the attack success rate, succeeded ÷ (succeeded + held), and its denominator;
+   * errors and unscored beside it with their shares of all results, never folded in. The defense
+   * score (1 − rate) is null when nothing was judged.
+   */
+  static JsonObject figures(long prompts, long responses, long scores, long succeeded, long held, long errors, long unscored) {
+    long judged = succeeded + held;
+    long results = judged + errors + unscored;
+    double rate = judged == 0 ? 0.0 : (double) succeeded / judged;
+    return new JsonObject().put("prompts", prompts).put("responses", responses).put("scores", scores)
+        .put("results", results).put("successes", succeeded).put("attack_succeeded", succeeded).put("held", held)
+        .put("errors", errors).put("unscored", unscored).put("rate_denominator", judged).put("success_rate", rate)
+        .put("defense_score", judged == 0 ? null : 1.0 - rate)
+        .put("error_rate", results == 0 ? 0.0 : (double) errors / results)
+        .put("unscored_rate", results == 0 ? 0.0 : (double) unscored / results);
   }
 
   /** Days from the first with data (or the filter's first, if later) to today, days without data as zeros. */
@@ -324,7 +354,7 @@ final class Dashboard {
     LocalDate end = last.isAfter(today) ? last : today;
     for (LocalDate d = first.isBefore(since) ? since : first; !d.isAfter(end); d = d.plusDays(1)) {
       JsonObject n = byDay.get(d.toString());
-      out.add(n != null ? n : figures(0, 0, 0, 0).put("day", d.toString()));
+      out.add(n != null ? n : figures(0, 0, 0, 0, 0, 0, 0).put("day", d.toString()));
     }
     return out;
   }

@@ -172,7 +172,8 @@ final class DashboardResults {
               .put("error", piece.getString("response_error")).put("cut", piece.getBoolean("cut")))
           .put("scores", scores.getOrDefault(r.getString("piece_id"), new JsonArray()))
           .put("successes", r.getInteger("successes"))
-          .put("attack_success", r.getInteger("successes") > 0));
+          .put("attack_success", r.getInteger("successes") > 0)
+          .put("outcome", r.getString("outcome")));
     }
     return items;
   }
