@@ -72,6 +72,9 @@ final class Exports {
       bind(ps, args, 1);
       ps.executeUpdate();
     }
+    if (format.equals("csv")) {
+      defuseFormulas(c);
+    }
     try (var s = c.createStatement()) {
       s.execute("COPY export_rows TO '" + path.toString().replace("'", "''") + "' (" + options + ")");
       try (ResultSet rs = s.executeQuery("SELECT count(*) FROM export_rows")) {
@@ -82,6 +85,28 @@ final class Exports {
     }
     dev.gauntlet.files.Private.files(path);
     return rows;
+  }
+
+  /**
+   * A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return before one) as
+   * a formula, and model output is hostile: in a CSV every such text cell gets a leading
+   * apostrophe, which spreadsheets show as text (OWASP's advice on CSV injection). On by default,
+   * for every CSV Gauntlet writes; JSONL and Parquet keep the text as it is.
+   */
+  static void defuseFormulas(Connection c) throws SQLException {
+    List<String> text = new java.util.ArrayList<>();
+    try (var s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'export_rows' AND temporary AND data_type = 'VARCHAR'")) {
+      while (rs.next()) {
+        text.add(rs.getString(1));
+      }
+    }
+    try (var s = c.createStatement()) {
+      for (String column : text) {
+        String col = "\"" + column.replace("\"", "\"\"") + "\"";
+        s.execute("UPDATE export_rows SET " + col + " = '''' || " + col + " WHERE regexp_matches(" + col + ", '^[=+\\-@\\t\\r]')");
+      }
+    }
   }
 
   private static String filter(JsonObject f, List<Object> args) {
