@@ -61,6 +61,18 @@ final class DashboardQueries {
     return "coalesce(nullif(" + column + " ->> 'name', ''), nullif(" + column + " ->> '__type__', ''), 'unknown')";
   }
 
+  /**
+   * A scorer as the dashboard groups and filters it: its name, then {@code @version} when its
+   * identifier has one (a hash of its type and parameters), so two versions of one scorer are two
+   * rows and "the new judge vs the old one" is one comparison.
+   */
+  static String scorerOf(String column) {
+    return nameOf(column) + " || coalesce('@' || nullif(" + column + " ->> 'version', ''), '')";
+  }
+
+  /** A versioned scorer key without its version ({@code @} and 12 hex digits before a separator or the end). */
+  static final String VERSION_SUFFIX = "'@[0-9a-f]{12}(\\x1f|$)'";
+
   /** The execution a piece belongs to ('' for none), from the metadata an execution writes on each piece. */
   static String executionOf(String alias) {
     return "coalesce(" + alias + "prompt_metadata ->> 'execution_id', '')";
@@ -76,7 +88,7 @@ final class DashboardQueries {
       FROM (SELECT prompt_request_response_id, /*SCORER*/ AS scorer, /*SUCCESS*/ AS success, rowid AS row
             FROM ScoreEntries /*WHERE*/)
       WHERE prompt_request_response_id IS NOT NULL
-      GROUP BY 1""".replace("/*SCORER_SET*/", SCORER_SET).replace("/*SCORER*/", nameOf("scorer_class_identifier"))
+      GROUP BY 1""".replace("/*SCORER_SET*/", SCORER_SET).replace("/*SCORER*/", scorerOf("scorer_class_identifier"))
       .replace("/*SUCCESS*/", success(""));
 
   /** The piece before each piece of some conversations: an answer's prompt (the first stored, if several). */
@@ -119,7 +131,7 @@ final class DashboardQueries {
       SELECT CAST(s.timestamp AS DATE), r.execution_id, r.generator, r.labels, /*SCORER*/, 0, 0, count(*),
              count(*) FILTER (WHERE /*SUCCESS*/)
       FROM ScoreEntries s JOIN dashboard_results r ON r.piece_id = s.prompt_request_response_id /*WHERE*/ GROUP BY ALL"""
-      .replace("/*SCORER*/", nameOf("s.scorer_class_identifier")).replace("/*SUCCESS*/", success("s"));
+      .replace("/*SCORER*/", scorerOf("s.scorer_class_identifier")).replace("/*SUCCESS*/", success("s"));
 
   /**
    * The dashboard's rollup from scratch (after {@link #REBUILD_RESULTS}): prompts and answers per
@@ -234,7 +246,7 @@ final class DashboardQueries {
       SELECT prompt_request_response_id AS piece_id, /*SCORER*/ AS scorer, score_value, score_type, /*SUCCESS*/ AS success,
              left(score_rationale, 300) AS rationale
       FROM ScoreEntries WHERE rowid BETWEEN ? AND ? AND prompt_request_response_id = ANY(?) ORDER BY timestamp, id"""
-      .replace("/*SCORER*/", nameOf("scorer_class_identifier")).replace("/*SUCCESS*/", success(""));
+      .replace("/*SCORER*/", scorerOf("scorer_class_identifier")).replace("/*SUCCESS*/", success(""));
 
   /** Every result under a filter, with full texts and scores, for an export (the caller adds FILTER). */
   static final String RESULTS_EXPORT = """
@@ -248,7 +260,7 @@ final class DashboardQueries {
       LEFT JOIN PromptMemoryEntries pr ON pr.id = r.prompt_id
       WHERE r.timestamp >= ? /*FILTER*/
       ORDER BY r.timestamp DESC, r.piece_id DESC""".replace("/*RESPONSES*/", RESPONSE_ROLES)
-      .replace("/*SCORER*/", nameOf("s.scorer_class_identifier"));
+      .replace("/*SCORER*/", scorerOf("s.scorer_class_identifier"));
 
   /** Two executions' figures, whole and per scorer. */
   static final String COMPARE_SUMMARY = """
