@@ -57,6 +57,9 @@ final class IdFilter {
 
   /** Records ids that were committed. */
   void added(Connection c, Collection<UUID> ids) throws SQLException {
+    if (filter == null) {
+      return; // not built yet (or reset): the first use builds it from the table, these ids included
+    }
     count += ids.size();
     if (count > capacity) {
       build(c, count);
