@@ -71,15 +71,13 @@ final class Rescores {
    * finds it) and started by the caller once the answer is sent.
    */
   Future<RescoreRunner> launch(MemoryOwner owner, String executionId, JsonObject body) {
-    List<String> ids;
-    try {
-      ids = scorerIds(body);
-    } catch (Problem p) {
-      return Future.failedFuture(p);
-    }
-    JsonArray scorerIds = new JsonArray(new ArrayList<>(ids));
+    List<String> ids = new ArrayList<>();
+    JsonArray scorerIds = new JsonArray();
+    // the execution first: another user's is a 404, whatever the body says
     return memory.executions(owner).getWithoutCounts(executionId)
         .compose(execution -> {
+          ids.addAll(scorerIds(body));
+          scorerIds.addAll(new JsonArray(new ArrayList<>(ids)));
           List<Future<JsonObject>> reads = new ArrayList<>();
           ids.forEach(id -> reads.add(resolver.withReferences(owner, ConfigKind.SCORERS, id)));
           return Future.all(reads).map(all -> {
