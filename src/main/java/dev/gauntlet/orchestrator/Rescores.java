@@ -26,7 +26,7 @@ import java.util.Set;
  * carries one prompt at a time through a strategy, a future and a result row each, committed 256
  * at a time; re-scoring 100,000 answers with deterministic scorers is a scan, and that machinery
  * would cost more than the scoring. So a job ({@code rescore_jobs}, memory migration 5) freezes
- * the list of answers at launch, and {@link RescoreRunner} reads them 5,000 per memory round trip,
+ * the list of answers at launch, and {@link RescoreRunner} reads them 10,000 per memory round trip,
  * scores them in slices on the event loop and commits each batch with the job's position in one
  * transaction: resume is "from the committed position", idempotent because a commit is accepted
  * only at the position the job is at. What the two share is reused: the {@link Resolver} and the
