@@ -62,7 +62,8 @@ final class IdFilter {
     }
     count += ids.size();
     if (count > capacity) {
-      build(c, count);
+      // outgrown: the next look-up rebuilds it, so writers that never look up (re-scoring) never pay for it
+      filter = null;
       return;
     }
     ids.forEach(filter::put);
