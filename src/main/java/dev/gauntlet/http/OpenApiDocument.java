@@ -33,6 +33,8 @@ final class OpenApiDocument {
   private static final Map<String, String> CONFLICTS = Map.of(
       "executions.cancel", "the execution is not running",
       "executions.resume", "the execution is running, or completed with nothing left to send",
+      "rescores.cancel", "the re-scoring job is not running",
+      "rescores.resume", "the re-scoring job is running, or completed with nothing left to score",
       "admin.users.create", "a user or login of that name exists",
       "admin.users.update", "the login is taken, or the change would leave no admin");
 

@@ -106,6 +106,18 @@ final class DashboardQueries {
     return "coalesce(nullif(" + column + " ->> 'name', ''), nullif(" + column + " ->> '__type__', ''), 'unknown')";
   }
 
+  /**
+   * A scorer as the dashboard groups and filters it: its name, then {@code @version} when its
+   * identifier has one (a hash of its type and parameters), so two versions of one scorer are two
+   * rows and "the new judge vs the old one" is one comparison.
+   */
+  static String scorerOf(String column) {
+    return nameOf(column) + " || coalesce('@' || nullif(" + column + " ->> 'version', ''), '')";
+  }
+
+  /** A versioned scorer key's version ({@code @} and ScorerVersion's 16 hex digits, before a separator or the end). */
+  static final String VERSION_SUFFIX = "'@[0-9a-f]{16}(\\x1f|$)'";
+
   /** The execution a piece belongs to ('' for none), from the metadata an execution writes on each piece. */
   static String executionOf(String alias) {
     return "coalesce(" + alias + "prompt_metadata ->> 'execution_id', '')";
@@ -123,7 +135,7 @@ final class DashboardQueries {
                    score_value IS NOT NULL AS usable
             FROM ScoreEntries /*WHERE*/)
       WHERE prompt_request_response_id IS NOT NULL
-      GROUP BY 1""".replace("/*SCORER_SET*/", SCORER_SET).replace("/*SCORER*/", nameOf("scorer_class_identifier"))
+      GROUP BY 1""".replace("/*SCORER_SET*/", SCORER_SET).replace("/*SCORER*/", scorerOf("scorer_class_identifier"))
       .replace("/*SUCCESS*/", success(""));
 
   /** The piece before each piece of some conversations: an answer's prompt (the first stored, if several). */
@@ -167,7 +179,7 @@ final class DashboardQueries {
       SELECT CAST(s.timestamp AS DATE), r.execution_id, r.generator, r.labels, /*SCORER*/, 0, 0, count(*),
              count(*) FILTER (WHERE /*SUCCESS*/), count(*) FILTER (WHERE s.score_value IS NOT NULL), 0, 0, 0, 0
       FROM ScoreEntries s JOIN dashboard_results r ON r.piece_id = s.prompt_request_response_id /*WHERE*/ GROUP BY ALL"""
-      .replace("/*SCORER*/", nameOf("s.scorer_class_identifier")).replace("/*SUCCESS*/", success("s"));
+      .replace("/*SCORER*/", scorerOf("s.scorer_class_identifier")).replace("/*SUCCESS*/", success("s"));
 
   /**
    * Results per outcome per day × execution × generator × labels (scorer ''), from the results
@@ -307,7 +319,7 @@ final class DashboardQueries {
       SELECT prompt_request_response_id AS piece_id, /*SCORER*/ AS scorer, score_value, score_type,
              coalesce(/*SUCCESS*/, false) AS success, score_value IS NULL AS undetermined, left(score_rationale, 300) AS rationale
       FROM ScoreEntries WHERE rowid BETWEEN ? AND ? AND prompt_request_response_id = ANY(?) ORDER BY timestamp, id"""
-      .replace("/*SCORER*/", nameOf("scorer_class_identifier")).replace("/*SUCCESS*/", success(""));
+      .replace("/*SCORER*/", scorerOf("scorer_class_identifier")).replace("/*SUCCESS*/", success(""));
 
   /** Every result under a filter, with full texts and scores, for an export (the caller adds FILTER). */
   static final String RESULTS_EXPORT = """
@@ -326,7 +338,7 @@ final class DashboardQueries {
           "(SELECT string_agg(s.score_rationale, '; ' ORDER BY s.timestamp, s.id) FROM ScoreEntries s "
               + "WHERE s.prompt_request_response_id = r.piece_id AND s.score_value IS NULL)"))
       .replace("/*OUTCOME*/", resultOutcome("r"))
-      .replace("/*SCORER*/", nameOf("s.scorer_class_identifier"));
+      .replace("/*SCORER*/", scorerOf("s.scorer_class_identifier"));
 
   /** Two executions' figures, whole and per scorer. */
   static final String COMPARE_SUMMARY = """

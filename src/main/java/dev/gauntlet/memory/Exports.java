@@ -96,7 +96,7 @@ final class Exports {
   static void defuseFormulas(Connection c) throws SQLException {
     List<String> text = new java.util.ArrayList<>();
     try (var s = c.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'export_rows' AND temporary AND data_type = 'VARCHAR'")) {
+        "SELECT name FROM pragma_table_info('export_rows') WHERE type = 'VARCHAR'")) {
       while (rs.next()) {
         text.add(rs.getString(1));
       }

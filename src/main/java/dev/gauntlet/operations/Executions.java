@@ -38,6 +38,26 @@ final class Executions {
     return orchestrators.resume(c.owner(), id(a));
   }
 
+  /**
+   * Re-scores an execution's stored answers with the caller's scorers. The orchestrator checks
+   * the scorer ids, after the execution: another user's execution is a 404 whatever the body.
+   */
+  Future<JsonObject> rescore(Caller c, JsonObject a) {
+    return orchestrators.rescore(c.owner(), id(a), a.getValue("scorer_ids"));
+  }
+
+  Future<JsonObject> rescoreStatus(Caller c, JsonObject a) {
+    return orchestrators.rescoreStatus(c.owner(), id(a));
+  }
+
+  Future<JsonObject> rescoreCancel(Caller c, JsonObject a) {
+    return orchestrators.rescoreCancel(c.owner(), id(a));
+  }
+
+  Future<JsonObject> rescoreResume(Caller c, JsonObject a) {
+    return orchestrators.rescoreResume(c.owner(), id(a));
+  }
+
   Future<JsonObject> instance(Caller c, JsonObject a) {
     return orchestrators.instance(c.owner(), id(a));
   }

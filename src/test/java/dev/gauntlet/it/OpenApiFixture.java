@@ -108,6 +108,23 @@ abstract class OpenApiFixture {
     return ids.get("slow_execution");
   }
 
+  /** A re-scoring job of the execution, waited for until it has completed (so cancel and resume find nothing to do). */
+  static String finishedRescore() throws Exception {
+    GauntletProcess.Response r = g.post("/api/v1/executions/" + ids.get("execution") + "/rescore", user,
+        new JsonObject().put("scorer_ids", new JsonArray().add(ids.get("scorer"))));
+    assertEquals(202, r.status(), r.text());
+    String id = r.json().getString("id");
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (!"completed".equals(g.get("/api/v1/rescores/" + id, user).json().getString("status"))) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("rescore " + id + " did not complete");
+      }
+      Thread.sleep(50);
+    }
+    ids.put("rescore", id);
+    return id;
+  }
+
   // --- the requests -----------------------------------------------------------------------
 
   /** A valid request to one documented operation, with the status it must get. */
@@ -212,6 +229,11 @@ abstract class OpenApiFixture {
     c.add(call("executions.export").path("id", ids.get("execution")).query("format", "jsonl"));
     c.add(call("executions.cancel").pathLater("id", OpenApiIT::slowExecution));
     c.add(call("executions.resume").pathLater("id", () -> ids.get("slow_execution")));
+    c.add(call("executions.rescore").path("id", ids.get("execution"))
+        .body(new JsonObject().put("scorer_ids", new JsonArray().add(ids.get("scorer")))));
+    c.add(call("rescores.get").pathLater("id", OpenApiFixture::finishedRescore));
+    c.add(call("rescores.cancel").pathLater("id", () -> ids.get("rescore")).expect(409));
+    c.add(call("rescores.resume").pathLater("id", () -> ids.get("rescore")).expect(409));
     c.add(call("memory.pieces.append").body(new JsonObject().put("pieces", new JsonArray().add(piece("conversation-" + UUID.randomUUID())))));
     c.add(call("memory.conversations.list"));
     c.add(call("memory.conversations.get").path("id", ids.get("conversation")));
