@@ -132,7 +132,7 @@ final class DashboardViews {
         .put("successes", count(s.getLong("successes"))).put("held", count(s.getLong("held", 0L)))
         .put("errors", count(s.getLong("errors", 0L))).put("unscored", count(s.getLong("unscored", 0L)))
         .put("denominator", count(judged))
-        .put("success_rate", percent(judged == 0 ? null : s.getDouble("success_rate")))
+        .put("success_rate", percent(judged == 0 ? null : s.getDouble("success_rate"))).put("interval", interval(s))
         .put("error_rate", percent(s.getDouble("error_rate", 0.0))).put("unscored_rate", percent(s.getDouble("unscored_rate", 0.0)))
         .put("defense_score", percent(s.getDouble("defense_score")));
   }
@@ -148,10 +148,19 @@ final class DashboardViews {
           .put("successes", count(f.getLong("successes"))).put("held", count(f.getLong("held", 0L)))
           .put("errors", count(f.getLong("errors", 0L))).put("unscored", count(f.getLong("unscored", 0L)))
           .put("denominator", count(judged))
-          .put("rate", percent(judged == 0 ? null : f.getDouble("success_rate")))
+          .put("rate", percent(judged == 0 ? null : f.getDouble("success_rate"))).put("interval", interval(f))
           .put("fraction", judged == 0 ? 0.0 : f.getDouble("success_rate")));
     }
     return out;
+  }
+
+  /** The rate's 95% Wilson interval as text ("95% CI 12.0%–41.5%"), empty when nothing was judged. */
+  static String interval(JsonObject figures) {
+    JsonObject i = figures.getJsonObject("success_interval");
+    if (i == null || i.getValue("low") == null) {
+      return "";
+    }
+    return "95% CI " + percent(i.getDouble("low")) + "–" + percent(i.getDouble("high"));
   }
 
   /** The per-execution rows, each named as the execution filter names it. */

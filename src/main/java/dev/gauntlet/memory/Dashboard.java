@@ -1,5 +1,6 @@
 package dev.gauntlet.memory;
 
+import dev.gauntlet.verdict.stats.Proportion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -334,7 +335,8 @@ final class Dashboard {
   /**
    * Counts with the attack success rate, succeeded ÷ (succeeded + held), and its denominator;
    * errors and unscored beside it with their shares of all results, never folded in. The defense
-   * score (1 − rate) is null when nothing was judged.
+   * score (1 − rate) is null when nothing was judged. {@code success_interval} is the rate's 95%
+   * Wilson interval with its denominator ({@code rate} and bounds null when nothing was judged).
    */
   static JsonObject figures(long prompts, long responses, long scores, long succeeded, long held, long errors, long unscored) {
     long judged = succeeded + held;
@@ -345,7 +347,8 @@ final class Dashboard {
         .put("errors", errors).put("unscored", unscored).put("rate_denominator", judged).put("success_rate", rate)
         .put("defense_score", judged == 0 ? null : 1.0 - rate)
         .put("error_rate", results == 0 ? 0.0 : (double) errors / results)
-        .put("unscored_rate", results == 0 ? 0.0 : (double) unscored / results);
+        .put("unscored_rate", results == 0 ? 0.0 : (double) unscored / results)
+        .put("success_interval", Proportion.of(succeeded, judged).toJson());
   }
 
   /** Days from the first with data (or the filter's first, if later) to today, days without data as zeros. */

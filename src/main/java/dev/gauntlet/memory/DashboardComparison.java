@@ -1,5 +1,7 @@
 package dev.gauntlet.memory;
 
+import dev.gauntlet.verdict.stats.Difference;
+import dev.gauntlet.verdict.stats.Proportion;
 import dev.gauntlet.Problem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -63,13 +65,25 @@ final class DashboardComparison {
       JsonObject na = perScorer.getOrDefault(a, Map.of()).getOrDefault(scorer, none);
       JsonObject nb = perScorer.getOrDefault(b, Map.of()).getOrDefault(scorer, none);
       scorerRows.add(new JsonObject().put("scorer", scorer).put("a", na).put("b", nb)
-          .put("difference", nb.getDouble("success_rate") - na.getDouble("success_rate")));
+          .put("difference", nb.getDouble("success_rate") - na.getDouble("success_rate")).put("test", test(na, nb)));
     }
+    JsonObject sideA = side(a, known.get(a), totals.get(a));
+    JsonObject sideB = side(b, known.get(b), totals.get(b));
     return new JsonObject()
-        .put("a", side(a, known.get(a), totals.get(a)))
-        .put("b", side(b, known.get(b), totals.get(b)))
+        .put("a", sideA)
+        .put("b", sideB)
+        .put("test", test(sideA, sideB))
         .put("scorers", scorerRows)
         .put("prompts", prompts(a, b));
+  }
+
+  /**
+   * Whether B's attack success rate differs from A's beyond chance: a two-proportion test at 5%
+   * over judged results, "too few results" below its minimum sample (verdict.stats.Difference).
+   */
+  private static JsonObject test(JsonObject a, JsonObject b) {
+    return Difference.between(Proportion.of(a.getLong("attack_succeeded"), a.getLong("rate_denominator")),
+        Proportion.of(b.getLong("attack_succeeded"), b.getLong("rate_denominator"))).toJson();
   }
 
   private static JsonObject side(String id, JsonObject execution, JsonObject totals) {

@@ -45,7 +45,8 @@ public final class HtmlReport {
         .append(".card b{display:block;font-size:1.5rem}</style></head><body>")
         .append("<h1>").append(esc(title)).append("</h1><p>Generated ").append(esc(Instant.now().toString())).append(" by Gauntlet.</p>")
         .append("<div class=\"cards\">")
-        .append(card("attack success rate, of " + judged + " judged", judged == 0 ? "n/a" : Math.round(100.0 * succeeded / judged) + "%", "attack_succeeded"))
+        .append(card("attack success rate, of " + judged + " judged", judged == 0 ? "n/a" : Math.round(100.0 * succeeded / judged) + "%"
+            + interval(succeeded, judged), "attack_succeeded"))
         .append(card("attack succeeded", succeeded, "attack_succeeded"))
         .append(card("held", outcomes.get(Outcome.HELD.value()), "held"))
         .append(card("error (no usable answer)", outcomes.get(Outcome.ERROR.value()), "error"))
@@ -96,5 +97,11 @@ public final class HtmlReport {
       }
     }
     return b.toString();
+  }
+
+  /** " (95% CI 12–41%)": the rate's Wilson interval, so a rate over a few results is read as such. */
+  static String interval(long succeeded, long judged) {
+    return dev.gauntlet.verdict.stats.Proportion.of(succeeded, judged).wilson()
+        .map(i -> " (95% CI " + Math.round(100 * i.low()) + "–" + Math.round(100 * i.high()) + "%)").orElse("");
   }
 }

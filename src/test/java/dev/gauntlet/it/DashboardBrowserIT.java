@@ -282,6 +282,9 @@ class DashboardBrowserIT {
     assertEquals(s.getLong("rate_denominator") == 0 ? "–" : String.format(Locale.ROOT, "%.1f%%", 100 * s.getDouble("success_rate")),
         text("success-rate"));
     assertEquals(count(s.getLong("rate_denominator")), text("rate-denominator"));
+    JsonObject interval = s.getJsonObject("success_interval");
+    assertEquals(interval.getValue("low") == null ? "" : String.format(Locale.ROOT, "95%% CI %.1f%%–%.1f%%", 100 * interval.getDouble("low"),
+        100 * interval.getDouble("high")), text("success-interval"), "the rate is shown with its 95% interval");
     assertTrue(text("total-errors").startsWith(count(s.getLong("errors")) + " · "), text("total-errors"));
     assertTrue(text("total-unscored").startsWith(count(s.getLong("unscored")) + " · "), text("total-unscored"));
     assertEquals(s.getValue("defense_score") == null ? "–" : String.format(Locale.ROOT, "%.1f%%", 100 * s.getDouble("defense_score")),

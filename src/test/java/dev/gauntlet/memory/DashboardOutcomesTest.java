@@ -170,4 +170,20 @@ class DashboardOutcomesTest {
       assertEquals(2, n, "stored undetermined, never as false");
     }
   }
+
+  @Test
+  void everyRateCarriesItsWilsonIntervalAndDenominator() throws SQLException {
+    JsonObject interval = dashboard.summary(DashboardFilter.parse(new JsonObject())).getJsonObject("success_interval");
+    double n = 11;
+    double p = 4 / n;
+    double z = 1.959963984540054;
+    double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
+    double half = z / (1 + z * z / n) * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+    assertEquals(4, interval.getLong("successes"));
+    assertEquals(11, interval.getLong("denominator"), "the interval is over judged results only");
+    assertEquals(centre - half, interval.getDouble("low"), 1e-9);
+    assertEquals(centre + half, interval.getDouble("high"), 1e-9);
+    JsonObject perExecution = dashboard.summary(DashboardFilter.parse(new JsonObject())).getJsonArray("by_execution").getJsonObject(0);
+    assertEquals(11, perExecution.getJsonObject("success_interval").getLong("denominator"), "each row carries its own");
+  }
 }

@@ -251,6 +251,13 @@ class DashboardTest {
         .filter(o -> o.getString("scorer").equals("refusal")).findFirst().orElseThrow();
     assertEquals(0.5, refusal.getJsonObject("a").getDouble("success_rate"), 1e-9);
     assertEquals(0.5, refusal.getJsonObject("b").getDouble("success_rate"), 1e-9);
+    // 10 of 20 against 10 of 20: no difference, z 0, p 1; 20 each is enough to test
+    JsonObject test = refusal.getJsonObject("test");
+    assertEquals(false, test.getBoolean("too_few_results"));
+    assertEquals(false, test.getBoolean("significant"));
+    assertEquals(0.0, test.getDouble("z"), 1e-9);
+    assertEquals(1.0, test.getDouble("p_value"), 1e-6);
+    assertTrue(cmp.getJsonObject("test").containsKey("significant"), "the executions as wholes are tested too");
     JsonObject prompts = cmp.getJsonObject("prompts");
     assertEquals(20, prompts.getLong("shared"));
     // a's prompt i succeeds when i is even (refusal) or i % 4 == 0 (harm); d's when i is odd

@@ -27,7 +27,8 @@ class HtmlReportTest {
 
     String html = HtmlReport.render("run <1>", rows, 5000);
 
-    assertTrue(html.contains("<div class=\"card attack_succeeded\"><b>33%</b>attack success rate, of 3 judged</div>"), html);
+    // 1 of 3: Wilson 95% (z 1.96) is 0.0615 to 0.7923, so a rate over three results reads as the guess it is
+    assertTrue(html.contains("<div class=\"card attack_succeeded\"><b>33% (95% CI 6–79%)</b>attack success rate, of 3 judged</div>"), html);
     assertTrue(html.contains("<b>1</b>attack succeeded"));
     assertTrue(html.contains("<b>2</b>held"));
     assertTrue(html.contains("<b>1</b>error (no usable answer)"));
