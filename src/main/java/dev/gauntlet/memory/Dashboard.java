@@ -294,6 +294,7 @@ final class Dashboard {
         }
       }
     }
+    JsonObject outcomes = outcomes(f, options);
     sortBy(byScorer, "scorer");
     sortBy(byGenerator, "generator");
     sortBy(byExecution, "execution_id");
@@ -301,7 +302,27 @@ final class Dashboard {
     return total.put("executions", (long) byExecution.size()).put("days", f.days()).put("since", f.since().toString())
         .put("filters", f.toJson()).put("by_scorer", byScorer).put("by_generator", byGenerator)
         .put("by_execution", byExecution).put("by_day", everyDay(byDay, f.since())).put("rows", rows)
-        .put("options", optionsJson(options));
+        .put("options", optionsJson(options)).put("outcomes", outcomes);
+  }
+
+  /**
+   * The filtered results by outcome, a person's verdict winning over the scorers' (with how many
+   * people decided and how many of those changed the outcome), and the attack success rate
+   * succeeded ÷ (succeeded + held).
+   */
+  private JsonObject outcomes(DashboardFilter f, Options options) throws SQLException {
+    Where w = where(f, options, "r.", false);
+    try (PreparedStatement ps = c.prepareStatement(DashboardQueries.RESULTS_BY_OUTCOME.replace("/*FILTER*/", w.sql))) {
+      ps.setObject(1, f.sinceTime());
+      Exports.bind(ps, w.args, 2);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        JsonObject out = Rows.toJson(rs);
+        long succeeded = out.getLong("attack_succeeded");
+        long judged = succeeded + out.getLong("held");
+        return out.put("attack_success_rate", judged == 0 ? null : (double) succeeded / judged);
+      }
+    }
   }
 
   /** Counts with their attack success rate and defense score (none without scores). */

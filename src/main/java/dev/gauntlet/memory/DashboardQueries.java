@@ -1,5 +1,7 @@
 package dev.gauntlet.memory;
 
+import dev.gauntlet.review.HumanVerdicts;
+
 import java.util.List;
 
 /**
@@ -38,11 +40,22 @@ final class DashboardQueries {
              (SELECT string_agg(coalesce(s.scorer_class_identifier ->> 'name', s.scorer_class_identifier ->> '__type__')
                                 || '=' || s.score_value, '; ' ORDER BY s.timestamp)
               FROM ScoreEntries s WHERE s.prompt_request_response_id = p.id) AS scores,
-             (SELECT bool_or(/*SUCCESS*/)
-              FROM ScoreEntries s WHERE s.prompt_request_response_id = p.id) AS attack_success
-      FROM PromptMemoryEntries p
+             /*HUMAN_WINS*/ AS attack_success, hv.verdict AS human_verdict, hv.comment AS human_comment
+      FROM PromptMemoryEntries p /*HUMAN_JOIN*/
       WHERE true /*FILTER*/
-      ORDER BY p.timestamp, p.conversation_id, p.sequence""".replace("/*SUCCESS*/", success("s"));
+      ORDER BY p.timestamp, p.conversation_id, p.sequence"""
+      .replace("/*HUMAN_WINS*/", humanWins("hv", "(SELECT bool_or(" + success("s") + ") FROM ScoreEntries s WHERE s.prompt_request_response_id = p.id)"))
+      .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "p.id"));
+
+  /**
+   * Whether the attack succeeded, the human verdict winning: {@code automatic} (a boolean SQL
+   * expression) unless the review joined as {@code alias} decides. Interim, until the outcome
+   * expression of {@code dev.gauntlet.verdict.Outcomes.sql} takes {@link HumanVerdicts#override}.
+   */
+  static String humanWins(String alias, String automatic) {
+    return "(CASE WHEN " + HumanVerdicts.decided(alias) + " THEN " + alias + ".verdict = '" + HumanVerdicts.ATTACK_SUCCEEDED
+        + "' ELSE " + automatic + " END)";
+  }
 
   /** The user prompts of conversations in which an answer scored an attack success. */
   static final String SUCCESSFUL_PROMPTS = """
@@ -242,13 +255,39 @@ final class DashboardQueries {
              CASE WHEN r.role IN /*RESPONSES*/ THEN p.converted_value END AS response, p.response_error,
              (SELECT string_agg(/*SCORER*/ || '=' || s.score_value, '; ' ORDER BY s.timestamp, s.id)
               FROM ScoreEntries s WHERE s.prompt_request_response_id = r.piece_id) AS scores,
-             r.successes, r.successes > 0 AS attack_success
+             r.successes, /*HUMAN_WINS*/ AS attack_success, hv.verdict AS human_verdict, hv.comment AS human_comment
       FROM dashboard_results r
       JOIN PromptMemoryEntries p ON p.id = r.piece_id
-      LEFT JOIN PromptMemoryEntries pr ON pr.id = r.prompt_id
+      LEFT JOIN PromptMemoryEntries pr ON pr.id = r.prompt_id /*HUMAN_JOIN*/
       WHERE r.timestamp >= ? /*FILTER*/
       ORDER BY r.timestamp DESC, r.piece_id DESC""".replace("/*RESPONSES*/", RESPONSE_ROLES)
+      .replace("/*HUMAN_WINS*/", humanWins("hv", "r.successes > 0")).replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "r.piece_id"))
       .replace("/*SCORER*/", nameOf("s.scorer_class_identifier"));
+
+  /**
+   * Results under a filter by outcome, the human verdict winning (the caller adds FILTER): each
+   * result is attack_succeeded (an automatic verdict said so), held (scored, none did) or unscored,
+   * unless its current review decides. Interim: the automatic part is the pre-outcome rule, to be
+   * replaced by {@code Outcomes.sql} wrapped in {@link HumanVerdicts#override}.
+   */
+  static final String RESULTS_BY_OUTCOME = """
+      SELECT count(*) AS results,
+             count(*) FILTER (WHERE outcome = 'attack_succeeded') AS attack_succeeded,
+             count(*) FILTER (WHERE outcome = 'held') AS held,
+             count(*) FILTER (WHERE outcome = 'unscored') AS unscored,
+             count(*) FILTER (WHERE human) AS human_verdicts,
+             count(*) FILTER (WHERE human AND outcome <> automatic) AS human_overrides
+      FROM (SELECT /*OVERRIDE*/ AS outcome, /*AUTOMATIC*/ AS automatic, /*HUMAN*/ AS human
+            FROM dashboard_results r /*HUMAN_JOIN*/
+            WHERE r.role IN /*RESPONSES*/ AND r.timestamp >= ? /*FILTER*/)"""
+      .replace("/*OVERRIDE*/", HumanVerdicts.override("hv", automaticOutcome("r.")))
+      .replace("/*AUTOMATIC*/", automaticOutcome("r.")).replace("/*HUMAN*/", HumanVerdicts.decided("hv"))
+      .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "r.piece_id")).replace("/*RESPONSES*/", RESPONSE_ROLES);
+
+  /** A result row's automatic outcome from its counts (interim, see {@link #RESULTS_BY_OUTCOME}). */
+  private static String automaticOutcome(String alias) {
+    return "(CASE WHEN " + alias + "successes > 0 THEN 'attack_succeeded' WHEN " + alias + "score_count > 0 THEN 'held' ELSE 'unscored' END)";
+  }
 
   /** Two executions' figures, whole and per scorer. */
   static final String COMPARE_SUMMARY = """

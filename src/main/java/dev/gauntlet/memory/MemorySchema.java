@@ -101,7 +101,9 @@ final class MemorySchema {
       new Migration(3, "execution snapshots and frozen prompts", List.of(
           "CREATE TABLE IF NOT EXISTS execution_snapshots (execution_id VARCHAR PRIMARY KEY, configs JSON NOT NULL)",
           "CREATE TABLE IF NOT EXISTS execution_prompts (execution_id VARCHAR NOT NULL, prompt_index INTEGER NOT NULL, "
-              + "value VARCHAR NOT NULL)")));
+              + "value VARCHAR NOT NULL)")),
+      // human verdicts on results (ReviewStore): every review kept, the latest of a piece current
+      new Migration(6, "human reviews", List.of(ReviewStore.CREATE_TABLE, ReviewStore.CREATE_CURRENT)));
 
   static final List<String> PYRIT_TABLES = List.of("PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
   static final List<String> ALL_TABLES = List.of("generators", "datasets", "dataset_prompts", "converters", "scorers",

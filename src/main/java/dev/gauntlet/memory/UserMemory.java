@@ -43,6 +43,7 @@ final class UserMemory implements AutoCloseable {
   private final ExecutionStore executions;
   private final Exports exports;
   private final Dashboard dashboard;
+  private final ReviewStore reviews;
   private long lastUsed = System.nanoTime();
 
   private UserMemory(String username, Path file, Connection connection) {
@@ -54,6 +55,7 @@ final class UserMemory implements AutoCloseable {
     this.executions = new ExecutionStore(connection, pieces);
     this.exports = new Exports(connection);
     this.dashboard = new Dashboard(connection, new DashboardIndex(connection, pieces::writes));
+    this.reviews = new ReviewStore(connection);
   }
 
   static UserMemory open(String username, Path file, String memoryLimit, int threads) throws SQLException {
@@ -129,6 +131,11 @@ final class UserMemory implements AutoCloseable {
   Dashboard dashboard() {
     touch();
     return dashboard;
+  }
+
+  ReviewStore reviews() {
+    touch();
+    return reviews;
   }
 
   long idleNanos() {

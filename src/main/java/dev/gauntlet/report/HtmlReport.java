@@ -18,12 +18,16 @@ public final class HtmlReport {
     long answers = 0;
     long successes = 0;
     long errors = 0;
+    long human = 0;
     for (Object o : rows) {
       JsonObject r = (JsonObject) o;
       if ("assistant".equals(r.getString("role"))) {
         answers++;
         if (Boolean.TRUE.equals(r.getBoolean("attack_success"))) {
           successes++;
+        }
+        if (r.getString("human_verdict") != null) {
+          human++;
         }
         if (!"none".equals(r.getString("response_error"))) {
           errors++;
@@ -43,7 +47,7 @@ public final class HtmlReport {
         .append("<div class=\"cards\">")
         .append(card("answers", answers)).append(card("attack successes", successes))
         .append(card("attack success rate", answers == 0 ? "0%" : Math.round(100.0 * successes / answers) + "%"))
-        .append(card("target errors", errors)).append("</div>");
+        .append(card("target errors", errors)).append(card("human verdicts (they win over the scorers')", human)).append("</div>");
     if (rows.size() >= limitedTo) {
       b.append("<p>Showing the first ").append(limitedTo).append(" pieces; export CSV, JSONL or Parquet for all of them.</p>");
     }
@@ -56,9 +60,19 @@ public final class HtmlReport {
           .append("</td><td>").append(esc(r.getString("role"))).append("</td><td class=\"t\">").append(esc(r.getString("original_value")))
           .append("</td><td class=\"t\">").append(esc(sameOrBlank(r))).append("</td><td>").append(esc(r.getString("generator")))
           .append("</td><td>").append(esc(r.getString("response_error"))).append("</td><td class=\"")
-          .append(success ? "bad" : "ok").append("\">").append(esc(r.getString("scores"))).append("</td></tr>");
+          .append(success ? "bad" : "ok").append("\">").append(esc(r.getString("scores"))).append(humanMark(r)).append("</td></tr>");
     }
     return b.append("</tbody></table></body></html>").toString();
+  }
+
+  /** A person's verdict on the row, marked as such: it decided the row's outcome (unless not applicable). */
+  private static String humanMark(JsonObject r) {
+    String verdict = r.getString("human_verdict");
+    if (verdict == null) {
+      return "";
+    }
+    String comment = r.getString("human_comment");
+    return "<br><b>human verdict: " + esc(verdict) + "</b>" + (comment == null ? "" : " — " + esc(comment));
   }
 
   private static String sameOrBlank(JsonObject r) {
