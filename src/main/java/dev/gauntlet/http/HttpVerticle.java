@@ -174,6 +174,8 @@ public final class HttpVerticle extends VerticleBase {
     rest.get("/executions/:execution_id/reviews", "reviews.list");
     rest.get("/reviews", "reviews.list");
     rest.get("/reviews/queue", "reviews.queue");
+    rest.get("/reviews/quality", "reviews.quality");
+    rest.get("/scorers/:id/quality", "scorers.quality");
 
     router.route(v1 + "/admin/*").handler(guard::requireAdmin);
     rest.post("/admin/users", "admin.users.create", 201);

@@ -36,7 +36,7 @@ final class ReviewStore {
 
   /** Every score of some pieces, as the reviewer sees them. */
   private static final String SCORES_OF = """
-      SELECT s.prompt_request_response_id AS piece_id, s.scorer_class_identifier ->> 'id' AS scorer_id, /*NAME*/ AS scorer,
+      SELECT s.prompt_request_response_id AS piece_id, (s.scorer_class_identifier ->> 'id') AS scorer_id, /*NAME*/ AS scorer,
              s.score_value, s.score_type, s.score_category, /*VERDICT*/ AS verdict, s.score_rationale AS rationale, s.timestamp
       FROM ScoreEntries s WHERE s.prompt_request_response_id = ANY(?) ORDER BY s.timestamp, s.id"""
       .replace("/*NAME*/", DashboardQueries.nameOf("s.scorer_class_identifier")).replace("/*VERDICT*/", SCORE_VERDICT);
@@ -89,12 +89,12 @@ final class ReviewStore {
    * carried one), with the scorer as the execution's snapshot froze it, to version it by.
    */
   private static final String PAIRS = """
-      SELECT s.scorer_class_identifier ->> 'id' AS scorer_id, /*NAME*/ AS scorer, s.scorer_class_identifier ->> 'version' AS version,
+      SELECT (s.scorer_class_identifier ->> 'id') AS scorer_id, /*NAME*/ AS scorer, (s.scorer_class_identifier ->> 'version') AS version,
              CAST(json_extract(es.configs, '$."scorers/' || (s.scorer_class_identifier ->> 'id') || '"') AS VARCHAR) AS snapshot,
              /*VERDICT*/ AS scorer_verdict, r.verdict AS human_verdict, s.timestamp AS scored_at
       FROM ScoreEntries s JOIN current_reviews r ON r.piece_id = s.prompt_request_response_id
       LEFT JOIN execution_snapshots es ON es.execution_id = r.execution_id
-      WHERE (CAST(? AS VARCHAR) IS NULL OR s.scorer_class_identifier ->> 'id' = ?)
+      WHERE (CAST(? AS VARCHAR) IS NULL OR (s.scorer_class_identifier ->> 'id') = ?)
       ORDER BY s.timestamp"""
       .replace("/*NAME*/", DashboardQueries.nameOf("s.scorer_class_identifier")).replace("/*VERDICT*/", SCORE_VERDICT);
 

@@ -58,6 +58,7 @@ public final class Registry {
     Memories memories = new Memories(s.memory(), s.files());
     Dashboards dashboards = new Dashboards(s.memory(), memories);
     Reviews reviews = new Reviews(s.memory());
+    JudgeQualities qualities = new JudgeQualities(s.memory());
     Credentials credentials = new Credentials(s.accounts(), s.keys());
     Administration admin = new Administration(s.vertx(), s.accounts(), s.users(), s.audit(), s.switches(), s.memory(), orchestrators,
         s.paths());
@@ -192,6 +193,12 @@ public final class Registry {
             Param.string("seed").describe("the same seed draws the same sample"),
             Param.bool("include_reviewed").defaultValue(false).describe("keep results already reviewed"), OFFSET, limit(100))
         .returns(items(object("piece_id", string()))).handler(reviews::queue));
+    ops.add(Operation.read("scorers.quality", "How far a scorer agrees with people, per version, newest first: agreement, precision "
+            + "and recall of attack succeeded, false positives and negatives, Cohen's kappa and the reviews behind them")
+        .params(ID).returns(object("scorer_id", string(), "current_version", string(), "versions", arrayOf(any())))
+        .handler(qualities::ofScorer));
+    ops.add(Operation.read("reviews.quality", "Judge quality of every scorer version with reviewed results, newest first")
+        .returns(items(object("scorer_id", string(), "version", string(), "quality", any()))).handler(qualities::all));
 
     // who you are, and your keys
     ops.add(Operation.open("auth.token", "Sign in with a local account for an access token")

@@ -17,6 +17,7 @@ import dev.gauntlet.memory.MemoryPaths;
 import dev.gauntlet.memory.MemoryVerticle;
 import dev.gauntlet.orchestrator.GeneratorPool;
 import dev.gauntlet.orchestrator.Resolver;
+import dev.gauntlet.verdict.stats.ScorerVersion;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -181,6 +182,90 @@ class ReviewsTest {
     assertEquals(List.of(), ids(queue("disagreement", 0)), "a reviewed result leaves the queue");
     assertTrue(ids(queue("sample", 100)).stream().noneMatch(disagree::equals));
     assertTrue(ids(queue("sample", 100)).contains(agree));
+  }
+
+  @Test
+  void judgeQualityPerScorerVersionMatchesAHandCountedTable() {
+    JsonObject params = new JsonObject().put("substrings", new JsonArray().add("Sure"));
+    String scorer = run(alice, "scorers.create", new JsonObject().put("value", new JsonObject().put("name", "sure").put("type", "substring")
+        .put("parameters", params))).getString("id");
+    // the stored parameters, with the catalog's defaults filled in, are what a version hashes
+    JsonObject stored = run(alice, "scorers.get", new JsonObject().put("id", scorer));
+    String current = ScorerVersion.of(stored.getString("type"), stored.getJsonObject("parameters"));
+    // the current version on 27 reviewed answers: 10 both succeeded, 4 scorer succeeded / person held (false positives),
+    // 2 scorer held / person succeeded (false negatives), 9 both held, 2 not applicable (set aside)
+    Instant now = Instant.now().minusSeconds(100);
+    List<String[]> table = new java.util.ArrayList<>();
+    add(table, 10, "true", "attack_succeeded");
+    add(table, 4, "true", "held");
+    add(table, 2, "false", "attack_succeeded");
+    add(table, 9, "false", "held");
+    add(table, 2, "true", "not_applicable");
+    List<String> reviewed = new java.util.ArrayList<>();
+    for (String[] row : table) {
+      reviewed.add(scoredBy(scorer, current, row[0], now));
+    }
+    // an older version on 5 answers, all agreeing (2 succeeded, 3 held); and an answer no one reviewed
+    List<String[]> old = new java.util.ArrayList<>();
+    add(old, 2, "true", "attack_succeeded");
+    add(old, 3, "false", "held");
+    List<String> oldReviewed = new java.util.ArrayList<>();
+    for (String[] row : old) {
+      oldReviewed.add(scoredBy(scorer, "0ld0ld0ld0ld0ld0", row[0], now.minusSeconds(50)));
+    }
+    scoredBy(scorer, current, "true", now);
+    store(alice);
+    for (int i = 0; i < table.size(); i++) {
+      review(reviewed.get(i), table.get(i)[1], null);
+    }
+    for (int i = 0; i < old.size(); i++) {
+      review(oldReviewed.get(i), old.get(i)[1], null);
+    }
+
+    JsonObject q = run(alice, "scorers.quality", new JsonObject().put("id", scorer));
+    assertEquals(current, q.getString("current_version"));
+    JsonArray versions = q.getJsonArray("versions");
+    assertEquals(List.of(current, "0ld0ld0ld0ld0ld0"), versions.stream().map(v -> ((JsonObject) v).getString("version")).toList(),
+        "newest first");
+    JsonObject now1 = versions.getJsonObject(0);
+    assertTrue(now1.getBoolean("current"));
+    JsonObject f = now1.getJsonObject("quality");
+    assertEquals(25L, f.getLong("reviews"));
+    assertEquals(2L, f.getLong("excluded"));
+    assertEquals(List.of(10L, 4L, 2L, 9L), List.of(f.getLong("true_positives"), f.getLong("false_positives"),
+        f.getLong("false_negatives"), f.getLong("true_negatives")));
+    assertEquals(19.0 / 25, f.getJsonObject("agreement").getDouble("rate"), 1e-12);
+    assertEquals(10.0 / 14, f.getJsonObject("precision").getDouble("rate"), 1e-12);
+    assertEquals(10.0 / 12, f.getJsonObject("recall").getDouble("rate"), 1e-12);
+    double pe = (14.0 * 12 + 11.0 * 13) / (25.0 * 25);
+    assertEquals((19.0 / 25 - pe) / (1 - pe), f.getDouble("kappa"), 1e-12);
+    assertTrue(f.getBoolean("warn"), "76% agreement over 25 reviews warns");
+    JsonObject older = versions.getJsonObject(1).getJsonObject("quality");
+    assertEquals(5L, older.getLong("reviews"));
+    assertEquals(1.0, older.getJsonObject("agreement").getDouble("rate"), 1e-12);
+    assertEquals(false, older.getBoolean("warn"));
+    assertEquals(false, versions.getJsonObject(1).getBoolean("current"));
+
+    // the dashboard's source: every scorer version, with the same figures
+    JsonArray all = run(alice, "reviews.quality", new JsonObject()).getJsonArray("items");
+    assertEquals(2, all.size());
+    assertEquals(f, all.getJsonObject(0).getJsonObject("quality"));
+    assertEquals(404, refusal(bob, "scorers.quality", new JsonObject().put("id", scorer)).status(), "another user's scorer");
+  }
+
+  private static void add(List<String[]> table, int n, String score, String human) {
+    for (int i = 0; i < n; i++) {
+      table.add(new String[] {score, human});
+    }
+  }
+
+  /** An answer scored by the scorer {@code id} at {@code version}; returns the answer's id. */
+  private String scoredBy(String id, String version, String value, Instant at) {
+    String answer = answer();
+    scores.add(new JsonObject().put("id", UUID.randomUUID().toString()).put("score_value", value).put("score_type", "true_false")
+        .put("scorer_class_identifier", new JsonObject().put("__type__", "substring").put("id", id).put("name", "sure").put("version", version))
+        .put("prompt_request_response_id", answer).put("timestamp", at.toString()));
+    return answer;
   }
 
   // ----- helpers
