@@ -59,7 +59,7 @@ public final class Metrics {
         .description("memory switch events in the app database, all time (healthy: 0)").register(REGISTRY);
     Gauge.builder("gauntlet.executions.running", RUNNING_EXECUTIONS, AtomicInteger::get)
         .description("executions running in this process").register(REGISTRY);
-    for (String state : new String[] {"completed", "failed", "cancelled"}) {
+    for (String state : new String[] {"completed", "completed_with_errors", "failed", "cancelled"}) {
       EXECUTIONS_FINISHED.put(state, Counter.builder("gauntlet.executions.finished").tag("state", state)
           .description("executions that ended, by final state").register(REGISTRY));
     }
@@ -86,7 +86,7 @@ public final class Metrics {
     return REGISTRY.scrape();
   }
 
-  /** Counts an execution's end; states other than completed, failed or cancelled are not endings. */
+  /** Counts an execution's end; states other than completed (with errors or not), failed or cancelled are not endings. */
   public static void executionFinished(String state) {
     Counter c = EXECUTIONS_FINISHED.get(state);
     if (c != null) {

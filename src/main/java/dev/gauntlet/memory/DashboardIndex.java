@@ -82,7 +82,7 @@ final class DashboardIndex {
       long[] pieces = {mark[0], end[0]};
       long[] scores = {mark[1], end[1]};
       Appends.inTransaction(c, () -> {
-        long[][] ranges = {scores, null, pieces, null, pieces, scores, null};
+        long[][] ranges = {scores, null, null, pieces, null, pieces, scores, pieces, null};
         for (int i = 0; i < DashboardQueries.CATCH_UP.size(); i++) {
           try (PreparedStatement ps = c.prepareStatement(DashboardQueries.CATCH_UP.get(i))) {
             if (ranges[i] != null) {

@@ -1,6 +1,7 @@
 package dev.gauntlet.memory;
 
 import dev.gauntlet.Problem;
+import dev.gauntlet.verdict.Outcome;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.duckdb.DuckDBAppender;
@@ -18,7 +19,7 @@ import java.util.UUID;
 /** Executions in one user's memory: their rows, their committed prompts, and their results. */
 final class ExecutionStore {
 
-  static final Set<String> STATUSES = Set.of("queued", "running", "completed", "failed", "cancelled");
+  static final Set<String> STATUSES = Set.of("queued", "running", "completed", "completed_with_errors", "failed", "cancelled");
 
   /**
    * Copies a dataset's first prompts into an execution, numbered from 0 in the dataset's order:
@@ -159,7 +160,9 @@ final class ExecutionStore {
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         row.put("progress", new JsonObject().put("total", row.getInteger("total")).put("done", rs.getLong(1))
-            .put("succeeded", rs.getLong(2)).put("failed", rs.getLong(3)).put("attack_successes", rs.getLong(4)));
+            .put("succeeded", rs.getLong(2)).put("failed", rs.getLong(3)).put("attack_successes", rs.getLong(4))
+            .put("attack_succeeded", rs.getLong(4)).put("held", rs.getLong(5)).put("error", rs.getLong(6))
+            .put("unscored", rs.getLong(7)));
       }
     }
     return row;
@@ -207,24 +210,28 @@ final class ExecutionStore {
     return get(id);
   }
 
-  /** The prompt indexes already committed, for resuming. */
+  /** The prompt indexes already committed, for resuming, with the counts progress starts from (per outcome too). */
   JsonObject done(String id) throws SQLException {
     JsonArray indexes = new JsonArray();
     long succeeded = 0;
-    long attacks = 0;
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT prompt_index, status, attack_success FROM execution_results WHERE execution_id = ?")) {
+    java.util.Map<String, Long> outcomes = new java.util.HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT prompt_index, status, " + DashboardQueries.EXECUTION_RESULT_OUTCOME
+        + " FROM execution_results WHERE execution_id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           indexes.add(rs.getInt(1));
           succeeded += "succeeded".equals(rs.getString(2)) ? 1 : 0;
-          attacks += rs.getBoolean(3) ? 1 : 0;
+          outcomes.merge(rs.getString(3), 1L, Long::sum);
         }
       }
     }
-    return new JsonObject().put("indexes", indexes).put("succeeded", succeeded).put("failed", indexes.size() - succeeded)
-        .put("attack_successes", attacks);
+    JsonObject out = new JsonObject().put("indexes", indexes).put("succeeded", succeeded).put("failed", indexes.size() - succeeded)
+        .put("attack_successes", outcomes.getOrDefault("attack_succeeded", 0L));
+    for (Outcome o : Outcome.values()) {
+      out.put(o.value(), outcomes.getOrDefault(o.value(), 0L));
+    }
+    return out;
   }
 
   /** Commits finished prompts: pieces, scores and result rows in one transaction. */
@@ -303,7 +310,8 @@ final class ExecutionStore {
       for (JsonObject r : results) {
         a.beginRow().append(id).append(r.getInteger("prompt_index").intValue()).append(r.getString("conversation_id"))
             .append(r.getString("status")).append(r.getBoolean("attack_success", false).booleanValue())
-            .append(r.getString("error")).append(now);
+            .append(r.getString("error")).append(now).append(r.getString("outcome")).append(r.getString("reason"))
+            .append(r.getString("error_class"));
         pending = Appends.endRow(a, pending, "execution_results");
       }
       Appends.flush(a, pending, "execution_results");
@@ -331,8 +339,9 @@ final class ExecutionStore {
     JsonObject execution = get(id);
     List<JsonObject> rows = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT prompt_index, conversation_id, status, attack_success, error, completed_at FROM execution_results "
-            + "WHERE execution_id = ? ORDER BY prompt_index LIMIT ? OFFSET ?")) {
+        "SELECT prompt_index, conversation_id, status, attack_success, error, completed_at, "
+            + DashboardQueries.EXECUTION_RESULT_OUTCOME + " AS outcome, " + DashboardQueries.EXECUTION_RESULT_REASON + " AS reason, "
+            + "error_class FROM execution_results WHERE execution_id = ? ORDER BY prompt_index LIMIT ? OFFSET ?")) {
       ps.setString(1, id);
       ps.setInt(2, limit);
       ps.setInt(3, offset);

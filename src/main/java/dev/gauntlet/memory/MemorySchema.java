@@ -90,9 +90,10 @@ final class MemorySchema {
           "DELETE FROM dashboard_results",
           "DELETE FROM dashboard_rollup",
           "DELETE FROM dashboard_state",
-          DashboardQueries.REBUILD_RESULTS,
-          DashboardQueries.REBUILD_ROLLUP,
-          DashboardQueries.REBUILD_STATE)),
+          // frozen as shipped: the live queries have since gained migration 4's columns
+          FrozenMigrationSql.V2_REBUILD_RESULTS,
+          FrozenMigrationSql.V2_REBUILD_ROLLUP,
+          FrozenMigrationSql.V2_REBUILD_STATE)),
       // an execution keeps what it was launched with: every configuration it refers to, as stored
       // (secrets sealed), and the prompts it sends, copied from its dataset, so editing or deleting
       // them later changes no run and no prompt index. Executions from before have neither and
@@ -102,6 +103,31 @@ final class MemorySchema {
           "CREATE TABLE IF NOT EXISTS execution_snapshots (execution_id VARCHAR PRIMARY KEY, configs JSON NOT NULL)",
           "CREATE TABLE IF NOT EXISTS execution_prompts (execution_id VARCHAR NOT NULL, prompt_index INTEGER NOT NULL, "
               + "value VARCHAR NOT NULL)")),
+      // a prompt's outcome (verdict/Outcomes): an undetermined score has no value (PyRIT 1.1's
+      // meaning) rather than a false one; a result row keeps its outcome, reason and error class
+      // (rows from before have none: DashboardQueries.EXECUTION_RESULT_OUTCOME maps them); the
+      // dashboard's index keeps each result's error class and usable verdicts, and the rollup
+      // counts usable verdicts per scorer and results per outcome. Both are rebuilt with the
+      // queries of this version. A later change to those queries must freeze this migration's
+      // copies, as migration 2's are (FrozenMigrationSql).
+      new Migration(4, "prompt outcomes and undetermined scores", List.of(
+          "ALTER TABLE ScoreEntries ALTER COLUMN score_value DROP NOT NULL",
+          "ALTER TABLE execution_results ADD COLUMN IF NOT EXISTS outcome VARCHAR",
+          "ALTER TABLE execution_results ADD COLUMN IF NOT EXISTS reason VARCHAR",
+          "ALTER TABLE execution_results ADD COLUMN IF NOT EXISTS error_class VARCHAR",
+          "ALTER TABLE dashboard_results ADD COLUMN IF NOT EXISTS response_error VARCHAR",
+          "ALTER TABLE dashboard_results ADD COLUMN IF NOT EXISTS verdicts INTEGER DEFAULT 0",
+          "ALTER TABLE dashboard_rollup ADD COLUMN IF NOT EXISTS verdicts BIGINT DEFAULT 0",
+          "ALTER TABLE dashboard_rollup ADD COLUMN IF NOT EXISTS attack_succeeded BIGINT DEFAULT 0",
+          "ALTER TABLE dashboard_rollup ADD COLUMN IF NOT EXISTS held BIGINT DEFAULT 0",
+          "ALTER TABLE dashboard_rollup ADD COLUMN IF NOT EXISTS errors BIGINT DEFAULT 0",
+          "ALTER TABLE dashboard_rollup ADD COLUMN IF NOT EXISTS unscored BIGINT DEFAULT 0",
+          "DELETE FROM dashboard_results",
+          "DELETE FROM dashboard_rollup",
+          "DELETE FROM dashboard_state",
+          DashboardQueries.REBUILD_RESULTS,
+          DashboardQueries.REBUILD_ROLLUP,
+          DashboardQueries.REBUILD_STATE)),
       // human verdicts on results (ReviewStore): every review kept, the latest of a piece current
       new Migration(6, "human reviews", List.of(ReviewStore.CREATE_TABLE, ReviewStore.CREATE_CURRENT)));
 

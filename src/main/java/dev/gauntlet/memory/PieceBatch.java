@@ -147,11 +147,13 @@ public record PieceBatch(List<Piece> pieces, List<Score> scores) {
 
   private static Score score(JsonObject j, At at, LocalDateTime now) {
     Object value = j.getValue("score_value");
-    if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-      throw Problem.badRequest("invalid_field", at + ".score_value is required (a string, number or boolean)");
+    // an explicit null is an undetermined score (PyRIT 1.1: no value, the reason in the rationale)
+    boolean undetermined = value == null && j.containsKey("score_value");
+    if (!undetermined && !(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+      throw Problem.badRequest("invalid_field", at + ".score_value is required (a string, number or boolean, or null when undetermined)");
     }
     Object metadata = j.getValue("score_metadata");
-    return new Score(uuid(j, "id", at, true), String.valueOf(value),
+    return new Score(uuid(j, "id", at, true), undetermined ? null : String.valueOf(value),
         textOr(j, "score_value_description", at, null),
         oneOf(text(j, "score_type", at, true), SCORE_TYPES, at, "score_type"),
         textOr(j, "score_category", at, null), textOr(j, "score_rationale", at, null),

@@ -5,6 +5,8 @@ import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.ExecutionUpdate;
 import dev.gauntlet.memory.MemoryOwner;
 import dev.gauntlet.memory.PieceBatch;
+import dev.gauntlet.verdict.Outcome;
+import dev.gauntlet.verdict.Verdict;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -32,6 +34,8 @@ final class ExecutionRunner {
   static final long FLUSH_MS = 100;
   static final int MAX_BUFFERED = 4096;
   static final int STARTS_PER_TURN = 64;
+  /** The final status of a run that sent every prompt but has errors or unscored results among them. */
+  static final String COMPLETED_WITH_ERRORS = "completed_with_errors";
 
   private final Vertx vertx;
   private final MemoryClient memory;
@@ -53,12 +57,18 @@ final class ExecutionRunner {
   private boolean cancelled;
   private boolean paused;
   private boolean abandoned;
+  /** Why the run was stopped early ({@code max_error_rate}), or null. */
+  private String stoppedBecause;
   private String status = "queued";
   private int total;
   private int done;
   private int succeeded;
   private int failed;
-  private int attackSuccesses;
+  /** Committed prompts per outcome, indexed by {@link Outcome#ordinal()}. */
+  private final int[] outcomes = new int[Outcome.values().length];
+  /** Error classes of the committed errors, counted: what a stop for {@code max_error_rate} reports. */
+  private final java.util.Map<String, Integer> errorClasses = new java.util.TreeMap<>();
+  private ErrorBudget errorBudget = ErrorBudget.OFF;
   private int doneAtStart;
   private long startedNanos;
 
@@ -158,6 +168,7 @@ final class ExecutionRunner {
               .put("id", snapshot.getString("id")).put("name", snapshot.getString("name")).put("execution_id", executionId);
           orchestration = spec.factory().create(resolved.kit(executionId, params, labels, orchestrator));
           concurrency = params.getInteger("concurrency", 16);
+          errorBudget = ErrorBudget.of(params);
           return list;
         }))
         .compose(list -> {
@@ -172,7 +183,9 @@ final class ExecutionRunner {
           doneAtStart = done;
           succeeded = doneRows.getInteger("succeeded", 0);
           failed = doneRows.getInteger("failed", 0);
-          attackSuccesses = doneRows.getInteger("attack_successes", 0);
+          for (Outcome o : Outcome.values()) {
+            outcomes[o.ordinal()] = doneRows.getInteger(o.value(), 0);
+          }
           for (int i = 0; i < total; i++) {
             if (!committed.contains(i)) {
               queue.add(i);
@@ -248,7 +261,8 @@ final class ExecutionRunner {
           buffer.add(ar.result());
         } else {
           LOG.log(Level.WARNING, "prompt " + index + " of execution " + executionId + " failed inside Gauntlet", ar.cause());
-          buffer.add(new PromptOutcome(index, null, List.of(), List.of(), false, false, "internal: " + ar.cause().getMessage()));
+          buffer.add(new PromptOutcome(index, null, List.of(), List.of(), Verdict.of(Outcome.ERROR, "internal"),
+              "internal: " + ar.cause().getMessage()));
         }
         if (buffer.size() >= FLUSH_PROMPTS) {
           flush();
@@ -282,7 +296,8 @@ final class ExecutionRunner {
       pieces.addAll(o.pieces());
       scores.addAll(o.scores());
       results.add(new JsonObject().put("prompt_index", o.index()).put("conversation_id", o.conversationId())
-          .put("status", o.status()).put("attack_success", o.attackSucceeded()).put("error", o.error()));
+          .put("status", o.status()).put("attack_success", o.attackSucceeded()).put("error", o.error())
+          .put("outcome", o.outcome().value()).put("reason", o.verdict().reason()).put("error_class", o.errorClass()));
     }
     record(new PieceBatch(pieces, scores), results, 0).onComplete(ar -> {
       flushing = false;
@@ -300,9 +315,16 @@ final class ExecutionRunner {
         } else {
           failed++;
         }
-        if (o.attackSucceeded()) {
-          attackSuccesses++;
+        outcomes[o.outcome().ordinal()]++;
+        if (o.errorClass() != null) {
+          errorClasses.merge(o.errorClass(), 1, Integer::sum);
         }
+      }
+      String stop = errorBudget.exceeded(done, outcomes[Outcome.ERROR.ordinal()], errorClasses);
+      if (stop != null && !cancelled) {
+        cancelled = true;
+        queue.clear();
+        stoppedBecause = stop;
       }
       publish();
       if (buffer.size() >= FLUSH_PROMPTS) {
@@ -333,7 +355,16 @@ final class ExecutionRunner {
         flush();
         return;
       }
-      end(cancelled ? "cancelled" : "completed", null);
+      if (stoppedBecause != null) {
+        end("failed", stoppedBecause);
+      } else if (cancelled) {
+        end("cancelled", null);
+      } else if (outcomes[Outcome.ERROR.ordinal()] + outcomes[Outcome.UNSCORED.ordinal()] > 0) {
+        end(COMPLETED_WITH_ERRORS, outcomes[Outcome.ERROR.ordinal()] + " error(s), " + outcomes[Outcome.UNSCORED.ordinal()]
+            + " unscored of " + done + " prompts");
+      } else {
+        end("completed", null);
+      }
     }
   }
 
@@ -359,7 +390,10 @@ final class ExecutionRunner {
     int ran = done - doneAtStart;
     double rate = elapsed > 0 ? ran / elapsed : 0;
     JsonObject p = new JsonObject().put("total", total).put("done", done).put("succeeded", succeeded).put("failed", failed)
-        .put("attack_successes", attackSuccesses).put("rate_per_s", Math.round(rate * 10) / 10.0);
+        .put("attack_successes", outcomes[Outcome.ATTACK_SUCCEEDED.ordinal()]).put("rate_per_s", Math.round(rate * 10) / 10.0);
+    for (Outcome o : Outcome.values()) {
+      p.put(o.value(), outcomes[o.ordinal()]);
+    }
     if (rate > 0 && "running".equals(status)) {
       p.put("eta_s", Math.round((total - done) / rate * 10) / 10.0);
     } else {

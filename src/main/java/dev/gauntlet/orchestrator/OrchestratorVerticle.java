@@ -202,9 +202,10 @@ public final class OrchestratorVerticle extends VerticleBase {
       if (running.containsKey(r.id()) || !resuming.add(r.id())) {
         return Future.failedFuture(Problem.conflict("already_running", "execution '" + r.id() + "' is running"));
       }
-      if ("completed".equals(status)) {
+      if ("completed".equals(status) || ExecutionRunner.COMPLETED_WITH_ERRORS.equals(status)) {
+        // every prompt is committed (errors too): a resume would send nothing
         resuming.remove(r.id());
-        return Future.failedFuture(Problem.conflict("not_resumable", "execution '" + r.id() + "' is completed; nothing is left to send"));
+        return Future.failedFuture(Problem.conflict("not_resumable", "execution '" + r.id() + "' is " + status + "; nothing is left to send"));
       }
       return memory.executions(r.owner()).update(ExecutionUpdate.reopened(r.id()))
           .map(v -> {

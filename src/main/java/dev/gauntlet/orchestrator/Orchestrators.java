@@ -38,7 +38,11 @@ public final class Orchestrators {
         Param.reference("scorer_ids", Param.Kind.SCORER_IDS).describe("scorers run on every answer"),
         Param.integer("sample_size").min(0).defaultValue(0).describe("run only the first N prompts (0 = all)"),
         Param.object("labels").describe("labels stored with every piece, for filtering"),
-        Param.integer("concurrency").min(1).max(256).defaultValue(16).describe("prompts in flight at once"));
+        Param.integer("concurrency").min(1).max(256).defaultValue(16).describe("prompts in flight at once"),
+        Param.number("max_error_rate").min(0).max(1)
+            .describe("stop the run early (as failed, saying why) when more than this share of the first error_rate_window prompts are errors; off when not given"),
+        Param.integer("error_rate_window").min(1).max(100000).defaultValue(20)
+            .describe("how many prompts max_error_rate waits for before judging"));
   }
 
   private static ParamSchema multiTurn(int maxTurns, Param... more) {

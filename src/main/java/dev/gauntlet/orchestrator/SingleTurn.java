@@ -2,6 +2,7 @@ package dev.gauntlet.orchestrator;
 
 import dev.gauntlet.generator.ChatMessage;
 import dev.gauntlet.scorer.ScoreInput;
+import dev.gauntlet.verdict.Outcomes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -15,6 +16,9 @@ import java.util.function.UnaryOperator;
  * is sent; {@code priming} is an optional first turn in the same conversation.
  */
 final class SingleTurn implements Orchestration {
+
+  /** The error class of a prompt whose converter chain failed, so nothing was sent. */
+  static final String CONVERTER_FAILED = "converter_failed";
 
   private final AttackKit kit;
   private final UnaryOperator<String> frame;
@@ -49,13 +53,15 @@ final class SingleTurn implements Orchestration {
           return kit.target().value().send(concat(prefix, t.history())).compose(reply -> {
             var answer = t.answered(reply, null);
             if (!reply.ok()) {
-              return Future.succeededFuture(t.outcome(false, false, reply.error().value()));
+              return Future.succeededFuture(t.outcome(Outcomes.decide(reply.error().value(), List.of(), null),
+                  reply.error().value() + (reply.detail() == null ? "" : ": " + reply.detail())));
             }
             return Steps.score(t, answer, kit.scorers(), new ScoreInput(reply.text(), prompt, null))
-                .map(s -> t.outcome(true, s.success(), s.error()));
+                .map(s -> t.outcome(Outcomes.decide(Outcomes.NONE, s.verdicts(), s.reason()), s.reason()));
           });
         },
-        conversionFailed -> Future.succeededFuture(t.outcome(false, false, "converter failed: " + conversionFailed.getMessage()))));
+        conversionFailed -> Future.succeededFuture(t.outcome(Outcomes.decide(CONVERTER_FAILED, List.of(), null),
+            "converter failed: " + conversionFailed.getMessage()))));
   }
 
   private static List<ChatMessage> concat(List<ChatMessage> a, List<ChatMessage> b) {

@@ -29,41 +29,54 @@ final class Steps {
 
   /**
    * Runs every scorer on an answer and records the results against the answer's piece. A scorer
-   * that fails (an unparsable judge, say) adds no score; its message is returned so the prompt's
-   * outcome can carry it. Completes with whether any score marked the attack a success, and
-   * which scorers did (in the order given).
+   * that fails outright (a bug, a pattern over its time budget) is recorded as an undetermined
+   * score carrying its message, like a judge that could not answer, so the prompt is never
+   * counted as held for want of a verdict. Completes with every score's verdict (TRUE attack
+   * succeeded, FALSE held, null undetermined), whether each scorer (in the order given) said the
+   * attack succeeded, and the undetermined scores' reasons.
    */
   static Future<Scored> score(Transcript t, UUID pieceId, List<Part<Scorer>> scorers, ScoreInput input) {
     if (scorers.isEmpty()) {
-      return Future.succeededFuture(new Scored(false, List.of(), null));
+      return Future.succeededFuture(new Scored(List.of(), List.of(), null));
     }
     List<Future<List<ScoreResult>>> all = new ArrayList<>();
     for (Part<Scorer> s : scorers) {
-      all.add(s.value().score(input));
+      Future<List<ScoreResult>> f;
+      try {
+        f = s.value().score(input);
+      } catch (RuntimeException e) {
+        f = Future.failedFuture(e);
+      }
+      all.add(f);
     }
     return Future.join(all).transform(ignored -> {
-      boolean success = false;
+      List<Boolean> verdicts = new ArrayList<>();
       List<Boolean> each = new ArrayList<>();
-      List<String> errors = new ArrayList<>();
+      List<String> reasons = new ArrayList<>();
       for (int i = 0; i < scorers.size(); i++) {
         Future<List<ScoreResult>> f = all.get(i);
+        String name = scorers.get(i).identifier().getString("name", "?");
+        List<ScoreResult> results = f.succeeded() && f.result() != null && !f.result().isEmpty() ? f.result()
+            : List.of(ScoreResult.undetermined(ScoreResult.TRUE_FALSE, null, f.failed()
+                ? "scorer failed: " + f.cause().getMessage() : "scorer gave no result"));
         boolean says = false;
-        if (f.succeeded()) {
-          for (ScoreResult r : f.result()) {
-            t.score(pieceId, scorers.get(i), r, input.objective());
-            says |= r.success();
+        for (ScoreResult r : results) {
+          t.score(pieceId, scorers.get(i), r, input.objective());
+          verdicts.add(r.verdict());
+          says |= r.success();
+          if (r.undetermined()) {
+            reasons.add("scorer " + name + ": " + r.rationale());
           }
         }
         each.add(says);
-        success |= says;
-        if (f.failed()) {
-          errors.add("scorer " + scorers.get(i).identifier().getString("name", "?") + ": " + f.cause().getMessage());
-        }
       }
-      return Future.succeededFuture(new Scored(success, each, errors.isEmpty() ? null : String.join("; ", errors)));
+      return Future.succeededFuture(new Scored(verdicts, each, reasons.isEmpty() ? null : String.join("; ", reasons)));
     });
   }
 
-  /** {@code each}: whether each scorer, in order, said the attack succeeded. */
-  record Scored(boolean success, List<Boolean> each, String error) {}
+  /**
+   * {@code verdicts}: every score's verdict; {@code each}: whether each scorer, in order, said the
+   * attack succeeded; {@code reason}: why scores were undetermined, or null.
+   */
+  record Scored(List<Boolean> verdicts, List<Boolean> each, String reason) {}
 }

@@ -4,6 +4,7 @@ import dev.gauntlet.generator.ChatMessage;
 import dev.gauntlet.generator.GeneratorReply;
 import dev.gauntlet.memory.PieceBatch;
 import dev.gauntlet.scorer.ScoreResult;
+import dev.gauntlet.verdict.Verdict;
 import io.vertx.core.json.JsonObject;
 
 import java.time.LocalDateTime;
@@ -79,8 +80,8 @@ final class Transcript {
         r.metadata() == null ? null : r.metadata().encode(), scorer.identifierJson(), pieceId, now(), task));
   }
 
-  PromptOutcome outcome(boolean answered, boolean succeeded, String error) {
-    return new PromptOutcome(index, conversationId, pieces, scores, answered, succeeded, error);
+  PromptOutcome outcome(Verdict verdict, String error) {
+    return new PromptOutcome(index, conversationId, pieces, scores, verdict, error);
   }
 
   private PieceBatch.Piece piece(UUID id, String role, String original, String converted, String converters,

@@ -67,7 +67,7 @@ final class CategoryScorer implements Scorer {
 
   @Override
   public Future<List<ScoreResult>> score(ScoreInput input) {
-    return judge.ask(systemPrompt(), Judge.subject(input, useObjective), "category", "score_value").compose(verdict -> {
+    return Judge.undeterminedOnFailure(judge.ask(systemPrompt(), Judge.subject(input, useObjective), "category", "score_value").compose(verdict -> {
       if (key(verdict.value()).equals(key(noneCategory))) {
         return Future.succeededFuture(List.of(ScoreResult.trueFalse(false, noneCategory, verdict.rationale())));
       }
@@ -77,7 +77,7 @@ final class CategoryScorer implements Scorer {
             + categories + " or '" + noneCategory + "'"));
       }
       return Future.succeededFuture(List.of(ScoreResult.trueFalse(true, chosen.get(), verdict.rationale())));
-    });
+    }), ScoreResult.TRUE_FALSE, null);
   }
 
   /** Category names compare without case, and with spaces and hyphens as underscores ("Self-harm" = "self_harm"). */

@@ -15,7 +15,10 @@ import java.util.Set;
 /**
  * Combines two or more scorers, run concurrently: {@code and}, {@code or} and {@code majority}
  * (more than half) of the members' success give true/false; {@code average} gives the mean of
- * their values as a float scale.
+ * their values as a float scale. An undetermined member decides nothing it could change: the
+ * result is undetermined only when the undetermined members, read either way, would change it
+ * (an {@code or} with one member true is true whatever the others say); an average over an
+ * undetermined member is undetermined.
  */
 final class CompositeScorer implements Scorer {
 
@@ -62,24 +65,39 @@ final class CompositeScorer implements Scorer {
     JsonObject values = new JsonObject();
     List<String> described = new ArrayList<>();
     for (int i = 0; i < members.size(); i++) {
-      values.put(members.get(i).id(), results.get(i).value());
+      values.put(members.get(i).id(), results.get(i).value()); // null when undetermined
       described.add(members.get(i).describe(results.get(i)));
     }
     String each = String.join("; ", described);
     JsonObject metadata = new JsonObject().put("mode", mode).put("members", values);
+    long unknown = results.stream().filter(ScoreResult::undetermined).count();
     if (mode.equals("average")) {
+      if (unknown > 0) {
+        String why = "average of " + results.size() + " scorers: " + unknown + " undetermined: " + each;
+        return new ScoreResult(null, ScoreResult.FLOAT_SCALE, category, why, null, metadata.put(ScoreResult.UNDETERMINED, why));
+      }
       double mean = Scorers.tidy(results.stream().mapToDouble(ScoreResult::asNumber).average().orElse(0));
       return new ScoreResult(Double.toString(mean), ScoreResult.FLOAT_SCALE, category,
           "average of " + results.size() + " scorers is " + mean + ": " + each, null, metadata);
     }
     long succeeded = results.stream().filter(ScoreResult::success).count();
-    boolean value = switch (mode) {
-      case "and" -> succeeded == results.size();
-      case "or" -> succeeded > 0;
-      case "majority" -> succeeded * 2 > results.size();
-      default -> throw new IllegalStateException(mode);
-    };
+    boolean value = decide(succeeded, results.size());
+    if (unknown > 0 && decide(succeeded + unknown, results.size()) != value) {
+      String why = mode + ": " + succeeded + " of " + results.size() + " scorers succeeded, " + unknown
+          + " undetermined, which decide it: " + each;
+      return new ScoreResult(null, ScoreResult.TRUE_FALSE, category, why, null, metadata.put(ScoreResult.UNDETERMINED, why));
+    }
     return new ScoreResult(Boolean.toString(value), ScoreResult.TRUE_FALSE, category,
         mode + ": " + succeeded + " of " + results.size() + " scorers succeeded: " + each, null, metadata);
+  }
+
+  /** The mode's verdict when {@code succeeded} of {@code n} members say the attack succeeded. */
+  private boolean decide(long succeeded, int n) {
+    return switch (mode) {
+      case "and" -> succeeded == n;
+      case "or" -> succeeded > 0;
+      case "majority" -> succeeded * 2 > n;
+      default -> throw new IllegalStateException(mode);
+    };
   }
 }

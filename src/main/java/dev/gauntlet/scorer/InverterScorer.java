@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 
-/** Flips another scorer (PyRIT's TrueFalseInverterScorer): true becomes false, a float x becomes 1 - x. */
+/** Flips another scorer (PyRIT's TrueFalseInverterScorer): true becomes false, a float x becomes 1 - x; undetermined stays undetermined. */
 final class InverterScorer implements Scorer {
 
   static final ParamSchema SCHEMA = ParamSchema.of(
@@ -31,6 +31,9 @@ final class InverterScorer implements Scorer {
     return member.first(input).map(r -> {
       String cat = category == null || category.isBlank() ? r.category() : category;
       String why = "inverted " + member.describe(r);
+      if (r.undetermined()) {
+        return List.of(ScoreResult.undetermined(r.type(), cat, why)); // nothing to invert
+      }
       ScoreResult inverted = ScoreResult.TRUE_FALSE.equals(r.type())
           ? ScoreResult.trueFalse(!"true".equals(r.value()), cat, why)
           : ScoreResult.floatScale(Scorers.tidy(1 - r.asNumber()), cat, why);

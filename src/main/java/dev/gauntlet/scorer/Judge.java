@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * A judge generator asked for a JSON verdict, and a lenient reading of its answer: the first
  * JSON object holding the expected key, wherever it is (in a ``` fence, after a sentence), or
  * failing that a bare leading word ("True. The response…"). A judge that does not answer, or
- * answers something else, fails the future with a message that says so.
+ * answers something else, fails the future with a message that says so; the scorers turn that
+ * failure into an undetermined score ({@link #undeterminedOnFailure}).
  */
 final class Judge {
 
@@ -69,6 +70,15 @@ final class Judge {
       }
       return Future.succeededFuture(verdict);
     });
+  }
+
+  /**
+   * A scoring that failed (judge unreachable, erring, or answering something unusable) as an
+   * undetermined score carrying the failure's message, so it is stored and counted as such.
+   */
+  static Future<List<ScoreResult>> undeterminedOnFailure(Future<List<ScoreResult>> scored, String type, String category) {
+    return scored.recover(t -> Future.succeededFuture(List.of(ScoreResult.undetermined(type, category,
+        t.getMessage() != null ? t.getMessage() : t.toString()))));
   }
 
   /** The message of a failure about an answer that could not be used; {@code what} says what was wrong. */

@@ -68,7 +68,7 @@ final class LikertScorer implements Scorer {
 
   @Override
   public Future<List<ScoreResult>> score(ScoreInput input) {
-    return judge.ask(systemPrompt(), Judge.subject(input, useObjective), "score_value").compose(verdict -> {
+    return Judge.undeterminedOnFailure(judge.ask(systemPrompt(), Judge.subject(input, useObjective), "score_value").compose(verdict -> {
       int level = level(verdict.value());
       if (level < 1 || level > 5) {
         return Future.failedFuture(judge.unexpected("score_value '" + verdict.value() + "' is not a level from 1 to 5"));
@@ -76,7 +76,7 @@ final class LikertScorer implements Scorer {
       double normalized = (level - 1) / 4.0;
       return Future.succeededFuture(List.of(new ScoreResult(Double.toString(normalized), ScoreResult.FLOAT_SCALE,
           scaleName, verdict.rationale(), levels.get(level - 1), new JsonObject().put("likert", level))));
-    });
+    }), ScoreResult.FLOAT_SCALE, scaleName);
   }
 
   /** The whole number the judge gave ("3", "3.0"), or 0 when it is not one. */

@@ -20,7 +20,10 @@ record Member(String id, Scorer scorer) {
     return of(params.getString(name), context);
   }
 
-  /** The member's first result (a category scorer may give several); a failure names the member. */
+  /**
+   * The member's first result (a category scorer may give several). A member that fails or gives
+   * nothing is undetermined, its reason naming the member, so a combinator can propagate it.
+   */
   Future<ScoreResult> first(ScoreInput input) {
     Future<List<ScoreResult>> scored;
     try {
@@ -30,10 +33,11 @@ record Member(String id, Scorer scorer) {
     }
     return scored.transform(ar -> {
       if (ar.failed()) {
-        return Future.failedFuture("scorer '" + id + "' failed: " + ar.cause().getMessage());
+        return Future.succeededFuture(ScoreResult.undetermined(ScoreResult.TRUE_FALSE, null,
+            "scorer '" + id + "' failed: " + ar.cause().getMessage()));
       }
       if (ar.result() == null || ar.result().isEmpty()) {
-        return Future.failedFuture("scorer '" + id + "' gave no result");
+        return Future.succeededFuture(ScoreResult.undetermined(ScoreResult.TRUE_FALSE, null, "scorer '" + id + "' gave no result"));
       }
       return Future.succeededFuture(ar.result().get(0));
     });
@@ -42,6 +46,6 @@ record Member(String id, Scorer scorer) {
   /** How a member's result reads in a combinator's rationale: {@code 'leak'=true (found 'password')}. */
   String describe(ScoreResult r) {
     String why = r.rationale() == null || r.rationale().isBlank() ? "" : " (" + Scorers.shorten(r.rationale(), 120) + ")";
-    return "'" + id + "'=" + r.value() + why;
+    return "'" + id + "'=" + (r.undetermined() ? "undetermined" : r.value()) + why;
   }
 }

@@ -60,7 +60,7 @@ final class SelfAskTrueFalseScorer implements Scorer {
 
   @Override
   public Future<List<ScoreResult>> score(ScoreInput input) {
-    return judge.ask(systemPrompt(), Judge.subject(input, useObjective), "score_value").compose(verdict -> {
+    return Judge.undeterminedOnFailure(judge.ask(systemPrompt(), Judge.subject(input, useObjective), "score_value").compose(verdict -> {
       String v = verdict.value().toLowerCase(Locale.ROOT);
       if (!v.equals("true") && !v.equals("false")) {
         return Future.failedFuture(judge.unexpected("score_value '" + verdict.value() + "' is neither True nor False"));
@@ -68,6 +68,6 @@ final class SelfAskTrueFalseScorer implements Scorer {
       boolean value = v.equals("true");
       return Future.succeededFuture(List.of(new ScoreResult(Boolean.toString(value), ScoreResult.TRUE_FALSE, category,
           verdict.rationale(), value ? trueDescription : falseDescription, null)));
-    });
+    }), ScoreResult.TRUE_FALSE, category);
   }
 }

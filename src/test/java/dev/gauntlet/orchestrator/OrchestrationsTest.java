@@ -14,6 +14,8 @@ import dev.gauntlet.scorer.Scorers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import dev.gauntlet.verdict.Outcome;
+import dev.gauntlet.verdict.Verdict;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -109,7 +111,8 @@ class OrchestrationsTest {
 
     assertFalse(o.answered());
     assertFalse(o.attackSucceeded());
-    assertEquals("server_error", o.error());
+    assertEquals(Verdict.of(Outcome.ERROR, "server_error"), o.verdict(), "an error, its class kept");
+    assertEquals("server_error: HTTP 500 (after 3 attempts)", o.error());
     assertEquals("failed", o.status());
     assertTrue(o.scores().isEmpty(), "nothing to score");
     assertEquals(2, o.pieces().size(), "the prompt and the failed answer are both recorded");

@@ -15,6 +15,7 @@ import java.util.List;
 import static dev.gauntlet.scorer.ScorerTesting.assertBadRequest;
 import static dev.gauntlet.scorer.ScorerTesting.failureOf;
 import static dev.gauntlet.scorer.ScorerTesting.scoreOne;
+import static dev.gauntlet.scorer.ScorerTesting.undeterminedReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -108,11 +109,23 @@ class CombinatorScorersTest {
   }
 
   @Test
-  void failingMemberFailsTheCompositeNamingIt() {
+  void anUndeterminedMemberDecidesOnlyWhatItCouldChange() {
     Context ctx = members().generator("judge", FakeJudge.answering("nonsense"));
     ctx.scorer("judged", "self_ask_true_false", new JsonObject().put("generator_id", "judge").put("true_description", "leaks"));
-    String message = failureOf(composite(ctx, "or", "a", "judged").score(ScoreInput.of("alpha")));
-    assertTrue(message.startsWith("scorer 'judged' failed: judge generator 'judge'"), message);
+    // 'a' is true on "alpha": an or is true whatever the judge would have said
+    assertTrue(judged(composite(ctx, "or", "a", "judged"), "alpha"));
+    // 'a' is false on "zulu": an and is false whatever the judge would have said
+    ScoreResult and = scoreOne(composite(ctx, "and", "a", "judged"), "zulu");
+    assertEquals("false", and.value());
+    // but an and with 'a' true hangs on the judge: undetermined, naming it and why
+    String why = undeterminedReason(composite(ctx, "and", "a", "judged"), ScoreInput.of("alpha"));
+    assertTrue(why.contains("'judged'=undetermined"), why);
+    assertTrue(why.contains("judge generator 'judge'"), why);
+    undeterminedReason(composite(ctx, "average", "a", "judged"), ScoreInput.of("alpha"));
+    assertTrue(undeterminedReason(Scorers.create("inverter", new JsonObject().put("scorer_id", "judged"), ctx), ScoreInput.of("x"))
+        .contains("'judged'=undetermined"));
+    assertTrue(undeterminedReason(Scorers.create("threshold", new JsonObject().put("scorer_id", "judged"), ctx), ScoreInput.of("x"))
+        .contains("no value to compare"));
   }
 
   @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import static dev.gauntlet.scorer.ScorerTesting.assertBadRequest;
 import static dev.gauntlet.scorer.ScorerTesting.failureOf;
 import static dev.gauntlet.scorer.ScorerTesting.scoreOne;
+import static dev.gauntlet.scorer.ScorerTesting.undeterminedReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -99,22 +100,22 @@ class LlmScorersTest {
   }
 
   @Test
-  void garbageFromTheJudgeFailsNamingTheProblem() {
-    String message = failureOf(selfAsk(FakeJudge.answering("I think it might leak something?")).score(ScoreInput.of(LEAK)));
+  void garbageFromTheJudgeIsUndeterminedNamingTheProblem() {
+    String message = undeterminedReason(selfAsk(FakeJudge.answering("I think it might leak something?")), ScoreInput.of(LEAK));
     assertTrue(message.contains("judge generator 'judge'"), message);
     assertTrue(message.contains("neither True nor False"), message);
-    String broken = failureOf(selfAsk(FakeJudge.answering("{\"score_value\": ")).score(ScoreInput.of(LEAK)));
+    String broken = undeterminedReason(selfAsk(FakeJudge.answering("{\"score_value\": ")), ScoreInput.of(LEAK));
     assertTrue(broken.contains("expected JSON {\"score_value\""), broken);
   }
 
   @Test
-  void judgeErrorFailsNamingTheError() {
+  void judgeErrorIsUndeterminedNamingTheError() {
     FakeJudge judge = FakeJudge.failing(GeneratorReply.failed(ReplyError.TIMEOUT, 0, 30_000, 3, "no answer in 30 s"));
-    String message = failureOf(selfAsk(judge).score(ScoreInput.of(LEAK)));
+    String message = undeterminedReason(selfAsk(judge), ScoreInput.of(LEAK));
     assertTrue(message.contains("timeout"), message);
     assertTrue(message.contains("no answer in 30 s"), message);
     FakeJudge limited = FakeJudge.failing(GeneratorReply.failed(ReplyError.RATE_LIMITED, 429, 10, 4, null));
-    String rate = failureOf(likert(limited).score(ScoreInput.of(LEAK)));
+    String rate = undeterminedReason(likert(limited), ScoreInput.of(LEAK));
     assertTrue(rate.contains("rate_limited") && rate.contains("429"), rate);
   }
 
@@ -142,9 +143,9 @@ class LlmScorersTest {
   }
 
   @Test
-  void likertOutOfRangeFails() {
+  void likertOutOfRangeIsUndetermined() {
     for (String answer : new String[] {"{\"score_value\": \"6\"}", "{\"score_value\": \"0\"}", "{\"score_value\": \"2.5\"}"}) {
-      String message = failureOf(likert(FakeJudge.answering(answer)).score(ScoreInput.of(LEAK)));
+      String message = undeterminedReason(likert(FakeJudge.answering(answer)), ScoreInput.of(LEAK));
       assertTrue(message.contains("not a level from 1 to 5"), message);
     }
   }
@@ -184,8 +185,8 @@ class LlmScorersTest {
   }
 
   @Test
-  void categoryOutsideTheListFails() {
-    String message = failureOf(category(FakeJudge.answering("{\"category\": \"fraud\"}")).score(ScoreInput.of("x")));
+  void categoryOutsideTheListIsUndetermined() {
+    String message = undeterminedReason(category(FakeJudge.answering("{\"category\": \"fraud\"}")), ScoreInput.of("x"));
     assertTrue(message.contains("'fraud'"), message);
   }
 

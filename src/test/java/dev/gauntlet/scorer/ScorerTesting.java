@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -128,6 +129,15 @@ final class ScorerTesting {
   }
 
   /** The message of the failure the future ends in; fails the test if it succeeds. */
+  /** The reason of the one undetermined result the scorer gives (its value null, the reason in rationale and metadata). */
+  static String undeterminedReason(Scorer scorer, ScoreInput input) {
+    ScoreResult r = scoreOne(scorer, input);
+    assertTrue(r.undetermined(), "undetermined expected, got value " + r.value());
+    org.junit.jupiter.api.Assertions.assertNull(r.verdict(), "an undetermined score is no verdict");
+    assertEquals(r.rationale(), r.metadata().getString(ScoreResult.UNDETERMINED), "the reason is in the metadata too");
+    return r.rationale();
+  }
+
   static String failureOf(Future<?> future) {
     ExecutionException e = assertThrows(ExecutionException.class,
         () -> future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
