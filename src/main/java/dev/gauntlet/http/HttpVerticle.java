@@ -147,6 +147,10 @@ public final class HttpVerticle extends VerticleBase {
     rest.post("/executions/:id/resume", "executions.resume", 202);
     rest.get("/executions/:id/results", "executions.results");
     rest.get("/executions/:id/export", "executions.export");
+    rest.post("/executions/:id/rescore", "executions.rescore", 202);
+    rest.get("/rescores/:id", "rescores.get");
+    rest.post("/rescores/:id/cancel", "rescores.cancel", 200);
+    rest.post("/rescores/:id/resume", "rescores.resume", 202);
     rest.get("/memory/export", "memory.export");
     rest.get("/memory/backup", "memory.backup");
     for (ConfigKind kind : ConfigKind.values()) {

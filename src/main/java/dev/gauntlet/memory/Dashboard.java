@@ -85,8 +85,14 @@ final class Dashboard {
       w.and(alias + "labels = ANY(?)", options.labelSets(f.labelKey(), f.labelValue()).toArray(new String[0]));
     }
     if (f.scorer() != null) {
-      // prompts have no scorer: the rollup's prompt rows (scorer '') stay in
-      w.and(rollup ? "(" + alias + "scorer = '' OR " + alias + "scorer = ?)" : "contains(" + alias + "scorers, ?)",
+      // prompts have no scorer: the rollup's prompt rows (scorer '') stay in. "name@version" is
+      // that version only; a bare name is every version of the scorer (see DashboardQueries.scorerOf)
+      boolean any = f.scorer().indexOf('@') < 0;
+      String scorer = rollup ? alias + "scorer" : alias + "scorers";
+      if (any) {
+        scorer = "regexp_replace(" + scorer + ", " + DashboardQueries.VERSION_SUFFIX + ", '\\1', 'g')";
+      }
+      w.and(rollup ? "(" + alias + "scorer = '' OR " + scorer + " = ?)" : "contains(" + scorer + ", ?)",
           rollup ? f.scorer() : DashboardIndex.scorerMark(f.scorer()));
     }
     return w;

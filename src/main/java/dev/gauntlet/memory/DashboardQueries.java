@@ -100,6 +100,18 @@ final class DashboardQueries {
     return "coalesce(nullif(" + column + " ->> 'name', ''), nullif(" + column + " ->> '__type__', ''), 'unknown')";
   }
 
+  /**
+   * A scorer as the dashboard groups and filters it: its name, then {@code @version} when its
+   * identifier has one (a hash of its type and parameters), so two versions of one scorer are two
+   * rows and "the new judge vs the old one" is one comparison.
+   */
+  static String scorerOf(String column) {
+    return nameOf(column) + " || coalesce('@' || nullif(" + column + " ->> 'version', ''), '')";
+  }
+
+  /** A versioned scorer key without its version ({@code @} and 12 hex digits before a separator or the end). */
+  static final String VERSION_SUFFIX = "'@[0-9a-f]{12}(\\x1f|$)'";
+
   /** The execution a piece belongs to ('' for none), from the metadata an execution writes on each piece. */
   static String executionOf(String alias) {
     return "coalesce(" + alias + "prompt_metadata ->> 'execution_id', '')";
@@ -117,7 +129,7 @@ final class DashboardQueries {
                    score_value IS NOT NULL AS usable
             FROM ScoreEntries /*WHERE*/)
       WHERE prompt_request_response_id IS NOT NULL
-      GROUP BY 1""".replace("/*SCORER_SET*/", SCORER_SET).replace("/*SCORER*/", nameOf("scorer_class_identifier"))
+      GROUP BY 1""".replace("/*SCORER_SET*/", SCORER_SET).replace("/*SCORER*/", scorerOf("scorer_class_identifier"))
       .replace("/*SUCCESS*/", success(""));
 
   /** The piece before each piece of some conversations: an answer's prompt (the first stored, if several). */
@@ -161,7 +173,7 @@ final class DashboardQueries {
       SELECT CAST(s.timestamp AS DATE), r.execution_id, r.generator, r.labels, /*SCORER*/, 0, 0, count(*),
              count(*) FILTER (WHERE /*SUCCESS*/), count(*) FILTER (WHERE s.score_value IS NOT NULL), 0, 0, 0, 0
       FROM ScoreEntries s JOIN dashboard_results r ON r.piece_id = s.prompt_request_response_id /*WHERE*/ GROUP BY ALL"""
-      .replace("/*SCORER*/", nameOf("s.scorer_class_identifier")).replace("/*SUCCESS*/", success("s"));
+      .replace("/*SCORER*/", scorerOf("s.scorer_class_identifier")).replace("/*SUCCESS*/", success("s"));
 
   /**
    * Results per outcome per day × execution × generator × labels (scorer ''), from the results
@@ -296,7 +308,7 @@ final class DashboardQueries {
       SELECT prompt_request_response_id AS piece_id, /*SCORER*/ AS scorer, score_value, score_type, /*SUCCESS*/ AS success,
              left(score_rationale, 300) AS rationale
       FROM ScoreEntries WHERE rowid BETWEEN ? AND ? AND prompt_request_response_id = ANY(?) ORDER BY timestamp, id"""
-      .replace("/*SCORER*/", nameOf("scorer_class_identifier")).replace("/*SUCCESS*/", success(""));
+      .replace("/*SCORER*/", scorerOf("scorer_class_identifier")).replace("/*SUCCESS*/", success(""));
 
   /** Every result under a filter, with full texts and scores, for an export (the caller adds FILTER). */
   static final String RESULTS_EXPORT = """
@@ -313,7 +325,7 @@ final class DashboardQueries {
       ORDER BY r.timestamp DESC, r.piece_id DESC""".replace("/*RESPONSES*/", RESPONSE_ROLES)
       .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "r.piece_id"))
       .replace("/*OUTCOME*/", HumanVerdicts.override("hv", resultOutcome("r"))).replace("/*DECIDED*/", HumanVerdicts.decided("hv"))
-      .replace("/*SCORER*/", nameOf("s.scorer_class_identifier"));
+      .replace("/*SCORER*/", scorerOf("s.scorer_class_identifier"));
 
   /**
    * Answers under a filter by outcome, the human verdict winning (the caller adds FILTER): each

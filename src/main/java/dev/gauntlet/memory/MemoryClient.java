@@ -66,6 +66,11 @@ public final class MemoryClient {
     return new Executions(owner);
   }
 
+  /** One user's re-scoring jobs (see {@link RescoreStore}). */
+  public Rescores rescores(MemoryOwner owner) {
+    return new Rescores(owner);
+  }
+
   /** One user's prompt and response pieces, with their scores. */
   public Pieces pieces(MemoryOwner owner) {
     return new Pieces(owner);
@@ -226,6 +231,41 @@ public final class MemoryClient {
     /** The prompts whose attack succeeded: of one execution, or of all when {@code executionId} is null. */
     public Future<JsonObject> successfulPrompts(String executionId) {
       return send(owner, MemoryOp.EXECUTION_SUCCESSFUL_PROMPTS, new JsonObject().put(MemoryKeys.EXECUTION_ID, executionId), null);
+    }
+  }
+
+  public final class Rescores {
+    private final MemoryOwner owner;
+
+    private Rescores(MemoryOwner owner) {
+      this.owner = owner;
+    }
+
+    /** A queued job re-scoring the execution's stored answers with the scorers {@code configs} holds (as resolved at launch). */
+    public Future<JsonObject> create(String executionId, JsonArray scorerIds, JsonObject configs) {
+      return send(owner, MemoryOp.RESCORE_CREATE, new JsonObject().put("execution_id", executionId).put("scorer_ids", scorerIds)
+          .put("configs", configs), null);
+    }
+
+    /** The job's row (with its {@code configs} when asked). */
+    public Future<JsonObject> get(String id, boolean withConfigs) {
+      return send(owner, MemoryOp.RESCORE_GET, new JsonObject().put("id", id).put("configs", withConfigs), null);
+    }
+
+    /** Sets the job's status (and error); {@code finished} stamps its end, {@code reopen} clears it for a resume. */
+    public Future<JsonObject> update(String id, String status, String error, boolean finished, boolean reopen) {
+      return send(owner, MemoryOp.RESCORE_UPDATE, new JsonObject().put("id", id).put("status", status).put("error", error)
+          .put("finished", finished).put("reopen", reopen), null);
+    }
+
+    /** Up to {@code limit} of the job's answers from position {@code from}, column by column. */
+    public Future<JsonObject> answers(String id, int from, int limit) {
+      return send(owner, MemoryOp.RESCORE_ANSWERS, new JsonObject().put("id", id).put("from", from).put("limit", limit), null);
+    }
+
+    /** The scores of the answers at [from, from + count), with the job's new position, in one transaction. */
+    public Future<JsonObject> commit(String id, int from, int count, PieceBatch scores) {
+      return send(owner, MemoryOp.RESCORE_COMMIT, new JsonObject().put("id", id).put("from", from).put("count", count), scores);
     }
   }
 

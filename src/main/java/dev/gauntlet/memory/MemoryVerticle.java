@@ -134,6 +134,7 @@ public final class MemoryVerticle extends VerticleBase {
       case EXECUTION_SUCCESSFUL_PROMPTS -> memory.executions().successfulPrompts(body.getString(EXECUTION_ID));
       case EXPORT -> memory.exports().export(body);
       case BACKUP -> memory.backupTo(Path.of(body.getString(TARGET)));
+      case RESCORE_CREATE, RESCORE_GET, RESCORE_UPDATE, RESCORE_ANSWERS, RESCORE_COMMIT -> memory.rescores().apply(r.op(), body, r.batch());
       case CONSOLIDATE -> memory.consolidate(Path.of(body.getString(FILE)), body.getBoolean(DRY_RUN, false));
       default -> throw new IllegalStateException(r.op().name());
     };

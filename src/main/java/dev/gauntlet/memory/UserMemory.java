@@ -42,6 +42,7 @@ final class UserMemory implements AutoCloseable {
   private final PieceStore pieces;
   private final ExecutionStore executions;
   private final Exports exports;
+  private final RescoreStore rescores;
   private final Dashboard dashboard;
   private final ReviewStore reviews;
   private long lastUsed = System.nanoTime();
@@ -54,6 +55,7 @@ final class UserMemory implements AutoCloseable {
     this.pieces = new PieceStore(connection);
     this.executions = new ExecutionStore(connection, pieces);
     this.exports = new Exports(connection);
+    this.rescores = new RescoreStore(connection, pieces);
     this.dashboard = new Dashboard(connection, new DashboardIndex(connection, pieces::writes));
     this.reviews = new ReviewStore(connection);
   }
@@ -126,6 +128,11 @@ final class UserMemory implements AutoCloseable {
   Exports exports() {
     touch();
     return exports;
+  }
+
+  RescoreStore rescores() {
+    touch();
+    return rescores;
   }
 
   Dashboard dashboard() {

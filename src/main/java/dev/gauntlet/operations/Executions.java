@@ -38,6 +38,27 @@ final class Executions {
     return orchestrators.resume(c.owner(), id(a));
   }
 
+  /** Re-scores an execution's stored answers with the caller's scorers; the scorers are checked by the orchestrator. */
+  Future<JsonObject> rescore(Caller c, JsonObject a) {
+    Object ids = a.getValue("scorer_ids");
+    if (!(ids instanceof io.vertx.core.json.JsonArray list) || list.isEmpty()) {
+      throw Problem.badRequest("invalid_field", "'scorer_ids' must name at least one of your scorers");
+    }
+    return orchestrators.rescore(c.owner(), id(a), list);
+  }
+
+  Future<JsonObject> rescoreStatus(Caller c, JsonObject a) {
+    return orchestrators.rescoreStatus(c.owner(), id(a));
+  }
+
+  Future<JsonObject> rescoreCancel(Caller c, JsonObject a) {
+    return orchestrators.rescoreCancel(c.owner(), id(a));
+  }
+
+  Future<JsonObject> rescoreResume(Caller c, JsonObject a) {
+    return orchestrators.rescoreResume(c.owner(), id(a));
+  }
+
   Future<JsonObject> instance(Caller c, JsonObject a) {
     return orchestrators.instance(c.owner(), id(a));
   }

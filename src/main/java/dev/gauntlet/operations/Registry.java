@@ -139,6 +139,15 @@ public final class Registry {
         .returns(object("execution", EXECUTION, "items", arrayOf(any()))).handler(executions::results));
     ops.add(Operation.read("executions.export", "An execution's results as a file").params(ID, format)
         .returnsFile("text/csv", "application/x-ndjson", "application/vnd.apache.parquet", "text/html").handler(memories::exportExecution));
+    ops.add(Operation.write("executions.rescore", "Score an execution's stored answers again with your scorers, sending nothing to its target")
+        .params(ID, Param.strings("scorer_ids").required().describe("the scorers to apply (new ones, or edited versions)"))
+        .returns(EXECUTION_STATE).handler(executions::rescore));
+    ops.add(Operation.read("rescores.get", "A re-scoring job's status and progress").params(ID)
+        .returns(object("id", string(), "status", string(), "progress", any())).handler(executions::rescoreStatus));
+    ops.add(Operation.write("rescores.cancel", "Stop a running re-scoring job").params(ID).returns(EXECUTION_STATE)
+        .handler(executions::rescoreCancel));
+    ops.add(Operation.write("rescores.resume", "Run a stopped re-scoring job on from its last committed batch").params(ID)
+        .returns(EXECUTION_STATE).handler(executions::rescoreResume));
     ops.add(Operation.read("orchestrators.instance", "The live instance of an orchestrator, built from its configuration").params(ID)
         .returns(object("id", string())).handler(executions::instance));
 

@@ -44,6 +44,30 @@ public final class OrchestratorClient {
     return send(new OrchestratorRequest(OrchestratorRequest.Op.RESUME, owner, executionId));
   }
 
+  /**
+   * Re-scores the execution's stored answers with the caller's scorers as a background job,
+   * sending nothing to its target; answers {@code {id, status: "queued"}} once the job is stored.
+   */
+  public Future<JsonObject> rescore(MemoryOwner owner, String executionId, io.vertx.core.json.JsonArray scorerIds) {
+    return send(new OrchestratorRequest(OrchestratorRequest.Op.RESCORE_START, owner, executionId,
+        new JsonObject().put("scorer_ids", scorerIds)));
+  }
+
+  /** A re-scoring job as stored, with live progress while it runs. */
+  public Future<JsonObject> rescoreStatus(MemoryOwner owner, String jobId) {
+    return send(new OrchestratorRequest(OrchestratorRequest.Op.RESCORE_STATUS, owner, jobId));
+  }
+
+  /** Stops a running re-scoring job; answers once the batches under way are committed. */
+  public Future<JsonObject> rescoreCancel(MemoryOwner owner, String jobId) {
+    return send(new OrchestratorRequest(OrchestratorRequest.Op.RESCORE_CANCEL, owner, jobId));
+  }
+
+  /** Runs a stopped re-scoring job on from its last committed batch. */
+  public Future<JsonObject> rescoreResume(MemoryOwner owner, String jobId) {
+    return send(new OrchestratorRequest(OrchestratorRequest.Op.RESCORE_RESUME, owner, jobId));
+  }
+
   /** The cached orchestrator instance, rebuilt when its configuration changed. */
   public Future<JsonObject> instance(MemoryOwner owner, String orchestratorId) {
     return send(new OrchestratorRequest(OrchestratorRequest.Op.INSTANCE, owner, orchestratorId));

@@ -6,11 +6,12 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The typed message the orchestrator verticle receives. {@code id} names an orchestrator
- * (INSTANCE, START) or an execution (STATUS, CANCEL, RESUME); {@code body} carries options such as labels.
+ * (INSTANCE, START) or an execution (STATUS, CANCEL, RESUME, RESCORE_START) or a re-scoring job (RESCORE_STATUS,
+ * RESCORE_CANCEL, RESCORE_RESUME); {@code body} carries options such as labels or scorer ids.
  */
 public record OrchestratorRequest(Op op, MemoryOwner owner, String id, JsonObject body) {
 
-  public enum Op { INSTANCE, EVICT_ALL, STATS, START, STATUS, CANCEL, RESUME }
+  public enum Op { INSTANCE, EVICT_ALL, STATS, START, STATUS, CANCEL, RESUME, RESCORE_START, RESCORE_STATUS, RESCORE_CANCEL, RESCORE_RESUME }
 
   public OrchestratorRequest(Op op, MemoryOwner owner, String id) {
     this(op, owner, id, null);

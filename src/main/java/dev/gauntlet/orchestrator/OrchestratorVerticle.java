@@ -28,6 +28,7 @@ public final class OrchestratorVerticle extends VerticleBase {
   private final dev.gauntlet.auth.SecretBox secrets;
   private Resolver resolver;
   private Launcher launcher;
+  private Rescores rescores;
   private final dev.gauntlet.appdb.ExecutionIndex index;
   private final GeneratorPool generators;
   private final java.util.Map<String, ExecutionRunner> running = new java.util.HashMap<>();
@@ -35,6 +36,7 @@ public final class OrchestratorVerticle extends VerticleBase {
   private final java.util.Set<String> resuming = new java.util.HashSet<>();
   private final int maxInstances;
   private long stopGraceMs = 10_000;
+  private int rescoreBatch = RescoreRunner.BATCH;
   private final LinkedHashMap<String, OrchestratorInstance> instances = new LinkedHashMap<>(16, 0.75f, true);
   private long built;
   private long evicted;
@@ -54,6 +56,12 @@ public final class OrchestratorVerticle extends VerticleBase {
     return this;
   }
 
+  /** Answers a re-scoring job reads and commits at a time (tests make it small to stop a job between batches). */
+  OrchestratorVerticle rescoreBatch(int answers) {
+    this.rescoreBatch = answers;
+    return this;
+  }
+
   public static void registerCodec(io.vertx.core.Vertx vertx) {
     vertx.eventBus().registerDefaultCodec(OrchestratorRequest.class, new OrchestratorRequest.Codec());
   }
@@ -62,11 +70,19 @@ public final class OrchestratorVerticle extends VerticleBase {
   public Future<?> start() {
     resolver = new Resolver(vertx, memory, secrets, generators);
     launcher = new Launcher(memory, resolver);
+    rescores = new Rescores(vertx, memory, resolver, index);
+    rescores.batchSize(rescoreBatch);
     return vertx.eventBus().<OrchestratorRequest>consumer(ADDRESS, this::handle).completion()
         .compose(v -> index.unfinished())
         .map(unfinished -> {
           // executions that were running when the process stopped resume from their last commit
-          unfinished.forEach(e -> run(e.owner(), e.id()));
+          unfinished.forEach(e -> {
+            if (Rescores.indexes(e)) {
+              rescores.resumeAtStart(e);
+            } else {
+              run(e.owner(), e.id());
+            }
+          });
           return null;
         });
   }
@@ -75,6 +91,7 @@ public final class OrchestratorVerticle extends VerticleBase {
   public Future<?> stop() {
     List<Future<Void>> drained = new java.util.ArrayList<>();
     running.values().forEach(r -> drained.add(r.pause(stopGraceMs)));
+    drained.addAll(rescores.pauseAll(stopGraceMs));
     return Future.join(drained).eventually(() -> {
       generators.closeAll();
       return Future.succeededFuture();
@@ -91,6 +108,14 @@ public final class OrchestratorVerticle extends VerticleBase {
       }).onFailure(t -> Problem.from(t).failReply(message));
       return;
     }
+    if (r.op() == OrchestratorRequest.Op.RESCORE_START) {
+      rescores.launch(r.owner(), r.id(), r.body()).onSuccess(runner -> {
+        message.reply(new JsonObject().put("id", runner.jobId()).put("kind", "rescore").put("execution_id", r.id())
+            .put("status", "queued"));
+        runner.start();
+      }).onFailure(t -> Problem.from(t).failReply(message));
+      return;
+    }
     Future<JsonObject> reply = switch (r.op()) {
       case INSTANCE -> instance(r).map(OrchestratorInstance::toJson);
       case EVICT_ALL -> {
@@ -100,7 +125,10 @@ public final class OrchestratorVerticle extends VerticleBase {
         yield Future.succeededFuture(new JsonObject().put("evicted", n));
       }
       case STATS -> Future.succeededFuture(stats());
-      case START -> throw new IllegalStateException("answered above");
+      case START, RESCORE_START -> throw new IllegalStateException("answered above");
+      case RESCORE_STATUS -> rescores.status(r.owner(), r.id());
+      case RESCORE_CANCEL -> rescores.cancel(r.owner(), r.id());
+      case RESCORE_RESUME -> rescores.resume(r.owner(), r.id());
       case STATUS -> executionStatus(r);
       case CANCEL -> cancelExecution(r);
       case RESUME -> resumeExecution(r);
@@ -222,6 +250,7 @@ public final class OrchestratorVerticle extends VerticleBase {
   private JsonObject stats() {
     return new JsonObject().put("instances", instances.size()).put("max_instances", maxInstances)
         .put("built", built).put("evicted", evicted).put("running_executions", running.size())
+        .put("running_rescores", rescores.running())
         .put("live_generators", generators.size());
   }
 }

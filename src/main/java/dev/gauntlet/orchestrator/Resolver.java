@@ -123,7 +123,7 @@ public final class Resolver {
 
     public Part<Scorer> scorerPart(String id) {
       JsonObject c = config(ConfigKind.SCORERS, id);
-      return new Part<>(scorer(id), identifier("gauntlet.scorer", c));
+      return new Part<>(scorer(id), ScorerIdentity.of(c));
     }
 
     public List<Part<Converter>> converterParts(JsonArray ids) {
