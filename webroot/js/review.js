@@ -106,9 +106,13 @@
     else if (ev.key === 'c') { ev.preventDefault(); $('review-comment').focus(); }
   }
 
-  // a link may name the source (/review?source=unscored&execution_id=…): start right away
+  // a link may name one result (/review?piece_id=…) or a source (/review?source=unscored&execution_id=…)
   const given = new URLSearchParams(window.location.search);
-  if (given.get('source')) {
+  if (given.get('piece_id')) {
+    queue = [{ piece_id: given.get('piece_id'), reason: 'one result' }];
+    $('review-card').hidden = false;
+    guarded(() => show(0))();
+  } else if (given.get('source')) {
     ['source', 'size', 'scorer', 'execution_id'].forEach(name => {
       if (given.get(name)) $('review-source').elements[name].value = given.get(name);
     });

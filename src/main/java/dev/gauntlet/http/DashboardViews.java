@@ -247,7 +247,9 @@ final class DashboardViews {
           .put("converted", converted != null && !converted.equals(original) ? converted : null)
           .put("response", response == null ? null : response.getString("value"))
           .put("error", response == null || "none".equals(response.getString("error")) ? null : response.getString("error"))
-          .put("scores", scores).put("success", item.getBoolean("attack_success")));
+          .put("scores", scores).put("success", item.getBoolean("attack_success"))
+          .put("human_verdict", item.getString("human_verdict") == null ? null : item.getString("human_verdict").replace('_', ' '))
+          .put("review_url", "/review?piece_id=" + item.getString("piece_id")));
     }
     long total = r.getLong("total");
     long offset = r.getLong("offset");

@@ -113,6 +113,18 @@ class ReviewBrowserIT {
     JsonObject one = b.g.get("/api/v1/results/" + answers.get(0) + "/review", token).json();
     assertEquals("attack_succeeded", one.getJsonArray("scores").getJsonObject(0).getString("verdict"));
 
+    // the dashboard counts what people decided (s and h decide; n does not), and its results mark them
+    b.open("/dashboard?days=30");
+    assertEquals("7", b.text("outcome-human"));
+    assertEquals(String.valueOf(expected.values().stream().filter("attack_succeeded"::equals).count()
+        + java.util.stream.IntStream.range(0, 10).filter(i -> i % 2 == 0).mapToObj(answers::get)
+            .filter(p -> "not_applicable".equals(expected.get(p))).count()), b.text("outcome-succeeded"),
+        "people's attack_succeeded, plus the scorer's where the person said not applicable");
+    b.open("/dashboard/results?days=30");
+    List<String> marks = b.driver.findElements(By.cssSelector(".human-verdict")).stream().map(e -> e.getText()).toList();
+    assertEquals(10, marks.size(), "every review is shown, not applicable too");
+    assertEquals(3, marks.stream().filter("human verdict: not applicable"::equals).count(), marks.toString());
+
     // and each review is in the audit log
     JsonArray audit = b.g.get("/api/v1/admin/audit?actor=" + USER + "&action=PUT%20/api/v1/results/&limit=100", b.adminToken())
         .json().getJsonArray("items");
