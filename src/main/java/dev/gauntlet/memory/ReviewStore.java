@@ -194,6 +194,12 @@ final class ReviewStore {
 
   /** The current reviews, of one execution or all, newest first, a page at a time. */
   JsonObject list(String executionId, int offset, int limit) throws SQLException {
+    // an execution this memory does not know (another user's) is a 404, as everywhere; appended
+    // pieces may name executions of their own, known here by their reviews
+    if (executionId != null && !Rows.all(c, "SELECT 1 FROM executions WHERE id = ? UNION ALL "
+        + "SELECT 1 FROM reviews WHERE execution_id = ? LIMIT 1", executionId, executionId).iterator().hasNext()) {
+      throw Problem.notFound("execution", executionId);
+    }
     String where = " WHERE (CAST(? AS VARCHAR) IS NULL OR execution_id = ?)";
     JsonArray items = Rows.all(c, "SELECT * FROM current_reviews" + where + " ORDER BY seq DESC LIMIT ? OFFSET ?",
         executionId, executionId, limit, offset);
