@@ -4,7 +4,8 @@
   'use strict';
   const { api, el, clear, flash, guarded, listen, user } = window.G;
   const id = document.getElementById('execution').dataset.id;
-  const FINISHED = ['completed', 'failed', 'cancelled'];
+  const FINISHED = ['completed', 'completed_with_errors', 'failed', 'cancelled'];
+  const OUTCOMES = ['attack_succeeded', 'held', 'error', 'unscored'];
   const RESUMABLE = ['failed', 'cancelled'];
   const LIMIT = 50;
   let offset = 0;
@@ -62,6 +63,10 @@
     document.getElementById('succeeded').textContent = p.succeeded || 0;
     document.getElementById('failed').textContent = p.failed || 0;
     document.getElementById('attack-successes').textContent = p.attack_successes || 0;
+    OUTCOMES.forEach(o => { document.getElementById('outcome-' + o).textContent = p[o] || 0; });
+    const judged = (p.attack_succeeded || 0) + (p.held || 0);
+    document.getElementById('attack-rate').textContent = judged
+      ? Math.round(100 * (p.attack_succeeded || 0) / judged) + '% of ' + judged + ' judged' : '–';
     let rate = p.rate_per_s;
     if (finished && e.started_at && e.finished_at) {
       rate = done / Math.max((Date.parse(e.finished_at) - Date.parse(e.started_at)) / 1000, 0.001);
@@ -99,7 +104,7 @@
         el('td', { className: 'num' }, r.prompt_index + 1),
         el('td', { className: 'text' }, prompt),
         el('td', {}, r.status + (r.error ? ' (' + r.error + ')' : '')),
-        el('td', {}, r.attack_success === true ? 'succeeded' : r.attack_success === false ? 'held' : '–'),
+        el('td', { className: 'outcome-' + (r.outcome || 'none') }, (r.outcome || '–') + (r.reason ? ': ' + r.reason : '')),
         el('td', {}, el('details', {}, el('summary', {}, count((r.pieces || []).length, 'turn') + ', ' + count((r.scores || []).length, 'score')), turns(r)))));
     });
     const total = page.total || 0;

@@ -121,12 +121,19 @@ final class DashboardViews {
 
   // --- figures ------------------------------------------------------------------------------
 
-  /** The executive summary's tiles. */
+  /**
+   * The executive summary's tiles: the attack success rate over judged results (succeeded + held)
+   * with that denominator, and errors and unscored beside it with their shares, never in it.
+   */
   static JsonObject figures(JsonObject s) {
+    long judged = s.getLong("rate_denominator", 0L);
     return new JsonObject().put("executions", count(s.getLong("executions"))).put("prompts", count(s.getLong("prompts")))
         .put("responses", count(s.getLong("responses"))).put("scores", count(s.getLong("scores")))
-        .put("successes", count(s.getLong("successes")))
-        .put("success_rate", percent(s.getLong("scores") == 0 ? null : s.getDouble("success_rate")))
+        .put("successes", count(s.getLong("successes"))).put("held", count(s.getLong("held", 0L)))
+        .put("errors", count(s.getLong("errors", 0L))).put("unscored", count(s.getLong("unscored", 0L)))
+        .put("denominator", count(judged))
+        .put("success_rate", percent(judged == 0 ? null : s.getDouble("success_rate")))
+        .put("error_rate", percent(s.getDouble("error_rate", 0.0))).put("unscored_rate", percent(s.getDouble("unscored_rate", 0.0)))
         .put("defense_score", percent(s.getDouble("defense_score")));
   }
 
@@ -170,12 +177,14 @@ final class DashboardViews {
     JsonArray out = new JsonArray();
     for (Object o : figures) {
       JsonObject f = (JsonObject) o;
-      long scores = f.getLong("scores");
+      long judged = f.getLong("rate_denominator", 0L);
       out.add(new JsonObject().put("name", f.getString(key)).put("prompts", count(f.getLong("prompts")))
-          .put("responses", count(f.getLong("responses"))).put("scores", count(scores))
-          .put("successes", count(f.getLong("successes")))
-          .put("rate", percent(scores == 0 ? null : f.getDouble("success_rate")))
-          .put("fraction", scores == 0 ? 0.0 : f.getDouble("success_rate")));
+          .put("responses", count(f.getLong("responses"))).put("scores", count(f.getLong("scores")))
+          .put("successes", count(f.getLong("successes"))).put("held", count(f.getLong("held", 0L)))
+          .put("errors", count(f.getLong("errors", 0L))).put("unscored", count(f.getLong("unscored", 0L)))
+          .put("denominator", count(judged))
+          .put("rate", percent(judged == 0 ? null : f.getDouble("success_rate")))
+          .put("fraction", judged == 0 ? 0.0 : f.getDouble("success_rate")));
     }
     return out;
   }
@@ -193,23 +202,33 @@ final class DashboardViews {
     return out;
   }
 
+  /** The outcome colours (as in app.css): red attack succeeded, green held, amber error or unscored. */
+  static final String RED = "#cf222e";
+  static final String GREEN = "#1a7f37";
+  static final String AMBER = "#bf8700";
+
   /** The chart of attack successes over time, as the page script hands it to Chart.js. */
   static JsonObject overTime(JsonArray byDay) {
     JsonArray labels = new JsonArray();
-    JsonArray scores = new JsonArray();
     JsonArray successes = new JsonArray();
+    JsonArray held = new JsonArray();
+    JsonArray noVerdict = new JsonArray();
     JsonArray rates = new JsonArray();
     for (Object o : byDay) {
       JsonObject d = (JsonObject) o;
       labels.add(d.getString("day"));
-      scores.add(d.getLong("scores"));
       successes.add(d.getLong("successes"));
-      rates.add(d.getLong("scores") == 0 ? null : Math.round(1000 * d.getDouble("success_rate")) / 10.0);
+      held.add(d.getLong("held", 0L));
+      noVerdict.add(d.getLong("errors", 0L) + d.getLong("unscored", 0L));
+      rates.add(d.getLong("rate_denominator", 0L) == 0 ? null : Math.round(1000 * d.getDouble("success_rate")) / 10.0);
     }
+    // one meaning per colour everywhere: red the attack got through, green it held, amber no verdict
     return new JsonObject().put("type", "bar").put("labels", labels).put("datasets", new JsonArray()
-        .add(new JsonObject().put("label", "scores").put("data", scores))
-        .add(new JsonObject().put("label", "attack successes").put("data", successes))
-        .add(new JsonObject().put("label", "success rate %").put("data", rates).put("type", "line").put("yAxisID", "rate")));
+        .add(new JsonObject().put("label", "attack succeeded").put("data", successes).put("backgroundColor", RED))
+        .add(new JsonObject().put("label", "held").put("data", held).put("backgroundColor", GREEN))
+        .add(new JsonObject().put("label", "error or unscored").put("data", noVerdict).put("backgroundColor", AMBER))
+        .add(new JsonObject().put("label", "success rate %").put("data", rates).put("type", "line").put("yAxisID", "rate")
+            .put("borderColor", RED)));
   }
 
   // --- detailed results ---------------------------------------------------------------------
@@ -245,6 +264,7 @@ final class DashboardViews {
           .put("execution_url", e != null && e.getString("status") != null ? "/executions/" + execution : null)
           .put("labels", String.join(", ", labels)).put("prompt", original)
           .put("converted", converted != null && !converted.equals(original) ? converted : null)
+          .put("outcome", item.getString("outcome"))
           .put("response", response == null ? null : response.getString("value"))
           .put("error", response == null || "none".equals(response.getString("error")) ? null : response.getString("error"))
           .put("scores", scores).put("success", item.getBoolean("attack_success"))

@@ -260,7 +260,9 @@ final class Dashboard {
     index.catchUp();
     Options options = options();
     Where w = where(f, options, "", true);
-    JsonObject total = figures(0, 0, 0, 0);
+    JsonObject total = figures(0, 0, 0, 0, 0, 0, 0);
+    // under a scorer filter every figure is that scorer's verdicts, not the results' outcomes
+    boolean scorerFiltered = f.scorer() != null;
     Map<String, JsonObject> byDay = new TreeMap<>();
     JsonArray byScorer = new JsonArray();
     JsonArray byGenerator = new JsonArray();
@@ -275,12 +277,14 @@ final class Dashboard {
           boolean scorer = rs.getInt("g_scorer") == 0;
           boolean generator = rs.getInt("g_generator") == 0;
           boolean execution = rs.getInt("g_execution") == 0;
-          JsonObject n = figures(rs.getLong("prompts"), rs.getLong("responses"), rs.getLong("scores"), rs.getLong("successes"));
+          JsonObject n = figures(rs, scorer || scorerFiltered);
           if (day && scorer && generator) {
             if (!rs.getString("scorer").isEmpty()) {
               rows.add(new JsonObject().put("scorer", rs.getString("scorer")).put("generator", rs.getString("generator"))
                   .put("day", rs.getObject("day").toString()).put("scores", n.getLong("scores"))
-                  .put("successes", n.getLong("successes")).put("success_rate", n.getDouble("success_rate")));
+                  .put("successes", n.getLong("successes")).put("held", n.getLong("held"))
+                  .put("unscored", n.getLong("unscored")).put("rate_denominator", n.getLong("rate_denominator"))
+                  .put("success_rate", n.getDouble("success_rate")));
             }
           } else if (day) {
             byDay.put(rs.getObject("day").toString(), n.put("day", rs.getObject("day").toString()));
@@ -301,6 +305,10 @@ final class Dashboard {
       }
     }
     JsonObject outcomes = outcomes(f, options);
+    if (!scorerFiltered) {
+      // a person's verdict wins over the automatic outcome the rollup counted (a scorer's own figures stay its own)
+      total = withHumanVerdicts(f, options, total, byDay, byGenerator, byExecution);
+    }
     sortBy(byScorer, "scorer");
     sortBy(byGenerator, "generator");
     sortBy(byExecution, "execution_id");
@@ -309,6 +317,62 @@ final class Dashboard {
         .put("filters", f.toJson()).put("by_scorer", byScorer).put("by_generator", byGenerator)
         .put("by_execution", byExecution).put("by_day", everyDay(byDay, f.since())).put("rows", rows)
         .put("options", optionsJson(options)).put("outcomes", outcomes);
+  }
+
+  private static final List<String> OUTCOMES = List.of("attack_succeeded", "held", "errors", "unscored");
+
+  /**
+   * Moves each result whose outcome a person changed from its automatic outcome to the person's,
+   * in the whole and per day, generator and execution; returns the corrected whole.
+   */
+  private JsonObject withHumanVerdicts(DashboardFilter f, Options options, JsonObject total, Map<String, JsonObject> byDay,
+                                       JsonArray byGenerator, JsonArray byExecution) throws SQLException {
+    Where w = where(f, options, "r.", false);
+    Map<String, long[]> days = new HashMap<>();
+    Map<String, long[]> generators = new HashMap<>();
+    Map<String, long[]> executions = new HashMap<>();
+    long[] whole = new long[OUTCOMES.size()];
+    try (PreparedStatement ps = c.prepareStatement(DashboardQueries.HUMAN_CHANGES.replace("/*FILTER*/", w.sql))) {
+      ps.setObject(1, f.sinceTime());
+      Exports.bind(ps, w.args, 2);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          int from = OUTCOMES.indexOf(column(rs.getString("automatic")));
+          int to = OUTCOMES.indexOf(column(rs.getString("human")));
+          for (long[] d : List.of(whole, days.computeIfAbsent(rs.getObject("day").toString(), k -> new long[OUTCOMES.size()]),
+              generators.computeIfAbsent(rs.getString("generator"), k -> new long[OUTCOMES.size()]),
+              executions.computeIfAbsent(rs.getString("execution_id"), k -> new long[OUTCOMES.size()]))) {
+            d[from]--;
+            d[to]++;
+          }
+        }
+      }
+    }
+    days.forEach((day, d) -> byDay.computeIfPresent(day, (k, n) -> moved(n, d)));
+    for (int i = 0; i < byGenerator.size(); i++) {
+      long[] d = generators.get(byGenerator.getJsonObject(i).getString("generator"));
+      if (d != null) {
+        byGenerator.set(i, moved(byGenerator.getJsonObject(i), d));
+      }
+    }
+    for (int i = 0; i < byExecution.size(); i++) {
+      long[] d = executions.get(byExecution.getJsonObject(i).getString("execution_id"));
+      if (d != null) {
+        byExecution.set(i, moved(byExecution.getJsonObject(i), d));
+      }
+    }
+    return moved(total, whole);
+  }
+
+  /** An outcome's figure name. */
+  private static String column(String outcome) {
+    return "error".equals(outcome) ? "errors" : outcome;
+  }
+
+  /** Figures with {@code d} added to their outcome counts, and the rates worked out again. */
+  private static JsonObject moved(JsonObject n, long[] d) {
+    return n.copy().mergeIn(figures(n.getLong("prompts"), n.getLong("responses"), n.getLong("scores"),
+        n.getLong("attack_succeeded") + d[0], n.getLong("held") + d[1], n.getLong("errors") + d[2], n.getLong("unscored") + d[3]));
   }
 
   /**
@@ -331,12 +395,38 @@ final class Dashboard {
     }
   }
 
-  /** Counts with their attack success rate and defense score (none without scores). */
-  static JsonObject figures(long prompts, long responses, long scores, long successes) {
-    double rate = scores == 0 ? 0.0 : (double) successes / scores;
-    return new JsonObject().put("prompts", prompts).put("responses", responses)
-        .put("scores", scores).put("successes", successes).put("success_rate", rate)
-        .put("defense_score", scores == 0 ? null : 1.0 - rate);
+  /**
+   * A rollup row's figures. Results are counted by outcome ({@code verdict/Outcomes}, counted into
+   * the rollup's scorer '' rows); a scorer's own figures ({@code byScores}) count its scores
+   * instead: usable verdicts of success, usable verdicts of held, and undetermined scores as
+   * unscored (a scorer never sees a result that is an error).
+   */
+  static JsonObject figures(ResultSet rs, boolean byScores) throws SQLException {
+    long scores = rs.getLong("scores");
+    long successes = rs.getLong("successes");
+    long verdicts = rs.getLong("verdicts");
+    if (byScores) {
+      return figures(rs.getLong("prompts"), rs.getLong("responses"), scores, successes, verdicts - successes, 0, scores - verdicts);
+    }
+    return figures(rs.getLong("prompts"), rs.getLong("responses"), scores, rs.getLong("attack_succeeded"), rs.getLong("held"),
+        rs.getLong("errors"), rs.getLong("unscored"));
+  }
+
+  /**
+   * Counts with the attack success rate, succeeded ÷ (succeeded + held), and its denominator;
+   * errors and unscored beside it with their shares of all results, never folded in. The defense
+   * score (1 − rate) is null when nothing was judged.
+   */
+  static JsonObject figures(long prompts, long responses, long scores, long succeeded, long held, long errors, long unscored) {
+    long judged = succeeded + held;
+    long results = judged + errors + unscored;
+    double rate = judged == 0 ? 0.0 : (double) succeeded / judged;
+    return new JsonObject().put("prompts", prompts).put("responses", responses).put("scores", scores)
+        .put("results", results).put("successes", succeeded).put("attack_succeeded", succeeded).put("held", held)
+        .put("errors", errors).put("unscored", unscored).put("rate_denominator", judged).put("success_rate", rate)
+        .put("defense_score", judged == 0 ? null : 1.0 - rate)
+        .put("error_rate", results == 0 ? 0.0 : (double) errors / results)
+        .put("unscored_rate", results == 0 ? 0.0 : (double) unscored / results);
   }
 
   /** Days from the first with data (or the filter's first, if later) to today, days without data as zeros. */
@@ -351,7 +441,7 @@ final class Dashboard {
     LocalDate end = last.isAfter(today) ? last : today;
     for (LocalDate d = first.isBefore(since) ? since : first; !d.isAfter(end); d = d.plusDays(1)) {
       JsonObject n = byDay.get(d.toString());
-      out.add(n != null ? n : figures(0, 0, 0, 0).put("day", d.toString()));
+      out.add(n != null ? n : figures(0, 0, 0, 0, 0, 0, 0).put("day", d.toString()));
     }
     return out;
   }

@@ -41,7 +41,7 @@ final class DashboardComparison {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String execution = rs.getString("execution_id");
-          JsonObject n = Dashboard.figures(rs.getLong("prompts"), rs.getLong("responses"), rs.getLong("scores"), rs.getLong("successes"));
+          JsonObject n = Dashboard.figures(rs, rs.getInt("g_scorer") == 0);
           if (rs.getInt("g_scorer") == 1) {
             totals.merge(execution, n, (x, y) -> x);
           } else if (!rs.getString("scorer").isEmpty()) {
@@ -58,7 +58,7 @@ final class DashboardComparison {
     TreeSet<String> scorers = new TreeSet<>();
     perScorer.values().forEach(m -> scorers.addAll(m.keySet()));
     JsonArray scorerRows = new JsonArray();
-    JsonObject none = Dashboard.figures(0, 0, 0, 0);
+    JsonObject none = Dashboard.figures(0, 0, 0, 0, 0, 0, 0);
     for (String scorer : scorers) {
       JsonObject na = perScorer.getOrDefault(a, Map.of()).getOrDefault(scorer, none);
       JsonObject nb = perScorer.getOrDefault(b, Map.of()).getOrDefault(scorer, none);
@@ -74,7 +74,7 @@ final class DashboardComparison {
 
   private static JsonObject side(String id, JsonObject execution, JsonObject totals) {
     JsonObject out = execution != null ? execution.copy() : new JsonObject().put("id", id).put("name", id);
-    JsonObject n = totals != null ? totals : Dashboard.figures(0, 0, 0, 0);
+    JsonObject n = totals != null ? totals : Dashboard.figures(0, 0, 0, 0, 0, 0, 0);
     return out.mergeIn(n);
   }
 

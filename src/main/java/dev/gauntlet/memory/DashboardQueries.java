@@ -58,42 +58,58 @@ final class DashboardQueries {
       FROM (SELECT status, /*OUTCOME*/ AS o FROM execution_results WHERE execution_id = ?)"""
       .replace("/*OUTCOME*/", EXECUTION_RESULT_OUTCOME);
 
-  /** Every piece with its scores, for exports; the caller adds AND-ed conditions at FILTER. */
-  static final String EXPORT_ROWS = """
-      SELECT p.conversation_id, p.sequence, p.role, p.timestamp, p.original_value, p.converted_value, p.response_error,
-             p.prompt_target_identifier ->> 'name' AS generator, p.prompt_metadata ->> 'execution_id' AS execution_id,
-             CAST(p.labels AS VARCHAR) AS labels, CAST(p.converter_identifiers AS VARCHAR) AS converters,
-             (SELECT string_agg(coalesce(s.scorer_class_identifier ->> 'name', s.scorer_class_identifier ->> '__type__')
-                                || '=' || s.score_value, '; ' ORDER BY s.timestamp)
-              FROM ScoreEntries s WHERE s.prompt_request_response_id = p.id) AS scores,
-             /*HUMAN_WINS*/ AS attack_success, hv.verdict AS human_verdict, hv.comment AS human_comment
-      FROM PromptMemoryEntries p /*HUMAN_JOIN*/
-      WHERE true /*FILTER*/
-      ORDER BY p.timestamp, p.conversation_id, p.sequence"""
-      .replace("/*HUMAN_WINS*/", humanWins("hv", "(SELECT bool_or(" + success("s") + ") FROM ScoreEntries s WHERE s.prompt_request_response_id = p.id)"))
-      .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "p.id"));
+  /** The roles whose pieces are answers: each is a row of the dashboard's detailed results. */
+  static final String RESPONSE_ROLES = "('assistant', 'simulated_assistant')";
 
   /**
-   * Whether the attack succeeded, the human verdict winning: {@code automatic} (a boolean SQL
-   * expression) unless the review joined as {@code alias} decides. Interim, until the outcome
-   * expression of {@code dev.gauntlet.verdict.Outcomes.sql} takes {@link HumanVerdicts#override}.
+   * Every piece with its scores, for exports; an answer also with its outcome and the outcome's
+   * reason ({@code verdict/Outcomes}). The caller adds AND-ed conditions at FILTER.
    */
-  static String humanWins(String alias, String automatic) {
-    return "(CASE WHEN " + HumanVerdicts.decided(alias) + " THEN " + alias + ".verdict = '" + HumanVerdicts.ATTACK_SUCCEEDED
-        + "' ELSE " + automatic + " END)";
-  }
+  static final String EXPORT_ROWS = """
+      SELECT * EXCLUDE (n, v, ok, why, attack_success, human_verdict, human_comment),
+             /*HUMAN_WINS*/ AS attack_success,
+             CASE WHEN role IN /*RESPONSES*/ THEN /*OUTCOME*/ END AS outcome,
+             CASE WHEN role IN /*RESPONSES*/ THEN /*REASON*/ END AS outcome_reason,
+             /*DECIDED*/ AS outcome_by_human, human_verdict, human_comment
+      FROM (
+        SELECT p.conversation_id, p.sequence, p.role, p.timestamp, p.original_value, p.converted_value, p.response_error,
+               p.prompt_target_identifier ->> 'name' AS generator, p.prompt_metadata ->> 'execution_id' AS execution_id,
+               CAST(p.labels AS VARCHAR) AS labels, CAST(p.converter_identifiers AS VARCHAR) AS converters,
+               (SELECT string_agg(coalesce(s.scorer_class_identifier ->> 'name', s.scorer_class_identifier ->> '__type__')
+                                  || '=' || coalesce(s.score_value, 'undetermined'), '; ' ORDER BY s.timestamp)
+                FROM ScoreEntries s WHERE s.prompt_request_response_id = p.id) AS scores,
+               (SELECT bool_or(/*SUCCESS*/)
+                FROM ScoreEntries s WHERE s.prompt_request_response_id = p.id) AS attack_success,
+               (SELECT count(*) FROM ScoreEntries s WHERE s.prompt_request_response_id = p.id) AS n,
+               (SELECT count(*) FILTER (WHERE s.score_value IS NOT NULL) FROM ScoreEntries s WHERE s.prompt_request_response_id = p.id) AS v,
+               (SELECT count(*) FILTER (WHERE /*SUCCESS*/) FROM ScoreEntries s WHERE s.prompt_request_response_id = p.id) AS ok,
+               (SELECT string_agg(s.score_rationale, '; ' ORDER BY s.timestamp) FILTER (WHERE s.score_value IS NULL)
+                FROM ScoreEntries s WHERE s.prompt_request_response_id = p.id) AS why,
+               hv.verdict AS human_verdict, hv.comment AS human_comment
+        FROM PromptMemoryEntries p /*HUMAN_JOIN*/
+        WHERE true /*FILTER*/)
+      ORDER BY timestamp, conversation_id, sequence""".replace("/*SUCCESS*/", success("s")).replace("/*RESPONSES*/", RESPONSE_ROLES)
+      // a person's verdict wins (review/HumanVerdicts), and says so in outcome_reason and outcome_by_human
+      .replace("/*OUTCOME*/", HumanVerdicts.overrideBy("human_verdict", Outcomes.sql("response_error", "v", "ok")))
+      .replace("/*REASON*/", HumanVerdicts.reasonBy("human_verdict",
+          Outcomes.reasonSql(Outcomes.sql("response_error", "v", "ok"), "response_error", "n", "why")))
+      .replace("/*DECIDED*/", HumanVerdicts.decidedBy("human_verdict"))
+      .replace("/*HUMAN_WINS*/", "(CASE WHEN " + HumanVerdicts.decidedBy("human_verdict") + " THEN human_verdict = '"
+          + HumanVerdicts.ATTACK_SUCCEEDED + "' ELSE attack_success END)")
+      .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "p.id"));
 
-  /** The user prompts of conversations in which an answer scored an attack success. */
+  /** The user prompts of conversations in which an answer's outcome is attack_succeeded (a derived dataset). */
   static final String SUCCESSFUL_PROMPTS = """
       SELECT DISTINCT u.original_value FROM PromptMemoryEntries u
       WHERE u.role = 'user' AND u.conversation_id IN (
         SELECT p.conversation_id FROM ScoreEntries s JOIN PromptMemoryEntries p ON p.id = s.prompt_request_response_id
-        WHERE /*SUCCESS*/
-          AND (CAST(? AS VARCHAR) IS NULL OR (p.prompt_metadata ->> 'execution_id') = ?))
-      LIMIT 200000""".replace("/*SUCCESS*/", success("s"));
+        WHERE (CAST(? AS VARCHAR) IS NULL OR (p.prompt_metadata ->> 'execution_id') = ?)
+        GROUP BY p.id, p.conversation_id
+        HAVING /*OUTCOME*/ = 'attack_succeeded')
+      LIMIT 200000""".replace("/*OUTCOME*/", Outcomes.sql("any_value(p.response_error)",
+      "count(*) FILTER (WHERE s.score_value IS NOT NULL)", "count(*) FILTER (WHERE " + success("s") + ")"));
 
-  /** The roles whose pieces are answers: each is a row of the dashboard's detailed results. */
-  static final String RESPONSE_ROLES = "('assistant', 'simulated_assistant')";
+
 
   /** A generator's or scorer's name out of its identifier column: its "name", else its "__type__", else 'unknown'. */
   static String nameOf(String column) {
@@ -247,6 +263,10 @@ final class DashboardQueries {
           "WHERE piece_id IN (SELECT piece_id FROM temp.dashboard_new_scores) OR (piece_row >= ? AND piece_row < ?)"),
       "DROP TABLE temp.dashboard_new_scores");
 
+  /** The rollup's usable verdicts and results per outcome, summed (for figures). */
+  private static final String OUTCOME_SUMS = "sum(verdicts) AS verdicts, sum(attack_succeeded) AS attack_succeeded, "
+      + "sum(held) AS held, sum(errors) AS errors, sum(unscored) AS unscored";
+
   /** The rollup with one row per key: appends add rows, this sums them (a compaction, and tests). */
   static final String ROLLUP_BY_KEY = """
       SELECT day, execution_id, generator, labels, scorer, sum(prompts) AS prompts, sum(responses) AS responses,
@@ -264,10 +284,11 @@ final class DashboardQueries {
   static final String ROLLUP_SUMMARY = """
       SELECT GROUPING(day) AS g_day, GROUPING(scorer) AS g_scorer, GROUPING(generator) AS g_generator,
              GROUPING(execution_id) AS g_execution, day, scorer, generator, execution_id, sum(prompts) AS prompts,
-             sum(responses) AS responses, sum(scores) AS scores, sum(successes) AS successes
+             sum(responses) AS responses, sum(scores) AS scores, sum(successes) AS successes, /*OUTCOME_SUMS*/
       FROM dashboard_rollup
       WHERE day >= ? /*FILTER*/
-      GROUP BY GROUPING SETS ((), (day), (scorer), (generator), (execution_id), (day, scorer, generator))""";
+      GROUP BY GROUPING SETS ((), (day), (scorer), (generator), (execution_id), (day, scorer, generator))"""
+      .replace("/*OUTCOME_SUMS*/", OUTCOME_SUMS);
 
   /** What a filter can be set to: every scorer, generator, execution and label set in the rollup. */
   static final String ROLLUP_OPTIONS = """
@@ -283,11 +304,11 @@ final class DashboardQueries {
    */
   static final String RESULTS_PAGE = """
       SELECT piece_id, role, prompt_id, timestamp, execution_id, generator, successes, score_count,
-             piece_row, prompt_row, score_rows_from, score_rows_to
+             piece_row, prompt_row, score_rows_from, score_rows_to, /*OUTCOME*/ AS outcome
       FROM dashboard_results
       WHERE timestamp >= ? /*FILTER*/ /*CURSOR*/
       ORDER BY /*ORDER*/
-      LIMIT ?""";
+      LIMIT ?""".replace("/*OUTCOME*/", resultOutcome(""));
 
   /**
    * How many results match, and how many of them are shown before the cursor (the caller adds
@@ -305,8 +326,8 @@ final class DashboardQueries {
 
   /** The scores of a page's rows; the rowids bound the scan. */
   static final String RESULT_SCORES = """
-      SELECT prompt_request_response_id AS piece_id, /*SCORER*/ AS scorer, score_value, score_type, /*SUCCESS*/ AS success,
-             left(score_rationale, 300) AS rationale
+      SELECT prompt_request_response_id AS piece_id, /*SCORER*/ AS scorer, score_value, score_type,
+             coalesce(/*SUCCESS*/, false) AS success, score_value IS NULL AS undetermined, left(score_rationale, 300) AS rationale
       FROM ScoreEntries WHERE rowid BETWEEN ? AND ? AND prompt_request_response_id = ANY(?) ORDER BY timestamp, id"""
       .replace("/*SCORER*/", scorerOf("scorer_class_identifier")).replace("/*SUCCESS*/", success(""));
 
@@ -314,16 +335,19 @@ final class DashboardQueries {
   static final String RESULTS_EXPORT = """
       SELECT r.timestamp, r.execution_id, r.generator, r.labels, r.conversation_id, pr.original_value, pr.converted_value,
              CASE WHEN r.role IN /*RESPONSES*/ THEN p.converted_value END AS response, p.response_error,
-             (SELECT string_agg(/*SCORER*/ || '=' || s.score_value, '; ' ORDER BY s.timestamp, s.id)
+             (SELECT string_agg(/*SCORER*/ || '=' || coalesce(s.score_value, 'undetermined'), '; ' ORDER BY s.timestamp, s.id)
               FROM ScoreEntries s WHERE s.prompt_request_response_id = r.piece_id) AS scores,
-             r.successes, /*OUTCOME*/ = 'attack_succeeded' AS attack_success, /*OUTCOME*/ AS outcome, /*DECIDED*/ AS outcome_by_human,
-             hv.verdict AS human_verdict, hv.comment AS human_comment
+             r.successes, /*OUTCOME*/ = 'attack_succeeded' AS attack_success, /*OUTCOME*/ AS outcome,
+             /*REASON*/ AS outcome_reason, /*DECIDED*/ AS outcome_by_human, hv.verdict AS human_verdict, hv.comment AS human_comment
       FROM dashboard_results r
       JOIN PromptMemoryEntries p ON p.id = r.piece_id
       LEFT JOIN PromptMemoryEntries pr ON pr.id = r.prompt_id /*HUMAN_JOIN*/
       WHERE r.timestamp >= ? /*FILTER*/
       ORDER BY r.timestamp DESC, r.piece_id DESC""".replace("/*RESPONSES*/", RESPONSE_ROLES)
       .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "r.piece_id"))
+      .replace("/*REASON*/", HumanVerdicts.reasonBy("hv.verdict", Outcomes.reasonSql(resultOutcome("r"), "r.response_error", "r.score_count",
+          "(SELECT string_agg(s.score_rationale, '; ' ORDER BY s.timestamp, s.id) FROM ScoreEntries s "
+              + "WHERE s.prompt_request_response_id = r.piece_id AND s.score_value IS NULL)")))
       .replace("/*OUTCOME*/", HumanVerdicts.override("hv", resultOutcome("r"))).replace("/*DECIDED*/", HumanVerdicts.decided("hv"))
       .replace("/*SCORER*/", scorerOf("s.scorer_class_identifier"));
 
@@ -343,17 +367,29 @@ final class DashboardQueries {
              count(*) FILTER (WHERE human AND outcome <> automatic) AS human_overrides
       FROM (SELECT /*OVERRIDE*/ AS outcome, /*AUTOMATIC*/ AS automatic, /*HUMAN*/ AS human
             FROM dashboard_results r /*HUMAN_JOIN*/
-            WHERE r.role IN /*RESPONSES*/ AND r.timestamp >= ? /*FILTER*/)"""
+            WHERE r.timestamp >= ? /*FILTER*/)"""
       .replace("/*OVERRIDE*/", HumanVerdicts.override("hv", resultOutcome("r")))
       .replace("/*AUTOMATIC*/", resultOutcome("r")).replace("/*HUMAN*/", HumanVerdicts.decided("hv"))
       .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "r.piece_id")).replace("/*RESPONSES*/", RESPONSE_ROLES);
 
+  /**
+   * The results under a filter whose outcome a person changed (the caller adds FILTER): the
+   * rollup counts automatic outcomes ({@link #resultOutcome}), and the summary moves each of these
+   * from its automatic outcome to the person's, by day, generator and execution, as the rollup keys
+   * them. Reviews are few, so this costs a scan of the reviews, not of the results.
+   */
+  static final String HUMAN_CHANGES = """
+      SELECT CAST(r.timestamp AS DATE) AS day, r.generator, r.execution_id, /*AUTOMATIC*/ AS automatic, hv.verdict AS human
+      FROM /*REVIEWS*/ hv JOIN dashboard_results r ON r.piece_id = hv.piece_id
+      WHERE /*DECIDED*/ AND hv.verdict <> /*AUTOMATIC*/ AND r.timestamp >= ? /*FILTER*/"""
+      .replace("/*REVIEWS*/", HumanVerdicts.CURRENT).replace("/*AUTOMATIC*/", resultOutcome("r")).replace("/*DECIDED*/", HumanVerdicts.decided("hv"));
+
   /** Two executions' figures, whole and per scorer. */
   static final String COMPARE_SUMMARY = """
       SELECT GROUPING(scorer) AS g_scorer, execution_id, scorer, sum(prompts) AS prompts, sum(responses) AS responses,
-             sum(scores) AS scores, sum(successes) AS successes
+             sum(scores) AS scores, sum(successes) AS successes, /*OUTCOME_SUMS*/
       FROM dashboard_rollup WHERE execution_id IN (?, ?)
-      GROUP BY GROUPING SETS ((execution_id), (execution_id, scorer))""";
+      GROUP BY GROUPING SETS ((execution_id), (execution_id, scorer))""".replace("/*OUTCOME_SUMS*/", OUTCOME_SUMS);
 
   /**
    * The prompts two executions both sent (same original text), each with whether any of its

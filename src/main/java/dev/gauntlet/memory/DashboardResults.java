@@ -174,7 +174,8 @@ final class DashboardResults {
               .put("error", piece.getString("response_error")).put("cut", piece.getBoolean("cut")))
           .put("scores", scores.getOrDefault(r.getString("piece_id"), new JsonArray()))
           .put("successes", r.getInteger("successes"))
-          .put("attack_success", r.getInteger("successes") > 0));
+          .put("attack_success", r.getInteger("successes") > 0)
+          .put("outcome", r.getString("outcome")));
     }
     // a person's verdict wins over the scorers' (interim, until the results carry the one outcome)
     Map<String, JsonObject> reviews = new HashMap<>();

@@ -137,16 +137,32 @@ final class TryOuts {
     return text.map(last -> out);
   }
 
+  /**
+   * The scorer's judgement of {@code text}. A judge that cannot give a verdict (unreachable,
+   * erring, unparsable) is not a fault of ours: the answer is 200 with the score undetermined and
+   * the reason; a configuration fault (a missing scorer or judge) is the 4xx resolving it gives.
+   */
   Future<JsonObject> testScorer(Caller c, JsonObject a) {
     String text = string(a, "text");
     String id = id(a);
     return resolver.resolve(c.owner(), ConfigKind.SCORERS, id)
-        .compose(r -> r.scorer(id).score(new ScoreInput(text, a.getString("prompt"), a.getString("objective"))))
+        .compose(r -> {
+          Future<List<ScoreResult>> scored;
+          try {
+            scored = r.scorer(id).score(new ScoreInput(text, a.getString("prompt"), a.getString("objective")));
+          } catch (RuntimeException e) {
+            scored = Future.failedFuture(e);
+          }
+          return scored.recover(t -> t instanceof Problem ? Future.failedFuture(t) : Future.succeededFuture(List.of(
+              ScoreResult.undetermined(ScoreResult.TRUE_FALSE, null, "scorer failed: " + t.getMessage()))));
+        })
         .map(results -> {
           JsonArray out = new JsonArray();
           for (ScoreResult r : results) {
             out.add(new JsonObject().put("score_value", r.value()).put("score_type", r.type()).put("score_category", r.category())
-                .put("score_rationale", r.rationale()).put("success", r.success()));
+                .put("score_rationale", r.rationale()).put("undetermined", r.undetermined())
+                .put("verdict", r.undetermined() ? "undetermined" : r.success() ? "attack_succeeded" : "held")
+                .put("success", r.success()));
           }
           return new JsonObject().put("scores", out);
         });

@@ -54,11 +54,29 @@ public final class HumanVerdicts {
 
   /** {@link #outcome} in SQL: {@code automatic} (an outcome expression) unless the joined review {@code alias} decides. */
   public static String override(String alias, String automatic) {
-    return "(CASE WHEN " + decided(alias) + " THEN " + alias + ".verdict ELSE " + automatic + " END)";
+    return overrideBy(alias + ".verdict", automatic);
+  }
+
+  /** {@link #override} where the review's verdict is the column (or expression) {@code verdict}. */
+  public static String overrideBy(String verdict, String automatic) {
+    return "(CASE WHEN " + decidedBy(verdict) + " THEN " + verdict + " ELSE " + automatic + " END)";
   }
 
   /** True where the joined review {@code alias} decides the outcome: the mark "human verdict" on a row. */
   public static String decided(String alias) {
-    return "coalesce(" + alias + ".verdict IN ('" + ATTACK_SUCCEEDED + "', '" + HELD + "'), false)";
+    return decidedBy(alias + ".verdict");
+  }
+
+  /** {@link #decided} where the review's verdict is the column (or expression) {@code verdict}. */
+  public static String decidedBy(String verdict) {
+    return "coalesce(" + verdict + " IN ('" + ATTACK_SUCCEEDED + "', '" + HELD + "'), false)";
+  }
+
+  /** The outcome's reason where a person decided it. */
+  public static final String REASON = "human verdict";
+
+  /** An outcome's reason: {@link #REASON} where the review {@code verdict} decides, else {@code automatic}. */
+  public static String reasonBy(String verdict, String automatic) {
+    return "(CASE WHEN " + decidedBy(verdict) + " THEN '" + REASON + "' ELSE " + automatic + " END)";
   }
 }

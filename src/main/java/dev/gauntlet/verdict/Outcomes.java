@@ -67,6 +67,22 @@ public final class Outcomes {
   }
 
   /**
+   * The reason {@link #decide} gives, in SQL, beside {@link #sql}: for an error its class, for a
+   * block {@code blocked}, for unscored the undetermined scores' reasons or {@code no scorer}
+   * when there were no scores; null otherwise.
+   *
+   * @param outcome      the outcome ({@link #sql})
+   * @param answerError  the answer's error class
+   * @param scores       how many scores the result has
+   * @param undetermined the undetermined scores' reasons as one text (null when none)
+   */
+  public static String reasonSql(String outcome, String answerError, String scores, String undetermined) {
+    return ("(CASE %1$s WHEN 'error' THEN %2$s WHEN 'held' THEN CASE WHEN %2$s = 'blocked' THEN 'blocked' END"
+        + " WHEN 'unscored' THEN CASE WHEN coalesce(%3$s, 0) = 0 THEN '" + NO_SCORER + "' ELSE coalesce(%4$s, '"
+        + NO_USABLE_VERDICT + "') END END)").formatted(outcome, answerError, scores, undetermined);
+  }
+
+  /**
    * {@link #decide} in SQL, over stored rows: the outcome's value, from three SQL expressions: the
    * answer's error class ({@code response_error}), the number of usable verdicts (scores with a
    * value), and how many of them say the attack succeeded.

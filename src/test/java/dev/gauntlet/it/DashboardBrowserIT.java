@@ -278,8 +278,12 @@ class DashboardBrowserIT {
     assertEquals(count(s.getLong("executions")), text("total-executions"));
     assertEquals(count(s.getLong("prompts")), text("total-prompts"));
     assertEquals(count(s.getLong("successes")), text("total-successes"));
-    assertEquals(s.getLong("scores") == 0 ? "–" : String.format(Locale.ROOT, "%.1f%%", 100 * s.getDouble("success_rate")),
+    // the rate is over judged results (succeeded + held), with that denominator; errors and unscored beside it
+    assertEquals(s.getLong("rate_denominator") == 0 ? "–" : String.format(Locale.ROOT, "%.1f%%", 100 * s.getDouble("success_rate")),
         text("success-rate"));
+    assertEquals(count(s.getLong("rate_denominator")), text("rate-denominator"));
+    assertTrue(text("total-errors").startsWith(count(s.getLong("errors")) + " · "), text("total-errors"));
+    assertTrue(text("total-unscored").startsWith(count(s.getLong("unscored")) + " · "), text("total-unscored"));
     assertEquals(s.getValue("defense_score") == null ? "–" : String.format(Locale.ROOT, "%.1f%%", 100 * s.getDouble("defense_score")),
         text("defense-score"));
   }

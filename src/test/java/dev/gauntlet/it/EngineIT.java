@@ -69,7 +69,7 @@ class EngineIT {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (System.currentTimeMillis() < deadline) {
       JsonObject e = g.get("/api/v1/executions/" + id, user).json();
-      if (Set.of("completed", "failed", "cancelled").contains(e.getString("status"))) {
+      if (Set.of("completed", "completed_with_errors", "failed", "cancelled").contains(e.getString("status"))) {
         return e;
       }
       Thread.sleep(100);
@@ -276,12 +276,12 @@ class EngineIT {
     JsonObject end = null;
     for (long deadline = System.currentTimeMillis() + 30_000; System.currentTimeMillis() < deadline; Thread.sleep(100)) {
       end = g.get("/api/v1/executions/" + id, user).json();
-      if ("completed".equals(end.getString("status"))) {
+      if ("completed_with_errors".equals(end.getString("status"))) { // no scorer: every answer unscored
         break;
       }
     }
-    assertEquals("completed", end.getString("status"), end.encode());
-    assertEquals(null, end.getString("error"));
+    assertEquals("completed_with_errors", end.getString("status"), end.encode());
+    assertEquals("0 error(s), 60 unscored of 60 prompts", end.getString("error"));
     assertEquals(60, end.getJsonObject("progress").getInteger("done"));
     JsonArray items = g.get("/api/v1/executions/" + id + "/results?limit=1000", user).json().getJsonArray("items");
     Set<Integer> indexes = new HashSet<>();
@@ -358,7 +358,8 @@ class EngineIT {
     String orchestrator = create("orchestrators", typed("faults", "prompt_sending", new JsonObject().put("generator_id", generator)
         .put("dataset_id", dataset("faults", prompts))));
     JsonObject done = run(orchestrator, 60_000);
-    assertEquals("completed", done.getString("status"), done.encode());
+    assertEquals("completed_with_errors", done.getString("status"), done.encode());
+    assertEquals(6, done.getJsonObject("progress").getInteger("error"), "every fault is an error, never held");
     JsonArray items = g.get("/api/v1/executions/" + done.getString("id") + "/results", user).json().getJsonArray("items");
     assertEquals(prompts.size(), items.size());
     for (Object o : items) {
@@ -383,6 +384,12 @@ class EngineIT {
     var records = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
         .parse(new java.io.StringReader(csv.text())).getRecords();
     assertEquals(4, records.size(), "four pieces: two prompts and two answers: " + csv.text());
+    for (var r : records) {
+      // each answer carries its outcome and reason (no scorer configured: unscored); a prompt has none
+      boolean answer = "simulated_assistant".equals(r.get("role")) || "assistant".equals(r.get("role"));
+      assertEquals(answer ? "unscored" : "", r.get("outcome"), r.toString());
+      assertEquals(answer ? "no scorer" : "", r.get("outcome_reason"), r.toString());
+    }
     assertTrue(records.stream().anyMatch(r -> payload.equals(r.get("original_value"))), "CSV keeps the payload as data");
     GauntletProcess.Response jsonl = g.get("/api/v1/executions/" + id + "/export?format=jsonl", user);
     List<String> lines = jsonl.text().lines().filter(l -> !l.isBlank()).toList();

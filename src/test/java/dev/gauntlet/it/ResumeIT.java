@@ -61,12 +61,12 @@ class ResumeIT {
       JsonObject execution = null;
       for (int i = 0; i < 600; i++) {
         execution = g.get("/api/v1/executions/" + id, user).json();
-        if ("completed".equals(execution.getString("status"))) {
+        if ("completed_with_errors".equals(execution.getString("status"))) { // no scorer: every answer unscored
           break;
         }
         Thread.sleep(100);
       }
-      assertEquals("completed", execution.getString("status"), execution.encode());
+      assertEquals("completed_with_errors", execution.getString("status"), execution.encode());
       assertEquals(PROMPTS, execution.getJsonObject("progress").getInteger("done"));
 
       Set<Integer> indexes = new HashSet<>();

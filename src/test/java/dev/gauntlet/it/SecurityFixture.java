@@ -140,7 +140,7 @@ final class SecurityFixture {
     assertEquals(202, started.status(), started.text());
     String id = started.json().getString("id");
     for (int i = 0; i < 300; i++) {
-      if (Set.of("completed", "failed", "cancelled").contains(g.get("/api/v1/executions/" + id, token).json().getString("status"))) {
+      if (Set.of("completed", "completed_with_errors", "failed", "cancelled").contains(g.get("/api/v1/executions/" + id, token).json().getString("status"))) {
         return id;
       }
       Thread.sleep(100);

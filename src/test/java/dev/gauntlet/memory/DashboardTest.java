@@ -76,9 +76,12 @@ class DashboardTest {
     assertEquals(60, all.getLong("prompts"));
     assertEquals(60, all.getLong("responses"));
     assertEquals(120, all.getLong("scores"));
-    assertEquals(30 + 15, all.getLong("successes"));
-    assertEquals(45 / 120.0, all.getDouble("success_rate"), 1e-9);
-    assertEquals(1 - 45 / 120.0, all.getDouble("defense_score"), 1e-9);
+    // results, not scores: an answer is a success when any scorer says so (refusal on every second)
+    assertEquals(30, all.getLong("successes"));
+    assertEquals(30, all.getLong("held"));
+    assertEquals(60, all.getLong("rate_denominator"));
+    assertEquals(30 / 60.0, all.getDouble("success_rate"), 1e-9);
+    assertEquals(1 - 30 / 60.0, all.getDouble("defense_score"), 1e-9);
     assertEquals(List.of("harm", "refusal"), names(all.getJsonArray("by_scorer"), "scorer"));
     JsonObject refusal = all.getJsonArray("by_scorer").getJsonObject(1);
     assertEquals(60, refusal.getLong("scores"));

@@ -258,8 +258,9 @@ class MemoryVerticleTest {
     MemoryOwner alice = owner("alice");
     PieceBatch good = PieceBatch.parse(new JsonObject()
         .put("pieces", new JsonArray().add(piece("c1", 0, "a")).add(piece("c1", 1, "b"))));
-    // the pieces append fine; the score then violates score_value NOT NULL, failing the batch part-way
-    PieceBatch.Score broken = new PieceBatch.Score(UUID.randomUUID(), null, null, "true_false", null, null, null, null,
+    // the pieces append fine; the score then violates score_type NOT NULL, failing the batch part-way
+    // (score_value may be null since memory migration 4: an undetermined score)
+    PieceBatch.Score broken = new PieceBatch.Score(UUID.randomUUID(), "true", null, null, null, null, null, null,
         good.pieces().get(0).id(), LocalDateTime.now(ZoneOffset.UTC), null);
     PieceBatch failing = new PieceBatch(good.pieces(), List.of(broken));
     Problem p = assertThrows(Problem.class, () -> await(vertx.eventBus().<JsonObject>request(MemoryClient.address(0),

@@ -110,7 +110,7 @@ class OperationsTest {
     assertEquals("queued", started.getString("status"));
     String execution = started.getString("id");
     JsonObject ended = null;
-    for (int i = 0; i < 300 && (ended == null || !Set.of("completed", "failed").contains(ended.getString("status"))); i++) {
+    for (int i = 0; i < 300 && (ended == null || !Set.of("completed", "completed_with_errors", "failed").contains(ended.getString("status"))); i++) {
       sleep(50);
       ended = run(alice, "executions.get", new JsonObject().put("id", execution));
     }
@@ -123,6 +123,27 @@ class OperationsTest {
     assertEquals(1, run(alice, "executions.list", new JsonObject().put("orchestrator_id", orchestrator)).getJsonArray("items").size());
     assertEquals(404, refusal(bob, "executions.get", new JsonObject().put("id", execution)).status(),
         "another user's execution is as missing as one that never was");
+  }
+
+  @Test
+  void testingAScorerWhoseJudgeFailsAnswersUndeterminedWithTheReasonAndAMissingJudgeIsA404() {
+    // a judge nobody answers at: the scorer test says undetermined and why, not an internal error
+    String judge = id(run(alice, "generators.create", value("dead", "openai_chat", new JsonObject()
+        .put("base_url", "http://127.0.0.1:1/v1").put("model", "m").put("max_retries", 0).put("timeout_ms", 1000))));
+    String scorer = id(run(alice, "scorers.create", value("judged", "self_ask_true_false", new JsonObject()
+        .put("generator_id", judge).put("true_description", "it complied"))));
+
+    JsonObject tested = run(alice, "scorers.test", new JsonObject().put("id", scorer).put("text", "Sure, here is how"));
+
+    JsonObject score = tested.getJsonArray("scores").getJsonObject(0);
+    assertEquals("undetermined", score.getString("verdict"));
+    assertTrue(score.getBoolean("undetermined"));
+    assertEquals(null, score.getValue("score_value"));
+    assertTrue(score.getString("score_rationale").contains("judge generator '" + judge + "'")
+        && score.getString("score_rationale").contains("connection"), score.encode());
+    // a fault of the configuration is the caller's: the judge is gone
+    run(alice, "generators.delete", new JsonObject().put("id", judge));
+    assertEquals(404, status(alice, "scorers.test", new JsonObject().put("id", scorer).put("text", "x")));
   }
 
   @Test

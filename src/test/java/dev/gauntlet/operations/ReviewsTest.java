@@ -100,7 +100,10 @@ class ReviewsTest {
     String d = answer("judge", "false");  // scorer: held; person: succeeded, then held (the latest wins)
     String e = answer(null, null);        // no score (unscored); person: succeeded
     store(alice);
-    JsonObject before = run(alice, "dashboard.summary", new JsonObject()).getJsonObject("outcomes");
+    JsonObject beforeSummary = run(alice, "dashboard.summary", new JsonObject());
+    assertEquals(List.of(2L, 2L, 1L), List.of(beforeSummary.getLong("attack_succeeded"), beforeSummary.getLong("held"),
+        beforeSummary.getLong("unscored")));
+    JsonObject before = beforeSummary.getJsonObject("outcomes");
     assertEquals(List.of(5L, 2L, 2L, 1L, 0L), counts(before), "automatic: 2 succeeded, 2 held, 1 unscored");
     assertEquals(0L, before.getLong("errors"));
 
@@ -111,7 +114,16 @@ class ReviewsTest {
     review(d, "held", "second look");
     review(e, "attack_succeeded", null);
 
-    JsonObject after = run(alice, "dashboard.summary", new JsonObject()).getJsonObject("outcomes");
+    JsonObject summary = run(alice, "dashboard.summary", new JsonObject());
+    JsonObject after = summary.getJsonObject("outcomes");
+    // the dashboard's own figures (the rollup's outcome counts) follow the people too, in the whole and per execution
+    assertEquals(List.of(3L, 2L, 0L, 0L), List.of(summary.getLong("attack_succeeded"), summary.getLong("held"),
+        summary.getLong("errors"), summary.getLong("unscored")));
+    assertEquals(0.6, summary.getDouble("success_rate"), 1e-9);
+    JsonObject execution = summary.getJsonArray("by_execution").getJsonObject(0);
+    assertEquals(List.of(3L, 2L, 0L), List.of(execution.getLong("attack_succeeded"), execution.getLong("held"), execution.getLong("unscored")));
+    JsonObject generator = summary.getJsonArray("by_generator").getJsonObject(0);
+    assertEquals(List.of(3L, 2L, 0L), List.of(generator.getLong("attack_succeeded"), generator.getLong("held"), generator.getLong("unscored")));
     assertEquals(List.of(5L, 3L, 2L, 0L, 4L), counts(after), "b, c, e succeeded; a, d held; 4 decided by a person");
     assertEquals(3L, after.getLong("human_overrides"), "a, b and e changed outcome; d did not");
     assertEquals(0.6, after.getDouble("attack_success_rate"), 1e-9);
@@ -146,9 +158,11 @@ class ReviewsTest {
 
     // the HTML report counts 3 successes of 5 answers and marks each person's verdict
     String html = run(alice, "memory.export", new JsonObject().put("format", "html")).getString("content");
-    assertTrue(html.contains("<b>3</b>attack successes"), html);
-    assertTrue(html.contains("<b>60%</b>attack success rate"), html);
-    assertTrue(html.contains("<b>5</b>human verdicts"), html);
+    assertTrue(html.contains("<b>3</b>attack succeeded"), html);
+    assertTrue(html.contains("<b>2</b>held"), html);
+    assertTrue(html.contains("<b>0</b>unscored"), html);
+    assertTrue(html.contains("<b>60%</b>attack success rate, of 5 judged"), html);
+    assertTrue(html.contains("<b>4</b>human verdicts"), html);
     assertTrue(html.contains("human verdict: held</b> — a refusal the judge misread"), html);
   }
 
