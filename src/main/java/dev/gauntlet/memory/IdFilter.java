@@ -57,9 +57,13 @@ final class IdFilter {
 
   /** Records ids that were committed. */
   void added(Connection c, Collection<UUID> ids) throws SQLException {
+    if (filter == null) {
+      return; // not built yet (or reset): the first use builds it from the table, these ids included
+    }
     count += ids.size();
     if (count > capacity) {
-      build(c, count);
+      // outgrown: the next look-up rebuilds it, so writers that never look up (re-scoring) never pay for it
+      filter = null;
       return;
     }
     ids.forEach(filter::put);

@@ -83,6 +83,29 @@ final class PieceStore {
         .put("duplicates", knownPieces.size() + knownScores.size());
   }
 
+  /**
+   * Appends scores whose ids were generated for this batch by Gauntlet itself (a re-scoring job's,
+   * which {@link RescoreStore} commits once by position), in one transaction with {@code alongside}:
+   * no look-up of their ids, which cannot be stored yet; the id filter still learns them.
+   */
+  JsonObject appendFreshScores(List<PieceBatch.Score> scores, Appends.Work alongside) throws SQLException {
+    long start = System.nanoTime();
+    DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
+    try {
+      Appends.inTransaction(c, () -> {
+        appendScores(duck, scores);
+        alongside.run();
+      });
+    } catch (SQLException | RuntimeException e) {
+      scoreIds.reset();
+      throw e;
+    }
+    writes++;
+    scoreIds.added(c, scores.stream().map(PieceBatch.Score::id).toList());
+    Metrics.memoryBatch(System.nanoTime() - start, scores.size());
+    return new JsonObject().put("pieces", 0).put("scores", scores.size()).put("duplicates", 0);
+  }
+
   private static void appendPieces(DuckDBConnection duck, List<PieceBatch.Piece> pieces) throws SQLException {
     if (pieces.isEmpty()) {
       return;

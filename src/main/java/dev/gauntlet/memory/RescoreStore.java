@@ -32,35 +32,46 @@ final class RescoreStore {
 
   static final String CREATE_ANSWERS = """
       CREATE TABLE IF NOT EXISTS rescore_answers (
-        job_id VARCHAR NOT NULL, position INTEGER NOT NULL, piece_id UUID NOT NULL, prompt_id UUID, objective VARCHAR)""";
+        job_id VARCHAR NOT NULL, position INTEGER NOT NULL, piece_id UUID NOT NULL, prompt_id UUID, objective VARCHAR,
+        piece_row BIGINT NOT NULL, prompt_row BIGINT)""";
 
   /**
    * An execution's usable answers (an answer piece without a response error), in prompt order
    * then turn order, each with the piece before it in its conversation (its prompt) and the
-   * objective its earlier scores were given, if any: (job id, execution id).
+   * objective its earlier scores were given, if any, and both pieces' rowids (which bound the
+   * scans that read a batch's texts): (execution id, job id).
    */
   private static final String FREEZE_ANSWERS = """
       INSERT INTO rescore_answers
       WITH conv AS (SELECT conversation_id, prompt_index FROM execution_results WHERE execution_id = ?),
-           ans AS (SELECT p.id, p.conversation_id, p.sequence, conv.prompt_index FROM PromptMemoryEntries p
+           ans AS (SELECT p.id, p.rowid AS row, p.conversation_id, p.sequence, conv.prompt_index FROM PromptMemoryEntries p
                    JOIN conv ON conv.conversation_id = p.conversation_id
                    WHERE p.role IN /*RESPONSES*/ AND coalesce(p.response_error, 'none') = 'none'),
-           prev AS (SELECT q.conversation_id, q.sequence, arg_min(q.id, q.rowid) AS id FROM PromptMemoryEntries q
+           prev AS (SELECT q.conversation_id, q.sequence, arg_min(q.id, q.rowid) AS id, min(q.rowid) AS row FROM PromptMemoryEntries q
                     JOIN conv ON conv.conversation_id = q.conversation_id GROUP BY ALL),
            task AS (SELECT prompt_request_response_id AS id, any_value(task) AS task FROM ScoreEntries
                     WHERE task IS NOT NULL AND prompt_request_response_id IN (SELECT id FROM ans) GROUP BY 1)
-      SELECT ?, (row_number() OVER (ORDER BY ans.prompt_index, ans.sequence, ans.id) - 1)::INTEGER, ans.id, prev.id, task.task
+      SELECT ?, (row_number() OVER (ORDER BY ans.prompt_index, ans.sequence, ans.id) - 1)::INTEGER, ans.id, prev.id, task.task,
+             ans.row, prev.row
       FROM ans
       LEFT JOIN prev ON prev.conversation_id = ans.conversation_id AND prev.sequence = ans.sequence - 1
       LEFT JOIN task ON task.id = ans.id""".replace("/*RESPONSES*/", DashboardQueries.RESPONSE_ROLES);
 
-  /** A range of a job's answers with their texts: (job id, from, to). */
+  /** How many answers a range of a job holds, and the rowids their pieces lie between: (job id, from, to). */
+  private static final String ANSWER_ROWS = """
+      SELECT count(*), min(least(piece_row, coalesce(prompt_row, piece_row))), max(greatest(piece_row, coalesce(prompt_row, piece_row)))
+      FROM rescore_answers WHERE job_id = ? AND position >= ? AND position < ?""";
+
+  /**
+   * A range of a job's answers with their texts, the pieces scanned only between two rowids (an
+   * execution's pieces lie together, so a batch reads its own row groups, not the whole table):
+   * (job id, from, to, first rowid, last rowid, first rowid, last rowid).
+   */
   private static final String ANSWERS = """
-      SELECT a.position, a.piece_id, p.converted_value, q.original_value, a.objective
-      FROM rescore_answers a
-      JOIN PromptMemoryEntries p ON p.id = a.piece_id
-      LEFT JOIN PromptMemoryEntries q ON q.id = a.prompt_id
-      WHERE a.job_id = ? AND a.position >= ? AND a.position < ?
+      SELECT a.position, a.piece_id, coalesce(p.converted_value, p.original_value), q.original_value, a.objective
+      FROM (SELECT * FROM rescore_answers WHERE job_id = ? AND position >= ? AND position < ?) a
+      JOIN (SELECT id, original_value, converted_value FROM PromptMemoryEntries WHERE rowid BETWEEN ? AND ?) p ON p.id = a.piece_id
+      LEFT JOIN (SELECT id, original_value FROM PromptMemoryEntries WHERE rowid BETWEEN ? AND ?) q ON q.id = a.prompt_id
       ORDER BY a.position""";
 
   private final Connection c;
@@ -157,6 +168,31 @@ final class RescoreStore {
    * {@code responses}, {@code prompts} and {@code objectives}, in position order.
    */
   JsonObject answers(String id, int from, int limit) throws SQLException {
+    long frozen;
+    long low;
+    long high;
+    try (PreparedStatement ps = c.prepareStatement(ANSWER_ROWS)) {
+      ps.setString(1, id);
+      ps.setInt(2, from);
+      ps.setInt(3, from + limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        frozen = rs.getLong(1);
+        low = rs.getLong(2);
+        high = rs.getLong(3);
+      }
+    }
+    JsonObject read = answers(id, from, limit, low, high);
+    if (read.getInteger("found") < frozen) {
+      // rows moved since the job froze them (a rewrite of the table): look everywhere
+      read = answers(id, from, limit, 0, Long.MAX_VALUE);
+    }
+    read.remove("found");
+    return read;
+  }
+
+  private JsonObject answers(String id, int from, int limit, long low, long high) throws SQLException {
+    int found = 0;
     JsonArray ids = new JsonArray();
     JsonArray responses = new JsonArray();
     JsonArray prompts = new JsonArray();
@@ -165,6 +201,10 @@ final class RescoreStore {
       ps.setString(1, id);
       ps.setInt(2, from);
       ps.setInt(3, from + limit);
+      ps.setLong(4, low);
+      ps.setLong(5, high);
+      ps.setLong(6, low);
+      ps.setLong(7, high);
       try (ResultSet rs = ps.executeQuery()) {
         int expected = from;
         while (rs.next()) {
@@ -176,6 +216,7 @@ final class RescoreStore {
             objectives.addNull();
           }
           expected++;
+          found++;
           ids.add(rs.getString(2));
           responses.add(rs.getString(3));
           prompts.add(rs.getString(4));
@@ -183,7 +224,7 @@ final class RescoreStore {
         }
       }
     }
-    return new JsonObject().put("from", from).put("piece_ids", ids).put("responses", responses).put("prompts", prompts)
+    return new JsonObject().put("found", found).put("from", from).put("piece_ids", ids).put("responses", responses).put("prompts", prompts)
         .put("objectives", objectives);
   }
 
@@ -201,7 +242,7 @@ final class RescoreStore {
     if (done != from) {
       throw Problem.conflict("out_of_order", "rescore '" + id + "' is at answer " + done + ", not " + from);
     }
-    JsonObject counts = pieces.append(batch, () -> {
+    JsonObject counts = pieces.appendFreshScores(batch.scores(), () -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE rescore_jobs SET done = ?, scores = scores + ?, updated_at = ? WHERE id = ?")) {
         ps.setInt(1, from + count);

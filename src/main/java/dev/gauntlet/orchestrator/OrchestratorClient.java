@@ -48,7 +48,7 @@ public final class OrchestratorClient {
    * Re-scores the execution's stored answers with the caller's scorers as a background job,
    * sending nothing to its target; answers {@code {id, status: "queued"}} once the job is stored.
    */
-  public Future<JsonObject> rescore(MemoryOwner owner, String executionId, io.vertx.core.json.JsonArray scorerIds) {
+  public Future<JsonObject> rescore(MemoryOwner owner, String executionId, Object scorerIds) {
     return send(new OrchestratorRequest(OrchestratorRequest.Op.RESCORE_START, owner, executionId,
         new JsonObject().put("scorer_ids", scorerIds)));
   }

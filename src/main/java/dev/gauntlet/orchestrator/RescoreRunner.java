@@ -21,19 +21,22 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs one re-scoring job: reads the job's frozen answers {@value #BATCH} at a time (by default), scores each
- * batch on the event loop in slices of {@value #SLICE} answers (a judge that calls a model leaves
- * its futures pending and the batch waits for them), and commits each batch's scores with the
- * job's new position in one transaction, batches in order. The next batch is read while one is
- * scored, and one is scored while the one before commits, so the shard and the event loop work
- * side by side. The committed position is the only progress that counts: a cancel, a stop or a
- * crash resumes after the last committed batch, and nothing is scored twice. Nothing is sent to
- * the execution's target: the runner has no generator but a judge's.
+ * Runs one re-scoring job: reads the job's frozen answers {@value #BATCH} at a time (fewer when
+ * many scorers would make a commit too large), scores each batch on the event loop in slices of
+ * {@value #SLICE} answers (a judge that calls a model leaves its futures pending and the batch
+ * waits for them), and commits each batch's scores with the job's new position in one
+ * transaction, batches in order. The next batch is read while one is scored, and one is scored
+ * while the one before commits, so the shard and the event loop work side by side. The committed
+ * position is the only progress that counts: a cancel, a stop or a crash resumes after the last
+ * committed batch, and nothing is scored twice. Nothing is sent to the execution's target: the
+ * runner has no generator but a judge's.
  */
 final class RescoreRunner {
 
   private static final Logger LOG = Logger.getLogger(RescoreRunner.class.getName());
-  static final int BATCH = 5_000;
+  static final int BATCH = 10_000;
+  /** Scores a commit holds at most: under {@link PieceBatch#MAX_ROWS}, so a batch also crosses a cluster's JSON codec. */
+  static final int MAX_SCORES_PER_COMMIT = 40_000;
   static final int SLICE = 1_000;
 
   private final Vertx vertx;
@@ -44,7 +47,7 @@ final class RescoreRunner {
   private final String progressAddress;
   private final Promise<String> finished = Promise.promise();
   private final Promise<Void> drained = Promise.promise();
-  private final int batchSize;
+  private int batchSize;
 
   private List<Part<Scorer>> scorers;
   private String executionId;
@@ -124,6 +127,7 @@ final class RescoreRunner {
         .map(resolved -> resolved.scorerParts(ids))
         .compose(parts -> {
           scorers = parts;
+          batchSize = Math.max(1, Math.min(batchSize, MAX_SCORES_PER_COMMIT / Math.max(1, parts.size())));
           return memory.rescores(owner).update(jobId, "running", null, false, false);
         })
         .map(row -> {
@@ -249,8 +253,23 @@ final class RescoreRunner {
     }
     for (ScoreResult r : f.result()) {
       rows.add(new PieceBatch.Score(PieceIds.next(), r.value(), r.description(), r.type(), r.category(), r.rationale(),
-          r.metadata() == null ? null : r.metadata().encode(), s.identifierJson(), piece, now, objective));
+          encoded(r.metadata()), s.identifierJson(), piece, now, objective));
     }
+  }
+
+  private JsonObject lastMetadata;
+  private String lastMetadataJson;
+
+  /** A score's metadata as text: most scores of a scorer repeat the same few ({@code {"attack_success": false}}), encoded once. */
+  private String encoded(JsonObject metadata) {
+    if (metadata == null) {
+      return null;
+    }
+    if (!metadata.equals(lastMetadata)) {
+      lastMetadata = metadata;
+      lastMetadataJson = metadata.encode();
+    }
+    return lastMetadataJson;
   }
 
   /** Commits one batch; retried a few times (a resent batch is recognised by its position and stored once). */

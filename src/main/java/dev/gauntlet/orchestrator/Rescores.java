@@ -26,7 +26,7 @@ import java.util.Set;
  * carries one prompt at a time through a strategy, a future and a result row each, committed 256
  * at a time; re-scoring 100,000 answers with deterministic scorers is a scan, and that machinery
  * would cost more than the scoring. So a job ({@code rescore_jobs}, memory migration 5) freezes
- * the list of answers at launch, and {@link RescoreRunner} reads them 5,000 per memory round trip,
+ * the list of answers at launch, and {@link RescoreRunner} reads them 10,000 per memory round trip,
  * scores them in slices on the event loop and commits each batch with the job's position in one
  * transaction: resume is "from the committed position", idempotent because a commit is accepted
  * only at the position the job is at. What the two share is reused: the {@link Resolver} and the
@@ -71,15 +71,13 @@ final class Rescores {
    * finds it) and started by the caller once the answer is sent.
    */
   Future<RescoreRunner> launch(MemoryOwner owner, String executionId, JsonObject body) {
-    List<String> ids;
-    try {
-      ids = scorerIds(body);
-    } catch (Problem p) {
-      return Future.failedFuture(p);
-    }
-    JsonArray scorerIds = new JsonArray(new ArrayList<>(ids));
+    List<String> ids = new ArrayList<>();
+    JsonArray scorerIds = new JsonArray();
+    // the execution first: another user's is a 404, whatever the body says
     return memory.executions(owner).getWithoutCounts(executionId)
         .compose(execution -> {
+          ids.addAll(scorerIds(body));
+          scorerIds.addAll(new JsonArray(new ArrayList<>(ids)));
           List<Future<JsonObject>> reads = new ArrayList<>();
           ids.forEach(id -> reads.add(resolver.withReferences(owner, ConfigKind.SCORERS, id)));
           return Future.all(reads).map(all -> {

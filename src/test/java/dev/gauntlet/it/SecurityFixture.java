@@ -100,6 +100,10 @@ final class SecurityFixture {
         .put("parameters", new JsonObject().put("generator_id", aliceIds.get("generators")).put("dataset_id", aliceIds.get("datasets"))
             .put("scorer_ids", new JsonArray().add(aliceIds.get("scorers"))))));
     aliceIds.put("executions", execution(alice, aliceIds.get("orchestrators")));
+    GauntletProcess.Response rescore = g.post("/api/v1/executions/" + aliceIds.get("executions") + "/rescore", alice,
+        new JsonObject().put("scorer_ids", new JsonArray().add(aliceIds.get("scorers"))));
+    assertEquals(202, rescore.status(), rescore.text());
+    aliceIds.put("rescores", rescore.json().getString("id"));
     String conversation = "conversation-" + secret;
     String piece = UUID.randomUUID().toString();
     assertEquals(201, g.post("/api/v1/memory/pieces", alice, new JsonObject().put("pieces", new JsonArray().add(new JsonObject()

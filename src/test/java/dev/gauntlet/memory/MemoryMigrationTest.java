@@ -123,7 +123,7 @@ class MemoryMigrationTest {
 
   @Test
   void everyOlderMemoryFileUpgradesInPlaceKeepingEveryRow() throws SQLException {
-    for (int version = 0; version <= latest(); version++) {
+    for (int version = 0; version <= MemorySchema.MIGRATIONS.size(); version++) { // files with the first N migrations applied
       Path file = fileAt(version);
       String at = "from version " + version;
       try (UserMemory memory = UserMemory.open("alice", file, "64MB", 1)) {
