@@ -4,7 +4,7 @@ import dev.gauntlet.auth.Caller;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.verdict.stats.JudgeQuality;
-import dev.gauntlet.verdict.stats.ScorerVersion;
+import dev.gauntlet.orchestrator.ScorerIdentity;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +17,9 @@ import java.util.Map;
 /**
  * How far each scorer agrees with people: per scorer version, its verdicts on reviewed results set
  * against the reviewers' ({@link JudgeQuality}: agreement, precision and recall of attack succeeded,
- * false positives and negatives, Cohen's kappa, the number of reviews behind them).
+ * false positives and negatives, Cohen's kappa, the number of reviews behind them). A version is
+ * what {@link ScorerIdentity#version} stamps on each score (it is to delegate to
+ * {@code verdict.stats.ScorerVersion.of}), so the current configuration's version matches its scores'.
  */
 final class JudgeQualities {
 
@@ -34,7 +36,7 @@ final class JudgeQualities {
   Future<JsonObject> ofScorer(Caller c, JsonObject a) {
     String id = Args.id(a);
     return memory.configs(c.owner()).get(ConfigKind.SCORERS, id).compose(scorer -> memory.reviews(c.owner()).pairs(id).map(p -> {
-      String current = ScorerVersion.of(scorer.getString("type"), scorer.getJsonObject("parameters"));
+      String current = ScorerIdentity.version(scorer.getString("type"), scorer.getJsonObject("parameters"));
       JsonArray versions = new JsonArray();
       for (JsonObject v : byVersion(p.getJsonArray("pairs"))) {
         versions.add(v.put("current", current.equals(v.getString("version"))));
@@ -84,7 +86,7 @@ final class JudgeQualities {
     String snapshot = pair.getString("snapshot");
     if (snapshot != null) {
       JsonObject config = new JsonObject(snapshot);
-      return ScorerVersion.of(config.getString("type"), config.getJsonObject("parameters"));
+      return ScorerIdentity.version(config.getString("type"), config.getJsonObject("parameters"));
     }
     return UNVERSIONED;
   }

@@ -17,7 +17,7 @@ import dev.gauntlet.memory.MemoryPaths;
 import dev.gauntlet.memory.MemoryVerticle;
 import dev.gauntlet.orchestrator.GeneratorPool;
 import dev.gauntlet.orchestrator.Resolver;
-import dev.gauntlet.verdict.stats.ScorerVersion;
+import dev.gauntlet.orchestrator.ScorerIdentity;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -209,7 +209,7 @@ class ReviewsTest {
         .put("parameters", params))).getString("id");
     // the stored parameters, with the catalog's defaults filled in, are what a version hashes
     JsonObject stored = run(alice, "scorers.get", new JsonObject().put("id", scorer));
-    String current = ScorerVersion.of(stored.getString("type"), stored.getJsonObject("parameters"));
+    String current = ScorerIdentity.version(stored.getString("type"), stored.getJsonObject("parameters"));
     // the current version on 27 reviewed answers: 10 both succeeded, 4 scorer succeeded / person held (false positives),
     // 2 scorer held / person succeeded (false negatives), 9 both held, 2 not applicable (set aside)
     Instant now = Instant.now().minusSeconds(100);
