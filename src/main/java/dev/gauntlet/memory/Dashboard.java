@@ -364,6 +364,22 @@ final class Dashboard {
     return moved(total, whole);
   }
 
+  /** An execution's figures with the results a person changed moved to the person's outcome (compare). */
+  JsonObject withHumanVerdicts(String executionId, JsonObject figures) throws SQLException {
+    long[] d = new long[OUTCOMES.size()];
+    try (PreparedStatement ps = c.prepareStatement(DashboardQueries.HUMAN_CHANGES.replace("/*FILTER*/", " AND r.execution_id = ?"))) {
+      ps.setObject(1, java.time.LocalDateTime.of(1970, 1, 1, 0, 0));
+      ps.setString(2, executionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          d[OUTCOMES.indexOf(column(rs.getString("automatic")))]--;
+          d[OUTCOMES.indexOf(column(rs.getString("human")))]++;
+        }
+      }
+    }
+    return moved(figures, d);
+  }
+
   /** An outcome's figure name. */
   private static String column(String outcome) {
     return "error".equals(outcome) ? "errors" : outcome;

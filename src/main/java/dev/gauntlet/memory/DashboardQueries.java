@@ -397,8 +397,8 @@ final class DashboardQueries {
    */
   static final String COMPARE_PROMPTS = """
       WITH t AS (
-        SELECT r.execution_id, p.original_value AS prompt, bool_or(r.successes > 0) AS success
-        FROM dashboard_results r JOIN PromptMemoryEntries p ON p.id = r.prompt_id
+        SELECT r.execution_id, p.original_value AS prompt, bool_or(/*OUTCOME*/ = 'attack_succeeded') AS success
+        FROM dashboard_results r JOIN PromptMemoryEntries p ON p.id = r.prompt_id /*HUMAN_JOIN*/
         WHERE r.execution_id IN (?, ?)
         GROUP BY ALL),
       j AS (
@@ -409,7 +409,8 @@ final class DashboardQueries {
              count(*) FILTER (WHERE b_success AND NOT a_success) OVER () AS only_b
       FROM j
       ORDER BY a_success = b_success, prompt
-      LIMIT ?""";
+      LIMIT ?""".replace("/*OUTCOME*/", HumanVerdicts.override("hv", resultOutcome("r")))
+      .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "r.piece_id"));
 
   private DashboardQueries() {}
 }

@@ -167,6 +167,19 @@ class ReviewsTest {
   }
 
   @Test
+  void aHumanVerdictWinsInTheComparisonOfTwoExecutions() {
+    answerIn("exec-a", "same prompt", "true");
+    String inB = answerIn("exec-b", "same prompt", "true");
+    store(alice);
+    review(inB, "held", "the judge was wrong");
+    JsonObject compared = run(alice, "dashboard.compare", new JsonObject().put("a", "exec-a").put("b", "exec-b"));
+    assertEquals(List.of(1L, 0L), List.of(compared.getJsonObject("a").getLong("attack_succeeded"), compared.getJsonObject("a").getLong("held")));
+    assertEquals(List.of(0L, 1L), List.of(compared.getJsonObject("b").getLong("attack_succeeded"), compared.getJsonObject("b").getLong("held")));
+    JsonObject prompt = compared.getJsonObject("prompts").getJsonArray("items").getJsonObject(0);
+    assertEquals(List.of(true, false), List.of(prompt.getBoolean("a_success"), prompt.getBoolean("b_success")));
+  }
+
+  @Test
   void anotherUsersResultOrAnUnknownVerdictIsRefused() {
     String a = answer("judge", "true");
     store(alice);
@@ -304,6 +317,21 @@ class ReviewsTest {
             .put("prompt_request_response_id", answer).put("timestamp", at.plusSeconds(2).toString()));
       }
     }
+    return answer;
+  }
+
+  /** An answer in execution {@code execution} to {@code prompt}, scored by "judge". */
+  private String answerIn(String execution, String prompt, String value) {
+    String conversation = UUID.randomUUID().toString();
+    String answer = UUID.randomUUID().toString();
+    Instant at = Instant.now().minusSeconds(60);
+    pieces.add(piece(UUID.randomUUID().toString(), "user", conversation, 0, at, prompt)
+        .put("prompt_metadata", new JsonObject().put("execution_id", execution)));
+    pieces.add(piece(answer, "assistant", conversation, 1, at.plusSeconds(1), "answer-" + answer)
+        .put("prompt_metadata", new JsonObject().put("execution_id", execution)));
+    scores.add(new JsonObject().put("id", UUID.randomUUID().toString()).put("score_value", value).put("score_type", "true_false")
+        .put("scorer_class_identifier", new JsonObject().put("__type__", "substring").put("id", "id-judge").put("name", "judge"))
+        .put("prompt_request_response_id", answer).put("timestamp", at.plusSeconds(2).toString()));
     return answer;
   }
 
