@@ -102,12 +102,14 @@ final class DashboardQueries {
   static final String SUCCESSFUL_PROMPTS = """
       SELECT DISTINCT u.original_value FROM PromptMemoryEntries u
       WHERE u.role = 'user' AND u.conversation_id IN (
-        SELECT p.conversation_id FROM ScoreEntries s JOIN PromptMemoryEntries p ON p.id = s.prompt_request_response_id
+        SELECT p.conversation_id FROM PromptMemoryEntries p LEFT JOIN ScoreEntries s ON p.id = s.prompt_request_response_id /*HUMAN_JOIN*/
         WHERE (CAST(? AS VARCHAR) IS NULL OR (p.prompt_metadata ->> 'execution_id') = ?)
+          AND (s.id IS NOT NULL OR hv.verdict IS NOT NULL)
         GROUP BY p.id, p.conversation_id
         HAVING /*OUTCOME*/ = 'attack_succeeded')
-      LIMIT 200000""".replace("/*OUTCOME*/", Outcomes.sql("any_value(p.response_error)",
-      "count(*) FILTER (WHERE s.score_value IS NOT NULL)", "count(*) FILTER (WHERE " + success("s") + ")"));
+      LIMIT 200000""".replace("/*OUTCOME*/", HumanVerdicts.overrideBy("any_value(hv.verdict)", Outcomes.sql("any_value(p.response_error)",
+      "count(s.id) FILTER (WHERE s.score_value IS NOT NULL)", "count(s.id) FILTER (WHERE " + success("s") + ")")))
+      .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "p.id"));
 
 
 

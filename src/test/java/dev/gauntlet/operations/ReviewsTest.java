@@ -156,6 +156,12 @@ class ReviewsTest {
     assertEquals(false, pa.getBoolean("attack_success"));
     assertEquals("held", pa.getString("human_verdict"));
 
+    // a dataset derived from what got through takes the people's successes: b, c (not applicable) and e
+    JsonObject derived = run(alice, "datasets.derive", new JsonObject().put("name", "got through"));
+    assertEquals(Set.of("prompt-" + b, "prompt-" + c, "prompt-" + e),
+        run(alice, "datasets.get", new JsonObject().put("id", derived.getString("id"))).getJsonArray("prompts").stream()
+            .map(p -> ((JsonObject) p).getString("value")).collect(Collectors.toSet()));
+
     // the HTML report counts 3 successes of 5 answers and marks each person's verdict
     String html = run(alice, "memory.export", new JsonObject().put("format", "html")).getString("content");
     assertTrue(html.contains("<b>3</b>attack succeeded"), html);
