@@ -177,7 +177,7 @@ final class DashboardResults {
           .put("attack_success", r.getInteger("successes") > 0)
           .put("outcome", r.getString("outcome")));
     }
-    // a person's verdict wins over the scorers' (interim, until the results carry the one outcome)
+    // a person's verdict wins over the page's automatic outcome (HumanVerdicts.outcome), and is marked
     Map<String, JsonObject> reviews = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT piece_id, verdict, comment FROM " + HumanVerdicts.CURRENT
         + " WHERE piece_id = ANY(?)")) {
@@ -194,8 +194,10 @@ final class DashboardResults {
       JsonObject review = reviews.get(item.getString("piece_id"));
       item.put("human_verdict", review == null ? null : review.getString("verdict"))
           .put("human_comment", review == null ? null : review.getString("comment"));
-      if (review != null && HumanVerdicts.decides(review.getString("verdict"))) {
-        item.put("attack_success", HumanVerdicts.ATTACK_SUCCEEDED.equals(review.getString("verdict")));
+      String human = review == null ? null : review.getString("verdict");
+      item.put("outcome", HumanVerdicts.outcome(item.getString("outcome"), human)).put("outcome_by_human", HumanVerdicts.decides(human));
+      if (HumanVerdicts.decides(human)) {
+        item.put("attack_success", HumanVerdicts.ATTACK_SUCCEEDED.equals(human));
       }
     }
     return items;

@@ -154,6 +154,7 @@ class ReviewsTest {
     JsonArray page = run(alice, "dashboard.results", new JsonObject().put("limit", 100)).getJsonArray("items");
     JsonObject pa = page.stream().map(JsonObject.class::cast).filter(r -> a.equals(r.getString("piece_id"))).findFirst().orElseThrow();
     assertEquals(false, pa.getBoolean("attack_success"));
+    assertEquals(List.of("held", true), List.of(pa.getString("outcome"), pa.getBoolean("outcome_by_human")));
     assertEquals("held", pa.getString("human_verdict"));
 
     // a dataset derived from what got through takes the people's successes: b, c (not applicable) and e
