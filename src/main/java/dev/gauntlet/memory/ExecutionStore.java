@@ -210,19 +210,26 @@ final class ExecutionStore {
     return get(id);
   }
 
-  /** The prompt indexes already committed, for resuming, with the counts progress starts from (per outcome too). */
+  /**
+   * The prompt indexes already committed, for resuming, with the counts progress starts from: per
+   * outcome, and the errors per class (what a stop for max_error_rate reports).
+   */
   JsonObject done(String id) throws SQLException {
     JsonArray indexes = new JsonArray();
     long succeeded = 0;
     java.util.Map<String, Long> outcomes = new java.util.HashMap<>();
+    JsonObject errorClasses = new JsonObject();
     try (PreparedStatement ps = c.prepareStatement("SELECT prompt_index, status, " + DashboardQueries.EXECUTION_RESULT_OUTCOME
-        + " FROM execution_results WHERE execution_id = ?")) {
+        + ", coalesce(error_class, 'unknown') FROM execution_results WHERE execution_id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           indexes.add(rs.getInt(1));
           succeeded += "succeeded".equals(rs.getString(2)) ? 1 : 0;
           outcomes.merge(rs.getString(3), 1L, Long::sum);
+          if ("error".equals(rs.getString(3))) {
+            errorClasses.put(rs.getString(4), errorClasses.getLong(rs.getString(4), 0L) + 1);
+          }
         }
       }
     }
@@ -231,7 +238,7 @@ final class ExecutionStore {
     for (Outcome o : Outcome.values()) {
       out.put(o.value(), outcomes.getOrDefault(o.value(), 0L));
     }
-    return out;
+    return out.put("error_classes", errorClasses);
   }
 
   /** Commits finished prompts: pieces, scores and result rows in one transaction. */

@@ -123,7 +123,8 @@ public final class Registry {
         .returns(CONFIG).handler(tryOuts::applyConverter));
     ops.add(Operation.read("scorers.test", "Score a text with a scorer")
         .params(ID, Param.text("text").required(), Param.text("prompt"), Param.text("objective"))
-        .returns(object("scores", arrayOf(object("score_type", string())))).handler(tryOuts::testScorer));
+        .returns(object("scores", arrayOf(object("score_type", string(), "score_value", nullableString(),
+            "verdict", string(), "undetermined", bool())))).handler(tryOuts::testScorer));
 
     // executions
     ops.add(Operation.write("executions.start", "Launch an execution of an orchestrator")

@@ -66,9 +66,14 @@ public final class Shapes {
   public static final JsonObject CONFIG = object("id", string(), "name", string(), "type?", string(),
       "parameters?", new JsonObject().put("type", "object"), "created_at?", string(), "updated_at?", string());
 
-  /** An execution as stored, with counts when finished and live progress while running. */
+  /**
+   * An execution as stored (status queued, running, completed, completed_with_errors, failed or
+   * cancelled), with counts when finished and live progress while running: done of total, and the
+   * prompts per outcome ({@code verdict/Outcome}).
+   */
   public static final JsonObject EXECUTION = object("id", string(), "status", string(),
-      "orchestrator_id?", nullableString(), "progress?", new JsonObject().put("type", "object"));
+      "orchestrator_id?", nullableString(), "progress?", object("total", integer(), "done", integer(),
+          "attack_succeeded", integer(), "held", integer(), "error", integer(), "unscored", integer()));
 
   /** A launch or resume: the execution's id and its new status. */
   public static final JsonObject EXECUTION_STATE = object("id", string(), "status", string());

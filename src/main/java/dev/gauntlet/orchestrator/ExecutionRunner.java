@@ -186,6 +186,8 @@ final class ExecutionRunner {
           for (Outcome o : Outcome.values()) {
             outcomes[o.ordinal()] = doneRows.getInteger(o.value(), 0);
           }
+          JsonObject classes = doneRows.getJsonObject("error_classes", new JsonObject());
+          classes.forEach(e -> errorClasses.put(e.getKey(), ((Number) e.getValue()).intValue()));
           for (int i = 0; i < total; i++) {
             if (!committed.contains(i)) {
               queue.add(i);

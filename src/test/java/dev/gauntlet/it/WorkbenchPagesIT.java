@@ -262,6 +262,9 @@ class WorkbenchPagesIT {
     b.click("resume");
     // no scorer: every answer is unscored, so it completes with errors (an amber badge)
     new WebDriverWait(b.driver, Duration.ofSeconds(60)).until(ExpectedConditions.textToBe(By.id("status"), "completed_with_errors"));
+    assertTrue(b.driver.findElement(By.id("status")).getAttribute("class").contains("completed_with_errors"), "an amber badge");
+    assertEquals("60", b.text("outcome-unscored"), "every answer unscored: no scorer");
+    assertEquals("0 error(s), 60 unscored of 60 prompts", b.text("execution-error"));
     assertEquals("100%", b.text("progress-percent"));
     assertEquals("yes", b.js("return window.__samePage;"), "resumed and finished without a reload");
     JsonObject e = b.g.get("/api/v1/executions/" + id, token).json();

@@ -35,6 +35,7 @@ class DashboardOutcomesTest {
   PieceStore store;
   Dashboard dashboard;
   UUID neverScored;
+  DashboardData d;
 
   @BeforeEach
   void open() throws SQLException {
@@ -42,7 +43,7 @@ class DashboardOutcomesTest {
     MemorySchema.migrate(c);
     store = new PieceStore(c);
     dashboard = new Dashboard(c);
-    DashboardData d = new DashboardData();
+    d = new DashboardData();
     Instant at = DashboardData.daysAgo(0).minusSeconds(3600);
     int n = 0;
     for (int i = 0; i < 4; i++) {
@@ -139,6 +140,22 @@ class DashboardOutcomesTest {
     assertEquals(2, lines.stream().filter(l -> l.endsWith(",unscored,judge said 'maybe'")).count());
     assertEquals(1, lines.stream().filter(l -> l.endsWith(",unscored,no scorer")).count());
     assertEquals(4, lines.stream().filter(l -> l.endsWith(",attack_succeeded,")).count());
+  }
+
+  @Test
+  void aDatasetDerivedFromMemoryTakesThePromptsWhoseOutcomeIsAttackSucceeded() throws SQLException {
+    // a true score on an answer that never came (as an imported file may hold) makes no success
+    String down = d.pieces.stream().map(JsonObject.class::cast).filter(p -> "connection".equals(p.getString("response_error")))
+        .findFirst().orElseThrow().getString("id");
+    DashboardData later = new DashboardData();
+    later.score(UUID.fromString(down), "judge", "true_false", "true", Instant.now(), null);
+    later.score(neverScored, "judge", "true_false", null, Instant.now(), null).putNull("score_value");
+    store.append(later.batch());
+
+    List<String> prompts = new ExecutionStore(c, store).successfulPrompts("x").getJsonArray("prompts").stream()
+        .map(String.class::cast).sorted().toList();
+
+    assertEquals(List.of("attack 0", "attack 1", "attack 2", "attack 3"), prompts);
   }
 
   @Test

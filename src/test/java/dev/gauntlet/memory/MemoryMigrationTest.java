@@ -151,6 +151,21 @@ class MemoryMigrationTest {
             : "SELECT name FROM generators WHERE id = 'g1'"), at);
         List<String> applied = column(c, "SELECT version FROM schema_version ORDER BY version");
         assertEquals(versions(), applied, at + ": each migration recorded once, in order");
+        if (version > 0) {
+          // a result row from before outcomes were kept reads by the rule: answered, no attack success: held
+          assertEquals("held", one(c, "SELECT " + DashboardQueries.EXECUTION_RESULT_OUTCOME + " FROM execution_results"), at);
+          try (Statement s = c.createStatement()) {
+            s.execute("INSERT INTO execution_results (execution_id, prompt_index, conversation_id, status, attack_success, error, "
+                + "completed_at) VALUES ('e1', 1, 'c', 'failed', false, 'connection', now())");
+          }
+          assertEquals("error", one(c, "SELECT " + DashboardQueries.EXECUTION_RESULT_OUTCOME
+              + " FROM execution_results WHERE prompt_index = 1"), at + ": an old unanswered row is an error");
+        }
+        // PyRIT's own ScoreEntries (score_value NOT NULL there) now takes an undetermined score
+        try (Statement s = c.createStatement()) {
+          s.execute("INSERT INTO ScoreEntries (id, score_value, score_type, score_category, timestamp) "
+              + "VALUES (uuid(), NULL, 'true_false', 'x', now())");
+        }
       }
     }
   }

@@ -197,6 +197,63 @@ class OrchestrationsTest {
     assertPyritFields(o, kit, 2);
   }
 
+  // ----- outcomes
+
+  /** A scorer that cannot judge: it fails as a crashed scorer would. */
+  private static Part<Scorer> broken() {
+    Scorer s = input -> Future.failedFuture("pattern took too long");
+    return new Part<>(s, new JsonObject().put("__type__", "regex").put("name", "slow-regex").put("id", "broken-id"));
+  }
+
+  @Test
+  void anAnswerWithNoScorerIsUnscoredForWantOfAScorer() {
+    FakeModel target = FakeModel.saying("target", n -> "Sure");
+    PromptOutcome o = run(kit("prompt_sending", new JsonObject(), target, null, List.of(), List.of(), null), 0, "hi");
+
+    assertEquals(Verdict.of(Outcome.UNSCORED, "no scorer"), o.verdict());
+    assertTrue(o.answered());
+  }
+
+  @Test
+  void aScorerThatFailsLeavesAnUndeterminedScoreAndTheAnswerUnscoredUnlessAnotherJudged() {
+    FakeModel target = FakeModel.saying("target", n -> "Sure");
+    PromptOutcome alone = run(kit("prompt_sending", new JsonObject(), target, null, List.of(), List.of(broken()), null), 0, "hi");
+
+    assertEquals(Outcome.UNSCORED, alone.outcome());
+    assertEquals("scorer slow-regex: scorer failed: pattern took too long", alone.verdict().reason());
+    assertEquals(1, alone.scores().size(), "the failure is stored as an undetermined score");
+    assertNull(alone.scores().get(0).scoreValue(), "never as false");
+
+    PromptOutcome beside = run(kit("prompt_sending", new JsonObject(), target, null, List.of(),
+        List.of(broken(), scorer("substring", new JsonObject().put("substrings", new JsonArray().add("nothing here")))), null), 0, "hi");
+    assertEquals(Outcome.HELD, beside.outcome(), "the other scorer's usable verdict decides");
+  }
+
+  @Test
+  void aContentFilterBlockIsHeldWithReasonBlocked() {
+    FakeModel target = FakeModel.replying("target", (n, m) -> GeneratorReply.failed(ReplyError.BLOCKED, 400, 5, 1, "filtered"));
+    PromptOutcome o = run(kit("prompt_sending", new JsonObject(), target, null, List.of(),
+        List.of(scorer("substring", new JsonObject().put("substrings", new JsonArray().add("sure")))), null), 0, "hi");
+
+    assertEquals(Verdict.of(Outcome.HELD, "blocked"), o.verdict());
+    assertFalse(o.answered());
+  }
+
+  @Test
+  void aMultiTurnAttackWhoseTargetNeverAnsweredIsAnErrorAndOneWhoseJudgeFailsIsUnscored() {
+    FakeModel attacker = FakeModel.saying("attacker", n -> "attack " + n);
+    FakeModel down = FakeModel.replying("target", (n, m) -> GeneratorReply.failed(ReplyError.TIMEOUT, 0, 5, 1, "slow"));
+    PromptOutcome dead = run(kit("red_teaming", new JsonObject().put("max_turns", 2), down, attacker, List.of(), List.of(),
+        scorer("substring", new JsonObject().put("substrings", new JsonArray().add("x")))), 0, "objective");
+    assertEquals(Verdict.of(Outcome.ERROR, "timeout"), dead.verdict());
+
+    FakeModel target = FakeModel.saying("target", n -> "answer " + n);
+    PromptOutcome unjudged = run(kit("red_teaming", new JsonObject().put("max_turns", 2), target,
+        FakeModel.saying("attacker", n -> "attack " + n), List.of(), List.of(), broken()), 0, "objective");
+    assertEquals(Outcome.UNSCORED, unjudged.outcome());
+    assertTrue(unjudged.verdict().reason().contains("pattern took too long"), unjudged.verdict().reason());
+  }
+
   // ----- red teaming
 
   @Test

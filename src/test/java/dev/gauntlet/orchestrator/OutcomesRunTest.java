@@ -126,9 +126,14 @@ class OutcomesRunTest extends ExecutionRunnerFixture {
   void withoutMaxErrorRateAFailingRunSendsEveryPrompt() {
     String dead = generator("openai_chat", new JsonObject().put("base_url", "http://127.0.0.1:1/v1").put("model", "m")
         .put("max_retries", 0).put("timeout_ms", 1_000));
-    JsonObject finished = awaitEnd(start(promptSending(dead, dataset(30, i -> "p" + i), 4)));
+    String execution = start(promptSending(dead, dataset(30, i -> "p" + i), 4));
+    JsonObject finished = awaitEnd(execution);
 
     assertEquals("completed_with_errors", finished.getString("status"), finished.encode());
     assertEquals(30, finished.getJsonObject("progress").getInteger("error"));
+    // what a resumed run starts from: the counts per outcome and the errors per class
+    JsonObject committed = await(memory.executions(alice).done(execution));
+    assertEquals(30L, committed.getLong("error"));
+    assertEquals(new JsonObject().put("connection", 30L), committed.getJsonObject("error_classes"));
   }
 }
