@@ -51,6 +51,9 @@ public final class Main {
     if (args.length > 0 && args[0].equals("memory")) {
       System.exit(dev.gauntlet.maintenance.MemoryCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(),
           System.out, System.err));
+    } else if (args.length > 0 && args[0].equals("admin")) {
+      System.exit(dev.gauntlet.maintenance.AdminCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(),
+          System.out, System.err));
     } else if (args.length > 0 && args[0].equals("restore")) {
       System.exit(dev.gauntlet.maintenance.RestoreCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
     }
@@ -62,6 +65,8 @@ public final class Main {
         System.out.println("usage: java -jar gauntlet.jar [-conf FILE]");
         System.out.println("       java -jar gauntlet.jar memory consolidate --from DIR [--user NAME] [--dry-run] [-conf FILE]");
         System.out.println("       java -jar gauntlet.jar restore --from BACKUP_DIR --data-dir NEW_DIR");
+        System.out.println("       java -jar gauntlet.jar admin reset-password USER [-conf FILE]   (Gauntlet stopped)");
+        System.out.println("       java -jar gauntlet.jar admin grant USER admin [-conf FILE]      (Gauntlet stopped)");
         System.out.println("environment variables:");
         GauntletConfig.environmentNames().forEach((env, key) -> System.out.println("  " + env + "  ->  " + key));
         return;

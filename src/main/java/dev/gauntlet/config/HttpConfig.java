@@ -10,7 +10,7 @@ public record HttpConfig(String host, int port, int instances, long maxBodyBytes
     if (instances <= 0) {
       instances = Runtime.getRuntime().availableProcessors();
     }
-    return new HttpConfig(json.getString("host", "0.0.0.0"), json.getInteger("port", 8080), instances,
+    return new HttpConfig(json.getString("host", "127.0.0.1"), json.getInteger("port", 8080), instances,
         json.getLong("maxBodyBytes", 10L * 1024 * 1024), TlsConfig.from(json.getJsonObject("tls", new JsonObject())));
   }
 }

@@ -51,8 +51,12 @@ final class EventBusBridge {
   private final RateLimiter limiter;
   /** Each socket's caller, pending until its credential is checked: early messages wait on it, in order. */
   private final Map<SockJSSocket, Future<Caller>> callers = new IdentityHashMap<>();
-  /** Callers authenticated on the HTTP request that is about to become a socket, by connection. */
-  private final Map<String, Caller> authenticatedConnections = new java.util.HashMap<>();
+  /**
+   * Where the caller authenticated on a request is kept on that request's own context, which the
+   * socket it becomes carries: an identity never outlives its request, and is never looked up by
+   * connection (a proxy reuses upstream connections for other people's requests).
+   */
+  private static final String REQUEST_CALLER = "gauntlet.bridge.caller";
 
   EventBusBridge(Vertx vertx, Authenticator authenticator, Operations ops, WebSessions sessions, AuditLog audit,
       RateLimiter limiter) {
@@ -90,7 +94,6 @@ final class EventBusBridge {
       ctx.next();
       return;
     }
-    String connection = request.remoteAddress().toString();
     // an upgrade must not be resumed by us, or the request counts as read before SockJS upgrades it
     boolean upgrade = "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
     request.pause();
@@ -98,8 +101,7 @@ final class EventBusBridge {
         : sessionCaller(request);
     caller.onComplete(ar -> {
       if (ar.succeeded()) {
-        authenticatedConnections.put(connection, ar.result());
-        vertx.setTimer(60_000, t -> authenticatedConnections.remove(connection));
+        ctx.put(REQUEST_CALLER, ar.result());
       }
       if (!upgrade) {
         request.resume();
@@ -159,7 +161,7 @@ final class EventBusBridge {
     SockJSSocket socket = be.socket();
     switch (be.type()) {
       case SOCKET_CREATED -> {
-        Caller known = socket.remoteAddress() == null ? null : authenticatedConnections.remove(socket.remoteAddress().toString());
+        Caller known = socket.routingContext() == null ? null : socket.routingContext().get(REQUEST_CALLER);
         Future<Caller> caller = known != null ? Future.succeededFuture(known)
             : authenticator.authenticate(bearer(socket.headers(), socket.uri()), address(socket));
         callers.put(socket, caller);

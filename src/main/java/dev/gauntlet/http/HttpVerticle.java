@@ -21,6 +21,7 @@ import dev.gauntlet.Metrics;
 import io.vertx.core.Future;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.KeyStoreOptions;
@@ -33,7 +34,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
 
 /**
- * The HTTP face of Gauntlet: the browser UI, REST under {@code /api/v1}, health, and the event-bus bridge.
+ * The HTTP face of Gauntlet: the browser UI, REST under {@code /api/v1}, health, the event-bus bridge and the MCP server.
  * {@link #start} is the table of contents; every route is one line.
  */
 public final class HttpVerticle extends VerticleBase {
@@ -53,6 +54,9 @@ public final class HttpVerticle extends VerticleBase {
   private final Services services;
   private HttpServer server;
   private Rest rest;
+  /** The OpenAPI document and the reference page read from it, written once every route is bound. */
+  private io.vertx.core.buffer.Buffer openApi;
+  private ApiReference apiReference;
 
   public HttpVerticle(Services services) {
     this.services = services;
@@ -85,6 +89,7 @@ public final class HttpVerticle extends VerticleBase {
     DashboardPages dashboardPages = new DashboardPages(pages, ops);
     EventBusBridge bridge = new EventBusBridge(vertx, authenticator, ops, sessions, audit, services.limiter());
     bridge.serve();
+    McpEndpoint mcp = new McpEndpoint(vertx, ops, audit);
 
     String v1 = V1;
     router.route().handler(WebSessions.securityHeaders(oidc == null ? null : WebSessions.origin(services.oidc().issuer())));
@@ -96,6 +101,10 @@ public final class HttpVerticle extends VerticleBase {
     }
     router.route("/eventbus/*").handler(bridge::authenticateConnection);
     router.route("/eventbus/*").subRouter(bridge.router());
+    router.route("/mcp").handler(mcp::audit).handler(limits::apiByAddress);
+    router.route("/mcp").method(HttpMethod.POST).method(HttpMethod.GET).method(HttpMethod.DELETE)
+        .handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes())).handler(McpEndpoint::requireBearer)
+        .handler(guard::authenticate).handler(limits::apiByUser).handler(mcp::serve);
 
     router.route("/static/vendor/chartjs/*").handler(StaticHandler.create(CHART_JS));
     router.route("/static/*").handler(StaticHandler.create("webroot"));
@@ -114,9 +123,11 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/dashboard").handler(sessions::requirePage).handler(dashboardPages::dashboard);
     router.get("/dashboard/results").handler(sessions::requirePage).handler(dashboardPages::results);
     router.get("/dashboard/compare").handler(sessions::requirePage).handler(dashboardPages::compare);
+    router.get("/api").handler(sessions::requirePage).handler(ctx -> apiReference.page(ctx));
 
     router.route(v1 + "/*").handler(guard::audit);
     router.route(v1 + "/*").handler(limits::apiByAddress);
+    router.get(OpenApiDocument.PATH).handler(this::openApi);
     router.post(v1 + "/datasets/upload").handler(Uploads::guard);
     router.post(v1 + "/datasets/upload").handler(BodyHandler.create(files.uploadsDir().toString())
         .setBodyLimit(services.maxBodyBytes()).setDeleteUploadedFilesOnEnd(true)).handler(Uploads::received);
@@ -197,9 +208,12 @@ public final class HttpVerticle extends VerticleBase {
 
     router.route(v1 + "/*").handler(HttpVerticle::noSuchEndpoint);
     router.route().failureHandler(Http::failure);
+    JsonObject document = OpenApiDocument.of(rest.bindings(), vertx.isMetricsEnabled());
+    openApi = document.toBuffer();
+    apiReference = new ApiReference(pages, document);
 
     server = vertx.createHttpServer(serverOptions(services.host(), services.port(), services.tls()));
-    return server.requestHandler(router).listen();
+    return mcp.start().compose(built -> server.requestHandler(router).listen());
   }
 
   /** Removes upload files a crash left behind; the launcher calls it before any HTTP verticle listens. */
@@ -222,6 +236,10 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void openApi(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(openApi);
   }
 
   private static void noSuchEndpoint(RoutingContext ctx) {

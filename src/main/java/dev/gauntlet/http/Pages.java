@@ -109,7 +109,7 @@ final class Pages {
 
   void loginFailed(RoutingContext ctx, int status, String login, String message) {
     render(ctx, status, "login", new JsonObject().put("title", "Sign in").put("csrf", WebSessions.csrfToken(ctx))
-        .put("error", message).put("username", login).put("sso", ssoLabel));
+        .put("error", message).put("typed_login", login).put("sso", ssoLabel));
   }
 
   void logout(RoutingContext ctx) {

@@ -25,6 +25,10 @@ final class Uploads {
 
   private static final String WATCH = "gauntlet.upload.watch";
 
+  /** The multipart field holding the file, and the form fields read beside it (the OpenAPI document lists them). */
+  static final String FILE_FIELD = "file";
+  static final java.util.List<String> FORM_FIELDS = java.util.List.of("name", "format", "value_field", "harm_categories_field", "preview");
+
   /** Goes before the body handler of an upload route. */
   static void guard(RoutingContext ctx) {
     Vertx vertx = ctx.vertx();
@@ -57,15 +61,15 @@ final class Uploads {
    */
   static io.vertx.core.Future<io.vertx.core.json.JsonObject> arguments(RoutingContext ctx) {
     java.util.List<io.vertx.ext.web.FileUpload> files = ctx.fileUploads();
-    if (files.size() != 1 || !"file".equals(files.get(0).name())) {
+    if (files.size() != 1 || !FILE_FIELD.equals(files.get(0).name())) {
       throw Problem.badRequest("invalid_upload", "send exactly one multipart file field named 'file'");
     }
     io.vertx.ext.web.FileUpload file = files.get(0);
     var form = ctx.request().formAttributes();
     io.vertx.core.json.JsonObject args = new io.vertx.core.json.JsonObject().put("file_name", file.fileName())
         .put("preview", "true".equalsIgnoreCase(form.get("preview")));
-    for (String field : java.util.List.of("name", "format", "value_field", "harm_categories_field")) {
-      if (form.get(field) != null) {
+    for (String field : FORM_FIELDS) {
+      if (form.get(field) != null && !field.equals("preview")) {
         args.put(field, form.get(field));
       }
     }

@@ -46,11 +46,12 @@ public final class Consolidation {
     }
     Connection c;
     try {
-      c = DriverManager.getConnection("jdbc:duckdb:" + file);
+      c = DriverManager.getConnection("jdbc:duckdb:" + file, UserMemory.noExtensions(new java.util.Properties()));
     } catch (SQLException e) {
       throw lockedOr(e, file);
     }
     try {
+      UserMemory.requireNoExtensions(c);
       MemorySchema.migrate(c);
       return c;
     } catch (SQLException | RuntimeException e) {
@@ -64,6 +65,7 @@ public final class Consolidation {
    * {@code {"file", "tables": {T: {"source", "added", "present"}}, "dry_run"}}.
    */
   public static JsonObject merge(Connection target, Path source, boolean dryRun) throws SQLException {
+    refuseSqlite(source);
     try (Statement s = target.createStatement()) {
       s.execute("ATTACH '" + source.toAbsolutePath().toString().replace("'", "''") + "' AS " + SOURCE + " (READ_ONLY)");
     } catch (SQLException e) {
@@ -97,6 +99,25 @@ public final class Consolidation {
       }
     }
     return new JsonObject().put("file", source.toString()).put("dry_run", dryRun).put("tables", tables);
+  }
+
+  /**
+   * A SQLite file (PyRIT 1.x keeps its memory in one) would make DuckDB fetch and load its SQLite
+   * extension, native code from the network; Gauntlet never loads extensions at run time, so such
+   * a file is refused here with a message that says what it is.
+   */
+  static void refuseSqlite(Path source) throws SQLException {
+    byte[] head = new byte[16];
+    int read;
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(source)) {
+      read = in.readNBytes(head, 0, head.length);
+    } catch (java.io.IOException e) {
+      throw new SQLException("cannot read " + source + ": " + e.getMessage(), e);
+    }
+    if (read == 16 && new String(head, 0, 15, java.nio.charset.StandardCharsets.US_ASCII).equals("SQLite format 3")) {
+      throw new dev.gauntlet.Problem(400, "sqlite_not_supported", "'" + source.getFileName() + "' is a SQLite database"
+          + " (PyRIT 1.x keeps its memory in SQLite), not a DuckDB memory file; consolidation merges DuckDB memory files only");
+    }
   }
 
   /**
@@ -158,17 +179,12 @@ public final class Consolidation {
     }
     String fresh = " FROM " + src + " s WHERE " + String.join(" AND ", keyed) + " AND NOT EXISTS (SELECT 1 FROM main.\""
         + table + "\" m WHERE " + String.join(" AND ", present) + ")";
+    // a dry run inserts exactly as the real run does, in the transaction merge() then rolls back,
+    // so every check (types, NOT NULL, keys) is made and its report is the real run's
     long added;
-    if (dryRun) {
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*)" + fresh)) {
-        rs.next();
-        added = rs.getLong(1);
-      }
-    } else {
-      try (Statement s = c.createStatement()) {
-        added = s.executeLargeUpdate("INSERT INTO main.\"" + table + "\" (" + String.join(", ", names) + ") SELECT "
-            + String.join(", ", values) + fresh);
-      }
+    try (Statement s = c.createStatement()) {
+      added = s.executeLargeUpdate("INSERT INTO main.\"" + table + "\" (" + String.join(", ", names) + ") SELECT "
+          + String.join(", ", values) + fresh);
     }
     JsonObject out = new JsonObject().put("source", sourceRows).put("added", added).put("present", sourceRows - added);
     if (!missing.isEmpty()) {

@@ -127,8 +127,8 @@ final class DashboardQueries {
     return nameOf(column) + " || coalesce('@' || nullif(" + column + " ->> 'version', ''), '')";
   }
 
-  /** A versioned scorer key without its version ({@code @} and 12 hex digits before a separator or the end). */
-  static final String VERSION_SUFFIX = "'@[0-9a-f]{12}(\\x1f|$)'";
+  /** A versioned scorer key's version ({@code @} and ScorerVersion's 16 hex digits, before a separator or the end). */
+  static final String VERSION_SUFFIX = "'@[0-9a-f]{16}(\\x1f|$)'";
 
   /** The execution a piece belongs to ('' for none), from the metadata an execution writes on each piece. */
   static String executionOf(String alias) {

@@ -60,6 +60,29 @@ final class UserMemory implements AutoCloseable {
     this.reviews = new ReviewStore(connection);
   }
 
+  /**
+   * DuckDB installs and loads "known" extensions by itself when a statement needs one (a SQLite
+   * file, an https path): native code fetched at run time. Every connection Gauntlet opens has
+   * that off, and {@link #requireNoExtensions} checks it took.
+   */
+  public static Properties noExtensions(Properties props) {
+    props.setProperty("autoinstall_known_extensions", "false");
+    props.setProperty("autoload_known_extensions", "false");
+    props.setProperty("allow_community_extensions", "false");
+    return props;
+  }
+
+  /** Fails when the connection could still install or load an extension by itself. */
+  public static void requireNoExtensions(Connection c) throws SQLException {
+    try (var s = c.createStatement(); var rs = s.executeQuery("SELECT current_setting('autoinstall_known_extensions'), "
+        + "current_setting('autoload_known_extensions')")) {
+      rs.next();
+      if (rs.getBoolean(1) || rs.getBoolean(2)) {
+        throw new SQLException("DuckDB would install or load extensions at run time; refusing to use this connection");
+      }
+    }
+  }
+
   static UserMemory open(String username, Path file, String memoryLimit, int threads) throws SQLException {
     try {
       Files.createDirectories(file.getParent());
@@ -71,8 +94,9 @@ final class UserMemory implements AutoCloseable {
     props.setProperty("threads", Integer.toString(threads));
     props.setProperty("checkpoint_threshold", CHECKPOINT_THRESHOLD);
     props.setProperty("allocator_flush_threshold", ALLOCATOR_FLUSH_THRESHOLD);
-    Connection c = DriverManager.getConnection("jdbc:duckdb:" + file, props);
+    Connection c = DriverManager.getConnection("jdbc:duckdb:" + file, noExtensions(props));
     try {
+      requireNoExtensions(c);
       MemorySchema.migrate(c);
       return new UserMemory(username, file, c);
     } catch (SQLException | RuntimeException e) {
@@ -92,8 +116,9 @@ final class UserMemory implements AutoCloseable {
     props.setProperty("threads", "1");
     props.setProperty("temp_directory", "");
     props.setProperty("allocator_flush_threshold", ALLOCATOR_FLUSH_THRESHOLD);
-    Connection c = DriverManager.getConnection("jdbc:duckdb:", props);
+    Connection c = DriverManager.getConnection("jdbc:duckdb:", noExtensions(props));
     try {
+      requireNoExtensions(c);
       MemorySchema.migrate(c);
       return new UserMemory("(scratch)", null, c);
     } catch (SQLException | RuntimeException e) {
@@ -210,6 +235,11 @@ final class UserMemory implements AutoCloseable {
     } finally {
       pieces.forgetIds();
     }
+  }
+
+  /** The connection, for this package's tests only. */
+  Connection connectionForTest() {
+    return connection;
   }
 
   /** Checkpoints the write-ahead log into the file, then closes the connection. */

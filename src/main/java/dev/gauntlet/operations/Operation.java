@@ -66,7 +66,7 @@ public record Operation(String name, String summary, String scope, String auditA
     private final String name;
     private final String summary;
     private final String scope;
-    private final String audit;
+    private String audit;
     private ParamSchema input = ParamSchema.of();
     private Output output = Output.json(Shapes.object());
 
@@ -79,11 +79,7 @@ public record Operation(String name, String summary, String scope, String auditA
 
     /** Audited under its name although it only needs the read scope (an upload's preview reads, its import writes). */
     public Builder audited() {
-      return new Builder(name, summary, scope, name).params(input.params().toArray(Param[]::new)).output(output);
-    }
-
-    private Builder output(Output output) {
-      this.output = output;
+      this.audit = name;
       return this;
     }
 

@@ -12,6 +12,7 @@ import dev.gauntlet.files.UserFiles;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryPaths;
+import dev.gauntlet.memory.ResultsQuery;
 import dev.gauntlet.orchestrator.OrchestratorClient;
 import dev.gauntlet.orchestrator.Resolver;
 import io.vertx.core.Future;
@@ -75,7 +76,7 @@ public final class Registry {
       String k = kind.table();
       String one = kind.singular();
       ops.add(Operation.read(k + ".list", "List your " + k + ", a page at a time").params(OFFSET, limit(100))
-          .returns(items(CONFIG)).handler(configs.list(kind)));
+          .returns(Shapes.page(CONFIG)).handler(configs.list(kind)));
       ops.add(Operation.read(k + ".get", "Read one " + one + (kind == ConfigKind.DATASETS ? " with a page of its prompts" : ""))
           .params(ID, OFFSET, limit(1000)).returns(CONFIG).handler(configs.get(kind)));
       ops.add(Operation.write(k + ".create", "Create a " + one).params(value).returns(CONFIG).handler(configs.create(kind)));
@@ -85,7 +86,7 @@ public final class Registry {
           .handler(configs.delete(kind)));
       if (kind != ConfigKind.DATASETS) {
         ops.add(Operation.read(k + ".types", "The " + one + " types Gauntlet offers, with their parameters")
-            .returns(object("kind", string(), "types", arrayOf(object("name", string())))).handler(Configurations.types(kind)));
+            .returns(object("kind", string(), "types", arrayOf(Shapes.CATALOG_TYPE))).handler(Configurations.types(kind)));
       }
     }
 
@@ -114,10 +115,12 @@ public final class Registry {
     // trying parts out
     ops.add(Operation.write("generators.test", "Send one prompt (after earlier chat turns) to a generator and see its answer")
         .params(ID, Param.text("prompt").required(), Param.objects("messages").describe("earlier turns: {role, content}"))
-        .returns(object("ok", bool(), "answer", nullableString())).handler(tryOuts::testGenerator));
+        .returns(object("ok", bool(), "answer", nullableString(), "error", string(), "status", integer(), "latency_ms", integer(),
+            "attempts", integer(), "detail", nullableString())).handler(tryOuts::testGenerator));
     ops.add(Operation.read("converters.preview", "See prompts through a converter (and more after it), step by step")
         .params(ID, Param.strings("prompts").required(), Param.strings("then").describe("converter ids applied after this one"))
-        .returns(items(object("original", string()))).handler(tryOuts::previewConverter));
+        .returns(items(object("original", string(), "converted?", string(), "steps?", arrayOf(string()), "error?", string())))
+        .handler(tryOuts::previewConverter));
     ops.add(Operation.write("converters.apply", "Convert every prompt of a dataset into a new dataset")
         .params(ID, Param.string("dataset_id").required(), Param.strings("then"), Param.string("name"))
         .returns(CONFIG).handler(tryOuts::applyConverter));
@@ -150,17 +153,21 @@ public final class Registry {
     ops.add(Operation.write("rescores.resume", "Run a stopped re-scoring job on from its last committed batch").params(ID)
         .returns(EXECUTION_STATE).handler(executions::rescoreResume));
     ops.add(Operation.read("orchestrators.instance", "The live instance of an orchestrator, built from its configuration").params(ID)
-        .returns(object("id", string())).handler(executions::instance));
+        .returns(object("orchestrator_id", string(), "name", string(), "type", string(), "built_at", string(), "config_updated_at?",
+            nullableString())).handler(executions::instance));
 
     // memory
     ops.add(Operation.write("memory.pieces.append", "Store prompt pieces and scores in your memory")
         .params(Param.objects("pieces").required().describe("PyRIT prompt pieces"), Param.objects("scores").describe("scores of those pieces"))
-        .returns(object("pieces", integer(), "scores", integer())).handler(memories::append));
+        .returns(object("pieces", integer(), "scores", integer(), "duplicates", integer())).handler(memories::append));
     ops.add(Operation.read("memory.conversations.list", "List your conversations").params(OFFSET, limit(50))
-        .returns(items(object("conversation_id", string()))).handler(memories::conversations));
+        .returns(Shapes.page(object("conversation_id", string(), "pieces", integer(), "first_at", string(), "last_at", string())))
+        .handler(memories::conversations));
     ops.add(Operation.read("memory.conversations.get", "A conversation's pieces and scores").params(ID)
         .returns(object("conversation_id", string(), "pieces", arrayOf(any()), "scores", arrayOf(any()))).handler(memories::conversation));
-    ops.add(Operation.read("database.status", "Your memory: its file, size and row counts").returns(object("file", string()))
+    ops.add(Operation.read("database.status", "Your memory: its file, size and row counts").returns(object("file", string(),
+            "size_bytes", integer(), "schema_version", integer(), "tables", new JsonObject().put("type", "object")
+                .put("additionalProperties", integer())))
         .handler(memories::status));
     ops.add(Operation.read("memory.export", "Results from your memory as a file")
         .params(format, Param.string("execution_id"), Param.string("conversation_id"), Param.string("role"), Param.string("label_key"),
@@ -171,11 +178,12 @@ public final class Registry {
 
     // the dashboard
     ops.add(Operation.read("dashboard.summary", "Attack success figures under a filter").params(dashboardFilter)
-        .returns(object("prompts", integer(), "responses", integer(), "scores", integer(), "successes", integer(),
-            "by_scorer", arrayOf(any()), "by_generator", arrayOf(any()), "by_execution", arrayOf(any()), "filters", any()))
+        .returns(Shapes.figures("executions", integer(), "since", string(), "filters", object(), "by_scorer", arrayOf(Shapes.figures("scorer",
+            string())), "by_generator", arrayOf(Shapes.figures("generator", string())), "by_execution", arrayOf(Shapes.figures("execution_id",
+            string())), "by_day", arrayOf(Shapes.figures("day", string())), "rows", arrayOf(any()), "options", object()))
         .handler(dashboards::summary));
     ops.add(Operation.read("dashboard.results", "Detailed results under a filter, a page at a time")
-        .params(concat(dashboardFilter, Param.string("sort"), Param.choice("dir", "asc", "desc"), Param.integer("limit").min(1).max(1000),
+        .params(concat(dashboardFilter, Param.string("sort"), Param.choice("dir", "asc", "desc"), Param.integer("limit").min(1).max(ResultsQuery.MAX_LIMIT),
             Param.string("after").describe("cursor of the next page"), Param.string("before").describe("cursor of the previous page")))
         .returns(items(any())).handler(dashboards::results));
     ops.add(Operation.read("dashboard.compare", "Two executions compared, prompt by prompt")
@@ -213,14 +221,15 @@ public final class Registry {
     // who you are, and your keys
     ops.add(Operation.open("auth.token", "Sign in with a local account for an access token")
         .params(Param.string("username").required(), Param.secret("password").required())
-        .returns(object("access_token", string())).handler(credentials::token));
+        .returns(object("access_token", string(), "token_type", string(), "expires_in", integer())).handler(credentials::token));
     ops.add(Operation.read("auth.me", "Who the credential belongs to, with its roles and scopes")
-        .returns(object("id", string(), "username", string(), "scopes", arrayOf(string()))).handler(credentials::me));
+        .returns(object("id", string(), "username", string(), "roles", arrayOf(string()), "scopes", arrayOf(string()),
+            "credential", string(), "memory_file", string(), "key_id", nullableString())).handler(credentials::me));
     ops.add(Operation.write("keys.create", "Create an API key (shown once)")
         .params(Param.string("name").required(), Param.strings("scopes").describe("read, write, admin"),
             Param.string("expires_at").describe("ISO-8601 instant"))
-        .returns(object("id", string(), "key", string())).handler(credentials::createKey));
-    ops.add(Operation.read("keys.list", "Your API keys (never the keys themselves)").returns(items(object("id", string())))
+        .returns(Shapes.extend(Shapes.KEY, "key", string())).handler(credentials::createKey));
+    ops.add(Operation.read("keys.list", "Your API keys (never the keys themselves)").returns(items(Shapes.KEY))
         .handler(credentials::listKeys));
     ops.add(Operation.write("keys.revoke", "Revoke one of your API keys").params(ID).returns(object("revoked", string()))
         .handler(credentials::revokeKey));
@@ -228,14 +237,15 @@ public final class Registry {
     // administration
     ops.add(Operation.admin("admin.users.create", "Create a local user")
         .params(Param.string("username").required(), Param.secret("password").required(), Param.strings("roles"))
-        .returns(object("id", string(), "username", string())).handler(admin::createUser));
-    ops.add(Operation.admin("admin.users.list", "Every registered user").returns(items(object("id", string(), "username", string())))
+        .returns(Shapes.USER).handler(admin::createUser));
+    ops.add(Operation.admin("admin.users.list", "Every registered user").returns(items(Shapes.USER))
         .handler(admin::listUsers));
     ops.add(Operation.admin("admin.users.update", "Change a user's login, display name, roles or password")
         .params(ID, Param.string("login"), Param.string("display_name"), Param.strings("roles"), Param.secret("password"))
-        .returns(object("id", string(), "username", string())).handler(admin::updateUser));
+        .returns(Shapes.USER).handler(admin::updateUser));
     ops.add(Operation.admin("admin.memory.health", "Memory files, users, orphans and switch events (0 when healthy)")
-        .returns(object("files", integer(), "users", integer(), "switch_events", integer())).handler(admin::memoryHealth));
+        .returns(object("files", integer(), "users", integer(), "open_connections", integer(), "orphans", arrayOf(string()),
+            "switch_events", integer(), "memory_dir", string())).handler(admin::memoryHealth));
     ops.add(Operation.admin("admin.memory.connections", "Open memory connections, per shard").returns(object("shards", arrayOf(any())))
         .handler(admin::memoryConnections));
     ops.add(Operation.admin("admin.memory.close_all", "Close every open memory connection (they reopen at the same path)")
@@ -248,7 +258,9 @@ public final class Registry {
         .params(Param.string("user"), Param.string("actor"), Param.string("action").describe("a prefix"),
             Param.string("resource").describe("a prefix"), Param.choice("outcome", "success", "refused", "failed"),
             Param.string("since").describe("ISO-8601 instant"), Param.string("until").describe("ISO-8601 instant"), OFFSET, limit(100))
-        .returns(items(object("action", string()))).handler(admin::auditLog));
+        .returns(Shapes.page(object("id", integer(), "at", string(), "actor", nullableString(), "action", string(),
+            "resource", nullableString(), "outcome", string(), "status", integer(), "address", nullableString(),
+            "user_agent", nullableString(), "detail", nullableString()))).handler(admin::auditLog));
     ops.add(Operation.admin("admin.routes", "Every HTTP route and bus address a client can call")
         .returns(object("http", arrayOf(object("method", string(), "path", string())), "bus", any()))
         .handler((c, a) -> Future.succeededFuture(surface.get())));

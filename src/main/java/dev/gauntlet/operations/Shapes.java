@@ -1,7 +1,11 @@
 package dev.gauntlet.operations;
 
+import dev.gauntlet.catalog.Param;
+import dev.gauntlet.catalog.ParamSchema;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.Collection;
 
 /**
  * The shapes operations answer, as JSON Schema (the dialect OpenAPI 3.1 uses). They name the
@@ -17,6 +21,15 @@ public final class Shapes {
 
   public static JsonObject nullableString() {
     return new JsonObject().put("type", new JsonArray().add("string").add("null"));
+  }
+
+  /** A value of this JSON type, or null. */
+  public static JsonObject nullable(String type) {
+    return new JsonObject().put("type", new JsonArray().add(type).add("null"));
+  }
+
+  public static JsonObject nullableNumber() {
+    return new JsonObject().put("type", new JsonArray().add("number").add("null"));
   }
 
   public static JsonObject integer() {
@@ -62,9 +75,35 @@ public final class Shapes {
     return object("items", arrayOf(item));
   }
 
-  /** A stored configuration (generator, dataset, converter, scorer, orchestrator). */
+  /** A page of a longer list: its items, how many there are in all, and where the page starts. */
+  public static JsonObject page(JsonObject item) {
+    return object("items", arrayOf(item), "total", integer(), "offset", integer(), "limit", integer());
+  }
+
+  /** A copy of an object's schema with more fields, given as {@link #object} takes them. */
+  public static JsonObject extend(JsonObject base, Object... fields) {
+    JsonObject more = object(fields);
+    JsonObject out = base.copy();
+    out.getJsonObject("properties").mergeIn(more.getJsonObject("properties"));
+    JsonArray required = out.getJsonArray("required", new JsonArray()).copy();
+    more.getJsonArray("required", new JsonArray()).forEach(required::add);
+    return required.isEmpty() ? out : out.put("required", required);
+  }
+
+  /** A stored configuration (generator, dataset, converter, scorer, orchestrator; a dataset has prompts, not a type). */
   public static final JsonObject CONFIG = object("id", string(), "name", string(), "type?", string(),
-      "parameters?", new JsonObject().put("type", "object"), "created_at?", string(), "updated_at?", string());
+      "parameters?", new JsonObject().put("type", "object"), "description?", nullableString(), "prompt_count?", integer(),
+      "prompts?", arrayOf(new JsonObject().put("type", "object")), "created_at?", string(), "updated_at?", string());
+
+  /** An API key as listed: its prefix and scopes, never the key itself. */
+  public static final JsonObject KEY = object("id", string(), "name", string(), "prefix", string(), "scopes", arrayOf(string()),
+      "created_at", string(), "expires_at", nullableString(), "last_used_at", nullableString(), "last_used_from", nullableString(),
+      "revoked_at", nullableString());
+
+  /** A registered user: the username names the memory and never changes; the login is what a local account signs in with. */
+  public static final JsonObject USER = object("id", string(), "username", string(), "login", nullableString(),
+      "display_name", nullableString(), "issuer", string(), "subject", string(), "roles", arrayOf(string()), "memory_file", string(),
+      "created_at", string(), "last_login_at", nullableString(), "disabled", bool());
 
   /**
    * An execution as stored (status queued, running, completed, completed_with_errors, failed or
@@ -77,6 +116,75 @@ public final class Shapes {
 
   /** A launch or resume: the execution's id and its new status. */
   public static final JsonObject EXECUTION_STATE = object("id", string(), "status", string());
+
+  /** A catalog's type (a generator, converter, scorer or orchestrator type) with the parameters its configuration takes. */
+  public static final JsonObject CATALOG_TYPE = object("type", string(), "category", string(), "description", string(),
+      "parameters", arrayOf(object("name", string(), "kind", string(), "required", bool(), "description", string())));
+
+  /**
+   * Dashboard figures: counts of prompts, responses, scores and successes, the attack success rate
+   * and the defense score (null without scores), and the fields given after them.
+   */
+  public static JsonObject figures(Object... more) {
+    Object[] counts = {"prompts", integer(), "responses", integer(), "scores", integer(), "successes", integer(),
+        "success_rate", number(), "defense_score", nullableNumber()};
+    Object[] all = java.util.Arrays.copyOf(counts, counts.length + more.length);
+    System.arraycopy(more, 0, all, counts.length, more.length);
+    return object(all);
+  }
+
+  /**
+   * A declared parameter as JSON Schema, from its kind, range, choices, default and description:
+   * the one mapping the OpenAPI document and the MCP tools both use.
+   */
+  public static JsonObject of(Param p) {
+    JsonObject s = switch (p.kind()) {
+      case INTEGER -> integer();
+      case NUMBER -> number();
+      case BOOLEAN -> bool();
+      case OBJECT -> new JsonObject().put("type", "object");
+      case SECRET_MAP -> new JsonObject().put("type", "object").put("additionalProperties", string());
+      case STRING_LIST, SCORER_IDS, CONVERTER_IDS -> arrayOf(string());
+      case OBJECT_LIST -> arrayOf(new JsonObject().put("type", "object"));
+      case CHOICE -> string().put("enum", new JsonArray(p.choices()));
+      case SECRET -> string().put("format", "password").put("writeOnly", true);
+      case REGEX -> string().put("format", "regex");
+      case STRING, TEXT, GENERATOR_ID, SCORER_ID, DATASET_ID -> string();
+    };
+    if (p.minimum() != null) {
+      s.put("minimum", whole(p.minimum()));
+    }
+    if (p.maximum() != null) {
+      s.put("maximum", whole(p.maximum()));
+    }
+    if (p.defaultValue() != null) {
+      s.put("default", p.toJson().getValue("default"));
+    }
+    String description = p.toJson().getString("description", "");
+    return description.isEmpty() ? s : s.put("description", description);
+  }
+
+  /** An object of these parameters (all an operation reads: no others are allowed), required ones listed. */
+  public static JsonObject arguments(Collection<Param> params) {
+    JsonObject properties = new JsonObject();
+    JsonArray required = new JsonArray();
+    for (Param p : params) {
+      properties.put(p.name(), of(p));
+      if (p.isRequired()) {
+        required.add(p.name());
+      }
+    }
+    JsonObject schema = new JsonObject().put("type", "object").put("properties", properties).put("additionalProperties", false);
+    return required.isEmpty() ? schema : schema.put("required", required);
+  }
+
+  public static JsonObject arguments(ParamSchema input) {
+    return arguments(input.params());
+  }
+
+  private static Number whole(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? (Number) (long) d : (Number) d;
+  }
 
   /** The error every surface answers with. */
   public static final JsonObject ERROR = object("error", object("code", string(), "message", string()));

@@ -30,7 +30,7 @@ class GauntletConfigTest {
   void embeddedDefaultsApplyWhenNothingIsOverridden() throws IOException {
     GauntletConfig c = withEnv(Map.of());
     assertEquals(8080, c.http().port());
-    assertEquals("0.0.0.0", c.http().host());
+    assertEquals("127.0.0.1", c.http().host(), "loopback only unless told otherwise");
     assertEquals(64, c.memory().maxOpen());
     assertEquals(2, c.memory().shards());
     assertEquals("", c.memory().salt());
@@ -120,7 +120,7 @@ class GauntletConfigTest {
         "{\"http\": {\"port\": 7000}, \"memory\": {\"shards\": 4, \"salt\": \"from-file\"}}");
     GauntletConfig c = GauntletConfig.load(conf, Map.of());
     assertEquals(7000, c.http().port());
-    assertEquals("0.0.0.0", c.http().host(), "a sibling key the file does not set keeps its default");
+    assertEquals("127.0.0.1", c.http().host(), "a sibling key the file does not set keeps its default");
     assertEquals(4, c.memory().shards());
     assertEquals("from-file", c.memory().salt());
     assertEquals(64, c.memory().maxOpen());

@@ -241,4 +241,97 @@ class BridgeIT {
     assertTrue(m.find(), "no CSRF token in the page");
     return m.group(1);
   }
+
+  /**
+   * A proxy reuses one upstream connection for many people's requests: a credential checked on
+   * one request must not sign in a later, uncredentialed socket on the same TCP connection.
+   */
+  @Test
+  void anIdentityIsNeverCarriedFromOneRequestToTheNextOnTheSameConnection() throws Exception {
+    try (java.net.Socket raw = new java.net.Socket("127.0.0.1", g.port)) {
+      raw.setSoTimeout(5_000);
+      var out = raw.getOutputStream();
+      var in = new java.io.BufferedInputStream(raw.getInputStream());
+      out.write(("GET /eventbus/info?access_token=" + alice + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      String info = readHttpResponse(in);
+      assertTrue(info.startsWith("HTTP/1.1 200"), info);
+      out.write(("GET /eventbus/websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String upgrade = readHeaders(in);
+      if (upgrade.startsWith("HTTP/1.1 101")) {
+        // ask who we are; an accepted socket would answer as alice
+        byte[] payload = new JsonObject().put("type", "send").put("address", "gauntlet.api").put("replyAddress", "r1")
+            .put("body", new JsonObject().put("op", "auth.me")).encode().getBytes(StandardCharsets.UTF_8);
+        try {
+          out.write(maskedTextFrame(payload));
+        } catch (java.io.IOException closedAlready) {
+          // the server closed the refused socket first: nothing was answered
+        }
+        StringBuilder seen = new StringBuilder();
+        try {
+          for (int b; (b = in.read()) >= 0 && seen.length() < 10_000; ) {
+            seen.append((char) b);
+          }
+        } catch (java.net.SocketTimeoutException | java.net.SocketException stillOpenOrReset) {
+          // read what arrived
+        }
+        assertTrue(!seen.toString().contains("alice-bus"), "the uncredentialed socket was answered as alice: " + seen);
+      }
+    }
+    assertTrue(g.get("/api/v1/admin/audit?action=" + java.net.URLEncoder.encode("BUS connect", StandardCharsets.UTF_8)
+        + "&outcome=refused", g.adminToken()).json().getJsonArray("items").size() >= 1, "the refused socket is audited");
+  }
+
+  private static String readHeaders(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      head.append((char) b);
+    }
+    return head.toString();
+  }
+
+  /** One HTTP/1.1 response, its body read to its end (length or chunks) so the connection can carry the next. */
+  private static String readHttpResponse(java.io.InputStream in) throws java.io.IOException {
+    String head = readHeaders(in);
+    java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
+    if (length.find()) {
+      in.readNBytes(Integer.parseInt(length.group(1)));
+    } else if (head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+      while (true) {
+        StringBuilder size = new StringBuilder();
+        for (int b; (b = in.read()) != '\n' && b >= 0; ) {
+          size.append((char) b);
+        }
+        int n = Integer.parseInt(size.toString().trim(), 16);
+        in.readNBytes(n + 2);
+        if (n == 0) {
+          break;
+        }
+      }
+    }
+    return head;
+  }
+
+  private static byte[] maskedTextFrame(byte[] payload) {
+    java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+    frame.write(0x81);
+    if (payload.length < 126) {
+      frame.write(0x80 | payload.length);
+    } else {
+      frame.write(0x80 | 126);
+      frame.write(payload.length >> 8);
+      frame.write(payload.length & 0xff);
+    }
+    byte[] mask = {1, 2, 3, 4};
+    frame.writeBytes(mask);
+    for (int i = 0; i < payload.length; i++) {
+      frame.write(payload[i] ^ mask[i % 4]);
+    }
+    return frame.toByteArray();
+  }
 }

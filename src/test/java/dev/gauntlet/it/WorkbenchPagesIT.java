@@ -58,6 +58,23 @@ class WorkbenchPagesIT {
   }
 
   @Test
+  void aFailedSignInShowsTheFormAgainWithNoNavigationAndNobodySignedIn() {
+    b.open("/");
+    if (!b.driver.getCurrentUrl().endsWith("/login")) {
+      b.driver.findElement(By.id("logout")).click();
+      new WebDriverWait(b.driver, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/login"));
+    }
+    b.driver.findElement(By.id("username")).sendKeys("<b>mallory</b>");
+    b.driver.findElement(By.id("password")).sendKeys("not-the-password");
+    b.driver.findElement(By.id("sign-in")).click();
+    new WebDriverWait(b.driver, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.id("login-error")));
+    assertTrue(b.driver.findElements(By.tagName("nav")).isEmpty(), "no navigation for someone not signed in");
+    assertTrue(b.driver.findElements(By.id("who")).isEmpty() && b.driver.findElements(By.id("logout")).isEmpty(),
+        "nobody is shown as signed in: " + b.driver.getPageSource());
+    assertEquals("<b>mallory</b>", b.driver.findElement(By.id("username")).getAttribute("value"), "the typed name is kept, as text");
+  }
+
+  @Test
   void anUploadIsPreviewedWithItsFieldMappingBeforeAnythingIsStored() throws Exception {
     b.signIn(USER);
     b.open("/datasets");

@@ -252,4 +252,44 @@ class ConsolidationTest {
       holder.waitFor();
     }
   }
+
+  @Test
+  void aSqliteFileIsRefusedByNameAndNoExtensionIsFetchedForIt() throws Exception {
+    Path sqlite = stray.resolve("pyrit.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + sqlite); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE PromptMemoryEntries (id TEXT PRIMARY KEY, role TEXT)");
+      s.execute("INSERT INTO PromptMemoryEntries VALUES ('" + UUID.randomUUID() + "', 'user')");
+    }
+    String before = hash(sqlite);
+    assertEquals(MemoryCommand.FAILED, run("consolidate", "--from", stray.toString(), "--user", "alice"), out);
+    assertTrue(err.contains("pyrit.db") && err.contains("is a SQLite database"), err);
+    assertEquals(before, hash(sqlite), "the original is untouched");
+    assertEquals(0, rows("alice", "PromptMemoryEntries"));
+  }
+
+  @Test
+  void aDryRunFailsWhereTheRealRunWouldAndReportsTheSameCounts() throws Exception {
+    orchestratorFile();
+    assertEquals(MemoryCommand.OK, run("consolidate", "--from", stray.toString(), "--user", "alice", "--dry-run"), err);
+    String dry = out.substring(out.indexOf("orchestrator_memory_abcd1234.db:"));
+    assertEquals(0, rows("alice", "PromptMemoryEntries"), "a dry run writes nothing");
+    assertEquals(MemoryCommand.OK, run("consolidate", "--from", stray.toString(), "--user", "alice"), err);
+    assertEquals(dry.substring(0, dry.indexOf("originals")), out.substring(out.indexOf("orchestrator_memory_abcd1234.db:"),
+        out.indexOf("originals")), "the dry run reported what the real run then did");
+
+    // a piece without its text breaks a NOT NULL column: the real run refuses it, so must the dry run
+    Path broken = stray.resolve("orchestrator_memory_broken01.db");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + broken); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE PromptMemoryEntries (id UUID, role VARCHAR, conversation_id VARCHAR, sequence INTEGER, "
+          + "timestamp TIMESTAMP, original_value_data_type VARCHAR, original_value VARCHAR, converted_value_data_type VARCHAR, "
+          + "original_prompt_id UUID)");
+      s.execute("INSERT INTO PromptMemoryEntries VALUES (uuid(), 'user', 'c', 0, now(), 'text', NULL, 'text', uuid())");
+    }
+    Files.delete(stray.resolve("orchestrator_memory_abcd1234.db"));
+    assertEquals(MemoryCommand.FAILED, run("consolidate", "--from", stray.toString(), "--user", "alice", "--dry-run"));
+    String dryError = err;
+    assertTrue(dryError.contains("orchestrator_memory_broken01.db: FAILED"), dryError);
+    assertEquals(MemoryCommand.FAILED, run("consolidate", "--from", stray.toString(), "--user", "alice"));
+    assertEquals(dryError, err, "the dry run and the real run say the same");
+  }
 }

@@ -215,6 +215,24 @@ class OperationsTest {
     assertTrue(ops.get("auth.token").map(Operation::isPublic).orElse(false));
   }
 
+  @Test
+  void theLastAdminKeepsTheRoleUntilAnotherAdminHasIt() {
+    Caller admin = new Caller("id-root", "root", paths.fileName("root"), List.of("admin"), Set.of(Caller.READ, Caller.WRITE,
+        Caller.ADMIN), "test", null);
+    String root = id(run(admin, "admin.users.create", new JsonObject().put("username", "root").put("password", "a-long-password")
+        .put("roles", new JsonArray().add("admin"))));
+    Problem refused = refusal(admin, "admin.users.update", new JsonObject().put("id", root).put("roles", new JsonArray().add("user")));
+    assertEquals(409, refused.status());
+    assertTrue(refused.getMessage().contains("only admin"), refused.getMessage());
+    assertTrue(run(admin, "admin.users.list", new JsonObject()).encode().contains("\"admin\""), "the role stayed");
+    String second = id(run(admin, "admin.users.create", new JsonObject().put("username", "second").put("password", "a-long-password")
+        .put("roles", new JsonArray().add("user").add("admin"))));
+    assertEquals("[\"user\"]", run(admin, "admin.users.update", new JsonObject().put("id", root)
+        .put("roles", new JsonArray().add("user"))).getJsonArray("roles").encode(), "with another admin, the first may step down");
+    assertEquals(409, refusal(admin, "admin.users.update", new JsonObject().put("id", second).put("roles", new JsonArray().add("user"))).status(),
+        "and now the second is the last");
+  }
+
   // ----- helpers
 
   private Caller caller(String name, Set<String> scopes) {
