@@ -118,8 +118,9 @@ public final class Main {
     String tokenSecret;
     dev.gauntlet.auth.SecretBox secrets;
     try {
-      Files.createDirectories(config.dataDir());
-      Files.createDirectories(config.memory().dir());
+      dev.gauntlet.files.Private.dir(config.dataDir());
+      dev.gauntlet.files.Private.dir(config.memory().dir());
+      dev.gauntlet.files.Private.dir(config.filesDir());
       db = AppDatabase.open(config.appDatabaseFile());
     } catch (Exception e) {
       return Future.failedFuture(e);

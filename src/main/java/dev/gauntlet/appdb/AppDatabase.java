@@ -40,7 +40,7 @@ public final class AppDatabase implements AutoCloseable {
   /** Opens (creating if needed) the database file and applies pending migrations. */
   public static AppDatabase open(Path file) {
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
+      dev.gauntlet.files.Private.dir(file.toAbsolutePath().getParent());
       // synchronous=FULL: an acknowledged account, key or audit row survives power loss too
       String url = "jdbc:sqlite:" + file.toAbsolutePath()
           + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true";
@@ -57,6 +57,7 @@ public final class AppDatabase implements AutoCloseable {
                   .jdbcUrl(url))));
       AppDatabase db = new AppDatabase(file, ds);
       db.migrate();
+      dev.gauntlet.files.Private.files(file, Path.of(file + "-wal"), Path.of(file + "-shm"));
       return db;
     } catch (Exception e) {
       throw new IllegalStateException("cannot open the app database " + file + ": " + e.getMessage(), e);

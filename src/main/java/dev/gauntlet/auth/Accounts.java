@@ -24,12 +24,10 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Local accounts: creation, sign-in with lock-out, and the first admin. */
 public final class Accounts {
 
-  public static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
   public static final Set<String> ROLES = Set.of("admin", "user");
   static final int MAX_FAILURES = 5;
   static final long LOCK_SECONDS = 15 * 60;
@@ -49,7 +47,8 @@ public final class Accounts {
 
   /** Checks a login and password and answers with a bearer token. */
   public Future<JsonObject> signIn(String login, String password) {
-    return users.byLogin(login).compose(found -> {
+    // a name typed with combining accents is the same name as with precomposed letters
+    return users.byLogin(java.text.Normalizer.normalize(login, java.text.Normalizer.Form.NFC)).compose(found -> {
       UserRecord u = found.orElse(null);
       String hash = u == null ? DUMMY_HASH : u.passwordHash();
       // verify even for unknown logins, so timing does not reveal which logins exist
@@ -89,18 +88,12 @@ public final class Accounts {
   }
 
   static String requireUsername(Object value) {
-    if (!(value instanceof String s) || !USERNAME.matcher(s).matches()) {
-      throw Problem.badRequest("invalid_field",
-          "'username' must be 1 to 64 letters, digits or . _ @ -, starting with a letter or digit");
-    }
-    return s;
+    return Usernames.require(value, "username");
   }
 
+  /** A new login: any script, in its NFC form, as usernames are (a login renames, it never moves a memory). */
   public static String requireLogin(Object value) {
-    if (!(value instanceof String s) || !USERNAME.matcher(s).matches()) {
-      throw Problem.badRequest("invalid_field", "'login' must be 1 to 64 letters, digits or . _ @ -, starting with a letter or digit");
-    }
-    return s;
+    return Usernames.require(value, "login");
   }
 
   static String requirePassword(Object value) {

@@ -64,17 +64,20 @@ final class OidcClaims {
   }
 
   /**
-   * The username a first sign-in asks for: the username claim (else the subject) reduced to the
-   * characters local usernames allow. It is only a wish; registration freezes a free name.
+   * The username a first sign-in asks for: the username claim (else the subject) as the provider
+   * spells it, in any script (so a ViolentUTF user's memory file for that name is the one opened);
+   * only characters no username may hold become '-'. It is only a wish; registration freezes a free name.
    */
   String wantedUsername(JsonObject claims) {
     Object value = claims.getValue(config.usernameClaim());
     String raw = value instanceof String s && !s.isBlank() ? s : claims.getString("sub", "");
-    String cleaned = raw.replaceAll("[^A-Za-z0-9._@-]", "-").replaceAll("^[^A-Za-z0-9]+", "");
-    if (cleaned.length() > MAX_BASE) {
-      cleaned = cleaned.substring(0, MAX_BASE);
+    String name = Usernames.fromProvider(raw);
+    if (name == null || name.isEmpty()) {
+      return "user";
     }
-    return cleaned.isEmpty() ? "user" : cleaned;
+    // room for the "-2" a taken name gets
+    int cut = name.codePointCount(0, name.length()) > MAX_BASE ? name.offsetByCodePoints(0, MAX_BASE) : name.length();
+    return name.substring(0, cut);
   }
 
   String displayName(JsonObject claims) {

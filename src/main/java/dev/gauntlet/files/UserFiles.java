@@ -91,10 +91,6 @@ public final class UserFiles {
   }
 
   private static Path created(Path dir) {
-    try {
-      return Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
-    }
+    return Private.dir(dir);
   }
 }

@@ -57,8 +57,8 @@ final class Exports {
   /** Writes a query's rows to {@code path} as csv, jsonl or parquet through DuckDB's COPY; returns the row count. */
   static long copy(Connection c, String query, List<Object> args, Path path, String format) throws SQLException {
     try {
-      Files.createDirectories(path.getParent());
-    } catch (java.io.IOException e) {
+      dev.gauntlet.files.Private.dir(path.getParent());
+    } catch (java.io.UncheckedIOException e) {
       throw new SQLException("cannot create " + path.getParent() + ": " + e.getMessage(), e);
     }
     String options = switch (format) {
@@ -72,6 +72,9 @@ final class Exports {
       bind(ps, args, 1);
       ps.executeUpdate();
     }
+    if (format.equals("csv")) {
+      defuseFormulas(c);
+    }
     try (var s = c.createStatement()) {
       s.execute("COPY export_rows TO '" + path.toString().replace("'", "''") + "' (" + options + ")");
       try (ResultSet rs = s.executeQuery("SELECT count(*) FROM export_rows")) {
@@ -80,7 +83,30 @@ final class Exports {
       }
       s.execute("DROP TABLE export_rows");
     }
+    dev.gauntlet.files.Private.files(path);
     return rows;
+  }
+
+  /**
+   * A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return before one) as
+   * a formula, and model output is hostile: in a CSV every such text cell gets a leading
+   * apostrophe, which spreadsheets show as text (OWASP's advice on CSV injection). On by default,
+   * for every CSV Gauntlet writes; JSONL and Parquet keep the text as it is.
+   */
+  static void defuseFormulas(Connection c) throws SQLException {
+    List<String> text = new java.util.ArrayList<>();
+    try (var s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT name FROM pragma_table_info('export_rows') WHERE type = 'VARCHAR'")) {
+      while (rs.next()) {
+        text.add(rs.getString(1));
+      }
+    }
+    try (var s = c.createStatement()) {
+      for (String column : text) {
+        String col = "\"" + column.replace("\"", "\"\"") + "\"";
+        s.execute("UPDATE export_rows SET " + col + " = '''' || " + col + " WHERE regexp_matches(" + col + ", '^[=+\\-@\\t\\r]')");
+      }
+    }
   }
 
   private static String filter(JsonObject f, List<Object> args) {

@@ -85,8 +85,8 @@ final class UserMemory implements AutoCloseable {
 
   static UserMemory open(String username, Path file, String memoryLimit, int threads) throws SQLException {
     try {
-      Files.createDirectories(file.getParent());
-    } catch (java.io.IOException e) {
+      dev.gauntlet.files.Private.dir(file.getParent());
+    } catch (java.io.UncheckedIOException e) {
       throw new SQLException("cannot create memory directory " + file.getParent() + ": " + e.getMessage(), e);
     }
     Properties props = new Properties();
@@ -98,6 +98,7 @@ final class UserMemory implements AutoCloseable {
     try {
       requireNoExtensions(c);
       MemorySchema.migrate(c);
+      dev.gauntlet.files.Private.files(file, Path.of(file + ".wal"));
       return new UserMemory(username, file, c);
     } catch (SQLException | RuntimeException e) {
       c.close();
@@ -212,8 +213,9 @@ final class UserMemory implements AutoCloseable {
       s.execute("CHECKPOINT");
     }
     try {
-      Files.createDirectories(target.getParent());
+      dev.gauntlet.files.Private.dir(target.getParent());
       Files.copy(file, target);
+      dev.gauntlet.files.Private.files(target);
       return new JsonObject().put("file", target.toString()).put("size_bytes", Files.size(target));
     } catch (java.io.IOException e) {
       throw new SQLException("cannot copy memory to " + target + ": " + e.getMessage(), e);

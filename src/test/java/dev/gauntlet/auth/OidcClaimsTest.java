@@ -91,10 +91,15 @@ class OidcClaimsTest {
     OidcClaims claims = new OidcClaims(config(new JsonObject()));
     assertEquals("alice", claims.wantedUsername(new JsonObject().put("sub", "s").put("preferred_username", "alice")));
     assertEquals("j.doe@example.test", claims.wantedUsername(new JsonObject().put("preferred_username", "j.doe@example.test")));
-    assertEquals("Ren--O-Brien", claims.wantedUsername(new JsonObject().put("preferred_username", "Ren\u00e9 O'Brien")));
+    assertEquals("Ren\u00e9-O-Brien", claims.wantedUsername(new JsonObject().put("preferred_username", "Ren\u00e9 O'Brien")),
+        "letters of any script stay; a space and an apostrophe cannot be in a name");
+    assertEquals("ren\u00e9e", claims.wantedUsername(new JsonObject().put("preferred_username", "rene\u0301e")),
+        "the provider's name in its NFC form, never rewritten to ASCII");
     assertEquals("etc-passwd", claims.wantedUsername(new JsonObject().put("preferred_username", "../etc/passwd")));
     assertEquals("f3a1-99", claims.wantedUsername(new JsonObject().put("sub", "f3a1-99")), "no username claim: the subject");
-    assertEquals("user", claims.wantedUsername(new JsonObject().put("preferred_username", "\u7528\u6237")));
+    assertEquals("\u7528\u6237", claims.wantedUsername(new JsonObject().put("preferred_username", "\u7528\u6237")));
+    assertEquals("user", claims.wantedUsername(new JsonObject().put("preferred_username", "p\u0430ypal")),
+        "a name mixing Latin and Cyrillic is not taken as it is");
     assertEquals(56, claims.wantedUsername(new JsonObject().put("preferred_username", "x".repeat(300))).length());
     OidcClaims byEmail = new OidcClaims(config(new JsonObject().put("usernameClaim", "email")));
     assertEquals("a@example.test", byEmail.wantedUsername(new JsonObject().put("email", "a@example.test").put("preferred_username", "a")));

@@ -184,4 +184,23 @@ class IsolationIT {
     assertEquals(401, g.get("/api/v1/generators", "not-a-token").status());
     assertEquals(200, g.get("/health", null).status(), "the server stays up");
   }
+
+  @Test
+  void namesInAnyScriptSignInAndKeepOneMemoryWhateverTheirSpelling() throws Exception {
+    String decomposed = "rene\u0301e";
+    GauntletProcess.Response created = g.post("/api/v1/admin/users", admin, new JsonObject().put("username", decomposed)
+        .put("password", "renee-password").put("roles", new io.vertx.core.json.JsonArray().add("user")));
+    assertEquals(201, created.status(), created.text());
+    assertEquals("ren\u00e9e", created.json().getString("username"), "stored in its NFC form");
+    String typedPrecomposed = g.token("ren\u00e9e", "renee-password");
+    String typedDecomposed = g.token(decomposed, "renee-password");
+    String file = g.get("/api/v1/database/status", typedPrecomposed).json().getString("file");
+    assertEquals(file, g.get("/api/v1/database/status", typedDecomposed).json().getString("file"), "one name, one memory");
+    String chinese = g.newUser(admin, "\u5f20\u4f1f");
+    assertNotEquals(file, g.get("/api/v1/database/status", chinese).json().getString("file"));
+    GauntletProcess.Response confusable = g.post("/api/v1/admin/users", admin, new JsonObject().put("username", "p\u0430ypal")
+        .put("password", "paypal-password").put("roles", new io.vertx.core.json.JsonArray().add("user")));
+    assertEquals(400, confusable.status());
+    assertTrue(confusable.text().contains("Cyrillic"), confusable.text());
+  }
 }
