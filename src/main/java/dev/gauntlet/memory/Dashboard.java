@@ -304,10 +304,17 @@ final class Dashboard {
         }
       }
     }
-    JsonObject outcomes = outcomes(f, options);
+    JsonObject outcomes;
     if (!scorerFiltered) {
       // a person's verdict wins over the automatic outcome the rollup counted (a scorer's own figures stay its own)
-      total = withHumanVerdicts(f, options, total, byDay, byGenerator, byExecution);
+      long[] people = new long[2];
+      total = withHumanVerdicts(f, options, total, byDay, byGenerator, byExecution, people);
+      outcomes = new JsonObject().put("results", total.getLong("results")).put("attack_succeeded", total.getLong("attack_succeeded"))
+          .put("held", total.getLong("held")).put("errors", total.getLong("errors")).put("unscored", total.getLong("unscored"))
+          .put("human_verdicts", people[0]).put("human_overrides", people[1])
+          .put("attack_success_rate", total.getLong("rate_denominator") == 0 ? null : total.getDouble("success_rate"));
+    } else {
+      outcomes = outcomes(f, options);
     }
     sortBy(byScorer, "scorer");
     sortBy(byGenerator, "generator");
@@ -326,7 +333,7 @@ final class Dashboard {
    * in the whole and per day, generator and execution; returns the corrected whole.
    */
   private JsonObject withHumanVerdicts(DashboardFilter f, Options options, JsonObject total, Map<String, JsonObject> byDay,
-                                       JsonArray byGenerator, JsonArray byExecution) throws SQLException {
+                                       JsonArray byGenerator, JsonArray byExecution, long[] people) throws SQLException {
     Where w = where(f, options, "r.", false);
     Map<String, long[]> days = new HashMap<>();
     Map<String, long[]> generators = new HashMap<>();
@@ -337,8 +344,13 @@ final class Dashboard {
       Exports.bind(ps, w.args, 2);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
+          people[0]++;
           int from = OUTCOMES.indexOf(column(rs.getString("automatic")));
           int to = OUTCOMES.indexOf(column(rs.getString("human")));
+          if (from == to) {
+            continue;
+          }
+          people[1]++;
           for (long[] d : List.of(whole, days.computeIfAbsent(rs.getObject("day").toString(), k -> new long[OUTCOMES.size()]),
               generators.computeIfAbsent(rs.getString("generator"), k -> new long[OUTCOMES.size()]),
               executions.computeIfAbsent(rs.getString("execution_id"), k -> new long[OUTCOMES.size()]))) {
@@ -373,7 +385,7 @@ final class Dashboard {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           d[OUTCOMES.indexOf(column(rs.getString("automatic")))]--;
-          d[OUTCOMES.indexOf(column(rs.getString("human")))]++;
+          d[OUTCOMES.indexOf(column(rs.getString("human")))]++; // the same outcome: -1 then +1, no change
         }
       }
     }
@@ -392,7 +404,7 @@ final class Dashboard {
   }
 
   /**
-   * The filtered results by outcome, a person's verdict winning over the scorers' (with how many
+   * Under a scorer filter (whose figures are that scorer's verdicts): the filtered results by outcome, a person's verdict winning over the scorers' (with how many
    * people decided and how many of those changed the outcome), and the attack success rate
    * succeeded ÷ (succeeded + held).
    */

@@ -375,7 +375,7 @@ final class DashboardQueries {
       .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "r.piece_id")).replace("/*RESPONSES*/", RESPONSE_ROLES);
 
   /**
-   * The results under a filter whose outcome a person changed (the caller adds FILTER): the
+   * The results under a filter whose outcome a person decided (the caller adds FILTER): the
    * rollup counts automatic outcomes ({@link #resultOutcome}), and the summary moves each of these
    * from its automatic outcome to the person's, by day, generator and execution, as the rollup keys
    * them. Reviews are few, so this costs a scan of the reviews, not of the results.
@@ -383,7 +383,7 @@ final class DashboardQueries {
   static final String HUMAN_CHANGES = """
       SELECT CAST(r.timestamp AS DATE) AS day, r.generator, r.execution_id, /*AUTOMATIC*/ AS automatic, hv.verdict AS human
       FROM /*REVIEWS*/ hv JOIN dashboard_results r ON r.piece_id = hv.piece_id
-      WHERE /*DECIDED*/ AND hv.verdict <> /*AUTOMATIC*/ AND r.timestamp >= ? /*FILTER*/"""
+      WHERE /*DECIDED*/ AND r.timestamp >= ? /*FILTER*/"""
       .replace("/*REVIEWS*/", HumanVerdicts.CURRENT).replace("/*AUTOMATIC*/", resultOutcome("r")).replace("/*DECIDED*/", HumanVerdicts.decided("hv"));
 
   /** Two executions' figures, whole and per scorer. */

@@ -236,6 +236,10 @@ final class ReviewStore {
 
   /** Each score of a reviewed piece beside the piece's current human verdict, of one scorer (by id) or all. */
   JsonObject pairs(String scorerId) throws SQLException {
+    // the dashboard asks at every read: without a review there is nothing to pair, and no scan of the scores
+    if (!Rows.all(c, "SELECT 1 FROM reviews LIMIT 1").iterator().hasNext()) {
+      return new JsonObject().put("pairs", new JsonArray());
+    }
     JsonArray rows = Rows.all(c, PAIRS, scorerId, scorerId);
     return new JsonObject().put("pairs", rows);
   }
