@@ -339,6 +339,9 @@ final class Dashboard {
     Map<String, long[]> generators = new HashMap<>();
     Map<String, long[]> executions = new HashMap<>();
     long[] whole = new long[OUTCOMES.size()];
+    if (!Rows.all(c, "SELECT 1 FROM reviews LIMIT 1").iterator().hasNext()) {
+      return total; // no one reviewed anything: the rollup's figures stand
+    }
     try (PreparedStatement ps = c.prepareStatement(DashboardQueries.HUMAN_CHANGES.replace("/*FILTER*/", w.sql))) {
       ps.setObject(1, f.sinceTime());
       Exports.bind(ps, w.args, 2);
