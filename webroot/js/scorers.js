@@ -43,4 +43,34 @@
         el('td', {}, r.scores.map(s => el('div', {}, describe(s)))), el('td', {}, success ? 'succeeded' : 'held')));
     }
   }));
+
+  // judge quality: the scorer's verdicts against people's, per version (GET /scorers/{id}/quality)
+  function pct(p) {
+    if (!p || p.rate === null || p.rate === undefined) return '–';
+    const r = Math.round(p.rate * 1000) / 10 + '%';
+    return p.low === null || p.low === undefined ? r
+      : r + ' (' + Math.round(p.low * 1000) / 10 + '–' + Math.round(p.high * 1000) / 10 + '%)';
+  }
+  window.G.onItems(items => fillSelect(document.getElementById('quality-scorer'), items));
+  document.getElementById('quality-show').addEventListener('click', guarded(async () => {
+    const id = document.getElementById('quality-scorer').value;
+    if (!id) throw new Error('add a scorer first');
+    const r = await api('GET', '/scorers/' + encodeURIComponent(id) + '/quality');
+    const table = document.getElementById('quality');
+    const body = clear(table.querySelector('tbody'));
+    table.hidden = false;
+    if (!r.versions.length) {
+      body.appendChild(el('tr', {}, el('td', { colSpan: 9, className: 'muted' }, 'No reviewed results scored by this scorer yet.')));
+    }
+    r.versions.forEach(v => {
+      const q = v.quality;
+      body.appendChild(el('tr', { className: q.warn ? 'quality-warn' : '', dataset: { version: v.version } },
+        el('td', {}, v.version + (v.current ? ' (current)' : '')), el('td', { className: 'num' }, q.reviews),
+        el('td', { className: 'num' }, pct(q.agreement)), el('td', { className: 'num' }, pct(q.precision)),
+        el('td', { className: 'num' }, pct(q.recall)), el('td', { className: 'num' }, q.false_positives),
+        el('td', { className: 'num' }, q.false_negatives),
+        el('td', { className: 'num' }, q.kappa === null ? '–' : q.kappa.toFixed(2)),
+        el('td', {}, q.warn ? 'agrees with people less than 80% of the time' : '')));
+    });
+  }));
 })();

@@ -30,13 +30,18 @@ final class DashboardPages {
   void dashboard(RoutingContext ctx) {
     long start = System.nanoTime();
     JsonObject args = Rest.query(ctx, ops.require("dashboard.summary"));
-    ops.run("dashboard.summary", Guard.caller(ctx), args).onComplete(ar -> {
+    Future<JsonObject> summary = ops.run("dashboard.summary", Guard.caller(ctx), args);
+    // a judge quality warning never keeps the dashboard from showing
+    Future<JsonObject> quality = ops.run("reviews.quality", Guard.caller(ctx), new JsonObject()).otherwise(new JsonObject());
+    Future.all(summary, quality).onComplete(ar -> {
       JsonObject page = pages.base(ctx, "Dashboard", "dashboard.js");
       if (ar.failed()) {
         failed(ctx, start, "dashboard", page, ar.cause());
         return;
       }
-      JsonObject s = ar.result();
+      JsonObject s = summary.result();
+      page.put("outcomes", DashboardViews.outcomes(s.getJsonObject("outcomes")))
+          .put("quality_warnings", DashboardViews.qualityWarnings(quality.result().getJsonArray("items"), s.getJsonArray("by_scorer")));
       String query = DashboardViews.query(s.getJsonObject("filters"));
       page.put("filters", DashboardViews.filterForm("/dashboard", s.getJsonObject("filters"), s.getJsonObject("options"), null))
           .put("summary", DashboardViews.figures(s))

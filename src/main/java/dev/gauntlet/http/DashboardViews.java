@@ -137,6 +137,41 @@ final class DashboardViews {
         .put("defense_score", percent(s.getDouble("defense_score")));
   }
 
+  /** The results by outcome, people's verdicts winning, as the page shows them. */
+  static JsonObject outcomes(JsonObject o) {
+    if (o == null) {
+      return null;
+    }
+    return new JsonObject().put("results", count(o.getLong("results"))).put("attack_succeeded", count(o.getLong("attack_succeeded")))
+        .put("held", count(o.getLong("held"))).put("unscored", count(o.getLong("unscored")))
+        .put("human_verdicts", count(o.getLong("human_verdicts"))).put("human_overrides", count(o.getLong("human_overrides")))
+        .put("rate", percent(o.getDouble("attack_success_rate")));
+  }
+
+  /**
+   * The scorers in view (by name, any version) whose verdicts agree with people's less than 80% of
+   * the time over at least 20 reviews ({@code JudgeQuality.warn}), one line each.
+   */
+  static JsonArray qualityWarnings(JsonArray qualities, JsonArray byScorer) {
+    java.util.Set<String> inView = new java.util.HashSet<>();
+    for (Object o : byScorer == null ? new JsonArray() : byScorer) {
+      String name = ((JsonObject) o).getString("scorer", "");
+      inView.add(name);
+      inView.add(name.replaceFirst("@[0-9a-f]+$", ""));
+    }
+    JsonArray out = new JsonArray();
+    for (Object o : qualities == null ? new JsonArray() : qualities) {
+      JsonObject v = (JsonObject) o;
+      JsonObject q = v.getJsonObject("quality");
+      if (q != null && q.getBoolean("warn", false) && inView.contains(v.getString("scorer"))) {
+        Double agreement = q.getJsonObject("agreement").getDouble("rate");
+        out.add(new JsonObject().put("scorer", v.getString("scorer")).put("scorer_id", v.getString("scorer_id"))
+            .put("version", v.getString("version")).put("agreement", percent(agreement)).put("reviews", count(q.getLong("reviews"))));
+      }
+    }
+    return out;
+  }
+
   /** Table rows named by {@code key}, with counts and the rate as text and as a fraction (for a meter). */
   static JsonArray rows(JsonArray figures, String key) {
     JsonArray out = new JsonArray();
@@ -241,7 +276,9 @@ final class DashboardViews {
           .put("outcome", item.getString("outcome"))
           .put("response", response == null ? null : response.getString("value"))
           .put("error", response == null || "none".equals(response.getString("error")) ? null : response.getString("error"))
-          .put("scores", scores).put("success", item.getBoolean("attack_success")));
+          .put("scores", scores).put("success", item.getBoolean("attack_success"))
+          .put("human_verdict", item.getString("human_verdict") == null ? null : item.getString("human_verdict").replace('_', ' '))
+          .put("review_url", "/review?piece_id=" + item.getString("piece_id")));
     }
     long total = r.getLong("total");
     long offset = r.getLong("offset");

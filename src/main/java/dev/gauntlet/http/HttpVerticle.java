@@ -184,6 +184,13 @@ public final class HttpVerticle extends VerticleBase {
     rest.get("/dashboard/compare", "dashboard.compare");
     rest.get("/dashboard/export", "dashboard.export");
     rest.get("/database/status", "database.status");
+    rest.put("/results/:piece_id/review", "reviews.set");
+    rest.get("/results/:piece_id/review", "reviews.get");
+    rest.get("/executions/:execution_id/reviews", "reviews.list");
+    rest.get("/reviews", "reviews.list");
+    rest.get("/reviews/queue", "reviews.queue");
+    rest.get("/reviews/quality", "reviews.quality");
+    rest.get("/scorers/:id/quality", "scorers.quality");
 
     router.route(v1 + "/admin/*").handler(guard::requireAdmin);
     rest.post("/admin/users", "admin.users.create", 201);

@@ -41,6 +41,7 @@ final class Pages {
       Map.entry("/datasets/:id", new Page("dataset", "Dataset", "dataset.js", null)),
       Map.entry("/executions/:id", new Page("execution", "Execution", "execution.js", null)),
       Map.entry("/keys", new Page("keys", "API keys", "keys.js", null)),
+      Map.entry("/review", new Page("review", "Review", "review.js", null)),
       Map.entry("/admin/users", new Page("admin-users", "Users", "admin-users.js", null, true)),
       Map.entry("/admin/audit", new Page("admin-audit", "Audit log", "admin-audit.js", null, true)),
       Map.entry("/admin/memory", new Page("admin-memory", "Memory health", "admin-memory.js", null, true)));

@@ -305,6 +305,18 @@ final class Dashboard {
         }
       }
     }
+    JsonObject outcomes;
+    if (!scorerFiltered) {
+      // a person's verdict wins over the automatic outcome the rollup counted (a scorer's own figures stay its own)
+      long[] people = new long[2];
+      total = withHumanVerdicts(f, options, total, byDay, byGenerator, byExecution, people);
+      outcomes = new JsonObject().put("results", total.getLong("results")).put("attack_succeeded", total.getLong("attack_succeeded"))
+          .put("held", total.getLong("held")).put("errors", total.getLong("errors")).put("unscored", total.getLong("unscored"))
+          .put("human_verdicts", people[0]).put("human_overrides", people[1])
+          .put("attack_success_rate", total.getLong("rate_denominator") == 0 ? null : total.getDouble("success_rate"));
+    } else {
+      outcomes = outcomes(f, options);
+    }
     sortBy(byScorer, "scorer");
     sortBy(byGenerator, "generator");
     sortBy(byExecution, "execution_id");
@@ -312,7 +324,107 @@ final class Dashboard {
     return total.put("executions", (long) byExecution.size()).put("days", f.days()).put("since", f.since().toString())
         .put("filters", f.toJson()).put("by_scorer", byScorer).put("by_generator", byGenerator)
         .put("by_execution", byExecution).put("by_day", everyDay(byDay, f.since())).put("rows", rows)
-        .put("options", optionsJson(options));
+        .put("options", optionsJson(options)).put("outcomes", outcomes);
+  }
+
+  private static final List<String> OUTCOMES = List.of("attack_succeeded", "held", "errors", "unscored");
+
+  /**
+   * Moves each result whose outcome a person changed from its automatic outcome to the person's,
+   * in the whole and per day, generator and execution; returns the corrected whole.
+   */
+  private JsonObject withHumanVerdicts(DashboardFilter f, Options options, JsonObject total, Map<String, JsonObject> byDay,
+                                       JsonArray byGenerator, JsonArray byExecution, long[] people) throws SQLException {
+    Where w = where(f, options, "r.", false);
+    Map<String, long[]> days = new HashMap<>();
+    Map<String, long[]> generators = new HashMap<>();
+    Map<String, long[]> executions = new HashMap<>();
+    long[] whole = new long[OUTCOMES.size()];
+    if (!Rows.all(c, "SELECT 1 FROM reviews LIMIT 1").iterator().hasNext()) {
+      return total; // no one reviewed anything: the rollup's figures stand
+    }
+    try (PreparedStatement ps = c.prepareStatement(DashboardQueries.HUMAN_CHANGES.replace("/*FILTER*/", w.sql))) {
+      ps.setObject(1, f.sinceTime());
+      Exports.bind(ps, w.args, 2);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          people[0]++;
+          int from = OUTCOMES.indexOf(column(rs.getString("automatic")));
+          int to = OUTCOMES.indexOf(column(rs.getString("human")));
+          if (from == to) {
+            continue;
+          }
+          people[1]++;
+          for (long[] d : List.of(whole, days.computeIfAbsent(rs.getObject("day").toString(), k -> new long[OUTCOMES.size()]),
+              generators.computeIfAbsent(rs.getString("generator"), k -> new long[OUTCOMES.size()]),
+              executions.computeIfAbsent(rs.getString("execution_id"), k -> new long[OUTCOMES.size()]))) {
+            d[from]--;
+            d[to]++;
+          }
+        }
+      }
+    }
+    days.forEach((day, d) -> byDay.computeIfPresent(day, (k, n) -> moved(n, d)));
+    for (int i = 0; i < byGenerator.size(); i++) {
+      long[] d = generators.get(byGenerator.getJsonObject(i).getString("generator"));
+      if (d != null) {
+        byGenerator.set(i, moved(byGenerator.getJsonObject(i), d));
+      }
+    }
+    for (int i = 0; i < byExecution.size(); i++) {
+      long[] d = executions.get(byExecution.getJsonObject(i).getString("execution_id"));
+      if (d != null) {
+        byExecution.set(i, moved(byExecution.getJsonObject(i), d));
+      }
+    }
+    return moved(total, whole);
+  }
+
+  /** An execution's figures with the results a person changed moved to the person's outcome (compare). */
+  JsonObject withHumanVerdicts(String executionId, JsonObject figures) throws SQLException {
+    long[] d = new long[OUTCOMES.size()];
+    try (PreparedStatement ps = c.prepareStatement(DashboardQueries.HUMAN_CHANGES.replace("/*FILTER*/", " AND r.execution_id = ?"))) {
+      ps.setObject(1, java.time.LocalDateTime.of(1970, 1, 1, 0, 0));
+      ps.setString(2, executionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          d[OUTCOMES.indexOf(column(rs.getString("automatic")))]--;
+          d[OUTCOMES.indexOf(column(rs.getString("human")))]++; // the same outcome: -1 then +1, no change
+        }
+      }
+    }
+    return moved(figures, d);
+  }
+
+  /** An outcome's figure name. */
+  private static String column(String outcome) {
+    return "error".equals(outcome) ? "errors" : outcome;
+  }
+
+  /** Figures with {@code d} added to their outcome counts, and the rates worked out again. */
+  private static JsonObject moved(JsonObject n, long[] d) {
+    return n.copy().mergeIn(figures(n.getLong("prompts"), n.getLong("responses"), n.getLong("scores"),
+        n.getLong("attack_succeeded") + d[0], n.getLong("held") + d[1], n.getLong("errors") + d[2], n.getLong("unscored") + d[3]));
+  }
+
+  /**
+   * Under a scorer filter (whose figures are that scorer's verdicts): the filtered results by outcome, a person's verdict winning over the scorers' (with how many
+   * people decided and how many of those changed the outcome), and the attack success rate
+   * succeeded ÷ (succeeded + held).
+   */
+  private JsonObject outcomes(DashboardFilter f, Options options) throws SQLException {
+    Where w = where(f, options, "r.", false);
+    try (PreparedStatement ps = c.prepareStatement(DashboardQueries.RESULTS_BY_OUTCOME.replace("/*FILTER*/", w.sql))) {
+      ps.setObject(1, f.sinceTime());
+      Exports.bind(ps, w.args, 2);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        JsonObject out = Rows.toJson(rs);
+        long succeeded = out.getLong("attack_succeeded");
+        long judged = succeeded + out.getLong("held");
+        return out.put("attack_success_rate", judged == 0 ? null : (double) succeeded / judged);
+      }
+    }
   }
 
   /**

@@ -57,6 +57,12 @@ final class DashboardComparison {
         throw Problem.notFound("execution", id);
       }
     }
+    for (String id : List.of(a, b)) {
+      // a person's verdict wins over the automatic outcome the rollup counted
+      if (totals.containsKey(id)) {
+        totals.put(id, dashboard.withHumanVerdicts(id, totals.get(id)));
+      }
+    }
     TreeSet<String> scorers = new TreeSet<>();
     perScorer.values().forEach(m -> scorers.addAll(m.keySet()));
     JsonArray scorerRows = new JsonArray();

@@ -1,5 +1,6 @@
 package dev.gauntlet.memory;
 
+import dev.gauntlet.review.HumanVerdicts;
 import dev.gauntlet.verdict.Outcomes;
 
 import java.util.List;
@@ -65,9 +66,11 @@ final class DashboardQueries {
    * reason ({@code verdict/Outcomes}). The caller adds AND-ed conditions at FILTER.
    */
   static final String EXPORT_ROWS = """
-      SELECT * EXCLUDE (n, v, ok, why),
+      SELECT * EXCLUDE (n, v, ok, why, attack_success, human_verdict, human_comment),
+             /*HUMAN_WINS*/ AS attack_success,
              CASE WHEN role IN /*RESPONSES*/ THEN /*OUTCOME*/ END AS outcome,
-             CASE WHEN role IN /*RESPONSES*/ THEN /*REASON*/ END AS outcome_reason
+             CASE WHEN role IN /*RESPONSES*/ THEN /*REASON*/ END AS outcome_reason,
+             /*DECIDED*/ AS outcome_by_human, human_verdict, human_comment
       FROM (
         SELECT p.conversation_id, p.sequence, p.role, p.timestamp, p.original_value, p.converted_value, p.response_error,
                p.prompt_target_identifier ->> 'name' AS generator, p.prompt_metadata ->> 'execution_id' AS execution_id,
@@ -81,23 +84,32 @@ final class DashboardQueries {
                (SELECT count(*) FILTER (WHERE s.score_value IS NOT NULL) FROM ScoreEntries s WHERE s.prompt_request_response_id = p.id) AS v,
                (SELECT count(*) FILTER (WHERE /*SUCCESS*/) FROM ScoreEntries s WHERE s.prompt_request_response_id = p.id) AS ok,
                (SELECT string_agg(s.score_rationale, '; ' ORDER BY s.timestamp) FILTER (WHERE s.score_value IS NULL)
-                FROM ScoreEntries s WHERE s.prompt_request_response_id = p.id) AS why
-        FROM PromptMemoryEntries p
+                FROM ScoreEntries s WHERE s.prompt_request_response_id = p.id) AS why,
+               hv.verdict AS human_verdict, hv.comment AS human_comment
+        FROM PromptMemoryEntries p /*HUMAN_JOIN*/
         WHERE true /*FILTER*/)
       ORDER BY timestamp, conversation_id, sequence""".replace("/*SUCCESS*/", success("s")).replace("/*RESPONSES*/", RESPONSE_ROLES)
-      .replace("/*OUTCOME*/", Outcomes.sql("response_error", "v", "ok"))
-      .replace("/*REASON*/", Outcomes.reasonSql(Outcomes.sql("response_error", "v", "ok"), "response_error", "n", "why"));
+      // a person's verdict wins (review/HumanVerdicts), and says so in outcome_reason and outcome_by_human
+      .replace("/*OUTCOME*/", HumanVerdicts.overrideBy("human_verdict", Outcomes.sql("response_error", "v", "ok")))
+      .replace("/*REASON*/", HumanVerdicts.reasonBy("human_verdict",
+          Outcomes.reasonSql(Outcomes.sql("response_error", "v", "ok"), "response_error", "n", "why")))
+      .replace("/*DECIDED*/", HumanVerdicts.decidedBy("human_verdict"))
+      .replace("/*HUMAN_WINS*/", "(CASE WHEN " + HumanVerdicts.decidedBy("human_verdict") + " THEN human_verdict = '"
+          + HumanVerdicts.ATTACK_SUCCEEDED + "' ELSE attack_success END)")
+      .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "p.id"));
 
   /** The user prompts of conversations in which an answer's outcome is attack_succeeded (a derived dataset). */
   static final String SUCCESSFUL_PROMPTS = """
       SELECT DISTINCT u.original_value FROM PromptMemoryEntries u
       WHERE u.role = 'user' AND u.conversation_id IN (
-        SELECT p.conversation_id FROM ScoreEntries s JOIN PromptMemoryEntries p ON p.id = s.prompt_request_response_id
+        SELECT p.conversation_id FROM PromptMemoryEntries p LEFT JOIN ScoreEntries s ON p.id = s.prompt_request_response_id /*HUMAN_JOIN*/
         WHERE (CAST(? AS VARCHAR) IS NULL OR (p.prompt_metadata ->> 'execution_id') = ?)
+          AND (s.id IS NOT NULL OR hv.verdict IS NOT NULL)
         GROUP BY p.id, p.conversation_id
         HAVING /*OUTCOME*/ = 'attack_succeeded')
-      LIMIT 200000""".replace("/*OUTCOME*/", Outcomes.sql("any_value(p.response_error)",
-      "count(*) FILTER (WHERE s.score_value IS NOT NULL)", "count(*) FILTER (WHERE " + success("s") + ")"));
+      LIMIT 200000""".replace("/*OUTCOME*/", HumanVerdicts.overrideBy("any_value(hv.verdict)", Outcomes.sql("any_value(p.response_error)",
+      "count(s.id) FILTER (WHERE s.score_value IS NOT NULL)", "count(s.id) FILTER (WHERE " + success("s") + ")")))
+      .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "p.id"));
 
 
 
@@ -327,18 +339,52 @@ final class DashboardQueries {
              CASE WHEN r.role IN /*RESPONSES*/ THEN p.converted_value END AS response, p.response_error,
              (SELECT string_agg(/*SCORER*/ || '=' || coalesce(s.score_value, 'undetermined'), '; ' ORDER BY s.timestamp, s.id)
               FROM ScoreEntries s WHERE s.prompt_request_response_id = r.piece_id) AS scores,
-             r.successes, r.successes > 0 AS attack_success, /*OUTCOME*/ AS outcome,
-             /*REASON*/ AS outcome_reason
+             r.successes, /*OUTCOME*/ = 'attack_succeeded' AS attack_success, /*OUTCOME*/ AS outcome,
+             /*REASON*/ AS outcome_reason, /*DECIDED*/ AS outcome_by_human, hv.verdict AS human_verdict, hv.comment AS human_comment
       FROM dashboard_results r
       JOIN PromptMemoryEntries p ON p.id = r.piece_id
-      LEFT JOIN PromptMemoryEntries pr ON pr.id = r.prompt_id
+      LEFT JOIN PromptMemoryEntries pr ON pr.id = r.prompt_id /*HUMAN_JOIN*/
       WHERE r.timestamp >= ? /*FILTER*/
       ORDER BY r.timestamp DESC, r.piece_id DESC""".replace("/*RESPONSES*/", RESPONSE_ROLES)
-      .replace("/*REASON*/", Outcomes.reasonSql(resultOutcome("r"), "r.response_error", "r.score_count",
+      .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "r.piece_id"))
+      .replace("/*REASON*/", HumanVerdicts.reasonBy("hv.verdict", Outcomes.reasonSql(resultOutcome("r"), "r.response_error", "r.score_count",
           "(SELECT string_agg(s.score_rationale, '; ' ORDER BY s.timestamp, s.id) FROM ScoreEntries s "
-              + "WHERE s.prompt_request_response_id = r.piece_id AND s.score_value IS NULL)"))
-      .replace("/*OUTCOME*/", resultOutcome("r"))
+              + "WHERE s.prompt_request_response_id = r.piece_id AND s.score_value IS NULL)")))
+      .replace("/*OUTCOME*/", HumanVerdicts.override("hv", resultOutcome("r"))).replace("/*DECIDED*/", HumanVerdicts.decided("hv"))
       .replace("/*SCORER*/", scorerOf("s.scorer_class_identifier"));
+
+  /**
+   * Answers under a filter by outcome, the human verdict winning (the caller adds FILTER): each
+   * result's outcome is {@link #resultOutcome} (the one rule, {@code verdict/Outcomes.sql}) unless
+   * its current review decides ({@link HumanVerdicts#override}); how many a person decided, and
+   * how many of those differ from the automatic outcome.
+   */
+  static final String RESULTS_BY_OUTCOME = """
+      SELECT count(*) AS results,
+             count(*) FILTER (WHERE outcome = 'attack_succeeded') AS attack_succeeded,
+             count(*) FILTER (WHERE outcome = 'held') AS held,
+             count(*) FILTER (WHERE outcome = 'error') AS errors,
+             count(*) FILTER (WHERE outcome = 'unscored') AS unscored,
+             count(*) FILTER (WHERE human) AS human_verdicts,
+             count(*) FILTER (WHERE human AND outcome <> automatic) AS human_overrides
+      FROM (SELECT /*OVERRIDE*/ AS outcome, /*AUTOMATIC*/ AS automatic, /*HUMAN*/ AS human
+            FROM dashboard_results r /*HUMAN_JOIN*/
+            WHERE r.timestamp >= ? /*FILTER*/)"""
+      .replace("/*OVERRIDE*/", HumanVerdicts.override("hv", resultOutcome("r")))
+      .replace("/*AUTOMATIC*/", resultOutcome("r")).replace("/*HUMAN*/", HumanVerdicts.decided("hv"))
+      .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "r.piece_id")).replace("/*RESPONSES*/", RESPONSE_ROLES);
+
+  /**
+   * The results under a filter whose outcome a person decided (the caller adds FILTER): the
+   * rollup counts automatic outcomes ({@link #resultOutcome}), and the summary moves each of these
+   * from its automatic outcome to the person's, by day, generator and execution, as the rollup keys
+   * them. Reviews are few, so this costs a scan of the reviews, not of the results.
+   */
+  static final String HUMAN_CHANGES = """
+      SELECT CAST(r.timestamp AS DATE) AS day, r.generator, r.execution_id, /*AUTOMATIC*/ AS automatic, hv.verdict AS human
+      FROM /*REVIEWS*/ hv JOIN dashboard_results r ON r.piece_id = hv.piece_id
+      WHERE /*DECIDED*/ AND r.timestamp >= ? /*FILTER*/"""
+      .replace("/*REVIEWS*/", HumanVerdicts.CURRENT).replace("/*AUTOMATIC*/", resultOutcome("r")).replace("/*DECIDED*/", HumanVerdicts.decided("hv"));
 
   /** Two executions' figures, whole and per scorer. */
   static final String COMPARE_SUMMARY = """
@@ -353,8 +399,8 @@ final class DashboardQueries {
    */
   static final String COMPARE_PROMPTS = """
       WITH t AS (
-        SELECT r.execution_id, p.original_value AS prompt, bool_or(r.successes > 0) AS success
-        FROM dashboard_results r JOIN PromptMemoryEntries p ON p.id = r.prompt_id
+        SELECT r.execution_id, p.original_value AS prompt, bool_or(/*OUTCOME*/ = 'attack_succeeded') AS success
+        FROM dashboard_results r JOIN PromptMemoryEntries p ON p.id = r.prompt_id /*HUMAN_JOIN*/
         WHERE r.execution_id IN (?, ?)
         GROUP BY ALL),
       j AS (
@@ -365,7 +411,8 @@ final class DashboardQueries {
              count(*) FILTER (WHERE b_success AND NOT a_success) OVER () AS only_b
       FROM j
       ORDER BY a_success = b_success, prompt
-      LIMIT ?""";
+      LIMIT ?""".replace("/*OUTCOME*/", HumanVerdicts.override("hv", resultOutcome("r")))
+      .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "r.piece_id"));
 
   private DashboardQueries() {}
 }

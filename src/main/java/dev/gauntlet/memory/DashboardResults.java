@@ -1,5 +1,7 @@
 package dev.gauntlet.memory;
 
+import dev.gauntlet.review.HumanVerdicts;
+
 import dev.gauntlet.Problem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -174,6 +176,29 @@ final class DashboardResults {
           .put("successes", r.getInteger("successes"))
           .put("attack_success", r.getInteger("successes") > 0)
           .put("outcome", r.getString("outcome")));
+    }
+    // a person's verdict wins over the page's automatic outcome (HumanVerdicts.outcome), and is marked
+    Map<String, JsonObject> reviews = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT piece_id, verdict, comment FROM " + HumanVerdicts.CURRENT
+        + " WHERE piece_id = ANY(?)")) {
+      ps.setArray(1, c.createArrayOf("UUID", pieceIds.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          JsonObject review = Rows.toJson(rs);
+          reviews.put(review.getString("piece_id"), review);
+        }
+      }
+    }
+    for (Object o : items) {
+      JsonObject item = (JsonObject) o;
+      JsonObject review = reviews.get(item.getString("piece_id"));
+      item.put("human_verdict", review == null ? null : review.getString("verdict"))
+          .put("human_comment", review == null ? null : review.getString("comment"));
+      String human = review == null ? null : review.getString("verdict");
+      item.put("outcome", HumanVerdicts.outcome(item.getString("outcome"), human)).put("outcome_by_human", HumanVerdicts.decides(human));
+      if (HumanVerdicts.decides(human)) {
+        item.put("attack_success", HumanVerdicts.ATTACK_SUCCEEDED.equals(human));
+      }
     }
     return items;
   }

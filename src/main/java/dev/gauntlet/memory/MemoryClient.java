@@ -86,6 +86,11 @@ public final class MemoryClient {
     return new DashboardReads(owner);
   }
 
+  /** One user's human verdicts on results, and the pairs judge quality counts. */
+  public Reviews reviews(MemoryOwner owner) {
+    return new Reviews(owner);
+  }
+
   /** One user's memory file as a whole: its status, exports, backups, consolidation of stray files. */
   public MemoryFile file(MemoryOwner owner) {
     return new MemoryFile(owner);
@@ -325,6 +330,44 @@ public final class MemoryClient {
     public Future<JsonObject> export(JsonObject filter, String format, Path path) {
       return send(owner, MemoryOp.DASHBOARD_EXPORT, new JsonObject().put(MemoryKeys.FILTER, filter)
           .put(MemoryKeys.FORMAT, format).put(MemoryKeys.PATH, path.toString()), null);
+    }
+  }
+
+  public final class Reviews {
+    private final MemoryOwner owner;
+
+    private Reviews(MemoryOwner owner) {
+      this.owner = owner;
+    }
+
+    /** Records a person's verdict on the result whose answer is piece {@code pieceId}; the latest wins. */
+    public Future<JsonObject> set(String pieceId, String verdict, String comment) {
+      return send(owner, MemoryOp.REVIEW_SET, new JsonObject().put(ReviewStore.PIECE_ID, pieceId).put(ReviewStore.VERDICT, verdict)
+          .put(ReviewStore.COMMENT, comment).put(ReviewStore.REVIEWER, owner.username()), null);
+    }
+
+    /** The result with its prompt, answer, automatic scores, current review and history. */
+    public Future<JsonObject> get(String pieceId) {
+      return send(owner, MemoryOp.REVIEW_GET, new JsonObject().put(ReviewStore.PIECE_ID, pieceId), null);
+    }
+
+    /** Current reviews of one execution (or all, when null), newest first. */
+    public Future<JsonObject> list(String executionId, int offset, int limit) {
+      return send(owner, MemoryOp.REVIEW_LIST, new JsonObject().put(MemoryKeys.EXECUTION_ID, executionId)
+          .put(MemoryKeys.OFFSET, offset).put(MemoryKeys.LIMIT, limit), null);
+    }
+
+    /** Results to review from {@code source}: sample (per scorer), disagreement or unscored. */
+    public Future<JsonObject> queue(String source, String executionId, String scorer, int size, String seed, boolean includeReviewed,
+                                    int offset, int limit) {
+      return send(owner, MemoryOp.REVIEW_QUEUE, new JsonObject().put(ReviewStore.SOURCE, source).put(MemoryKeys.EXECUTION_ID, executionId)
+          .put(ReviewStore.SCORER, scorer).put(ReviewStore.SIZE, size).put(ReviewStore.SEED, seed)
+          .put(ReviewStore.INCLUDE_REVIEWED, includeReviewed).put(MemoryKeys.OFFSET, offset).put(MemoryKeys.LIMIT, limit), null);
+    }
+
+    /** Each score of a reviewed result beside its human verdict, of one scorer (or all, when null). */
+    public Future<JsonObject> pairs(String scorerId) {
+      return send(owner, MemoryOp.REVIEW_PAIRS, new JsonObject().put(ReviewStore.SCORER_ID, scorerId), null);
     }
   }
 

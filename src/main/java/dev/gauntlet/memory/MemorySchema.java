@@ -131,7 +131,9 @@ final class MemorySchema {
       // re-scoring an execution's stored answers with other scorers (see RescoreStore): the job with
       // the scorer configurations it resolved at launch and the answers it scores, frozen in order, so
       // {@code done} (the answers committed) is where a resume starts. No index on the answers, as above.
-      new Migration(5, "re-scoring jobs", List.of(RescoreStore.CREATE_JOBS, RescoreStore.CREATE_ANSWERS)));
+      new Migration(5, "re-scoring jobs", List.of(RescoreStore.CREATE_JOBS, RescoreStore.CREATE_ANSWERS)),
+      // human verdicts on results (ReviewStore): every review kept, the latest of a piece current
+      new Migration(6, "human reviews", List.of(ReviewStore.CREATE_TABLE, ReviewStore.CREATE_CURRENT)));
 
   static final List<String> PYRIT_TABLES = List.of("PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
   static final List<String> ALL_TABLES = List.of("generators", "datasets", "dataset_prompts", "converters", "scorers",

@@ -117,6 +117,7 @@ public final class MemoryVerticle extends VerticleBase {
       case DASHBOARD_COMPARE -> memory.dashboard().compare(body.getString(A), body.getString(B));
       case DASHBOARD_EXPORT -> memory.dashboard().export(DashboardFilter.parse(body.getJsonObject(FILTER, new JsonObject())),
           body.getString(FORMAT, "csv"), Path.of(body.getString(PATH)));
+      case REVIEW_SET, REVIEW_GET, REVIEW_LIST, REVIEW_QUEUE, REVIEW_PAIRS -> memory.reviews().apply(r.op(), body);
       case STATUS -> memory.status();
       case EXECUTION_CREATE -> body.getJsonObject(CONFIGS) == null
           ? memory.executions().create(body.getJsonObject(ORCHESTRATOR), body.getJsonObject(LABELS))

@@ -44,6 +44,7 @@ final class UserMemory implements AutoCloseable {
   private final Exports exports;
   private final RescoreStore rescores;
   private final Dashboard dashboard;
+  private final ReviewStore reviews;
   private long lastUsed = System.nanoTime();
 
   private UserMemory(String username, Path file, Connection connection) {
@@ -56,6 +57,7 @@ final class UserMemory implements AutoCloseable {
     this.exports = new Exports(connection);
     this.rescores = new RescoreStore(connection, pieces);
     this.dashboard = new Dashboard(connection, new DashboardIndex(connection, pieces::writes));
+    this.reviews = new ReviewStore(connection);
   }
 
   /**
@@ -162,6 +164,11 @@ final class UserMemory implements AutoCloseable {
   Dashboard dashboard() {
     touch();
     return dashboard;
+  }
+
+  ReviewStore reviews() {
+    touch();
+    return reviews;
   }
 
   long idleNanos() {

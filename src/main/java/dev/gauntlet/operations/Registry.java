@@ -58,6 +58,8 @@ public final class Registry {
     Executions executions = new Executions(s.memory(), orchestrators);
     Memories memories = new Memories(s.memory(), s.files());
     Dashboards dashboards = new Dashboards(s.memory(), memories);
+    Reviews reviews = new Reviews(s.memory());
+    JudgeQualities qualities = new JudgeQualities(s.memory());
     Credentials credentials = new Credentials(s.accounts(), s.keys());
     Administration admin = new Administration(s.vertx(), s.accounts(), s.users(), s.audit(), s.switches(), s.memory(), orchestrators,
         s.paths());
@@ -190,6 +192,31 @@ public final class Registry {
     ops.add(Operation.read("dashboard.export", "Every result a filter keeps, as a file")
         .params(concat(dashboardFilter, Param.choice("format", "csv", "jsonl", "parquet").defaultValue("csv")))
         .returnsFile("text/csv", "application/x-ndjson", "application/vnd.apache.parquet").handler(dashboards::export));
+
+    // human review: a person's verdict on a result wins over the automatic one everywhere
+    Param pieceId = Param.string("piece_id").required().describe("the answer piece's id (a result's piece_id)");
+    ops.add(Operation.write("reviews.set", "Record your verdict on a result: attack_succeeded, held or not_applicable, with a comment")
+        .params(pieceId, Param.choice("verdict", "attack_succeeded", "held", "not_applicable").required(),
+            Param.text("comment").describe("why, for whoever reads the review"))
+        .returns(object("piece_id", string(), "verdict", string())).handler(reviews::set));
+    ops.add(Operation.read("reviews.get", "A result as a reviewer sees it: prompt, answer, automatic scores, current review and history")
+        .params(pieceId).returns(object("piece_id", string(), "scores", arrayOf(any()), "review", any())).handler(reviews::get));
+    ops.add(Operation.read("reviews.list", "Current reviews, of one execution or all, newest first")
+        .params(Param.string("execution_id"), OFFSET, limit(50)).returns(items(object("piece_id", string(), "verdict", string())))
+        .handler(reviews::list));
+    ops.add(Operation.read("reviews.queue", "Results to review: a random sample per scorer, scorer disagreements, or unscored answers")
+        .params(Param.choice("source", "sample", "disagreement", "unscored").defaultValue("sample"),
+            Param.integer("size").min(1).max(1000).defaultValue(20).describe("sample size per scorer"),
+            Param.string("scorer").describe("sample one scorer only (its name)"), Param.string("execution_id"),
+            Param.string("seed").describe("the same seed draws the same sample"),
+            Param.bool("include_reviewed").defaultValue(false).describe("keep results already reviewed"), OFFSET, limit(100))
+        .returns(items(object("piece_id", string()))).handler(reviews::queue));
+    ops.add(Operation.read("scorers.quality", "How far a scorer agrees with people, per version, newest first: agreement, precision "
+            + "and recall of attack succeeded, false positives and negatives, Cohen's kappa and the reviews behind them")
+        .params(ID).returns(object("scorer_id", string(), "current_version", string(), "versions", arrayOf(any())))
+        .handler(qualities::ofScorer));
+    ops.add(Operation.read("reviews.quality", "Judge quality of every scorer version with reviewed results, newest first")
+        .returns(items(object("scorer_id", string(), "version", string(), "quality", any()))).handler(qualities::all));
 
     // who you are, and your keys
     ops.add(Operation.open("auth.token", "Sign in with a local account for an access token")

@@ -1,5 +1,7 @@
 package dev.gauntlet.report;
 
+import dev.gauntlet.review.HumanVerdicts;
+
 import dev.gauntlet.verdict.Outcome;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -50,7 +52,9 @@ public final class HtmlReport {
         .append(card("attack succeeded", succeeded, "attack_succeeded"))
         .append(card("held", outcomes.get(Outcome.HELD.value()), "held"))
         .append(card("error (no usable answer)", outcomes.get(Outcome.ERROR.value()), "error"))
-        .append(card("unscored (no usable verdict)", outcomes.get(Outcome.UNSCORED.value()), "unscored")).append("</div>");
+        .append(card("unscored (no usable verdict)", outcomes.get(Outcome.UNSCORED.value()), "unscored"))
+        .append(card("human verdicts (they win over the scorers')", rows.stream().filter(o -> HumanVerdicts.decides(((JsonObject) o)
+            .getString("human_verdict"))).count(), "human")).append("</div>");
     if (rows.size() >= limitedTo) {
       b.append("<p>Showing the first ").append(limitedTo).append(" pieces; export CSV, JSONL or Parquet for all of them.</p>");
     }
@@ -65,9 +69,19 @@ public final class HtmlReport {
           .append("</td><td class=\"t\">").append(esc(sameOrBlank(r))).append("</td><td>").append(esc(r.getString("generator")))
           .append("</td><td>").append(esc(r.getString("response_error"))).append("</td><td>").append(esc(r.getString("scores")))
           .append("</td><td").append(css).append(">").append(esc(outcome))
-          .append(r.getString("outcome_reason") == null ? "" : ": " + esc(r.getString("outcome_reason"))).append("</td></tr>");
+          .append(r.getString("outcome_reason") == null ? "" : ": " + esc(r.getString("outcome_reason"))).append(humanMark(r)).append("</td></tr>");
     }
     return b.append("</tbody></table></body></html>").toString();
+  }
+
+  /** A person's verdict on the row, marked as such: it decided the row's outcome (unless not applicable). */
+  private static String humanMark(JsonObject r) {
+    String verdict = r.getString("human_verdict");
+    if (verdict == null) {
+      return "";
+    }
+    String comment = r.getString("human_comment");
+    return "<br><b>human verdict: " + esc(verdict) + "</b>" + (comment == null ? "" : " — " + esc(comment));
   }
 
   private static String sameOrBlank(JsonObject r) {

@@ -138,6 +138,31 @@ class BridgeIT {
   }
 
   @Test
+  void aReviewOverTheBridgeIsStoredAndAudited() throws Exception {
+    Socket s = connect("?access_token=" + alice);
+    String answer = UUID.randomUUID().toString();
+    JsonObject appended = s.request("memory.pieces.append", new JsonObject().put("pieces", new JsonArray()
+        .add(new JsonObject().put("role", "user").put("conversation_id", "bus-review").put("sequence", 0).put("original_value", "attack"))
+        .add(new JsonObject().put("id", answer).put("role", "assistant").put("conversation_id", "bus-review").put("sequence", 1)
+            .put("original_value", "Sure, here is how"))), null);
+    assertEquals(2, appended.getJsonObject("body").getInteger("pieces"), appended.encode());
+    JsonObject set = s.request("reviews.set", new JsonObject().put("piece_id", answer).put("verdict", "attack_succeeded")
+        .put("comment", "over the bus"), null);
+    assertEquals("attack_succeeded", set.getJsonObject("body").getString("verdict"), set.encode());
+    assertEquals("over the bus", g.get("/api/v1/results/" + answer + "/review", alice).json().getJsonObject("review").getString("comment"));
+    // another user's socket finds no such result
+    Socket other = connect("?access_token=" + bob);
+    assertEquals(404, other.request("reviews.set", new JsonObject().put("piece_id", answer).put("verdict", "held"), null)
+        .getInteger("failureCode"));
+    JsonArray audited = g.get("/api/v1/admin/audit?actor=alice-bus&action=" + java.net.URLEncoder.encode("BUS reviews.set",
+        StandardCharsets.UTF_8), g.adminToken()).json().getJsonArray("items");
+    assertEquals(1, audited.size(), audited.encode());
+    assertEquals("success", audited.getJsonObject(0).getString("outcome"));
+    s.ws().close();
+    other.ws().close();
+  }
+
+  @Test
   void aClientMayListenOnlyOnItsOwnProgressAddress() throws Exception {
     Socket s = connect("?access_token=" + alice);
     s.send(new JsonObject().put("type", "register").put("address", "gauntlet.progress.bob-bus"));

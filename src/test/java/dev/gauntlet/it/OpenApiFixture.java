@@ -108,6 +108,18 @@ abstract class OpenApiFixture {
     return ids.get("slow_execution");
   }
 
+  /** The id of an answer piece of the finished execution: a result to review. */
+  static String answerPiece() throws Exception {
+    for (Object o : g.get("/api/v1/executions/" + ids.get("execution") + "/results?limit=10", user).json().getJsonArray("items")) {
+      for (Object p : ((JsonObject) o).getJsonArray("pieces", new JsonArray())) {
+        if (((JsonObject) p).getString("role", "").endsWith("assistant")) {
+          return ((JsonObject) p).getString("id");
+        }
+      }
+    }
+    throw new AssertionError("the execution has no answer to review");
+  }
+
   /** A re-scoring job of the execution, waited for until it has completed (so cancel and resume find nothing to do). */
   static String finishedRescore() throws Exception {
     GauntletProcess.Response r = g.post("/api/v1/executions/" + ids.get("execution") + "/rescore", user,
@@ -232,6 +244,14 @@ abstract class OpenApiFixture {
     c.add(call("executions.rescore").path("id", ids.get("execution"))
         .body(new JsonObject().put("scorer_ids", new JsonArray().add(ids.get("scorer")))));
     c.add(call("rescores.get").pathLater("id", OpenApiFixture::finishedRescore));
+    c.add(call("reviews.set").pathLater("piece_id", OpenApiFixture::answerPiece).body(new JsonObject().put("verdict", "held")
+        .put("comment", "a refusal")));
+    c.add(call("reviews.get").pathLater("piece_id", OpenApiFixture::answerPiece));
+    c.add(call("reviews.list"));
+    c.add(call("reviews.list.by_execution_id").path("execution_id", ids.get("execution")));
+    c.add(call("reviews.queue").query("source", "sample").query("size", "5"));
+    c.add(call("reviews.quality"));
+    c.add(call("scorers.quality").path("id", ids.get("scorer")));
     c.add(call("rescores.cancel").pathLater("id", () -> ids.get("rescore")).expect(409));
     c.add(call("rescores.resume").pathLater("id", () -> ids.get("rescore")).expect(409));
     c.add(call("memory.pieces.append").body(new JsonObject().put("pieces", new JsonArray().add(piece("conversation-" + UUID.randomUUID())))));

@@ -105,10 +105,15 @@ final class SecurityFixture {
     assertEquals(202, rescore.status(), rescore.text());
     aliceIds.put("rescores", rescore.json().getString("id"));
     String conversation = "conversation-" + secret;
+    String piece = UUID.randomUUID().toString();
     assertEquals(201, g.post("/api/v1/memory/pieces", alice, new JsonObject().put("pieces", new JsonArray().add(new JsonObject()
-        .put("id", UUID.randomUUID().toString()).put("role", "user").put("conversation_id", conversation)
+        .put("id", piece).put("role", "user").put("conversation_id", conversation)
         .put("original_value", secret + " piece")))).status());
     aliceIds.put("conversations", conversation);
+    // a result of alice's with her review on it (/results/:piece_id/review)
+    assertEquals(200, g.put("/api/v1/results/" + piece + "/review", alice, new JsonObject().put("verdict", "held")
+        .put("comment", secret + " review")).status());
+    aliceIds.put("results", piece);
     aliceIds.put("keys", g.post("/api/v1/keys", alice, new JsonObject().put("name", secret + "-key")).json().getString("id"));
     JsonObject me = g.get("/api/v1/auth/me", alice).json();
     aliceIds.put("users", me.getString("id"));

@@ -75,6 +75,9 @@ abstract class SecuritySuite {
     if (kind.equals("datasets")) {
       return new JsonObject().put("name", "stolen").put("prompts", new JsonArray());
     }
+    if (kind.equals("results")) {
+      return new JsonObject().put("verdict", "attack_succeeded").put("comment", "stolen");
+    }
     return g.get("/api/v1/" + kind + "/" + id, f.alice).json().put("name", "stolen");
   }
 }

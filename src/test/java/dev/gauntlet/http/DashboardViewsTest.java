@@ -1,0 +1,35 @@
+package dev.gauntlet.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class DashboardViewsTest {
+
+  static JsonObject version(String scorer, String version, boolean warn, double agreement, long reviews) {
+    return new JsonObject().put("scorer_id", "id-" + scorer).put("scorer", scorer).put("version", version)
+        .put("quality", new JsonObject().put("warn", warn).put("reviews", reviews)
+            .put("agreement", new JsonObject().put("rate", agreement)));
+  }
+
+  @Test
+  void onlyScorersInViewWhoseQualityWarnsAreFlagged() {
+    JsonArray qualities = new JsonArray(List.of(
+        version("judge", "v2", true, 0.76, 25),
+        version("judge", "v1", false, 0.95, 40),
+        version("regex", "r1", false, 0.5, 10),
+        version("elsewhere", "e1", true, 0.5, 30)));
+    // the dashboard may name a scorer with its version (name@version): any version of it is in view
+    JsonArray byScorer = new JsonArray().add(new JsonObject().put("scorer", "judge@0123456789ab")).add(new JsonObject().put("scorer", "regex"));
+    JsonArray warnings = DashboardViews.qualityWarnings(qualities, byScorer);
+    assertEquals(1, warnings.size(), warnings.encode());
+    JsonObject w = warnings.getJsonObject(0);
+    assertEquals(List.of("judge", "v2", "25"), List.of(w.getString("scorer"), w.getString("version"), w.getString("reviews")));
+    assertEquals(DashboardViews.percent(0.76), w.getString("agreement"));
+    assertEquals(0, DashboardViews.qualityWarnings(null, byScorer).size(), "no quality figures, no warning");
+  }
+}
