@@ -134,12 +134,12 @@ class DashboardOutcomesTest {
     Path csv = dir.resolve("out.csv");
     dashboard.export(DashboardFilter.parse(new JsonObject()), "csv", csv);
     List<String> lines = Files.readAllLines(csv);
-    assertTrue(lines.get(0).endsWith(",outcome,outcome_reason"), lines.get(0));
-    assertEquals(3, lines.stream().filter(l -> l.endsWith(",error,connection")).count());
-    assertEquals(1, lines.stream().filter(l -> l.endsWith(",held,blocked")).count());
-    assertEquals(2, lines.stream().filter(l -> l.endsWith(",unscored,judge said 'maybe'")).count());
-    assertEquals(1, lines.stream().filter(l -> l.endsWith(",unscored,no scorer")).count());
-    assertEquals(4, lines.stream().filter(l -> l.endsWith(",attack_succeeded,")).count());
+    assertTrue(lines.get(0).endsWith(",outcome,outcome_reason,outcome_by_human,human_verdict,human_comment"), lines.get(0));
+    assertEquals(3, lines.stream().filter(l -> l.endsWith(",error,connection,false,,")).count());
+    assertEquals(1, lines.stream().filter(l -> l.endsWith(",held,blocked,false,,")).count());
+    assertEquals(2, lines.stream().filter(l -> l.endsWith(",unscored,judge said 'maybe',false,,")).count());
+    assertEquals(1, lines.stream().filter(l -> l.endsWith(",unscored,no scorer,false,,")).count());
+    assertEquals(4, lines.stream().filter(l -> l.endsWith(",attack_succeeded,,false,,")).count());
   }
 
   @Test

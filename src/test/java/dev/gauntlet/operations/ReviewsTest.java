@@ -168,7 +168,8 @@ class ReviewsTest {
     assertTrue(html.contains("<b>3</b>attack succeeded"), html);
     assertTrue(html.contains("<b>2</b>held"), html);
     assertTrue(html.contains("<b>0</b>unscored"), html);
-    assertTrue(html.contains("<b>60%</b>attack success rate, of 5 judged"), html);
+    // 3 of 5 judged: Wilson 95% is 0.2307 to 0.8824
+    assertTrue(html.contains("<b>60% (95% CI 23–88%)</b>attack success rate, of 5 judged"), html);
     assertTrue(html.contains("<b>4</b>human verdicts"), html);
     assertTrue(html.contains("human verdict: held</b> — a refusal the judge misread"), html);
   }
