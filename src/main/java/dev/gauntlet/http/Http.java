@@ -93,12 +93,31 @@ final class Http {
         .put("limit", intParam(ctx, "limit", defaultLimit, 1, MAX_LIMIT));
   }
 
+  /**
+   * Vert.x decodes a multipart body only on POST, PUT, PATCH and DELETE and throws on any other
+   * method: such a request is the caller's mistake, refused before any body handler sees it.
+   */
+  static void multipartOnlyWhereDecodable(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    var method = ctx.request().method();
+    if (type != null && type.regionMatches(true, 0, "multipart/", 0, 10) && method != io.vertx.core.http.HttpMethod.POST
+        && method != io.vertx.core.http.HttpMethod.PUT && method != io.vertx.core.http.HttpMethod.PATCH
+        && method != io.vertx.core.http.HttpMethod.DELETE) {
+      ctx.fail(Problem.badRequest("invalid_body", "a " + method + " request carries no multipart body"));
+      return;
+    }
+    ctx.next();
+  }
+
   /** The one failure handler: every error leaves as {@code {"error":{"code","message"}}}. */
   static void failure(RoutingContext ctx) {
     Throwable t = ctx.failure();
     Problem p;
     if (t instanceof DecodeException) {
       p = Problem.badRequest("invalid_json", "the body is not valid JSON");
+    } else if (t instanceof IllegalArgumentException && t.getMessage() != null && t.getMessage().startsWith("Param '")) {
+      // Vert.x's multipart decoder refuses a part without a name (name="")
+      p = Problem.badRequest("invalid_body", "every multipart part needs a name");
     } else if (t == null || t instanceof io.vertx.ext.web.handler.HttpException) {
       int status = t == null ? ctx.statusCode() : ((io.vertx.ext.web.handler.HttpException) t).getStatusCode();
       p = switch (status) {

@@ -93,6 +93,7 @@ public final class HttpVerticle extends VerticleBase {
 
     String v1 = V1;
     router.route().handler(WebSessions.securityHeaders(oidc == null ? null : WebSessions.origin(services.oidc().issuer())));
+    router.route().handler(Http::multipartOnlyWhereDecodable);
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
     if (vertx.isMetricsEnabled()) {

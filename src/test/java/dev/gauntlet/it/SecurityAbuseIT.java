@@ -293,4 +293,34 @@ class SecurityAbuseIT extends SecuritySuite {
       assertFalse(user.get("/").body().contains("/admin/audit"), "others do not see the link");
     }
   }
+
+  /**
+   * Multipart on a method Vert.x will not decode it for, or a part without a name, is the
+   * caller's mistake: a 400 in the error shape, before any credential, and no stack trace logged.
+   */
+  @Test
+  void unreadableMultipartIsA400BeforeAuthenticationWithNoTraceInTheLog() throws Exception {
+    int severeBefore = severe();
+    String body = "--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--xyz--\r\n";
+    String nameless = "--xyz\r\nContent-Disposition: form-data; name=\"\"\r\n\r\n1\r\n--xyz--\r\n";
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (String[] c : new String[][] {{"GET", "/api/v1/generators", body}, {"OPTIONS", "/api/v1/generators", body},
+        {"GET", "/login", body}, {"POST", "/api/v1/generators", nameless}, {"POST", "/login", nameless},
+        {"POST", "/api/v1/datasets/upload", nameless}}) {
+      java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+              "http://127.0.0.1:" + g.port + c[1])).method(c[0], java.net.http.HttpRequest.BodyPublishers.ofString(c[2]))
+          .header("Content-Type", "multipart/form-data; boundary=xyz").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, c[0] + " " + c[1] + ": " + r.statusCode() + " " + r.body());
+      if (r.statusCode() == 400) {
+        assertNotNull(new JsonObject(r.body()).getJsonObject("error").getString("message"), r.body());
+      }
+    }
+    Thread.sleep(300);
+    assertEquals(severeBefore, severe(), "no caller's mistake is logged as a server error");
+    assertEquals(200, g.get("/health", null).status(), "the server is still up");
+  }
+
+  private static int severe() {
+    return (int) g.output().lines().filter(l -> l.contains("SEVERE")).count();
+  }
 }
