@@ -59,8 +59,9 @@ final class TryOuts {
     }
     List<ChatMessage> out = new ArrayList<>();
     for (int i = 0; i < arr.size(); i++) {
+      // List.of(...).contains(null) throws: the role is checked to be a string first
       if (!(arr.getValue(i) instanceof JsonObject m) || !(m.getValue("content") instanceof String content)
-          || !HISTORY_ROLES.contains(m.getValue("role"))) {
+          || !(m.getValue("role") instanceof String role) || !HISTORY_ROLES.contains(role)) {
         throw Problem.badRequest("invalid_field", "messages[" + i + "] must be {\"role\": one of " + HISTORY_ROLES
             + ", \"content\": text}");
       }

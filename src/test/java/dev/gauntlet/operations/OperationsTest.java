@@ -182,6 +182,11 @@ class OperationsTest {
     assertEquals(400, refusal(alice, "datasets.combine", new JsonObject().put("dataset_ids", new JsonArray().add(1).add(2))
         .put("name", "x")).status());
     assertEquals(404, refusal(alice, "generators.get", new JsonObject().put("id", "no-such-generator")).status());
+    String sim = id(run(alice, "generators.create", value("chat", "simulated", new JsonObject())));
+    Problem roleless = refusal(alice, "generators.test", new JsonObject().put("id", sim).put("prompt", "hi")
+        .put("messages", new JsonArray().add(new JsonObject().put("content", "earlier turn"))));
+    assertEquals(400, roleless.status(), "a chat turn without a role is the caller's mistake");
+    assertTrue(roleless.getMessage().contains("messages[0]"), roleless.getMessage());
   }
 
   @Test
