@@ -1,35 +1,11 @@
 package dev.gauntlet.operations;
 
-import dev.gauntlet.Problem;
-import dev.gauntlet.appdb.ApiKeys;
-import dev.gauntlet.appdb.AppDatabase;
-import dev.gauntlet.appdb.AuditLog;
-import dev.gauntlet.appdb.SwitchEventLog;
-import dev.gauntlet.appdb.Users;
-import dev.gauntlet.auth.Accounts;
-import dev.gauntlet.auth.Authenticator;
 import dev.gauntlet.auth.Caller;
-import dev.gauntlet.auth.SecretBox;
-import dev.gauntlet.config.MemoryConfig;
-import dev.gauntlet.files.UserFiles;
-import dev.gauntlet.memory.MemoryClient;
-import dev.gauntlet.memory.MemoryPaths;
-import dev.gauntlet.memory.MemoryVerticle;
-import dev.gauntlet.orchestrator.GeneratorPool;
-import dev.gauntlet.orchestrator.Resolver;
 import dev.gauntlet.orchestrator.ScorerIdentity;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,60 +13,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Human review through the real operations, on real memory shards: a person's verdict is stored
  * beside the scorers' and wins in the dashboard's figures, its export and the HTML report.
  */
-class ReviewsTest {
+class ReviewsTest extends OperationsFixture {
 
-  @TempDir
-  Path dir;
-
-  Vertx vertx;
-  AppDatabase db;
-  Operations ops;
-  MemoryPaths paths;
-  Caller alice;
-  Caller bob;
   final JsonArray pieces = new JsonArray();
   final JsonArray scores = new JsonArray();
-
-  @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    MemoryClient.registerCodec(vertx);
-    db = AppDatabase.open(dir.resolve("data/gauntlet.db"));
-    var pool = db.pool(vertx);
-    paths = new MemoryPaths(dir.resolve("memory"), "test-salt".getBytes(StandardCharsets.UTF_8));
-    MemoryConfig config = new MemoryConfig(paths.dir(), "", 2, 8, 0, "256MB", 1);
-    for (int i = 0; i < config.shards(); i++) {
-      await(vertx.deployVerticle(new MemoryVerticle(i, paths, config, (u, r, a, o) -> { }),
-          new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
-    }
-    MemoryClient memory = new MemoryClient(vertx, config.shards());
-    SecretBox secrets = SecretBox.load(SecretBox.generateKey(), dir.resolve("data/secret.key"));
-    Users users = new Users(vertx, db, pool);
-    ApiKeys keys = new ApiKeys(pool);
-    Authenticator authenticator = new Authenticator(vertx, "a-test-token-secret-of-enough-length-0123456789", users, keys, 3600);
-    ops = Registry.of(new Registry.Services(vertx, memory, new Resolver(vertx, memory, secrets, new GeneratorPool(8)), secrets, db,
-        users, keys, new AuditLog(pool), new SwitchEventLog(pool), new Accounts(vertx, users, paths, authenticator), paths,
-        new UserFiles(dir.resolve("files"), paths)), JsonObject::new);
-    alice = caller("alice");
-    bob = caller("bob");
-  }
-
-  @AfterEach
-  void tearDown() {
-    await(vertx.close());
-    db.close();
-  }
 
   @Test
   void aHumanVerdictWinsInTheDashboardTheExportAndTheReportAndBothVerdictsAreKept() throws Exception {
@@ -376,35 +311,5 @@ class ReviewsTest {
   private static List<Long> counts(JsonObject outcomes) {
     return List.of(outcomes.getLong("results"), outcomes.getLong("attack_succeeded"), outcomes.getLong("held"),
         outcomes.getLong("unscored"), outcomes.getLong("human_verdicts"));
-  }
-
-  private Caller caller(String name) {
-    return new Caller("id-" + name, name, paths.fileName(name), List.of("user"), Set.of(Caller.READ, Caller.WRITE), "test", null);
-  }
-
-  private JsonObject run(Caller c, String op, JsonObject args) {
-    return await(ops.run(op, c, args));
-  }
-
-  private Problem refusal(Caller c, String op, JsonObject args) {
-    Future<JsonObject> f = ops.run(op, c, args);
-    try {
-      f.await(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      if (f.cause() instanceof Problem p) {
-        return p;
-      }
-      fail(op + " failed with something other than a caller's error: " + (f.cause() != null ? f.cause() : e));
-    }
-    fail(op + " was not refused");
-    return null;
-  }
-
-  private static <T> T await(Future<T> f) {
-    try {
-      return f.await(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e.getMessage(), f.cause() != null ? f.cause() : e);
-    }
   }
 }
