@@ -121,6 +121,13 @@ public final class Main {
       dev.gauntlet.files.Private.dir(config.dataDir());
       dev.gauntlet.files.Private.dir(config.memory().dir());
       dev.gauntlet.files.Private.dir(config.filesDir());
+      // folders an older Gauntlet made 0755: its memory and files folders, and the data folder
+      // when it is recognisably Gauntlet's (it holds the app database), never any folder else
+      dev.gauntlet.files.Private.tighten(config.memory().dir());
+      dev.gauntlet.files.Private.tighten(config.filesDir());
+      if (Files.isRegularFile(config.appDatabaseFile())) {
+        dev.gauntlet.files.Private.tighten(config.dataDir());
+      }
       db = AppDatabase.open(config.appDatabaseFile());
     } catch (Exception e) {
       return Future.failedFuture(e);

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Gauntlet's data is its users' alone on a shared machine too: every folder it makes is 0700
- * (made so, and tightened if an older installation left it open) before any file is written in
- * it, and the files it owns are 0600. DuckDB and SQLite create their own files with the process's
+ * Gauntlet's data is its users' alone on a shared machine too: every folder it makes is 0700,
+ * made so before any file is written in it, and the files it owns are 0600; its own folders an
+ * older installation left open are tightened at start. DuckDB and SQLite create their own files with the process's
  * umask, which is why they are tightened right after they appear; the 0700 folder around them
  * keeps them from everyone else in the meantime.
  */
@@ -20,7 +20,7 @@ public final class Private {
 
   private Private() {}
 
-  /** The folder and any missing parents, each made 0700; an existing folder is tightened to 0700. */
+  /** The folder and any missing parents, each made 0700; a folder that exists is left as it is (see {@link #tighten}). */
   public static Path dir(Path dir) {
     try {
       Path absolute = dir.toAbsolutePath();
@@ -35,14 +35,27 @@ public final class Private {
           Files.createDirectory(absolute);
         }
       }
-      if (POSIX) {
-        Files.setPosixFilePermissions(absolute, PosixFilePermissions.fromString("rwx------"));
-      }
       return dir;
     } catch (java.nio.file.FileAlreadyExistsException raced) {
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Tightens an existing folder of Gauntlet's own to 0700 (an older installation made them 0755).
+   * Only for folders Gauntlet owns by name, never one a user pointed it at that may be shared
+   * (a home or /tmp): the caller decides which.
+   */
+  public static void tighten(Path dir) {
+    if (!POSIX || !Files.isDirectory(dir)) {
+      return;
+    }
+    try {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restrict " + dir + ": " + e.getMessage(), e);
     }
   }
 

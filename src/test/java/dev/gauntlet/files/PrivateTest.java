@@ -21,13 +21,17 @@ class PrivateTest {
   }
 
   @Test
-  void foldersAreMade0700AndAnOpenOneIsTightened() throws Exception {
+  void foldersAreMade0700AndOnlyGauntletsOwnAreTightened() throws Exception {
     Path deep = Private.dir(tmp.resolve("data/memory/more"));
     assertEquals("rwx------", mode(deep));
     assertEquals("rwx------", mode(tmp.resolve("data")), "missing parents are made private too");
+    Path shared = Files.setPosixFilePermissions(Files.createDirectory(tmp.resolve("shared")), PosixFilePermissions.fromString("rwxrwxrwx"));
+    Private.dir(shared.resolve("data"));
+    assertEquals("rwxrwxrwx", mode(shared), "a folder Gauntlet did not make (a home, /tmp) keeps its mode");
+    assertEquals("rwx------", mode(shared.resolve("data")));
     Path old = Files.createDirectory(tmp.resolve("old"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-    Private.dir(old);
-    assertEquals("rwx------", mode(old), "an older installation's open folder is tightened at start");
+    Private.tighten(old);
+    assertEquals("rwx------", mode(old), "an older installation's own open folder is tightened at start");
   }
 
   @Test
