@@ -307,6 +307,28 @@ final class DashboardViews {
     return new JsonObject().put("executions", executions).put("enough", executions.size() >= 2);
   }
 
+  /** What the two-proportion test says of a difference, in words. */
+  static String significance(JsonObject test) {
+    if (test == null || test.getBoolean("too_few_results", true)) {
+      return "too few results";
+    }
+    return (test.getBoolean("significant", false) ? "significant" : "not significant")
+        + String.format(Locale.ROOT, " (p %.3f)", test.getDouble("p_value"));
+  }
+
+  /** One scorer compared: each side's rate over its judged results, the difference, and whether it is more than chance. */
+  static JsonObject scorerRow(JsonObject s) {
+    JsonObject a = s.getJsonObject("a");
+    JsonObject b = s.getJsonObject("b");
+    return new JsonObject().put("scorer", s.getString("scorer"))
+        .put("a_rate", percent(a.getLong("rate_denominator") == 0 ? null : a.getDouble("success_rate")))
+        .put("a_judged", count(a.getLong("rate_denominator")))
+        .put("b_rate", percent(b.getLong("rate_denominator") == 0 ? null : b.getDouble("success_rate")))
+        .put("b_judged", count(b.getLong("rate_denominator")))
+        .put("difference", String.format(Locale.ROOT, "%+.1f pts", 100 * s.getDouble("difference")))
+        .put("verdict", significance(s.getJsonObject("test")));
+  }
+
   static JsonObject comparison(JsonObject c) {
     JsonArray scorers = new JsonArray();
     JsonArray labels = new JsonArray();
@@ -316,11 +338,7 @@ final class DashboardViews {
       JsonObject s = (JsonObject) o;
       JsonObject a = s.getJsonObject("a");
       JsonObject b = s.getJsonObject("b");
-      double diff = 100 * s.getDouble("difference");
-      scorers.add(new JsonObject().put("scorer", s.getString("scorer"))
-          .put("a_rate", percent(a.getLong("scores") == 0 ? null : a.getDouble("success_rate"))).put("a_scores", count(a.getLong("scores")))
-          .put("b_rate", percent(b.getLong("scores") == 0 ? null : b.getDouble("success_rate"))).put("b_scores", count(b.getLong("scores")))
-          .put("difference", String.format(Locale.ROOT, "%+.1f pts", diff)));
+      scorers.add(scorerRow(s));
       labels.add(s.getString("scorer"));
       aRates.add(Math.round(1000 * a.getDouble("success_rate")) / 10.0);
       bRates.add(Math.round(1000 * b.getDouble("success_rate")) / 10.0);

@@ -32,4 +32,17 @@ class DashboardViewsTest {
     assertEquals(DashboardViews.percent(0.76), w.getString("agreement"));
     assertEquals(0, DashboardViews.qualityWarnings(null, byScorer).size(), "no quality figures, no warning");
   }
+
+  @Test
+  void comparedScorerRatesAreOverTheirJudgedResultsAndSayWhetherTheyDiffer() {
+    // 5 scores of which 3 judged (2 undetermined): the rate's denominator is 3, not 5
+    JsonObject a = new JsonObject().put("scores", 5L).put("rate_denominator", 3L).put("success_rate", 2 / 3.0);
+    JsonObject b = new JsonObject().put("scores", 0L).put("rate_denominator", 0L).put("success_rate", 0.0);
+    JsonObject row = DashboardViews.scorerRow(new JsonObject().put("scorer", "judge").put("a", a).put("b", b)
+        .put("difference", -2 / 3.0).put("test", new JsonObject().put("too_few_results", true)));
+    assertEquals(List.of("66.7%", "3", "–", "0", "too few results"), List.of(row.getString("a_rate"), row.getString("a_judged"),
+        row.getString("b_rate"), row.getString("b_judged"), row.getString("verdict")));
+    assertEquals("significant (p 0.029)", DashboardViews.significance(new JsonObject().put("too_few_results", false)
+        .put("significant", true).put("p_value", 0.0285)));
+  }
 }
