@@ -49,7 +49,7 @@
     if (!file) throw new Error('choose a file first');
     f.append('preview', preview ? 'true' : 'false');
     f.append('name', document.getElementById('upload-name').value || file.name);
-    ['value-field', 'harm-field'].forEach(id => {
+    ['source', 'value-field', 'harm-field'].forEach(id => {
       const input = document.getElementById('upload-' + id);
       if (input.value) f.append(input.name, input.value);
     });
@@ -59,7 +59,8 @@
 
   function showPreview(p) {
     const out = clear(document.getElementById('upload-result'));
-    out.appendChild(el('p', { id: 'preview-count' }, p.count + ' prompts found (' + p.format + ')'
+    out.appendChild(el('p', { id: 'preview-count' }, p.count + ' prompts found (' + p.format
+      + (p.source && p.source !== 'auto' ? ', ' + p.source : '') + ')'
       + (p.value_field ? ', prompt field "' + p.value_field + '"' : '')
       + (p.harm_categories_field ? ', harm categories field "' + p.harm_categories_field + '"' : '')
       + (p.skipped_blank ? ', ' + p.skipped_blank + ' blank skipped' : '') + '; the first ' + p.rows.length + ':'));

@@ -93,6 +93,11 @@ public final class DatasetFormats {
   }
 
   public static Parsed read(byte[] content, Format format, FieldMapping mapping) {
+    return read(content, format, mapping, AttackSets.Source.AUTO);
+  }
+
+  /** As {@link #read(byte[], Format, FieldMapping)}, laid out as {@code source} publishes its files. */
+  public static Parsed read(byte[] content, Format format, FieldMapping mapping, AttackSets.Source source) {
     if (content == null) {
       throw Problem.badRequest("invalid_dataset", "the file is empty");
     }
@@ -100,14 +105,20 @@ public final class DatasetFormats {
       throw Problem.badRequest("too_large", "a dataset file holds at most " + MAX_BYTES / (1024 * 1024) + " MB");
     }
     String text = decodeUtf8(content);
-    PromptCollector out = new PromptCollector(mapping);
-    switch (format) {
-      case CSV -> CsvPrompts.read(text, ',', out);
-      case TSV -> CsvPrompts.read(text, '\t', out);
-      case JSON -> JsonPrompts.readDocument(text, out);
-      case JSONL -> JsonPrompts.readLines(text, out);
-      case TXT -> readLines(text, out);
-      case YAML -> YamlPrompts.read(text, out);
+    FieldMapping fields = mapping == null ? FieldMapping.AUTO : mapping;
+    PromptCollector out;
+    if (source != null && source != AttackSets.Source.AUTO) {
+      out = AttackSets.read(text, format, fields, source);
+    } else {
+      out = new PromptCollector(fields);
+      switch (format) {
+        case CSV -> CsvPrompts.read(text, ',', out);
+        case TSV -> CsvPrompts.read(text, '\t', out);
+        case JSON -> JsonPrompts.readDocument(text, out);
+        case JSONL -> JsonPrompts.readLines(text, out);
+        case TXT -> readLines(text, out);
+        case YAML -> YamlPrompts.read(text, out);
+      }
     }
     if (out.prompts().isEmpty()) {
       throw Problem.badRequest("no_prompts", "no prompts found"

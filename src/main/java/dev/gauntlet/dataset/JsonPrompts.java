@@ -22,55 +22,77 @@ final class JsonPrompts {
 
   private static final JsonFactory FACTORY = new JsonFactory();
 
-  private record Located(Object value, String where) {
+  /** A value read from a document and where it starts ("line 3, column 5"). */
+  record Located(Object value, String where) {
   }
 
   private JsonPrompts() {
   }
 
-  static void readDocument(String text, PromptCollector out) {
+  /**
+   * A JSON document's top level: a bare array's elements, or an object's fields (as plain values)
+   * with each array field's elements also kept with the line each starts on.
+   */
+  record Document(List<Located> topArray, Map<String, Object> fields, Map<String, List<Located>> arrays) {
+  }
+
+  static Document document(String text) {
     try (JsonParser p = FACTORY.createParser(text)) {
       JsonToken first = p.nextToken();
       if (first == null) {
-        return;
+        return null;
       }
-      List<Located> elements = new ArrayList<>();
-      Map<String, Object> top = new LinkedHashMap<>();
+      List<Located> topArray = null;
+      Map<String, Object> fields = new LinkedHashMap<>();
+      Map<String, List<Located>> arrays = new LinkedHashMap<>();
       if (first == JsonToken.START_ARRAY) {
-        readElements(p, elements);
+        topArray = new ArrayList<>();
+        readElements(p, topArray);
       } else if (first == JsonToken.START_OBJECT) {
-        boolean sawPrompts = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String field = p.currentName();
           JsonToken t = p.nextToken();
-          if (field.equals("prompts")) {
-            if (t != JsonToken.START_ARRAY) {
-              throw problem(p.currentTokenLocation(), "'prompts' must be an array");
-            }
+          if (t == JsonToken.START_ARRAY) {
+            List<Located> elements = new ArrayList<>();
             readElements(p, elements);
-            sawPrompts = true;
+            arrays.put(field, elements);
+            fields.put(field, elements.stream().map(Located::value).toList());
           } else {
-            top.put(field, readValue(p));
+            fields.put(field, readValue(p));
           }
         }
-        if (!sawPrompts) {
-          throw Problem.badRequest("invalid_dataset", "the JSON object has no 'prompts' array; fields found: " + top.keySet());
-        }
       } else {
-        throw problem(p.currentTokenLocation(), "expected an array of prompts or an object with a 'prompts' array");
+        throw problem(p.currentTokenLocation(), "expected a JSON array or object");
       }
       if (p.nextToken() != null) {
         throw problem(p.currentTokenLocation(), "unexpected content after the end of the JSON document");
       }
-      out.describe(top.getOrDefault("dataset_name", top.get("name")), top.get("description"));
-      List<String> defaults = PromptCollector.categories(top.get("harm_categories"), "harm_categories");
-      for (Located e : elements) {
-        out.addElement(e.value(), e.where(), defaults, Map.of());
-      }
+      return new Document(topArray, fields, arrays);
     } catch (JsonProcessingException e) {
       throw problem(e.getLocation(), e.getOriginalMessage());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  static void readDocument(String text, PromptCollector out) {
+    Document d = document(text);
+    if (d == null) {
+      return;
+    }
+    List<Located> elements = d.topArray();
+    if (elements == null) {
+      elements = d.arrays().get("prompts");
+      if (elements == null) {
+        throw Problem.badRequest("invalid_dataset", d.fields().containsKey("prompts") ? "'prompts' must be an array"
+            : "the JSON object has no 'prompts' array; fields found: " + d.fields().keySet());
+      }
+    }
+    Map<String, Object> top = d.fields();
+    out.describe(top.getOrDefault("dataset_name", top.get("name")), top.get("description"));
+    List<String> defaults = PromptCollector.categories(top.get("harm_categories"), "harm_categories");
+    for (Located e : elements) {
+      out.addElement(e.value(), e.where(), defaults, Map.of());
     }
   }
 

@@ -49,26 +49,40 @@ final class YamlPrompts {
     }
   }
 
-  static void read(String text, PromptCollector out) {
+  /** A loaded YAML document and where each of its mappings starts, for errors that name a line. */
+  record Loaded(Object document, Map<Object, Mark> marks) {
+    /** "line 4, column 3" for a mapping read from the document, else the fallback. */
+    String where(Object element, String fallback) {
+      Mark mark = element == null ? null : marks.get(element);
+      return mark == null ? fallback : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+    }
+  }
+
+  /** Plain YAML types only (never classes), duplicate keys refused, syntax errors naming the line. */
+  static Loaded load(String text) {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(DatasetFormats.MAX_BYTES);
     options.setAllowDuplicateKeys(false);
     MarkingConstructor constructor = new MarkingConstructor(options);
     DumperOptions dumper = new DumperOptions();
     Yaml yaml = new Yaml(constructor, new Representer(dumper), dumper, options, new Resolver());
-    Object document;
     try {
-      document = yaml.load(text);
+      return new Loaded(yaml.load(text), constructor.marks);
     } catch (MarkedYAMLException e) {
       throw problem(e);
     } catch (YAMLException e) {
       throw Problem.badRequest("invalid_dataset", "invalid YAML: " + e.getMessage());
     }
+  }
+
+  static void read(String text, PromptCollector out) {
+    Loaded loaded = load(text);
+    Object document = loaded.document();
     if (document == null) {
       return;
     }
     if (document instanceof List<?> prompts) {
-      addAll(prompts, constructor, out, List.of(), Map.of());
+      addAll(prompts, loaded, out, List.of(), Map.of());
       return;
     }
     if (!(document instanceof Map<?, ?> top)) {
@@ -88,16 +102,14 @@ final class YamlPrompts {
         inherited.put(key, top.get(key));
       }
     }
-    addAll(list, constructor, out, defaults, inherited);
+    addAll(list, loaded, out, defaults, inherited);
   }
 
-  private static void addAll(List<?> prompts, MarkingConstructor constructor, PromptCollector out,
+  private static void addAll(List<?> prompts, Loaded loaded, PromptCollector out,
                              List<String> defaults, Map<String, Object> inherited) {
     for (int i = 0; i < prompts.size(); i++) {
       Object element = prompts.get(i);
-      Mark mark = element == null ? null : constructor.marks.get(element);
-      String where = mark == null ? "prompts[" + i + "]" : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
-      out.addElement(element, where, defaults, inherited);
+      out.addElement(element, loaded.where(element, "prompts[" + i + "]"), defaults, inherited);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.gauntlet.operations;
 import dev.gauntlet.Problem;
 import dev.gauntlet.auth.Caller;
 import dev.gauntlet.dataset.BuiltinDatasets;
+import dev.gauntlet.dataset.AttackSets;
 import dev.gauntlet.dataset.DatasetFormats;
 import dev.gauntlet.dataset.DatasetOps;
 import dev.gauntlet.dataset.SeedPrompt;
@@ -83,20 +84,25 @@ final class Datasets {
     // the uploaded name is metadata only: it picks the format, never a path
     String formatName = Args.optional(a, "format");
     String fileName = Args.optional(a, "file_name");
+    AttackSets.Source source = AttackSets.Source.fromName(Args.optional(a, "source"));
     DatasetFormats.Format format = formatName != null && !formatName.isBlank()
-        ? DatasetFormats.Format.fromFileName("upload." + formatName) : DatasetFormats.Format.fromFileName(fileName == null ? "" : fileName);
+        ? DatasetFormats.Format.fromFileName("upload." + formatName)
+        : (fileName == null || fileName.isBlank()) && source.defaultFormat() != null ? source.defaultFormat()
+        : DatasetFormats.Format.fromFileName(fileName == null ? "" : fileName);
     DatasetFormats.FieldMapping mapping = new DatasetFormats.FieldMapping(Args.optional(a, "value_field"),
         Args.optional(a, "harm_categories_field"));
-    return vertx.executeBlocking(() -> DatasetFormats.read(bytes, format, mapping), false).compose(read -> {
+    return vertx.executeBlocking(() -> DatasetFormats.read(bytes, format, mapping, source), false).compose(read -> {
       List<SeedPrompt> prompts = read.prompts();
       if (preview) {
         JsonArray rows = new JsonArray();
         prompts.stream().limit(UPLOAD_PREVIEW_ROWS).forEach(p -> rows.add(p.toJson()));
-        return Future.succeededFuture(new JsonObject().put("format", format.name().toLowerCase()).put("count", prompts.size())
+        return Future.succeededFuture(new JsonObject().put("format", format.name().toLowerCase()).put("source", source.id()).put("count", prompts.size())
             .put("rows", rows).put("fields", new JsonArray(read.fields())).put("value_field", read.valueField())
             .put("harm_categories_field", read.categoryField()).put("skipped_blank", read.skippedBlank()));
       }
-      return create(c.owner(), name, "uploaded " + format.name().toLowerCase() + " file", prompts)
+      String described = source == AttackSets.Source.AUTO ? "uploaded " + format.name().toLowerCase() + " file"
+          : "imported " + (read.name() != null ? read.name() : source.id()) + " (" + format.name().toLowerCase() + ")";
+      return create(c.owner(), name, described, prompts)
           .map(d -> d.put("format", format.name().toLowerCase()));
     });
   }

@@ -8,6 +8,7 @@ import dev.gauntlet.appdb.Users;
 import dev.gauntlet.auth.Accounts;
 import dev.gauntlet.auth.SecretBox;
 import dev.gauntlet.catalog.Param;
+import dev.gauntlet.dataset.AttackSets;
 import dev.gauntlet.files.UserFiles;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
@@ -96,10 +97,12 @@ public final class Registry {
     ops.add(Operation.write("datasets.import_builtin", "Copy a built-in dataset into your memory")
         .params(Param.string("builtin_id").required(), Param.string("name").describe("the new dataset's name"))
         .returns(CONFIG).handler(datasets::importBuiltin));
-    ops.add(Operation.read("datasets.upload", "Read a CSV, TSV, JSON, JSONL, TXT or YAML file of prompts into a dataset, or preview it").audited()
+    ops.add(Operation.read("datasets.upload", "Read a CSV, TSV, JSON, JSONL, TXT or YAML file of prompts (or a HarmBench, AdvBench, JailbreakBench, garak or promptfoo set) into a dataset, or preview it").audited()
         .params(Param.text("content").required().describe("the file's content"), Param.string("name").describe("the new dataset's name"),
             Param.string("format").describe("csv, tsv, json, jsonl, txt or yaml; else from file_name"),
             Param.string("file_name").describe("the file's name, which picks the format"),
+            Param.choice("source", AttackSets.Source.ids().toArray(String[]::new)).defaultValue("auto")
+                .describe("whose layout the file has: harmbench, advbench, jailbreakbench, garak_payload, promptfoo, or auto (Gauntlet's and PyRIT's)"),
             Param.string("value_field").describe("the field holding each prompt"),
             Param.string("harm_categories_field").describe("the field holding harm categories"),
             Param.bool("preview").defaultValue(false).describe("show the first rows without storing anything"))

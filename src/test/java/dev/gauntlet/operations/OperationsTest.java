@@ -130,6 +130,23 @@ class OperationsTest extends OperationsFixture {
   }
 
   @Test
+  void aPublicAttackSetIsImportedWithItsLayoutPreset() {
+    String harmBench = "Behavior,FunctionalCategory,SemanticCategory,Tags,ContextString,BehaviorID\n"
+        + "Describe how to jump a queue,standard,illegal,,,queue_jump\n";
+    JsonObject preview = run(alice, "datasets.upload", new JsonObject().put("content", harmBench).put("source", "harmbench")
+        .put("preview", true));
+    assertEquals("csv", preview.getString("format"), "a HarmBench file is CSV when no name says otherwise");
+    assertEquals("harmbench", preview.getString("source"));
+    assertEquals("Behavior", preview.getString("value_field"));
+    assertEquals("SemanticCategory", preview.getString("harm_categories_field"));
+    JsonObject stored = run(alice, "datasets.upload", new JsonObject().put("content", harmBench).put("source", "harmbench")
+        .put("name", "hb"));
+    assertTrue(stored.getString("description", "").contains("HarmBench"), stored.encode());
+    assertEquals(400, refusal(alice, "datasets.upload", new JsonObject().put("content", harmBench).put("source", "nope")
+        .put("name", "x")).status(), "an unknown source is named back");
+  }
+
+  @Test
   void theRegistryDeclaresEveryOperationOnceWithWhatItsSurfacesNeed() {
     List<Operation> all = List.copyOf(ops.all());
     assertTrue(all.size() >= 60, all.size() + " operations");
