@@ -231,6 +231,31 @@ class ScriptedAttacksTest {
   }
 
   @Test
+  void aFailedTurnAfterAnAnswerThatSucceededKeepsTheSuccess() {
+    FakeModel target = FakeModel.replying("target", (n, m) -> n == 2
+        ? GeneratorReply.failed(ReplyError.CONNECTION, 0, 1, 1, "reset") : FakeModel.ok("swordfish"));
+    PromptOutcome o = run(kit("multi_prompt", new JsonObject().put("turns", new JsonArray().add("a").add("b").add("c"))
+        .put("stop_on_success", false), target, null, List.of(), List.of(substring("swordfish"))), 0, "X");
+
+    assertEquals(2, target.calls());
+    assertTrue(o.attackSucceeded(), "what the first answer gave away stands");
+    assertEquals("connection: reset", o.error(), "and why the script stopped is kept");
+  }
+
+  @Test
+  void contextComplianceEndsAsTheTargetsErrorClassWithTheFabricatedExchangeRecorded() {
+    FakeModel attacker = FakeModel.saying("attacker", n -> "turn " + n);
+    FakeModel target = FakeModel.replying("target", (n, m) -> GeneratorReply.failed(ReplyError.SERVER_ERROR, 502, 4, 2, "HTTP 502"));
+    PromptOutcome o = run(kit("context_compliance", new JsonObject(), target, attacker, List.of(),
+        List.of(substring("x"))), 0, PROMPT);
+
+    assertEquals(Verdict.of(Outcome.ERROR, "server_error"), o.verdict(), "an error, never held");
+    assertEquals(List.of("user", "assistant", "user", "assistant"), roles(o));
+    assertEquals("server_error", o.pieces().get(3).responseError());
+    assertTrue(o.scores().isEmpty());
+  }
+
+  @Test
   void aConverterFailureEndsTheScriptAsConverterFailedWithNothingSent() {
     FakeModel target = FakeModel.saying("target", n -> "never");
     FakeModel rewriter = FakeModel.replying("rewriter", (n, m) -> GeneratorReply.failed(ReplyError.CONNECTION, 0, 1, 1, "refused"));
