@@ -76,6 +76,48 @@ public final class Orchestrators {
         "Gradual escalation over many turns; when the target refuses, the exchange is taken back and a softer step tried.",
         multiTurn(10, Param.integer("max_backtracks").min(0).max(20).defaultValue(5).describe("refusals to back off from")),
         kit -> new MultiTurn(kit, true, Refusals.scorer()));
+    // scripted attacks: each takes an objective or a dataset (each prompt is an objective)
+    c.add("flip", "single_turn",
+        "FlipAttack: the prompt is sent with its characters or words reversed, after a system message that teaches the model to flip it back and carry it out.",
+        common(target(), Param.text("objective").describe("the prompt to send (or give a dataset)"),
+            Param.choice("flip_mode", Flip.MODES).defaultValue(Flip.CHARS_IN_SENTENCE)
+                .describe("chars_in_sentence: the whole text backwards; words_in_sentence: the word order reversed; chars_in_words: each word spelled backwards"))
+            .with(dataset(false)),
+        Flip::new);
+    c.add("context_compliance", "single_turn",
+        "Context Compliance Attack: an attacker generator fabricates a harmless question and an assistant reply offering the specifics; the target gets that history and a short yes in one request.",
+        common(target(), Param.reference("attacker_generator_id", Param.Kind.GENERATOR_ID).required()
+                .describe("the generator that writes the fabricated question and offer"),
+            Param.text("objective").describe("the attack objective (or give a dataset: each prompt is an objective)"),
+            Param.string("affirmative_response").defaultValue(ContextCompliance.DEFAULT_AFFIRMATIVE)
+                .describe("the user's answer to the fabricated offer"))
+            .with(dataset(false)),
+        ContextCompliance::new);
+    c.add("role_play", "single_turn",
+        "Role play: a fixed setup exchange starts a fiction the model has agreed to, then the objective is asked inside it (rewritten by an attacker generator when one is given).",
+        common(target(), Param.text("objective").describe("the attack objective (or give a dataset: each prompt is an objective)"),
+            Param.choice("scenario", RolePlay.SCENARIOS.keySet().toArray(String[]::new)).defaultValue("movie_script")
+                .describe("the fiction the objective is asked in"),
+            Param.reference("attacker_generator_id", Param.Kind.GENERATOR_ID)
+                .describe("optional: rewrites the objective into the scenario; without it the scenario's template embeds it verbatim"))
+            .with(dataset(false)),
+        RolePlay::new);
+    c.add("multi_prompt", "multi_turn",
+        "A scripted sequence of user turns sent in one conversation, every answer scored; {prompt} or {objective} in a turn is the dataset prompt.",
+        common(target(), Param.strings("turns").required().describe("the user turns, in order (at least one)"),
+            Param.bool("stop_on_success").defaultValue(true).describe("stop at the first answer a scorer says the attack succeeded on"),
+            Param.text("objective").describe("what {prompt} and {objective} stand for (or give a dataset)"))
+            .with(dataset(false)),
+        MultiPrompt::new);
+    c.add("chunked_request", "multi_turn",
+        "Extraction by pieces: asks for the target text a chunk of characters at a time in one conversation, joins the answers and scores the joined text.",
+        common(target(), Param.text("objective").describe("the text to extract, as the requests name it (or give a dataset)"),
+            Param.integer("chunk_size").min(1).max(100000).defaultValue(50).describe("characters asked for per request"),
+            Param.integer("total_length").min(1).max(1000000).defaultValue(200).describe("characters asked for in all"),
+            Param.text("request_template").defaultValue(ChunkedRequest.DEFAULT_TEMPLATE)
+                .describe("each request; {start} and {end} (1-based, inclusive) are required, {objective} is the prompt"))
+            .with(dataset(false)),
+        ChunkedRequest::new);
     return c;
   }
 }
