@@ -189,7 +189,7 @@ public final class Converters {
     c.add("ascii_art", OBFUSCATION, "The prompt drawn in a five-row block font of # (A–Z, 0–9)",
         ParamSchema.of(Param.integer("width").min(20).max(400).defaultValue(80).describe("columns before a new band")),
         (p, ctx) -> new AsciiArt(p.getInteger("width")));
-    c.add("ansi_escape", OBFUSCATION, "The prompt wrapped in an ANSI terminal style code and a reset",
+    c.add("ansi_escape", TEMPLATE, "The prompt wrapped in an ANSI terminal style code and a reset",
         ParamSchema.of(Param.choice("style", Frames.AnsiEscape.STYLES.keySet().stream().sorted().toArray(String[]::new))
                 .defaultValue("bold").describe("the SGR style"),
             Param.choice("form", Frames.AnsiEscape.FORMS.keySet().stream().sorted().toArray(String[]::new))
