@@ -97,24 +97,26 @@ final class AsciiArt extends TextConverter {
       }
       List<String[]> glyphs = word.toUpperCase(Locale.ROOT).codePoints()
           .mapToObj(c -> c < 0x10000 && GLYPHS.containsKey((char) c) ? GLYPHS.get((char) c) : GLYPHS.get('?')).toList();
-      List<String[]> withSpace = new ArrayList<>(band);
+      int bandColumns = columns(band);
+      int wordColumns = columns(glyphs);
+      if (!band.isEmpty() && bandColumns + 1 + SPACE[0].length() + 1 + wordColumns <= width) {
+        band.add(SPACE);
+        band.addAll(glyphs);
+        continue;
+      }
       if (!band.isEmpty()) {
-        withSpace.add(SPACE);
-      }
-      withSpace.addAll(glyphs);
-      if (band.isEmpty() || columns(withSpace) <= width) {
-        band = withSpace;
-      } else {
         blocks.add(render(band));
-        band = new ArrayList<>(glyphs);
+        band = new ArrayList<>();
       }
-      while (columns(band) > width && band.size() > 1) { // a word too wide for a band is broken between letters
-        int fit = 1;
-        while (columns(band.subList(0, fit + 1)) <= width) {
-          fit++;
+      int used = -1; // a word too wide for a band of its own is broken between letters
+      for (String[] g : glyphs) {
+        if (!band.isEmpty() && used + 1 + g[0].length() > width) {
+          blocks.add(render(band));
+          band = new ArrayList<>();
+          used = -1;
         }
-        blocks.add(render(band.subList(0, fit)));
-        band = new ArrayList<>(band.subList(fit, band.size()));
+        band.add(g);
+        used += 1 + g[0].length();
       }
     }
     if (!band.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.gauntlet.converter;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -16,11 +17,13 @@ final class Ciphers {
 
   /** Every UTF-16 unit as {@code \\uXXXX}, as Java and JSON write it, so emoji become a surrogate pair. */
   static final class UnicodeEscape extends TextConverter {
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
+
     @Override
     String apply(String text) {
       StringBuilder out = new StringBuilder(text.length() * 6);
       for (int i = 0; i < text.length(); i++) {
-        out.append(String.format(Locale.ROOT, "\\u%04X", (int) text.charAt(i)));
+        out.append("\\u").append(HEX.toHexDigits(text.charAt(i)));
       }
       return out.toString();
     }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import static dev.gauntlet.converter.ConverterTesting.assertRefused;
 import static dev.gauntlet.converter.ConverterTesting.convert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AsciiArtTest {
 
@@ -45,6 +46,16 @@ class AsciiArtTest {
     assertEquals(hhh + "\n\n" + H, convert("ascii_art", narrow, "hhhh"));
     String twoWords = convert("ascii_art", new JsonObject().put("width", 27), "hi hi");
     assertEquals("#   # #####     #   # #####", twoWords.split("\n")[0], "a three-column space between words");
+  }
+
+  @Test
+  void noRowIsWiderThanTheBandEvenForAHugeWord() {
+    String out = convert("ascii_art", new JsonObject().put("width", 30), "x".repeat(20_000) + " tail end");
+    for (String row : out.split("\n")) {
+      assertTrue(row.length() <= 30, row);
+    }
+    assertEquals(20_000 / 5 + 2, out.split("\n\n").length,
+        "five letters a band (29 columns), then TAIL (23) and END (17), which do not fit together in 30");
   }
 
   @Test
