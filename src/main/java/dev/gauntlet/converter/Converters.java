@@ -7,6 +7,7 @@ import dev.gauntlet.catalog.ParamSchema;
 import dev.gauntlet.catalog.TypeSpec;
 import io.vertx.core.json.JsonObject;
 
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -123,14 +124,16 @@ public final class Converters {
         ParamSchema.of(Param.choice("form", "decimal", "hex").defaultValue("decimal").describe("&#72; or &#x48;")),
         (p, ctx) -> new Ciphers.HtmlEntity(p.getString("form").equals("hex")));
     c.add("char_code", ENCODING, "Decimal code points (Hi becomes 72 105)",
-        ParamSchema.of(Param.string("separator").defaultValue(" ").describe("put between two code points")),
-        (p, ctx) -> new Ciphers.CharCode(nonEmpty(p, "separator")));
+        ParamSchema.of(Param.string("separator").defaultValue(" ").describe("put between two code points"))
+            .checkTogether(nonEmpty("separator")),
+        (p, ctx) -> new Ciphers.CharCode(p.getString("separator")));
     c.add("base32", ENCODING, "RFC 4648 Base32 of the UTF-8 bytes", none, (p, ctx) -> new Ciphers.Base32());
     c.add("ascii85", ENCODING, "Ascii85 (base85) of the UTF-8 bytes, as btoa writes it", none,
         (p, ctx) -> new Ciphers.Ascii85());
     c.add("vigenere", ENCODING, "Vigenère cipher: each letter shifted by the matching letter of a key",
-        ParamSchema.of(Param.string("key").defaultValue("gauntlet").describe("letters only; a shifts by 0, z by 25")),
-        (p, ctx) -> new Ciphers.Vigenere(vigenereKey(p.getString("key")), false));
+        ParamSchema.of(Param.string("key").defaultValue("gauntlet").describe("letters only; a shifts by 0, z by 25"))
+            .checkTogether(Converters::vigenereKey),
+        (p, ctx) -> new Ciphers.Vigenere(p.getString("key"), false));
     c.add("rail_fence", ENCODING, "Rail fence cipher: written in a zigzag over rails, read rail by rail",
         ParamSchema.of(Param.integer("rails").min(2).max(10).defaultValue(3).describe("number of rails")),
         (p, ctx) -> new Ciphers.RailFence(p.getInteger("rails")));
@@ -175,17 +178,20 @@ public final class Converters {
         (p, ctx) -> new Words.FirstLetter(p.getString("separator")));
     c.add("word_split", OBFUSCATION, "Words of four letters or more split in two at random",
         ParamSchema.of(probability(0.5, "chance that a word is split"),
-            Param.string("separator").defaultValue(" ").describe("put where a word is split"), seed()),
-        (p, ctx) -> new Words.WordSplit(p.getDouble("probability"), nonEmpty(p, "separator"), p.getLong("seed")));
+            Param.string("separator").defaultValue(" ").describe("put where a word is split"), seed())
+            .checkTogether(nonEmpty("separator")),
+        (p, ctx) -> new Words.WordSplit(p.getDouble("probability"), p.getString("separator"), p.getLong("seed")));
     c.add("insert_punctuation", OBFUSCATION, "A punctuation mark inserted inside words, at random",
         ParamSchema.of(probability(0.5, "chance that a word gets a mark"),
-            Param.string("punctuation").defaultValue(",.;:!?-'").describe("the marks to pick from"), seed()),
-        (p, ctx) -> new Words.InsertPunctuation(p.getDouble("probability"), nonEmpty(p, "punctuation"), p.getLong("seed")));
+            Param.string("punctuation").defaultValue(",.;:!?-'").describe("the marks to pick from"), seed())
+            .checkTogether(nonEmpty("punctuation")),
+        (p, ctx) -> new Words.InsertPunctuation(p.getDouble("probability"), p.getString("punctuation"), p.getLong("seed")));
     c.add("search_replace", OBFUSCATION, "Every match of a regular expression replaced ($1 names a group)",
         ParamSchema.of(Param.regex("pattern").required().describe("Java regular expression to find"),
             Param.string("replacement").defaultValue("").describe("what replaces each match; \\$ for a literal $"),
-            Param.bool("case_insensitive").defaultValue(false).describe("whether letter case is ignored")),
-        Converters::searchReplace);
+            Param.bool("case_insensitive").defaultValue(false).describe("whether letter case is ignored"))
+            .checkTogether(p -> searchPattern(p)),
+        (p, ctx) -> new Words.SearchReplace(searchPattern(p), p.getString("replacement")));
     c.add("ascii_art", OBFUSCATION, "The prompt drawn in a five-row block font of # (A–Z, 0–9)",
         ParamSchema.of(Param.integer("width").min(20).max(400).defaultValue(80).describe("columns before a new band")),
         (p, ctx) -> new AsciiArt(p.getInteger("width")));
@@ -199,7 +205,8 @@ public final class Converters {
     c.add("text_jailbreak", TEMPLATE, "The prompt inside a jailbreak-style template (or your own with {prompt})",
         ParamSchema.of(Param.choice("template", Frames.Template.TEMPLATES.keySet().stream().sorted().toArray(String[]::new))
                 .defaultValue("fiction").describe("the built-in template"),
-            Param.text("custom_template").describe("your own template instead; must contain {prompt}")),
+            Param.text("custom_template").describe("your own template instead; must contain {prompt}"))
+            .checkTogether(p -> jailbreakTemplate(p)),
         (p, ctx) -> new Frames.Template(jailbreakTemplate(p)));
     c.add("code_chameleon", TEMPLATE, "CodeChameleon-style: the words encrypted, inside a Python program that"
         + " decrypts them, and the model asked to complete it",
@@ -211,8 +218,9 @@ public final class Converters {
         (p, ctx) -> new Frames.PayloadSplit(p.getInteger("parts")));
     c.add("suffix_append", TEMPLATE, "An adversarial-style suffix appended (a built-in one, or yours)",
         ParamSchema.of(Param.text("suffix").defaultValue(Frames.SuffixAppend.DEFAULT_SUFFIX).describe("what to append"),
-            Param.string("separator").defaultValue(" ").describe("put between the prompt and the suffix")),
-        (p, ctx) -> new Frames.SuffixAppend(p.getString("separator"), nonEmpty(p, "suffix")));
+            Param.string("separator").defaultValue(" ").describe("put between the prompt and the suffix"))
+            .checkTogether(nonEmpty("suffix")),
+        (p, ctx) -> new Frames.SuffixAppend(p.getString("separator"), p.getString("suffix")));
 
     c.add("persuasion", LLM, "Rewritten by a generator as a persuasive request using a chosen technique",
         ParamSchema.of(generator(), Param.choice("technique", LlmRewrites.techniques().toArray(String[]::new))
@@ -233,29 +241,29 @@ public final class Converters {
     return c;
   }
 
-  private static String nonEmpty(JsonObject p, String name) {
-    String v = p.getString(name);
-    if (v == null || v.isEmpty()) {
-      throw Problem.badRequest("invalid_parameter", "parameters." + name + " must not be empty");
-    }
-    return v;
+  private static Consumer<JsonObject> nonEmpty(String name) {
+    return p -> {
+      if (p.getString(name, "").isEmpty()) {
+        throw Problem.badRequest("invalid_parameter", "parameters." + name + " must not be empty");
+      }
+    };
   }
 
-  private static String vigenereKey(String key) {
-    if (!Ciphers.Vigenere.validKey(key)) {
+  private static void vigenereKey(JsonObject p) {
+    if (!Ciphers.Vigenere.validKey(p.getString("key"))) {
       throw Problem.badRequest("invalid_parameter", "parameters.key must be one or more letters a-z");
     }
-    return key;
   }
 
-  private static Converter searchReplace(JsonObject p, ConverterContext ctx) {
+  /** The pattern, once its replacement is known to refer only to groups it has. */
+  private static Pattern searchPattern(JsonObject p) {
     int flags = p.getBoolean("case_insensitive") ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0;
     Pattern pattern = Pattern.compile(p.getString("pattern"), flags);
     String problem = Words.SearchReplace.problem(pattern, p.getString("replacement"));
     if (problem != null) {
       throw Problem.badRequest("invalid_parameter", "parameters.replacement " + problem);
     }
-    return new Words.SearchReplace(pattern, p.getString("replacement"));
+    return pattern;
   }
 
   private static String jailbreakTemplate(JsonObject p) {

@@ -159,6 +159,24 @@ class ConvertersCatalogTest {
         "unknown parameter 'shift'");
   }
 
+  /** The path a saved configuration takes (catalog validation, no converter built) refuses them too. */
+  @Test
+  void rulesSpanningParametersAreCheckedWhenAConfigurationIsSaved() {
+    assertBadRequest(() -> Converters.catalog().validate("vigenere", new JsonObject().put("key", "k3y")), "parameters.key");
+    assertBadRequest(() -> Converters.catalog().validate("search_replace",
+        new JsonObject().put("pattern", "(a)").put("replacement", "$2")), "parameters.replacement");
+    assertBadRequest(() -> Converters.catalog().validate("text_jailbreak",
+        new JsonObject().put("custom_template", "nothing to fill")), "parameters.custom_template");
+    for (String type : List.of("char_code", "word_split")) {
+      assertBadRequest(() -> Converters.catalog().validate(type, new JsonObject().put("separator", "")), "parameters.separator");
+    }
+    assertBadRequest(() -> Converters.catalog().validate("insert_punctuation", new JsonObject().put("punctuation", "")),
+        "parameters.punctuation");
+    assertBadRequest(() -> Converters.catalog().validate("suffix_append", new JsonObject().put("suffix", "")),
+        "parameters.suffix");
+    assertEquals("lemon", Converters.catalog().validate("vigenere", new JsonObject().put("key", "lemon")).getString("key"));
+  }
+
   @Test
   void llmTypeWithAnUnknownGeneratorIsNotFound() {
     Problem p = assertThrows(Problem.class, () -> Converters.create("tone",
