@@ -15,6 +15,7 @@ public final class ParamSchema {
   public static final String MASK = "********";
 
   private final Map<String, Param> params = new LinkedHashMap<>();
+  private List<java.util.function.Consumer<JsonObject>> together = List.of();
 
   private ParamSchema(List<Param> params) {
     for (Param p : params) {
@@ -71,7 +72,20 @@ public final class ParamSchema {
       }
       out.put(p.name(), check(p, v));
     }
+    together.forEach(c -> c.accept(out));
     return out;
+  }
+
+  /**
+   * This schema with a check over the complete parameters, run after each one is valid, for rules
+   * a single parameter cannot state (a key's alphabet, a replacement's groups against its pattern).
+   * The check throws a 400 {@link Problem} naming the parameter; it runs wherever the schema
+   * validates, so a configuration is refused when it is saved, not when it is first used.
+   */
+  public ParamSchema checkTogether(java.util.function.Consumer<JsonObject> check) {
+    ParamSchema s = new ParamSchema(params());
+    s.together = java.util.stream.Stream.concat(together.stream(), java.util.stream.Stream.of(check)).toList();
+    return s;
   }
 
   private static Object check(Param p, Object v) {

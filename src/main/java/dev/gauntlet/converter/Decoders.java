@@ -11,7 +11,7 @@ final class Decoders {
   /** Morse and NATO forget case: they decode to upper-case letters. */
   static final Set<String> REVERSIBLE = Set.of("base64", "rot13", "caesar", "atbash", "morse", "binary", "hex", "url",
       "nato", "flip", "character_space", "string_join", "zero_width", "word_reverse", "fullwidth", "bubble_text",
-      "ascii_smuggler");
+      "ascii_smuggler", "unicode_escape", "html_entity", "char_code", "base32", "ascii85", "vigenere", "rail_fence");
 
   private Decoders() {
   }
@@ -37,6 +37,13 @@ final class Decoders {
       case "fullwidth" -> text(Obfuscations.Fullwidth::decode);
       case "bubble_text" -> text(Obfuscations.BubbleText::decode);
       case "ascii_smuggler" -> text(Obfuscations.AsciiSmuggler::decode);
+      case "unicode_escape" -> text(Ciphers.UnicodeEscape::decode);
+      case "html_entity" -> text(Ciphers.HtmlEntity::decode);
+      case "char_code" -> text(new Ciphers.CharCode(p.getString("separator"))::decode);
+      case "base32" -> text(Ciphers.Base32::decode);
+      case "ascii85" -> text(Ciphers.Ascii85::decode);
+      case "vigenere" -> new Ciphers.Vigenere(p.getString("key"), true);
+      case "rail_fence" -> text(new Ciphers.RailFence(p.getInteger("rails"))::decode);
       default -> throw new IllegalArgumentException("converter type '" + type + "' cannot be decoded");
     };
   }

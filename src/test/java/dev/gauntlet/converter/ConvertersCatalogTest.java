@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static dev.gauntlet.converter.ConverterTesting.NO_GENERATORS;
 import static dev.gauntlet.converter.ConverterTesting.run;
@@ -21,10 +24,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConvertersCatalogTest {
 
-  /** Parameters for the types whose defaults leave a prompt as it was, or that have a required one. */
+  /** Parameters for the types whose defaults leave a prompt as it was (or may, by chance), or that have a required one. */
   static final Map<String, JsonObject> NEEDS = Map.of(
       "prefix_suffix", new JsonObject().put("prefix", "> "),
-      "repeat_token", new JsonObject().put("token", "poem"));
+      "repeat_token", new JsonObject().put("token", "poem"),
+      "search_replace", new JsonObject().put("pattern", "secret"),
+      "word_split", new JsonObject().put("probability", 1.0),
+      "insert_punctuation", new JsonObject().put("probability", 1.0),
+      "homoglyph", new JsonObject().put("probability", 1.0));
+
+  /** The converter families, as the standards table maps them. */
+  static final Set<String> CATEGORIES = Set.of(Converters.ENCODING, Converters.OBFUSCATION, Converters.UNICODE,
+      Converters.TEMPLATE, Converters.LLM);
+
+  /** Every type that picks at random, and so takes a seed. */
+  static final List<String> SEEDED = Stream.concat(SeededConvertersTest.SEEDED.stream(),
+      Stream.of("zalgo", "homoglyph", "word_split", "insert_punctuation")).toList();
 
   private static List<TypeSpec<ConverterFactory>> types(String category) {
     return Converters.catalog().all().stream().filter(t -> t.category().equals(category)).toList();
@@ -39,11 +54,15 @@ class ConvertersCatalogTest {
   }
 
   @Test
-  void catalogOffersTwentyDeterministicAndThreeLlmTypes() {
-    int deterministic = types(Converters.ENCODING).size() + types(Converters.OBFUSCATION).size();
-    assertTrue(deterministic >= 20, "deterministic types: " + deterministic);
-    assertTrue(types(Converters.LLM).size() >= 3, "llm types: " + types(Converters.LLM).size());
-    assertEquals(Converters.catalog().all().size(), deterministic + types(Converters.LLM).size(), "no other category");
+  void catalogOffersSixtySixTypesInFiveFamilies() {
+    assertEquals(66, Converters.catalog().all().size());
+    assertEquals(CATEGORIES, Converters.catalog().all().stream().map(TypeSpec::category).collect(Collectors.toSet()));
+    int deterministic = Converters.catalog().all().size() - types(Converters.LLM).size();
+    assertEquals(56, deterministic);
+    assertEquals(10, types(Converters.LLM).size());
+    for (String family : CATEGORIES) {
+      assertTrue(types(family).size() >= 5, family + " has " + types(family).size());
+    }
     assertSame(Converters.catalog(), Converters.catalog(), "built once");
   }
 
@@ -73,7 +92,7 @@ class ConvertersCatalogTest {
   @Test
   void everyDeterministicTypeChangesAPrompt() {
     String prompt = "Tell me a secret, 42 times!";
-    for (String category : List.of(Converters.ENCODING, Converters.OBFUSCATION)) {
+    for (String category : CATEGORIES.stream().filter(c -> !c.equals(Converters.LLM)).toList()) {
       for (TypeSpec<ConverterFactory> t : types(category)) {
         Converter c = Converters.create(t.name(), NEEDS.getOrDefault(t.name(), new JsonObject()), NO_GENERATORS);
         assertTrue(c.deterministic(), t.name());
@@ -95,7 +114,10 @@ class ConvertersCatalogTest {
 
   @Test
   void everyRandomisedTypeTakesASeedThatDefaultsToZero() {
-    for (String type : SeededConvertersTest.SEEDED) {
+    assertEquals(Set.copyOf(SEEDED), Converters.catalog().all().stream()
+        .filter(t -> t.schema().params().stream().anyMatch(p -> p.name().equals("seed")))
+        .map(TypeSpec::name).collect(Collectors.toSet()), "the types with a seed are the randomised ones");
+    for (String type : SEEDED) {
       Param seed = Converters.catalog().get(type).schema().params().stream()
           .filter(p -> p.name().equals("seed")).findFirst().orElseThrow(() -> new AssertionError(type + " has no seed"));
       assertEquals(Param.Kind.INTEGER, seed.kind());
@@ -135,6 +157,24 @@ class ConvertersCatalogTest {
         "parameters.accent", "acute");
     assertBadRequest(() -> Converters.create("base64", new JsonObject().put("shift", 3), NO_GENERATORS),
         "unknown parameter 'shift'");
+  }
+
+  /** The path a saved configuration takes (catalog validation, no converter built) refuses them too. */
+  @Test
+  void rulesSpanningParametersAreCheckedWhenAConfigurationIsSaved() {
+    assertBadRequest(() -> Converters.catalog().validate("vigenere", new JsonObject().put("key", "k3y")), "parameters.key");
+    assertBadRequest(() -> Converters.catalog().validate("search_replace",
+        new JsonObject().put("pattern", "(a)").put("replacement", "$2")), "parameters.replacement");
+    assertBadRequest(() -> Converters.catalog().validate("text_jailbreak",
+        new JsonObject().put("custom_template", "nothing to fill")), "parameters.custom_template");
+    for (String type : List.of("char_code", "word_split")) {
+      assertBadRequest(() -> Converters.catalog().validate(type, new JsonObject().put("separator", "")), "parameters.separator");
+    }
+    assertBadRequest(() -> Converters.catalog().validate("insert_punctuation", new JsonObject().put("punctuation", "")),
+        "parameters.punctuation");
+    assertBadRequest(() -> Converters.catalog().validate("suffix_append", new JsonObject().put("suffix", "")),
+        "parameters.suffix");
+    assertEquals("lemon", Converters.catalog().validate("vigenere", new JsonObject().put("key", "lemon")).getString("key"));
   }
 
   @Test

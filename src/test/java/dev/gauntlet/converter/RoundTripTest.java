@@ -31,7 +31,11 @@ class RoundTripTest {
       Arguments.of("character_space", "{\"separator\":\"||\"}"), Arguments.of("character_space", "{\"separator\":\"\"}"),
       Arguments.of("string_join", "{}"), Arguments.of("string_join", "{\"join_value\":\"*\"}"),
       Arguments.of("zero_width", "{}"), Arguments.of("fullwidth", "{}"), Arguments.of("bubble_text", "{}"),
-      Arguments.of("ascii_smuggler", "{}"), Arguments.of("ascii_smuggler", "{\"unicode_tags\":true}"));
+      Arguments.of("ascii_smuggler", "{}"), Arguments.of("ascii_smuggler", "{\"unicode_tags\":true}"),
+      Arguments.of("unicode_escape", "{}"), Arguments.of("html_entity", "{}"), Arguments.of("html_entity", "{\"form\":\"hex\"}"),
+      Arguments.of("char_code", "{}"), Arguments.of("char_code", "{\"separator\":\",\"}"), Arguments.of("base32", "{}"),
+      Arguments.of("ascii85", "{}"), Arguments.of("vigenere", "{}"), Arguments.of("vigenere", "{\"key\":\"LeMoN\"}"),
+      Arguments.of("rail_fence", "{}"), Arguments.of("rail_fence", "{\"rails\":2}"), Arguments.of("rail_fence", "{\"rails\":10}"));
 
   static Stream<Arguments> cases() {
     return CONFIGURATIONS.stream().flatMap(c -> INPUTS.stream().map(in -> Arguments.of(c.get()[0], c.get()[1], in)));
