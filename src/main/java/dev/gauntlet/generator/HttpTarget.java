@@ -81,7 +81,7 @@ final class HttpTarget implements Target {
       headers.set("Content-Type", contentType);
     }
     p.getJsonObject("headers", new JsonObject()).forEach(e -> headers.set(e.getKey(), String.valueOf(e.getValue())));
-    this.http = new HttpExchange(vertx, limits);
+    this.http = new HttpExchange(vertx, limits, spec.egress());
   }
 
   @Override

@@ -60,7 +60,7 @@ final class OpenAiChatTarget implements Target {
     extra.forEach(e -> headers.set(e.getKey(), String.valueOf(e.getValue())));
     String system = p.getString("system_prompt");
     this.systemPrompt = system == null || system.isEmpty() ? null : system;
-    this.http = new HttpExchange(vertx, limits);
+    this.http = new HttpExchange(vertx, limits, spec.egress());
   }
 
   /** {@code base_url} + {@code /chat/completions}, keeping a query such as Azure's api-version last. */

@@ -43,7 +43,7 @@ public final class HttpVerticle extends VerticleBase {
   public record Services(dev.gauntlet.appdb.AppDatabase db, Pool pool, MemoryPaths paths, String tokenSecret, long tokenTtlSeconds,
                          String host, int port, long maxBodyBytes, int memoryShards, dev.gauntlet.auth.SecretBox secrets,
                          java.nio.file.Path filesDir, dev.gauntlet.config.OidcConfig oidc,
-                         TlsConfig tls, RateLimiter limiter) {}
+                         TlsConfig tls, RateLimiter limiter, dev.gauntlet.generator.Egress egress) {}
 
   /** Chart.js comes from its WebJar on the classpath, pinned in the pom. */
   private static final String CHART_JS = "META-INF/resources/webjars/chart.js/4.4.1/dist";
@@ -73,7 +73,7 @@ public final class HttpVerticle extends VerticleBase {
     authenticator.withOidc(oidc);
     Accounts accounts = new Accounts(vertx, users, services.paths(), authenticator);
     MemoryClient memory = new MemoryClient(vertx, services.memoryShards());
-    Resolver resolver = new Resolver(vertx, memory, services.secrets(), new GeneratorPool(64));
+    Resolver resolver = new Resolver(vertx, memory, services.secrets(), new GeneratorPool(64), services.egress());
     Router router = Router.router(vertx);
     UserFiles files = new UserFiles(services.filesDir(), services.paths());
     Operations ops = Registry.of(new Registry.Services(vertx, memory, resolver, services.secrets(), services.db(), users, keys, audit,
