@@ -20,7 +20,7 @@ import java.util.List;
 final class OpenAiChatTarget implements Target {
 
   static final ParamSchema SCHEMA = ParamSchema.of(
-      Param.string("base_url").required()
+      Param.url("base_url").required()
           .describe("API root, e.g. https://api.openai.com/v1 or http://127.0.0.1:8000/v1; /chat/completions is added"
               + " before any query, so Azure's ?api-version=... can stay on it"),
       Param.string("model").required().describe("model or deployment name"),

@@ -84,7 +84,7 @@ public final class HttpVerticle extends VerticleBase {
     RateLimits limits = new RateLimits(services.limiter());
     Guard guard = new Guard(authenticator, audit, sessions);
     Health health = new Health(services.pool(), memory);
-    Pages pages = new Pages(vertx, accounts, sessions, ops, oidc == null ? null : services.oidc().label());
+    Pages pages = new Pages(vertx, accounts, sessions, ops, oidc == null ? null : services.oidc().label(), services.egress().policy());
     OidcPages sso = oidc == null ? null : new OidcPages(vertx, oidc, pages, audit);
     DashboardPages dashboardPages = new DashboardPages(pages, ops);
     EventBusBridge bridge = new EventBusBridge(vertx, authenticator, ops, sessions, audit, services.limiter());
@@ -148,6 +148,7 @@ public final class HttpVerticle extends VerticleBase {
     rest.post("/datasets/derive", "datasets.derive", 201);
     rest.post("/datasets/:id/transform", "datasets.transform", 201);
     rest.post("/generators/:id/test", "generators.test", 200);
+    rest.get("/egress", "generators.egress");
     rest.post("/converters/:id/preview", "converters.preview", 200);
     rest.post("/converters/:id/apply", "converters.apply", 201);
     rest.post("/scorers/:id/test", "scorers.test", 200);

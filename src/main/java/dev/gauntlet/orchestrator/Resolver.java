@@ -41,6 +41,11 @@ import java.util.Set;
  */
 public final class Resolver {
 
+  /** Where the generators this resolver builds may connect. */
+  public dev.gauntlet.generator.Egress egress() {
+    return egress;
+  }
+
   /** Where a configuration kind's types are declared. */
   public static Catalog<?> catalogOf(ConfigKind kind) {
     return switch (kind) {

@@ -74,6 +74,11 @@ class EgressIT {
         assertTrue(r.text().contains("base_url"), r.text());
       }
 
+      // every user can read the policy their generators run under
+      JsonObject policy = g.get("/api/v1/egress", user).json();
+      assertEquals("allowed for admins only", policy.getString("loopback"), policy.encode());
+      assertEquals(false, policy.getBoolean("allowLoopback"));
+
       // a target on a private address answers; its redirect to loopback is not followed
       Assumptions.assumeTrue(privateAddress != null, "this machine has no private (RFC 1918 or fc00::/7) address to serve a target on");
       HttpServer server = vertx.createHttpServer().requestHandler(req -> {
@@ -84,7 +89,7 @@ class EgressIT {
           req.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("choices", new JsonArray()
               .add(new JsonObject().put("message", new JsonObject().put("role", "assistant").put("content", "hello from a private address")))).encode());
         }
-      }).listen(0, privateAddress.getHostAddress()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }).listen(0, privateAddress.getHostAddress().replaceAll("%.*", "")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       String host = privateAddress instanceof Inet6Address ? "[" + privateAddress.getHostAddress().replaceAll("%.*", "") + "]"
           : privateAddress.getHostAddress();
       JsonObject ok = test(g, user, generator(g, user, "http://" + host + ":" + server.actualPort() + "/v1"));
