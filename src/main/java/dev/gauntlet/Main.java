@@ -164,14 +164,15 @@ public final class Main {
       memory.add(vertx.deployVerticle(new MemoryVerticle(i, paths, config.memory(), switchEvents),
           new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
     }
+    dev.gauntlet.generator.Egress egress = new dev.gauntlet.generator.Egress(config.egress(), new dev.gauntlet.appdb.Users(vertx, db, pool)::isAdmin);
     HttpVerticle.Services services = new HttpVerticle.Services(db, pool, paths, tokenSecret, config.auth().tokenTtlSeconds(),
         config.http().host(), config.http().port(), config.http().maxBodyBytes(), shards, secrets, config.filesDir(),
         config.auth().oidc(), config.http().tls(),
-        new dev.gauntlet.auth.RateLimiter(config.rateLimit()));
+        new dev.gauntlet.auth.RateLimiter(config.rateLimit()), egress);
     return Future.all(memory)
         .compose(v -> warm)
         .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(new MemoryClient(vertx, shards),
-            config.orchestrator().maxInstances(), secrets, new dev.gauntlet.appdb.ExecutionIndex(pool))))
+            config.orchestrator().maxInstances(), secrets, new dev.gauntlet.appdb.ExecutionIndex(pool)).egress(egress)))
         .compose(orchestrator -> vertx.deployVerticle(() -> new HttpVerticle(services),
                 new DeploymentOptions().setInstances(config.http().instances()))
             .map(http -> {

@@ -41,6 +41,16 @@ public final class Users {
     return one(SELECT + "WHERE u.id = ?", Tuple.of(id));
   }
 
+  /** The user whose frozen username (the one memory files and runs are owned by) this is. */
+  public Future<Optional<UserRecord>> byUsername(String username) {
+    return one(SELECT + "WHERE u.username = ?", Tuple.of(username));
+  }
+
+  /** Whether the user is an enabled admin now: what the egress policy asks before opening loopback. */
+  public Future<Boolean> isAdmin(String username) {
+    return byUsername(username).map(u -> u.isPresent() && !u.get().disabled() && u.get().roles().contains("admin"));
+  }
+
   public Future<Optional<UserRecord>> byLogin(String login) {
     return one(SELECT + "WHERE a.login = ?", Tuple.of(login));
   }

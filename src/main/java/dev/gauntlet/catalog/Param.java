@@ -15,6 +15,8 @@ public final class Param {
   /** What a parameter holds. The {@code *_ID(S)} kinds name other configurations of the caller. */
   public enum Kind {
     STRING, TEXT, INTEGER, NUMBER, BOOLEAN, STRING_LIST, OBJECT, SECRET, CHOICE, REGEX,
+    /** An absolute http:// or https:// URL with a host, checked when saved; {@code {{placeholders}}} may stand in its path or query. */
+    URL,
     /** An array of JSON objects, such as the pieces of a batch or the turns of a chat. */
     OBJECT_LIST,
     /** An object of string values that are all secrets, such as HTTP headers carrying keys. */
@@ -75,6 +77,10 @@ public final class Param {
   }
 
   /** A Java regular expression, refused at configuration time if it does not compile. */
+  public static Param url(String name) {
+    return new Param(name, Kind.URL);
+  }
+
   public static Param regex(String name) {
     return new Param(name, Kind.REGEX);
   }

@@ -103,6 +103,24 @@ public final class ParamSchema {
         }
         return s;
       }
+      case URL -> {
+        if (!(v instanceof String s) || s.isBlank()) {
+          throw Problem.badRequest("invalid_parameter", at + " must be an absolute http:// or https:// URL");
+        }
+        if (s.length() > 4_000) {
+          throw Problem.badRequest("invalid_parameter", at + " is too long");
+        }
+        java.net.URI uri;
+        try {
+          uri = new java.net.URI(s.replaceAll("\\{\\{\\w+}}", "x"));
+        } catch (java.net.URISyntaxException e) {
+          throw Problem.badRequest("invalid_parameter", at + " is not a valid URL: " + e.getReason());
+        }
+        if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null || uri.getUserInfo() != null) {
+          throw Problem.badRequest("invalid_parameter", at + " must be an absolute http:// or https:// URL with a host (and no user:password@)");
+        }
+        return s;
+      }
       case REGEX -> {
         if (!(v instanceof String s) || s.isEmpty()) {
           throw Problem.badRequest("invalid_parameter", at + " must be a non-empty regular expression");

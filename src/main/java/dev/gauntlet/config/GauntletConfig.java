@@ -20,7 +20,8 @@ import java.util.Map;
  * names the README documents and ViolentUTF's {@code PYRIT_DB_SALT}.
  */
 public record GauntletConfig(Path dataDir, HttpConfig http, MemoryConfig memory, AuthConfig auth,
-                             OrchestratorConfig orchestrator, RateLimitConfig rateLimit, JsonObject raw) {
+                             OrchestratorConfig orchestrator, RateLimitConfig rateLimit, dev.gauntlet.generator.Egress.Policy egress,
+                             JsonObject raw) {
 
   /** Variables that name a key by something other than its derived name. */
   public static final Map<String, String> ALIASES = Map.of(
@@ -53,6 +54,7 @@ public record GauntletConfig(Path dataDir, HttpConfig http, MemoryConfig memory,
         AuthConfig.from(json.getJsonObject("auth", new JsonObject())),
         OrchestratorConfig.from(json.getJsonObject("orchestrator", new JsonObject())),
         RateLimitConfig.from(json.getJsonObject("rateLimit", new JsonObject())),
+        dev.gauntlet.generator.Egress.Policy.from(json.getJsonObject("generators", new JsonObject()).getJsonObject("egress")),
         json);
   }
 

@@ -29,7 +29,8 @@ public final class Generators {
 
   /** Validates the spec's parameters against its type (filling defaults) and builds the generator. */
   public static Generator create(Vertx vertx, GeneratorSpec spec) {
-    GeneratorSpec valid = new GeneratorSpec(spec.id(), spec.name(), spec.type(), CATALOG.validate(spec.type(), spec.params()));
+    GeneratorSpec valid = new GeneratorSpec(spec.id(), spec.name(), spec.type(), CATALOG.validate(spec.type(), spec.params()),
+        spec.egress());
     return CATALOG.get(spec.type()).factory().create(vertx, valid);
   }
 

@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -67,6 +68,7 @@ final class HttpExchange {
   }
 
   private final HttpClient client;
+  private final Egress.Gate egress;
   private final long maxResponseBytes;
   /** The last URL parsed: a generator's URL seldom changes, and parsing it cost more than the rest of building a request. */
   private volatile Endpoint last;
@@ -82,8 +84,9 @@ final class HttpExchange {
     }
   }
 
-  HttpExchange(Vertx vertx, Resilience limits) {
+  HttpExchange(Vertx vertx, Resilience limits, Egress.Gate egress) {
     this.vertx = vertx;
+    this.egress = egress;
     this.client = vertx.createHttpClient(new HttpClientOptions().setDecompressionSupported(true),
         new PoolOptions().setHttp1MaxSize(limits.maxConcurrency()).setHttp2MaxSize(limits.maxConcurrency()));
     this.maxResponseBytes = limits.maxResponseBytes();
@@ -96,12 +99,14 @@ final class HttpExchange {
   Future<Outcome> send(HttpMethod method, String url, MultiMap headers, Buffer body, long timeoutMs,
                        Future<Void> abandoned, Function<Answer, Outcome> onSuccess, Function<Answer, Outcome> onClientError) {
     RequestOptions options;
+    Endpoint target;
     try {
       Endpoint at = last;
       if (at == null || !at.url().equals(url)) {
         at = Endpoint.of(url);
         last = at;
       }
+      target = at;
       options = new RequestOptions().setMethod(method).setHost(at.host()).setPort(at.port()).setURI(at.uri()).setSsl(at.ssl())
           .setHeaders(headers).setFollowRedirects(false)
           .setConnectTimeout(Math.min(timeoutMs, 30_000))
@@ -109,7 +114,10 @@ final class HttpExchange {
     } catch (RuntimeException | MalformedURLException unsendable) {
       return unsendable(unsendable);
     }
-    return client.request(options).compose(request -> {
+    // the connection goes to the very address the policy passed (Host and TLS name stay the URL's)
+    Future<HttpClientRequest> opened = egress.check(vertx, target.host(), target.port()).compose(address ->
+        client.request(options.setServer(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()))));
+    return opened.compose(request -> {
       try {
         if (!headers.contains(HttpHeaders.USER_AGENT)) {
           request.putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
@@ -123,6 +131,9 @@ final class HttpExchange {
       }
     }).transform(ar -> {
       if (ar.failed()) {
+        if (ar.cause() instanceof Egress.Denied denied) {
+          return Future.succeededFuture(Outcome.failed(ReplyError.EGRESS_DENIED, 0, "refused by the egress policy: " + denied.getMessage()));
+        }
         return Future.succeededFuture(ar.cause() instanceof Unsendable u ? Outcome.failed(ReplyError.CLIENT_ERROR, 0,
             "the request could not be built: " + u.getCause().getMessage()) : failure(ar.cause()));
       }

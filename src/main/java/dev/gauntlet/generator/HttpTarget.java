@@ -33,7 +33,7 @@ final class HttpTarget implements Target {
 
   static final ParamSchema SCHEMA = ParamSchema.of(
       Param.choice("method", "GET", "POST", "PUT").defaultValue("POST"),
-      Param.string("url").required().describe("may hold {{prompt}}, URL-encoded, e.g. for GET"),
+      Param.url("url").required().describe("may hold {{prompt}}, URL-encoded, e.g. for GET"),
       Param.secretMap("headers").describe("request headers, e.g. Authorization"),
       Param.text("body_template").defaultValue("{\"prompt\": \"{{prompt}}\"}")
           .describe("{{prompt}} is replaced by the prompt, JSON-string-escaped when the content type is JSON;"
@@ -81,7 +81,7 @@ final class HttpTarget implements Target {
       headers.set("Content-Type", contentType);
     }
     p.getJsonObject("headers", new JsonObject()).forEach(e -> headers.set(e.getKey(), String.valueOf(e.getValue())));
-    this.http = new HttpExchange(vertx, limits);
+    this.http = new HttpExchange(vertx, limits, spec.egress());
   }
 
   @Override

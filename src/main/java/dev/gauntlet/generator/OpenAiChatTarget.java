@@ -20,7 +20,7 @@ import java.util.List;
 final class OpenAiChatTarget implements Target {
 
   static final ParamSchema SCHEMA = ParamSchema.of(
-      Param.string("base_url").required()
+      Param.url("base_url").required()
           .describe("API root, e.g. https://api.openai.com/v1 or http://127.0.0.1:8000/v1; /chat/completions is added"
               + " before any query, so Azure's ?api-version=... can stay on it"),
       Param.string("model").required().describe("model or deployment name"),
@@ -60,7 +60,7 @@ final class OpenAiChatTarget implements Target {
     extra.forEach(e -> headers.set(e.getKey(), String.valueOf(e.getValue())));
     String system = p.getString("system_prompt");
     this.systemPrompt = system == null || system.isEmpty() ? null : system;
-    this.http = new HttpExchange(vertx, limits);
+    this.http = new HttpExchange(vertx, limits, spec.egress());
   }
 
   /** {@code base_url} + {@code /chat/completions}, keeping a query such as Azure's api-version last. */

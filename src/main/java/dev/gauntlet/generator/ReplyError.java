@@ -15,6 +15,8 @@ public enum ReplyError {
   INVALID_RESPONSE("invalid_response"),
   TOO_LARGE("too_large"),
   CONNECTION("connection"),
+  /** Gauntlet's egress policy refused the address: nothing was sent. */
+  EGRESS_DENIED("egress_denied"),
   UNKNOWN("unknown");
 
   private final String value;

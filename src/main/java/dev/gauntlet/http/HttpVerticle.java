@@ -43,7 +43,7 @@ public final class HttpVerticle extends VerticleBase {
   public record Services(dev.gauntlet.appdb.AppDatabase db, Pool pool, MemoryPaths paths, String tokenSecret, long tokenTtlSeconds,
                          String host, int port, long maxBodyBytes, int memoryShards, dev.gauntlet.auth.SecretBox secrets,
                          java.nio.file.Path filesDir, dev.gauntlet.config.OidcConfig oidc,
-                         TlsConfig tls, RateLimiter limiter) {}
+                         TlsConfig tls, RateLimiter limiter, dev.gauntlet.generator.Egress egress) {}
 
   /** Chart.js comes from its WebJar on the classpath, pinned in the pom. */
   private static final String CHART_JS = "META-INF/resources/webjars/chart.js/4.4.1/dist";
@@ -73,7 +73,7 @@ public final class HttpVerticle extends VerticleBase {
     authenticator.withOidc(oidc);
     Accounts accounts = new Accounts(vertx, users, services.paths(), authenticator);
     MemoryClient memory = new MemoryClient(vertx, services.memoryShards());
-    Resolver resolver = new Resolver(vertx, memory, services.secrets(), new GeneratorPool(64));
+    Resolver resolver = new Resolver(vertx, memory, services.secrets(), new GeneratorPool(64), services.egress());
     Router router = Router.router(vertx);
     UserFiles files = new UserFiles(services.filesDir(), services.paths());
     Operations ops = Registry.of(new Registry.Services(vertx, memory, resolver, services.secrets(), services.db(), users, keys, audit,
@@ -84,7 +84,7 @@ public final class HttpVerticle extends VerticleBase {
     RateLimits limits = new RateLimits(services.limiter());
     Guard guard = new Guard(authenticator, audit, sessions);
     Health health = new Health(services.pool(), memory);
-    Pages pages = new Pages(vertx, accounts, sessions, ops, oidc == null ? null : services.oidc().label());
+    Pages pages = new Pages(vertx, accounts, sessions, ops, oidc == null ? null : services.oidc().label(), services.egress().policy());
     OidcPages sso = oidc == null ? null : new OidcPages(vertx, oidc, pages, audit);
     DashboardPages dashboardPages = new DashboardPages(pages, ops);
     EventBusBridge bridge = new EventBusBridge(vertx, authenticator, ops, sessions, audit, services.limiter());
@@ -148,6 +148,7 @@ public final class HttpVerticle extends VerticleBase {
     rest.post("/datasets/derive", "datasets.derive", 201);
     rest.post("/datasets/:id/transform", "datasets.transform", 201);
     rest.post("/generators/:id/test", "generators.test", 200);
+    rest.get("/egress", "generators.egress");
     rest.post("/converters/:id/preview", "converters.preview", 200);
     rest.post("/converters/:id/apply", "converters.apply", 201);
     rest.post("/scorers/:id/test", "scorers.test", 200);

@@ -53,7 +53,11 @@ final class Pages {
   /** The label of the "Sign in with ..." button, or null when OpenID Connect is off. */
   private final String ssoLabel;
 
-  Pages(Vertx vertx, Accounts accounts, WebSessions sessions, Operations ops, String ssoLabel) {
+  private final dev.gauntlet.generator.Egress.Policy egress;
+
+  Pages(Vertx vertx, Accounts accounts, WebSessions sessions, Operations ops, String ssoLabel,
+        dev.gauntlet.generator.Egress.Policy egress) {
+    this.egress = egress;
     HandlebarsTemplateEngine handlebars = HandlebarsTemplateEngine.create(vertx);
     // compiled templates and their partials are kept, not parsed again at every render
     TemplatesByName.install(handlebars.unwrap());
@@ -140,6 +144,9 @@ final class Pages {
     JsonObject data = base(ctx, page.title(), page.script()).put("id", ctx.pathParam("id")).put("kind", page.kind());
     if (page.kind() != null) {
       data.put("panel_" + page.kind(), true).put("extra_script", page.kind() + ".js");
+      if ("generators".equals(page.kind())) {
+        data.put("egress", egress.toJson());
+      }
     }
     render(ctx, 200, page.template(), data);
   }

@@ -116,6 +116,10 @@ public final class Registry {
         .params(Param.string("name").required(), Param.string("execution_id")).returns(CONFIG).handler(datasets::derive));
 
     // trying parts out
+    ops.add(Operation.read("generators.egress", "Where generators, LLM converters and judges may connect: the admin's egress policy")
+        .returns(object("allowLoopback", bool(), "loopback", string(), "privateRanges", string(), "allow", arrayOf(string()),
+            "deny", arrayOf(string()), "allowPorts", arrayOf(integer()), "denyPorts", arrayOf(integer()), "alwaysRefused", arrayOf(string())))
+        .handler((c, a) -> io.vertx.core.Future.succeededFuture(s.resolver().egress().policy().toJson())));
     ops.add(Operation.write("generators.test", "Send one prompt (after earlier chat turns) to a generator and see its answer")
         .params(ID, Param.text("prompt").required(), Param.objects("messages").describe("earlier turns: {role, content}"))
         .returns(object("ok", bool(), "answer", nullableString(), "error", string(), "status", integer(), "latency_ms", integer(),

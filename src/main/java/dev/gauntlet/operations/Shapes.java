@@ -149,6 +149,7 @@ public final class Shapes {
       case CHOICE -> string().put("enum", new JsonArray(p.choices()));
       case SECRET -> string().put("format", "password").put("writeOnly", true);
       case REGEX -> string().put("format", "regex");
+      case URL -> string().put("format", "uri");
       case STRING, TEXT, GENERATOR_ID, SCORER_ID, DATASET_ID -> string();
     };
     if (p.minimum() != null) {

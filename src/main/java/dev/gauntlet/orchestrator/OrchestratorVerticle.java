@@ -39,6 +39,7 @@ public final class OrchestratorVerticle extends VerticleBase {
   private int rescoreBatch = RescoreRunner.BATCH;
   private final LinkedHashMap<String, OrchestratorInstance> instances = new LinkedHashMap<>(16, 0.75f, true);
   private long built;
+  private dev.gauntlet.generator.Egress egress = dev.gauntlet.generator.Egress.open();
   private long evicted;
 
   public OrchestratorVerticle(MemoryClient memory, int maxInstances, dev.gauntlet.auth.SecretBox secrets,
@@ -48,6 +49,12 @@ public final class OrchestratorVerticle extends VerticleBase {
     this.index = index;
     this.generators = new GeneratorPool(256);
     this.secrets = secrets;
+  }
+
+  /** Where users' generators may connect (the warm-up's and tests' verticles keep it open). */
+  public OrchestratorVerticle egress(dev.gauntlet.generator.Egress egress) {
+    this.egress = egress;
+    return this;
   }
 
   /** How long a stop waits for prompts in flight to be answered and committed; the rest are sent again on resume. */
@@ -68,7 +75,7 @@ public final class OrchestratorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    resolver = new Resolver(vertx, memory, secrets, generators);
+    resolver = new Resolver(vertx, memory, secrets, generators, egress);
     launcher = new Launcher(memory, resolver);
     rescores = new Rescores(vertx, memory, resolver, index);
     rescores.batchSize(rescoreBatch);

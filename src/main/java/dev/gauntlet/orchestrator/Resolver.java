@@ -41,6 +41,11 @@ import java.util.Set;
  */
 public final class Resolver {
 
+  /** Where the generators this resolver builds may connect. */
+  public dev.gauntlet.generator.Egress egress() {
+    return egress;
+  }
+
   /** Where a configuration kind's types are declared. */
   public static Catalog<?> catalogOf(ConfigKind kind) {
     return switch (kind) {
@@ -56,8 +61,17 @@ public final class Resolver {
   private final MemoryClient memory;
   private final SecretBox secrets;
   private final GeneratorPool generators;
+  private final dev.gauntlet.generator.Egress egress;
 
+  /** A resolver whose generators may reach anything but always-refused addresses: the warm-up's and tests'. */
   public Resolver(Vertx vertx, MemoryClient memory, SecretBox secrets, GeneratorPool generators) {
+    this(vertx, memory, secrets, generators, dev.gauntlet.generator.Egress.open());
+  }
+
+  /** {@code egress}: where each owner's generators, LLM converters and judges may connect. */
+  public Resolver(Vertx vertx, MemoryClient memory, SecretBox secrets, GeneratorPool generators,
+                  dev.gauntlet.generator.Egress egress) {
+    this.egress = egress;
     this.vertx = vertx;
     this.memory = memory;
     this.secrets = secrets;
@@ -239,7 +253,7 @@ public final class Resolver {
     for (Map.Entry<String, JsonObject> e : r.configs.entrySet()) {
       if (e.getKey().startsWith(ConfigKind.GENERATORS.table() + "/")) {
         JsonObject c = e.getValue();
-        all.add(generators.get(r.owner, c, () -> build(c)).map(g -> {
+        all.add(generators.get(r.owner, c, () -> build(c, r.owner)).map(g -> {
           r.builtGenerators.put(c.getString("id"), g);
           return null;
         }));
@@ -248,11 +262,11 @@ public final class Resolver {
     return Future.all(all).mapEmpty();
   }
 
-  private Generator build(JsonObject c) {
+  private Generator build(JsonObject c, MemoryOwner owner) {
     var spec = Generators.catalog().get(c.getString("type"));
     JsonObject params = Secrets.open(spec.schema(), c.getJsonObject("parameters"), secrets);
     return spec.factory().create(vertx, new GeneratorSpec(c.getString("id"), c.getString("name"), c.getString("type"),
-        spec.schema().validate(params)));
+        spec.schema().validate(params), egress.gate(owner.username())));
   }
 
   /** All prompts of a dataset, in order. */

@@ -38,6 +38,7 @@ final class IdleRss {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     pb.environment().put("GAUNTLET_DATA_DIR", dir.resolve("data").toString());
+    pb.environment().put("GAUNTLET_GENERATORS_EGRESS_ALLOW_LOOPBACK", "true");
     pb.environment().put("GAUNTLET_HTTP_PORT", Integer.toString(port));
     pb.environment().put("GAUNTLET_ADMIN_PASSWORD", "bench-admin-password");
     long t0 = System.nanoTime();

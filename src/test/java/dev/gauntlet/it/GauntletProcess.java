@@ -120,6 +120,8 @@ final class GauntletProcess implements AutoCloseable {
     pb.environment().put("GAUNTLET_ADMIN_PASSWORD", ADMIN_PASSWORD);
     // the warm-up only makes executions faster; it costs seconds at every start, so tests that want it ask for it
     pb.environment().put("GAUNTLET_ORCHESTRATOR_WARMUP_PROMPTS", "0");
+    // the fake targets listen on loopback; EgressIT turns this off to prove the default
+    pb.environment().put("GAUNTLET_GENERATORS_EGRESS_ALLOW_LOOPBACK", "true");
     pb.environment().putAll(env);
     process = pb.start();
   }
