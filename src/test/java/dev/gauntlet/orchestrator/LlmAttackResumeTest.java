@@ -38,6 +38,7 @@ class LlmAttackResumeTest extends ExecutionRunnerFixture {
     await(vertx.undeploy(orchestratorDeployment));
     orchestratorDeployment = await(vertx.deployVerticle(new OrchestratorVerticle(memory, 16, secrets, index).stopGrace(200)));
     String model = openAi();
+    String judge = openAi(); // a separate evaluator configuration: the launch follows its reference too
     List<String> objectives = List.of("objective zero", "objective one", "objective two");
     JsonArray prompts = new JsonArray();
     objectives.forEach(o -> prompts.add(new JsonObject().put("value", o)));
@@ -45,7 +46,7 @@ class LlmAttackResumeTest extends ExecutionRunnerFixture {
     String objectiveScorer = scorer("substring", new JsonObject().put("substrings", new JsonArray().add("never said")));
     String tap = create(ConfigKind.ORCHESTRATORS, new JsonObject().put("name", "tap").put("type", "tap")
         .put("parameters", new JsonObject().put("generator_id", model).put("attacker_generator_id", model)
-            .put("objective_scorer_id", objectiveScorer).put("dataset_id", dataset).put("concurrency", 1)
+            .put("objective_scorer_id", objectiveScorer).put("evaluator_generator_id", judge).put("dataset_id", dataset).put("concurrency", 1)
             .put("width", 1).put("depth", 2).put("branching_factor", 2)));
     String execution = start(tap);
     waitUntil(() -> status(execution).getJsonObject("progress").getInteger("done") >= 1, 20_000);
