@@ -40,11 +40,12 @@ final class AttackerAnswers {
   /** A candidate prompt from an attacker: its improvement note (or null), the prompt, and whether it came as JSON. */
   record Candidate(String improvement, String prompt, boolean json) {}
 
-  /** The {@code prompt} of {@code {"improvement": ..., "prompt": ...}}, else the whole text; null when blank. */
+  /** The {@code prompt} of {@code {"improvement": ..., "prompt": ...}}, else the whole text; null when either is blank. */
   static Candidate candidate(String text) {
     JsonObject o = object(text);
-    if (o != null && o.getValue("prompt") instanceof String p && !p.isBlank()) {
-      return new Candidate(o.getValue("improvement") instanceof String i ? i : null, p.strip(), true);
+    if (o != null && o.getValue("prompt") instanceof String p) {
+      // the asked-for shape with nothing in it is an empty answer, not a prompt made of its JSON
+      return p.isBlank() ? null : new Candidate(o.getValue("improvement") instanceof String i ? i : null, p.strip(), true);
     }
     return text == null || text.isBlank() ? null : new Candidate(null, text.strip(), false);
   }
