@@ -10,7 +10,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,7 +65,7 @@ final class Goat implements Orchestration {
       return null;
     }
     // the tolerant fallback: "Observation: … Thought: … Strategy: … Technique: … Reply: …"
-    Map<String, String> parts = new java.util.HashMap<>();
+    Map<String, String> parts = new HashMap<>();
     Matcher m = LABEL.matcher(text);
     String key = null;
     int from = 0;
@@ -71,7 +73,7 @@ final class Goat implements Orchestration {
       if (key != null) {
         parts.put(key, text.substring(from, m.start()).strip());
       }
-      key = m.group(1).toLowerCase(java.util.Locale.ROOT).replaceAll("s$", "");
+      key = m.group(1).toLowerCase(Locale.ROOT).replaceAll("s$", "");
       from = m.end();
     }
     if (key != null) {

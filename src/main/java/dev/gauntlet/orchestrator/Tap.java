@@ -46,7 +46,7 @@ final class Tap implements Orchestration {
   }
 
   /** A leaf of the tree: its attacker conversation, where it sits, and its conversation with the target. */
-  private record Node(List<ChatMessage> attacker, String path, Transcript conversation, int depth) {}
+  private record Node(List<ChatMessage> attacker, String path, Transcript conversation) {}
 
   /** A child being grown: its node once it has one, and its rating. */
   private static final class Child {
@@ -57,7 +57,7 @@ final class Tap implements Orchestration {
   @Override
   public Future<PromptOutcome> run(int index, String objective) {
     Refinement r = new Refinement(kit, index, objective);
-    Node root = new Node(Refinement.attackerStart(objective), "", null, 0);
+    Node root = new Node(Refinement.attackerStart(objective), "", null);
     return level(r, List.of(root), 1).map(v -> r.outcome());
   }
 
@@ -129,7 +129,7 @@ final class Tap implements Orchestration {
           t.unsent(candidate.prompt(), meta.put("not_sent", "objective already reached"));
           return Future.succeededFuture();
         }
-        child.node = new Node(history, path, t, d);
+        child.node = new Node(history, path, t);
         return r.attempt(t, candidate.prompt(), meta, "tap_judge_score").<Void>map(tried -> {
           child.tried = tried;
           if (tried.response() != null) {
