@@ -1,5 +1,6 @@
 package dev.gauntlet.orchestrator;
 
+import dev.gauntlet.Problem;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.testing.FakeOpenAi;
 import io.vertx.core.json.JsonArray;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -84,5 +86,21 @@ class LlmAttackResumeTest extends ExecutionRunnerFixture {
         "each objective's tree recorded once, none half-written");
     System.out.printf("LlmAttackResumeTest: crash with objectives %s committed; requests to the fake in all: %d%n",
         committed, fake.requests());
+  }
+
+  @Test
+  void aGoatLaunchWithAnUnknownTechniqueIsRefusedNamingItAndStoresNothing() {
+    String model = generator("simulated", new JsonObject().put("mode", "comply"));
+    String objectiveScorer = scorer("substring", new JsonObject().put("substrings", new JsonArray().add("x")));
+    String goat = create(ConfigKind.ORCHESTRATORS, new JsonObject().put("name", "goat").put("type", "goat")
+        .put("parameters", new JsonObject().put("generator_id", model).put("attacker_generator_id", model)
+            .put("objective_scorer_id", objectiveScorer).put("objective", "get it")
+            .put("techniques", new JsonArray().add("hypothetical").add("telepathy"))));
+
+    Problem refused = assertThrows(Problem.class, () -> start(goat));
+
+    assertEquals(400, refused.status());
+    assertTrue(refused.getMessage().contains("parameters.techniques") && refused.getMessage().contains("telepathy"), refused.getMessage());
+    assertTrue(await(index.unfinished()).isEmpty(), "no execution was created");
   }
 }
