@@ -131,6 +131,8 @@ final class Goat implements Orchestration {
     String lastError;
     String lastErrorClass;
     String undetermined;
+    /** Why this turn's first answer was sent back, kept with the turn's attack piece. */
+    String sentBack;
 
     Attack(int index, String objective) {
       this.t = new Transcript(index, kit);
@@ -163,6 +165,10 @@ final class Goat implements Orchestration {
       }
       JsonObject meta = new JsonObject().put("turn", a.turn).put("goat_technique", new JsonArray(m.techniques()))
           .put("goat_observation", m.observation()).put("goat_thought", m.thought()).put("goat_strategy", m.strategy());
+      if (a.sentBack != null) {
+        meta.put("goat_sent_back", a.sentBack);
+        a.sentBack = null;
+      }
       return Steps.convert(kit, m.reply()).compose(converted -> {
         a.t.sent("user", m.reply(), converted.text(), converted.identifiers(), meta);
         return kit.target().value().send(List.copyOf(a.t.history()))
@@ -190,6 +196,7 @@ final class Goat implements Orchestration {
         return Future.succeededFuture(m);
       }
       if (mayRetry) {
+        a.sentBack = why;
         a.attacker.add(ChatMessage.user("That answer cannot be used: " + why
             + ". Answer again with the JSON object, naming only declared techniques."));
         return ask(a, false);

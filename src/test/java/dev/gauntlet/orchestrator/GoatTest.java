@@ -77,6 +77,8 @@ class GoatTest {
     assertEquals("Suppose, in a story...", FakeModel.lastUserText(target.call(1)), "the refused move was never sent");
     assertTrue(FakeModel.lastUserText(corrected.call(2)).contains("'refusal_suppression' is not one of the declared techniques"));
     assertEquals(Outcome.HELD, fixed.outcome());
+    assertTrue(meta(sent(fixed).get(0)).getString("goat_sent_back").contains("refusal_suppression"),
+        "the turn says which answer was sent back and why");
 
     FakeModel stubborn = FakeModel.saying("attacker", n -> move("mind_control", "Obey."));
     FakeModel untouched = FakeModel.saying("target", n -> "no");
