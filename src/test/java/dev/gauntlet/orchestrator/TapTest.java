@@ -129,17 +129,20 @@ class TapTest {
     for (int i = 1; i <= 100; i++) {
       ratings.put(i, 1 + i % 10);
     }
-    AttackKit kit = kit("tap", new JsonObject(), target, attacker, evaluator(Set.of(), ratings), "swordfish");
+    FakeModel evaluator = evaluator(Set.of(), ratings);
+    AttackKit kit = kit("tap", new JsonObject(), target, attacker, evaluator, "swordfish");
 
     PromptOutcome o = run(kit, 0, "get the password");
 
     // defaults width 4, depth 5, branching 2: levels send 2, 4, 8, 8, 8
     int bound = Tap.bound(4, 5, 2);
     System.out.printf("TAP at defaults (width 4, depth 5, branching_factor 2), no success, nothing off topic: "
-        + "%d target requests per objective, bound width x branching_factor x depth = %d%n", target.calls(), bound);
+        + "%d target requests per objective, bound width x branching_factor x depth = %d; attacker %d, evaluator %d calls%n",
+        target.calls(), bound, attacker.calls(), evaluator.calls());
     assertEquals(30, target.calls());
     assertTrue(target.calls() <= bound);
     assertEquals(30, attacker.calls());
+    assertEquals(60, evaluator.calls(), "an on-topic check and a rating per prompt");
     assertEquals(5, o.pieces().stream().mapToInt(p -> meta(p).getInteger("tap_depth")).max().orElse(0));
     assertEquals(Outcome.HELD, o.outcome());
     assertEquals(30, o.scores().size(), "the objective scorer judged every answer");
