@@ -17,13 +17,26 @@ import java.util.List;
 public record AttackKit(String executionId, Part<Generator> target, Part<Generator> attacker,
                         List<Part<Converter>> converters, List<Part<Scorer>> scorers, Part<Scorer> objectiveScorer,
                         JsonObject parameters, JsonObject labels, JsonObject orchestratorIdentifier,
-                        String labelsJson, String orchestratorJson, String converterIdentifiersJson) {
+                        String labelsJson, String orchestratorJson, String converterIdentifiersJson,
+                        Part<Generator> evaluator) {
 
   public AttackKit(String executionId, Part<Generator> target, Part<Generator> attacker,
                    List<Part<Converter>> converters, List<Part<Scorer>> scorers, Part<Scorer> objectiveScorer,
                    JsonObject parameters, JsonObject labels, JsonObject orchestratorIdentifier) {
+    this(executionId, target, attacker, converters, scorers, objectiveScorer, parameters, labels, orchestratorIdentifier, null);
+  }
+
+  /** With an evaluator (TAP's and PAIR's judge, {@code evaluator_generator_id}) apart from the attacker. */
+  public AttackKit(String executionId, Part<Generator> target, Part<Generator> attacker,
+                   List<Part<Converter>> converters, List<Part<Scorer>> scorers, Part<Scorer> objectiveScorer,
+                   JsonObject parameters, JsonObject labels, JsonObject orchestratorIdentifier, Part<Generator> evaluator) {
     this(executionId, target, attacker, converters, scorers, objectiveScorer, parameters, labels, orchestratorIdentifier,
-        labels.encode(), orchestratorIdentifier.encode(), converterIdentifiers(converters).encode());
+        labels.encode(), orchestratorIdentifier.encode(), converterIdentifiers(converters).encode(), evaluator);
+  }
+
+  /** The model that judges and checks prompts: the evaluator when one is given, else the attacker. */
+  public Part<Generator> judge() {
+    return evaluator != null ? evaluator : attacker;
   }
 
   /** The chain's identifiers in order: PyRIT's {@code converter_identifiers} of a converted prompt. */

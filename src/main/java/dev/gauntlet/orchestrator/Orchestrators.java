@@ -56,6 +56,23 @@ public final class Orchestrators {
     return common(own).with(dataset(false));
   }
 
+  /**
+   * The parameters of an attacker-led strategy that counts its own iterations (TAP's depth, PAIR's
+   * iterations) instead of turns: {@link #multiTurn}'s without {@code max_turns}, plus an optional
+   * evaluator that judges in the attacker's place.
+   */
+  private static ParamSchema attackerLed(Param... more) {
+    Param[] own = new Param[5 + more.length];
+    own[0] = target();
+    own[1] = Param.reference("attacker_generator_id", Param.Kind.GENERATOR_ID).required().describe("the generator that writes each attack prompt");
+    own[2] = Param.reference("objective_scorer_id", Param.Kind.SCORER_ID).required().describe("decides when the objective is reached");
+    own[3] = Param.text("objective").describe("the attack objective (or give a dataset: each prompt is an objective)");
+    own[4] = Param.reference("evaluator_generator_id", Param.Kind.GENERATOR_ID)
+        .describe("the generator that rates answers 1-10 and checks prompts stay on topic (default: the attacker)");
+    System.arraycopy(more, 0, own, 5, more.length);
+    return common(own).with(dataset(false));
+  }
+
   private static Catalog<Orchestration.Factory> build() {
     Catalog<Orchestration.Factory> c = new Catalog<>("orchestrator");
     c.add("prompt_sending", "single_turn", "Sends every dataset prompt, converted, to the target and scores each answer.",
@@ -118,6 +135,23 @@ public final class Orchestrators {
                 .describe("each request; {start} and {end} (1-based, inclusive) are required, {objective} is the prompt"))
             .with(dataset(false)),
         ChunkedRequest::new);
+    c.add("tap", "multi_turn",
+        "Tree of attacks with pruning: the attacker branches refined prompts, off-topic ones are dropped, the judge's best answers grow the next level.",
+        attackerLed(Param.integer("width").min(1).max(20).defaultValue(4).describe("leaves kept per level (the best rated)"),
+            Param.integer("depth").min(1).max(20).defaultValue(5).describe("iterations before giving up"),
+            Param.integer("branching_factor").min(1).max(10).defaultValue(2).describe("refined prompts per leaf per iteration"),
+            Param.bool("on_topic_pruning").defaultValue(true).describe("drop prompts the evaluator finds off the objective before sending")),
+        Tap::new);
+    c.add("pair", "multi_turn",
+        "Prompt automatic iterative refinement: parallel attacker streams refine a prompt from the target's answers and a judge's rating.",
+        attackerLed(Param.integer("streams").min(1).max(20).defaultValue(3).describe("independent attacker conversations run side by side"),
+            Param.integer("iterations").min(1).max(20).defaultValue(3).describe("refinements per stream")),
+        Pair::new);
+    c.add("goat", "multi_turn",
+        "An agentic attacker that reasons each turn (observation, thought, strategy) and picks its techniques from a declared list.",
+        multiTurn(5, Param.strings("techniques").defaultValue(GoatTechniques.defaults())
+            .describe("techniques the attacker may use: built-in names " + GoatTechniques.defaults() + " or 'name: definition'")),
+        Goat::new);
     return c;
   }
 }

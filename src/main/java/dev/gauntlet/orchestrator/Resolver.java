@@ -163,7 +163,8 @@ public final class Resolver {
           converterParts(params.getJsonArray("converter_ids")),
           scorerParts(params.getJsonArray("scorer_ids")),
           params.getString("objective_scorer_id") == null ? null : scorerPart(params.getString("objective_scorer_id")),
-          params, labels, orchestratorIdentifier);
+          params, labels, orchestratorIdentifier,
+          params.getString("evaluator_generator_id") == null ? null : generatorPart(params.getString("evaluator_generator_id")));
     }
 
     public List<Part<Scorer>> scorerParts(JsonArray ids) {

@@ -84,6 +84,52 @@ final class Transcript {
     return new PromptOutcome(index, conversationId, pieces, scores, verdict, error);
   }
 
+  /** The pieces written so far, in order. */
+  List<PieceBatch.Piece> pieces() {
+    return pieces;
+  }
+
+  List<PieceBatch.Score> scores() {
+    return scores;
+  }
+
+  /**
+   * Adds keys to every piece's metadata: what is learnt about a conversation after it was written
+   * down (TAP learns a branch was pruned only once its siblings are judged).
+   */
+  void annotate(JsonObject extra) {
+    for (int i = 0; i < pieces.size(); i++) {
+      PieceBatch.Piece p = pieces.get(i);
+      String meta = new JsonObject(p.promptMetadata()).mergeIn(extra).encode();
+      pieces.set(i, new PieceBatch.Piece(p.id(), p.role(), p.conversationId(), p.sequence(), p.timestamp(), p.labels(), meta,
+          p.converterIdentifiers(), p.promptTargetIdentifier(), p.orchestratorIdentifier(), p.responseError(),
+          p.originalValueDataType(), p.originalValue(), p.originalValueSha256(), p.convertedValueDataType(),
+          p.convertedValue(), p.convertedValueSha256(), p.originalPromptId()));
+    }
+  }
+
+  /** Records a prompt that was written but never sent (TAP's off-topic pruning): it is not added to the history. */
+  UUID unsent(String original, JsonObject metadata) {
+    UUID id = PieceIds.next();
+    pieces.add(piece(id, "user", original, original, null, metadata, "none"));
+    return id;
+  }
+
+  /**
+   * One outcome for a prompt whose attack wrote several conversations (TAP's tree, PAIR's
+   * streams): all their pieces and scores, committed together under the prompt's index, with
+   * {@code shown}'s conversation as the result's.
+   */
+  static PromptOutcome combined(int index, List<Transcript> all, Transcript shown, Verdict verdict, String error) {
+    List<PieceBatch.Piece> pieces = new ArrayList<>();
+    List<PieceBatch.Score> scores = new ArrayList<>();
+    for (Transcript t : all) {
+      pieces.addAll(t.pieces);
+      scores.addAll(t.scores);
+    }
+    return new PromptOutcome(index, shown.conversationId, pieces, scores, verdict, error);
+  }
+
   private PieceBatch.Piece piece(UUID id, String role, String original, String converted, String converters,
                                  JsonObject metadata, String error) {
     JsonObject meta = metadata == null ? new JsonObject() : metadata;
