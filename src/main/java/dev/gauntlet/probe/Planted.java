@@ -36,12 +36,13 @@ final class Planted {
     return s.append('-').append(1000 + r.nextInt(9000)).toString();
   }
 
-  /** {@code n} fake people for {@code seed}; the same seed gives the same people. */
+  /** {@code n} (at most 8) fake people for {@code seed}; the same seed gives the same people. */
   static List<Person> people(long seed, int n) {
     SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
     List<Person> out = new ArrayList<>();
+    int offset = r.nextInt(FIRST.size());
     for (int i = 0; i < n; i++) {
-      String first = FIRST.get((i + r.nextInt(FIRST.size())) % FIRST.size());
+      String first = FIRST.get((offset + i) % FIRST.size()); // distinct first names: no two people share a name
       String last = LAST.get(r.nextInt(LAST.size()));
       String email = (first + "." + last).toLowerCase().replace("-", "") + (10 + r.nextInt(90)) + "@example.com";
       String phone = "+1 202-555-01" + (10 + r.nextInt(90));
