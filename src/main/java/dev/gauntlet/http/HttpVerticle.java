@@ -147,6 +147,10 @@ public final class HttpVerticle extends VerticleBase {
     rest.post("/datasets/combine", "datasets.combine", 201);
     rest.post("/datasets/derive", "datasets.derive", 201);
     rest.post("/datasets/:id/transform", "datasets.transform", 201);
+    rest.get("/probes", "probes.list");
+    rest.get("/probes/:probe_id", "probes.get");
+    rest.get("/probes/:probe_id/prompts", "probes.prompts");
+    rest.post("/probes/:probe_id/dataset", "probes.dataset", 201);
     rest.post("/generators/:id/test", "generators.test", 200);
     rest.post("/converters/:id/preview", "converters.preview", 200);
     rest.post("/converters/:id/apply", "converters.apply", 201);
