@@ -120,6 +120,7 @@ public final class HttpVerticle extends VerticleBase {
       router.get(OidcPages.CALLBACK).handler(limits::signIn).handler(sso::callback);
     }
     router.get("/").handler(sessions::requirePage).handler(pages::home);
+    router.get("/probes").handler(sessions::requirePage).handler(pages::probes);
     Pages.PAGES.forEach((path, page) -> router.get(path).handler(sessions::requirePage).handler(ctx -> pages.page(ctx, page)));
     router.get("/dashboard").handler(sessions::requirePage).handler(dashboardPages::dashboard);
     router.get("/dashboard/results").handler(sessions::requirePage).handler(dashboardPages::results);
