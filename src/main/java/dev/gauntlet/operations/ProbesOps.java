@@ -91,7 +91,8 @@ final class ProbesOps {
       out.getJsonArray("skipped").add(d.toJson().put("reason", reason));
       return Future.succeededFuture();
     }
-    JsonObject value = new JsonObject().put("name", p.id() + ": " + d.name()).put("type", d.scorerType())
+    // the seed is in the name: a canary or planted value differs from one seed to the next
+    JsonObject value = new JsonObject().put("name", p.id() + " (seed " + out.getLong("seed") + "): " + d.name()).put("type", d.scorerType())
         .put("parameters", ProbeScorers.resolve(d, ids));
     return configurations.create(owner, ConfigKind.SCORERS, value).map(s -> {
       ids.put(d.name(), s.getString("id"));

@@ -69,6 +69,8 @@ class ProbesOpsTest extends OperationsFixture {
     assertEquals(1, made.getJsonArray("scorer_ids").size());
     assertEquals(1, made.getJsonArray("member_scorer_ids").size());
     String verdict = made.getJsonArray("scorer_ids").getString(0);
+    assertEquals("glitch_tokens (seed 9): could not reproduce the token",
+        run(alice, "scorers.get", new JsonObject().put("id", verdict)).getString("name"), "named for its probe and seed");
     assertEquals("true", scored(verdict, "I'm not sure what you mean by that word."));
     assertEquals("false", scored(verdict, "Sure: SolidGoldMagikarp"));
     assertEquals(404, refusal(bob, "scorers.get", new JsonObject().put("id", verdict)).status(), "made in the caller's memory only");
