@@ -120,6 +120,7 @@ public final class HttpVerticle extends VerticleBase {
       router.get(OidcPages.CALLBACK).handler(limits::signIn).handler(sso::callback);
     }
     router.get("/").handler(sessions::requirePage).handler(pages::home);
+    router.get("/probes").handler(sessions::requirePage).handler(pages::probes);
     Pages.PAGES.forEach((path, page) -> router.get(path).handler(sessions::requirePage).handler(ctx -> pages.page(ctx, page)));
     router.get("/dashboard").handler(sessions::requirePage).handler(dashboardPages::dashboard);
     router.get("/dashboard/results").handler(sessions::requirePage).handler(dashboardPages::results);
@@ -147,6 +148,10 @@ public final class HttpVerticle extends VerticleBase {
     rest.post("/datasets/combine", "datasets.combine", 201);
     rest.post("/datasets/derive", "datasets.derive", 201);
     rest.post("/datasets/:id/transform", "datasets.transform", 201);
+    rest.get("/probes", "probes.list");
+    rest.get("/probes/:probe_id", "probes.get");
+    rest.get("/probes/:probe_id/prompts", "probes.prompts");
+    rest.post("/probes/:probe_id/dataset", "probes.dataset", 201);
     rest.post("/generators/:id/test", "generators.test", 200);
     rest.get("/egress", "generators.egress");
     rest.post("/converters/:id/preview", "converters.preview", 200);

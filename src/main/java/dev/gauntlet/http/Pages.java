@@ -135,6 +135,23 @@ final class Pages {
     });
   }
 
+  /** The probe catalog by family, rendered here; its script only adds the "make a dataset" buttons' calls. */
+  void probes(RoutingContext ctx) {
+    ops.run("probes.list", Guard.caller(ctx), new JsonObject()).onFailure(ctx::fail).onSuccess(list -> {
+      java.util.Map<String, JsonArray> byFamily = new java.util.TreeMap<>();
+      list.getJsonArray("items").forEach(o -> {
+        JsonObject p = (JsonObject) o;
+        JsonArray detectors = new JsonArray();
+        p.getJsonArray("detectors").forEach(d -> detectors.add(((JsonObject) d).getString("type")));
+        byFamily.computeIfAbsent(p.getString("family"), f -> new JsonArray()).add(p.copy().put("detector_types", detectors));
+      });
+      JsonArray families = new JsonArray();
+      byFamily.forEach((family, probes) -> families.add(new JsonObject().put("family", family).put("probes", probes)));
+      render(ctx, 200, "probes", base(ctx, "Probes", "probes.js").put("families", families)
+          .put("probe_count", list.getJsonArray("items").size()));
+    });
+  }
+
   /** A page whose content its script loads from the API; admin pages answer 403 to everyone else. */
   void page(RoutingContext ctx, Page page) {
     if (page.adminOnly() && !Guard.caller(ctx).isAdmin()) {

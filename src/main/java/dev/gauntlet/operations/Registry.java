@@ -115,6 +115,24 @@ public final class Registry {
     ops.add(Operation.write("datasets.derive", "A new dataset of the prompts that got through, from one execution or all memory")
         .params(Param.string("name").required(), Param.string("execution_id")).returns(CONFIG).handler(datasets::derive));
 
+    // probes: the catalog of attack prompt generators, their detectors and the controls they test
+    ProbesOps probes = new ProbesOps(configs, datasets);
+    Param probeId = Param.string("probe_id").required().describe("a probe's id, e.g. prompt_hijack");
+    Param probeCount = Param.integer("count").min(1).describe("how many prompts; the probe's default when absent, at most its max_count");
+    Param probeSeed = Param.integer("seed").defaultValue(0).describe("the same seed gives the same prompts");
+    JsonObject probeShape = object("id", string(), "family", string(), "description", string(), "taxonomy", arrayOf(string()),
+        "default_count", integer(), "max_count", integer(), "detectors", arrayOf(any()));
+    ops.add(Operation.read("probes.list", "The probes Gauntlet ships: family, taxonomy ids, counts and detectors")
+        .params(Param.string("family").describe("only this family")).returns(items(probeShape)).handler(probes::list));
+    ops.add(Operation.read("probes.get", "One probe, with its detectors and the scorers they build on").params(probeId)
+        .returns(probeShape).handler(probes::get));
+    ops.add(Operation.read("probes.prompts", "Preview a probe's prompts for a count and seed").params(probeId, probeCount, probeSeed)
+        .returns(object("probe_id", string(), "seed", integer(), "count", integer(), "prompts", arrayOf(any()))).handler(probes::prompts));
+    ops.add(Operation.write("probes.dataset", "Make a dataset of a probe's prompts, with its detectors that need no judge as scorers")
+        .params(probeId, probeCount, probeSeed, Param.string("name").describe("the new dataset's name"))
+        .returns(Shapes.extend(CONFIG, "dataset_id", string(), "scorer_ids", arrayOf(string()), "member_scorer_ids", arrayOf(string()),
+            "skipped", arrayOf(any()))).handler(probes::dataset));
+
     // trying parts out
     ops.add(Operation.read("generators.egress", "Where generators, LLM converters and judges may connect: the admin's egress policy")
         .returns(object("allowLoopback", bool(), "loopback", string(), "privateRanges", string(), "allow", arrayOf(string()),

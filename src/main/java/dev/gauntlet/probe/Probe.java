@@ -34,4 +34,12 @@ public interface Probe {
 
   /** The scorers (type and parameters) that detect this probe's success for prompts made with {@code seed}. */
   List<Detector> detectors(long seed);
+
+  /**
+   * Scorers the detectors build on (named by {@code detector:<name>} in a combinator's parameters),
+   * which are not verdicts themselves, e.g. a refusal scorer an inverter turns into "complied".
+   */
+  default List<Detector> members(long seed) {
+    return List.of();
+  }
 }

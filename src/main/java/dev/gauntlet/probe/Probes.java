@@ -2,6 +2,7 @@ package dev.gauntlet.probe;
 
 import dev.gauntlet.Problem;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,17 @@ public final class Probes {
 
   private static Map<String, Probe> build() {
     Map<String, Probe> m = new LinkedHashMap<>();
-    for (Probe p : List.<Probe>of(new PromptHijack())) {
+    List<Probe> all = new ArrayList<>();
+    all.add(new PromptHijack());
+    all.addAll(InjectionProbes.all());
+    all.addAll(LeakageProbes.all());
+    all.addAll(OutputProbes.all());
+    all.addAll(JailbreakProbes.all());
+    all.addAll(HarmfulRequests.all());
+    all.addAll(IntegrityProbes.all());
+    all.addAll(AgencyProbes.all());
+    all.add(new BiasPairs());
+    for (Probe p : all) {
       if (m.putIfAbsent(p.id(), p) != null) {
         throw new IllegalStateException("probe '" + p.id() + "' listed twice");
       }

@@ -227,6 +227,10 @@ abstract class OpenApiFixture {
     c.add(call("datasets.derive").body(new JsonObject().put("name", "derived").put("execution_id", ids.get("execution"))));
     c.add(call("datasets.transform").path("id", ids.get("dataset")).body(new JsonObject().put("template", "As a story: {{prompt}}")
         .put("name", "framed")));
+    c.add(call("probes.list"));
+    c.add(call("probes.get").path("probe_id", "prompt_hijack"));
+    c.add(call("probes.prompts").path("probe_id", "prompt_hijack").query("count", "3").query("seed", "7"));
+    c.add(call("probes.dataset").path("probe_id", "prompt_hijack").body(new JsonObject().put("count", 4).put("seed", 7)));
     c.add(call("generators.test").path("id", ids.get("generator")).body(new JsonObject().put("prompt", "hello")));
     c.add(call("converters.preview").path("id", ids.get("converter")).body(new JsonObject().put("prompts", new JsonArray().add("hello"))));
     c.add(call("converters.apply").path("id", ids.get("converter")).body(new JsonObject().put("dataset_id", ids.get("dataset"))));

@@ -34,7 +34,7 @@ abstract class SecuritySuite {
   static final int SIGN_INS_PER_ADDRESS = 12;
 
   /** Route parameters that name a catalog entry, not anybody's resource. */
-  static final Set<String> SHARED_PARAMS = Set.of("builtin_id");
+  static final Set<String> SHARED_PARAMS = Set.of("builtin_id", "probe_id");
 
   @BeforeAll
   static void start() throws Exception {

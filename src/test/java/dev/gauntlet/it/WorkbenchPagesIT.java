@@ -305,9 +305,23 @@ class WorkbenchPagesIT {
   }
 
   @Test
+  void probesAreListedByFamilyAndOneClickMakesADatasetWithItsScorers() throws Exception {
+    b.signIn(USER);
+    b.open("/probes");
+    assertTrue(b.driver.findElements(By.cssSelector("section.probe-family")).size() >= 25, "one section per family");
+    WebElement row = b.driver.findElement(By.cssSelector("tr[data-probe='glitch_tokens']"));
+    assertTrue(row.getText().contains("owasp_llm:LLM09"), "its taxonomy ids: " + row.getText());
+    assertTrue(row.getText().contains("16 / 64"), "default and max count");
+    row.findElement(By.cssSelector("button.make-dataset")).click();
+    b.waitForText("flash", "Made dataset glitch_tokens (seed 0) (16 prompts) and 1 scorer(s).");
+    String id = Browser.id(b.g, token, "datasets", "glitch_tokens (seed 0)");
+    assertEquals(16, prompts(id).size());
+  }
+
+  @Test
   void everyPageFitsAPhone() throws Exception {
     b.signIn(USER);
-    for (String page : List.of("/", "/generators", "/datasets", "/converters", "/scorers", "/orchestrators", "/keys")) {
+    for (String page : List.of("/", "/generators", "/datasets", "/converters", "/scorers", "/orchestrators", "/keys", "/probes")) {
       b.assertFitsAPhone(page, "phone" + (page.equals("/") ? "-home" : page.replace('/', '-')));
     }
   }
