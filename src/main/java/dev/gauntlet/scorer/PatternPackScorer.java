@@ -29,10 +29,12 @@ final class PatternPackScorer implements Scorer {
 
   private final List<String> packs;
   private final String category;
+  private final long budgetMs;
 
-  private PatternPackScorer(List<String> packs, String category) {
+  PatternPackScorer(List<String> packs, String category, long budgetMs) {
     this.packs = packs;
     this.category = category;
+    this.budgetMs = budgetMs;
   }
 
   static Scorer create(JsonObject p, ScorerContext context) {
@@ -43,18 +45,22 @@ final class PatternPackScorer implements Scorer {
             + PatternPacks.PACKS.keySet());
       }
     }
-    return new PatternPackScorer(packs.stream().distinct().toList(), p.getString("category"));
+    return new PatternPackScorer(packs.stream().distinct().toList(), p.getString("category"), BUDGET_MS);
   }
 
   @Override
   public Future<List<ScoreResult>> score(ScoreInput input) {
     String text = Scorers.responseOf(input);
-    TimedText timed = new TimedText(text, System.nanoTime() + BUDGET_MS * 1_000_000);
+    TimedText timed = new TimedText(text, System.nanoTime() + budgetMs * 1_000_000);
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
     List<String> found = new ArrayList<>();
     JsonArray matched = new JsonArray();
     try {
       for (String pack : packs) {
         for (PatternPacks.Rule rule : PatternPacks.PACKS.get(pack)) {
+          if (!rule.possibleIn(lower)) {
+            continue;
+          }
           Matcher m = rule.pattern().matcher(timed);
           boolean hit = false;
           while (!hit && m.find()) {
@@ -69,7 +75,7 @@ final class PatternPackScorer implements Scorer {
       }
     } catch (TimedText.Expired e) {
       return Future.succeededFuture(List.of(ScoreResult.undetermined(ScoreResult.TRUE_FALSE, category,
-          "pattern packs took longer than " + BUDGET_MS + " ms on a response of " + text.length() + " characters")));
+          "pattern packs took longer than " + budgetMs + " ms on a response of " + text.length() + " characters")));
     }
     ScoreResult result = found.isEmpty()
         ? ScoreResult.trueFalse(false, category, "no match for " + String.join(", ", packs))
