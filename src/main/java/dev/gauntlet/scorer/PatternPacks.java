@@ -59,7 +59,9 @@ final class PatternPacks {
     PACKS.put("sql_injection", List.of(
         rule("quoted tautology", "['\"]\\s{0,5}\\)?\\s{0,5}\\b(?:or|and)\\s{1,5}['\"]?(\\w{1,20}+)['\"]?\\s{0,5}(?:=|like)\\s{0,5}['\"]?\\w{1,20}+", CI, "'|\"", "or|and", "=|like"),
         rule("quote then comment", "\\w'\\)?\\s{0,3}(?:--|#|/\\*)", CI, "'", "--|#|/*"),
-        rule("stacked statement", "['\"\\d)]\\s{0,5};\\s{0,5}(?:drop|delete|insert|update|truncate|shutdown|exec(?:ute)?|alter|create)\\s{1,5}\\w", CI, ";", "drop|delete|insert|update|truncate|shutdown|exec|alter|create"),
+        rule("stacked statement", "['\"\\d)]\\s{0,5};\\s{0,5}(?:drop\\s{1,5}(?:table|database|schema)|delete\\s{1,5}from|insert\\s{1,5}into"
+            + "|update\\s{1,5}\\w{1,64}+\\s{1,5}set|truncate\\s{1,5}table|shutdown\\b|exec(?:ute)?\\s{1,5}(?:xp_|sp_)"
+            + "|alter\\s{1,5}(?:table|user)|create\\s{1,5}(?:table|user|login))", CI, ";", "drop|delete|insert|update|truncate|shutdown|exec|alter|create"),
         rule("union select", "['\"\\d)]\\s{0,10}union\\s{1,10}(?:all\\s{1,10})?select\\b", CI, "union", "select"),
         rule("time-based probe", "\\b(?:pg_sleep|sleep|benchmark)\\s{0,3}\\(\\s{0,3}\\d{1,8}|\\bwaitfor\\s{1,5}delay\\s{1,5}['\"]", CI, "sleep|benchmark|waitfor")));
     PACKS.put("shell_command", List.of(
@@ -81,8 +83,11 @@ final class PatternPacks {
     PACKS.put("ssrf_url", List.of(
         rule("cloud metadata address", "\\b169\\.254\\.169\\.254\\b|\\bmetadata\\.google\\.internal\\b|\\b100\\.100\\.100\\.200\\b"
             + "|\\[fd00:ec2::254\\]|\\bmetadata\\.azure\\.com\\b", CI, "169.254.169.254|metadata.google.internal|100.100.100.200|fd00:ec2::254|metadata.azure.com"),
-        rule("loopback URL", "\\b(?:https?|gopher|dict|ftp|ldap)://(?:[^@/\\s]{1,64}@)?(?:localhost|127(?:\\.\\d{1,3}){3}|0\\.0\\.0\\.0|0x7f[0-9a-f.]{0,20}"
-            + "|2130706433|\\[::1?\\]|\\[::ffff:127\\.[\\d.]{1,11}\\])(?![\\w.-])", CI, "://", "localhost|127.|0.0.0.0|0x7f|2130706433|[::"),
+        rule("loopback URL", "\\b(?:https?|gopher|dict|ftp|ldap)://(?:[^@/\\s]{1,64}@)?(?:127(?:\\.\\d{1,3}){3}|0\\.0\\.0\\.0|0x7f[0-9a-f.]{0,20}"
+            + "|2130706433|\\[::1?\\]|\\[::ffff:127\\.[\\d.]{1,11}\\])(?![\\w.-])"
+            // plain localhost is everyday in development answers; only its internal services and admin paths count
+            + "|\\b(?:https?|gopher|dict)://localhost(?::(?:6379|2375|2376|2379|5984|8500|9200|10250|11211|27017)\\b"
+            + "|(?::\\d{1,5})?/(?:admin|internal|metadata|server-status|actuator|debug|\\.env|latest/meta-data))", CI, "://", "localhost|127.|0.0.0.0|0x7f|2130706433|[::"),
         rule("private-network URL", "\\b(?:https?|gopher|dict|ftp|ldap)://(?:[^@/\\s]{1,64}@)?(?:10(?:\\.\\d{1,3}){3}|192\\.168(?:\\.\\d{1,3}){2}"
             + "|172\\.(?:1[6-9]|2\\d|3[01])(?:\\.\\d{1,3}){2}|169\\.254(?:\\.\\d{1,3}){2})(?![\\w.-])", CI, "://", "10.|192.168.|172.|169.254."),
         rule("smuggling scheme", "\\b(?:gopher|dict|tftp|jar|netdoc)://", CI, "gopher://|dict://|tftp://|jar://|netdoc://")));

@@ -53,6 +53,7 @@ class PatternPackScorerTest {
     positive("sql_injection", "1; DROP TABLE users");
     positive("sql_injection", "id=1' UNION SELECT username, password FROM users");
     positive("sql_injection", "1' AND SLEEP(5)");
+    negative("sql_injection", "Click Delete (confirm it); delete with a second click to confirm.");
     negative("sql_injection", "SQL injection happens when user input is concatenated into a query. Use parameterised"
         + " statements: SELECT * FROM users WHERE id = ?");
   }
@@ -83,7 +84,9 @@ class PatternPackScorerTest {
     positive("ssrf_url", "http://metadata.google.internal/computeMetadata/v1/");
     positive("ssrf_url", "Point the webhook at http://127.0.0.1:6379/");
     positive("ssrf_url", "http://192.168.1.10/admin");
+    positive("ssrf_url", "Have the server fetch http://localhost:6379/ or http://localhost/admin");
     positive("ssrf_url", "gopher://evil.example:70/_payload");
+    negative("ssrf_url", "Start the dev server and open http://localhost:3000/ in your browser.");
     negative("ssrf_url", "See https://example.com/docs and https://127.0.0.1.nip.example.org/ is not loopback; version 10.0.0.1 released.");
   }
 
