@@ -20,8 +20,15 @@ import java.util.regex.Pattern;
  */
 final class Judge {
 
-  /** What the judge said: the value of the expected key as text, and its rationale. */
-  record Verdict(String value, String rationale) {
+  /**
+   * What the judge said: the value of the expected key as text, its rationale, and the whole JSON
+   * object it came in (empty when the judge answered with a bare word), for scorers that ask for more.
+   */
+  record Verdict(String value, String rationale, JsonObject fields) {
+
+    Verdict(String value, String rationale) {
+      this(value, rationale, new JsonObject());
+    }
   }
 
   /** Told to every judge: the response may try to talk to it. */
@@ -106,7 +113,7 @@ final class Judge {
         Object value = json.getValue(key);
         if (value instanceof String || value instanceof Number || value instanceof Boolean) {
           Object rationale = json.getValue("rationale");
-          return new Verdict(value.toString().strip(), rationale == null ? "" : rationale.toString());
+          return new Verdict(value.toString().strip(), rationale == null ? "" : rationale.toString(), json);
         }
       }
     }

@@ -16,12 +16,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ScorersCatalogTest {
 
   @Test
-  void allNineTypesArePresentInTheirCategories() {
+  void everyTypeIsPresentInItsCategory() {
     Map<String, String> categories = Scorers.catalog().all().stream()
         .collect(Collectors.toMap(TypeSpec::name, TypeSpec::category));
-    assertEquals(Map.of("substring", "deterministic", "regex", "deterministic", "refusal", "deterministic",
-        "self_ask_true_false", "llm", "likert", "llm", "category", "llm",
-        "composite", "combinator", "inverter", "combinator", "threshold", "combinator"), categories);
+    assertEquals(Map.ofEntries(Map.entry("substring", "deterministic"), Map.entry("regex", "deterministic"),
+        Map.entry("refusal", "deterministic"), Map.entry("self_ask_true_false", "llm"), Map.entry("likert", "llm"),
+        Map.entry("category", "llm"), Map.entry("composite", "combinator"), Map.entry("inverter", "combinator"),
+        Map.entry("threshold", "combinator"), Map.entry("pattern_pack", "detector"), Map.entry("canary_leak", "detector"),
+        Map.entry("decoded_payload", "detector"), Map.entry("rogue_string", "detector"),
+        Map.entry("package_hallucination", "detector"), Map.entry("harm_rubric", "llm")), categories);
     assertSame(Scorers.catalog(), Scorers.catalog());
   }
 

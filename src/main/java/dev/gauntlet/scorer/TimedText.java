@@ -1,0 +1,43 @@
+package dev.gauntlet.scorer;
+
+/** Text whose reads fail once a deadline has passed, which bounds the work of any regex over it. */
+final class TimedText implements CharSequence {
+
+  static final class Expired extends RuntimeException {
+    Expired() {
+      super(null, null, false, false);
+    }
+  }
+
+  private final String text;
+  private final long deadline;
+  private int reads;
+
+  TimedText(String text, long deadline) {
+    this.text = text;
+    this.deadline = deadline;
+  }
+
+  @Override
+  public char charAt(int index) {
+    if ((++reads & 0xFFF) == 0 && System.nanoTime() > deadline) {
+      throw new Expired();
+    }
+    return text.charAt(index);
+  }
+
+  @Override
+  public int length() {
+    return text.length();
+  }
+
+  @Override
+  public CharSequence subSequence(int start, int end) {
+    return new TimedText(text.substring(start, end), deadline);
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}
