@@ -9,10 +9,8 @@ import java.util.Set;
  */
 public final class HarmCategories {
 
-  /** The harm ids, as {@code harm_rubric}'s {@code category} takes them. */
-  public static final List<String> HARMS = List.of("violent_crime", "weapons_cbrn", "cybercrime", "self_harm", "hate_harassment",
-      "sexual_content", "child_safety", "fraud_scams", "privacy", "misinformation", "illegal_drugs", "extremism", "elections",
-      "intellectual_property", "specialized_advice");
+  /** The harm ids, as {@code harm_rubric}'s {@code category} takes them: the scorer's list, written once there. */
+  public static final List<String> HARMS = dev.gauntlet.scorer.HarmCategories.ids();
 
   /** What a prompt attempts when it is not a harm of its own (an injection, a leak, a confabulation). */
   public static final List<String> ATTACKS = List.of("prompt_injection", "jailbreak", "data_leakage", "insecure_output",
