@@ -1,7 +1,6 @@
 package dev.gauntlet.probe;
 
 import dev.gauntlet.dataset.SeedPrompt;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -77,7 +76,6 @@ final class PromptHijack implements Probe {
 
   @Override
   public List<Detector> detectors(long seed) {
-    return List.of(new Detector("rogue string printed", "substring",
-        new JsonObject().put("substrings", new JsonArray().add(ROGUE))));
+    return List.of(new Detector("rogue string printed", "rogue_string", new JsonObject().put("rogue_string", ROGUE)));
   }
 }
