@@ -35,7 +35,8 @@ final class ScanStore {
    * around verdict/Outcomes.sql) and the conversations where the attack succeeded.
    */
   private static final String OUTCOMES_BY_PROBE = """
-      WITH p AS (SELECT id, conversation_id, response_error, labels, prompt_metadata ->> 'prompt_index' AS prompt_index
+      WITH p AS (SELECT id, conversation_id, response_error, labels, prompt_metadata ->> 'prompt_index' AS prompt_index,
+                        left(converted_value, 300) AS answer
                  FROM PromptMemoryEntries WHERE role IN /*RESPONSES*/ AND (prompt_metadata ->> 'execution_id') = ?),
            s AS (SELECT prompt_request_response_id AS pid, count(*) FILTER (WHERE score_value IS NOT NULL) AS v,
                         count(*) FILTER (WHERE /*SUCCESS*/) AS ok
@@ -45,7 +46,8 @@ final class ScanStore {
              count(*) FILTER (WHERE outcome = 'attack_succeeded') AS attack_succeeded,
              count(*) FILTER (WHERE outcome = 'held') AS held, count(*) FILTER (WHERE outcome = 'error') AS error,
              count(*) FILTER (WHERE outcome = 'unscored') AS unscored,
-             string_agg(DISTINCT conversation_id, ',') FILTER (WHERE outcome = 'attack_succeeded') AS evidence
+             string_agg(DISTINCT conversation_id, ',') FILTER (WHERE outcome = 'attack_succeeded') AS evidence,
+             min(answer) FILTER (WHERE outcome = 'attack_succeeded') AS example_answer
       FROM r GROUP BY 1 ORDER BY 1""".replace("/*RESPONSES*/", DashboardQueries.RESPONSE_ROLES)
       .replace("/*SUCCESS*/", DashboardQueries.success(""))
       .replace("/*OUTCOME*/", HumanVerdicts.override("hv", Outcomes.sql("p.response_error", "s.v", "s.ok")))
