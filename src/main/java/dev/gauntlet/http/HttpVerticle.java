@@ -193,12 +193,12 @@ public final class HttpVerticle extends VerticleBase {
     rest.get("/reviews/quality", "reviews.quality");
     rest.get("/scorers/:id/quality", "scorers.quality");
     rest.get("/standards", "standards.list");
-    rest.get("/executions/:execution_id/compliance", "compliance.execution", HtmlAnswers.whenAsked(ops, "compliance.execution"));
-    rest.get("/scans/:scan_id/compliance", "compliance.scan", HtmlAnswers.whenAsked(ops, "compliance.scan"));
+    rest.get("/executions/:id/compliance", "compliance.execution", HtmlAnswers.whenAsked(ops, "compliance.execution"));
+    rest.get("/scans/:id/compliance", "compliance.scan", HtmlAnswers.whenAsked(ops, "compliance.scan"));
     rest.post("/scans/plan", "scans.plan", 200);
     rest.post("/scans", "scans.create", 201);
     rest.get("/scans", "scans.list");
-    rest.get("/scans/:scan_id", "scans.get");
+    rest.get("/scans/:id", "scans.get");
 
     router.route(v1 + "/admin/*").handler(guard::requireAdmin);
     rest.post("/admin/users", "admin.users.create", 201);

@@ -241,10 +241,10 @@ public final class Registry {
         .returns(object("frameworks", arrayOf(object("id", string(), "name", string(), "controls", arrayOf(any()))), "attacks", object(),
             "converter_categories", object(), "harm_categories", object())).handler(scans::standards));
     ops.add(Operation.read("compliance.execution", "An execution's compliance report: per framework control, what tested it, outcomes, rate and status")
-        .params(Param.string("execution_id").required(), reportFormat, minJudged).returns(report).handler(scans::complianceOfExecution));
+        .params(ID, reportFormat, minJudged).returns(report).handler(scans::complianceOfExecution));
     ops.add(Operation.read("compliance.scan", "A scan's compliance report over all its executions")
-        .params(Param.string("scan_id").required(), reportFormat, minJudged).returns(report).handler(scans::complianceOfScan));
-    ops.add(Operation.read("scans.plan", "What a scan would send, before anything is: prompts, requests, tokens, cost and controls covered")
+        .params(ID, reportFormat, minJudged).returns(report).handler(scans::complianceOfScan));
+    ops.add(Operation.write("scans.plan", "What a scan would send, before anything is (nothing is sent or stored): prompts, requests, tokens, cost and controls covered")
         .params(scanParams).returns(object("items", arrayOf(any()), "totals", object(), "controls", arrayOf(string()), "coverage", object()))
         .handler(scans::plan));
     ops.add(Operation.write("scans.create", "Run a scan: each probe's dataset and detectors, an execution per generator × strategy × chain")
@@ -253,7 +253,7 @@ public final class Registry {
     ops.add(Operation.read("scans.list", "Your scans, newest first").params(OFFSET, limit(50))
         .returns(items(object("id", string(), "name", string()))).handler(scans::list));
     ops.add(Operation.read("scans.get", "A scan: its executions with live progress, its status and outcome counts")
-        .params(Param.string("scan_id").required()).returns(object("id", string(), "name", string(), "status", string(), "progress", object(),
+        .params(ID).returns(object("id", string(), "name", string(), "status", string(), "progress", object(),
             "executions", arrayOf(any()))).handler(scans::get));
 
     // who you are, and your keys

@@ -92,11 +92,11 @@ final class Scans {
 
   /** The scan with each execution's progress, and the status and outcome counts over all of them. */
   Future<JsonObject> get(Caller c, JsonObject a) {
-    return memory.scans(c.owner()).get(Args.string(a, "scan_id")).map(Scans::aggregated);
+    return memory.scans(c.owner()).get(Args.id(a)).map(Scans::aggregated);
   }
 
   Future<JsonObject> complianceOfExecution(Caller c, JsonObject a) {
-    String id = Args.string(a, "execution_id");
+    String id = Args.id(a);
     JsonObject subject = new JsonObject().put("kind", "execution").put("id", id);
     return memory.executions(c.owner()).getWithoutCounts(id)
         .compose(e -> memory.scans(c.owner()).compliance(new JsonArray().add(id)))
@@ -104,7 +104,7 @@ final class Scans {
   }
 
   Future<JsonObject> complianceOfScan(Caller c, JsonObject a) {
-    String id = Args.string(a, "scan_id");
+    String id = Args.id(a);
     MemoryClient.Scans scans = memory.scans(c.owner());
     return scans.get(id).compose(scan -> scans.executionIds(id).compose(ids -> scans.compliance(ids.getJsonArray("ids")))
         .map(rows -> answer(a, Compliance.report(new JsonObject().put("kind", "scan").put("id", id).put("name", scan.getString("name")),
