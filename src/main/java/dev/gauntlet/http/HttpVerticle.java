@@ -125,6 +125,11 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/dashboard/results").handler(sessions::requirePage).handler(dashboardPages::results);
     router.get("/dashboard/compare").handler(sessions::requirePage).handler(dashboardPages::compare);
     router.get("/api").handler(sessions::requirePage).handler(ctx -> apiReference.page(ctx));
+    ScanPages scanPages = new ScanPages(pages, ops);
+    router.get("/scans").handler(sessions::requirePage).handler(scanPages::scans);
+    router.post("/scans").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(sessions::requirePage)
+        .handler(scanPages::run);
+    router.get("/scans/:id").handler(sessions::requirePage).handler(scanPages::scan);
 
     router.route(v1 + "/*").handler(guard::audit);
     router.route(v1 + "/*").handler(limits::apiByAddress);
