@@ -78,9 +78,10 @@ final class Scans {
       }
       return chain.transform(done -> {
         if (done.failed()) {
-          return memory.scans(owner).fail(scanId, done.cause().getMessage()).compose(x -> memory.scans(owner).get(scanId));
+          return memory.scans(owner).fail(scanId, done.cause().getMessage()).compose(x -> memory.scans(owner).get(scanId))
+              .map(Scans::aggregated);
         }
-        return memory.scans(owner).get(scanId);
+        return memory.scans(owner).get(scanId).map(Scans::aggregated);
       });
     });
   }
