@@ -79,12 +79,13 @@ class ScanIT {
     fake.reset();
     long t0 = System.nanoTime();
     GauntletProcess.Response created = g.post("/api/v1/scans", user, body.copy().put("name", "quick <i>scan</i>"));
+    long launchedMs = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(201, created.status(), created.text());
     String scanId = created.json().getString("id");
     JsonObject scan = finished(scanId, 60_000);
     long wallMs = (System.nanoTime() - t0) / 1_000_000;
-    System.out.printf("quick scan: %d probes, %d requests planned, %d received by the fake target, wall %d ms%n",
-        planned.json().getJsonArray("items").size(), requests, fake.requests(), wallMs);
+    System.out.printf("quick scan: %d plan rows, %d requests planned, %d received by the fake target, launched in %d ms, wall %d ms%n",
+        planned.json().getJsonArray("items").size(), requests, fake.requests(), launchedMs, wallMs);
     assertEquals(requests, fake.requests(), "the plan's request count is what the target received");
     assertEquals("completed", scan.getString("status"), scan.encode());
     assertEquals(totals.getLong("prompts"), scan.getJsonObject("progress").getLong("done"));
