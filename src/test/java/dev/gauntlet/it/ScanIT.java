@@ -86,6 +86,11 @@ class ScanIT {
     long wallMs = (System.nanoTime() - t0) / 1_000_000;
     System.out.printf("quick scan: %d plan rows, %d requests planned, %d received by the fake target, launched in %d ms, wall %d ms%n",
         planned.json().getJsonArray("items").size(), requests, fake.requests(), launchedMs, wallMs);
+    for (Object e : scan.getJsonArray("executions")) {
+      JsonObject x = (JsonObject) e;
+      System.out.printf("  execution %s: created %s, started %s, finished %s%n", x.getString("id"), x.getString("created_at"),
+          x.getString("started_at"), x.getString("finished_at"));
+    }
     assertEquals(requests, fake.requests(), "the plan's request count is what the target received");
     assertEquals("completed", scan.getString("status"), scan.encode());
     assertEquals(totals.getLong("prompts"), scan.getJsonObject("progress").getLong("done"));
