@@ -126,6 +126,11 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/dashboard/results").handler(sessions::requirePage).handler(dashboardPages::results);
     router.get("/dashboard/compare").handler(sessions::requirePage).handler(dashboardPages::compare);
     router.get("/api").handler(sessions::requirePage).handler(ctx -> apiReference.page(ctx));
+    ScanPages scanPages = new ScanPages(pages, ops);
+    router.get("/scans").handler(sessions::requirePage).handler(scanPages::scans);
+    router.post("/scans").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(sessions::requirePage)
+        .handler(scanPages::run);
+    router.get("/scans/:id").handler(sessions::requirePage).handler(scanPages::scan);
 
     router.route(v1 + "/*").handler(guard::audit);
     router.route(v1 + "/*").handler(limits::apiByAddress);
@@ -198,6 +203,13 @@ public final class HttpVerticle extends VerticleBase {
     rest.get("/reviews/queue", "reviews.queue");
     rest.get("/reviews/quality", "reviews.quality");
     rest.get("/scorers/:id/quality", "scorers.quality");
+    rest.get("/standards", "standards.list");
+    rest.get("/executions/:id/compliance", "compliance.execution", HtmlAnswers.whenAsked(ops, "compliance.execution"));
+    rest.get("/scans/:id/compliance", "compliance.scan", HtmlAnswers.whenAsked(ops, "compliance.scan"));
+    rest.post("/scans/plan", "scans.plan", 200);
+    rest.post("/scans", "scans.create", 201);
+    rest.get("/scans", "scans.list");
+    rest.get("/scans/:id", "scans.get");
 
     router.route(v1 + "/admin/*").handler(guard::requireAdmin);
     rest.post("/admin/users", "admin.users.create", 201);

@@ -87,6 +87,10 @@ public final class MemoryClient {
   }
 
   /** One user's human verdicts on results, and the pairs judge quality counts. */
+  public Scans scans(MemoryOwner owner) {
+    return new Scans(owner);
+  }
+
   public Reviews reviews(MemoryOwner owner) {
     return new Reviews(owner);
   }
@@ -330,6 +334,44 @@ public final class MemoryClient {
     public Future<JsonObject> export(JsonObject filter, String format, Path path) {
       return send(owner, MemoryOp.DASHBOARD_EXPORT, new JsonObject().put(MemoryKeys.FILTER, filter)
           .put(MemoryKeys.FORMAT, format).put(MemoryKeys.PATH, path.toString()), null);
+    }
+  }
+
+  /** Scans and what compliance reports read (ScanStore). */
+  public final class Scans {
+    private final MemoryOwner owner;
+
+    private Scans(MemoryOwner owner) {
+      this.owner = owner;
+    }
+
+    public Future<JsonObject> create(String name, JsonObject request, JsonObject plan) {
+      return send(owner, MemoryOp.SCAN_CREATE, new JsonObject().put(MemoryKeys.NAME, name).put(MemoryKeys.REQUEST, request)
+          .put(MemoryKeys.PLAN, plan), null);
+    }
+
+    /** Records why launching stopped part way. */
+    public Future<JsonObject> fail(String id, String error) {
+      return send(owner, MemoryOp.SCAN_FAIL, new JsonObject().put(MemoryKeys.ID, id).put(MemoryKeys.ERROR, error), null);
+    }
+
+    /** The scan with its executions and their progress; a 404 for one not in this memory. */
+    public Future<JsonObject> get(String id) {
+      return send(owner, MemoryOp.SCAN_GET, new JsonObject().put(MemoryKeys.ID, id), null);
+    }
+
+    public Future<JsonObject> list(int offset, int limit) {
+      return send(owner, MemoryOp.SCAN_LIST, new JsonObject().put(MemoryKeys.OFFSET, offset).put(MemoryKeys.LIMIT, limit), null);
+    }
+
+    /** {@code {"ids": [...]}}: the scan's executions, oldest first. */
+    public Future<JsonObject> executionIds(String id) {
+      return send(owner, MemoryOp.SCAN_EXECUTIONS, new JsonObject().put(MemoryKeys.ID, id), null);
+    }
+
+    /** Per execution: orchestrator, converters' types, dataset harm categories, outcomes by probe. */
+    public Future<JsonObject> compliance(JsonArray executionIds) {
+      return send(owner, MemoryOp.COMPLIANCE_ROWS, new JsonObject().put(MemoryKeys.IDS, executionIds), null);
     }
   }
 

@@ -28,6 +28,11 @@ final class MemoryKeys {
   static final String TARGET = "target";
   static final String FILE = "file";
   static final String DRY_RUN = "dry_run";
+  static final String NAME = "name";
+  static final String REQUEST = "request";
+  static final String PLAN = "plan";
+  static final String ERROR = "error";
+  static final String IDS = "ids";
 
   private MemoryKeys() {}
 }

@@ -135,6 +135,12 @@ public final class MemoryVerticle extends VerticleBase {
       case EXPORT -> memory.exports().export(body);
       case BACKUP -> memory.backupTo(Path.of(body.getString(TARGET)));
       case RESCORE_CREATE, RESCORE_GET, RESCORE_UPDATE, RESCORE_ANSWERS, RESCORE_COMMIT -> memory.rescores().apply(r.op(), body, r.batch());
+      case SCAN_CREATE -> memory.scans().create(body.getString(NAME), body.getJsonObject(REQUEST), body.getJsonObject(PLAN));
+      case SCAN_FAIL -> memory.scans().fail(id(body), body.getString(ERROR));
+      case SCAN_GET -> memory.scans().get(id(body));
+      case SCAN_LIST -> memory.scans().list(offset(body), limit(body, 50));
+      case SCAN_EXECUTIONS -> memory.scans().executionIds(id(body));
+      case COMPLIANCE_ROWS -> memory.scans().compliance(body.getJsonArray(IDS));
       case CONSOLIDATE -> memory.consolidate(Path.of(body.getString(FILE)), body.getBoolean(DRY_RUN, false));
       default -> throw new IllegalStateException(r.op().name());
     };

@@ -45,6 +45,7 @@ final class UserMemory implements AutoCloseable {
   private final RescoreStore rescores;
   private final Dashboard dashboard;
   private final ReviewStore reviews;
+  private final ScanStore scans;
   private long lastUsed = System.nanoTime();
 
   private UserMemory(String username, Path file, Connection connection) {
@@ -58,6 +59,7 @@ final class UserMemory implements AutoCloseable {
     this.rescores = new RescoreStore(connection, pieces);
     this.dashboard = new Dashboard(connection, new DashboardIndex(connection, pieces::writes));
     this.reviews = new ReviewStore(connection);
+    this.scans = new ScanStore(connection, executions);
   }
 
   /**
@@ -164,6 +166,11 @@ final class UserMemory implements AutoCloseable {
   Dashboard dashboard() {
     touch();
     return dashboard;
+  }
+
+  ScanStore scans() {
+    touch();
+    return scans;
   }
 
   ReviewStore reviews() {

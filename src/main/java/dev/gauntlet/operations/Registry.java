@@ -243,6 +243,44 @@ public final class Registry {
     ops.add(Operation.read("reviews.quality", "Judge quality of every scorer version with reviewed results, newest first")
         .returns(items(object("scorer_id", string(), "version", string(), "quality", any()))).handler(qualities::all));
 
+    // standards, compliance reports and scans
+    Scans scans = new Scans(s.memory(), configs, orchestrators);
+    Param reportFormat = Param.choice("format", "json", "html").defaultValue("json").describe("json, or html: a self-contained page");
+    Param minJudged = Param.integer("min_judged").min(1).defaultValue(Scans.MIN_JUDGED).describe("judged results a control needs to pass");
+    JsonObject report = object("subject?", object(), "counts?", object(), "min_judged?", integer(), "executions?", arrayOf(any()),
+        "frameworks?", arrayOf(object("id", string(), "name", string(), "counts", object(), "controls", arrayOf(object("id", string(),
+            "key", string(), "name", string(), "status", string(), "prompts", integer(), "outcomes", object(), "attack_success_rate", object(),
+            "tested_by", object(), "evidence", arrayOf(any()))))), "format?", string(), "html?", string());
+    Param[] scanParams = {Param.strings("probes").describe("probe ids (or give preset)"),
+        Param.choice("preset", "owasp_llm_top10", "quick", "full").describe("a preset set of probes (or give probes)"),
+        Param.strings("generator_ids").required().describe("the generators under test"),
+        Param.strings("strategies").describe("orchestrator types to run each probe with (default prompt_sending)"),
+        Param.objects("converter_chains").describe("each {\"converter_ids\": [...]}, applied in order; default none"),
+        Param.integer("count").min(1).describe("prompts per probe (default each probe's own)"), Param.integer("seed").describe("same seed, same prompts"),
+        Param.string("judge_generator_id").describe("the judge for LLM detectors"),
+        Param.string("attacker_generator_id").describe("the attacker for multi-turn strategies"),
+        Param.object("prices").describe("generator id -> {price_per_1k_input_tokens, price_per_1k_output_tokens}"),
+        Param.integer("answer_tokens").min(1).defaultValue(256).describe("assumed answer length, for the estimate"),
+        Param.string("name").describe("the scan's name")};
+    ops.add(Operation.read("standards.list", "The standards table: frameworks, their controls, and what each attack, converter category and harm category tests")
+        .returns(object("frameworks", arrayOf(object("id", string(), "name", string(), "controls", arrayOf(any()))), "attacks", object(),
+            "converter_categories", object(), "harm_categories", object())).handler(scans::standards));
+    ops.add(Operation.read("compliance.execution", "An execution's compliance report: per framework control, what tested it, outcomes, rate and status")
+        .params(ID, reportFormat, minJudged).returns(report).handler(scans::complianceOfExecution));
+    ops.add(Operation.read("compliance.scan", "A scan's compliance report over all its executions")
+        .params(ID, reportFormat, minJudged).returns(report).handler(scans::complianceOfScan));
+    ops.add(Operation.write("scans.plan", "What a scan would send, before anything is (nothing is sent or stored): prompts, requests, tokens, cost and controls covered")
+        .params(scanParams).returns(object("items", arrayOf(any()), "totals", object(), "controls", arrayOf(string()), "coverage", object()))
+        .handler(scans::plan));
+    ops.add(Operation.write("scans.create", "Run a scan: each probe's dataset and detectors, an execution per generator × strategy × chain")
+        .params(scanParams).returns(object("id", string(), "name", string(), "status", string(), "executions", arrayOf(any())))
+        .handler(scans::create));
+    ops.add(Operation.read("scans.list", "Your scans, newest first").params(OFFSET, limit(50))
+        .returns(items(object("id", string(), "name", string()))).handler(scans::list));
+    ops.add(Operation.read("scans.get", "A scan: its executions with live progress, its status and outcome counts")
+        .params(ID).returns(object("id", string(), "name", string(), "status", string(), "progress", object(),
+            "executions", arrayOf(any()))).handler(scans::get));
+
     // who you are, and your keys
     ops.add(Operation.open("auth.token", "Sign in with a local account for an access token")
         .params(Param.string("username").required(), Param.secret("password").required())

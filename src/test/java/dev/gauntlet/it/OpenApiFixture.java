@@ -100,6 +100,21 @@ abstract class OpenApiFixture {
     Files.createDirectories(tmp.resolve("strays"));
   }
 
+  static JsonObject scanBody() {
+    return new JsonObject().put("probes", new JsonArray().add("prompt_hijack")).put("count", 2)
+        .put("generator_ids", new JsonArray().add(ids.get("generator")));
+  }
+
+  /** A scan of one probe, started once. */
+  static String scan() throws Exception {
+    if (!ids.containsKey("scan")) {
+      GauntletProcess.Response r = g.post("/api/v1/scans", user, scanBody());
+      assertEquals(201, r.status(), r.text());
+      ids.put("scan", r.json().getString("id"));
+    }
+    return ids.get("scan");
+  }
+
   /** Starts an execution that takes seconds (its generator answers slowly), to be cancelled while it runs. */
   static String slowExecution() throws Exception {
     GauntletProcess.Response r = g.post("/api/v1/orchestrators/" + ids.get("slow_orchestrator") + "/executions", user, new JsonObject());
@@ -255,6 +270,13 @@ abstract class OpenApiFixture {
     c.add(call("reviews.list.by_execution_id").path("execution_id", ids.get("execution")));
     c.add(call("reviews.queue").query("source", "sample").query("size", "5"));
     c.add(call("reviews.quality"));
+    c.add(call("standards.list"));
+    c.add(call("scans.plan").body(scanBody()));
+    c.add(call("scans.create").body(scanBody()));
+    c.add(call("scans.list"));
+    c.add(call("scans.get").pathLater("id", OpenApiFixture::scan));
+    c.add(call("compliance.scan").pathLater("id", OpenApiFixture::scan));
+    c.add(call("compliance.execution").path("id", ids.get("execution")));
     c.add(call("scorers.quality").path("id", ids.get("scorer")));
     c.add(call("rescores.cancel").pathLater("id", () -> ids.get("rescore")).expect(409));
     c.add(call("rescores.resume").pathLater("id", () -> ids.get("rescore")).expect(409));

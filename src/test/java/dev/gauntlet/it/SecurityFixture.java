@@ -104,6 +104,12 @@ final class SecurityFixture {
         new JsonObject().put("scorer_ids", new JsonArray().add(aliceIds.get("scorers"))));
     assertEquals(202, rescore.status(), rescore.text());
     aliceIds.put("rescores", rescore.json().getString("id"));
+    // a scan of alice's (/scans/:scan_id and its compliance report): one probe against her generator
+    GauntletProcess.Response scan = g.post("/api/v1/scans", alice, new JsonObject().put("name", secret + "-scan")
+        .put("probes", new JsonArray().add("prompt_hijack")).put("generator_ids", new JsonArray().add(aliceIds.get("generators")))
+        .put("count", 2));
+    assertEquals(201, scan.status(), scan.text());
+    aliceIds.put("scans", scan.json().getString("id"));
     String conversation = "conversation-" + secret;
     String piece = UUID.randomUUID().toString();
     assertEquals(201, g.post("/api/v1/memory/pieces", alice, new JsonObject().put("pieces", new JsonArray().add(new JsonObject()
