@@ -133,7 +133,11 @@ final class MemorySchema {
       // {@code done} (the answers committed) is where a resume starts. No index on the answers, as above.
       new Migration(5, "re-scoring jobs", List.of(RescoreStore.CREATE_JOBS, RescoreStore.CREATE_ANSWERS)),
       // human verdicts on results (ReviewStore): every review kept, the latest of a piece current
-      new Migration(6, "human reviews", List.of(ReviewStore.CREATE_TABLE, ReviewStore.CREATE_CURRENT)));
+      new Migration(6, "human reviews", List.of(ReviewStore.CREATE_TABLE, ReviewStore.CREATE_CURRENT)),
+      // a frozen prompt keeps the system prompt its dataset prompt asked to be sent with (a probe's
+      // planted canary or context, in the seed's prompt_metadata), so a resume sends the same
+      new Migration(8, "a frozen prompt's own system prompt", List.of(
+          "ALTER TABLE execution_prompts ADD COLUMN system_prompt VARCHAR")));
 
   static final List<String> PYRIT_TABLES = List.of("PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
   static final List<String> ALL_TABLES = List.of("generators", "datasets", "dataset_prompts", "converters", "scorers",
