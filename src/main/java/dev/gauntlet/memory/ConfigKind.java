@@ -84,6 +84,9 @@ public enum ConfigKind {
     return n;
   }
 
+  /** A prompt's metadata (what its source file said beside it, or what a probe's run and detectors need). */
+  static final int MAX_METADATA_CHARS = 64 * 1024;
+
   private static JsonArray validatePrompts(Object value) {
     if (!(value instanceof JsonArray prompts)) {
       throw Problem.badRequest("invalid_field", "'prompts' is required and must be an array");
@@ -105,7 +108,20 @@ public enum ConfigKind {
       if (!(cats instanceof JsonArray categories) || !categories.stream().allMatch(c -> c instanceof String)) {
         throw Problem.badRequest("invalid_field", "prompts[" + i + "].harm_categories must be an array of strings");
       }
-      out.add(new JsonObject().put("value", s).put("harm_categories", categories));
+      JsonObject kept = new JsonObject().put("value", s).put("harm_categories", categories);
+      Object metadata = prompt.getValue("metadata");
+      if (metadata != null) {
+        if (!(metadata instanceof JsonObject m)) {
+          throw Problem.badRequest("invalid_field", "prompts[" + i + "].metadata must be an object");
+        }
+        if (m.encode().length() > MAX_METADATA_CHARS) {
+          throw Problem.badRequest("invalid_field", "prompts[" + i + "].metadata is over " + MAX_METADATA_CHARS + " characters");
+        }
+        if (!m.isEmpty()) {
+          kept.put("metadata", m);
+        }
+      }
+      out.add(kept);
     }
     return out;
   }

@@ -157,12 +157,15 @@ final class ConfigStore {
   }
 
   private JsonArray prompts(String datasetId, int offset, int limit) throws SQLException {
-    return Rows.all(c, "SELECT d.sequence, s.id AS seed_prompt_id, s.value, s.harm_categories FROM dataset_prompts d "
+    return Rows.all(c, "SELECT d.sequence, s.id AS seed_prompt_id, s.value, s.harm_categories, s.prompt_metadata AS metadata "
+        + "FROM dataset_prompts d "
         + "JOIN SeedPromptEntries s ON s.id = d.seed_prompt_id WHERE d.dataset_id = ? ORDER BY d.sequence LIMIT ? OFFSET ?",
         datasetId, limit, offset);
   }
 
-  /** A dataset's prompts become SeedPromptEntries rows, ordered by dataset_prompts. */
+  private static final JsonObject EMPTY = new JsonObject();
+
+  /** A dataset's prompts become SeedPromptEntries rows (metadata in PyRIT's prompt_metadata), ordered by dataset_prompts. */
   private void insertDataset(String id, JsonObject valid, LocalDateTime created, LocalDateTime now) throws SQLException {
     JsonArray prompts = valid.getJsonArray("prompts");
     String name = valid.getString("name");
@@ -190,7 +193,7 @@ final class ConfigStore {
         seeds.beginRow().append(seedIds[i]).append(value).append(PieceBatch.sha256(value)).append("text")
             .append((String) null).append(name).append(p.getJsonArray("harm_categories").encode())
             .append((String) null).append("[]").append("[]").append("gauntlet").append(now).append(username)
-            .append("{}").append("[]").append((UUID) null).append(i);
+            .append(p.getJsonObject("metadata", EMPTY).encode()).append("[]").append((UUID) null).append(i);
         pending = Appends.endRow(seeds, pending, "SeedPromptEntries");
       }
       Appends.flush(seeds, pending, "SeedPromptEntries");

@@ -26,8 +26,9 @@ final class ExecutionStore {
    * (execution id, dataset id, how many).
    */
   private static final String FREEZE_DATASET_PROMPTS = """
-      INSERT INTO execution_prompts
-      SELECT ?, (row_number() OVER (ORDER BY d.sequence) - 1)::INTEGER, s.value
+      INSERT INTO execution_prompts (execution_id, prompt_index, value, system_prompt)
+      SELECT ?, (row_number() OVER (ORDER BY d.sequence) - 1)::INTEGER, s.value,
+             json_extract_string(s.prompt_metadata, '$.system_prompt')
       FROM dataset_prompts d JOIN SeedPromptEntries s ON s.id = d.seed_prompt_id
       WHERE d.dataset_id = ?
       ORDER BY d.sequence
@@ -85,7 +86,8 @@ final class ExecutionStore {
   private int freeze(String id, FrozenPrompts prompts) throws SQLException {
     if (prompts.datasetId() == null) {
       List<String> values = prompts.values() == null ? List.of() : prompts.values();
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO execution_prompts VALUES (?, ?, ?)")) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO execution_prompts (execution_id, prompt_index, value) VALUES (?, ?, ?)")) {
         for (int i = 0; i < values.size(); i++) {
           ps.setString(1, id);
           ps.setInt(2, i);
@@ -123,16 +125,23 @@ final class ExecutionStore {
       return row.putNull("configs").putNull("prompts");
     }
     JsonArray prompts = new JsonArray();
+    JsonArray systemPrompts = new JsonArray();
+    boolean anySystem = false;
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT value FROM execution_prompts WHERE execution_id = ? ORDER BY prompt_index")) {
+        "SELECT value, system_prompt FROM execution_prompts WHERE execution_id = ? ORDER BY prompt_index")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           prompts.add(rs.getString(1));
+          String system = rs.getString(2);
+          systemPrompts.add(system);
+          anySystem |= system != null;
         }
       }
     }
-    return row.put("configs", configs.getJsonObject(0).getJsonObject("configs")).put("prompts", prompts);
+    row.put("configs", configs.getJsonObject(0).getJsonObject("configs")).put("prompts", prompts);
+    // only when some prompt has one: the snapshot of an ordinary execution stays as it was
+    return anySystem ? row.put("system_prompts", systemPrompts) : row;
   }
 
   /** The execution with its progress as committed: done, succeeded (answered) and failed prompts. */

@@ -135,7 +135,11 @@ final class MemorySchema {
       // human verdicts on results (ReviewStore): every review kept, the latest of a piece current
       new Migration(6, "human reviews", List.of(ReviewStore.CREATE_TABLE, ReviewStore.CREATE_CURRENT)),
       // scans (ScanStore): a set of probes run as ordinary executions, which carry its id as a label
-      new Migration(7, "scans", List.of(ScanStore.CREATE_TABLE)));
+      new Migration(7, "scans", List.of(ScanStore.CREATE_TABLE)),
+      // a frozen prompt keeps the system prompt its dataset prompt asked to be sent with (a probe's
+      // planted canary or context, in the seed's prompt_metadata), so a resume sends the same
+      new Migration(8, "a frozen prompt's own system prompt", List.of(
+          "ALTER TABLE execution_prompts ADD COLUMN system_prompt VARCHAR")));
 
   static final List<String> PYRIT_TABLES = List.of("PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
   static final List<String> ALL_TABLES = List.of("generators", "datasets", "dataset_prompts", "converters", "scorers",

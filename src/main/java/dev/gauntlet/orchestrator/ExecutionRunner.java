@@ -47,6 +47,8 @@ final class ExecutionRunner {
 
   private Orchestration orchestration;
   private List<String> prompts;
+  /** Each frozen prompt's own system prompt (null where it has none), or null when no prompt has one. */
+  private List<String> systemPrompts;
   private final ArrayDeque<Integer> queue = new ArrayDeque<>();
   private final List<PromptOutcome> buffer = new ArrayList<>();
   private int concurrency;
@@ -150,6 +152,11 @@ final class ExecutionRunner {
     JsonObject params = spec.schema().validate(snapshot.getJsonObject("parameters"));
     JsonObject configs = execution.getJsonObject("configs");
     JsonArray frozen = execution.getJsonArray("prompts");
+    JsonArray frozenSystem = execution.getJsonArray("system_prompts");
+    if (frozenSystem != null) {
+      systemPrompts = new ArrayList<>(frozenSystem.size());
+      frozenSystem.forEach(v -> systemPrompts.add((String) v));
+    }
     // launched before executions kept their snapshot: from the stored configurations, as then
     Future<Resolver.Resolved> parts = configs != null ? resolver.resolve(owner, configs)
         : resolver.resolveReferences(owner, ConfigKind.ORCHESTRATORS, type, params);
@@ -250,7 +257,7 @@ final class ExecutionRunner {
       inFlight++;
       Future<PromptOutcome> run;
       try {
-        run = orchestration.run(index, prompts.get(index));
+        run = orchestration.run(index, prompts.get(index), systemPrompts == null ? null : systemPrompts.get(index));
       } catch (RuntimeException e) {
         run = Future.failedFuture(e);
       }

@@ -11,6 +11,15 @@ public interface Orchestration {
 
   Future<PromptOutcome> run(int index, String prompt);
 
+  /**
+   * As {@link #run(int, String)}, with the system prompt the dataset prompt itself asks to be sent
+   * with (a probe's planted canary or context), or null. Strategies that send a system message
+   * use it in place of their own; the others ignore it.
+   */
+  default Future<PromptOutcome> run(int index, String prompt, String systemPrompt) {
+    return run(index, prompt);
+  }
+
   /** Builds a strategy from its resolved kit. */
   @FunctionalInterface
   interface Factory {

@@ -32,8 +32,15 @@ final class SingleTurn implements Orchestration {
 
   @Override
   public Future<PromptOutcome> run(int index, String prompt) {
+    return run(index, prompt, null);
+  }
+
+  @Override
+  public Future<PromptOutcome> run(int index, String prompt, String ownSystemPrompt) {
     Transcript t = new Transcript(index, kit);
-    String system = kit.param("system_prompt");
+    String system = ownSystemPrompt != null ? ownSystemPrompt : kit.param("system_prompt");
+    // the prompt's own system prompt is evidence (what canary was planted): kept on its user piece
+    JsonObject sentWith = ownSystemPrompt == null ? null : new JsonObject().put("system_prompt", ownSystemPrompt);
     List<ChatMessage> prefix = new ArrayList<>();
     if (system != null && !system.isBlank()) {
       prefix.add(ChatMessage.system(system));
@@ -49,7 +56,7 @@ final class SingleTurn implements Orchestration {
     String framed = frame.apply(prompt);
     return primed.compose(ok -> Steps.convert(kit, framed).compose(
         converted -> {
-          t.sent("user", prompt, converted.text(), converted.identifiers(), null);
+          t.sent("user", prompt, converted.text(), converted.identifiers(), sentWith);
           return kit.target().value().send(concat(prefix, t.history())).compose(reply -> {
             var answer = t.answered(reply, null);
             if (!reply.ok()) {
