@@ -266,7 +266,7 @@ final class DashboardQueries {
       "DROP TABLE temp.dashboard_new_scores");
 
   /** The rollup's usable verdicts and results per outcome, summed (for figures). */
-  private static final String OUTCOME_SUMS = "sum(verdicts) AS verdicts, sum(attack_succeeded) AS attack_succeeded, "
+  static final String OUTCOME_SUMS = "sum(verdicts) AS verdicts, sum(attack_succeeded) AS attack_succeeded, "
       + "sum(held) AS held, sum(errors) AS errors, sum(unscored) AS unscored";
 
   /** The rollup with one row per key: appends add rows, this sums them (a compaction, and tests). */
@@ -385,34 +385,6 @@ final class DashboardQueries {
       FROM /*REVIEWS*/ hv JOIN dashboard_results r ON r.piece_id = hv.piece_id
       WHERE /*DECIDED*/ AND r.timestamp >= ? /*FILTER*/"""
       .replace("/*REVIEWS*/", HumanVerdicts.CURRENT).replace("/*AUTOMATIC*/", resultOutcome("r")).replace("/*DECIDED*/", HumanVerdicts.decided("hv"));
-
-  /** Two executions' figures, whole and per scorer. */
-  static final String COMPARE_SUMMARY = """
-      SELECT GROUPING(scorer) AS g_scorer, execution_id, scorer, sum(prompts) AS prompts, sum(responses) AS responses,
-             sum(scores) AS scores, sum(successes) AS successes, /*OUTCOME_SUMS*/
-      FROM dashboard_rollup WHERE execution_id IN (?, ?)
-      GROUP BY GROUPING SETS ((execution_id), (execution_id, scorer))""".replace("/*OUTCOME_SUMS*/", OUTCOME_SUMS);
-
-  /**
-   * The prompts two executions both sent (same original text), each with whether any of its
-   * answers marked an attack success in either: those whose outcome differs first.
-   */
-  static final String COMPARE_PROMPTS = """
-      WITH t AS (
-        SELECT r.execution_id, p.original_value AS prompt, bool_or(/*OUTCOME*/ = 'attack_succeeded') AS success
-        FROM dashboard_results r JOIN PromptMemoryEntries p ON p.id = r.prompt_id /*HUMAN_JOIN*/
-        WHERE r.execution_id IN (?, ?)
-        GROUP BY ALL),
-      j AS (
-        SELECT a.prompt, a.success AS a_success, b.success AS b_success
-        FROM t a JOIN t b ON a.prompt = b.prompt AND a.execution_id = ? AND b.execution_id = ?)
-      SELECT left(prompt, 1000) AS prompt, a_success, b_success, count(*) OVER () AS shared,
-             count(*) FILTER (WHERE a_success AND NOT b_success) OVER () AS only_a,
-             count(*) FILTER (WHERE b_success AND NOT a_success) OVER () AS only_b
-      FROM j
-      ORDER BY a_success = b_success, prompt
-      LIMIT ?""".replace("/*OUTCOME*/", HumanVerdicts.override("hv", resultOutcome("r")))
-      .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "r.piece_id"));
 
   private DashboardQueries() {}
 }

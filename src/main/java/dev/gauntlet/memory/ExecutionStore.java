@@ -26,8 +26,8 @@ final class ExecutionStore {
    * (execution id, dataset id, how many).
    */
   private static final String FREEZE_DATASET_PROMPTS = """
-      INSERT INTO execution_prompts
-      SELECT ?, (row_number() OVER (ORDER BY d.sequence) - 1)::INTEGER, s.value
+      INSERT INTO execution_prompts (execution_id, prompt_index, value, harm_categories)
+      SELECT ?, (row_number() OVER (ORDER BY d.sequence) - 1)::INTEGER, s.value, s.harm_categories
       FROM dataset_prompts d JOIN SeedPromptEntries s ON s.id = d.seed_prompt_id
       WHERE d.dataset_id = ?
       ORDER BY d.sequence
@@ -85,7 +85,7 @@ final class ExecutionStore {
   private int freeze(String id, FrozenPrompts prompts) throws SQLException {
     if (prompts.datasetId() == null) {
       List<String> values = prompts.values() == null ? List.of() : prompts.values();
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO execution_prompts VALUES (?, ?, ?)")) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO execution_prompts (execution_id, prompt_index, value) VALUES (?, ?, ?)")) {
         for (int i = 0; i < values.size(); i++) {
           ps.setString(1, id);
           ps.setInt(2, i);

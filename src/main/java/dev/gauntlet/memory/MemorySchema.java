@@ -133,7 +133,11 @@ final class MemorySchema {
       // {@code done} (the answers committed) is where a resume starts. No index on the answers, as above.
       new Migration(5, "re-scoring jobs", List.of(RescoreStore.CREATE_JOBS, RescoreStore.CREATE_ANSWERS)),
       // human verdicts on results (ReviewStore): every review kept, the latest of a piece current
-      new Migration(6, "human reviews", List.of(ReviewStore.CREATE_TABLE, ReviewStore.CREATE_CURRENT)));
+      new Migration(6, "human reviews", List.of(ReviewStore.CREATE_TABLE, ReviewStore.CREATE_CURRENT)),
+      // a frozen prompt keeps its harm categories, so compare can test each category's rate;
+      // prompts frozen before have none (their results count as uncategorized)
+      new Migration(7, "harm categories of frozen prompts", List.of(
+          "ALTER TABLE execution_prompts ADD COLUMN IF NOT EXISTS harm_categories JSON")));
 
   static final List<String> PYRIT_TABLES = List.of("PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
   static final List<String> ALL_TABLES = List.of("generators", "datasets", "dataset_prompts", "converters", "scorers",
