@@ -351,6 +351,19 @@ final class DashboardViews {
     return out;
   }
 
+  /**
+   * A prompt both executions sent: its outcome in each, in words and as the outcome class that
+   * colours it (red, green, amber), "human verdict" where a person decided it.
+   */
+  static JsonObject comparedPrompt(JsonObject item) {
+    String a = item.getString("a_outcome");
+    String b = item.getString("b_outcome");
+    return new JsonObject().put("prompt", item.getString("prompt"))
+        .put("a", a.replace('_', ' ')).put("a_outcome", a).put("a_by_human", item.getBoolean("a_by_human", false))
+        .put("b", b.replace('_', ' ')).put("b_outcome", b).put("b_by_human", item.getBoolean("b_by_human", false))
+        .put("differs", !a.equals(b));
+  }
+
   static JsonObject comparison(JsonObject c) {
     JsonArray scorers = new JsonArray();
     JsonArray labels = new JsonArray();
@@ -369,10 +382,7 @@ final class DashboardViews {
     JsonArray prompts = new JsonArray();
     for (Object o : p.getJsonArray("items")) {
       JsonObject item = (JsonObject) o;
-      prompts.add(new JsonObject().put("prompt", item.getString("prompt"))
-          .put("a", item.getBoolean("a_success") ? "attack succeeded" : "defense held").put("a_success", item.getBoolean("a_success"))
-          .put("b", item.getBoolean("b_success") ? "attack succeeded" : "defense held").put("b_success", item.getBoolean("b_success"))
-          .put("differs", !item.getBoolean("a_success").equals(item.getBoolean("b_success"))));
+      prompts.add(comparedPrompt(item));
     }
     JsonObject chart = new JsonObject().put("type", "bar").put("labels", labels).put("datasets", new JsonArray()
         .add(new JsonObject().put("label", "A: attack success rate %").put("data", aRates))

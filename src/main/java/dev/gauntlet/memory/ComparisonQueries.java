@@ -51,25 +51,32 @@ final class ComparisonQueries {
       .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "r.piece_id"));
 
   /**
-   * The prompts two executions both sent (same original text), each with whether any of its
-   * answers marked an attack success in either: those whose outcome differs first.
+   * The prompts two executions both sent (same original text), each with its outcome in either (a
+   * person's verdict winning) and whether a person decided it: those whose outcome differs first.
+   * A prompt with several results (turns, scored prompts) takes the first of attack_succeeded,
+   * held, unscored, error among them: the attack got through if any of its answers let it.
    */
   static final String PROMPTS = """
       WITH t AS (
-        SELECT r.execution_id, p.original_value AS prompt, bool_or(/*OUTCOME*/ = 'attack_succeeded') AS success
-        FROM dashboard_results r JOIN PromptMemoryEntries p ON p.id = r.prompt_id /*HUMAN_JOIN*/
-        WHERE r.execution_id IN (?, ?)
+        SELECT r.execution_id, p.original_value AS prompt,
+               CASE max(CASE r.o WHEN 'attack_succeeded' THEN 4 WHEN 'held' THEN 3 WHEN 'unscored' THEN 2 ELSE 1 END)
+                 WHEN 4 THEN 'attack_succeeded' WHEN 3 THEN 'held' WHEN 2 THEN 'unscored' ELSE 'error' END AS outcome,
+               bool_or(r.human) AS by_human
+        FROM (SELECT r.execution_id, r.prompt_id, /*OUTCOME*/ AS o, /*DECIDED*/ AS human
+              FROM dashboard_results r /*HUMAN_JOIN*/ WHERE r.execution_id IN (?, ?)) r
+        JOIN PromptMemoryEntries p ON p.id = r.prompt_id
         GROUP BY ALL),
       j AS (
-        SELECT a.prompt, a.success AS a_success, b.success AS b_success
+        SELECT a.prompt, a.outcome AS a_outcome, a.by_human AS a_by_human, b.outcome AS b_outcome, b.by_human AS b_by_human
         FROM t a JOIN t b ON a.prompt = b.prompt AND a.execution_id = ? AND b.execution_id = ?)
-      SELECT left(prompt, 1000) AS prompt, a_success, b_success, count(*) OVER () AS shared,
-             count(*) FILTER (WHERE a_success AND NOT b_success) OVER () AS only_a,
-             count(*) FILTER (WHERE b_success AND NOT a_success) OVER () AS only_b
+      SELECT left(prompt, 1000) AS prompt, a_outcome, a_by_human, b_outcome, b_by_human, count(*) OVER () AS shared,
+             count(*) FILTER (WHERE a_outcome = b_outcome) OVER () AS same,
+             count(*) FILTER (WHERE a_outcome = 'attack_succeeded' AND b_outcome <> 'attack_succeeded') OVER () AS only_a,
+             count(*) FILTER (WHERE b_outcome = 'attack_succeeded' AND a_outcome <> 'attack_succeeded') OVER () AS only_b
       FROM j
-      ORDER BY a_success = b_success, prompt
+      ORDER BY a_outcome = b_outcome, prompt
       LIMIT ?""".replace("/*OUTCOME*/", HumanVerdicts.override("hv", resultOutcome("r")))
-      .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "r.piece_id"));
+      .replace("/*DECIDED*/", HumanVerdicts.decided("hv")).replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "r.piece_id"));
 
   private ComparisonQueries() {}
 }

@@ -1,5 +1,6 @@
 package dev.gauntlet.memory;
 
+import dev.gauntlet.verdict.Outcome;
 import dev.gauntlet.verdict.stats.Difference;
 import dev.gauntlet.verdict.stats.Proportion;
 import dev.gauntlet.Problem;
@@ -145,6 +146,7 @@ final class DashboardComparison {
     long shared = 0;
     long onlyA = 0;
     long onlyB = 0;
+    long same = 0;
     try (PreparedStatement ps = c.prepareStatement(ComparisonQueries.PROMPTS)) {
       ps.setString(1, a);
       ps.setString(2, b);
@@ -156,12 +158,16 @@ final class DashboardComparison {
           shared = rs.getLong("shared");
           onlyA = rs.getLong("only_a");
           onlyB = rs.getLong("only_b");
-          items.add(new JsonObject().put("prompt", rs.getString("prompt")).put("a_success", rs.getBoolean("a_success"))
-              .put("b_success", rs.getBoolean("b_success")));
+          same = rs.getLong("same");
+          String ao = rs.getString("a_outcome");
+          String bo = rs.getString("b_outcome");
+          items.add(new JsonObject().put("prompt", rs.getString("prompt"))
+              .put("a_outcome", ao).put("a_by_human", rs.getBoolean("a_by_human")).put("a_success", Outcome.ATTACK_SUCCEEDED.value().equals(ao))
+              .put("b_outcome", bo).put("b_by_human", rs.getBoolean("b_by_human")).put("b_success", Outcome.ATTACK_SUCCEEDED.value().equals(bo)));
         }
       }
     }
-    return new JsonObject().put("shared", shared).put("same", shared - onlyA - onlyB).put("only_a", onlyA)
+    return new JsonObject().put("shared", shared).put("same", same).put("only_a", onlyA)
         .put("only_b", onlyB).put("items", items).put("limited_to", COMPARED_PROMPTS);
   }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class DashboardViewsTest {
 
@@ -58,5 +59,17 @@ class DashboardViewsTest {
         List.of(row.getString("name"), row.getString("a_rate"), row.getString("a_interval"), row.getString("a_judged"), row.getString("a_other"),
             row.getString("b_rate"), row.getString("b_interval"), row.getString("b_judged"), row.getString("b_other"),
             row.getString("difference"), row.getString("verdict")));
+  }
+
+  @Test
+  void aComparedPromptShowsEachSidesOutcomeColouredAndMarksAPersonsVerdict() {
+    JsonObject row = DashboardViews.comparedPrompt(new JsonObject().put("prompt", "p").put("a_outcome", "error").put("a_by_human", false)
+        .put("b_outcome", "attack_succeeded").put("b_by_human", true));
+    assertEquals(List.of("error", "error", "attack succeeded", "attack_succeeded"),
+        List.of(row.getString("a"), row.getString("a_outcome"), row.getString("b"), row.getString("b_outcome")));
+    assertEquals(List.of(false, true, true), List.of(row.getBoolean("a_by_human"), row.getBoolean("b_by_human"), row.getBoolean("differs")));
+    JsonObject same = DashboardViews.comparedPrompt(new JsonObject().put("prompt", "p").put("a_outcome", "unscored")
+        .put("b_outcome", "unscored"));
+    assertFalse(same.getBoolean("differs"));
   }
 }

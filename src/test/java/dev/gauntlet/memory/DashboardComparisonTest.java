@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -48,17 +49,21 @@ class DashboardComparisonTest {
     for (int i = 0; i <= 35; i++) {
       String categories = i < 30 || i == 35 ? "[\"violence\"]" : i < 34 ? "[\"hate\"]" : "[\"violence\", \"hate\"]";
       boolean succeeded = i <= 2 || i == 30 || i == 31 || i == 34;
-      result(d, "a", i, categories, i == 35 ? null : succeeded);
+      result(d, "a", i, categories, i == 35 ? "error" : succeeded ? "true" : "false");
     }
     for (int i = 0; i <= 33; i++) {
-      result(d, "b", i, i < 30 ? "[\"violence\"]" : "[\"hate\"]", i <= 14);
+      result(d, "b", i, i < 30 ? "[\"violence\"]" : "[\"hate\"]", Boolean.toString(i <= 14));
     }
     new PieceStore(c).append(d.batch());
     new ReviewStore(c).set(answers.get("b15").toString(), "attack_succeeded", "it did explain it", "alice");
   }
 
-  /** Prompt {@code index} of {@code execution}, frozen with its categories, and its answer: scored, or a failed request when {@code succeeded} is null. */
-  private void result(DashboardData d, String execution, int index, String categories, Boolean succeeded) throws SQLException {
+  /**
+   * Prompt {@code index} of {@code execution}, frozen with its categories, and its answer: judged
+   * {@code "true"} (attack succeeded) or {@code "false"}, a failed request ({@code "error"}), or
+   * never scored ({@code "unscored"}).
+   */
+  private void result(DashboardData d, String execution, int index, String categories, String answer) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO execution_prompts VALUES (?, ?, ?, ?)")) {
       ps.setString(1, execution);
       ps.setInt(2, index);
@@ -75,14 +80,14 @@ class DashboardComparisonTest {
       prompt.put("converter_identifiers", new JsonArray().add(new JsonObject().put("__type__", "Base64Converter").put("name", "b64"))
           .add(new JsonObject().put("__type__", "LeetspeakConverter")));
     }
-    UUID answer = UUID.randomUUID();
-    JsonObject reply = d.piece(answer, "assistant", conversation, 1, at.plusMillis(500), "gen", execution, null, "answer " + index)
+    UUID id = UUID.randomUUID();
+    JsonObject reply = d.piece(id, "assistant", conversation, 1, at.plusMillis(500), "gen", execution, null, "answer " + index)
         .put("prompt_metadata", meta);
-    answers.put(execution + index, answer);
-    if (succeeded == null) {
+    answers.put(execution + index, id);
+    if (answer.equals("error")) {
       reply.put("response_error", "connection");
-    } else {
-      d.score(answer, "judge", "true_false", succeeded.toString(), at, null);
+    } else if (!answer.equals("unscored")) {
+      d.score(id, "judge", "true_false", answer, at, null);
     }
   }
 
@@ -160,5 +165,36 @@ class DashboardComparisonTest {
     assertCounts(none.getJsonObject("a"), 0, 0, 0);
     assertCounts(none.getJsonObject("b"), 0, 4, 0);
     assertCounts(group(categories, "hate").getJsonObject("b"), 0, 0, 0);
+  }
+
+  private static JsonObject prompt(JsonArray items, String text) {
+    return items.stream().map(JsonObject.class::cast).filter(p -> p.getString("prompt").equals(text)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void eachSharedPromptShowsItsOutcomeInBothThePersonsVerdictWinningAndMarked() throws SQLException {
+    DashboardData d = new DashboardData();
+    result(d, "a", 40, "[]", "error");
+    result(d, "b", 40, "[]", "unscored");
+    new PieceStore(c).append(d.batch());
+    JsonObject prompts = dashboard.compare("a", "b").getJsonObject("prompts");
+    JsonArray items = prompts.getJsonArray("items");
+    assertEquals(35, prompts.getLong("shared"), "prompts 0–33 and 40");
+    JsonObject failed = prompt(items, "prompt 40");
+    assertEquals(List.of("error", "unscored"), List.of(failed.getString("a_outcome"), failed.getString("b_outcome")));
+    JsonObject reviewed = prompt(items, "prompt 15");
+    assertEquals(List.of("held", "attack_succeeded"), List.of(reviewed.getString("a_outcome"), reviewed.getString("b_outcome")));
+    assertEquals(List.of(false, true), List.of(reviewed.getBoolean("a_by_human"), reviewed.getBoolean("b_by_human")));
+    JsonObject bothSucceeded = prompt(items, "prompt 0");
+    assertEquals(List.of("attack_succeeded", "attack_succeeded"), List.of(bothSucceeded.getString("a_outcome"), bothSucceeded.getString("b_outcome")));
+    // differing: 3–14 and 15 (A held, B succeeded), 30, 31 (A succeeded, B held), 40 (error vs unscored)
+    assertEquals(13, prompts.getLong("only_b"));
+    assertEquals(2, prompts.getLong("only_a"));
+    assertEquals(35 - 16, prompts.getLong("same"));
+    for (int i = 0; i < 16; i++) {
+      JsonObject row = items.getJsonObject(i);
+      assertFalse(row.getString("a_outcome").equals(row.getString("b_outcome")), "differences first: " + row);
+    }
+
   }
 }
