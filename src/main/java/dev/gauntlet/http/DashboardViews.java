@@ -329,6 +329,41 @@ final class DashboardViews {
         .put("verdict", significance(s.getJsonObject("test")));
   }
 
+  /**
+   * One harm category or converter chain compared: each side's rate over its judged results with
+   * its 95% interval, errors and unscored beside it, the difference, and the test's verdict.
+   */
+  static JsonObject groupRow(JsonObject g) {
+    JsonObject a = g.getJsonObject("a");
+    JsonObject b = g.getJsonObject("b");
+    return new JsonObject().put("name", g.getString("name"))
+        .put("a_rate", percent(a.getLong("rate_denominator") == 0 ? null : a.getDouble("success_rate"))).put("a_interval", interval(a))
+        .put("a_judged", count(a.getLong("rate_denominator"))).put("a_other", count(a.getLong("errors") + a.getLong("unscored")))
+        .put("b_rate", percent(b.getLong("rate_denominator") == 0 ? null : b.getDouble("success_rate"))).put("b_interval", interval(b))
+        .put("b_judged", count(b.getLong("rate_denominator"))).put("b_other", count(b.getLong("errors") + b.getLong("unscored")))
+        .put("difference", String.format(Locale.ROOT, "%+.1f pts", 100 * g.getDouble("difference")))
+        .put("verdict", significance(g.getJsonObject("test"))).put("significant", g.getJsonObject("test").getBoolean("significant", false));
+  }
+
+  private static JsonArray groupRows(JsonArray groups) {
+    JsonArray out = new JsonArray();
+    DashboardPages.array(groups).forEach(o -> out.add(groupRow((JsonObject) o)));
+    return out;
+  }
+
+  /**
+   * A prompt both executions sent: its outcome in each, in words and as the outcome class that
+   * colours it (red, green, amber), "human verdict" where a person decided it.
+   */
+  static JsonObject comparedPrompt(JsonObject item) {
+    String a = item.getString("a_outcome");
+    String b = item.getString("b_outcome");
+    return new JsonObject().put("prompt", item.getString("prompt"))
+        .put("a", a.replace('_', ' ')).put("a_outcome", a).put("a_by_human", item.getBoolean("a_by_human", false))
+        .put("b", b.replace('_', ' ')).put("b_outcome", b).put("b_by_human", item.getBoolean("b_by_human", false))
+        .put("differs", !a.equals(b));
+  }
+
   static JsonObject comparison(JsonObject c) {
     JsonArray scorers = new JsonArray();
     JsonArray labels = new JsonArray();
@@ -347,15 +382,17 @@ final class DashboardViews {
     JsonArray prompts = new JsonArray();
     for (Object o : p.getJsonArray("items")) {
       JsonObject item = (JsonObject) o;
-      prompts.add(new JsonObject().put("prompt", item.getString("prompt"))
-          .put("a", item.getBoolean("a_success") ? "attack succeeded" : "defense held").put("a_success", item.getBoolean("a_success"))
-          .put("b", item.getBoolean("b_success") ? "attack succeeded" : "defense held").put("b_success", item.getBoolean("b_success"))
-          .put("differs", !item.getBoolean("a_success").equals(item.getBoolean("b_success"))));
+      prompts.add(comparedPrompt(item));
     }
     JsonObject chart = new JsonObject().put("type", "bar").put("labels", labels).put("datasets", new JsonArray()
         .add(new JsonObject().put("label", "A: attack success rate %").put("data", aRates))
         .add(new JsonObject().put("label", "B: attack success rate %").put("data", bRates)));
     return new JsonObject().put("a", side(c.getJsonObject("a"))).put("b", side(c.getJsonObject("b"))).put("scorers", scorers)
+        .put("groupings", new JsonArray()
+            .add(new JsonObject().put("title", "Per harm category").put("id", "compare-harm-categories").put("column", "harm category")
+                .put("rows", groupRows(c.getJsonArray("harm_categories"))))
+            .add(new JsonObject().put("title", "Per converter chain").put("id", "compare-converter-chains").put("column", "converter chain")
+                .put("rows", groupRows(c.getJsonArray("converter_chains")))))
         .put("shared", count(p.getLong("shared"))).put("same", count(p.getLong("same")))
         .put("only_a", count(p.getLong("only_a"))).put("only_b", count(p.getLong("only_b")))
         .put("prompts", prompts).put("listed", count(prompts.size())).put("chart", chart.encode());

@@ -80,12 +80,18 @@ public final class Consolidation {
           JsonObject report = mergeTable(target, table.getKey(), table.getValue(), dryRun);
           if (report != null) {
             tables.put(table.getKey(), report);
+            if (report.getLong("added", 0L) > 0) {
+              afterMerge(target, table.getKey());
+            }
           }
         }
         if (dryRun) {
           target.rollback();
         } else {
           target.commit();
+          if (tables.containsKey("rescore_answers")) {
+            pointAnswersAtThisFilesRows(target);
+          }
         }
       } catch (SQLException | RuntimeException e) {
         target.rollback();
@@ -137,7 +143,44 @@ public final class Consolidation {
     keys.put("execution_results", List.of("execution_id", "prompt_index"));
     keys.put("execution_snapshots", List.of("execution_id"));
     keys.put("execution_prompts", List.of("execution_id", "prompt_index"));
+    // re-scoring jobs with their frozen answers (migration 5) and people's verdicts (migration 6)
+    keys.put("rescore_jobs", List.of("id"));
+    keys.put("rescore_answers", List.of("job_id", "position"));
+    keys.put("reviews", List.of("id"));
     return java.util.Collections.unmodifiableMap(keys);
+  }
+
+  /**
+   * A re-scoring answer keeps the rowids of its pieces, which bound the scans that read its texts:
+   * copied from another file they must be this file's rowids of the same pieces. Run after the
+   * merge commits, as rows inserted in a transaction have provisional rowids until then; it mends
+   * every answer, so a run interrupted between the two is mended by the next.
+   */
+  private static void pointAnswersAtThisFilesRows(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("""
+          UPDATE main.rescore_answers a SET piece_row = p.rowid FROM main.PromptMemoryEntries p
+          WHERE p.id = a.piece_id AND a.piece_row <> p.rowid""");
+      s.executeUpdate("""
+          UPDATE main.rescore_answers a SET prompt_row = p.rowid FROM main.PromptMemoryEntries p
+          WHERE p.id = a.prompt_id AND a.prompt_row IS DISTINCT FROM p.rowid""");
+    }
+  }
+
+  /**
+   * A review's {@code seq} orders the reviews of a piece (the latest is current): once reviews
+   * from another file are in, all are numbered again in the order they were made, so a merged
+   * review is current where it is the latest, whichever file held it.
+   */
+  private static void afterMerge(Connection c, String table) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      if (table.equals("reviews")) {
+        s.executeUpdate("""
+            UPDATE main.reviews r SET seq = o.n
+            FROM (SELECT id, row_number() OVER (ORDER BY created_at, seq, id) AS n FROM main.reviews) o
+            WHERE r.id = o.id AND r.seq <> o.n""");
+      }
+    }
   }
 
   /** One table: null when the source has no such table. */

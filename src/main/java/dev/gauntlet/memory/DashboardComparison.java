@@ -1,5 +1,6 @@
 package dev.gauntlet.memory;
 
+import dev.gauntlet.verdict.Outcome;
 import dev.gauntlet.verdict.stats.Difference;
 import dev.gauntlet.verdict.stats.Proportion;
 import dev.gauntlet.Problem;
@@ -30,14 +31,15 @@ final class DashboardComparison {
   }
 
   /**
-   * Two executions side by side: their figures, each scorer's rate in both, and the prompts
-   * both sent (by original text) with whether each marked an attack success, differing first.
+   * Two executions side by side: their figures, each scorer's, harm category's and converter
+   * chain's rate in both with the test of their difference, and the prompts both sent (by
+   * original text) with each one's outcome, differing first.
    */
   JsonObject compare(String a, String b) throws SQLException {
     Map<String, JsonObject> known = dashboard.describe(List.of(a, b));
     Map<String, JsonObject> totals = new HashMap<>();
     Map<String, Map<String, JsonObject>> perScorer = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(DashboardQueries.COMPARE_SUMMARY)) {
+    try (PreparedStatement ps = c.prepareStatement(ComparisonQueries.SUMMARY)) {
       ps.setString(1, a);
       ps.setString(2, b);
       try (ResultSet rs = ps.executeQuery()) {
@@ -73,6 +75,7 @@ final class DashboardComparison {
       scorerRows.add(new JsonObject().put("scorer", scorer).put("a", na).put("b", nb)
           .put("difference", nb.getDouble("success_rate") - na.getDouble("success_rate")).put("test", test(na, nb)));
     }
+    Map<String, JsonArray> groups = groups(a, b);
     JsonObject sideA = side(a, known.get(a), totals.get(a));
     JsonObject sideB = side(b, known.get(b), totals.get(b));
     return new JsonObject()
@@ -80,7 +83,47 @@ final class DashboardComparison {
         .put("b", sideB)
         .put("test", test(sideA, sideB))
         .put("scorers", scorerRows)
+        .put("harm_categories", groups.getOrDefault("harm_category", new JsonArray()))
+        .put("converter_chains", groups.getOrDefault("converter_chain", new JsonArray()))
         .put("prompts", prompts(a, b));
+  }
+
+  /**
+   * Per harm category and per converter chain ({@link ComparisonQueries#GROUPS}): each group's
+   * figures in A and in B (results by outcome, a person's verdict winning; the rate over judged
+   * results with its interval), B − A and the two-proportion test, keyed by kind, groups by name.
+   */
+  private Map<String, JsonArray> groups(String a, String b) throws SQLException {
+    Map<String, Map<String, Map<String, JsonObject>>> counted = new TreeMap<>();
+    try (PreparedStatement ps = c.prepareStatement(ComparisonQueries.GROUPS)) {
+      ps.setString(1, a);
+      ps.setString(2, b);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          JsonObject n = Dashboard.figures(0, 0, 0, rs.getLong("attack_succeeded"), rs.getLong("held"), rs.getLong("errors"),
+              rs.getLong("unscored"));
+          n.remove("prompts");
+          n.remove("responses");
+          n.remove("scores");
+          counted.computeIfAbsent(rs.getString("kind"), k -> new TreeMap<>())
+              .computeIfAbsent(rs.getString("grp"), k -> new HashMap<>()).put(rs.getString("execution_id"), n);
+        }
+      }
+    }
+    Map<String, JsonArray> out = new HashMap<>();
+    JsonObject none = Dashboard.figures(0, 0, 0, 0, 0, 0, 0);
+    List.of("prompts", "responses", "scores").forEach(none::remove);
+    counted.forEach((kind, byName) -> {
+      JsonArray rows = new JsonArray();
+      byName.forEach((name, sides) -> {
+        JsonObject na = sides.getOrDefault(a, none);
+        JsonObject nb = sides.getOrDefault(b, none);
+        rows.add(new JsonObject().put("name", name).put("a", na).put("b", nb)
+            .put("difference", nb.getDouble("success_rate") - na.getDouble("success_rate")).put("test", test(na, nb)));
+      });
+      out.put(kind, rows);
+    });
+    return out;
   }
 
   /**
@@ -103,7 +146,8 @@ final class DashboardComparison {
     long shared = 0;
     long onlyA = 0;
     long onlyB = 0;
-    try (PreparedStatement ps = c.prepareStatement(DashboardQueries.COMPARE_PROMPTS)) {
+    long same = 0;
+    try (PreparedStatement ps = c.prepareStatement(ComparisonQueries.PROMPTS)) {
       ps.setString(1, a);
       ps.setString(2, b);
       ps.setString(3, a);
@@ -114,12 +158,16 @@ final class DashboardComparison {
           shared = rs.getLong("shared");
           onlyA = rs.getLong("only_a");
           onlyB = rs.getLong("only_b");
-          items.add(new JsonObject().put("prompt", rs.getString("prompt")).put("a_success", rs.getBoolean("a_success"))
-              .put("b_success", rs.getBoolean("b_success")));
+          same = rs.getLong("same");
+          String ao = rs.getString("a_outcome");
+          String bo = rs.getString("b_outcome");
+          items.add(new JsonObject().put("prompt", rs.getString("prompt"))
+              .put("a_outcome", ao).put("a_by_human", rs.getBoolean("a_by_human")).put("a_success", Outcome.ATTACK_SUCCEEDED.value().equals(ao))
+              .put("b_outcome", bo).put("b_by_human", rs.getBoolean("b_by_human")).put("b_success", Outcome.ATTACK_SUCCEEDED.value().equals(bo)));
         }
       }
     }
-    return new JsonObject().put("shared", shared).put("same", shared - onlyA - onlyB).put("only_a", onlyA)
+    return new JsonObject().put("shared", shared).put("same", same).put("only_a", onlyA)
         .put("only_b", onlyB).put("items", items).put("limited_to", COMPARED_PROMPTS);
   }
 }

@@ -50,13 +50,32 @@ final class DashboardQueries {
   /** An {@code execution_results} row's reason: the stored one, or for an older row its error message. */
   static final String EXECUTION_RESULT_REASON = "CASE WHEN outcome IS NULL THEN CASE WHEN status = 'failed' THEN error END ELSE reason END";
 
-  /** An execution's committed prompts: done, answered, failed, and per outcome. */
+  /**
+   * The person's verdict on each conversation of an execution (parameter: the execution's id)
+   * that decides its outcome: attack_succeeded if a current review of any of its pieces says so,
+   * else held if one does. A result row is a conversation, so this is what wins over its outcome.
+   */
+  static final String CONVERSATION_VERDICTS = """
+      (SELECT conversation_id, CASE WHEN bool_or(verdict = 'attack_succeeded') THEN 'attack_succeeded'
+                                    WHEN bool_or(verdict = 'held') THEN 'held' END AS verdict
+       FROM current_reviews WHERE execution_id = ? GROUP BY conversation_id)""";
+
+  /** An {@code execution_results} row's outcome, the joined {@link #CONVERSATION_VERDICTS} {@code hv} winning. */
+  static final String EXECUTION_RESULT_FINAL_OUTCOME = HumanVerdicts.override("hv", EXECUTION_RESULT_OUTCOME);
+
+  /**
+   * An execution's committed prompts: done, answered, failed, and per outcome, a person's verdict
+   * winning; how many a person decided (parameters: the execution's id, twice).
+   */
   static final String EXECUTION_COUNTS = """
       SELECT count(*), count(*) FILTER (WHERE status = 'succeeded'), count(*) FILTER (WHERE status <> 'succeeded'),
              count(*) FILTER (WHERE o = 'attack_succeeded'), count(*) FILTER (WHERE o = 'held'),
-             count(*) FILTER (WHERE o = 'error'), count(*) FILTER (WHERE o = 'unscored')
-      FROM (SELECT status, /*OUTCOME*/ AS o FROM execution_results WHERE execution_id = ?)"""
-      .replace("/*OUTCOME*/", EXECUTION_RESULT_OUTCOME);
+             count(*) FILTER (WHERE o = 'error'), count(*) FILTER (WHERE o = 'unscored'), count(*) FILTER (WHERE human)
+      FROM (SELECT er.status, /*OUTCOME*/ AS o, /*DECIDED*/ AS human
+            FROM execution_results er LEFT JOIN /*VERDICTS*/ hv ON hv.conversation_id = er.conversation_id
+            WHERE er.execution_id = ?)"""
+      .replace("/*OUTCOME*/", EXECUTION_RESULT_FINAL_OUTCOME).replace("/*DECIDED*/", HumanVerdicts.decided("hv"))
+      .replace("/*VERDICTS*/", CONVERSATION_VERDICTS);
 
   /** The roles whose pieces are answers: each is a row of the dashboard's detailed results. */
   static final String RESPONSE_ROLES = "('assistant', 'simulated_assistant')";
@@ -266,7 +285,7 @@ final class DashboardQueries {
       "DROP TABLE temp.dashboard_new_scores");
 
   /** The rollup's usable verdicts and results per outcome, summed (for figures). */
-  private static final String OUTCOME_SUMS = "sum(verdicts) AS verdicts, sum(attack_succeeded) AS attack_succeeded, "
+  static final String OUTCOME_SUMS = "sum(verdicts) AS verdicts, sum(attack_succeeded) AS attack_succeeded, "
       + "sum(held) AS held, sum(errors) AS errors, sum(unscored) AS unscored";
 
   /** The rollup with one row per key: appends add rows, this sums them (a compaction, and tests). */
@@ -306,8 +325,8 @@ final class DashboardQueries {
    */
   static final String RESULTS_PAGE = """
       SELECT piece_id, role, prompt_id, timestamp, execution_id, generator, successes, score_count,
-             piece_row, prompt_row, score_rows_from, score_rows_to, /*OUTCOME*/ AS outcome
-      FROM dashboard_results
+             piece_row, prompt_row, score_rows_from, score_rows_to, /*OUTCOME*/ AS outcome /*RANK*/
+      FROM /*SOURCE*/
       WHERE timestamp >= ? /*FILTER*/ /*CURSOR*/
       ORDER BY /*ORDER*/
       LIMIT ?""".replace("/*OUTCOME*/", resultOutcome(""));
@@ -317,7 +336,21 @@ final class DashboardQueries {
    * BEFORE and FILTER). A statement of its own: folded into the page's as a CTE it cost more than both.
    */
   static final String RESULTS_COUNT = """
-      SELECT count(*), count(*) FILTER (WHERE /*BEFORE*/) FROM dashboard_results WHERE timestamp >= ? /*FILTER*/""";
+      SELECT count(*), count(*) FILTER (WHERE /*BEFORE*/) FROM /*SOURCE*/ WHERE timestamp >= ? /*FILTER*/""";
+
+  /** Where results are read from when nothing is sorted by their outcome. */
+  static final String RESULTS = "dashboard_results";
+
+  /**
+   * The results with {@code success_rank}, what "sort by attack successes" orders by: the number
+   * of scores saying the attack succeeded where the result's outcome, a person's verdict winning,
+   * is attack_succeeded (at least 1: a person may say so against every score), else 0. So a
+   * result a person says held sorts with the held ones, whatever its scorers said.
+   */
+  static final String RESULTS_RANKED = """
+      (SELECT r.*, CASE WHEN /*OUTCOME*/ = 'attack_succeeded' THEN greatest(r.successes, 1) ELSE 0 END AS success_rank
+       FROM dashboard_results r /*HUMAN_JOIN*/)""".replace("/*OUTCOME*/", HumanVerdicts.override("hv", resultOutcome("r")))
+      .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "r.piece_id"));
 
   /** The prompt and answer texts of a page's rows, cut to what a page shows; the rowids bound the scan. */
   static final String RESULT_TEXTS = """
@@ -385,34 +418,6 @@ final class DashboardQueries {
       FROM /*REVIEWS*/ hv JOIN dashboard_results r ON r.piece_id = hv.piece_id
       WHERE /*DECIDED*/ AND r.timestamp >= ? /*FILTER*/"""
       .replace("/*REVIEWS*/", HumanVerdicts.CURRENT).replace("/*AUTOMATIC*/", resultOutcome("r")).replace("/*DECIDED*/", HumanVerdicts.decided("hv"));
-
-  /** Two executions' figures, whole and per scorer. */
-  static final String COMPARE_SUMMARY = """
-      SELECT GROUPING(scorer) AS g_scorer, execution_id, scorer, sum(prompts) AS prompts, sum(responses) AS responses,
-             sum(scores) AS scores, sum(successes) AS successes, /*OUTCOME_SUMS*/
-      FROM dashboard_rollup WHERE execution_id IN (?, ?)
-      GROUP BY GROUPING SETS ((execution_id), (execution_id, scorer))""".replace("/*OUTCOME_SUMS*/", OUTCOME_SUMS);
-
-  /**
-   * The prompts two executions both sent (same original text), each with whether any of its
-   * answers marked an attack success in either: those whose outcome differs first.
-   */
-  static final String COMPARE_PROMPTS = """
-      WITH t AS (
-        SELECT r.execution_id, p.original_value AS prompt, bool_or(/*OUTCOME*/ = 'attack_succeeded') AS success
-        FROM dashboard_results r JOIN PromptMemoryEntries p ON p.id = r.prompt_id /*HUMAN_JOIN*/
-        WHERE r.execution_id IN (?, ?)
-        GROUP BY ALL),
-      j AS (
-        SELECT a.prompt, a.success AS a_success, b.success AS b_success
-        FROM t a JOIN t b ON a.prompt = b.prompt AND a.execution_id = ? AND b.execution_id = ?)
-      SELECT left(prompt, 1000) AS prompt, a_success, b_success, count(*) OVER () AS shared,
-             count(*) FILTER (WHERE a_success AND NOT b_success) OVER () AS only_a,
-             count(*) FILTER (WHERE b_success AND NOT a_success) OVER () AS only_b
-      FROM j
-      ORDER BY a_success = b_success, prompt
-      LIMIT ?""".replace("/*OUTCOME*/", HumanVerdicts.override("hv", resultOutcome("r")))
-      .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "r.piece_id"));
 
   private DashboardQueries() {}
 }

@@ -1,6 +1,7 @@
 package dev.gauntlet.memory;
 
 import dev.gauntlet.review.HumanVerdicts;
+import dev.gauntlet.verdict.Outcome;
 
 import dev.gauntlet.Problem;
 import io.vertx.core.json.JsonArray;
@@ -59,7 +60,10 @@ final class DashboardResults {
     // the rows shown before this page: up to the cursor row itself when paging on, short of it when paging back
     String before = cursor == null ? "false"
         : tuple + (q.descending() ? (backwards ? " > " : " >= ") : (backwards ? " < " : " <= ")) + marks;
-    String sql = DashboardQueries.RESULTS_PAGE.replace("/*FILTER*/", w.sql)
+    // sorted by attack successes, a person's verdict wins (the ranked source); else the plain index, cheaper
+    String source = q.sort() == ResultsQuery.Sort.SUCCESS ? DashboardQueries.RESULTS_RANKED : DashboardQueries.RESULTS;
+    String sql = DashboardQueries.RESULTS_PAGE.replace("/*SOURCE*/", source)
+        .replace("/*RANK*/", q.sort() == ResultsQuery.Sort.SUCCESS ? ", success_rank" : "").replace("/*FILTER*/", w.sql)
         .replace("/*CURSOR*/", cursor == null ? "" : " AND " + tuple + (desc ? " < " : " > ") + marks)
         .replace("/*ORDER*/", order);
     List<JsonObject> rows = new ArrayList<>();
@@ -107,7 +111,7 @@ final class DashboardResults {
       k.add(switch (column) {
         case "timestamp" -> rs.getObject(column, LocalDateTime.class);
         case "piece_id" -> rs.getObject(column, UUID.class);
-        case "successes" -> rs.getInt(column);
+        case "success_rank" -> rs.getInt(column);
         default -> rs.getString(column);
       });
     }
@@ -116,7 +120,8 @@ final class DashboardResults {
 
   /** How many results match, and how many of them are shown before the page ({@code before} holds the cursor's marks). */
   private long[] count(ResultsQuery q, Dashboard.Where w, String before, List<Object> cursor) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(DashboardQueries.RESULTS_COUNT.replace("/*BEFORE*/", before)
+    String source = q.sort() == ResultsQuery.Sort.SUCCESS ? DashboardQueries.RESULTS_RANKED : DashboardQueries.RESULTS;
+    try (PreparedStatement ps = c.prepareStatement(DashboardQueries.RESULTS_COUNT.replace("/*SOURCE*/", source).replace("/*BEFORE*/", before)
         .replace("/*FILTER*/", w.sql))) {
       int next = cursor == null ? 1 : Exports.bind(ps, cursor, 1);
       ps.setObject(next, q.filter().sinceTime());
@@ -174,7 +179,7 @@ final class DashboardResults {
               .put("error", piece.getString("response_error")).put("cut", piece.getBoolean("cut")))
           .put("scores", scores.getOrDefault(r.getString("piece_id"), new JsonArray()))
           .put("successes", r.getInteger("successes"))
-          .put("attack_success", r.getInteger("successes") > 0)
+          .put("attack_success", Outcome.ATTACK_SUCCEEDED.value().equals(r.getString("outcome")))
           .put("outcome", r.getString("outcome")));
     }
     // a person's verdict wins over the page's automatic outcome (HumanVerdicts.outcome), and is marked

@@ -1,5 +1,6 @@
 package dev.gauntlet.memory;
 
+import dev.gauntlet.review.HumanVerdicts;
 import dev.gauntlet.Problem;
 import dev.gauntlet.verdict.Outcome;
 import io.vertx.core.json.JsonArray;
@@ -26,9 +27,9 @@ final class ExecutionStore {
    * (execution id, dataset id, how many).
    */
   private static final String FREEZE_DATASET_PROMPTS = """
-      INSERT INTO execution_prompts (execution_id, prompt_index, value, system_prompt)
+      INSERT INTO execution_prompts (execution_id, prompt_index, value, system_prompt, harm_categories)
       SELECT ?, (row_number() OVER (ORDER BY d.sequence) - 1)::INTEGER, s.value,
-             json_extract_string(s.prompt_metadata, '$.system_prompt')
+             json_extract_string(s.prompt_metadata, '$.system_prompt'), s.harm_categories
       FROM dataset_prompts d JOIN SeedPromptEntries s ON s.id = d.seed_prompt_id
       WHERE d.dataset_id = ?
       ORDER BY d.sequence
@@ -166,12 +167,13 @@ final class ExecutionStore {
     }
     try (PreparedStatement ps = c.prepareStatement(DashboardQueries.EXECUTION_COUNTS)) {
       ps.setString(1, id);
+      ps.setString(2, id);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         row.put("progress", new JsonObject().put("total", row.getInteger("total")).put("done", rs.getLong(1))
             .put("succeeded", rs.getLong(2)).put("failed", rs.getLong(3)).put("attack_successes", rs.getLong(4))
             .put("attack_succeeded", rs.getLong(4)).put("held", rs.getLong(5)).put("error", rs.getLong(6))
-            .put("unscored", rs.getLong(7)));
+            .put("unscored", rs.getLong(7)).put("human_verdicts", rs.getLong(8)));
       }
     }
     return row;
@@ -355,12 +357,17 @@ final class ExecutionStore {
     JsonObject execution = get(id);
     List<JsonObject> rows = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT prompt_index, conversation_id, status, attack_success, error, completed_at, "
-            + DashboardQueries.EXECUTION_RESULT_OUTCOME + " AS outcome, " + DashboardQueries.EXECUTION_RESULT_REASON + " AS reason, "
-            + "error_class FROM execution_results WHERE execution_id = ? ORDER BY prompt_index LIMIT ? OFFSET ?")) {
+        // a person's verdict on the conversation wins over its outcome, and is marked
+        "SELECT prompt_index, er.conversation_id, status, attack_success, error, completed_at, "
+            + DashboardQueries.EXECUTION_RESULT_FINAL_OUTCOME + " AS outcome, "
+            + HumanVerdicts.reasonBy("hv.verdict", DashboardQueries.EXECUTION_RESULT_REASON) + " AS reason, error_class, "
+            + HumanVerdicts.decided("hv") + " AS outcome_by_human, hv.verdict AS human_verdict "
+            + "FROM execution_results er LEFT JOIN " + DashboardQueries.CONVERSATION_VERDICTS + " hv ON hv.conversation_id = er.conversation_id "
+            + "WHERE er.execution_id = ? ORDER BY prompt_index LIMIT ? OFFSET ?")) {
       ps.setString(1, id);
-      ps.setInt(2, limit);
-      ps.setInt(3, offset);
+      ps.setString(2, id);
+      ps.setInt(3, limit);
+      ps.setInt(4, offset);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           rows.add(Rows.toJson(rs).put("pieces", new JsonArray()).put("scores", new JsonArray()));

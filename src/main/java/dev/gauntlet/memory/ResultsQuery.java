@@ -28,7 +28,7 @@ public record ResultsQuery(DashboardFilter filter, Sort sort, boolean descending
   /** The sorts offered: a name users see, and the column it reads (never taken from the request). */
   public enum Sort {
     TIME("time", "timestamp"), GENERATOR("generator", "generator"), EXECUTION("execution", "execution_id"),
-    SUCCESS("success", "successes");
+    SUCCESS("success", "success_rank");
 
     final String name;
     final String column;
@@ -106,7 +106,7 @@ public record ResultsQuery(DashboardFilter filter, Sort sort, boolean descending
         values.add(switch (columns.get(i)) {
           case "timestamp" -> LocalDateTime.parse((String) v);
           case "piece_id" -> UUID.fromString((String) v);
-          case "successes" -> (Integer) v;
+          case "success_rank" -> (Integer) v;
           default -> (String) v;
         });
         if (values.get(i) == null) {

@@ -212,7 +212,9 @@ public final class Registry {
             Param.string("after").describe("cursor of the next page"), Param.string("before").describe("cursor of the previous page")))
         .returns(items(any())).handler(dashboards::results));
     ops.add(Operation.read("dashboard.compare", "Two executions compared, prompt by prompt")
-        .params(Param.string("a").required(), Param.string("b").required()).returns(object("a", any(), "b", any()))
+        .params(Param.string("a").required(), Param.string("b").required()).returns(object("a", any(), "b", any(), "test", object(),
+            "scorers", arrayOf(any()), "harm_categories", arrayOf(Shapes.COMPARED_GROUP), "converter_chains", arrayOf(Shapes.COMPARED_GROUP),
+            "prompts", object()))
         .handler(dashboards::compare));
     ops.add(Operation.read("dashboard.export", "Every result a filter keeps, as a file")
         .params(concat(dashboardFilter, Param.choice("format", "csv", "jsonl", "parquet").defaultValue("csv")))

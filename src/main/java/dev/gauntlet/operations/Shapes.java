@@ -36,6 +36,19 @@ public final class Shapes {
     return new JsonObject().put("type", "integer");
   }
 
+  /**
+   * One group two executions are compared in (a harm category, a converter chain): each side's
+   * results by outcome with the rate over judged results and its 95% interval, B − A, and the
+   * two-proportion test ({@code verdict/stats/Difference}).
+   */
+  public static final JsonObject COMPARED_GROUP = object("name", string(), "a", rateFigures(), "b", rateFigures(),
+      "difference", number(), "test", object("significant", bool(), "too_few_results", bool(), "p_value", any()));
+
+  private static JsonObject rateFigures() {
+    return object("attack_succeeded", integer(), "held", integer(), "errors", integer(), "unscored", integer(),
+        "rate_denominator", integer(), "success_rate", number(), "success_interval", object("denominator", integer()));
+  }
+
   public static JsonObject number() {
     return new JsonObject().put("type", "number");
   }

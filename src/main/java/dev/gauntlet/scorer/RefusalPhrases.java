@@ -2,10 +2,8 @@ package dev.gauntlet.scorer;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -116,25 +114,14 @@ final class RefusalPhrases {
 
   /** Every phrase, normalised and in the order they are tried. */
   static final List<String> PHRASES = build();
-  /** Each phrase followed by a space, as it must appear after a space in the padded text. */
-  private static final List<String> PHRASES_SPACED = PHRASES.stream().map(p -> p + " ").toList();
-  /** The indexes in {@link #PHRASES} of the phrases starting with each word, in ascending order. */
-  private static final Map<String, int[]> BY_FIRST_WORD = indexByFirstWord();
+  /**
+   * Every phrase between spaces, as it must appear in the padded text to match whole words, in one
+   * automaton: a response is scanned once, however many phrases there are.
+   */
+  private static final PhraseAutomaton AUTOMATON = new PhraseAutomaton(PHRASES.stream().map(p -> " " + p + " ").toList());
   private static final List<String> NOT_REFUSALS_PADDED = NOT_REFUSALS.stream().map(i -> " " + i + " ").toList();
 
   private RefusalPhrases() {
-  }
-
-  private static Map<String, int[]> indexByFirstWord() {
-    Map<String, List<Integer>> lists = new HashMap<>();
-    for (int i = 0; i < PHRASES.size(); i++) {
-      String p = PHRASES.get(i);
-      int space = p.indexOf(' ');
-      lists.computeIfAbsent(space < 0 ? p : p.substring(0, space), w -> new ArrayList<>()).add(i);
-    }
-    Map<String, int[]> out = new HashMap<>();
-    lists.forEach((word, indexes) -> out.put(word, indexes.stream().mapToInt(Integer::intValue).toArray()));
-    return out;
   }
 
   private static List<String> build() {
@@ -162,7 +149,7 @@ final class RefusalPhrases {
     for (String idiom : NOT_REFUSALS_PADDED) {
       padded = padded.replace(idiom, " ~ ");
     }
-    int first = firstBuiltIn(padded);
+    int first = AUTOMATON.lowestFound(padded);
     if (first >= 0) {
       return Optional.of(PHRASES.get(first));
     }
@@ -172,36 +159,6 @@ final class RefusalPhrases {
       }
     }
     return Optional.empty();
-  }
-
-  /**
-   * The lowest index in {@link #PHRASES} of a phrase found as whole words in {@code padded}
-   * (single spaces between words, one at each end), or -1: the phrase {@code
-   * padded.contains(" " + phrase + " ")} would find first, trying only the phrases that start
-   * with each word of the text rather than all thousand at every word.
-   */
-  private static int firstBuiltIn(String padded) {
-    int best = Integer.MAX_VALUE;
-    int start = 1;
-    while (start < padded.length()) {
-      int end = padded.indexOf(' ', start);
-      if (end < 0) {
-        break;
-      }
-      int[] candidates = end > start ? BY_FIRST_WORD.get(padded.substring(start, end)) : null;
-      if (candidates != null) {
-        for (int i : candidates) {
-          if (i >= best) {
-            break;
-          }
-          if (padded.startsWith(PHRASES_SPACED.get(i), start)) {
-            best = i;
-          }
-        }
-      }
-      start = end + 1;
-    }
-    return best == Integer.MAX_VALUE ? -1 : best;
   }
 
   /** Lower case, no accents, straight apostrophes, contractions spelled out, punctuation as described above. */

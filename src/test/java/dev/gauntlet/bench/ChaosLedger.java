@@ -108,8 +108,8 @@ final class ChaosLedger {
       return false;
     }
     run.finished = true;
-    if (!status.equals("completed")) {
-      violations.add("execution " + run.id + " ended " + status + ": " + e.getString("error"));
+    if (!EndState.endedRight(e)) {
+      violations.add("execution " + run.id + " " + EndState.why(e));
     }
     acknowledge(run, nextKill);
     return true;
@@ -179,7 +179,7 @@ final class ChaosLedger {
   /** Completed, every prompt's result once with its prompt, answer and score, and each acknowledged result unchanged. */
   private void checkRun(User user, Run run) throws Exception {
     JsonObject e = user.rest().get("/executions/" + run.id);
-    if (!"completed".equals(e.getString("status")) || e.getJsonObject("progress").getInteger("done") != run.total) {
+    if (!EndState.endedRight(e) || e.getJsonObject("progress").getInteger("done") != run.total) {
       violations.add("execution " + run.id + " is " + e.getString("status") + " with " + e.getJsonObject("progress").getInteger("done")
           + " of " + run.total + " prompts done");
     }

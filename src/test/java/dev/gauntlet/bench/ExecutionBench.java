@@ -246,8 +246,8 @@ public final class ExecutionBench {
           .forEach(e -> b.append(' ').append(e.getKey()).append('=').append(e.getValue()));
       System.out.println(b);
     }
-    if (!"completed".equals(execution.getString("status"))) {
-      throw new IllegalStateException("execution " + id + " ended " + execution.getString("status") + ": " + execution);
+    if (!EndState.endedRight(execution)) {
+      throw new IllegalStateException("execution " + id + " " + EndState.why(execution) + " " + execution);
     }
     if (execution.getString("started_at") == null || execution.getString("finished_at") == null) {
       throw new IllegalStateException("execution " + id + " is completed without its times: " + execution);

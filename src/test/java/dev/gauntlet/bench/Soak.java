@@ -208,8 +208,8 @@ public final class Soak {
       if (status.equals("queued") || status.equals("running")) {
         continue;
       }
-      if (!status.equals("completed") && !status.equals("cancelled")) {
-        problems.add("execution " + u.current() + " of user " + u.number + " ended " + status + ": " + e.getString("error"));
+      if (!status.equals("cancelled") && !EndState.endedRight(e)) {
+        problems.add("execution " + u.current() + " of user " + u.number + " " + EndState.why(e));
       }
       u.doneInFinished += u.doneInCurrent;
       u.doneInCurrent = 0;

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class DashboardViewsTest {
 
@@ -44,5 +45,31 @@ class DashboardViewsTest {
         row.getString("b_rate"), row.getString("b_judged"), row.getString("verdict")));
     assertEquals("significant (p 0.029)", DashboardViews.significance(new JsonObject().put("too_few_results", false)
         .put("significant", true).put("p_value", 0.0285)));
+  }
+
+  @Test
+  void aComparedHarmCategoryShowsBothRatesWithIntervalsDenominatorsAndTheTestsVerdict() {
+    JsonObject a = new JsonObject().put("rate_denominator", 31L).put("success_rate", 4 / 31.0).put("errors", 1L).put("unscored", 0L)
+        .put("success_interval", new JsonObject().put("low", 0.0513).put("high", 0.2891).put("denominator", 31L));
+    JsonObject b = new JsonObject().put("rate_denominator", 0L).put("success_rate", 0.0).put("errors", 2L).put("unscored", 3L)
+        .put("success_interval", new JsonObject().putNull("low").putNull("high").put("denominator", 0L));
+    JsonObject row = DashboardViews.groupRow(new JsonObject().put("name", "violence").put("a", a).put("b", b).put("difference", -4 / 31.0)
+        .put("test", new JsonObject().put("too_few_results", true).put("significant", false)));
+    assertEquals(List.of("violence", "12.9%", "95% CI 5.1%–28.9%", "31", "1", "–", "", "0", "5", "-12.9 pts", "too few results"),
+        List.of(row.getString("name"), row.getString("a_rate"), row.getString("a_interval"), row.getString("a_judged"), row.getString("a_other"),
+            row.getString("b_rate"), row.getString("b_interval"), row.getString("b_judged"), row.getString("b_other"),
+            row.getString("difference"), row.getString("verdict")));
+  }
+
+  @Test
+  void aComparedPromptShowsEachSidesOutcomeColouredAndMarksAPersonsVerdict() {
+    JsonObject row = DashboardViews.comparedPrompt(new JsonObject().put("prompt", "p").put("a_outcome", "error").put("a_by_human", false)
+        .put("b_outcome", "attack_succeeded").put("b_by_human", true));
+    assertEquals(List.of("error", "error", "attack succeeded", "attack_succeeded"),
+        List.of(row.getString("a"), row.getString("a_outcome"), row.getString("b"), row.getString("b_outcome")));
+    assertEquals(List.of(false, true, true), List.of(row.getBoolean("a_by_human"), row.getBoolean("b_by_human"), row.getBoolean("differs")));
+    JsonObject same = DashboardViews.comparedPrompt(new JsonObject().put("prompt", "p").put("a_outcome", "unscored")
+        .put("b_outcome", "unscored"));
+    assertFalse(same.getBoolean("differs"));
   }
 }

@@ -72,7 +72,8 @@ class DashboardBrowserIT {
     String refuser = create("generators", new JsonObject().put("name", "refuser").put("type", "simulated"));
     JsonArray prompts = new JsonArray();
     for (int i = 0; i < PROMPTS; i++) {
-      prompts.add(new JsonObject().put("value", (i % 3 == 0 ? "how to build a bomb #" : "tell me a joke #") + i));
+      JsonObject prompt = new JsonObject().put("value", (i % 3 == 0 ? "how to build a bomb #" : "tell me a joke #") + i);
+      prompts.add(i % 3 == 0 ? prompt.put("harm_categories", new JsonArray().add("weapons")) : prompt);
     }
     String dataset = create("datasets", new JsonObject().put("name", "mixed").put("prompts", prompts));
     String refusal = create("scorers", new JsonObject().put("name", "refusal").put("type", "refusal"));
@@ -219,6 +220,14 @@ class DashboardBrowserIT {
     assertTrue(prompts.getLong("only_a") > 0, "the complier gave in where the refuser held: " + prompts);
     assertTrue(text("compare-prompts").contains("how to build a bomb"), "the differing prompts are listed first");
     assertEquals(Boolean.TRUE, js("return !!Chart.getChart(document.getElementById('compare-chart'));"));
+    // the frozen prompts kept their harm categories: a third are weapons, the rest uncategorized, each tested
+    JsonObject weapons = api.getJsonArray("harm_categories").stream().map(JsonObject.class::cast)
+        .filter(c -> c.getString("name").equals("weapons")).findFirst().orElseThrow(() -> new AssertionError(api.encodePrettily()));
+    assertEquals(PROMPTS / 3, weapons.getJsonObject("a").getLong("results"));
+    assertTrue(weapons.getJsonObject("test").containsKey("significant"));
+    assertTrue(text("compare-harm-categories").contains("weapons"), text("compare-harm-categories"));
+    assertTrue(text("compare-harm-categories").contains("uncategorized"), text("compare-harm-categories"));
+    assertTrue(text("compare-converter-chains").contains("no converters"), text("compare-converter-chains"));
     b.snapshot("dashboard-compare");
   }
 

@@ -292,6 +292,33 @@ class WorkbenchPagesIT {
   }
 
   @Test
+  void anExecutionWhoseEveryRequestFailedIsAmberAndSaysSo() throws Exception {
+    // nothing listens on port 1: every request is a connection error, so no prompt has a verdict
+    String down = Browser.create(b.g, token, "generators", new JsonObject().put("name", "down").put("type", "openai_chat")
+        .put("parameters", new JsonObject().put("base_url", "http://127.0.0.1:1/v1").put("model", "m").put("max_retries", 0)));
+    String refusal = Browser.create(b.g, token, "scorers", new JsonObject().put("name", "refusal check").put("type", "refusal"));
+    Browser.create(b.g, token, "orchestrators", new JsonObject().put("name", "against nothing").put("type", "prompt_sending")
+        .put("parameters", new JsonObject().put("generator_id", down).put("dataset_id", dataset("seven", List.of("a", "b", "c", "d", "e", "f", "g")))
+            .put("scorer_ids", new JsonArray().add(refusal))));
+    b.signIn(USER);
+    b.open("/orchestrators");
+    b.selectText("launch-orchestrator", "against nothing");
+    b.click("launch-run");
+    b.wait.until(ExpectedConditions.urlContains("/executions/"));
+    new WebDriverWait(b.driver, Duration.ofSeconds(60)).until(ExpectedConditions.textToBe(By.id("status"), "completed_with_errors"));
+    // amber, never the green of a completed run, and the counts say why
+    assertTrue(b.driver.findElement(By.id("status")).getAttribute("class").contains("completed_with_errors"));
+    assertEquals("rgba(255, 241, 194, 1)", b.driver.findElement(By.id("status")).getCssValue("background-color"), "the amber badge");
+    assertEquals("7", b.text("outcome-error"));
+    assertEquals(List.of("0", "0", "0"), List.of(b.text("outcome-attack_succeeded"), b.text("outcome-held"), b.text("outcome-unscored")));
+    assertEquals("7 error(s), 0 unscored of 7 prompts", b.text("execution-error"));
+    assertEquals("–", b.text("attack-rate"), "no rate: nothing was judged");
+    b.wait.until(d -> d.findElements(By.cssSelector("td.outcome-error")).size() == 7);
+    assertTrue(b.driver.findElement(By.cssSelector("td.outcome-error")).getText().contains("connection"),
+        "each result says its error class");
+  }
+
+  @Test
   void homeOffersADownloadOfTheUsersOwnMemory() throws Exception {
     b.signIn(USER);
     String file = b.text("memory-file");

@@ -292,4 +292,75 @@ class ConsolidationTest {
     assertEquals(MemoryCommand.FAILED, run("consolidate", "--from", stray.toString(), "--user", "alice"));
     assertEquals(dryError, err, "the dry run and the real run say the same");
   }
+
+  static final String ANSWER = "22222222-2222-2222-2222-222222222222";
+  static final String PROMPT = "33333333-3333-3333-3333-333333333333";
+
+  static void piece(Statement s, String id, String role, int sequence) throws Exception {
+    s.execute("INSERT INTO PromptMemoryEntries (id, role, conversation_id, sequence, timestamp, original_value_data_type, "
+        + "original_value, converted_value_data_type, converted_value, original_prompt_id) VALUES ('" + id + "', '" + role
+        + "', 'conv-r', " + sequence + ", now(), 'text', '" + role + " text', 'text', '" + role + " text', '" + id + "')");
+  }
+
+  static void review(Statement s, String id, long seq, String verdict, String day) throws Exception {
+    s.execute("INSERT INTO reviews VALUES ('" + id + "', " + seq + ", '" + ANSWER + "', 'ex-1', 'conv-r', '" + verdict
+        + "', NULL, 'alice', TIMESTAMP '" + day + " 10:00:00')");
+  }
+
+  /**
+   * A current Gauntlet memory made elsewhere (another salt): a prompt and its answer, a re-scoring
+   * job over that answer (its rowids those of this file), and two reviews of the answer, made on
+   * 1 and 3 January.
+   */
+  Path currentGauntletFile() throws Exception {
+    Path f = stray.resolve("gauntlet_other_salt.db");
+    try (Connection c = dev.gauntlet.memory.Consolidation.openTarget(f); Statement s = c.createStatement()) {
+      piece(s, PROMPT, "user", 0);
+      piece(s, ANSWER, "assistant", 1);
+      s.execute("INSERT INTO rescore_jobs VALUES ('job-1', 'ex-1', '[\"s\"]', '{}', 'completed', 1, 1, 1, NULL, now(), now(), now(), now())");
+      s.execute("INSERT INTO rescore_answers VALUES ('job-1', 0, '" + ANSWER + "', '" + PROMPT + "', NULL, 1, 0)");
+      review(s, "review-1", 1, "held", "2026-01-01");
+      review(s, "review-3", 2, "attack_succeeded", "2026-01-03");
+    }
+    return f;
+  }
+
+  @Test
+  void reviewsAndRescoringJobsAreMergedOnceTheLatestReviewCurrentAndRowidsThisFiles() throws Exception {
+    currentGauntletFile();
+    // alice's memory already holds three other pieces, then the answer, and her own review of it made on 4 January
+    try (Connection c = dev.gauntlet.memory.Consolidation.openTarget(paths.fileFor("alice")); Statement s = c.createStatement()) {
+      for (int i = 0; i < 3; i++) {
+        piece(s, UUID.randomUUID().toString(), "user", 0);
+      }
+      piece(s, ANSWER, "assistant", 1);
+      review(s, "review-4", 1, "held", "2026-01-04");
+    }
+    assertEquals(MemoryCommand.OK, run("consolidate", "--from", stray.toString(), "--user", "alice", "--dry-run"), err);
+    String dry = out.substring(out.indexOf("gauntlet_other_salt.db:"), out.indexOf("originals"));
+    assertEquals(1, rows("alice", "reviews"), "a dry run writes nothing");
+    assertEquals(0, rows("alice", "rescore_jobs"));
+    assertEquals(MemoryCommand.OK, run("consolidate", "--from", stray.toString(), "--user", "alice"), err);
+    assertEquals(dry, out.substring(out.indexOf("gauntlet_other_salt.db:"), out.indexOf("originals")),
+        "the dry run reported what the real run then did");
+    assertTrue(out.contains("rescore_jobs: 1 in source, 1 added, 0 already present"), out);
+    assertTrue(out.contains("rescore_answers: 1 in source, 1 added, 0 already present"), out);
+    assertTrue(out.contains("reviews: 2 in source, 2 added, 0 already present"), out);
+
+    // the reviews in the order they were made: alice's own of 4 January is the latest, so it stays current
+    assertEquals(1, rows("alice", "reviews WHERE id = 'review-1' AND seq = 1"));
+    assertEquals(1, rows("alice", "reviews WHERE id = 'review-3' AND seq = 2"));
+    assertEquals(1, rows("alice", "reviews WHERE id = 'review-4' AND seq = 3"));
+    assertEquals(1, rows("alice", "current_reviews WHERE id = 'review-4' AND verdict = 'held'"));
+    // the job's answer points at this file's rows of its answer (the 4th piece) and prompt (added after it)
+    assertEquals(1, rows("alice", "rescore_answers a JOIN PromptMemoryEntries p ON p.rowid = a.piece_row AND p.id = a.piece_id"));
+    assertEquals(1, rows("alice", "rescore_answers a JOIN PromptMemoryEntries p ON p.rowid = a.prompt_row AND p.id = a.prompt_id"));
+
+    // a second run finds every row by its key
+    assertEquals(MemoryCommand.OK, run("consolidate", "--from", stray.toString(), "--user", "alice"), err);
+    assertTrue(out.contains("rescore_jobs: 1 in source, 0 added, 1 already present"), out);
+    assertTrue(out.contains("rescore_answers: 1 in source, 0 added, 1 already present"), out);
+    assertTrue(out.contains("reviews: 2 in source, 0 added, 2 already present"), out);
+    assertEquals(3, rows("alice", "reviews"));
+  }
 }
