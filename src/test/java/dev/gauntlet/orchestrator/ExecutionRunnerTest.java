@@ -176,7 +176,7 @@ class ExecutionRunnerTest extends ExecutionRunnerFixture {
     }
     List<String> prompts = new ArrayList<>(expected.keySet());
     String generator = generator("openai_chat", new JsonObject().put("base_url", fake.baseUrl()).put("model", "fake")
-        .put("max_retries", 1).put("timeout_ms", 300).put("retry_backoff_ms", 10).put("max_response_bytes", 1_048_576));
+        .put("max_retries", 1).put("timeout_ms", 1500).put("retry_backoff_ms", 10).put("max_response_bytes", 1_048_576));
     String execution = start(promptSending(generator, dataset(prompts.size(), prompts::get), 16,
         scorer("substring", new JsonObject().put("substrings", new JsonArray().add("sure")))));
 
