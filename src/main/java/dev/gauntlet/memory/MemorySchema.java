@@ -139,7 +139,7 @@ final class MemorySchema {
       // a frozen prompt keeps the system prompt its dataset prompt asked to be sent with (a probe's
       // planted canary or context, in the seed's prompt_metadata), so a resume sends the same
       new Migration(8, "a frozen prompt's own system prompt", List.of(
-          "ALTER TABLE execution_prompts ADD COLUMN system_prompt VARCHAR")),
+          "ALTER TABLE execution_prompts ADD COLUMN IF NOT EXISTS system_prompt VARCHAR")),
       // a frozen prompt keeps its harm categories, so compare can test each category's rate;
       // prompts frozen before have none (their results count as uncategorized)
       new Migration(9, "harm categories of frozen prompts", List.of(

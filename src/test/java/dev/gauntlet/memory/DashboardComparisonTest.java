@@ -64,7 +64,8 @@ class DashboardComparisonTest {
    * never scored ({@code "unscored"}).
    */
   private void result(DashboardData d, String execution, int index, String categories, String answer) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO execution_prompts VALUES (?, ?, ?, ?)")) {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO execution_prompts (execution_id, prompt_index, value, harm_categories) VALUES (?, ?, ?, ?)")) {
       ps.setString(1, execution);
       ps.setInt(2, index);
       ps.setString(3, "prompt " + index);
