@@ -343,7 +343,8 @@ class OpenApiFuzzIT extends OpenApiFixture {
         case "memory.conversations.get" -> ids.get("conversation");
         default -> op.startsWith("executions.") ? ids.get(in.chance(0.5) ? "execution" : "execution_b")
             : op.endsWith(".update") ? ids.get("spare_" + kind)
-            : op.endsWith(".delete") ? create(kind, configuration(in, kind))
+            : op.endsWith(".delete") ? create(kind, kind.equals("datasets") ? new JsonObject().put("name", in.name())
+                .put("prompts", new JsonArray()) : configuration(in, kind))
             : ids.get(kind.substring(0, kind.length() - 1));
       };
     };
@@ -352,6 +353,9 @@ class OpenApiFuzzIT extends OpenApiFixture {
   /** Plausible strings for a parameter or property of this name: real ids where it names one. */
   private Supplier<String> strings(FuzzInputs in, String name) {
     return () -> {
+      if (name.equals("from")) {
+        return safeFrom(in, in.chance(0.3) ? in.odd(true) : in.name());
+      }
       if (in.chance(0.15)) {
         return in.odd(true);
       }
@@ -386,6 +390,6 @@ class OpenApiFuzzIT extends OpenApiFixture {
   /** Consolidation reads folders on the server: the fuzzer may name only ones under the test's own folder. */
   private static String safeFrom(FuzzInputs in, String tail) {
     String base = tmp.resolve("strays").toString();
-    return in.chance(0.3) ? base : base + "/" + tail.replace("..", "__").replace("\u0000", "");
+    return in.chance(0.3) ? base : base + "/" + tail.replace("..", "__");
   }
 }
