@@ -41,6 +41,19 @@ public final class Main {
 
   private static final Logger LOG = Logger.getLogger(Main.class.getName());
 
+  /**
+   * What no handler caught. An upload its client broke off mid-file (a malformed part after the
+   * file) makes Vert.x 5.0.10 close the file's pipe after the file itself: the request is already
+   * refused, so that is one WARNING line; anything else keeps its trace.
+   */
+  static void unhandled(Throwable t) {
+    if (t instanceof IllegalStateException && "File handle is closed".equals(t.getMessage())) {
+      LOG.warning("an upload broken off mid-file was discarded: " + t.getMessage());
+    } else {
+      LOG.log(java.util.logging.Level.SEVERE, "unhandled exception", t);
+    }
+  }
+
   /** A running Gauntlet: what {@link #stop} takes down, in order. */
   public record Running(Vertx vertx, AppDatabase db, List<String> httpDeployments, String orchestratorDeployment,
                         List<String> memoryDeployments, MemoryPaths paths) {}
@@ -152,6 +165,7 @@ public final class Main {
     // the warm-up has a Vert.x of its own and runs while the server's is set up
     Future<Void> warm = warmUp(config, secrets);
     Vertx vertx = createVertx(config);
+    vertx.exceptionHandler(Main::unhandled);
     MemoryClient.registerCodec(vertx);
     OrchestratorVerticle.registerCodec(vertx);
     Pool pool = db.pool(vertx);

@@ -7,6 +7,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -118,6 +119,13 @@ final class Http {
     } else if (t instanceof IllegalArgumentException && t.getMessage() != null && t.getMessage().startsWith("Param '")) {
       // Vert.x's multipart decoder refuses a part without a name (name="")
       p = Problem.badRequest("invalid_body", "every multipart part needs a name");
+    } else if (t instanceof java.io.IOException && "Size exceed allowed maximum capacity".equals(t.getMessage())) {
+      // Netty's decoder keeps form fields (not files) in memory, up to the server's form attribute size
+      p = new Problem(413, "payload_too_large", "a multipart form field is larger than the server accepts (8 KB)");
+    } else if (multipart(ctx) && (t instanceof io.vertx.core.impl.NoStackTraceThrowable || t instanceof io.vertx.core.VertxException)
+        && Set.of("Streaming aborted", "Pipe closed").contains(t.getMessage())) {
+      // the decoder gave up on a malformed part while a file was being written
+      p = Problem.badRequest("invalid_body", "the multipart body is malformed");
     } else if (t == null || t instanceof io.vertx.ext.web.handler.HttpException) {
       int status = t == null ? ctx.statusCode() : ((io.vertx.ext.web.handler.HttpException) t).getStatusCode();
       p = switch (status) {
@@ -133,11 +141,13 @@ final class Http {
     } else {
       p = Problem.from(t);
     }
+    if (ctx.response().ended()) {
+      // already answered (a refusal while the body was still arriving): what fails after is its echo, not news
+      LOG.fine(() -> "request " + ctx.request().method() + " " + ctx.request().path() + " failed after its answer: " + t);
+      return;
+    }
     if (p.status() >= 500) {
       LOG.log(Level.SEVERE, "request " + ctx.request().method() + " " + ctx.request().path() + " failed", t);
-    }
-    if (ctx.response().ended()) {
-      return;
     }
     if (p.status() == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"gauntlet\"");
@@ -146,6 +156,11 @@ final class Http {
       ctx.response().putHeader("Retry-After", Long.toString(p.retryAfterSeconds()));
     }
     json(ctx, p.status(), p.toJson());
+  }
+
+  private static boolean multipart(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    return type != null && type.regionMatches(true, 0, "multipart/", 0, 10);
   }
 
   private static String firstLine(String s) {

@@ -39,10 +39,10 @@ final class OpenApiDocument {
       "admin.users.update", "the login is taken, or the change would leave no admin");
 
   /**
-   * Operations whose query names a resource they look up (elsewhere a query parameter only filters,
-   * so an unknown id there finds nothing rather than a 404).
+   * Operations whose query, or body beyond its {@code *_id} fields, names a resource they look up
+   * (elsewhere a query parameter only filters, so an unknown id there finds nothing rather than a 404).
    */
-  private static final Set<String> QUERY_NAMES_RESOURCES = Set.of("dashboard.compare", "executions.list");
+  private static final Set<String> QUERY_NAMES_RESOURCES = Set.of("dashboard.compare", "executions.list", "reviews.list", "admin.backup");
 
   private static final Map<Integer, String> ERRORS = Map.of(
       400, "The parameters or the body are invalid",
@@ -147,15 +147,16 @@ final class OpenApiDocument {
     }
     responses.put(Integer.toString(b.status()), success);
     Map<Integer, String> errors = new TreeMap<>();
-    if (b.takesBody() || !pathParams.isEmpty() || !op.input().params().isEmpty()) {
-      errors.put(400, ERRORS.get(400));
-    }
+    // every route parses a body it is sent, wanted or not, and refuses a malformed one (Http.parseBody)
+    errors.put(400, ERRORS.get(400));
     errors.put(401, op.isPublic() ? "Unknown username or wrong password" : ERRORS.get(401));
     if (!op.isPublic()) {
       errors.put(403, ERRORS.get(403));
     }
     if (!pathParams.isEmpty() || QUERY_NAMES_RESOURCES.contains(op.name())
-        || b.takesBody() && op.input().params().stream().anyMatch(p -> p.name().endsWith("_id") || p.name().endsWith("_ids"))) {
+        || b.takesBody() && op.input().params().stream().anyMatch(p -> p.name().endsWith("_id") || p.name().endsWith("_ids"))
+        || b.bodyAs() != null && !op.name().startsWith("datasets.")) {
+      // a configuration's parameters may name other configurations (an orchestrator's generator, a judge)
       errors.put(404, ERRORS.get(404));
     }
     if (CONFLICTS.containsKey(op.name())) {

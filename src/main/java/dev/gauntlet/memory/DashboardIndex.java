@@ -21,9 +21,15 @@ final class DashboardIndex {
 
   /** Rollup rows below which the rollup is never compacted. */
   static final int COMPACT_FLOOR = 2_000;
+  /**
+   * Rowids of pieces (or of scores) caught up per transaction: a million pieces and scores in one
+   * transaction outgrew DuckDB's default 256 MB limit; a batch of this size needs a few MB.
+   */
+  static final long BATCH_ROWS = 50_000;
 
   private final Connection c;
   private final int compactFloor;
+  private final long batchRows;
   private final java.util.function.LongSupplier writes;
   /** {@link #writes} at the last catch-up: unchanged, nothing can be new (the first read after opening always looks). */
   private long writesSeen = Long.MIN_VALUE;
@@ -39,9 +45,14 @@ final class DashboardIndex {
   }
 
   DashboardIndex(Connection c, java.util.function.LongSupplier writes, int compactFloor) {
+    this(c, writes, compactFloor, BATCH_ROWS);
+  }
+
+  DashboardIndex(Connection c, java.util.function.LongSupplier writes, int compactFloor, long batchRows) {
     this.c = c;
     this.writes = writes;
     this.compactFloor = compactFloor;
+    this.batchRows = batchRows;
   }
 
   /** Grows whenever the tables changed: readers' caches hold for one version only. */
@@ -50,10 +61,20 @@ final class DashboardIndex {
   }
 
   /**
-   * Adds the pieces and scores stored since the last catch-up to both tables, in one transaction.
-   * Rows deleted outside Gauntlet (the rowids advanced by other than the rows added) rebuild them.
+   * Adds the pieces and scores stored since the last catch-up to both tables, in batches of at
+   * most {@link #batchRows} rowids, each in its own transaction with the position it reached, so
+   * a backlog of any size fits DuckDB's memory limit and an interrupted catch-up resumes after its
+   * last committed batch. Pieces go first, then scores (a score's result must exist to be
+   * counted), which adds up to what one pass over both would. Rows deleted outside Gauntlet (the
+   * rowids advanced by other than the rows added) empty both tables, which then fill again from
+   * rowid 0 the same way.
    */
   void catchUp() throws SQLException {
+    catchUp(Long.MAX_VALUE);
+  }
+
+  /** A catch-up that stops after {@code batches} batches, as a process stopped between two of them would (tests). */
+  void catchUp(long batches) throws SQLException {
     long written = writes == null ? Long.MIN_VALUE : writes.getAsLong();
     if (writes != null && written == writesSeen) {
       return;
@@ -77,35 +98,84 @@ final class DashboardIndex {
     boolean onlyAdded = end[0] - mark[0] == end[2] - mark[2] && end[1] - mark[1] == end[3] - mark[3]
         && end[0] >= mark[0] && end[1] >= mark[1];
     if (!onlyAdded) {
-      Appends.inTransaction(c, () -> rebuild(c));
-    } else {
-      long[] pieces = {mark[0], end[0]};
-      long[] scores = {mark[1], end[1]};
-      Appends.inTransaction(c, () -> {
-        long[][] ranges = {scores, null, null, pieces, null, pieces, scores, pieces, null};
-        for (int i = 0; i < DashboardQueries.CATCH_UP.size(); i++) {
-          try (PreparedStatement ps = c.prepareStatement(DashboardQueries.CATCH_UP.get(i))) {
-            if (ranges[i] != null) {
-              ps.setLong(1, ranges[i][0]);
-              ps.setLong(2, ranges[i][1]);
-            }
-            ps.execute();
-          }
-        }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE dashboard_state SET pieces_next = ?, scores_next = ?, pieces = ?, scores = ?")) {
-          for (int i = 0; i < 4; i++) {
-            ps.setLong(i + 1, end[i]);
-          }
-          if (ps.executeUpdate() == 0) {
-            throw new SQLException("dashboard_state has no row; the memory's migration 2 did not run");
-          }
-        }
-        compactIfGrown();
-      });
+      Appends.inTransaction(c, () -> empty(c));
+      mark = new long[4];
+      compactedRows = -1;
     }
-    mark = end;
-    writesSeen = written;
     version++;
+    long done = 0;
+    while (mark[0] < end[0]) {
+      if (done++ >= batches) {
+        return;
+      }
+      batch(mark[0], Math.min(end[0], mark[0] + batchRows), mark[1], mark[1]);
+    }
+    while (mark[1] < end[1]) {
+      if (done++ >= batches) {
+        return;
+      }
+      batch(mark[0], mark[0], mark[1], Math.min(end[1], mark[1] + batchRows));
+    }
+    writesSeen = written;
+  }
+
+  /** One batch: pieces with rowids in [p0, p1) and scores in [s0, s1), committed with the position after it. */
+  private void batch(long p0, long p1, long s0, long s1) throws SQLException {
+    long[] next = new long[4];
+    Appends.inTransaction(c, () -> {
+      long[] pieces = {p0, p1};
+      long[] scores = {s0, s1};
+      long[][] ranges = {scores, null, null, pieces, null, pieces, scores, pieces, null};
+      for (int i = 0; i < DashboardQueries.CATCH_UP.size(); i++) {
+        try (PreparedStatement ps = c.prepareStatement(DashboardQueries.CATCH_UP.get(i))) {
+          if (ranges[i] != null) {
+            ps.setLong(1, ranges[i][0]);
+            ps.setLong(2, ranges[i][1]);
+          }
+          ps.execute();
+        }
+      }
+      // counted, not assumed: after a rebuild the rowids may have gaps
+      next[0] = p1;
+      next[1] = s1;
+      next[2] = mark[2] + rows("PromptMemoryEntries", p0, p1);
+      next[3] = mark[3] + rows("ScoreEntries", s0, s1);
+      try (PreparedStatement ps = c.prepareStatement("UPDATE dashboard_state SET pieces_next = ?, scores_next = ?, pieces = ?, scores = ?")) {
+        for (int i = 0; i < 4; i++) {
+          ps.setLong(i + 1, next[i]);
+        }
+        if (ps.executeUpdate() == 0) {
+          throw new SQLException("dashboard_state has no row; the memory's migration 2 did not run");
+        }
+      }
+      compactIfGrown();
+    });
+    mark = next;
+    version++;
+  }
+
+  private long rows(String table, long from, long to) throws SQLException {
+    if (from >= to) {
+      return 0;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + table + " WHERE rowid >= ? AND rowid < ?")) {
+      ps.setLong(1, from);
+      ps.setLong(2, to);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** Empties the three tables and sets the position to rowid 0 (in the caller's transaction); catch-ups refill them. */
+  static void empty(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      for (String table : new String[] {"dashboard_results", "dashboard_rollup", "dashboard_state"}) {
+        s.execute("DELETE FROM " + table);
+      }
+      s.execute("INSERT INTO dashboard_state VALUES (0, 0, 0, 0)");
+    }
   }
 
   /** Empties and refills the three tables from the pieces and scores stored (in the caller's transaction). */

@@ -73,9 +73,13 @@ public final class MemoryVerticle extends VerticleBase {
     return done.future();
   }
 
+  /** The longest id a request may name: DuckDB's index refuses a key over 120 KB with an error; no id Gauntlet or PyRIT makes comes near. */
+  static final int MAX_ID_CHARS = 4096;
+
   private void handle(Message<MemoryRequest> message) {
     MemoryRequest r = message.body();
     try {
+      checkIds(r.body(), null, 0);
       message.reply(apply(r));
     } catch (Problem p) {
       p.failReply(message);
@@ -144,6 +148,18 @@ public final class MemoryVerticle extends VerticleBase {
       case CONSOLIDATE -> memory.consolidate(Path.of(body.getString(FILE)), body.getBoolean(DRY_RUN, false));
       default -> throw new IllegalStateException(r.op().name());
     };
+  }
+
+  /** Refuses, as the caller's mistake, any id (a field named id, *_id or *_ids, at any depth) too long to be one. */
+  static void checkIds(Object value, String key, int depth) {
+    if (value instanceof JsonObject o && depth < 8) {
+      o.forEach(e -> checkIds(e.getValue(), e.getKey(), depth + 1));
+    } else if (value instanceof io.vertx.core.json.JsonArray a && depth < 8) {
+      a.forEach(v -> checkIds(v, key, depth + 1));
+    } else if (value instanceof String s && s.length() > MAX_ID_CHARS && key != null
+        && (key.equals(ID) || key.endsWith("_id") || key.endsWith("_ids"))) {
+      throw Problem.badRequest("invalid_id", "'" + key + "' is " + s.length() + " characters long; an id has at most " + MAX_ID_CHARS);
+    }
   }
 
   private static String id(JsonObject body) {

@@ -56,7 +56,12 @@ final class Maintenance {
     String user = (String) userValue;
     boolean dryRun = Boolean.TRUE.equals(body.getValue("dry_run"));
     Future<List<Path>> files = vertx.executeBlocking(() -> {
-      Path dir = Path.of(from);
+      Path dir;
+      try {
+        dir = Path.of(from);
+      } catch (java.nio.file.InvalidPathException e) {
+        throw Problem.badRequest("not_a_directory", "'from' is not a path on the server: " + e.getReason());
+      }
       if (!Files.isDirectory(dir)) {
         throw Problem.badRequest("not_a_directory", "'" + from + "' is not a directory on the server");
       }

@@ -150,6 +150,28 @@ final class GauntletProcess implements AutoCloseable {
     }
   }
 
+  /** The log's length in bytes so far, to read only what a later request adds ({@link #outputFrom}). */
+  long outputLength() {
+    try {
+      return log == null ? 0 : Files.size(log);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** The log from a byte offset on. */
+  String outputFrom(long offset) {
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+      long from = Math.min(offset, f.length());
+      byte[] b = new byte[(int) Math.min(f.length() - from, 1 << 20)];
+      f.seek(from);
+      f.readFully(b);
+      return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
   @Override
   public void close() throws Exception {
     if (process != null && process.isAlive()) {

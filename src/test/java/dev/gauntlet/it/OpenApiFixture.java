@@ -48,8 +48,13 @@ abstract class OpenApiFixture {
 
   @BeforeAll
   static void start() throws Exception {
+    start(Map.of());
+  }
+
+  /** Starts the jar with extra environment; a subclass hides {@link #start()} to call it with its own. */
+  static void start(Map<String, String> env) throws Exception {
     tmp = Files.createTempDirectory("gauntlet-openapi");
-    g = new GauntletProcess(tmp.resolve("data"), Map.of()).start();
+    g = new GauntletProcess(tmp.resolve("data"), env).start();
     vertx = Vertx.vertx();
     Answer doc = send("GET", "/api/v1/openapi.json", null, null);
     assertEquals(200, doc.status(), "served without credentials: " + doc.body());

@@ -126,6 +126,11 @@ class OpenApiIT extends OpenApiFixture {
         new Bad("generators.create", 400, send("POST", "/api/v1/generators", user, "{\"name\": ")),
         new Bad("generators.create", 400, send("POST", "/api/v1/generators", user, "{\"name\": \"x\", \"type\": \"no-such-type\"}")),
         new Bad("executions.list", 400, send("GET", "/api/v1/executions?limit=0", user, null)),
+        // any route refuses a malformed body, even one that takes none; a query naming an execution looks it up
+        new Bad("keys.list", 400, send("GET", "/api/v1/keys", user, "{\"name\": ")),
+        new Bad("admin.memory.consolidate", 400, send("POST", "/api/v1/admin/memory/consolidate", admin,
+            new JsonObject().put("from", tmp.resolve("strays") + "/a\u0000b").put("dry_run", true).encode())),
+        new Bad("reviews.list", 404, send("GET", "/api/v1/reviews?execution_id=no-such-execution", user, null)),
         new Bad("auth.me", 401, send("GET", "/api/v1/auth/me", null, null)),
         new Bad("auth.token", 401, send("POST", "/api/v1/auth/token", null, "{\"username\": \"" + USER + "\", \"password\": \"wrong\"}")),
         new Bad("admin.users.list", 403, send("GET", "/api/v1/admin/users", user, null)),

@@ -112,6 +112,13 @@ class OperationsTest extends OperationsFixture {
         .put("messages", new JsonArray().add(new JsonObject().put("content", "earlier turn"))));
     assertEquals(400, roleless.status(), "a chat turn without a role is the caller's mistake");
     assertTrue(roleless.getMessage().contains("messages[0]"), roleless.getMessage());
+    // an id longer than DuckDB's index takes a key was a 500 (found by OpenApiFuzzIT)
+    Problem huge = refusal(alice, "executions.get", new JsonObject().put("id", "A".repeat(130_000)));
+    assertEquals(400, huge.status(), huge.getMessage());
+    assertTrue(huge.getMessage().contains("'id'"), huge.getMessage());
+    Problem derived = refusal(alice, "datasets.derive", new JsonObject().put("name", "d").put("execution_id", "B".repeat(130_000)));
+    assertEquals(400, derived.status(), derived.getMessage());
+    assertTrue(derived.getMessage().contains("'id' is 130000 characters long"), derived.getMessage());
   }
 
   @Test
