@@ -276,6 +276,7 @@ abstract class OpenApiFixture {
     c.add(call("reviews.queue").query("source", "sample").query("size", "5"));
     c.add(call("reviews.quality"));
     c.add(call("standards.list"));
+    c.add(call("generators.egress"));
     c.add(call("scans.plan").body(scanBody()));
     c.add(call("scans.create").body(scanBody()));
     c.add(call("scans.list"));
