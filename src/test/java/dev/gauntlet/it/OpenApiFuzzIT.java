@@ -336,7 +336,10 @@ class OpenApiFuzzIT extends OpenApiFixture {
       case "execution_id" -> ids.get("execution");
       case "builtin_id" -> ids.get("builtin");
       case "piece_id" -> ids.get("answer_piece");
+      case "probe_id" -> in.pick(List.of("prompt_hijack", "encoding_injection", "system_prompt_extraction", "xss_output"));
       default -> switch (op) {
+        case "scans.get", "compliance.scan" -> OpenApiFixture.scan();
+        case "compliance.execution" -> ids.get("execution");
         case "keys.revoke" -> g.post("/api/v1/keys", user, new JsonObject().put("name", "doomed")).json().getString("id");
         case "admin.users.update" -> ids.get("other_user");
         case "rescores.get", "rescores.cancel", "rescores.resume" -> ids.get("rescore");
