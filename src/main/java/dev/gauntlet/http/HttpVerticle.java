@@ -198,6 +198,9 @@ public final class HttpVerticle extends VerticleBase {
     rest.post("/admin/users", "admin.users.create", 201);
     rest.get("/admin/users", "admin.users.list");
     rest.put("/admin/users/:id", "admin.users.update");
+    rest.post("/admin/users/:id/disable", "admin.users.disable", 200);
+    rest.post("/admin/users/:id/enable", "admin.users.enable", 200);
+    rest.delete("/admin/users/:id", "admin.users.delete");
     rest.get("/admin/memory-health", "admin.memory.health");
     rest.get("/admin/memory/connections", "admin.memory.connections");
     rest.post("/admin/memory/close-all", "admin.memory.close_all", 200);
