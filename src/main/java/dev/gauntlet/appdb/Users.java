@@ -283,7 +283,8 @@ public final class Users {
   }
 
   public Future<Void> changePassword(String id, String passwordHash) {
-    return update("UPDATE local_accounts SET password_hash = ?, password_changed_at = ?, failed_attempts = 0, locked_until = NULL WHERE user_id = ?",
+    return update("UPDATE local_accounts SET password_hash = ?, password_changed_at = ?, failed_attempts = 0, locked_until = NULL, "
+            + "must_change_password = 0 WHERE user_id = ?",
         Tuple.of(passwordHash, Instant.now().toString(), id), id);
   }
 

@@ -71,7 +71,8 @@ public final class HttpVerticle extends VerticleBase {
     Authenticator authenticator = new Authenticator(vertx, services.tokenSecret(), users, keys, services.tokenTtlSeconds());
     Oidc oidc = services.oidc().enabled() ? new Oidc(vertx, services.oidc(), users, services.paths()) : null;
     authenticator.withOidc(oidc);
-    Accounts accounts = new Accounts(vertx, users, services.paths(), authenticator);
+    Accounts accounts = new Accounts(vertx, users, services.paths(), authenticator)
+        .withInitialPasswordFile(services.filesDir().resolveSibling(Accounts.INITIAL_PASSWORD_FILE));
     MemoryClient memory = new MemoryClient(vertx, services.memoryShards());
     Resolver resolver = new Resolver(vertx, memory, services.secrets(), new GeneratorPool(64), services.egress());
     Router router = Router.router(vertx);
@@ -119,6 +120,9 @@ public final class HttpVerticle extends VerticleBase {
       router.get("/auth/oidc/login").handler(limits::signIn).handler(sso::login);
       router.get(OidcPages.CALLBACK).handler(limits::signIn).handler(sso::callback);
     }
+    router.get("/password").handler(sessions::requirePage).handler(pages::passwordForm);
+    router.post("/password").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(sessions::requirePage)
+        .handler(pages::changePassword);
     router.get("/").handler(sessions::requirePage).handler(pages::home);
     Pages.PAGES.forEach((path, page) -> router.get(path).handler(sessions::requirePage).handler(ctx -> pages.page(ctx, page)));
     router.get("/dashboard").handler(sessions::requirePage).handler(dashboardPages::dashboard);
@@ -138,6 +142,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route(v1 + "/*").handler(limits::apiByUser);
     router.route(v1 + "/*").handler(Http::parseBody);
     rest.get("/auth/me", "auth.me");
+    rest.post("/auth/password", "auth.change_password", 200);
     rest.post("/keys", "keys.create", 201, limits::tokens);
     rest.get("/keys", "keys.list");
     rest.delete("/keys/:id", "keys.revoke");

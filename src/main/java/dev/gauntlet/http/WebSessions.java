@@ -32,6 +32,8 @@ final class WebSessions {
   static final String COOKIE = "gauntlet.session";
   static final String CSRF_HEADER = "X-CSRF-Token";
   static final String CSRF_FIELD = "_csrf";
+  /** Where a user whose password was generated is sent, from every page, until they set their own. */
+  static final String PASSWORD_PAGE = "/password";
   private static final String USER_ID = "user_id";
   private static final String CSRF = "csrf";
   private static final String ID_TOKEN = "oidc_id_token";
@@ -180,6 +182,11 @@ final class WebSessions {
       return;
     }
     authenticator.bySession(userId).onSuccess(caller -> {
+      String path = ctx.request().path();
+      if (caller.mustChangePassword() && !PASSWORD_PAGE.equals(path) && !"/logout".equals(path)) {
+        ctx.redirect(PASSWORD_PAGE);
+        return;
+      }
       ctx.put(Guard.CALLER, caller);
       ctx.put(Guard.AUDIT_ACTOR, caller.username());
       ctx.next();

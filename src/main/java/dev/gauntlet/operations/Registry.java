@@ -231,7 +231,12 @@ public final class Registry {
         .returns(object("access_token", string(), "token_type", string(), "expires_in", integer())).handler(credentials::token));
     ops.add(Operation.read("auth.me", "Who the credential belongs to, with its roles and scopes")
         .returns(object("id", string(), "username", string(), "roles", arrayOf(string()), "scopes", arrayOf(string()),
-            "credential", string(), "memory_file", string(), "key_id", nullableString())).handler(credentials::me));
+            "credential", string(), "memory_file", string(), "key_id", nullableString(), "must_change_password?", bool()))
+        .handler(credentials::me));
+    ops.add(Operation.write(Operations.CHANGE_PASSWORD, "Set your own new password, giving the current one (a generated password must be "
+            + "replaced before anything else)")
+        .params(Param.secret("current_password").required(), Param.secret("new_password").required().describe("8 to 1024 characters"))
+        .returns(object("changed", bool())).handler(credentials::changePassword));
     ops.add(Operation.write("keys.create", "Create an API key (shown once)")
         .params(Param.string("name").required(), Param.strings("scopes").describe("read, write, admin"),
             Param.string("expires_at").describe("ISO-8601 instant"))

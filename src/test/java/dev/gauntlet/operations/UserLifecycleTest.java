@@ -136,4 +136,43 @@ class UserLifecycleTest extends OperationsFixture {
         "the new dave does not open the old dave's memory");
     assertTrue(Files.exists(archive.resolve(file.getFileName())), "the archive is untouched");
   }
+
+  @Test
+  void aGeneratedFirstAdminPasswordMustBeReplacedBeforeAnythingElseAndItsFileThenGoes() throws Exception {
+    Path data = dir.resolve("data");
+    String generated = Accounts.bootstrapAdmin(db, paths, null, data);
+    Path file = data.resolve(Accounts.INITIAL_PASSWORD_FILE);
+    assertTrue(Files.exists(file));
+    accounts.withInitialPasswordFile(file);
+    String token = await(accounts.signIn("admin", generated)).getString("access_token");
+    Caller admin = await(authenticator.authenticate(token, "127.0.0.1"));
+
+    Problem refused = refusal(admin, "generators.list", new JsonObject());
+    assertEquals(403, refused.status());
+    assertEquals("password_change_required", refused.code());
+    assertTrue(refused.getMessage().contains("auth.change_password"), refused.getMessage());
+    assertEquals("password_change_required", refusal(admin, "admin.users.list", new JsonObject()).code());
+    assertTrue(run(admin, "auth.me", new JsonObject()).getBoolean("must_change_password"));
+    assertEquals("wrong_password", refusal(admin, "auth.change_password", new JsonObject()
+        .put("current_password", "not it at all").put("new_password", "my own password 1")).code());
+    assertEquals("same_password", refusal(admin, "auth.change_password", new JsonObject()
+        .put("current_password", generated).put("new_password", generated)).code());
+    assertTrue(Files.exists(file), "a refused change leaves the file");
+
+    run(admin, "auth.change_password", new JsonObject().put("current_password", generated).put("new_password", "my own password 1"));
+
+    assertFalse(Files.exists(file), "the generated password's file is removed");
+    Caller after = await(authenticator.authenticate(token, "127.0.0.1"));
+    assertFalse(after.mustChangePassword());
+    assertEquals(0, run(after, "generators.list", new JsonObject()).getJsonArray("items").size());
+    assertEquals(401, failure(accounts.signIn("admin", generated)).status());
+    await(accounts.signIn("admin", "my own password 1"));
+  }
+
+  @Test
+  void aConfiguredFirstAdminPasswordNeedsNoChange() {
+    Accounts.bootstrapAdmin(db, paths, "configured password", dir.resolve("data"));
+    assertFalse(await(users.byLogin("admin")).orElseThrow().mustChangePassword());
+    assertFalse(Files.exists(dir.resolve("data").resolve(Accounts.INITIAL_PASSWORD_FILE)));
+  }
 }
