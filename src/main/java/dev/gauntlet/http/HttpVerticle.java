@@ -80,7 +80,7 @@ public final class HttpVerticle extends VerticleBase {
     Operations ops = Registry.of(new Registry.Services(vertx, memory, resolver, services.secrets(), services.db(), users, keys, audit,
         switches, accounts, services.paths(), files), () -> ApiSurface.describe(router, rest));
     rest = new Rest(router, ops, V1);
-    WebSessions sessions = new WebSessions(vertx, authenticator);
+    WebSessions sessions = new WebSessions(vertx, authenticator, new dev.gauntlet.appdb.Sessions(services.pool()));
     sessions.handler().setCookieSecureFlag(services.tls().enabled());
     RateLimits limits = new RateLimits(services.limiter());
     Guard guard = new Guard(authenticator, audit, sessions);

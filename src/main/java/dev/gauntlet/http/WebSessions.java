@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
 import io.vertx.ext.web.handler.SessionHandler;
-import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
 
 import java.nio.charset.StandardCharsets;
@@ -23,7 +22,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Browser sessions: server-side (the session holds only the user id and a CSRF token), an
+ * Browser sessions: server-side in the app database, found by the hash of their id (see
+ * {@link StoredSessions}; the session holds only the user id and a CSRF token), an
  * HttpOnly SameSite=Strict cookie, and a per-session CSRF token every state-changing request
  * carries, as the form field {@code _csrf} or the header {@code X-CSRF-Token}.
  */
@@ -34,10 +34,10 @@ final class WebSessions {
   static final String CSRF_FIELD = "_csrf";
   /** Where a user whose password was generated is sent, from every page, until they set their own. */
   static final String PASSWORD_PAGE = "/password";
-  private static final String USER_ID = "user_id";
-  private static final String CSRF = "csrf";
-  private static final String ID_TOKEN = "oidc_id_token";
-  private static final long TIMEOUT_MS = 8 * 3600_000L;
+  private static final String USER_ID = StoredSessions.USER_ID;
+  private static final String CSRF = StoredSessions.CSRF;
+  private static final String ID_TOKEN = StoredSessions.ID_TOKEN;
+  static final long TIMEOUT_MS = 8 * 3600_000L;
   private static final int MIN_ID_LENGTH = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -49,10 +49,10 @@ final class WebSessions {
   private final SessionStore store;
   private final Authenticator authenticator;
 
-  WebSessions(Vertx vertx, Authenticator authenticator) {
+  WebSessions(Vertx vertx, Authenticator authenticator, dev.gauntlet.appdb.Sessions stored) {
     this.authenticator = authenticator;
-    // the local store lives in a shared map, so every HTTP verticle instance sees every session
-    this.store = LocalSessionStore.create(vertx);
+    // in the app database: every HTTP verticle instance sees every session, and a restart keeps them
+    this.store = new StoredSessions(vertx, stored);
     this.handler = SessionHandler.create(store).setSessionCookieName(COOKIE)
         .setCookieHttpOnlyFlag(true).setCookieSameSite(CookieSameSite.STRICT).setLazySession(true)
         .setSessionTimeout(TIMEOUT_MS).setMinLength(MIN_ID_LENGTH);
