@@ -89,7 +89,8 @@ final class Pages {
     }
     ctx.put(Guard.AUDIT_ACTOR, login.length() > 64 ? login.substring(0, 64) : login);
     sessions.signIn(ctx, accounts, login, password)
-        .onSuccess(caller -> ctx.response().setStatusCode(303).putHeader("Location", "/").end())
+        .compose(caller -> sessions.flush(ctx))
+        .onSuccess(stored -> ctx.response().setStatusCode(303).putHeader("Location", "/").end())
         .onFailure(t -> {
           Problem p = Problem.from(t);
           if (p.status() == 429) {
@@ -197,7 +198,7 @@ final class Pages {
       if (startNanos != NO_TIMING) {
         ctx.response().putHeader("Server-Timing", String.format(Locale.ROOT, "render;dur=%.1f", (System.nanoTime() - startNanos) / 1e6));
       }
-      ctx.response().end(html);
+      sessions.flush(ctx).onComplete(stored -> ctx.response().end(html));
     });
   }
 

@@ -45,6 +45,7 @@ final class WebSessions {
       + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
   static final String HSTS = "max-age=31536000; includeSubDomains";
 
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(WebSessions.class.getName());
   private final SessionHandler handler;
   private final SessionStore store;
   private final Authenticator authenticator;
@@ -60,6 +61,21 @@ final class WebSessions {
 
   SessionHandler handler() {
     return handler;
+  }
+
+  /**
+   * Writes the request's session to the app database before the answer leaves: the handler would
+   * otherwise write it as the headers go out, and the browser's next request (the redirect after
+   * signing in, the form it just received) could arrive before the row does.
+   */
+  Future<Void> flush(RoutingContext ctx) {
+    if (ctx.session() == null || ctx.response().headWritten()) {
+      return Future.succeededFuture();
+    }
+    return handler.flush(ctx, true).recover(t -> {
+      LOG.warning("storing a session failed: " + t.getMessage());
+      return Future.succeededFuture();
+    });
   }
 
   /**
