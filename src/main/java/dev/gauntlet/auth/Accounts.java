@@ -177,13 +177,52 @@ public final class Accounts {
         }
         return true;
       });
-      if (!created || !generated) {
+      if (!created) {
+        leftoverInitialPassword(db, dataDir.resolve(INITIAL_PASSWORD_FILE));
+        return null;
+      }
+      if (!generated) {
         return null;
       }
       writePrivate(dataDir.resolve(INITIAL_PASSWORD_FILE), password + "\n");
       return password;
     } catch (SQLException | IOException e) {
       throw new IllegalStateException("cannot create the first admin: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * An installation from before the forced change may still hold {@code initial-admin-password}:
+   * if its password still opens {@code admin}, that account must replace it as a new one would;
+   * if it opens nothing any more, the file is only a stale secret and is removed.
+   */
+  static void leftoverInitialPassword(AppDatabase db, Path file) throws SQLException, IOException {
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    String password = Files.readString(file, StandardCharsets.UTF_8).trim();
+    boolean stillOpens = db.inTransaction(c -> {
+      String id;
+      String hash;
+      try (PreparedStatement ps = c.prepareStatement("SELECT a.user_id, a.password_hash FROM local_accounts a "
+          + "JOIN users u ON u.id = a.user_id WHERE u.username = 'admin'"); ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return false;
+        }
+        id = rs.getString(1);
+        hash = rs.getString(2);
+      }
+      if (!Passwords.verify(password, hash)) {
+        return false;
+      }
+      try (PreparedStatement must = c.prepareStatement("UPDATE local_accounts SET must_change_password = 1 WHERE user_id = ?")) {
+        must.setString(1, id);
+        must.executeUpdate();
+      }
+      return true;
+    });
+    if (!stillOpens) {
+      Files.delete(file);
     }
   }
 

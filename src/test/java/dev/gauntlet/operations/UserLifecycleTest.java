@@ -175,4 +175,29 @@ class UserLifecycleTest extends OperationsFixture {
     assertFalse(await(users.byLogin("admin")).orElseThrow().mustChangePassword());
     assertFalse(Files.exists(dir.resolve("data").resolve(Accounts.INITIAL_PASSWORD_FILE)));
   }
+
+  @Test
+  void anOlderInstallationsInitialPasswordFileIsFlaggedWhileItStillWorksAndRemovedOnceItDoesNot() throws Exception {
+    Path data = dir.resolve("data");
+    String generated = Accounts.bootstrapAdmin(db, paths, null, data);
+    String id = await(users.byLogin("admin")).orElseThrow().id();
+    // as a version without the forced change left it: the file on disk, no flag
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("gauntlet.db"));
+         var s = c.createStatement()) {
+      s.executeUpdate("UPDATE local_accounts SET must_change_password = 0");
+    }
+    assertFalse(await(users.byId(id)).orElseThrow().mustChangePassword());
+
+    Accounts.bootstrapAdmin(db, paths, null, data);
+
+    assertTrue(await(users.byId(id)).orElseThrow().mustChangePassword(), "the still-valid generated password must be replaced");
+    assertTrue(Files.exists(data.resolve(Accounts.INITIAL_PASSWORD_FILE)));
+    await(users.changePassword(id, dev.gauntlet.auth.Passwords.hash("changed by an admin reset")));
+    Files.writeString(data.resolve(Accounts.INITIAL_PASSWORD_FILE), generated + "\n");
+
+    Accounts.bootstrapAdmin(db, paths, null, data);
+
+    assertFalse(Files.exists(data.resolve(Accounts.INITIAL_PASSWORD_FILE)), "a file whose password opens nothing is removed");
+    assertFalse(await(users.byId(id)).orElseThrow().mustChangePassword());
+  }
 }
