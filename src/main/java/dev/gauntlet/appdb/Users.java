@@ -194,20 +194,17 @@ public final class Users {
 
   /**
    * Changes a user's roles, in one statement that refuses to take the admin role from the last
-   * user holding it: an installation always keeps an admin (and `gauntlet admin grant` restores
-   * one offline if the app database was edited by hand).
+   * enabled user holding it (a disabled admin does not count): an installation always keeps an
+   * admin (and `gauntlet admin grant` restores one offline if the app database was edited by hand).
    */
   public Future<Void> changeRoles(String id, List<String> roles) {
     String json = new JsonArray(roles).encode();
     return pool.preparedQuery("UPDATE users SET roles = ? WHERE id = ? AND (EXISTS (SELECT 1 FROM json_each(?) WHERE value = 'admin')"
-            + " OR " + OTHER_ADMIN + ")").execute(Tuple.of(json, id, json, id))
+            + " OR " + OTHER_ENABLED_ADMIN + ")").execute(Tuple.of(json, id, json, id))
         .compose(rs -> rs.rowCount() == 1 ? Future.<Void>succeededFuture() : byId(id).compose(u -> Future.failedFuture(u.isEmpty()
             ? Problem.notFound("user", id)
-            : Problem.conflict("last_admin", "'" + u.get().username() + "' is the only admin: make another user an admin first"))));
+            : Problem.conflict("last_admin", "'" + u.get().username() + "' is the only enabled admin: make another user an admin first"))));
   }
-
-  /** SQL: some user other than the one bound to the next parameter holds the admin role. */
-  static final String OTHER_ADMIN = "EXISTS (SELECT 1 FROM users o, json_each(o.roles) r WHERE o.id <> ? AND r.value = 'admin')";
 
   /** SQL: some enabled user other than the one bound to the next parameter holds the admin role. */
   static final String OTHER_ENABLED_ADMIN = "EXISTS (SELECT 1 FROM users o, json_each(o.roles) r WHERE o.id <> ? AND r.value = 'admin' AND o.disabled = 0)";

@@ -101,6 +101,8 @@ class UserLifecycleTest extends OperationsFixture {
     assertEquals(409, p.status());
     assertEquals("last_admin", p.code());
     assertEquals("last_admin", refusal(root, "admin.users.delete", new JsonObject().put("id", second)).code());
+    assertEquals("last_admin", refusal(root, "admin.users.update", new JsonObject().put("id", second)
+        .put("roles", new JsonArray().add("user"))).code(), "a disabled admin does not let the last enabled one lose the role");
     run(root, "admin.users.disable", new JsonObject().put("id", other));
     assertEquals("not_found", refusal(root, "admin.users.disable", new JsonObject().put("id", "no-such-user")).code());
   }
