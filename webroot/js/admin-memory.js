@@ -17,6 +17,10 @@
     verdict.className = h.switch_events === 0 ? 'ok' : 'error';
     const orphans = clear(document.getElementById('orphans'));
     h.orphans.forEach(o => orphans.appendChild(el('li', {}, el('code', {}, o), ' belongs to no registered user')));
+    const archived = clear(document.getElementById('archived'));
+    (h.archived || []).forEach(a => archived.appendChild(el('li', {}, el('code', {}, a.dir), ': ',
+      a.files.map(f => f.name + ' (' + f.bytes + ' bytes)').join(', ') || 'no memory file')));
+    document.getElementById('archived-none').hidden = (h.archived || []).length > 0;
     const c = await api('GET', '/admin/memory/connections');
     const body = clear(document.querySelector('#connections tbody'));
     c.shards.forEach(s => body.appendChild(el('tr', { className: 'shard' }, el('td', {}, s.shard), el('td', { className: 'num' }, s.open),

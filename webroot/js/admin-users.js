@@ -2,7 +2,7 @@
  * which names the user's memory, never changes. */
 (function () {
   'use strict';
-  const { api, el, clear, flash, guarded, fmtTime } = window.G;
+  const { api, el, clear, flash, guarded, fmtTime, confirmButton } = window.G;
   let editing = null;
 
   function checked(name) {
@@ -16,7 +16,29 @@
       el('td', {}, u.username), el('td', { className: 'login' }, u.login || ''), el('td', {}, u.display_name || ''),
       el('td', { className: 'roles' }, (u.roles || []).join(', ')), el('td', {}, el('code', { className: 'params' }, u.memory_file)),
       el('td', {}, u.last_login_at ? fmtTime(u.last_login_at) : 'never'),
-      el('td', { className: 'actions' }, el('button', { type: 'button', className: 'secondary edit', on: { click: () => edit(u) } }, 'Edit')))));
+      el('td', { className: 'status' }, u.disabled ? 'disabled' : 'enabled'),
+      el('td', { className: 'actions' }, el('button', { type: 'button', className: 'secondary edit', on: { click: () => edit(u) } }, 'Edit'),
+        u.disabled
+          ? el('button', { type: 'button', className: 'secondary enable', on: { click: guarded(() => setEnabled(u, true)) } }, 'Enable')
+          : el('button', { type: 'button', className: 'secondary disable', on: { click: guarded(() => setEnabled(u, false)) } }, 'Disable'),
+        deleteButton(u)))));
+  }
+
+  async function setEnabled(u, enabled) {
+    await api('POST', '/admin/users/' + encodeURIComponent(u.id) + (enabled ? '/enable' : '/disable'));
+    flash((enabled ? 'Enabled ' : 'Disabled ') + u.username + '.');
+    await load();
+  }
+
+  // the memory is moved to the archive folder, not erased: the message says where
+  function deleteButton(u) {
+    const b = confirmButton('Delete', async () => {
+      const r = await api('DELETE', '/admin/users/' + encodeURIComponent(u.id));
+      flash('Deleted ' + r.username + '; their memory is in ' + r.archive + '.');
+      await load();
+    });
+    b.classList.add('delete');
+    return b;
   }
 
   function edit(u) {

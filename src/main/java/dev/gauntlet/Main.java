@@ -151,7 +151,7 @@ public final class Main {
       if (generated != null) {
         System.out.println("================================================================");
         System.out.println(" First start: created user 'admin' with password " + generated);
-        System.out.println(" (also written to " + config.dataDir().resolve("initial-admin-password") + ", mode 0600)");
+        System.out.println(" (also written to " + config.dataDir().resolve(Accounts.INITIAL_PASSWORD_FILE) + ", mode 0600)");
         System.out.println("================================================================");
       }
       tokenSecret = Accounts.tokenSecret(db);

@@ -70,7 +70,19 @@ final class AppSchema {
           CREATE TABLE execution_index (
             id TEXT PRIMARY KEY, username TEXT NOT NULL, memory_file TEXT NOT NULL,
             orchestrator_id TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
-          "CREATE INDEX execution_index_status ON execution_index(status)")));
+          "CREATE INDEX execution_index_status ON execution_index(status)")),
+      // browser sessions outlive a restart; only a hash of the cookie's id is kept, so a copy of
+      // the database signs nobody in. A generated first-admin password must be replaced.
+      new Migration(3, "web sessions, forced password change", List.of(
+          """
+          CREATE TABLE web_sessions (
+            id_hash TEXT PRIMARY KEY,
+            user_id TEXT REFERENCES users(id),
+            csrf TEXT, provider_id_token TEXT,
+            created_at TEXT NOT NULL, last_seen_at TEXT NOT NULL, expires_at TEXT NOT NULL)""",
+          "CREATE INDEX web_sessions_user ON web_sessions(user_id)",
+          "CREATE INDEX web_sessions_expires ON web_sessions(expires_at)",
+          "ALTER TABLE local_accounts ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0")));
 
   static final SchemaMigrator MIGRATOR = new SchemaMigrator("app database", SchemaMigrator.VersionTable.SQLITE, MIGRATIONS);
 

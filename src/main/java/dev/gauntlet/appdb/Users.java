@@ -194,23 +194,94 @@ public final class Users {
 
   /**
    * Changes a user's roles, in one statement that refuses to take the admin role from the last
-   * user holding it: an installation always keeps an admin (and `gauntlet admin grant` restores
-   * one offline if the app database was edited by hand).
+   * enabled user holding it (a disabled admin does not count): an installation always keeps an
+   * admin (and `gauntlet admin grant` restores one offline if the app database was edited by hand).
    */
   public Future<Void> changeRoles(String id, List<String> roles) {
     String json = new JsonArray(roles).encode();
     return pool.preparedQuery("UPDATE users SET roles = ? WHERE id = ? AND (EXISTS (SELECT 1 FROM json_each(?) WHERE value = 'admin')"
-            + " OR " + OTHER_ADMIN + ")").execute(Tuple.of(json, id, json, id))
+            + " OR " + OTHER_ENABLED_ADMIN + ")").execute(Tuple.of(json, id, json, id))
         .compose(rs -> rs.rowCount() == 1 ? Future.<Void>succeededFuture() : byId(id).compose(u -> Future.failedFuture(u.isEmpty()
             ? Problem.notFound("user", id)
-            : Problem.conflict("last_admin", "'" + u.get().username() + "' is the only admin: make another user an admin first"))));
+            : Problem.conflict("last_admin", "'" + u.get().username() + "' is the only enabled admin: make another user an admin first"))));
   }
 
-  /** SQL: some user other than the one bound to the next parameter holds the admin role. */
-  static final String OTHER_ADMIN = "EXISTS (SELECT 1 FROM users o, json_each(o.roles) r WHERE o.id <> ? AND r.value = 'admin')";
+  /** SQL: some enabled user other than the one bound to the next parameter holds the admin role. */
+  static final String OTHER_ENABLED_ADMIN = "EXISTS (SELECT 1 FROM users o, json_each(o.roles) r WHERE o.id <> ? AND r.value = 'admin' AND o.disabled = 0)";
+
+  /** SQL: the user bound to the next parameter holds the admin role. */
+  private static final String IS_ADMIN = "EXISTS (SELECT 1 FROM json_each(users.roles) WHERE value = 'admin')";
+
+  /**
+   * Disables or enables a user. Disabling is one statement that refuses the last enabled admin,
+   * as {@link #changeRoles} does; the user's sessions go with it, and their tokens and keys stop
+   * working at once because every request reads the flag.
+   */
+  public Future<Void> setDisabled(String id, boolean disabled) {
+    Future<RowSet<Row>> done = disabled
+        ? pool.preparedQuery("UPDATE users SET disabled = 1 WHERE id = ? AND (NOT " + IS_ADMIN + " OR " + OTHER_ENABLED_ADMIN + ")")
+            .execute(Tuple.of(id, id))
+        : pool.preparedQuery("UPDATE users SET disabled = 0 WHERE id = ?").execute(Tuple.of(id));
+    return done.compose(rs -> rs.rowCount() == 1 ? Future.<Void>succeededFuture() : lastAdminOrMissing(id))
+        .compose(v -> disabled ? dropSessions(id) : Future.<Void>succeededFuture());
+  }
+
+  /**
+   * Removes a user's row, local account, API keys and sessions in one transaction, refusing the
+   * last enabled admin. The memory file is the caller's to archive first (see
+   * {@code Administration.deleteUser}); the username is free again afterwards, and a new user of
+   * that name starts with a new, empty memory at the same path.
+   */
+  public Future<UserRecord> delete(String id) {
+    return byId(id).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(Problem.notFound("user", id));
+      }
+      return db.inTransaction(vertx, c -> {
+        try (PreparedStatement guard = c.prepareStatement("SELECT 1 FROM users WHERE id = ? AND (NOT " + IS_ADMIN + " OR "
+            + OTHER_ENABLED_ADMIN + ")")) {
+          guard.setString(1, id);
+          guard.setString(2, id);
+          try (ResultSet rs = guard.executeQuery()) {
+            if (!rs.next()) {
+              return false;
+            }
+          }
+        }
+        for (String sql : List.of("DELETE FROM api_keys WHERE user_id = ?", "DELETE FROM local_accounts WHERE user_id = ?",
+            "DELETE FROM " + SESSIONS + " WHERE user_id = ?", "DELETE FROM users WHERE id = ?")) {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+          }
+        }
+        return true;
+      }).compose(deleted -> deleted ? Future.succeededFuture(found.get()) : lastAdminOrMissing(id).map(found.get()));
+    });
+  }
+
+  /** Refuses the last enabled admin: it is a user who exists and is an admin, or there is no such user. */
+  public Future<Void> refuseLastAdmin(String id) {
+    return pool.preparedQuery("SELECT 1 FROM users WHERE id = ? AND (NOT " + IS_ADMIN + " OR " + OTHER_ENABLED_ADMIN + ")")
+        .execute(Tuple.of(id, id)).compose(rs -> rs.size() == 1 ? Future.<Void>succeededFuture() : lastAdminOrMissing(id));
+  }
+
+  private Future<Void> lastAdminOrMissing(String id) {
+    return byId(id).compose(u -> Future.failedFuture(u.isEmpty()
+        ? Problem.notFound("user", id)
+        : Problem.conflict("last_admin", "'" + u.get().username() + "' is the only enabled admin: make another user an admin first")));
+  }
+
+  /** The table of browser sessions (see {@code Sessions}). */
+  static final String SESSIONS = "web_sessions";
+
+  private Future<Void> dropSessions(String id) {
+    return pool.preparedQuery("DELETE FROM " + SESSIONS + " WHERE user_id = ?").execute(Tuple.of(id)).mapEmpty();
+  }
 
   public Future<Void> changePassword(String id, String passwordHash) {
-    return update("UPDATE local_accounts SET password_hash = ?, password_changed_at = ?, failed_attempts = 0, locked_until = NULL WHERE user_id = ?",
+    return update("UPDATE local_accounts SET password_hash = ?, password_changed_at = ?, failed_attempts = 0, locked_until = NULL, "
+            + "must_change_password = 0 WHERE user_id = ?",
         Tuple.of(passwordHash, Instant.now().toString(), id), id);
   }
 

@@ -37,6 +37,10 @@ public final class Accounts {
   private final Users users;
   private final MemoryPaths paths;
   private final Authenticator authenticator;
+  private Path initialPasswordFile;
+
+  /** The file the first admin's generated password was written to, removed once that admin sets their own. */
+  public static final String INITIAL_PASSWORD_FILE = "initial-admin-password";
 
   public Accounts(Vertx vertx, Users users, MemoryPaths paths, Authenticator authenticator) {
     this.vertx = vertx;
@@ -71,6 +75,40 @@ public final class Accounts {
             .put("access_token", authenticator.issueToken(u)).put("token_type", "Bearer")
             .put("expires_in", authenticator.tokenTtlSeconds()));
       });
+    });
+  }
+
+  /** Where the generated first-admin password lies, so that changing it removes the file. */
+  public Accounts withInitialPasswordFile(Path file) {
+    this.initialPasswordFile = file;
+    return this;
+  }
+
+  /**
+   * A signed-in local user replaces their own password, giving the current one. When the account
+   * had to (its password was generated), the flag clears and the generated password's file goes.
+   */
+  public Future<Void> changeOwnPassword(String userId, Object current, Object wanted) {
+    if (!(current instanceof String c)) {
+      throw Problem.badRequest("invalid_field", "'current_password' is required");
+    }
+    if (!(wanted instanceof String next) || next.length() < 8 || next.length() > 1024) {
+      throw Problem.badRequest("invalid_field", "'new_password' must be a string of 8 to 1024 characters");
+    }
+    if (next.equals(c)) {
+      throw Problem.badRequest("same_password", "the new password must differ from the current one");
+    }
+    return users.byId(userId).compose(found -> {
+      UserRecord u = found.orElse(null);
+      if (u == null || u.passwordHash() == null) {
+        return Future.failedFuture(Problem.badRequest("no_local_account",
+            "this account signs in through the identity provider; change the password there"));
+      }
+      return vertx.executeBlocking(() -> Passwords.verify(c, u.passwordHash()) ? Passwords.hash(next) : null, false).compose(hash -> hash == null
+          ? Future.failedFuture(new Problem(403, "wrong_password", "the current password is wrong"))
+          : users.changePassword(userId, hash).compose(v -> u.mustChangePassword() && initialPasswordFile != null
+              ? vertx.executeBlocking(() -> Files.deleteIfExists(initialPasswordFile), false).<Void>mapEmpty()
+              : Future.<Void>succeededFuture()));
     });
   }
 
@@ -129,16 +167,62 @@ public final class Accounts {
             return false;
           }
         }
-        Users.insertLocal(c, "admin", Passwords.hash(password), List.of("admin", "user"), paths.fileName("admin"));
+        String id = Users.insertLocal(c, "admin", Passwords.hash(password), List.of("admin", "user"), paths.fileName("admin"));
+        if (generated) {
+          // a password that was printed and written to disk is nobody's secret: its owner replaces it first
+          try (PreparedStatement must = c.prepareStatement("UPDATE local_accounts SET must_change_password = 1 WHERE user_id = ?")) {
+            must.setString(1, id);
+            must.executeUpdate();
+          }
+        }
         return true;
       });
-      if (!created || !generated) {
+      if (!created) {
+        leftoverInitialPassword(db, dataDir.resolve(INITIAL_PASSWORD_FILE));
         return null;
       }
-      writePrivate(dataDir.resolve("initial-admin-password"), password + "\n");
+      if (!generated) {
+        return null;
+      }
+      writePrivate(dataDir.resolve(INITIAL_PASSWORD_FILE), password + "\n");
       return password;
     } catch (SQLException | IOException e) {
       throw new IllegalStateException("cannot create the first admin: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * An installation from before the forced change may still hold {@code initial-admin-password}:
+   * if its password still opens {@code admin}, that account must replace it as a new one would;
+   * if it opens nothing any more, the file is only a stale secret and is removed.
+   */
+  static void leftoverInitialPassword(AppDatabase db, Path file) throws SQLException, IOException {
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    String password = Files.readString(file, StandardCharsets.UTF_8).trim();
+    boolean stillOpens = db.inTransaction(c -> {
+      String id;
+      String hash;
+      try (PreparedStatement ps = c.prepareStatement("SELECT a.user_id, a.password_hash FROM local_accounts a "
+          + "JOIN users u ON u.id = a.user_id WHERE u.username = 'admin'"); ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return false;
+        }
+        id = rs.getString(1);
+        hash = rs.getString(2);
+      }
+      if (!Passwords.verify(password, hash)) {
+        return false;
+      }
+      try (PreparedStatement must = c.prepareStatement("UPDATE local_accounts SET must_change_password = 1 WHERE user_id = ?")) {
+        must.setString(1, id);
+        must.executeUpdate();
+      }
+      return true;
+    });
+    if (!stillOpens) {
+      Files.delete(file);
     }
   }
 

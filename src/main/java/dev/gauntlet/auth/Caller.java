@@ -10,10 +10,16 @@ import java.util.Set;
 
 /**
  * Who is making a request, established from credentials only: the user's id, frozen username,
- * registered memory file, roles, and the scopes this credential grants.
+ * registered memory file, roles, and the scopes this credential grants. {@code mustChangePassword}:
+ * the account's password was generated for it, so it may do nothing but set its own first.
  */
 public record Caller(String userId, String username, String memoryFile, List<String> roles, Set<String> scopes,
-                     String credential, String keyId) {
+                     String credential, String keyId, boolean mustChangePassword) {
+
+  public Caller(String userId, String username, String memoryFile, List<String> roles, Set<String> scopes,
+                String credential, String keyId) {
+    this(userId, username, memoryFile, roles, scopes, credential, keyId, false);
+  }
 
   public static final String READ = "read";
   public static final String WRITE = "write";
@@ -21,12 +27,14 @@ public record Caller(String userId, String username, String memoryFile, List<Str
 
   /** A signed-in user's credential carries every scope their roles allow. */
   static Caller signedIn(UserRecord u, String credential) {
-    return new Caller(u.id(), u.username(), u.memoryFile(), u.roles(), allowed(u.roles(), Set.of(READ, WRITE, ADMIN)), credential, null);
+    return new Caller(u.id(), u.username(), u.memoryFile(), u.roles(), allowed(u.roles(), Set.of(READ, WRITE, ADMIN)), credential, null,
+        u.mustChangePassword());
   }
 
   /** An API key grants its scopes, never more than the owner's roles allow. */
   static Caller withKey(UserRecord u, String keyId, List<String> keyScopes) {
-    return new Caller(u.id(), u.username(), u.memoryFile(), u.roles(), allowed(u.roles(), Set.copyOf(keyScopes)), "api_key", keyId);
+    return new Caller(u.id(), u.username(), u.memoryFile(), u.roles(), allowed(u.roles(), Set.copyOf(keyScopes)), "api_key", keyId,
+        u.mustChangePassword());
   }
 
   private static Set<String> allowed(List<String> roles, Set<String> requested) {
@@ -51,12 +59,12 @@ public record Caller(String userId, String username, String memoryFile, List<Str
     return new Caller(j.getString("id"), j.getString("username"), j.getString("memory_file"),
         j.getJsonArray("roles").stream().map(Object::toString).toList(),
         j.getJsonArray("scopes").stream().map(Object::toString).collect(java.util.stream.Collectors.toUnmodifiableSet()),
-        j.getString("credential"), j.getString("key_id"));
+        j.getString("credential"), j.getString("key_id"), j.getBoolean("must_change_password", false));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("id", userId).put("username", username).put("roles", new JsonArray(roles))
         .put("scopes", new JsonArray(scopes.stream().sorted().toList())).put("credential", credential)
-        .put("memory_file", memoryFile).put("key_id", keyId);
+        .put("memory_file", memoryFile).put("key_id", keyId).put("must_change_password", mustChangePassword);
   }
 }

@@ -71,7 +71,8 @@ public final class HttpVerticle extends VerticleBase {
     Authenticator authenticator = new Authenticator(vertx, services.tokenSecret(), users, keys, services.tokenTtlSeconds());
     Oidc oidc = services.oidc().enabled() ? new Oidc(vertx, services.oidc(), users, services.paths()) : null;
     authenticator.withOidc(oidc);
-    Accounts accounts = new Accounts(vertx, users, services.paths(), authenticator);
+    Accounts accounts = new Accounts(vertx, users, services.paths(), authenticator)
+        .withInitialPasswordFile(services.filesDir().resolveSibling(Accounts.INITIAL_PASSWORD_FILE));
     MemoryClient memory = new MemoryClient(vertx, services.memoryShards());
     Resolver resolver = new Resolver(vertx, memory, services.secrets(), new GeneratorPool(64), services.egress());
     Router router = Router.router(vertx);
@@ -79,7 +80,7 @@ public final class HttpVerticle extends VerticleBase {
     Operations ops = Registry.of(new Registry.Services(vertx, memory, resolver, services.secrets(), services.db(), users, keys, audit,
         switches, accounts, services.paths(), files), () -> ApiSurface.describe(router, rest));
     rest = new Rest(router, ops, V1);
-    WebSessions sessions = new WebSessions(vertx, authenticator);
+    WebSessions sessions = new WebSessions(vertx, authenticator, new dev.gauntlet.appdb.Sessions(services.pool()));
     sessions.handler().setCookieSecureFlag(services.tls().enabled());
     RateLimits limits = new RateLimits(services.limiter());
     Guard guard = new Guard(authenticator, audit, sessions);
@@ -119,6 +120,9 @@ public final class HttpVerticle extends VerticleBase {
       router.get("/auth/oidc/login").handler(limits::signIn).handler(sso::login);
       router.get(OidcPages.CALLBACK).handler(limits::signIn).handler(sso::callback);
     }
+    router.get("/password").handler(sessions::requirePage).handler(pages::passwordForm);
+    router.post("/password").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(sessions::requirePage)
+        .handler(pages::changePassword);
     router.get("/").handler(sessions::requirePage).handler(pages::home);
     router.get("/probes").handler(sessions::requirePage).handler(pages::probes);
     Pages.PAGES.forEach((path, page) -> router.get(path).handler(sessions::requirePage).handler(ctx -> pages.page(ctx, page)));
@@ -144,6 +148,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route(v1 + "/*").handler(limits::apiByUser);
     router.route(v1 + "/*").handler(Http::parseBody);
     rest.get("/auth/me", "auth.me");
+    rest.post("/auth/password", "auth.change_password", 200);
     rest.post("/keys", "keys.create", 201, limits::tokens);
     rest.get("/keys", "keys.list");
     rest.delete("/keys/:id", "keys.revoke");
@@ -215,6 +220,9 @@ public final class HttpVerticle extends VerticleBase {
     rest.post("/admin/users", "admin.users.create", 201);
     rest.get("/admin/users", "admin.users.list");
     rest.put("/admin/users/:id", "admin.users.update");
+    rest.post("/admin/users/:id/disable", "admin.users.disable", 200);
+    rest.post("/admin/users/:id/enable", "admin.users.enable", 200);
+    rest.delete("/admin/users/:id", "admin.users.delete");
     rest.get("/admin/memory-health", "admin.memory.health");
     rest.get("/admin/memory/connections", "admin.memory.connections");
     rest.post("/admin/memory/close-all", "admin.memory.close_all", 200);

@@ -89,7 +89,8 @@ final class Pages {
     }
     ctx.put(Guard.AUDIT_ACTOR, login.length() > 64 ? login.substring(0, 64) : login);
     sessions.signIn(ctx, accounts, login, password)
-        .onSuccess(caller -> ctx.response().setStatusCode(303).putHeader("Location", "/").end())
+        .compose(caller -> sessions.flush(ctx))
+        .onSuccess(stored -> ctx.response().setStatusCode(303).putHeader("Location", "/").end())
         .onFailure(t -> {
           Problem p = Problem.from(t);
           if (p.status() == 429) {
@@ -114,6 +115,32 @@ final class Pages {
   void loginFailed(RoutingContext ctx, int status, String login, String message) {
     render(ctx, status, "login", new JsonObject().put("title", "Sign in").put("csrf", WebSessions.csrfToken(ctx))
         .put("error", message).put("typed_login", login).put("sso", ssoLabel));
+  }
+
+  /** Set a new password: the only page a user with a generated password reaches, without the navigation. */
+  void passwordForm(RoutingContext ctx) {
+    passwordPage(ctx, 200, null);
+  }
+
+  void changePassword(RoutingContext ctx) {
+    String wanted = ctx.request().getFormAttribute("new_password");
+    if (wanted == null || !wanted.equals(ctx.request().getFormAttribute("confirm_password"))) {
+      passwordPage(ctx, 400, "The new password and its confirmation differ.");
+      return;
+    }
+    ops.run(dev.gauntlet.operations.Operations.CHANGE_PASSWORD, Guard.caller(ctx), new JsonObject()
+            .put("current_password", ctx.request().getFormAttribute("current_password")).put("new_password", wanted))
+        .onSuccess(done -> ctx.response().setStatusCode(303).putHeader("Location", "/").end())
+        .onFailure(t -> {
+          Problem p = Problem.from(t);
+          passwordPage(ctx, p.status() >= 500 ? 500 : p.status(), p.getMessage());
+        });
+  }
+
+  private void passwordPage(RoutingContext ctx, int status, String error) {
+    Caller caller = Guard.caller(ctx);
+    render(ctx, status, "password", new JsonObject().put("title", "Set a new password").put("csrf", WebSessions.csrfToken(ctx))
+        .put("who", caller.username()).put("forced", caller.mustChangePassword()).put("error", error));
   }
 
   void logout(RoutingContext ctx) {
@@ -188,7 +215,7 @@ final class Pages {
       if (startNanos != NO_TIMING) {
         ctx.response().putHeader("Server-Timing", String.format(Locale.ROOT, "render;dur=%.1f", (System.nanoTime() - startNanos) / 1e6));
       }
-      ctx.response().end(html);
+      sessions.flush(ctx).onComplete(stored -> ctx.response().end(html));
     });
   }
 

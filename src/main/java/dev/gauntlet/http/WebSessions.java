@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
 import io.vertx.ext.web.handler.SessionHandler;
-import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
 
 import java.nio.charset.StandardCharsets;
@@ -23,7 +22,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Browser sessions: server-side (the session holds only the user id and a CSRF token), an
+ * Browser sessions: server-side in the app database, found by the hash of their id (see
+ * {@link StoredSessions}; the session holds only the user id and a CSRF token), an
  * HttpOnly SameSite=Strict cookie, and a per-session CSRF token every state-changing request
  * carries, as the form field {@code _csrf} or the header {@code X-CSRF-Token}.
  */
@@ -32,10 +32,12 @@ final class WebSessions {
   static final String COOKIE = "gauntlet.session";
   static final String CSRF_HEADER = "X-CSRF-Token";
   static final String CSRF_FIELD = "_csrf";
-  private static final String USER_ID = "user_id";
-  private static final String CSRF = "csrf";
-  private static final String ID_TOKEN = "oidc_id_token";
-  private static final long TIMEOUT_MS = 8 * 3600_000L;
+  /** Where a user whose password was generated is sent, from every page, until they set their own. */
+  static final String PASSWORD_PAGE = "/password";
+  private static final String USER_ID = StoredSessions.USER_ID;
+  private static final String CSRF = StoredSessions.CSRF;
+  private static final String ID_TOKEN = StoredSessions.ID_TOKEN;
+  static final long TIMEOUT_MS = 8 * 3600_000L;
   private static final int MIN_ID_LENGTH = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -43,14 +45,15 @@ final class WebSessions {
       + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
   static final String HSTS = "max-age=31536000; includeSubDomains";
 
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(WebSessions.class.getName());
   private final SessionHandler handler;
   private final SessionStore store;
   private final Authenticator authenticator;
 
-  WebSessions(Vertx vertx, Authenticator authenticator) {
+  WebSessions(Vertx vertx, Authenticator authenticator, dev.gauntlet.appdb.Sessions stored) {
     this.authenticator = authenticator;
-    // the local store lives in a shared map, so every HTTP verticle instance sees every session
-    this.store = LocalSessionStore.create(vertx);
+    // in the app database: every HTTP verticle instance sees every session, and a restart keeps them
+    this.store = new StoredSessions(vertx, stored);
     this.handler = SessionHandler.create(store).setSessionCookieName(COOKIE)
         .setCookieHttpOnlyFlag(true).setCookieSameSite(CookieSameSite.STRICT).setLazySession(true)
         .setSessionTimeout(TIMEOUT_MS).setMinLength(MIN_ID_LENGTH);
@@ -58,6 +61,21 @@ final class WebSessions {
 
   SessionHandler handler() {
     return handler;
+  }
+
+  /**
+   * Writes the request's session to the app database before the answer leaves: the handler would
+   * otherwise write it as the headers go out, and the browser's next request (the redirect after
+   * signing in, the form it just received) could arrive before the row does.
+   */
+  Future<Void> flush(RoutingContext ctx) {
+    if (ctx.session() == null || ctx.response().headWritten()) {
+      return Future.succeededFuture();
+    }
+    return handler.flush(ctx, true).recover(t -> {
+      LOG.warning("storing a session failed: " + t.getMessage());
+      return Future.succeededFuture();
+    });
   }
 
   /**
@@ -180,6 +198,11 @@ final class WebSessions {
       return;
     }
     authenticator.bySession(userId).onSuccess(caller -> {
+      String path = ctx.request().path();
+      if (caller.mustChangePassword() && !PASSWORD_PAGE.equals(path) && !"/logout".equals(path)) {
+        ctx.redirect(PASSWORD_PAGE);
+        return;
+      }
       ctx.put(Guard.CALLER, caller);
       ctx.put(Guard.AUDIT_ACTOR, caller.username());
       ctx.next();

@@ -436,6 +436,11 @@ public final class MemoryClient {
       return send(owner, MemoryOp.BACKUP, new JsonObject().put(MemoryKeys.TARGET, target.toAbsolutePath().toString()), null);
     }
 
+    /** Closes this memory and moves its file into {@code dir} (created 0700); nothing is deleted. */
+    public Future<JsonObject> archive(Path dir) {
+      return send(owner, MemoryOp.ARCHIVE, new JsonObject().put(MemoryKeys.TARGET, dir.toAbsolutePath().toString()), null);
+    }
+
     /** Merges a stray DuckDB file into this memory, or only reports what would merge. */
     public Future<JsonObject> consolidate(Path stray, boolean dryRun) {
       return send(owner, MemoryOp.CONSOLIDATE, new JsonObject().put(MemoryKeys.FILE, stray.toAbsolutePath().toString())

@@ -97,7 +97,36 @@ public final class MemoryVerticle extends VerticleBase {
         default -> throw new IllegalStateException(r.op().name());
       };
     }
+    if (r.op() == MemoryOp.ARCHIVE) {
+      return archive(r.owner(), Path.of(r.body().getString(TARGET)));
+    }
     return applyTo(memoryOf(r.owner()), r);
+  }
+
+  /**
+   * Closes the user's connection and moves the memory file (and its write-ahead log) into
+   * {@code target}, in one message: no other operation of this user can run in between, since
+   * the shard applies them one at a time. Never deletes; a missing file moves nothing.
+   */
+  private JsonObject archive(MemoryOwner owner, Path target) {
+    UserMemory memory = open.remove(owner.username());
+    if (memory != null) {
+      closeQuietly(memory, "archiving");
+    }
+    Path file = paths.fileFor(owner.username());
+    JsonArray moved = new JsonArray();
+    try {
+      dev.gauntlet.files.Private.dir(target);
+      for (Path p : List.of(file, file.resolveSibling(file.getFileName() + ".wal"))) {
+        if (java.nio.file.Files.exists(p)) {
+          java.nio.file.Files.move(p, target.resolve(p.getFileName()));
+          moved.add(p.getFileName().toString());
+        }
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      throw new Problem(500, "archive_failed", "could not move the memory of '" + owner.username() + "' to " + target + ": " + e.getMessage());
+    }
+    return new JsonObject().put("dir", target.toString()).put("files", moved);
   }
 
   /** One user operation on an open memory: the shard's own work, and the warm-up's on its scratch memory. */

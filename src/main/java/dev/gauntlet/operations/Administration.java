@@ -7,7 +7,10 @@ import dev.gauntlet.appdb.UserRecord;
 import dev.gauntlet.appdb.Users;
 import dev.gauntlet.auth.Accounts;
 import dev.gauntlet.memory.MemoryClient;
+import dev.gauntlet.memory.MemoryOwner;
 import dev.gauntlet.memory.MemoryPaths;
+import dev.gauntlet.files.UserFiles;
+import dev.gauntlet.appdb.ExecutionIndex;
 import dev.gauntlet.orchestrator.OrchestratorClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,9 +37,13 @@ final class Administration {
   private final MemoryClient memory;
   private final OrchestratorClient orchestrators;
   private final MemoryPaths paths;
+  private final UserFiles files;
+  private final ExecutionIndex executions;
 
   Administration(Vertx vertx, Accounts accounts, Users users, AuditLog audit, SwitchEventLog switchEvents,
-                 MemoryClient memory, OrchestratorClient orchestrators, MemoryPaths paths) {
+                 MemoryClient memory, OrchestratorClient orchestrators, MemoryPaths paths, UserFiles files, ExecutionIndex executions) {
+    this.files = files;
+    this.executions = executions;
     this.orchestrators = orchestrators;
     this.vertx = vertx;
     this.accounts = accounts;
@@ -88,13 +95,83 @@ final class Administration {
     return done.compose(v -> users.byId(id)).map(u -> u.orElseThrow().toJson());
   }
 
+  /** Disables a user: their sessions end, their tokens and keys are refused from the next request on. */
+  Future<JsonObject> disableUser(Caller c, JsonObject a) {
+    String id = Args.id(a);
+    return users.setDisabled(id, true).compose(v -> users.byId(id)).map(u -> u.orElseThrow().toJson());
+  }
+
+  Future<JsonObject> enableUser(Caller c, JsonObject a) {
+    String id = Args.id(a);
+    return users.setDisabled(id, false).compose(v -> users.byId(id)).map(u -> u.orElseThrow().toJson());
+  }
+
+  /**
+   * Deletes a user. Their memory is never erased: the shard that owns it closes it and moves it to
+   * {@code archive/<username>-<time>/} beside the memory folder (the same disk, so the move is a
+   * rename), with their files folder; only then do the rows go. A running execution would write
+   * on into a new file, so the user's executions must end first.
+   */
+  Future<JsonObject> deleteUser(Caller c, JsonObject a) {
+    String id = Args.id(a);
+    return users.byId(id).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(Problem.notFound("user", id));
+      }
+      UserRecord u = found.get();
+      MemoryOwner owner = new MemoryOwner(u.username(), u.memoryFile());
+      Path dir = archiveDir(u.username());
+      return users.refuseLastAdmin(id)
+          .compose(v -> executions.unfinished())
+          .compose(open -> open.stream().anyMatch(e -> e.owner().username().equals(u.username()))
+              ? Future.failedFuture(Problem.conflict("executions_running",
+                  "'" + u.username() + "' has executions still queued or running: cancel them first"))
+              : Future.succeededFuture())
+          // disabled first, so nothing the user holds can reopen the memory while it moves
+          .compose(v -> users.setDisabled(id, true))
+          .compose(v -> memory.file(owner).archive(dir))
+          .compose(moved -> vertx.executeBlocking(() -> archiveFiles(u.username(), dir), false).map(moved))
+          .compose(moved -> users.delete(id).map(moved))
+          .map(moved -> new JsonObject().put("deleted", id).put("username", u.username())
+              .put("archive", dir.toString()).put("files", moved.getJsonArray("files")));
+    });
+  }
+
+  /** A new folder name for a deleted user's memory: the name (made safe for a path) and the time. */
+  Path archiveDir(String username) {
+    String safe = username.replaceAll("[^\\p{L}\\p{M}\\p{N}._@-]", "_").replaceAll("^\\.+", "_");
+    String at = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
+        .format(java.time.Instant.now());
+    Path root = archiveRoot();
+    Path dir = root.resolve(safe + "-" + at);
+    for (int n = 2; Files.exists(dir); n++) {
+      dir = root.resolve(safe + "-" + at + "-" + n);
+    }
+    return dir;
+  }
+
+  /** Where deleted users' memories go: {@code archive/} beside the memory folder ({@code data/archive/} by default). */
+  Path archiveRoot() {
+    return paths.dir().resolveSibling("archive");
+  }
+
+  /** The user's uploads, exports and backups follow their memory, so a new user of the same name does not see them. */
+  private Void archiveFiles(String username, Path dir) throws IOException {
+    Path own = files.userDir(username);
+    if (Files.isDirectory(own)) {
+      Files.move(own, dir.resolve("files"));
+    }
+    return null;
+  }
+
   Future<JsonObject> memoryHealth(Caller c, JsonObject a) {
     Future<List<String>> files = vertx.executeBlocking(this::databaseFiles, false);
     Future<List<String>> owned = users.memoryFiles();
     Future<Long> userCount = users.count();
     Future<Long> switches = switchEvents.count();
     Future<JsonArray> shards = memory.stats();
-    return Future.all(files, owned, userCount, switches, shards).map(all -> {
+    Future<JsonArray> archived = vertx.executeBlocking(this::archived, false);
+    return Future.all(List.of(files, owned, userCount, switches, shards, archived)).map(all -> {
       Set<String> ownedSet = new HashSet<>(owned.result());
       JsonArray orphans = new JsonArray();
       long memoryFiles = 0;
@@ -109,8 +186,29 @@ final class Administration {
       long open = shards.result().stream().mapToLong(s -> ((JsonObject) s).getLong("open", 0L)).sum();
       return new JsonObject().put("files", memoryFiles).put("users", userCount.result())
           .put("open_connections", open).put("orphans", orphans).put("switch_events", switches.result())
-          .put("memory_dir", paths.dir().toString());
+          .put("memory_dir", paths.dir().toString()).put("archived", archived.result());
     });
+  }
+
+  /** The archived memories of deleted users: each folder with its files and their sizes. */
+  private JsonArray archived() throws IOException {
+    JsonArray out = new JsonArray();
+    Path root = archiveRoot();
+    if (!Files.isDirectory(root)) {
+      return out;
+    }
+    try (Stream<Path> dirs = Files.list(root)) {
+      for (Path d : dirs.filter(Files::isDirectory).sorted().toList()) {
+        JsonArray inside = new JsonArray();
+        try (Stream<Path> s = Files.list(d)) {
+          for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+            inside.add(new JsonObject().put("name", f.getFileName().toString()).put("bytes", Files.size(f)));
+          }
+        }
+        out.add(new JsonObject().put("dir", d.getFileName().toString()).put("files", inside));
+      }
+    }
+    return out;
   }
 
   /** Every DuckDB file in the memory directory, by name. */

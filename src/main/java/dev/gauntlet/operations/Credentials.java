@@ -28,6 +28,12 @@ final class Credentials {
     return Future.succeededFuture(c.toJson());
   }
 
+  /** The caller's own new password, given the current one; the only thing a generated password allows. */
+  Future<JsonObject> changePassword(Caller c, JsonObject a) {
+    return accounts.changeOwnPassword(c.userId(), a.getValue("current_password"), a.getValue("new_password"))
+        .map(v -> new JsonObject().put("changed", true));
+  }
+
   /** A local account's name and password for an access token; anyone may try, rate limits and lock-out apply. */
   Future<JsonObject> token(Caller none, JsonObject a) {
     Object login = a.getValue("username");

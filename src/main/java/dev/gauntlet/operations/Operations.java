@@ -74,6 +74,11 @@ public final class Operations {
         return Future.failedFuture(Problem.forbidden(op.scope().equals(Caller.ADMIN) ? "this needs the admin role and scope"
             : "this credential lacks the '" + op.scope() + "' scope"));
       }
+      if (caller.mustChangePassword() && !WHILE_PASSWORD_CHANGE_REQUIRED.contains(op.name())) {
+        return Future.failedFuture(new Problem(403, PASSWORD_CHANGE_REQUIRED, "this account's password was generated: set a new one "
+            + "first with the operation " + CHANGE_PASSWORD + " (POST /api/v1/auth/password with current_password and new_password, "
+            + "or the page /password)"));
+      }
     }
     try {
       Future<JsonObject> result = op.handler().run(caller, args == null ? new JsonObject() : args);
@@ -85,6 +90,11 @@ public final class Operations {
       return Future.failedFuture(wrongType());
     }
   }
+
+  public static final String CHANGE_PASSWORD = "auth.change_password";
+  public static final String PASSWORD_CHANGE_REQUIRED = "password_change_required";
+  /** All an account with a generated password may do until it sets its own. */
+  private static final java.util.Set<String> WHILE_PASSWORD_CHANGE_REQUIRED = java.util.Set.of(CHANGE_PASSWORD, "auth.me");
 
   private static Problem wrongType() {
     return Problem.badRequest("invalid_field", "a field of the request has the wrong type");

@@ -63,7 +63,7 @@ public final class Registry {
     JudgeQualities qualities = new JudgeQualities(s.memory());
     Credentials credentials = new Credentials(s.accounts(), s.keys());
     Administration admin = new Administration(s.vertx(), s.accounts(), s.users(), s.audit(), s.switches(), s.memory(), orchestrators,
-        s.paths());
+        s.paths(), s.files(), s.db() == null ? null : new dev.gauntlet.appdb.ExecutionIndex(s.db().pool(s.vertx())));
     Maintenance maintenance = new Maintenance(s.vertx(), s.users(), s.memory(), s.db(), s.files());
     Param value = Param.object("value").required().describe("the configuration: name, type, parameters (datasets: name, description, prompts)");
     Param format = Param.choice("format", "csv", "jsonl", "parquet", "html").defaultValue("csv").describe("the file's format");
@@ -289,7 +289,12 @@ public final class Registry {
         .returns(object("access_token", string(), "token_type", string(), "expires_in", integer())).handler(credentials::token));
     ops.add(Operation.read("auth.me", "Who the credential belongs to, with its roles and scopes")
         .returns(object("id", string(), "username", string(), "roles", arrayOf(string()), "scopes", arrayOf(string()),
-            "credential", string(), "memory_file", string(), "key_id", nullableString())).handler(credentials::me));
+            "credential", string(), "memory_file", string(), "key_id", nullableString(), "must_change_password?", bool()))
+        .handler(credentials::me));
+    ops.add(Operation.write(Operations.CHANGE_PASSWORD, "Set your own new password, giving the current one (a generated password must be "
+            + "replaced before anything else)")
+        .params(Param.secret("current_password").required(), Param.secret("new_password").required().describe("8 to 1024 characters"))
+        .returns(object("changed", bool())).handler(credentials::changePassword));
     ops.add(Operation.write("keys.create", "Create an API key (shown once)")
         .params(Param.string("name").required(), Param.strings("scopes").describe("read, write, admin"),
             Param.string("expires_at").describe("ISO-8601 instant"))
@@ -308,9 +313,15 @@ public final class Registry {
     ops.add(Operation.admin("admin.users.update", "Change a user's login, display name, roles or password")
         .params(ID, Param.string("login"), Param.string("display_name"), Param.strings("roles"), Param.secret("password"))
         .returns(Shapes.USER).handler(admin::updateUser));
+    ops.add(Operation.admin("admin.users.disable", "Disable a user: their sessions, tokens and API keys stop at once (never the last admin)")
+        .params(ID).returns(Shapes.USER).handler(admin::disableUser));
+    ops.add(Operation.admin("admin.users.enable", "Enable a disabled user again").params(ID).returns(Shapes.USER).handler(admin::enableUser));
+    ops.add(Operation.admin("admin.users.delete", "Delete a user; their memory file is moved to the archive folder, never erased")
+        .params(ID).returns(object("deleted", string(), "username", string(), "archive", string(), "files", arrayOf(string())))
+        .handler(admin::deleteUser));
     ops.add(Operation.admin("admin.memory.health", "Memory files, users, orphans and switch events (0 when healthy)")
         .returns(object("files", integer(), "users", integer(), "open_connections", integer(), "orphans", arrayOf(string()),
-            "switch_events", integer(), "memory_dir", string())).handler(admin::memoryHealth));
+            "switch_events", integer(), "memory_dir", string(), "archived", arrayOf(any()))).handler(admin::memoryHealth));
     ops.add(Operation.admin("admin.memory.connections", "Open memory connections, per shard").returns(object("shards", arrayOf(any())))
         .handler(admin::memoryConnections));
     ops.add(Operation.admin("admin.memory.close_all", "Close every open memory connection (they reopen at the same path)")

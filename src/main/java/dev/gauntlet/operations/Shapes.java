@@ -116,7 +116,7 @@ public final class Shapes {
   /** A registered user: the username names the memory and never changes; the login is what a local account signs in with. */
   public static final JsonObject USER = object("id", string(), "username", string(), "login", nullableString(),
       "display_name", nullableString(), "issuer", string(), "subject", string(), "roles", arrayOf(string()), "memory_file", string(),
-      "created_at", string(), "last_login_at", nullableString(), "disabled", bool());
+      "created_at", string(), "last_login_at", nullableString(), "disabled", bool(), "must_change_password", bool());
 
   /**
    * An execution as stored (status queued, running, completed, completed_with_errors, failed or

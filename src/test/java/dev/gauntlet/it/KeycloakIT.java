@@ -53,6 +53,8 @@ class KeycloakIT {
   static final String REALM = "gauntlet";
   static final String CLIENT = "gauntlet";
   static final String SECRET = "gauntlet-test-secret";
+  /** The memory salt, known here so the test can name the file ViolentUTF would open. */
+  static final String SALT = "keycloak-it-salt";
 
   static Keycloak keycloak;
   static GauntletProcess g;
@@ -77,7 +79,8 @@ class KeycloakIT {
         "GAUNTLET_AUTH_OIDC_CLIENT_ID", CLIENT,
         "GAUNTLET_AUTH_OIDC_CLIENT_SECRET", SECRET,
         "GAUNTLET_AUTH_OIDC_ADMIN_ROLES", "gauntlet-admin",
-        "GAUNTLET_AUTH_OIDC_USER_ROLES", "operator"));
+        "GAUNTLET_AUTH_OIDC_USER_ROLES", "operator",
+        "PYRIT_DB_SALT", SALT));
     String gauntletUrl = "http://127.0.0.1:" + g.port;
     keycloak.start(Map.of("gauntlet-realm.json", Keycloak.realm("gauntlet-realm.json", gauntletUrl),
         "other-realm.json", Keycloak.realm("other-realm.json", gauntletUrl)));
@@ -213,6 +216,29 @@ class KeycloakIT {
     assertTrue(users().stream().noneMatch(u -> "robert".equals(((JsonObject) u).getString("username"))), "nobody named robert");
     String robert = keycloak.tokens(REALM, CLIENT, SECRET, "robert", "bob-password").getString("access_token");
     assertEquals(before.getString("memory_file"), g.get("/api/v1/auth/me", robert).json().getString("memory_file"));
+  }
+
+  @Test
+  @Order(7)
+  void aNameWithAnAccentSignsInThroughKeycloakAndGetsViolentUtfsMemoryFile() throws Exception {
+    // Keycloak's default user profile leaves a decomposed "renée" (e + combining acute) and a Han name such as
+    // 张伟 "not fully set up" (no token), so only the NFC Latin name signs in here; OidcClaimsTest covers the others
+    String[][] users = {{"ren\u00e9e", "ren\u00e9e-password", "ren\u00e9e"}};
+    for (String[] u : users) {
+      String token = keycloak.tokens(REALM, CLIENT, SECRET, u[0], u[1]).getString("access_token");
+      JsonObject me = g.get("/api/v1/auth/me", token).json();
+      assertEquals(u[2], me.getString("username"), "the name keeps its characters");
+      assertEquals(violentUtfMemoryFile(u[2]), me.getString("memory_file"));
+      assertEquals(me.getString("memory_file"), registered(u[2]).getString("memory_file"));
+    }
+  }
+
+  /** {@code pyrit_memory_<hex sha256(salt ‖ NFC name)>.db}, computed here as ViolentUTF computes it. */
+  private static String violentUtfMemoryFile(String name) throws Exception {
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    sha.update(SALT.getBytes(StandardCharsets.UTF_8));
+    sha.update(java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFC).getBytes(StandardCharsets.UTF_8));
+    return "pyrit_memory_" + java.util.HexFormat.of().formatHex(sha.digest()) + ".db";
   }
 
   private static String gauntlet(String path) {

@@ -52,6 +52,7 @@ abstract class OperationsFixture {
   Operations ops;
   MemoryPaths paths;
   MemoryClient memory;
+  Accounts accounts;
   Caller alice;
   Caller bob;
 
@@ -74,7 +75,7 @@ abstract class OperationsFixture {
     Users users = new Users(vertx, db, pool);
     ApiKeys keys = new ApiKeys(pool);
     Authenticator authenticator = new Authenticator(vertx, "a-test-token-secret-of-enough-length-0123456789", users, keys, 3600);
-    Accounts accounts = new Accounts(vertx, users, paths, authenticator);
+    accounts = new Accounts(vertx, users, paths, authenticator);
     ops = Registry.of(new Registry.Services(vertx, memory, new Resolver(vertx, memory, secrets, new GeneratorPool(8)), secrets, db,
         users, keys, new AuditLog(pool), new SwitchEventLog(pool), accounts, paths, new UserFiles(dir.resolve("files"), paths)),
         JsonObject::new);
