@@ -177,7 +177,7 @@ class OperationsTest extends OperationsFixture {
         .put("roles", new JsonArray().add("admin"))));
     Problem refused = refusal(admin, "admin.users.update", new JsonObject().put("id", root).put("roles", new JsonArray().add("user")));
     assertEquals(409, refused.status());
-    assertTrue(refused.getMessage().contains("only admin"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("only enabled admin"), refused.getMessage());
     assertTrue(run(admin, "admin.users.list", new JsonObject()).encode().contains("\"admin\""), "the role stayed");
     String second = id(run(admin, "admin.users.create", new JsonObject().put("username", "second").put("password", "a-long-password")
         .put("roles", new JsonArray().add("user").add("admin"))));
