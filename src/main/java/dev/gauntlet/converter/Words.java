@@ -1,5 +1,7 @@
 package dev.gauntlet.converter;
 
+import dev.gauntlet.TimedText;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -220,48 +222,6 @@ final class Words {
         throw new IllegalArgumentException("pattern /" + pattern.pattern() + "/ took longer than " + BUDGET_MS
             + " ms on a prompt of " + text.length() + " characters");
       }
-    }
-  }
-
-  /** Text whose reads fail once a deadline has passed, which bounds the work of any regex over it. */
-  static final class TimedText implements CharSequence {
-
-    static final class Expired extends RuntimeException {
-      Expired() {
-        super(null, null, false, false);
-      }
-    }
-
-    private final String text;
-    private final long deadline;
-    private int reads;
-
-    TimedText(String text, long deadline) {
-      this.text = text;
-      this.deadline = deadline;
-    }
-
-    @Override
-    public char charAt(int index) {
-      if ((++reads & 0xFFF) == 0 && System.nanoTime() > deadline) {
-        throw new Expired();
-      }
-      return text.charAt(index);
-    }
-
-    @Override
-    public int length() {
-      return text.length();
-    }
-
-    @Override
-    public CharSequence subSequence(int start, int end) {
-      return text.subSequence(start, end); // Matcher reads groups through this: no regex work is done on it
-    }
-
-    @Override
-    public String toString() {
-      return text;
     }
   }
 }

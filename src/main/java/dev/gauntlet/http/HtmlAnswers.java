@@ -7,22 +7,20 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * For a report operation asked for {@code format=html}: runs it and sends its {@code html} as the
- * page itself (inline, so a link opens it), not JSON around it. Other formats go on to the
- * ordinary JSON binding. The page is self-contained and escaped by the operation's renderer.
+ * A report operation's HTML as a page of its own, for the signed-in browser: the operation runs
+ * with {@code format=html} and its {@code html} is sent as the page itself (inline, so a link
+ * opens it), under a policy that allows no script. The REST routes stay JSON only (with
+ * {@code format=html} they carry the page in {@code html}), as the OpenAPI document says. The
+ * page is self-contained and escaped by the operation's renderer.
  */
 final class HtmlAnswers {
 
   private HtmlAnswers() {}
 
-  static Handler<RoutingContext> whenAsked(Operations ops, String name) {
+  static Handler<RoutingContext> page(Operations ops, String name) {
     Operation op = ops.require(name);
     return ctx -> {
-      if (!"html".equals(ctx.request().getParam("format"))) {
-        ctx.next();
-        return;
-      }
-      JsonObject args = Rest.query(ctx, op);
+      JsonObject args = Rest.query(ctx, op).put("format", "html");
       ctx.pathParams().forEach(args::put);
       ops.run(op, Guard.caller(ctx), args).onFailure(ctx::fail).onSuccess(done -> ctx.response()
           .putHeader("Content-Type", "text/html; charset=utf-8")

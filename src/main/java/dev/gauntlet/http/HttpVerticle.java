@@ -135,6 +135,8 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/scans").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(sessions::requirePage)
         .handler(scanPages::run);
     router.get("/scans/:id").handler(sessions::requirePage).handler(scanPages::scan);
+    router.get("/scans/:id/compliance").handler(sessions::requirePage).handler(HtmlAnswers.page(ops, "compliance.scan"));
+    router.get("/executions/:id/compliance").handler(sessions::requirePage).handler(HtmlAnswers.page(ops, "compliance.execution"));
 
     router.route(v1 + "/*").handler(guard::audit);
     router.route(v1 + "/*").handler(limits::apiByAddress);
@@ -209,8 +211,8 @@ public final class HttpVerticle extends VerticleBase {
     rest.get("/reviews/quality", "reviews.quality");
     rest.get("/scorers/:id/quality", "scorers.quality");
     rest.get("/standards", "standards.list");
-    rest.get("/executions/:id/compliance", "compliance.execution", HtmlAnswers.whenAsked(ops, "compliance.execution"));
-    rest.get("/scans/:id/compliance", "compliance.scan", HtmlAnswers.whenAsked(ops, "compliance.scan"));
+    rest.get("/executions/:id/compliance", "compliance.execution");
+    rest.get("/scans/:id/compliance", "compliance.scan");
     rest.post("/scans/plan", "scans.plan", 200);
     rest.post("/scans", "scans.create", 201);
     rest.get("/scans", "scans.list");

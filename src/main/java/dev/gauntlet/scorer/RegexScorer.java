@@ -1,5 +1,6 @@
 package dev.gauntlet.scorer;
 
+import dev.gauntlet.TimedText;
 import dev.gauntlet.catalog.Param;
 import dev.gauntlet.catalog.ParamSchema;
 import io.vertx.core.Future;

@@ -110,6 +110,14 @@ abstract class OpenApiFixture {
         .put("generator_ids", new JsonArray().add(ids.get("generator")));
   }
 
+  /** A user made to be deleted: a fresh one at every call. */
+  static String doomedUser() throws Exception {
+    GauntletProcess.Response r = g.post("/api/v1/admin/users", admin, new JsonObject()
+        .put("username", "openapi-doomed-" + System.nanoTime()).put("password", "openapi-doomed-password"));
+    assertEquals(201, r.status(), r.text());
+    return r.json().getString("id");
+  }
+
   /** A scan of one probe, started once. */
   static String scan() throws Exception {
     if (!ids.containsKey("scan")) {
@@ -299,6 +307,14 @@ abstract class OpenApiFixture {
     c.add(as(admin, "admin.users.create").body(new JsonObject().put("username", "openapi-new").put("password", "openapi-new-password")));
     c.add(as(admin, "admin.users.list"));
     c.add(as(admin, "admin.users.update").path("id", ids.get("other_user")).body(new JsonObject().put("display_name", "Other")));
+    c.add(as(admin, "admin.users.disable").path("id", ids.get("other_user")));
+    c.add(as(admin, "admin.users.enable").path("id", ids.get("other_user")));
+    c.add(as(admin, "admin.users.delete").pathLater("id", OpenApiFixture::doomedUser));
+    // the user's password changed and changed back, so later sign-ins still work
+    c.add(call("auth.change_password").body(new JsonObject().put("current_password", USER + "-password")
+        .put("new_password", USER + "-password-2")));
+    c.add(call("auth.change_password").body(new JsonObject().put("current_password", USER + "-password-2")
+        .put("new_password", USER + "-password")));
     c.add(as(admin, "admin.memory.health"));
     c.add(as(admin, "admin.memory.connections"));
     c.add(as(admin, "admin.orchestrators.stats"));

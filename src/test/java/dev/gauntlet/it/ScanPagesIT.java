@@ -49,6 +49,10 @@ class ScanPagesIT {
     List<WebElement> links = b.driver.findElements(By.cssSelector("#scan-executions a"));
     assertEquals(1, links.size());
     assertTrue(links.get(0).getAttribute("href").matches(".*/executions/[0-9a-f-]{36}$"));
-    assertTrue(b.driver.findElement(By.id("compliance-html")).getAttribute("href").endsWith("/compliance?format=html"));
+    String scanPage = b.driver.getCurrentUrl();
+    String report = b.driver.findElement(By.id("compliance-html")).getAttribute("href");
+    assertEquals(scanPage + "/compliance", report);
+    b.driver.get(report);
+    assertTrue(b.driver.getTitle().startsWith("Compliance report"), "the report opens as a page of its own: " + b.driver.getTitle());
   }
 }

@@ -1,9 +1,12 @@
-package dev.gauntlet.scorer;
+package dev.gauntlet;
 
-/** Text whose reads fail once a deadline has passed, which bounds the work of any regex over it. */
-final class TimedText implements CharSequence {
+/**
+ * Text whose reads fail once a deadline has passed, which bounds the work of any regex over it:
+ * a user's pattern in a scorer or a search-and-replace converter cannot hold a thread for long.
+ */
+public final class TimedText implements CharSequence {
 
-  static final class Expired extends RuntimeException {
+  public static final class Expired extends RuntimeException {
     Expired() {
       super(null, null, false, false);
     }
@@ -13,7 +16,7 @@ final class TimedText implements CharSequence {
   private final long deadline;
   private int reads;
 
-  TimedText(String text, long deadline) {
+  public TimedText(String text, long deadline) {
     this.text = text;
     this.deadline = deadline;
   }
