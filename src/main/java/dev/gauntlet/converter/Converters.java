@@ -217,10 +217,10 @@ public final class Converters {
         ParamSchema.of(Param.integer("parts").min(2).max(10).defaultValue(3).describe("how many variables, at most")),
         (p, ctx) -> new Frames.PayloadSplit(p.getInteger("parts")));
     c.add("suffix_append", TEMPLATE, "An adversarial-style suffix appended (a built-in one, or yours)",
-        ParamSchema.of(Param.text("suffix").defaultValue(Frames.SuffixAppend.DEFAULT_SUFFIX).describe("what to append"),
+        ParamSchema.of(Param.text("suffix").defaultValue(Frames.DEFAULT_SUFFIX).describe("what to append"),
             Param.string("separator").defaultValue(" ").describe("put between the prompt and the suffix"))
             .checkTogether(nonEmpty("suffix")),
-        (p, ctx) -> new Frames.SuffixAppend(p.getString("separator"), p.getString("suffix")));
+        (p, ctx) -> new Obfuscations.PrefixSuffix("", p.getString("separator") + p.getString("suffix")));
 
     c.add("persuasion", LLM, "Rewritten by a generator as a persuasive request using a chosen technique",
         ParamSchema.of(generator(), Param.choice("technique", LlmRewrites.techniques().toArray(String[]::new))
