@@ -1,6 +1,7 @@
 package dev.gauntlet.generator;
 
 import dev.gauntlet.Problem;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -19,6 +20,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
@@ -115,8 +117,25 @@ final class HttpExchange {
       return unsendable(unsendable);
     }
     // the connection goes to the very address the policy passed (Host and TLS name stay the URL's)
-    Future<HttpClientRequest> opened = egress.check(vertx, target.host(), target.port()).compose(address ->
-        client.request(options.setServer(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()))));
+    Future<InetAddress> checked = egress.check(vertx, target.host(), target.port());
+    Future<HttpClientRequest> opened;
+    if (checked.isComplete()) {
+      // an address literal, a recent resolution: the request opens here, on the caller's context, as
+      // it always did, so the response's handlers are set in the same turn it arrives in
+      opened = checked.succeeded() ? client.request(pinned(options, target, checked.result())) : Future.failedFuture(checked.cause());
+    } else {
+      // a name being resolved off the event loop: the request still opens on the caller's context
+      Context context = vertx.getOrCreateContext();
+      Promise<HttpClientRequest> request = Promise.promise();
+      checked.onComplete(address -> context.runOnContext(v -> {
+        if (address.failed()) {
+          request.fail(address.cause());
+        } else {
+          client.request(pinned(options, target, address.result())).onComplete(request);
+        }
+      }));
+      opened = request.future();
+    }
     return opened.compose(request -> {
       try {
         if (!headers.contains(HttpHeaders.USER_AGENT)) {
@@ -143,6 +162,10 @@ final class HttpExchange {
       }
       return Future.succeededFuture(classify(r, onSuccess, onClientError));
     });
+  }
+
+  private static RequestOptions pinned(RequestOptions options, Endpoint target, InetAddress address) {
+    return options.setServer(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()));
   }
 
   private static Future<Outcome> unsendable(Exception e) {

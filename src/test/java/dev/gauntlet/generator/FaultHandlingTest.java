@@ -201,7 +201,7 @@ class FaultHandlingTest extends FakeTargetTest {
 
     GeneratorReply reply = send(g, "hello");
 
-    assertEquals(ReplyError.BLOCKED, reply.error());
+    assertEquals(ReplyError.BLOCKED, reply.error(), reply.detail());
     assertEquals(400, reply.status());
     assertEquals(1, reply.attempts());
     g.close();
@@ -227,7 +227,8 @@ class FaultHandlingTest extends FakeTargetTest {
     GeneratorReply faulted = send(g, "first [[fake:500*2]]");
     GeneratorReply clean = send(g, "second");
 
-    assertTrue(faulted.ok());
+    assertTrue(faulted.ok(), "two 500s, then the answer within 3 retries: " + faulted.error() + " after " + faulted.attempts()
+        + " attempts: " + faulted.detail());
     assertEquals(3, faulted.attempts());
     assertEquals(3, fake.requestsFor("first [[fake:500*2]]"));
     assertEquals(1, clean.attempts());
