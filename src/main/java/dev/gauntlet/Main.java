@@ -178,7 +178,11 @@ public final class Main {
       memory.add(vertx.deployVerticle(new MemoryVerticle(i, paths, config.memory(), switchEvents),
           new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
     }
-    dev.gauntlet.generator.Egress egress = new dev.gauntlet.generator.Egress(config.egress(), new dev.gauntlet.appdb.Users(vertx, db, pool)::isAdmin);
+    dev.gauntlet.appdb.AuditLog audit = new dev.gauntlet.appdb.AuditLog(pool);
+    // a refused connection is a refusal like any other: in the audit log, under the generator's owner
+    dev.gauntlet.generator.Egress egress = new dev.gauntlet.generator.Egress(config.egress(), new dev.gauntlet.appdb.Users(vertx, db, pool)::isAdmin)
+        .reportingTo((owner, target, reason) -> audit.record(new dev.gauntlet.appdb.AuditLog.Entry(owner, "EGRESS refused", target,
+            dev.gauntlet.appdb.AuditLog.REFUSED, 403, null, null, reason)));
     HttpVerticle.Services services = new HttpVerticle.Services(db, pool, paths, tokenSecret, config.auth().tokenTtlSeconds(),
         config.http().host(), config.http().port(), config.http().maxBodyBytes(), shards, secrets, config.filesDir(),
         config.auth().oidc(), config.http().tls(),

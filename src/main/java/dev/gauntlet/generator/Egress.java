@@ -178,6 +178,9 @@ public final class Egress {
   /** Whether a user is an admin now; asked at connect time so a role change applies to running executions too. */
   private final Function<String, Future<Boolean>> isAdmin;
   private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
+  /** Where refusals are reported (the audit log), and when each owner-target-reason was last, so a run of many prompts reports once a minute. */
+  private volatile Refusals refusals = (owner, target, reason) -> {};
+  private final Map<String, Long> lastReported = new ConcurrentHashMap<>();
   private final Map<String, Known> admins = new ConcurrentHashMap<>();
 
   public Egress(Policy policy, Function<String, Future<Boolean>> isAdmin) {
@@ -185,6 +188,18 @@ public final class Egress {
     this.allow = policy.allow().stream().map(r -> Rule.parse(r, "allow")).toList();
     this.deny = policy.deny().stream().map(r -> Rule.parse(r, "deny")).toList();
     this.isAdmin = isAdmin;
+  }
+
+  /** Where a refused connection is reported: whose generator, which host:port, and why. */
+  @FunctionalInterface
+  public interface Refusals {
+    void refused(String owner, String target, String reason);
+  }
+
+  /** Reports every refusal to {@code refusals} (the audit log), at most once a minute per owner, target and reason. */
+  public Egress reportingTo(Refusals refusals) {
+    this.refusals = refusals;
+    return this;
   }
 
   /** No lists and loopback open to all: for tests that build generators against local fakes, and the warm-up. */
@@ -217,6 +232,32 @@ public final class Egress {
   }
 
   Future<InetAddress> check(Vertx vertx, String host, int port, String owner) {
+    Future<InetAddress> decided = decide(vertx, host, port, owner);
+    if (decided.isComplete() && decided.succeeded()) {
+      return decided;
+    }
+    return decided.onFailure(t -> {
+      if (t instanceof Denied) {
+        report(owner, host + ":" + port, t.getMessage());
+      }
+    });
+  }
+
+  private void report(String owner, String target, String reason) {
+    String key = owner + "\u0000" + target + "\u0000" + reason;
+    long now = System.currentTimeMillis();
+    Long last = lastReported.get(key);
+    if (last != null && now - last < 60_000) {
+      return;
+    }
+    if (lastReported.size() > 10_000) {
+      lastReported.clear();
+    }
+    lastReported.put(key, now);
+    refusals.refused(owner, target, reason);
+  }
+
+  private Future<InetAddress> decide(Vertx vertx, String host, int port, String owner) {
     if (policy.denyPorts().contains(port) || (!policy.allowPorts().isEmpty() && !policy.allowPorts().contains(port))) {
       return Future.failedFuture(new Denied("port " + port + " is not allowed by the egress policy"));
     }

@@ -84,6 +84,21 @@ class EgressTest {
   }
 
   @Test
+  void eachRefusalIsReportedOnceAMinutePerOwnerTargetAndReason() throws Exception {
+    java.util.List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Egress strict = egress(new JsonObject()).reportingTo((owner, target, reason) -> reported.add(owner + " " + target + " " + reason));
+    for (int i = 0; i < 5; i++) {
+      decide(strict, "alice", "169.254.169.254", 80);
+    }
+    decide(strict, "bob", "169.254.169.254", 80);
+    decide(strict, "alice", "127.0.0.1", 11434);
+    assertTrue(decide(strict, "alice", "10.0.0.1", 80).startsWith("allowed"));
+    assertEquals(3, reported.size(), "a run of refused prompts is reported once, each owner and target apart: " + reported);
+    assertTrue(reported.get(0).startsWith("alice 169.254.169.254:80 169.254.169.254 is link-local"), reported.get(0));
+    assertTrue(reported.get(2).contains("only admins' generators may reach"), reported.get(2));
+  }
+
+  @Test
   void aBadPolicyIsRefusedAtStartNamingTheEntry() {
     IllegalArgumentException cidr = assertThrows(IllegalArgumentException.class,
         () -> Egress.Policy.from(new JsonObject().put("deny", new JsonArray().add("10.0.0.0/33"))));

@@ -60,6 +60,10 @@ class EgressIT {
         assertTrue(answer.getString("detail").contains("never allowed"), answer.encode());
       }
       assertEquals(0, loopbackFake.requests(), "nothing reached the loopback target");
+      // each refusal is in the audit log, under the generator's owner, with the target and the reason
+      String audit = g.get("/api/v1/admin/audit?action=EGRESS&limit=100", admin).text();
+      assertTrue(audit.contains("\"actor\":\"egress\"") && audit.contains("127.0.0.1:" + g.port) && audit.contains("loopback"), audit);
+      assertTrue(audit.contains("169.254.169.254:80") && audit.contains("never allowed"), audit);
 
       // an admin's generator on loopback (a local Ollama) still works
       JsonObject adminAnswer = test(g, admin, generator(g, admin, loopbackFake.baseUrl()));
