@@ -67,6 +67,8 @@ public final class Main {
     } else if (args.length > 0 && args[0].equals("admin")) {
       System.exit(dev.gauntlet.maintenance.AdminCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(),
           System.out, System.err));
+    } else if (args.length > 0 && args[0].equals("train")) {
+      System.exit(dev.gauntlet.maintenance.TrainCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
     } else if (args.length > 0 && args[0].equals("restore")) {
       System.exit(dev.gauntlet.maintenance.RestoreCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
     }
@@ -80,6 +82,7 @@ public final class Main {
         System.out.println("       java -jar gauntlet.jar restore --from BACKUP_DIR --data-dir NEW_DIR");
         System.out.println("       java -jar gauntlet.jar admin reset-password USER [-conf FILE]   (Gauntlet stopped)");
         System.out.println("       java -jar gauntlet.jar admin grant USER admin [-conf FILE]      (Gauntlet stopped)");
+        System.out.println("       java -XX:AOTCacheOutput=FILE -jar gauntlet.jar train [--prompts N]   (the ahead-of-time cache's training run)");
         System.out.println("environment variables:");
         GauntletConfig.environmentNames().forEach((env, key) -> System.out.println("  " + env + "  ->  " + key));
         return;

@@ -14,13 +14,13 @@ import io.vertx.core.json.JsonObject;
  * loopback port, answering at once as models do, with refusals, short compliant answers and
  * long ones, so every branch of the generator and the scorers is taken.
  */
-final class WarmupModel extends VerticleBase {
+public final class WarmupModel extends VerticleBase {
 
   static final String REFUSAL = "I'm sorry, but I can't help with that.";
 
   private HttpServer server;
 
-  int port() {
+  public int port() {
     return server.actualPort();
   }
 
