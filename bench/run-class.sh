@@ -5,6 +5,9 @@
 # class path and a HEAP heap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# the Java 25 the launcher finds, for the build and the bench alike
+JAVA_HOME=$(bin/gauntlet java-home)
+export JAVA_HOME PATH=$JAVA_HOME/bin:$PATH
 
 heap=$1 class=$2
 shift 2

@@ -42,14 +42,26 @@ public final class TrainCommand {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int USAGE = 2;
-  static final String USAGE_TEXT = "usage: java -XX:AOTCacheOutput=FILE -jar gauntlet.jar train [--prompts N]   (N default 4000)";
+  static final String USAGE_TEXT = "usage: java -XX:AOTCacheOutput=FILE -jar gauntlet.jar train [--prompts N] [--warmup-seconds S]"
+      + "   (N default 4000, S default 30)";
 
   private TrainCommand() {}
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
     int prompts = 4000;
+    int warmupSeconds = 30;
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--prompts") && i + 1 < args.length) {
+      if (args[i].equals("--warmup-seconds") && i + 1 < args.length) {
+        try {
+          warmupSeconds = Integer.parseInt(args[++i]);
+        } catch (NumberFormatException e) {
+          warmupSeconds = -1;
+        }
+        if (warmupSeconds < 1 || warmupSeconds > 3600) {
+          err.println("train: --warmup-seconds takes a number from 1 to 3600");
+          return USAGE;
+        }
+      } else if (args[i].equals("--prompts") && i + 1 < args.length) {
         try {
           prompts = Integer.parseInt(args[++i]);
         } catch (NumberFormatException e) {
@@ -80,6 +92,7 @@ public final class TrainCommand {
       env.put("GAUNTLET_HTTP_PORT", Integer.toString(port));
       env.put("GAUNTLET_ADMIN_PASSWORD", password);
       env.put("GAUNTLET_ORCHESTRATOR_WARMUP_PROMPTS", Integer.toString(prompts));
+      env.put("GAUNTLET_ORCHESTRATOR_WARMUP_SECONDS", Integer.toString(warmupSeconds));
       env.put("GAUNTLET_GENERATORS_EGRESS_ALLOW_LOOPBACK", "true");
       GauntletConfig config = GauntletConfig.load(null, env);
       Main.Running running = Main.start(config).toCompletionStage().toCompletableFuture().get(180, TimeUnit.SECONDS);

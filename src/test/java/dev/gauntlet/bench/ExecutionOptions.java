@@ -6,7 +6,7 @@ import java.util.List;
 /** {@link ExecutionBench}'s command-line flags; counts accept 10k / 1_500 / 10,000. */
 record ExecutionOptions(int prompts, int small, int concurrency, int repeat, String converter, int fakeInstances,
                         List<String> gauntletJvm, boolean warmup, String loadTool, int loadSeconds, long pollMs, int timeoutSeconds,
-                        Path jar, Path testClasses, boolean keep, boolean threads, boolean help) {
+                        Path jar, Path testClasses, boolean keep, boolean threads, boolean help, long latencyMs) {
 
   static final String USAGE = """
       usage: bench/execution.sh [flags]
@@ -17,6 +17,8 @@ record ExecutionOptions(int prompts, int small, int concurrency, int repeat, Str
                              1,500-prompt execution first; later runs are warm)
         --converter TYPE     the converter (default rot13; base64 also works)
         --fake-instances N   event loops of the fake server (default: its own default, one per core)
+        --latency MS         the fake server answers each request after MS milliseconds (default 0); the ideal rate is then
+                             concurrency x 1000 / MS prompts/s
         --gauntlet-jvm ARGS  JVM flags for Gauntlet, space-separated (default: those in jvm.options, as the README starts it)
         --warmup             start Gauntlet with its warm-up (orchestrator.warmupPrompts=20000); default off, as Gauntlet starts
         --load-tool T        auto (wrk when on PATH, else a Vert.x client), wrk or vertx (default auto)
@@ -45,6 +47,7 @@ record ExecutionOptions(int prompts, int small, int concurrency, int repeat, Str
     Path testClasses = Path.of("target", "test-classes");
     boolean keep = false;
     boolean threads = false;
+    long latencyMs = 0;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String value = null;
@@ -55,7 +58,7 @@ record ExecutionOptions(int prompts, int small, int concurrency, int repeat, Str
       }
       if (flag.equals("--help") || flag.equals("-h")) {
         return new ExecutionOptions(prompts, small, concurrency, repeat, converter, fakeInstances, List.of(), warmup, loadTool,
-            loadSeconds, pollMs, timeout, jar, testClasses, keep, threads, true);
+            loadSeconds, pollMs, timeout, jar, testClasses, keep, threads, true, latencyMs);
       }
       if (flag.equals("--keep")) {
         keep = true;
@@ -82,6 +85,7 @@ record ExecutionOptions(int prompts, int small, int concurrency, int repeat, Str
         case "--repeat" -> repeat = positive(flag, value);
         case "--converter" -> converter = value;
         case "--fake-instances" -> fakeInstances = positive(flag, value);
+        case "--latency" -> latencyMs = positive(flag, value);
         case "--gauntlet-jvm" -> gauntletJvm = value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
         case "--load-tool" -> {
           if (!List.of("auto", "wrk", "vertx").contains(value)) {
@@ -108,7 +112,7 @@ record ExecutionOptions(int prompts, int small, int concurrency, int repeat, Str
       gauntletJvm = List.of("@" + file);
     }
     return new ExecutionOptions(prompts, small, concurrency, repeat, converter, fakeInstances, gauntletJvm, warmup, loadTool,
-        loadSeconds, pollMs, timeout, jar, testClasses, keep, threads, false);
+        loadSeconds, pollMs, timeout, jar, testClasses, keep, threads, false, latencyMs);
   }
 
   /** The JVM flags as they take effect: a java argument file ({@code @jvm.options}) is read out, its comments dropped. */
