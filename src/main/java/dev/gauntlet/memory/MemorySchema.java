@@ -143,7 +143,11 @@ final class MemorySchema {
       // a frozen prompt keeps its harm categories, so compare can test each category's rate;
       // prompts frozen before have none (their results count as uncategorized)
       new Migration(9, "harm categories of frozen prompts", List.of(
-          "ALTER TABLE execution_prompts ADD COLUMN IF NOT EXISTS harm_categories JSON")));
+          "ALTER TABLE execution_prompts ADD COLUMN IF NOT EXISTS harm_categories JSON")),
+      // a frozen prompt keeps the tools its dataset prompt offers the target (a probe's tool
+      // definitions, in the seed's prompt_metadata), so a resume offers the same
+      new Migration(10, "tools of frozen prompts", List.of(
+          "ALTER TABLE execution_prompts ADD COLUMN IF NOT EXISTS tools JSON")));
 
   static final List<String> PYRIT_TABLES = List.of("PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
   static final List<String> ALL_TABLES = List.of("generators", "datasets", "dataset_prompts", "converters", "scorers",

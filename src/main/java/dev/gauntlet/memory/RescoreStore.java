@@ -68,9 +68,12 @@ final class RescoreStore {
    * (job id, from, to, first rowid, last rowid, first rowid, last rowid).
    */
   private static final String ANSWERS = """
-      SELECT a.position, a.piece_id, coalesce(p.converted_value, p.original_value), q.original_value, a.objective
+      SELECT a.position, a.piece_id, coalesce(p.combined, p.converted_value, p.original_value), q.original_value, a.objective,
+             p.tool_calls
       FROM (SELECT * FROM rescore_answers WHERE job_id = ? AND position >= ? AND position < ?) a
-      JOIN (SELECT id, original_value, converted_value FROM PromptMemoryEntries WHERE rowid BETWEEN ? AND ?) p ON p.id = a.piece_id
+      JOIN (SELECT id, original_value, converted_value, prompt_metadata ->> 'combined_answer' AS combined,
+                   CASE WHEN json_type(prompt_metadata, '$.tool_calls') = 'ARRAY' THEN CAST(prompt_metadata -> 'tool_calls' AS VARCHAR) END AS tool_calls
+            FROM PromptMemoryEntries WHERE rowid BETWEEN ? AND ?) p ON p.id = a.piece_id
       LEFT JOIN (SELECT id, original_value FROM PromptMemoryEntries WHERE rowid BETWEEN ? AND ?) q ON q.id = a.prompt_id
       ORDER BY a.position""";
 
@@ -165,7 +168,9 @@ final class RescoreStore {
 
   /**
    * Up to {@code limit} answers from position {@code from}, column by column: {@code piece_ids},
-   * {@code responses}, {@code prompts} and {@code objectives}, in position order.
+   * {@code responses} (a chunked request's joined answer where it has one, as its run scored),
+   * {@code prompts}, {@code objectives} and {@code tool_calls} (the calls each answer made, null
+   * where none), in position order.
    */
   JsonObject answers(String id, int from, int limit) throws SQLException {
     long frozen;
@@ -197,6 +202,7 @@ final class RescoreStore {
     JsonArray responses = new JsonArray();
     JsonArray prompts = new JsonArray();
     JsonArray objectives = new JsonArray();
+    JsonArray toolCalls = new JsonArray();
     try (PreparedStatement ps = c.prepareStatement(ANSWERS)) {
       ps.setString(1, id);
       ps.setInt(2, from);
@@ -214,6 +220,7 @@ final class RescoreStore {
             responses.addNull();
             prompts.addNull();
             objectives.addNull();
+            toolCalls.addNull();
           }
           expected++;
           found++;
@@ -221,11 +228,13 @@ final class RescoreStore {
           responses.add(rs.getString(3));
           prompts.add(rs.getString(4));
           objectives.add(rs.getString(5));
+          String calls = rs.getString(6);
+          toolCalls.add(calls == null ? null : new JsonArray(calls));
         }
       }
     }
     return new JsonObject().put("found", found).put("from", from).put("piece_ids", ids).put("responses", responses).put("prompts", prompts)
-        .put("objectives", objectives);
+        .put("objectives", objectives).put("tool_calls", toolCalls);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.gauntlet.generator.ChatMessage;
 import dev.gauntlet.scorer.ScoreInput;
 import dev.gauntlet.verdict.Outcomes;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -37,6 +38,11 @@ final class SingleTurn implements Orchestration {
 
   @Override
   public Future<PromptOutcome> run(int index, String prompt, String ownSystemPrompt) {
+    return run(index, prompt, ownSystemPrompt, null);
+  }
+
+  @Override
+  public Future<PromptOutcome> run(int index, String prompt, String ownSystemPrompt, JsonArray tools) {
     Transcript t = new Transcript(index, kit);
     String system = ownSystemPrompt != null ? ownSystemPrompt : kit.param("system_prompt");
     // the prompt's own system prompt is evidence (what canary was planted): kept on its user piece
@@ -57,13 +63,13 @@ final class SingleTurn implements Orchestration {
     return primed.compose(ok -> Steps.convert(kit, framed).compose(
         converted -> {
           t.sent("user", prompt, converted.text(), converted.identifiers(), sentWith);
-          return kit.target().value().send(concat(prefix, t.history())).compose(reply -> {
+          return kit.target().value().send(concat(prefix, t.history()), tools).compose(reply -> {
             var answer = t.answered(reply, null);
             if (!reply.ok()) {
               return Future.succeededFuture(t.outcome(Outcomes.decide(reply.error().value(), List.of(), null),
                   reply.error().value() + (reply.detail() == null ? "" : ": " + reply.detail())));
             }
-            return Steps.score(t, answer, kit.scorers(), new ScoreInput(reply.text(), prompt, null))
+            return Steps.score(t, answer, kit.scorers(), new ScoreInput(reply.text(), prompt, null, reply.toolCalls()))
                 .map(s -> t.outcome(Outcomes.decide(Outcomes.NONE, s.verdicts(), s.reason()), s.reason()));
           });
         },
