@@ -46,7 +46,7 @@ final class RescoreStore {
       WITH conv AS (SELECT conversation_id, prompt_index FROM execution_results WHERE execution_id = ?),
            ans AS (SELECT p.id, p.rowid AS row, p.conversation_id, p.sequence, conv.prompt_index FROM PromptMemoryEntries p
                    JOIN conv ON conv.conversation_id = p.conversation_id
-                   WHERE p.role IN /*RESPONSES*/ AND coalesce(p.response_error, 'none') = 'none'),
+                   WHERE /*ANSWER*/ AND coalesce(p.response_error, 'none') = 'none'),
            prev AS (SELECT q.conversation_id, q.sequence, arg_min(q.id, q.rowid) AS id, min(q.rowid) AS row FROM PromptMemoryEntries q
                     JOIN conv ON conv.conversation_id = q.conversation_id GROUP BY ALL),
            task AS (SELECT prompt_request_response_id AS id, any_value(task) AS task FROM ScoreEntries
@@ -55,7 +55,7 @@ final class RescoreStore {
              ans.row, prev.row
       FROM ans
       LEFT JOIN prev ON prev.conversation_id = ans.conversation_id AND prev.sequence = ans.sequence - 1
-      LEFT JOIN task ON task.id = ans.id""".replace("/*RESPONSES*/", DashboardQueries.RESPONSE_ROLES);
+      LEFT JOIN task ON task.id = ans.id""".replace("/*ANSWER*/", DashboardQueries.isAnswer("p"));
 
   /** How many answers a range of a job holds, and the rowids their pieces lie between: (job id, from, to). */
   private static final String ANSWER_ROWS = """

@@ -37,7 +37,7 @@ final class ScanStore {
   private static final String OUTCOMES_BY_PROBE = """
       WITH p AS (SELECT id, conversation_id, response_error, labels, prompt_metadata ->> 'prompt_index' AS prompt_index,
                         left(converted_value, 300) AS answer
-                 FROM PromptMemoryEntries WHERE role IN /*RESPONSES*/ AND (prompt_metadata ->> 'execution_id') = ?),
+                 FROM PromptMemoryEntries WHERE /*ANSWER*/ AND (prompt_metadata ->> 'execution_id') = ?),
            s AS (SELECT prompt_request_response_id AS pid, count(*) FILTER (WHERE score_value IS NOT NULL) AS v,
                         count(*) FILTER (WHERE /*SUCCESS*/) AS ok
                  FROM ScoreEntries WHERE prompt_request_response_id IN (SELECT id FROM p) GROUP BY 1),
@@ -48,7 +48,7 @@ final class ScanStore {
              count(*) FILTER (WHERE outcome = 'unscored') AS unscored,
              string_agg(DISTINCT conversation_id, ',') FILTER (WHERE outcome = 'attack_succeeded') AS evidence,
              min(answer) FILTER (WHERE outcome = 'attack_succeeded') AS example_answer
-      FROM r GROUP BY 1 ORDER BY 1""".replace("/*RESPONSES*/", DashboardQueries.RESPONSE_ROLES)
+      FROM r GROUP BY 1 ORDER BY 1""".replace("/*ANSWER*/", DashboardQueries.isAnswer(""))
       .replace("/*SUCCESS*/", DashboardQueries.success(""))
       .replace("/*OUTCOME*/", HumanVerdicts.override("hv", Outcomes.sql("p.response_error", "s.v", "s.ok")))
       .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "p.id"));

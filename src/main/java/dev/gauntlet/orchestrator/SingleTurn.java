@@ -1,6 +1,7 @@
 package dev.gauntlet.orchestrator;
 
 import dev.gauntlet.generator.ChatMessage;
+import dev.gauntlet.memory.PieceBatch;
 import dev.gauntlet.scorer.ScoreInput;
 import dev.gauntlet.verdict.Outcomes;
 import io.vertx.core.Future;
@@ -55,7 +56,8 @@ final class SingleTurn implements Orchestration {
     if (priming != null) {
       t.sent("user", priming, priming, null, new JsonObject().put("turn", "priming"));
       primed = kit.target().value().send(concat(prefix, t.history())).map(reply -> {
-        t.answered(reply, new JsonObject().put("turn", "priming"));
+        // the reply to the priming turn is history: the answer to the prompt is what is judged and counted
+        t.answered(reply, new JsonObject().put("turn", "priming").put(PieceBatch.NOT_AN_ANSWER, true));
         return reply.ok();
       });
     }
