@@ -59,5 +59,17 @@ class ToolCallRunTest extends ExecutionRunnerFixture {
     assertEquals("held", second.getString("outcome"));
     assertNull(new JsonObject(String.valueOf(second.getJsonArray("pieces").getJsonObject(1).getValue("prompt_metadata")))
         .getValue("tool_calls"));
+
+    // re-scored later, the recorded calls are judged again: a scorer forbidding only the tool called finds it
+    String onlyThat = create(ConfigKind.SCORERS, new JsonObject().put("name", "only " + called).put("type", "tool_call")
+        .put("parameters", new JsonObject().put("forbidden_tools", new JsonArray().add(called))));
+    String job = await(orchestrators.rescore(alice, execution, new JsonArray().add(onlyThat))).getString("id");
+    waitUntil(() -> "completed".equals(await(orchestrators.rescoreStatus(alice, job)).getString("status")), 30_000);
+    JsonArray rescored = await(memory.executions(alice).results(execution, 0, 10)).getJsonArray("items").getJsonObject(0)
+        .getJsonArray("scores");
+    JsonObject again = rescored.stream().map(o -> (JsonObject) o)
+        .filter(sc -> sc.getValue("scorer_class_identifier").toString().contains("only " + called)).findFirst().orElseThrow();
+    assertEquals("true", again.getString("score_value"), again.encode());
+    assertEquals("forbidden tool called: " + called, again.getString("score_rationale"));
   }
 }
