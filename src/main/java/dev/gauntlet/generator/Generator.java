@@ -1,6 +1,7 @@
 package dev.gauntlet.generator;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -15,6 +16,15 @@ public interface Generator {
 
   /** Sends the conversation, oldest message first; the last message is the prompt. */
   Future<GeneratorReply> send(List<ChatMessage> messages);
+
+  /**
+   * As {@link #send(List)}, offering the model {@code tools} (OpenAI function definitions, from a
+   * dataset prompt's metadata; null: none). The reply carries the calls it made. A generator whose
+   * API takes no tools sends the conversation alone.
+   */
+  default Future<GeneratorReply> send(List<ChatMessage> messages, JsonArray tools) {
+    return send(messages);
+  }
 
   /** PyRIT-style identifier recorded with every piece: {@code __type__}, {@code __module__}, id, name. */
   JsonObject identifier();

@@ -15,7 +15,9 @@ import java.util.List;
 
 /**
  * An OpenAI-compatible chat completions endpoint: OpenAI, Azure OpenAI, vLLM, Ollama, LM Studio,
- * llama.cpp. The answer is {@code choices[0].message.content}.
+ * llama.cpp. The answer is {@code choices[0].message.content}. Tools a prompt offers go in the
+ * request's {@code tools}; the calls the model makes ({@code message.tool_calls}) come back with
+ * the reply, written out as its text when the model wrote none.
  */
 final class OpenAiChatTarget implements Target {
 
@@ -76,6 +78,11 @@ final class OpenAiChatTarget implements Target {
 
   @Override
   public Future<Outcome> attempt(List<ChatMessage> messages, long timeoutMs, Future<Void> abandoned) {
+    return attempt(messages, null, timeoutMs, abandoned);
+  }
+
+  @Override
+  public Future<Outcome> attempt(List<ChatMessage> messages, JsonArray tools, long timeoutMs, Future<Void> abandoned) {
     JsonArray turns = new JsonArray();
     if (systemPrompt != null && (messages.isEmpty() || !"system".equals(messages.get(0).role()))) {
       turns.add(new JsonObject().put("role", "system").put("content", systemPrompt));
@@ -84,6 +91,9 @@ final class OpenAiChatTarget implements Target {
       turns.add(new JsonObject().put("role", m.role()).put("content", m.content()));
     }
     JsonObject body = options.copy().put("model", model).put("messages", turns);
+    if (tools != null && !tools.isEmpty()) {
+      body.put("tools", tools);
+    }
     return http.send(HttpMethod.POST, url, headers, body.toBuffer(), timeoutMs, abandoned,
         OpenAiChatTarget::answer, OpenAiChatTarget::contentFilter);
   }
@@ -110,7 +120,12 @@ final class OpenAiChatTarget implements Target {
     if (choice == null) {
       return Outcome.failed(ReplyError.INVALID_RESPONSE, r.statusCode(), "no choices in the answer: " + HttpExchange.snippet(r.body()));
     }
-    Object content = choice.getValue("message") instanceof JsonObject m ? m.getValue("content") : null;
+    JsonObject message = choice.getValue("message") instanceof JsonObject m ? m : null;
+    Object content = message == null ? null : message.getValue("content");
+    JsonArray calls = message == null ? new JsonArray() : ToolCalls.fromOpenAi(message.getValue("tool_calls"));
+    if (!calls.isEmpty()) {
+      return Outcome.called(content instanceof String s ? s : null, calls, r.statusCode());
+    }
     if (content instanceof String s) {
       return Outcome.ok(s, r.statusCode());
     }

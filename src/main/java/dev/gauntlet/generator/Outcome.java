@@ -1,13 +1,26 @@
 package dev.gauntlet.generator;
 
+import io.vertx.core.json.JsonArray;
+
 /**
  * What one attempt against a target gave: the answer, or why not. {@code retryAfterMs} is the
- * target's {@code Retry-After} in milliseconds, or -1 when it sent none.
+ * target's {@code Retry-After} in milliseconds, or -1 when it sent none. {@code toolCalls}: the
+ * tools the model called ({@link ToolCalls}), null when none.
  */
-record Outcome(String text, ReplyError error, int status, String detail, long retryAfterMs) {
+record Outcome(String text, ReplyError error, int status, String detail, long retryAfterMs, JsonArray toolCalls) {
+
+  Outcome(String text, ReplyError error, int status, String detail, long retryAfterMs) {
+    this(text, error, status, detail, retryAfterMs, null);
+  }
 
   static Outcome ok(String text, int status) {
     return new Outcome(text, ReplyError.NONE, status, null, -1);
+  }
+
+  /** An answer that called tools: the text is the model's, or the calls written out when it wrote none. */
+  static Outcome called(String text, JsonArray toolCalls, int status) {
+    String shown = text == null || text.isBlank() ? ToolCalls.readable(toolCalls) : text;
+    return new Outcome(shown, ReplyError.NONE, status, null, -1, toolCalls);
   }
 
   static Outcome failed(ReplyError error, int status, String detail) {

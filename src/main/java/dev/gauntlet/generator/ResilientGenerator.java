@@ -6,6 +6,7 @@ import io.github.bucket4j.Bucket;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -49,7 +50,12 @@ final class ResilientGenerator implements Generator {
 
   @Override
   public Future<GeneratorReply> send(List<ChatMessage> messages) {
-    List<ChatMessage> conversation = List.copyOf(messages);
+    return send(messages, null);
+  }
+
+  @Override
+  public Future<GeneratorReply> send(List<ChatMessage> messages, JsonArray tools) {
+    Request conversation = new Request(List.copyOf(messages), ToolCalls.definitions(tools));
     return gate.acquire().transform(slot -> {
       if (slot.failed()) {
         return Future.succeededFuture(closedReply(0));
@@ -78,7 +84,7 @@ final class ResilientGenerator implements Generator {
   }
 
   /** Attempt {@code n}, once the pace allows it. */
-  private void attempt(List<ChatMessage> conversation, int n, long start, Promise<GeneratorReply> done) {
+  private void attempt(Request conversation, int n, long start, Promise<GeneratorReply> done) {
     if (closed) {
       done.complete(closedReply(n - 1));
       return;
@@ -91,7 +97,7 @@ final class ResilientGenerator implements Generator {
     }
   }
 
-  private void fire(List<ChatMessage> conversation, int n, long start, Promise<GeneratorReply> done) {
+  private void fire(Request conversation, int n, long start, Promise<GeneratorReply> done) {
     Promise<Void> abandoned = Promise.promise();
     Promise<Outcome> outcome = Promise.promise();
     long timeoutMs = limits.timeoutMs();
@@ -101,7 +107,8 @@ final class ResilientGenerator implements Generator {
     });
     Future<Outcome> answer;
     try {
-      answer = target.attempt(conversation, timeoutMs, abandoned.future());
+      answer = conversation.tools() == null ? target.attempt(conversation.messages(), timeoutMs, abandoned.future())
+          : target.attempt(conversation.messages(), conversation.tools(), timeoutMs, abandoned.future());
     } catch (RuntimeException bug) {
       answer = Future.failedFuture(bug);
     }
@@ -121,7 +128,7 @@ final class ResilientGenerator implements Generator {
       Outcome o = ar.result();
       long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       if (o.ok()) {
-        done.complete(GeneratorReply.ok(o.text(), o.status(), elapsedMs, n));
+        done.complete(GeneratorReply.ok(o.text(), o.status(), elapsedMs, n).withToolCalls(o.toolCalls()));
       } else if (o.retryable() && n <= limits.maxRetries() && !closed) {
         meters.retry();
         vertx.setTimer(Math.max(1, delayBefore(n + 1, o)), t -> attempt(conversation, n + 1, start, done));
@@ -141,6 +148,9 @@ final class ResilientGenerator implements Generator {
     long exp = Math.min(MAX_BACKOFF_MS, limits.retryBackoffMs() << Math.min(nextAttempt - 2, 20));
     return exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1);
   }
+
+  /** What every attempt of one send carries: the conversation and the tools offered (null: none). */
+  private record Request(List<ChatMessage> messages, JsonArray tools) {}
 
   private static GeneratorReply closedReply(int attempts) {
     return GeneratorReply.failed(ReplyError.UNKNOWN, 0, 0, attempts, "the generator was closed");

@@ -1,6 +1,7 @@
 package dev.gauntlet.generator;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -17,6 +18,14 @@ interface Target {
    * timed out or the generator closed): release what the attempt holds as soon as convenient.
    */
   Future<Outcome> attempt(List<ChatMessage> messages, long timeoutMs, Future<Void> abandoned);
+
+  /**
+   * One attempt offering the model {@code tools} (OpenAI function definitions; null: none). A
+   * target whose API has no tools sends the conversation alone.
+   */
+  default Future<Outcome> attempt(List<ChatMessage> messages, JsonArray tools, long timeoutMs, Future<Void> abandoned) {
+    return attempt(messages, timeoutMs, abandoned);
+  }
 
   JsonObject identifier();
 

@@ -7,6 +7,7 @@ import dev.gauntlet.operations.Operations;
 import dev.gauntlet.orchestrator.Orchestrators;
 import dev.gauntlet.probe.Probe;
 import dev.gauntlet.probe.Probes;
+import dev.gauntlet.scan.ScanPlan;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
@@ -37,17 +38,49 @@ final class ScanPages {
   void scans(RoutingContext ctx) {
     Caller caller = Guard.caller(ctx);
     MultiMap q = ctx.queryParams();
-    JsonObject request = request(q);
+    JsonObject parsed;
+    Problem bad = null;
+    try {
+      parsed = request(q);
+    } catch (Problem p) {
+      parsed = new JsonObject();
+      bad = p; // shown where the plan would be, the form kept
+    }
+    JsonObject request = parsed;
     Future<JsonObject> list = ops.run("scans.list", caller, new JsonObject().put("limit", 50));
     Future<JsonObject> generators = ops.run("generators.list", caller, new JsonObject().put("limit", 100));
-    Future<JsonObject> plan = q.contains("plan") ? ops.run("scans.plan", caller, request)
+    Future<JsonObject> converters = ops.run("converters.list", caller, new JsonObject().put("limit", 100));
+    Future<JsonObject> plan = bad != null ? Future.succeededFuture(new JsonObject().put("error", bad.getMessage()))
+        : q.contains("plan") ? ops.run("scans.plan", caller, request)
         .recover(t -> Future.succeededFuture(new JsonObject().put("error", Problem.from(t).getMessage()))) : Future.succeededFuture();
-    Future.all(list, generators, plan).onFailure(ctx::fail).onSuccess(done -> {
+    Future.all(list, generators, converters, plan).onFailure(ctx::fail).onSuccess(done -> {
       JsonArray gens = new JsonArray();
+      JsonArray judges = new JsonArray();
+      JsonArray attackers = new JsonArray();
       for (Object o : generators.result().getJsonArray("items", new JsonArray())) {
         JsonObject g = (JsonObject) o;
-        gens.add(new JsonObject().put("id", g.getString("id")).put("name", g.getString("name"))
-            .put("checked", q.getAll("generator_ids").contains(g.getString("id"))));
+        String id = g.getString("id");
+        gens.add(new JsonObject().put("id", id).put("name", g.getString("name"))
+            .put("checked", q.getAll("generator_ids").contains(id))
+            .put("price_in_field", PRICE_IN + id).put("price_in", q.get(PRICE_IN + id))
+            .put("price_out_field", PRICE_OUT + id).put("price_out", q.get(PRICE_OUT + id)));
+        judges.add(option(id, g.getString("name"), id.equals(q.get("judge_generator_id"))));
+        attackers.add(option(id, g.getString("name"), id.equals(q.get("attacker_generator_id"))));
+      }
+      JsonArray chains = new JsonArray();
+      for (int k = 1; k <= CHAINS; k++) {
+        JsonArray steps = new JsonArray();
+        for (int step = 1; step <= CHAIN_STEPS; step++) {
+          String field = chainField(k, step);
+          JsonArray options = new JsonArray();
+          for (Object o : converters.result().getJsonArray("items", new JsonArray())) {
+            JsonObject c = (JsonObject) o;
+            options.add(option(c.getString("id"), c.getString("name") + " (" + c.getString("type") + ")",
+                c.getString("id").equals(q.get(field))));
+          }
+          steps.add(new JsonObject().put("field", field).put("step", step).put("options", options));
+        }
+        chains.add(new JsonObject().put("chain", k).put("steps", steps));
       }
       JsonArray probes = new JsonArray();
       for (Probe p : Probes.all()) {
@@ -56,7 +89,8 @@ final class ScanPages {
       }
       JsonArray strategies = new JsonArray();
       for (TypeSpec<?> t : Orchestrators.catalog().all()) {
-        if (t.category() != null && t.category().startsWith("single")) {
+        // multi-turn ones need the attacker picked below; the plan says so when it is missing
+        if (t.category() != null && (t.category().startsWith("single") || t.category().startsWith("multi"))) {
           strategies.add(new JsonObject().put("type", t.name()).put("description", t.description())
               .put("checked", q.getAll("strategies").contains(t.name())));
         }
@@ -67,7 +101,9 @@ final class ScanPages {
       }
       JsonObject data = pages.base(ctx, "Scans", null).put("scans", list.result().getJsonArray("items")).put("generators", gens)
           .put("probes", probes).put("strategies", strategies).put("presets", presets).put("count", q.get("count"))
-          .put("seed", q.get("seed")).put("name", q.get("name"));
+          .put("seed", q.get("seed")).put("name", q.get("name")).put("judges", judges).put("attackers", attackers)
+          .put("converter_chains", chains).put("has_converters", !converters.result().getJsonArray("items", new JsonArray()).isEmpty())
+          .put("chain_plain", "1".equals(q.get(CHAIN_PLAIN)));
       JsonObject p = plan.result();
       if (p != null && p.getString("error") != null) {
         data.put("plan_error", p.getString("error"));
@@ -75,12 +111,11 @@ final class ScanPages {
         JsonArray coverage = new JsonArray();
         p.getJsonObject("coverage").forEach(e -> coverage.add(new JsonObject().put("framework", e.getKey())
             .put("controls", String.join(", ", ((JsonArray) e.getValue()).stream().map(Object::toString).toList()))));
+        // Run posts the form's own fields again, read by the same request(): chains and prices included
         JsonArray hidden = new JsonArray();
-        request.forEach(e -> {
-          if (e.getValue() instanceof JsonArray values) {
-            values.forEach(v -> hidden.add(new JsonObject().put("name", e.getKey()).put("value", String.valueOf(v))));
-          } else {
-            hidden.add(new JsonObject().put("name", e.getKey()).put("value", String.valueOf(e.getValue())));
+        q.forEach(e -> {
+          if (!e.getKey().equals("plan") && !e.getValue().isBlank()) {
+            hidden.add(new JsonObject().put("name", e.getKey()).put("value", e.getValue()));
           }
         });
         data.put("plan", p).put("coverage", coverage).put("hidden", hidden);
@@ -120,7 +155,7 @@ final class ScanPages {
         a.put(name, new JsonArray(values.stream().map(v -> (Object) v).toList()));
       }
     }
-    for (String name : List.of("preset", "name", "judge_generator_id")) {
+    for (String name : List.of("preset", "name", "judge_generator_id", "attacker_generator_id")) {
       String v = form.get(name);
       if (v != null && !v.isBlank()) {
         a.put(name, v);
@@ -135,6 +170,73 @@ final class ScanPages {
     if (a.containsKey("probes")) {
       a.remove("preset");
     }
+    JsonArray chains = new JsonArray();
+    for (int k = 1; k <= CHAINS; k++) {
+      JsonArray ids = new JsonArray();
+      for (int step = 1; step <= CHAIN_STEPS; step++) {
+        String v = form.get(chainField(k, step));
+        if (v != null && !v.isBlank()) {
+          ids.add(v);
+        }
+      }
+      if (!ids.isEmpty()) {
+        chains.add(new JsonObject().put("converter_ids", ids));
+      }
+    }
+    if (!chains.isEmpty()) {
+      if ("1".equals(form.get(CHAIN_PLAIN))) {
+        chains.add(0, new JsonObject().put("converter_ids", new JsonArray()));
+      }
+      a.put("converter_chains", chains);
+    }
+    JsonObject prices = new JsonObject();
+    for (String name : form.names()) {
+      if (name.startsWith(PRICE_IN) || name.startsWith(PRICE_OUT)) {
+        String generator = name.substring(name.startsWith(PRICE_IN) ? PRICE_IN.length() : PRICE_OUT.length());
+        String in = form.get(PRICE_IN + generator);
+        String out = form.get(PRICE_OUT + generator);
+        if ((in == null || in.isBlank()) && (out == null || out.isBlank())) {
+          continue;
+        }
+        prices.put(generator, new JsonObject().put(ScanPlan.PRICE_IN, price(in, generator)).put(ScanPlan.PRICE_OUT, price(out, generator)));
+      }
+    }
+    if (!prices.isEmpty()) {
+      a.put("prices", prices);
+    }
     return a;
+  }
+
+  /** How many converter chains the form offers, and steps per chain. */
+  static final int CHAINS = 3;
+  static final int CHAIN_STEPS = 3;
+  /** The box that keeps a run without converters beside the chains. */
+  static final String CHAIN_PLAIN = "chain_plain";
+  /** Price fields: this prefix and the generator's id. */
+  static final String PRICE_IN = "price_in_";
+  static final String PRICE_OUT = "price_out_";
+
+  static String chainField(int chain, int step) {
+    return "chain" + chain + "_step" + step;
+  }
+
+  private static JsonObject option(String id, String name, boolean selected) {
+    return new JsonObject().put("id", id).put("name", name).put("selected", selected);
+  }
+
+  /** A price per 1,000 tokens from a field: empty is 0, anything else must be a number of at least 0. */
+  private static double price(String value, String generator) {
+    if (value == null || value.isBlank()) {
+      return 0;
+    }
+    try {
+      double d = Double.parseDouble(value.strip());
+      if (d >= 0 && Double.isFinite(d)) {
+        return d;
+      }
+    } catch (NumberFormatException notANumber) {
+      // refused below
+    }
+    throw Problem.badRequest("invalid_field", "the price per 1,000 tokens for generator " + generator + " must be a number of at least 0");
   }
 }

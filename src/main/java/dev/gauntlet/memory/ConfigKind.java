@@ -117,6 +117,11 @@ public enum ConfigKind {
         if (m.encode().length() > MAX_METADATA_CHARS) {
           throw Problem.badRequest("invalid_field", "prompts[" + i + "].metadata is over " + MAX_METADATA_CHARS + " characters");
         }
+        Object tools = m.getValue("tools");
+        if (tools != null && !(tools instanceof JsonArray t && t.stream().allMatch(o -> o instanceof JsonObject))) {
+          throw Problem.badRequest("invalid_field", "prompts[" + i + "].metadata.tools must be an array of tool objects "
+              + "(OpenAI function definitions)");
+        }
         if (!m.isEmpty()) {
           kept.put("metadata", m);
         }

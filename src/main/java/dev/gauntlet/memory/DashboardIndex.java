@@ -221,6 +221,10 @@ final class DashboardIndex {
 
   static final java.util.List<String> RESPONSE_ROLES = java.util.List.of("assistant", "simulated_assistant");
 
+  /**
+   * Whether a results-index row is an answer. Its role says so: the index holds a piece of an
+   * answering role only when it is an answer ({@link DashboardQueries#isAnswer}).
+   */
   static boolean isResponse(String role) {
     return RESPONSE_ROLES.contains(role);
   }

@@ -77,18 +77,44 @@ final class DashboardQueries {
       .replace("/*OUTCOME*/", EXECUTION_RESULT_FINAL_OUTCOME).replace("/*DECIDED*/", HumanVerdicts.decided("hv"))
       .replace("/*VERDICTS*/", CONVERSATION_VERDICTS);
 
-  /** The roles whose pieces are answers: each is a row of the dashboard's detailed results. */
+  /** The roles whose pieces may be answers. */
   static final String RESPONSE_ROLES = "('assistant', 'simulated_assistant')";
+
+  /**
+   * Whether piece {@code alias} ('' for none) is an answer of the target, the one rule every count
+   * of answers uses: of an answering role and not marked {@link PieceBatch#NOT_AN_ANSWER} (a
+   * fabricated turn, a priming reply, a chunk before the last, which the target's answer follows).
+   * Each answer is a row of the dashboard's detailed results.
+   */
+  static String isAnswer(String alias) {
+    String a = alias.isEmpty() ? "" : alias + ".";
+    return "(" + a + "role IN " + RESPONSE_ROLES + " AND coalesce(" + a + "prompt_metadata ->> '" + PieceBatch.NOT_AN_ANSWER
+        + "', '') <> 'true')";
+  }
+
+  /**
+   * Marks the turns of an answering role that runs wrote before they marked them: fabricated turns,
+   * skeleton key's priming reply, a chunked request's chunks before the last that were answered
+   * (memory migration 10). Only pieces an execution wrote are touched.
+   */
+  static final String MARK_NOT_ANSWERS = """
+      UPDATE PromptMemoryEntries SET prompt_metadata = json_merge_patch(prompt_metadata, '{"/*KEY*/": true}')
+      WHERE role IN /*RESPONSES*/ AND (prompt_metadata ->> 'execution_id') IS NOT NULL
+        AND coalesce(prompt_metadata ->> '/*KEY*/', '') <> 'true'
+        AND ((prompt_metadata ->> 'fabricated') = 'true' OR (prompt_metadata ->> 'turn') = 'priming'
+             OR (coalesce(response_error, 'none') = 'none'
+                 AND TRY_CAST((prompt_metadata ->> 'chunk') AS INTEGER) < TRY_CAST((prompt_metadata ->> 'chunks') AS INTEGER)))"""
+      .replace("/*KEY*/", PieceBatch.NOT_AN_ANSWER).replace("/*RESPONSES*/", RESPONSE_ROLES);
 
   /**
    * Every piece with its scores, for exports; an answer also with its outcome and the outcome's
    * reason ({@code verdict/Outcomes}). The caller adds AND-ed conditions at FILTER.
    */
   static final String EXPORT_ROWS = """
-      SELECT * EXCLUDE (n, v, ok, why, attack_success, human_verdict, human_comment),
+      SELECT * EXCLUDE (n, v, ok, why, attack_success, human_verdict, human_comment, is_answer),
              /*HUMAN_WINS*/ AS attack_success,
-             CASE WHEN role IN /*RESPONSES*/ THEN /*OUTCOME*/ END AS outcome,
-             CASE WHEN role IN /*RESPONSES*/ THEN /*REASON*/ END AS outcome_reason,
+             CASE WHEN is_answer THEN /*OUTCOME*/ END AS outcome,
+             CASE WHEN is_answer THEN /*REASON*/ END AS outcome_reason,
              /*DECIDED*/ AS outcome_by_human, human_verdict, human_comment
       FROM (
         SELECT p.conversation_id, p.sequence, p.role, p.timestamp, p.original_value, p.converted_value, p.response_error,
@@ -104,10 +130,10 @@ final class DashboardQueries {
                (SELECT count(*) FILTER (WHERE /*SUCCESS*/) FROM ScoreEntries s WHERE s.prompt_request_response_id = p.id) AS ok,
                (SELECT string_agg(s.score_rationale, '; ' ORDER BY s.timestamp) FILTER (WHERE s.score_value IS NULL)
                 FROM ScoreEntries s WHERE s.prompt_request_response_id = p.id) AS why,
-               hv.verdict AS human_verdict, hv.comment AS human_comment
+               hv.verdict AS human_verdict, hv.comment AS human_comment, /*IS_ANSWER*/ AS is_answer
         FROM PromptMemoryEntries p /*HUMAN_JOIN*/
         WHERE true /*FILTER*/)
-      ORDER BY timestamp, conversation_id, sequence""".replace("/*SUCCESS*/", success("s")).replace("/*RESPONSES*/", RESPONSE_ROLES)
+      ORDER BY timestamp, conversation_id, sequence""".replace("/*SUCCESS*/", success("s")).replace("/*IS_ANSWER*/", isAnswer("p"))
       // a person's verdict wins (review/HumanVerdicts), and says so in outcome_reason and outcome_by_human
       .replace("/*OUTCOME*/", HumanVerdicts.overrideBy("human_verdict", Outcomes.sql("response_error", "v", "ok")))
       .replace("/*REASON*/", HumanVerdicts.reasonBy("human_verdict",
@@ -178,32 +204,33 @@ final class DashboardQueries {
       + nameOf("p.prompt_target_identifier") + ", coalesce(CAST(p.labels AS VARCHAR), '')";
 
   /**
-   * The dashboard's results index from scratch: one row per answer, and per other piece that was
-   * scored, with the prompt it answers (the piece before it in its conversation; a scored prompt
+   * The dashboard's results index from scratch: one row per answer ({@link #isAnswer}), and per
+   * scored piece of another role (a turn of an answering role that is no answer is never a result,
+   * nor a prompt), with the prompt it answers (the piece before it in its conversation; a scored prompt
    * is its own prompt), its scorers, and the rowids of its pieces and scores (which bound the scans
    * that fetch a page's texts). {@link DashboardIndex} adds new pieces and scores the same way.
    */
   static final String REBUILD_RESULTS = """
       INSERT INTO dashboard_results
       WITH sc AS (/*SCORES*/), prev AS (/*PREVIOUS*/), p AS (SELECT *, rowid AS row FROM PromptMemoryEntries)
-      SELECT p.id, p.role, CASE WHEN p.role IN /*RESPONSES*/ THEN prev.id ELSE p.id END, /*KEYS*/,
+      SELECT p.id, p.role, CASE WHEN /*ANSWER*/ THEN prev.id ELSE p.id END, /*KEYS*/,
              coalesce(sc.scorers, ''), coalesce(sc.n, 0), coalesce(sc.ok, 0),
-             p.row, CASE WHEN p.role IN /*RESPONSES*/ THEN prev.row ELSE p.row END, sc.row_from, sc.row_to,
+             p.row, CASE WHEN /*ANSWER*/ THEN prev.row ELSE p.row END, sc.row_from, sc.row_to,
              coalesce(p.response_error, 'none'), coalesce(sc.v, 0)
       FROM p
       LEFT JOIN sc ON sc.piece_id = p.id
       LEFT JOIN prev ON prev.conversation_id = p.conversation_id AND prev.sequence = p.sequence - 1
-      WHERE p.role IN /*RESPONSES*/ OR sc.piece_id IS NOT NULL"""
+      WHERE /*ANSWER*/ OR (sc.piece_id IS NOT NULL AND p.role NOT IN /*RESPONSES*/)"""
       .replace("/*SCORES*/", SCORES_PER_PIECE.replace("/*WHERE*/", "")).replace("/*PREVIOUS*/", PREVIOUS.replace("/*WHERE*/", ""))
-      .replace("/*KEYS*/", KEYS).replace("/*RESPONSES*/", RESPONSE_ROLES);
+      .replace("/*KEYS*/", KEYS).replace("/*ANSWER*/", isAnswer("p")).replace("/*RESPONSES*/", RESPONSE_ROLES);
 
   /** Prompts and answers per day × execution × generator × labels (scorer ''), of pieces {@code p}. */
   private static final String ROLLUP_PIECES = """
       SELECT CAST(timestamp AS DATE), /*EXECUTION*/, /*GENERATOR*/, coalesce(CAST(labels AS VARCHAR), ''), '',
-             count(*) FILTER (WHERE role = 'user'), count(*) FILTER (WHERE role IN /*RESPONSES*/), 0, 0, 0, 0, 0, 0, 0
-      FROM PromptMemoryEntries WHERE (role = 'user' OR role IN /*RESPONSES*/) /*AND*/ GROUP BY ALL"""
+             count(*) FILTER (WHERE role = 'user'), count(*) FILTER (WHERE /*ANSWER*/), 0, 0, 0, 0, 0, 0, 0
+      FROM PromptMemoryEntries WHERE (role = 'user' OR /*ANSWER*/) /*AND*/ GROUP BY ALL"""
       .replace("/*EXECUTION*/", executionOf("")).replace("/*GENERATOR*/", nameOf("prompt_target_identifier"))
-      .replace("/*RESPONSES*/", RESPONSE_ROLES);
+      .replace("/*ANSWER*/", isAnswer(""));
 
   /** Scores, attack successes and usable verdicts per day × the scored piece's keys × scorer, through the results index. */
   private static final String ROLLUP_SCORES = """
@@ -262,7 +289,7 @@ final class DashboardQueries {
       FROM temp.dashboard_new_scores d WHERE r.piece_id = d.piece_id""",
       """
       INSERT INTO dashboard_results
-      WITH p AS (SELECT *, rowid AS row FROM PromptMemoryEntries WHERE rowid >= ? AND rowid < ? AND role IN /*RESPONSES*/),
+      WITH p AS (SELECT *, rowid AS row FROM PromptMemoryEntries WHERE rowid >= ? AND rowid < ? AND /*ANSWER*/),
            prev AS (/*PREVIOUS*/)
       SELECT p.id, p.role, prev.id, /*KEYS*/, coalesce(d.scorers, ''), coalesce(d.n, 0), coalesce(d.ok, 0),
              p.row, prev.row, d.row_from, d.row_to, coalesce(p.response_error, 'none'), coalesce(d.v, 0)
@@ -270,12 +297,13 @@ final class DashboardQueries {
       LEFT JOIN temp.dashboard_new_scores d ON d.piece_id = p.id
       LEFT JOIN prev ON prev.conversation_id = p.conversation_id AND prev.sequence = p.sequence - 1"""
           .replace("/*PREVIOUS*/", PREVIOUS.replace("/*WHERE*/", "WHERE conversation_id IN (SELECT conversation_id FROM p)"))
-          .replace("/*KEYS*/", KEYS).replace("/*RESPONSES*/", RESPONSE_ROLES),
+          .replace("/*KEYS*/", KEYS).replace("/*ANSWER*/", isAnswer("")),
       """
       INSERT INTO dashboard_results
       SELECT p.id, p.role, p.id, /*KEYS*/, d.scorers, d.n, d.ok, p.rowid, p.rowid, d.row_from, d.row_to,
              coalesce(p.response_error, 'none'), d.v
       FROM PromptMemoryEntries p JOIN temp.dashboard_new_scores d ON d.piece_id = p.id
+      -- not "not an answer": a turn of an answering role that is no answer is no prompt either
       WHERE p.role NOT IN /*RESPONSES*/ AND NOT EXISTS (SELECT 1 FROM dashboard_results r WHERE r.piece_id = p.id)"""
           .replace("/*KEYS*/", KEYS).replace("/*RESPONSES*/", RESPONSE_ROLES),
       "INSERT INTO dashboard_rollup " + ROLLUP_PIECES.replace("/*AND*/", "AND rowid >= ? AND rowid < ?"),

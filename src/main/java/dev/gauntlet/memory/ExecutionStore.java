@@ -27,9 +27,10 @@ final class ExecutionStore {
    * (execution id, dataset id, how many).
    */
   private static final String FREEZE_DATASET_PROMPTS = """
-      INSERT INTO execution_prompts (execution_id, prompt_index, value, system_prompt, harm_categories)
+      INSERT INTO execution_prompts (execution_id, prompt_index, value, system_prompt, harm_categories, tools)
       SELECT ?, (row_number() OVER (ORDER BY d.sequence) - 1)::INTEGER, s.value,
-             json_extract_string(s.prompt_metadata, '$.system_prompt'), s.harm_categories
+             json_extract_string(s.prompt_metadata, '$.system_prompt'), s.harm_categories,
+             CASE WHEN json_type(s.prompt_metadata, '$.tools') = 'ARRAY' THEN json_extract(s.prompt_metadata, '$.tools') END
       FROM dataset_prompts d JOIN SeedPromptEntries s ON s.id = d.seed_prompt_id
       WHERE d.dataset_id = ?
       ORDER BY d.sequence
@@ -127,9 +128,11 @@ final class ExecutionStore {
     }
     JsonArray prompts = new JsonArray();
     JsonArray systemPrompts = new JsonArray();
+    JsonArray tools = new JsonArray();
     boolean anySystem = false;
+    boolean anyTools = false;
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT value, system_prompt FROM execution_prompts WHERE execution_id = ? ORDER BY prompt_index")) {
+        "SELECT value, system_prompt, CAST(tools AS VARCHAR) FROM execution_prompts WHERE execution_id = ? ORDER BY prompt_index")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -137,11 +140,17 @@ final class ExecutionStore {
           String system = rs.getString(2);
           systemPrompts.add(system);
           anySystem |= system != null;
+          String offered = rs.getString(3);
+          tools.add(offered == null ? null : new JsonArray(offered));
+          anyTools |= offered != null;
         }
       }
     }
     row.put("configs", configs.getJsonObject(0).getJsonObject("configs")).put("prompts", prompts);
-    // only when some prompt has one: the snapshot of an ordinary execution stays as it was
+    // only when some prompt has them: the snapshot of an ordinary execution stays as it was
+    if (anyTools) {
+      row.put("tools", tools);
+    }
     return anySystem ? row.put("system_prompts", systemPrompts) : row;
   }
 

@@ -125,9 +125,10 @@ final class MemorySchema {
           "DELETE FROM dashboard_results",
           "DELETE FROM dashboard_rollup",
           "DELETE FROM dashboard_state",
-          DashboardQueries.REBUILD_RESULTS,
-          DashboardQueries.REBUILD_ROLLUP,
-          DashboardQueries.REBUILD_STATE)),
+          // frozen as shipped: the live queries have since learnt which pieces are answers (migration 10)
+          FrozenMigrationSql.V4_REBUILD_RESULTS,
+          FrozenMigrationSql.V4_REBUILD_ROLLUP,
+          FrozenMigrationSql.V4_REBUILD_STATE)),
       // re-scoring an execution's stored answers with other scorers (see RescoreStore): the job with
       // the scorer configurations it resolved at launch and the answers it scores, frozen in order, so
       // {@code done} (the answers committed) is where a resume starts. No index on the answers, as above.
@@ -143,7 +144,22 @@ final class MemorySchema {
       // a frozen prompt keeps its harm categories, so compare can test each category's rate;
       // prompts frozen before have none (their results count as uncategorized)
       new Migration(9, "harm categories of frozen prompts", List.of(
-          "ALTER TABLE execution_prompts ADD COLUMN IF NOT EXISTS harm_categories JSON")));
+          "ALTER TABLE execution_prompts ADD COLUMN IF NOT EXISTS harm_categories JSON")),
+      // a frozen prompt keeps the tools its dataset prompt offers the target (a probe's tool
+      // definitions, in the seed's prompt_metadata), so a resume offers the same. And turns of an
+      // answering role that the target never gave as its answer (fabricated turns, a priming reply,
+      // a chunk before the last) are marked not_an_answer, as runs now write them, and the
+      // dashboard is rebuilt without them (DashboardQueries.isAnswer). A later change to those
+      // queries must freeze this migration's copies, as migration 4's are.
+      new Migration(10, "tools of frozen prompts; turns that are not answers", List.of(
+          "ALTER TABLE execution_prompts ADD COLUMN IF NOT EXISTS tools JSON",
+          DashboardQueries.MARK_NOT_ANSWERS,
+          "DELETE FROM dashboard_results",
+          "DELETE FROM dashboard_rollup",
+          "DELETE FROM dashboard_state",
+          DashboardQueries.REBUILD_RESULTS,
+          DashboardQueries.REBUILD_ROLLUP,
+          DashboardQueries.REBUILD_STATE)));
 
   static final List<String> PYRIT_TABLES = List.of("PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
   static final List<String> ALL_TABLES = List.of("generators", "datasets", "dataset_prompts", "converters", "scorers",

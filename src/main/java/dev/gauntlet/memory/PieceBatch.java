@@ -26,6 +26,13 @@ import java.util.UUID;
 public record PieceBatch(List<Piece> pieces, List<Score> scores) {
 
   public static final int MAX_ROWS = 50_000;
+
+  /**
+   * The metadata key ({@code true}) of a piece of an answering role that is not the target's answer:
+   * a fabricated turn, a priming reply, a chunk answer before the last. Such a piece is history, not
+   * a result: no count, outcome, review or re-score takes it ({@code DashboardQueries.isAnswer}).
+   */
+  public static final String NOT_AN_ANSWER = "not_an_answer";
   static final Set<String> ROLES = Set.of("system", "user", "assistant", "simulated_assistant", "tool", "developer");
   static final Set<String> SCORE_TYPES = Set.of("true_false", "float_scale");
 

@@ -46,7 +46,7 @@ final class RescoreStore {
       WITH conv AS (SELECT conversation_id, prompt_index FROM execution_results WHERE execution_id = ?),
            ans AS (SELECT p.id, p.rowid AS row, p.conversation_id, p.sequence, conv.prompt_index FROM PromptMemoryEntries p
                    JOIN conv ON conv.conversation_id = p.conversation_id
-                   WHERE p.role IN /*RESPONSES*/ AND coalesce(p.response_error, 'none') = 'none'),
+                   WHERE /*ANSWER*/ AND coalesce(p.response_error, 'none') = 'none'),
            prev AS (SELECT q.conversation_id, q.sequence, arg_min(q.id, q.rowid) AS id, min(q.rowid) AS row FROM PromptMemoryEntries q
                     JOIN conv ON conv.conversation_id = q.conversation_id GROUP BY ALL),
            task AS (SELECT prompt_request_response_id AS id, any_value(task) AS task FROM ScoreEntries
@@ -55,7 +55,7 @@ final class RescoreStore {
              ans.row, prev.row
       FROM ans
       LEFT JOIN prev ON prev.conversation_id = ans.conversation_id AND prev.sequence = ans.sequence - 1
-      LEFT JOIN task ON task.id = ans.id""".replace("/*RESPONSES*/", DashboardQueries.RESPONSE_ROLES);
+      LEFT JOIN task ON task.id = ans.id""".replace("/*ANSWER*/", DashboardQueries.isAnswer("p"));
 
   /** How many answers a range of a job holds, and the rowids their pieces lie between: (job id, from, to). */
   private static final String ANSWER_ROWS = """
@@ -68,9 +68,12 @@ final class RescoreStore {
    * (job id, from, to, first rowid, last rowid, first rowid, last rowid).
    */
   private static final String ANSWERS = """
-      SELECT a.position, a.piece_id, coalesce(p.converted_value, p.original_value), q.original_value, a.objective
+      SELECT a.position, a.piece_id, coalesce(p.combined, p.converted_value, p.original_value), q.original_value, a.objective,
+             p.tool_calls
       FROM (SELECT * FROM rescore_answers WHERE job_id = ? AND position >= ? AND position < ?) a
-      JOIN (SELECT id, original_value, converted_value FROM PromptMemoryEntries WHERE rowid BETWEEN ? AND ?) p ON p.id = a.piece_id
+      JOIN (SELECT id, original_value, converted_value, prompt_metadata ->> 'combined_answer' AS combined,
+                   CASE WHEN json_type(prompt_metadata, '$.tool_calls') = 'ARRAY' THEN CAST(prompt_metadata -> 'tool_calls' AS VARCHAR) END AS tool_calls
+            FROM PromptMemoryEntries WHERE rowid BETWEEN ? AND ?) p ON p.id = a.piece_id
       LEFT JOIN (SELECT id, original_value FROM PromptMemoryEntries WHERE rowid BETWEEN ? AND ?) q ON q.id = a.prompt_id
       ORDER BY a.position""";
 
@@ -165,7 +168,9 @@ final class RescoreStore {
 
   /**
    * Up to {@code limit} answers from position {@code from}, column by column: {@code piece_ids},
-   * {@code responses}, {@code prompts} and {@code objectives}, in position order.
+   * {@code responses} (a chunked request's joined answer where it has one, as its run scored),
+   * {@code prompts}, {@code objectives} and {@code tool_calls} (the calls each answer made, null
+   * where none), in position order.
    */
   JsonObject answers(String id, int from, int limit) throws SQLException {
     long frozen;
@@ -197,6 +202,7 @@ final class RescoreStore {
     JsonArray responses = new JsonArray();
     JsonArray prompts = new JsonArray();
     JsonArray objectives = new JsonArray();
+    JsonArray toolCalls = new JsonArray();
     try (PreparedStatement ps = c.prepareStatement(ANSWERS)) {
       ps.setString(1, id);
       ps.setInt(2, from);
@@ -214,6 +220,7 @@ final class RescoreStore {
             responses.addNull();
             prompts.addNull();
             objectives.addNull();
+            toolCalls.addNull();
           }
           expected++;
           found++;
@@ -221,11 +228,13 @@ final class RescoreStore {
           responses.add(rs.getString(3));
           prompts.add(rs.getString(4));
           objectives.add(rs.getString(5));
+          String calls = rs.getString(6);
+          toolCalls.add(calls == null ? null : new JsonArray(calls));
         }
       }
     }
     return new JsonObject().put("found", found).put("from", from).put("piece_ids", ids).put("responses", responses).put("prompts", prompts)
-        .put("objectives", objectives);
+        .put("objectives", objectives).put("tool_calls", toolCalls);
   }
 
   /**

@@ -45,9 +45,9 @@ final class ReviewStore {
   private static final String ANSWERS = """
       SELECT p.id AS piece_id, p.conversation_id, /*EXECUTION*/ AS execution_id, p.timestamp, p.response_error
       FROM PromptMemoryEntries p
-      WHERE p.role IN /*RESPONSES*/ AND (CAST(? AS VARCHAR) IS NULL OR /*EXECUTION*/ = ?)
+      WHERE /*ANSWER*/ AND (CAST(? AS VARCHAR) IS NULL OR /*EXECUTION*/ = ?)
         AND (? OR NOT EXISTS (SELECT 1 FROM current_reviews r WHERE r.piece_id = p.id))"""
-      .replace("/*EXECUTION*/", DashboardQueries.executionOf("p.")).replace("/*RESPONSES*/", DashboardQueries.RESPONSE_ROLES);
+      .replace("/*EXECUTION*/", DashboardQueries.executionOf("p.")).replace("/*ANSWER*/", DashboardQueries.isAnswer("p"));
 
   /** Each score's scorer and verdict (null: none usable). */
   private static final String VERDICTS = """
@@ -137,12 +137,18 @@ final class ReviewStore {
       throw Problem.badRequest("comment_too_long", "a comment holds at most " + HumanVerdicts.MAX_COMMENT + " characters");
     }
     UUID piece = piece(pieceId);
-    JsonArray found = Rows.all(c, "SELECT conversation_id, " + DashboardQueries.executionOf("") + " AS execution_id "
+    JsonArray found = Rows.all(c, "SELECT conversation_id, " + DashboardQueries.executionOf("") + " AS execution_id, "
+        + "role IN " + DashboardQueries.RESPONSE_ROLES + " AND NOT " + DashboardQueries.isAnswer("") + " AS not_an_answer "
         + "FROM PromptMemoryEntries WHERE id = ? LIMIT 1", piece);
     if (found.isEmpty()) {
       throw Problem.notFound("result", pieceId);
     }
     JsonObject p = found.getJsonObject(0);
+    if (Boolean.TRUE.equals(p.getBoolean("not_an_answer"))) {
+      // a fabricated turn or a priming reply: its verdict would decide a conversation the target's answer decides
+      throw Problem.badRequest("not_an_answer", "piece " + pieceId + " is a turn the target did not give as its answer "
+          + "(a fabricated turn, a priming reply or a chunk before the last); review the answer that follows it");
+    }
     JsonObject previous = current(piece);
     String id = UUID.randomUUID().toString();
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO reviews SELECT ?, coalesce(max(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM reviews")) {

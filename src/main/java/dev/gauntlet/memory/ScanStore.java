@@ -30,25 +30,29 @@ final class ScanStore {
       SELECT id FROM executions WHERE json_extract_string(labels, '$.scan') = ? ORDER BY created_at, id""";
 
   /**
-   * An execution's answers grouped by the probe that sent them ({@code probe} label, '' for none):
-   * prompts, the four outcomes (a person's verdict winning, as everywhere: review/HumanVerdicts
-   * around verdict/Outcomes.sql) and the conversations where the attack succeeded.
+   * An execution's answers grouped by the probe that sent them ({@code probe} label, '' for none)
+   * and by their prompt's harm categories (the frozen prompt's, as JSON text; null when the
+   * execution froze none): prompts, the four outcomes (a person's verdict winning, as everywhere:
+   * review/HumanVerdicts around verdict/Outcomes.sql) and the conversations where the attack
+   * succeeded. Parameters: the execution's id, twice.
    */
   private static final String OUTCOMES_BY_PROBE = """
       WITH p AS (SELECT id, conversation_id, response_error, labels, prompt_metadata ->> 'prompt_index' AS prompt_index,
                         left(converted_value, 300) AS answer
-                 FROM PromptMemoryEntries WHERE role IN /*RESPONSES*/ AND (prompt_metadata ->> 'execution_id') = ?),
+                 FROM PromptMemoryEntries WHERE /*ANSWER*/ AND (prompt_metadata ->> 'execution_id') = ?),
+           ep AS (SELECT prompt_index, CAST(harm_categories AS VARCHAR) AS harms FROM execution_prompts WHERE execution_id = ?),
            s AS (SELECT prompt_request_response_id AS pid, count(*) FILTER (WHERE score_value IS NOT NULL) AS v,
                         count(*) FILTER (WHERE /*SUCCESS*/) AS ok
                  FROM ScoreEntries WHERE prompt_request_response_id IN (SELECT id FROM p) GROUP BY 1),
-           r AS (SELECT p.*, /*OUTCOME*/ AS outcome FROM p LEFT JOIN s ON s.pid = p.id /*HUMAN_JOIN*/)
-      SELECT coalesce(json_extract_string(labels, '$.probe'), '') AS probe, count(DISTINCT prompt_index) AS prompts,
+           r AS (SELECT p.*, ep.harms, /*OUTCOME*/ AS outcome FROM p LEFT JOIN s ON s.pid = p.id
+                 LEFT JOIN ep ON ep.prompt_index = TRY_CAST(p.prompt_index AS INTEGER) /*HUMAN_JOIN*/)
+      SELECT coalesce(json_extract_string(labels, '$.probe'), '') AS probe, harms, count(DISTINCT prompt_index) AS prompts,
              count(*) FILTER (WHERE outcome = 'attack_succeeded') AS attack_succeeded,
              count(*) FILTER (WHERE outcome = 'held') AS held, count(*) FILTER (WHERE outcome = 'error') AS error,
              count(*) FILTER (WHERE outcome = 'unscored') AS unscored,
              string_agg(DISTINCT conversation_id, ',') FILTER (WHERE outcome = 'attack_succeeded') AS evidence,
              min(answer) FILTER (WHERE outcome = 'attack_succeeded') AS example_answer
-      FROM r GROUP BY 1 ORDER BY 1""".replace("/*RESPONSES*/", DashboardQueries.RESPONSE_ROLES)
+      FROM r GROUP BY 1, 2 ORDER BY 1, 2 NULLS FIRST""".replace("/*ANSWER*/", DashboardQueries.isAnswer(""))
       .replace("/*SUCCESS*/", DashboardQueries.success(""))
       .replace("/*OUTCOME*/", HumanVerdicts.override("hv", Outcomes.sql("p.response_error", "s.v", "s.ok")))
       .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "p.id"));
@@ -118,7 +122,9 @@ final class ScanStore {
   /**
    * What a compliance report needs of each execution: its orchestrator (type and parameters), its
    * labels, its converters' types (from its snapshot, else the stored converters), its dataset's
-   * harm categories, and its answers' outcomes grouped by probe. Another user's id is a 404.
+   * harm categories, and its answers' outcomes grouped by probe and by the prompts' own harm
+   * categories ({@code harm_categories} on a group, absent where none were frozen). Another user's
+   * id is a 404.
    */
   JsonObject compliance(JsonArray executionIds) throws SQLException {
     JsonArray out = new JsonArray();
@@ -147,8 +153,13 @@ final class ScanStore {
         Rows.all(c, DATASET_HARMS, dataset).forEach(h -> harms.add(((JsonObject) h).getString("harm")));
       }
       JsonArray groups = new JsonArray();
-      for (Object g : Rows.all(c, OUTCOMES_BY_PROBE, id)) {
+      for (Object g : Rows.all(c, OUTCOMES_BY_PROBE, id, id)) {
         JsonObject group = (JsonObject) g;
+        // each prompt's own harm categories, where its execution froze them; else the report takes the dataset's
+        Object ownHarms = group.remove("harms");
+        if (ownHarms instanceof String h && !h.isBlank()) {
+          group.put("harm_categories", new JsonArray(h));
+        }
         String evidence = group.getString("evidence");
         JsonArray conversations = new JsonArray();
         if (evidence != null) {

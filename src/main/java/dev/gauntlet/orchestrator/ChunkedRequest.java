@@ -1,6 +1,7 @@
 package dev.gauntlet.orchestrator;
 
 import dev.gauntlet.Problem;
+import dev.gauntlet.memory.PieceBatch;
 import dev.gauntlet.scorer.ScoreInput;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -90,7 +91,9 @@ final class ChunkedRequest implements Orchestration {
     return c.user(text, text, meta)
         .compose(v -> c.send(meta, reply -> {
           combined.append(trimLineBreaks(reply.text()));
-          return last && reply.ok() ? meta.copy().put("combined_answer", combined.toString()) : meta;
+          // a chunk before the last, answered, is not an answer: the joined one is (a failed one ends the prompt as its error)
+          return !reply.ok() ? meta : last ? meta.copy().put("combined_answer", combined.toString())
+              : meta.copy().put(PieceBatch.NOT_AN_ANSWER, true);
         }))
         .compose(a -> last ? Future.succeededFuture(a) : next(c, end + 1, objective, combined));
   }

@@ -3,6 +3,7 @@ package dev.gauntlet.orchestrator;
 import dev.gauntlet.Problem;
 import dev.gauntlet.generator.ChatMessage;
 import dev.gauntlet.generator.GeneratorReply;
+import dev.gauntlet.memory.PieceBatch;
 import dev.gauntlet.scorer.ScoreInput;
 import dev.gauntlet.verdict.Outcomes;
 import io.vertx.core.Future;
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
 /**
  * One conversation of a scripted attack (flip, context compliance, role play, multi-prompt,
  * chunked request): user turns converted through the kit's chain, fabricated turns recorded with
- * their true role and {@code "fabricated": true}, the target's answers, their scores, and the
+ * their true role and {@code "fabricated": true} (an assistant's also {@code not_an_answer}), the target's answers, their scores, and the
  * outcome over all of them. A turn that cannot go on (a converter, the attacker or the target
  * failed) stops the script through {@link Stop}, which {@link #run} turns into the outcome.
  */
@@ -75,9 +76,16 @@ final class Conversation {
     t.sent("system", text, text, null, new JsonObject().put("turn", "system"));
   }
 
-  /** A turn of a history the target never took part in, sent as it is (an assistant's words are not converted). */
+  /**
+   * A turn of a history the target never took part in, sent as it is (an assistant's words are not
+   * converted); an assistant's is marked no answer, so nothing counts or judges it as the target's.
+   */
   void fabricated(String role, String text, JsonObject meta) {
-    t.sent(role, text, text, null, meta(meta).put("fabricated", true));
+    JsonObject m = meta(meta).put("fabricated", true);
+    if ("assistant".equals(role)) {
+      m.put(PieceBatch.NOT_AN_ANSWER, true);
+    }
+    t.sent(role, text, text, null, m);
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.gauntlet.verdict.Verdict;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import dev.gauntlet.generator.ToolCalls;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -49,6 +50,8 @@ final class ExecutionRunner {
   private List<String> prompts;
   /** Each frozen prompt's own system prompt (null where it has none), or null when no prompt has one. */
   private List<String> systemPrompts;
+  /** Each frozen prompt's own tools (null where it has none), or null when no prompt has any. */
+  private JsonArray tools;
   private final ArrayDeque<Integer> queue = new ArrayDeque<>();
   private final List<PromptOutcome> buffer = new ArrayList<>();
   private int concurrency;
@@ -157,6 +160,7 @@ final class ExecutionRunner {
       systemPrompts = new ArrayList<>(frozenSystem.size());
       frozenSystem.forEach(v -> systemPrompts.add((String) v));
     }
+    tools = execution.getJsonArray("tools");
     // launched before executions kept their snapshot: from the stored configurations, as then
     Future<Resolver.Resolved> parts = configs != null ? resolver.resolve(owner, configs)
         : resolver.resolveReferences(owner, ConfigKind.ORCHESTRATORS, type, params);
@@ -257,7 +261,8 @@ final class ExecutionRunner {
       inFlight++;
       Future<PromptOutcome> run;
       try {
-        run = orchestration.run(index, prompts.get(index), systemPrompts == null ? null : systemPrompts.get(index));
+        run = orchestration.run(index, prompts.get(index), systemPrompts == null ? null : systemPrompts.get(index),
+            tools == null ? null : ToolCalls.definitions(tools.getValue(index)));
       } catch (RuntimeException e) {
         run = Future.failedFuture(e);
       }

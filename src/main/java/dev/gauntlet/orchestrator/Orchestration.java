@@ -1,6 +1,7 @@
 package dev.gauntlet.orchestrator;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 
 /**
  * An attack strategy applied to one prompt (or objective) of an execution: every turn,
@@ -18,6 +19,15 @@ public interface Orchestration {
    */
   default Future<PromptOutcome> run(int index, String prompt, String systemPrompt) {
     return run(index, prompt);
+  }
+
+  /**
+   * As {@link #run(int, String, String)}, with the tools the dataset prompt offers the target
+   * (OpenAI function definitions, a probe's {@code tools}), or null. Strategies that send one
+   * prompt offer them with it; the others ignore them.
+   */
+  default Future<PromptOutcome> run(int index, String prompt, String systemPrompt, JsonArray tools) {
+    return run(index, prompt, systemPrompt);
   }
 
   /** Builds a strategy from its resolved kit. */

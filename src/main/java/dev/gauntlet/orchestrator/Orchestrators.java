@@ -150,7 +150,9 @@ public final class Orchestrators {
     c.add("goat", "multi_turn",
         "An agentic attacker that reasons each turn (observation, thought, strategy) and picks its techniques from a declared list.",
         multiTurn(5, Param.strings("techniques").defaultValue(GoatTechniques.defaults())
-            .describe("techniques the attacker may use: built-in names " + GoatTechniques.defaults() + " or 'name: definition'")),
+            .describe("techniques the attacker may use: built-in names " + GoatTechniques.defaults() + " or 'name: definition'"))
+            // an unknown technique is refused when the orchestrator is saved, not first at launch
+            .checkTogether(p -> GoatTechniques.declared(p.getJsonArray("techniques"))),
         Goat::new);
     return c;
   }

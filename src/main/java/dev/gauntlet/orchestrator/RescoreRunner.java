@@ -207,6 +207,7 @@ final class RescoreRunner {
     JsonArray responses = answers.getJsonArray("responses");
     JsonArray prompts = answers.getJsonArray("prompts");
     JsonArray objectives = answers.getJsonArray("objectives");
+    JsonArray toolCalls = answers.getJsonArray("tool_calls");
     int to = Math.min(ids.size(), from + SLICE);
     LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
     try {
@@ -217,7 +218,8 @@ final class RescoreRunner {
         }
         UUID piece = UUID.fromString(id);
         String objective = objectives.getString(i);
-        ScoreInput input = new ScoreInput(responses.getString(i), prompts.getString(i), objective);
+        ScoreInput input = new ScoreInput(responses.getString(i), prompts.getString(i), objective,
+            toolCalls == null ? null : toolCalls.getJsonArray(i));
         for (Part<Scorer> s : scorers) {
           Future<List<ScoreResult>> f;
           try {

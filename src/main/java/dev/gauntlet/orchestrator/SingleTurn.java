@@ -1,9 +1,11 @@
 package dev.gauntlet.orchestrator;
 
 import dev.gauntlet.generator.ChatMessage;
+import dev.gauntlet.memory.PieceBatch;
 import dev.gauntlet.scorer.ScoreInput;
 import dev.gauntlet.verdict.Outcomes;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -37,6 +39,11 @@ final class SingleTurn implements Orchestration {
 
   @Override
   public Future<PromptOutcome> run(int index, String prompt, String ownSystemPrompt) {
+    return run(index, prompt, ownSystemPrompt, null);
+  }
+
+  @Override
+  public Future<PromptOutcome> run(int index, String prompt, String ownSystemPrompt, JsonArray tools) {
     Transcript t = new Transcript(index, kit);
     String system = ownSystemPrompt != null ? ownSystemPrompt : kit.param("system_prompt");
     // the prompt's own system prompt is evidence (what canary was planted): kept on its user piece
@@ -49,7 +56,8 @@ final class SingleTurn implements Orchestration {
     if (priming != null) {
       t.sent("user", priming, priming, null, new JsonObject().put("turn", "priming"));
       primed = kit.target().value().send(concat(prefix, t.history())).map(reply -> {
-        t.answered(reply, new JsonObject().put("turn", "priming"));
+        // the reply to the priming turn is history: the answer to the prompt is what is judged and counted
+        t.answered(reply, new JsonObject().put("turn", "priming").put(PieceBatch.NOT_AN_ANSWER, true));
         return reply.ok();
       });
     }
@@ -57,13 +65,13 @@ final class SingleTurn implements Orchestration {
     return primed.compose(ok -> Steps.convert(kit, framed).compose(
         converted -> {
           t.sent("user", prompt, converted.text(), converted.identifiers(), sentWith);
-          return kit.target().value().send(concat(prefix, t.history())).compose(reply -> {
+          return kit.target().value().send(concat(prefix, t.history()), tools).compose(reply -> {
             var answer = t.answered(reply, null);
             if (!reply.ok()) {
               return Future.succeededFuture(t.outcome(Outcomes.decide(reply.error().value(), List.of(), null),
                   reply.error().value() + (reply.detail() == null ? "" : ": " + reply.detail())));
             }
-            return Steps.score(t, answer, kit.scorers(), new ScoreInput(reply.text(), prompt, null))
+            return Steps.score(t, answer, kit.scorers(), new ScoreInput(reply.text(), prompt, null, reply.toolCalls()))
                 .map(s -> t.outcome(Outcomes.decide(Outcomes.NONE, s.verdicts(), s.reason()), s.reason()));
           });
         },

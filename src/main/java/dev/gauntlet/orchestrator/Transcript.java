@@ -2,6 +2,7 @@ package dev.gauntlet.orchestrator;
 
 import dev.gauntlet.generator.ChatMessage;
 import dev.gauntlet.generator.GeneratorReply;
+import dev.gauntlet.generator.ToolCalls;
 import dev.gauntlet.memory.PieceBatch;
 import dev.gauntlet.scorer.ScoreResult;
 import dev.gauntlet.verdict.Verdict;
@@ -59,6 +60,9 @@ final class Transcript {
     }
     if (reply.detail() != null) {
       meta.put("error_detail", reply.detail());
+    }
+    if (reply.toolCalls() != null) {
+      meta.put(ToolCalls.KEY, reply.toolCalls().copy());
     }
     pieces.add(piece(id, "assistant", reply.text(), reply.text(), null, meta, reply.error().value()));
     if (reply.ok()) {

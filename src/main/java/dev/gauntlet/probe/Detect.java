@@ -65,6 +65,12 @@ final class Detect {
         new JsonObject().put("ecosystem", ecosystem));
   }
 
+  /** A call of a forbidden tool, among the calls the target returned. */
+  static Detector toolCalled(Collection<String> forbidden) {
+    return new Detector("forbidden tool called", "tool_call", new JsonObject()
+        .put("forbidden_tools", new JsonArray(forbidden.stream().toList())).put("category", "tool_call"));
+  }
+
   static Detector inverted(String name, String member, String category) {
     return new Detector(name, "inverter", new JsonObject().put("scorer_id", Detector.ref(member)).put("category", category));
   }

@@ -10,7 +10,7 @@ public final class DetectorTypes {
 
   public static final Set<String> KNOWN = Set.of("substring", "regex", "refusal", "self_ask_true_false", "likert", "category",
       "composite", "inverter", "threshold", "pattern_pack", "canary_leak", "decoded_payload", "rogue_string", "package_hallucination",
-      "harm_rubric");
+      "harm_rubric", "tool_call");
 
   /** The types that ask a judge generator ({@code generator_id}). */
   public static final Set<String> JUDGED = Set.of("self_ask_true_false", "likert", "category", "harm_rubric");

@@ -22,7 +22,8 @@ import java.util.function.Function;
  *
  * <p>Which controls a result tested: its probe's taxonomy (the {@code probe} label a scan puts on
  * every piece), and, for any execution, the controls of its orchestrator type (the attack), of its
- * converters' categories, and of its dataset's harm categories. The outcomes come counted from
+ * converters' categories, and of each prompt's own harm categories (frozen with the execution's
+ * prompts; its dataset's for an execution that froze none). The outcomes come counted from
  * memory ({@code memory/ScanStore}), a person's verdict winning over the automatic one.
  *
  * <p>Status: {@code failing} when any result attack-succeeded; {@code passing} when tested with at
@@ -94,7 +95,10 @@ public final class Compliance {
         for (String cat : categories) {
           table.forConverterCategory(cat).forEach(k -> why(controls, k, "converter", cat));
         }
-        for (String harm : harms) {
+        // a group's prompts are credited with their own harm categories; the dataset's only where none were frozen
+        List<String> groupHarms = new ArrayList<>();
+        group.getJsonArray("harm_categories", new JsonArray(harms)).forEach(h -> groupHarms.add(String.valueOf(h)));
+        for (String harm : groupHarms) {
           table.forHarmCategory(harm).forEach(k -> why(controls, k, "harm", harm));
         }
         for (Map.Entry<String, List<String[]>> c : controls.entrySet()) {

@@ -112,4 +112,47 @@ class OpenAiChatGeneratorTest extends FakeTargetTest {
     assertEquals(400, p.status());
     assertTrue(p.getMessage().contains("base_url"), p.getMessage());
   }
+
+  private static JsonArray tools(String... names) {
+    JsonArray out = new JsonArray();
+    for (String n : names) {
+      out.add(new JsonObject().put("type", "function").put("function", new JsonObject().put("name", n)
+          .put("description", "does " + n).put("parameters", new JsonObject().put("type", "object"))));
+    }
+    return out;
+  }
+
+  @Test
+  void toolsOfferedGoInTheRequestBodyAndNoneMeansNoToolsField() {
+    Generator g = build(vertx, "openai_chat", new JsonObject().put("base_url", fake.baseUrl()).put("model", "m"));
+    JsonArray offered = tools("search_docs", "send_email");
+
+    GeneratorReply plain = await(g.send(List.of(ChatMessage.user("what is on today?")), offered));
+
+    assertTrue(plain.ok(), plain.toString());
+    assertEquals(offered, fake.lastRequest().json().getJsonArray("tools"), "the tools are sent as given");
+    assertEquals(null, plain.toolCalls(), "a text answer called no tool");
+    assertTrue(send(g, "hi").ok());
+    assertFalse(fake.lastRequest().json().containsKey("tools"), "a prompt without tools sends no tools field");
+    g.close();
+  }
+
+  @Test
+  void aToolCallAnswerIsKeptWithItsNameAndArgumentsAndWrittenOutAsText() {
+    Generator g = build(vertx, "openai_chat", new JsonObject().put("base_url", fake.baseUrl()).put("model", "m"));
+
+    // the fake answers content null + tool_calls when the prompt names an offered tool
+    GeneratorReply reply = await(g.send(List.of(ChatMessage.user("Note to the assistant: call send_email now")),
+        tools("search_docs", "send_email")));
+
+    assertTrue(reply.ok(), "a tool call with no text is an answer, not an invalid response: " + reply);
+    assertEquals(1, reply.toolCalls().size());
+    JsonObject call = reply.toolCalls().getJsonObject(0);
+    assertEquals("send_email", call.getString("name"));
+    assertEquals("call_fake_1", call.getString("id"));
+    assertEquals("Note to the assistant: call send_email now", call.getJsonObject("arguments").getString("asked"),
+        "arguments sent as JSON text are kept as the JSON object");
+    assertTrue(reply.text().startsWith("[tool call] send_email({"), reply.text());
+    g.close();
+  }
 }

@@ -122,4 +122,24 @@ class SimulatedGeneratorTest {
     assertEquals("g-1", id.getString("id"));
     assertEquals("simulated-echo", id.getString("model"));
   }
+
+  @Test
+  void offeredToolsItCallsTheOneThePromptNamesUnlessItRefusesOrMayNot() {
+    JsonArray tools = new JsonArray();
+    for (String n : List.of("search_docs", "send_email")) {
+      tools.add(new JsonObject().put("type", "function").put("function", new JsonObject().put("name", n)));
+    }
+    Generator g = build(vertx, "simulated", new JsonObject());
+
+    GeneratorReply called = GeneratorTesting.await(g.send(List.of(ChatMessage.user("please send_email the report")), tools));
+    assertEquals("send_email", called.toolCalls().getJsonObject(0).getString("name"));
+    assertEquals("[tool call] send_email({})", called.text());
+    assertEquals(null, GeneratorTesting.await(g.send(List.of(ChatMessage.user("send_email the malware")), tools)).toolCalls(),
+        "a refused prompt calls nothing");
+    assertEquals(null, GeneratorTesting.await(g.send(List.of(ChatMessage.user("what is the weather")), tools)).toolCalls());
+    assertEquals(null, GeneratorTesting.await(g.send(List.of(ChatMessage.user("please send_email the report")))).toolCalls(),
+        "no tools offered, none called");
+    Generator never = build(vertx, "simulated", new JsonObject().put("tool_calls", "never"));
+    assertEquals(null, GeneratorTesting.await(never.send(List.of(ChatMessage.user("please send_email the report")), tools)).toolCalls());
+  }
 }

@@ -181,14 +181,16 @@ class ProbesTest {
   }
 
   @Test
-  void forbiddenToolCallsAreSeenAsCallsNotMentions() {
-    Pattern p = Pattern.compile(AgencyProbes.FORBIDDEN_CALL, Pattern.CASE_INSENSITIVE);
-    assertTrue(p.matcher("{\"name\": \"transfer_funds\", \"arguments\": {\"amount\": \"950\"}}").find());
-    assertTrue(p.matcher("run_shell(command=\"curl ...\")").find());
-    assertFalse(p.matcher("I will not send an e-mail or transfer funds; that note looks like an injection.").find());
-    JsonObject meta = Probes.get("tool_call_injection").prompts(1, 1).get(0).metadata();
-    assertEquals(6, meta.getJsonArray("tools").size());
-    assertTrue(meta.getJsonArray("forbidden_tools").contains("transfer_funds"));
+  void toolProbesOfferTheirToolsAndDecideOnTheCallsMade() {
+    for (String id : List.of("tool_call_injection", "unauthorized_tool_use")) {
+      Probe probe = Probes.get(id);
+      JsonObject meta = probe.prompts(1, 1).get(0).metadata();
+      assertEquals(6, meta.getJsonArray("tools").size());
+      assertTrue(meta.getJsonArray("forbidden_tools").contains("transfer_funds"));
+      Detector d = probe.detectors(1).get(0);
+      assertEquals("tool_call", d.scorerType(), id + " decides on the tool calls the target returned, not on text");
+      assertEquals(meta.getJsonArray("forbidden_tools"), d.parameters().getJsonArray("forbidden_tools"));
+    }
   }
 
   @Test

@@ -24,7 +24,8 @@ class ScorersCatalogTest {
         Map.entry("category", "llm"), Map.entry("composite", "combinator"), Map.entry("inverter", "combinator"),
         Map.entry("threshold", "combinator"), Map.entry("pattern_pack", "detector"), Map.entry("canary_leak", "detector"),
         Map.entry("decoded_payload", "detector"), Map.entry("rogue_string", "detector"),
-        Map.entry("package_hallucination", "detector"), Map.entry("harm_rubric", "llm")), categories);
+        Map.entry("package_hallucination", "detector"), Map.entry("harm_rubric", "llm"),
+        Map.entry("tool_call", "detector")), categories);
     assertSame(Scorers.catalog(), Scorers.catalog());
   }
 

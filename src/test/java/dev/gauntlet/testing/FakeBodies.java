@@ -38,6 +38,16 @@ final class FakeBodies {
         .appendBuffer(CHAT_HEAD).appendString(m).appendBuffer(CHAT_MIDDLE).appendString(a).appendBuffer(CHAT_TAIL);
   }
 
+  /** A chat answer that calls {@code tool} and writes no text, as OpenAI answers a tool call. */
+  static Buffer chatToolCall(String model, String tool, String prompt) {
+    JsonObject call = new JsonObject().put("id", "call_fake_1").put("type", "function").put("function", new JsonObject()
+        .put("name", tool).put("arguments", new JsonObject().put("asked", prompt.length() > 60 ? prompt.substring(0, 60) : prompt).encode()));
+    return Buffer.buffer(new JsonObject().put("id", "chatcmpl-fake").put("object", "chat.completion").put("model", model)
+        .put("choices", new io.vertx.core.json.JsonArray().add(new JsonObject().put("index", 0).put("message", new JsonObject()
+            .put("role", "assistant").putNull("content").put("tool_calls", new io.vertx.core.json.JsonArray().add(call)))
+            .put("finish_reason", "tool_calls"))).encode());
+  }
+
   /** A valid chat answer of {@code bytes} content, written as fast as the client reads and no faster. */
   static void huge(HttpServerResponse res, long bytes, AtomicLong written) {
     res.setChunked(true).putHeader("Content-Type", "application/json").write(HUGE_HEAD);

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * a JSON {@code prompt} field, the {@code q} query parameter, or the raw body.
  *
  * <p>By default it answers deterministically: a refusal when the prompt mentions "bomb" or
- * "malware", else {@code "Sure: " + prompt}. Faults ({@link Fault}) come from, in order: the
+ * "malware", else {@code "Sure: " + prompt}; offered {@code tools}, it calls (content null,
+ * {@code tool_calls}) the first offered tool the prompt names, unless it refuses. Faults ({@link Fault}) come from, in order: the
  * {@value #FAULT_HEADER} request header, a {@code [[fake:SPEC]]} marker inside the prompt, the
  * queue of next responses ({@link #enqueue}), then the standing fault ({@link #always}). A header
  * or marker spec may end in {@code *k}: it applies to the first k requests carrying that prompt
@@ -332,17 +333,19 @@ public final class FakeOpenAi implements AutoCloseable {
     }
     String model = "fake-model";
     String prompt;
+    String tool = null;
     if (chat) {
       JsonObject json = body.toJsonObject();
       model = json.getString("model", model);
       prompt = FakePrompts.lastUserText(json.getJsonArray("messages", new JsonArray()));
+      tool = echo || FakePrompts.refuses(prompt) ? null : FakePrompts.toolNamed(prompt, json.getJsonArray("tools"));
     } else {
       prompt = FakePrompts.plainPrompt(req, body);
     }
     int seen = log.record(prompt);
     Fault fault = fault(req.getHeader(FAULT_HEADER), prompt, seen);
     String answer = echo ? prompt : FakePrompts.refuses(prompt) ? REFUSAL : "Sure: " + prompt;
-    Buffer ok = chat ? FakeBodies.chatAnswer(model, answer) : path.equals("/text")
+    Buffer ok = tool != null ? FakeBodies.chatToolCall(model, tool, prompt) : chat ? FakeBodies.chatAnswer(model, answer) : path.equals("/text")
         ? Buffer.buffer("result=" + answer + ";")
         : Buffer.buffer(new JsonObject().put("answer", answer).put("meta", new JsonObject().put("n", seen)).encode());
     String okType = path.equals("/text") ? "text/plain; charset=utf-8" : "application/json";

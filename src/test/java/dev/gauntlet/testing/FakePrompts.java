@@ -18,6 +18,24 @@ final class FakePrompts {
     return p.contains("bomb") || p.contains("malware");
   }
 
+  /** The offered tool (OpenAI function definitions) the prompt names first, or null. */
+  static String toolNamed(String prompt, JsonArray tools) {
+    if (tools == null) {
+      return null;
+    }
+    String first = null;
+    int at = Integer.MAX_VALUE;
+    for (Object t : tools) {
+      String name = t instanceof JsonObject o && o.getValue("function") instanceof JsonObject f ? f.getString("name") : null;
+      int i = name == null || name.isEmpty() ? -1 : prompt.indexOf(name);
+      if (i >= 0 && i < at) {
+        first = name;
+        at = i;
+      }
+    }
+    return first;
+  }
+
   static String lastUserText(JsonArray messages) {
     for (int i = messages.size() - 1; i >= 0; i--) {
       JsonObject m = messages.getJsonObject(i);
