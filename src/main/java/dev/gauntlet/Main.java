@@ -141,8 +141,16 @@ public final class Main {
       if (Files.isRegularFile(config.appDatabaseFile())) {
         dev.gauntlet.files.Private.tighten(config.dataDir());
       }
-      db = AppDatabase.open(config.appDatabaseFile());
+      db = AppDatabase.open(config.appDb());
     } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+    // nodes sharing a PostgreSQL app database settle the salt, first admin and token secret one at a time
+    AutoCloseable startupLock;
+    try {
+      startupLock = db.startupLock();
+    } catch (Exception e) {
+      db.close();
       return Future.failedFuture(e);
     }
     try {
@@ -155,9 +163,11 @@ public final class Main {
         System.out.println("================================================================");
       }
       tokenSecret = Accounts.tokenSecret(db);
+      closeQuietly(startupLock);
       HttpVerticle.clearUploads(new dev.gauntlet.files.UserFiles(config.filesDir(), paths));
       secrets = dev.gauntlet.auth.SecretBox.load(config.auth().secretKey(), config.dataDir().resolve("secret.key"));
     } catch (RuntimeException e) {
+      closeQuietly(startupLock);
       db.close();
       return Future.failedFuture(e);
     }
@@ -205,6 +215,14 @@ public final class Main {
           db.close();
           return Future.succeededFuture();
         }).compose(v -> Future.failedFuture(t)));
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.warning("could not release the start-up lock: " + e.getMessage());
+    }
   }
 
   /**
