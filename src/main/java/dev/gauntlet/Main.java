@@ -126,6 +126,20 @@ public final class Main {
 
   /** Starts everything; the returned future fails (with everything already closed) if any part cannot start. */
   public static Future<Running> start(GauntletConfig config) {
+    // one process per data directory, unless nodes of a cluster share it on purpose
+    boolean clustered = config.raw().getJsonObject("cluster", new io.vertx.core.json.JsonObject()).getBoolean("enabled", false);
+    if (!clustered) {
+      try {
+        dev.gauntlet.files.Private.dir(config.dataDir());
+        dev.gauntlet.files.DataDirLock.acquire(config.dataDir());
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return startLocked(config).onFailure(t -> dev.gauntlet.files.DataDirLock.release(config.dataDir()));
+  }
+
+  private static Future<Running> startLocked(GauntletConfig config) {
     AppDatabase db;
     MemoryPaths paths;
     String tokenSecret;
@@ -285,6 +299,7 @@ public final class Main {
     }
     return chain.eventually(() -> r.vertx().close()).eventually(() -> {
       r.db().close();
+      dev.gauntlet.files.DataDirLock.release(r.db().file().getParent());
       return Future.succeededFuture();
     });
   }
