@@ -193,6 +193,10 @@ public final class Main {
     MemoryClient.registerCodec(vertx);
     OrchestratorVerticle.registerCodec(vertx);
     Pool pool = db.pool(vertx);
+    // provider budgets: every generator on this Vert.x draws from them (see budget/ProviderBudgets)
+    dev.gauntlet.budget.LocalProviderBudgets budgets = new dev.gauntlet.budget.LocalProviderBudgets(vertx,
+        new dev.gauntlet.appdb.ProviderBudgetStore(pool), dev.gauntlet.budget.RequestPacer.local(vertx));
+    dev.gauntlet.budget.ProviderBudgets.install(vertx, budgets);
     SwitchEventLog switchEvents = new SwitchEventLog(pool);
     int shards = config.memory().shards();
     switchEvents.count().onSuccess(Metrics::switchEventsAtStart);
@@ -212,6 +216,7 @@ public final class Main {
         config.auth().oidc(), config.http().tls(),
         new dev.gauntlet.auth.RateLimiter(config.rateLimit()), egress);
     return Future.all(memory)
+        .compose(v -> budgets.start(BUDGET_SYNC_MS))
         .compose(v -> warm)
         .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(new MemoryClient(vertx, shards),
             config.orchestrator().maxInstances(), secrets, new dev.gauntlet.appdb.ExecutionIndex(pool)).egress(egress)))
@@ -230,6 +235,9 @@ public final class Main {
           return Future.succeededFuture();
         }).compose(v -> Future.failedFuture(t)));
   }
+
+  /** How often provider budgets add this process's usage to the app database and read back everyone's. */
+  static final long BUDGET_SYNC_MS = 2000;
 
   private static void closeQuietly(AutoCloseable c) {
     try {
@@ -294,6 +302,11 @@ public final class Main {
       chain = chain.compose(v -> r.vertx().undeploy(id));
     }
     chain = chain.compose(v -> r.vertx().undeploy(r.orchestratorDeployment()));
+    chain = chain.compose(v -> {
+      dev.gauntlet.budget.ProviderBudgets budgets = dev.gauntlet.budget.ProviderBudgets.of(r.vertx());
+      dev.gauntlet.budget.ProviderBudgets.uninstall(r.vertx());
+      return budgets.close();
+    });
     for (String id : r.memoryDeployments()) {
       chain = chain.compose(v -> r.vertx().undeploy(id));
     }

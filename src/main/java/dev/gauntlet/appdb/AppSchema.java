@@ -84,7 +84,24 @@ final class AppSchema {
             created_at TEXT NOT NULL, last_seen_at TEXT NOT NULL, expires_at TEXT NOT NULL)""",
           "CREATE INDEX web_sessions_user ON web_sessions(user_id)",
           "CREATE INDEX web_sessions_expires ON web_sessions(expires_at)",
-          "ALTER TABLE local_accounts ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0")));
+          "ALTER TABLE local_accounts ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0")),
+      // an admin's budgets per provider endpoint host, shared by every user and execution (and every
+      // node of a cluster on one database); what each host used per UTC day, summed by every process
+      new Migration(4, "provider budgets", List.of(
+          """
+          CREATE TABLE provider_budgets (
+            host TEXT PRIMARY KEY,
+            requests_per_minute INTEGER NOT NULL DEFAULT 0,
+            tokens_per_day BIGINT NOT NULL DEFAULT 0,
+            spend_cap_usd DOUBLE PRECISION NOT NULL DEFAULT 0,
+            prices TEXT NOT NULL DEFAULT '{}',
+            updated_at TEXT NOT NULL, updated_by TEXT)""",
+          """
+          CREATE TABLE provider_budget_usage (
+            host TEXT NOT NULL, day TEXT NOT NULL,
+            requests BIGINT NOT NULL DEFAULT 0, tokens BIGINT NOT NULL DEFAULT 0,
+            spend_usd DOUBLE PRECISION NOT NULL DEFAULT 0,
+            PRIMARY KEY (host, day))""")));
   }
 
   @SafeVarargs

@@ -208,6 +208,9 @@ public final class OrchestratorVerticle extends VerticleBase {
     }
     return memory.executions(r.owner()).getWithoutCounts(r.id()).compose(row -> {
       String status = row.getString("status");
+      if (dev.gauntlet.memory.ExecutionUpdate.PAUSED.equals(status) && live.heldBecause() != null) {
+        return Future.succeededFuture(row.put("progress", live.progress()).put("paused_reason", live.heldBecause()));
+      }
       if ("queued".equals(status) || "running".equals(status)) {
         return Future.succeededFuture(row.put("progress", live.progress()));
       }
