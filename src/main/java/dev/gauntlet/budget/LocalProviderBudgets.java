@@ -75,7 +75,10 @@ public final class LocalProviderBudgets implements ProviderBudgets {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    return sync();
+    return sync().eventually(() -> {
+      hosts.values().forEach(h -> h.gauges.forEach(g -> Metrics.registry().remove(g)));
+      return Future.succeededFuture();
+    });
   }
 
   static String today() {

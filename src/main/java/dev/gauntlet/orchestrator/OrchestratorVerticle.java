@@ -204,7 +204,9 @@ public final class OrchestratorVerticle extends VerticleBase {
   private Future<JsonObject> executionStatus(OrchestratorRequest r) {
     ExecutionRunner live = running.get(r.id());
     if (live == null || !live.owner().equals(r.owner())) {
-      return memory.executions(r.owner()).get(r.id());
+      // paused for a provider budget with no runner here: the reason is what its error holds
+      return memory.executions(r.owner()).get(r.id()).map(row -> dev.gauntlet.memory.ExecutionUpdate.PAUSED.equals(row.getString("status"))
+          ? row.put("paused_reason", row.getString("error")) : row);
     }
     return memory.executions(r.owner()).getWithoutCounts(r.id()).compose(row -> {
       String status = row.getString("status");

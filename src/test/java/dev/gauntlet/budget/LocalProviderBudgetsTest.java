@@ -87,6 +87,9 @@ class LocalProviderBudgetsTest {
       assertEquals(2L, used.getLong("requests"));
       assertEquals(1L, p.status().getJsonObject(0).getJsonObject("remaining").getLong("tokens_per_day"));
     }
+    String scrape = dev.gauntlet.Metrics.registry().scrape();
+    assertTrue(scrape.contains("gauntlet_provider_budget_remaining{budget=\"tokens_per_day\",host=\"api.example.com\"} 1.0"),
+        "what remains is on /metrics: " + scrape.lines().filter(l -> l.contains("provider_budget")).toList());
     b.consumed("api.example.com", "m", 1, 0);
     await(b.sync());
     await(a.sync());
