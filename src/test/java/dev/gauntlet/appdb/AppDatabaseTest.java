@@ -253,6 +253,20 @@ class AppDatabaseTest {
   }
 
   @Test
+  void theLastEnabledAdminKeepsTheRoleWhileAnotherAdminMayLoseIt(Vertx vertx) {
+    Users users = new Users(vertx, db, db.pool(vertx));
+    UserRecord root = await(users.createLocal("root", HASH, List.of("admin", "user"), "pyrit_memory_root.db"));
+    UserRecord alice = await(users.createLocal("alice", HASH, List.of("user"), "pyrit_memory_alice.db"));
+    Problem last = assertThrows(Problem.class, () -> await(users.changeRoles(root.id(), List.of("user"))));
+    assertEquals("last_admin", last.code());
+    await(users.changeRoles(alice.id(), List.of("admin", "user")));
+    assertTrue(await(users.isAdmin("alice")));
+    await(users.changeRoles(root.id(), List.of("user")));
+    assertEquals(List.of("user"), await(users.byId(root.id())).orElseThrow().roles(), "another enabled admin remains: alice");
+    assertEquals("last_admin", assertThrows(Problem.class, () -> await(users.setDisabled(alice.id(), true))).code());
+  }
+
+  @Test
   void failedTransactionRollsBackAndRestoresAutoCommit(Vertx vertx) throws SQLException {
     Pool pool = db.pool(vertx);
     Future<Object> failed = db.inTransaction(vertx, c -> {

@@ -143,12 +143,16 @@ public final class PostgresServer {
     if (bin == null) {
       throw new IllegalStateException("no PostgreSQL binaries in /usr/lib/postgresql/*/bin (set -Dgauntlet.pg.bin or PG_BIN)");
     }
+    String runAs = runAs();
+    if (runAs != null && !reachable(runAs, dir.getParent())) {
+      // a checkout in a private home (mode 0700) is out of the server user's reach: a temporary folder is not
+      dir = Files.createTempDirectory("gauntlet-pg-");
+    }
     deleteTree(dir);
     Path data = dir.resolve("data");
     Files.createDirectories(data);
     Path pwfile = dir.resolve("pwfile");
     Files.writeString(pwfile, PASSWORD + "\n", StandardCharsets.UTF_8);
-    String runAs = runAs();
     if (runAs != null) {
       // the server's own user owns its files, and can reach them through target/
       run(List.of("chown", "-R", runAs, dir.toString()));
@@ -207,6 +211,14 @@ public final class PostgresServer {
     Process known = new ProcessBuilder("id", "-u", "postgres").redirectErrorStream(true).start();
     known.getInputStream().readAllBytes();
     return known.waitFor() == 0 ? "postgres" : "nobody";
+  }
+
+  /** Whether {@code user} can reach into {@code dir} (every folder above it searchable). */
+  private static boolean reachable(String user, Path dir) throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    Process p = new ProcessBuilder(asUser(user, List.of("test", "-x", dir.toString()))).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    return p.waitFor() == 0;
   }
 
   private static List<String> asUser(String user, List<String> command) {
