@@ -315,6 +315,7 @@ final class ExecutionRunner {
   private void hold(String reason) {
     heldBecause = reason;
     LOG.info("execution " + executionId + " paused: " + reason);
+    flush();
     executions().update(ExecutionUpdate.paused(executionId, reason)).onComplete(ar -> publish());
     holdTimer = vertx.setPeriodic(HOLD_CHECK_MS, id -> {
       if (cancelled || finished.future().isComplete() || budgets.exhausted(hosts) != null) {
@@ -392,7 +393,8 @@ final class ExecutionRunner {
         stoppedBecause = stop;
       }
       publish();
-      if (buffer.size() >= FLUSH_PROMPTS) {
+      // while a budget holds the run no later prompt ends to flush what finished during this commit
+      if (buffer.size() >= FLUSH_PROMPTS || heldBecause != null && !buffer.isEmpty()) {
         flush();
       }
       pump();

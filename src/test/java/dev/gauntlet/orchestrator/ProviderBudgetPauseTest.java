@@ -49,6 +49,24 @@ class ProviderBudgetPauseTest extends ExecutionRunnerFixture {
         new JsonObject().put("spend_cap_usd", 100).put("prices", prices), "spend cap");
   }
 
+  @Test
+  void aPausedRunCanBeCancelled() {
+    fake = new FakeOpenAi(vertx);
+    fake.start(0);
+    installBudgets();
+    try {
+      budget(new JsonObject().put("tokens_per_day", 4));
+      String execution = start(promptSending(openAi(), dataset(6, i -> "prompt " + i), 1));
+      waitUntil(() -> "paused".equals(status(execution).getString("status")), 30_000);
+      assertEquals("cancelled", await(orchestrators.cancel(alice, execution)).getString("status"));
+      assertEquals("cancelled", status(execution).getString("status"));
+      assertEquals(2, fake.requests());
+    } finally {
+      ProviderBudgets.uninstall(vertx);
+      await(budgets.close());
+    }
+  }
+
   private void pausesThenResumes(JsonObject tight, JsonObject raised, String named) {
     fake = new FakeOpenAi(vertx);
     fake.start(0);
