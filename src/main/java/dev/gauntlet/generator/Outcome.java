@@ -5,12 +5,24 @@ import io.vertx.core.json.JsonArray;
 /**
  * What one attempt against a target gave: the answer, or why not. {@code retryAfterMs} is the
  * target's {@code Retry-After} in milliseconds, or -1 when it sent none. {@code toolCalls}: the
- * tools the model called ({@link ToolCalls}), null when none.
+ * tools the model called ({@link ToolCalls}), null when none. {@code inputTokens} and
+ * {@code outputTokens} are what the target reported it used (OpenAI's {@code usage}), -1 when it
+ * did not say: what provider budgets count.
  */
-record Outcome(String text, ReplyError error, int status, String detail, long retryAfterMs, JsonArray toolCalls) {
+record Outcome(String text, ReplyError error, int status, String detail, long retryAfterMs, JsonArray toolCalls,
+               long inputTokens, long outputTokens) {
 
   Outcome(String text, ReplyError error, int status, String detail, long retryAfterMs) {
-    this(text, error, status, detail, retryAfterMs, null);
+    this(text, error, status, detail, retryAfterMs, null, -1, -1);
+  }
+
+  Outcome(String text, ReplyError error, int status, String detail, long retryAfterMs, JsonArray toolCalls) {
+    this(text, error, status, detail, retryAfterMs, toolCalls, -1, -1);
+  }
+
+  /** This outcome with the token counts the target reported. */
+  Outcome withUsage(long input, long output) {
+    return new Outcome(text, error, status, detail, retryAfterMs, toolCalls, input, output);
   }
 
   static Outcome ok(String text, int status) {

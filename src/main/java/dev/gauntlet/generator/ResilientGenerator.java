@@ -1,6 +1,7 @@
 package dev.gauntlet.generator;
 
 import dev.gauntlet.Metrics;
+import dev.gauntlet.budget.ProviderBudgets;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.vertx.core.Future;
@@ -33,13 +34,24 @@ final class ResilientGenerator implements Generator {
   private final ConcurrencyGate gate;
   private final Bucket pace;
   private final Metrics.Generator meters;
+  /** The endpoint host (null for none) and model whose provider budget every attempt draws from. */
+  private final String host;
+  private final String model;
+  private final ProviderBudgets budgets;
   private volatile boolean closed;
 
   ResilientGenerator(Vertx vertx, Target target, Resilience limits, Metrics.Generator meters) {
+    this(vertx, target, limits, meters, null, null);
+  }
+
+  ResilientGenerator(Vertx vertx, Target target, Resilience limits, Metrics.Generator meters, String host, String model) {
     this.vertx = vertx;
     this.target = target;
     this.limits = limits;
     this.meters = meters;
+    this.host = host;
+    this.model = model;
+    this.budgets = ProviderBudgets.of(vertx);
     this.gate = new ConcurrencyGate(vertx, limits.maxConcurrency());
     // capacity 1: attempts are spaced evenly instead of bursting a minute's worth at once
     this.pace = limits.requestsPerMinute() <= 0 ? null : Bucket.builder()
@@ -77,6 +89,11 @@ final class ResilientGenerator implements Generator {
   }
 
   @Override
+  public String host() {
+    return host;
+  }
+
+  @Override
   public void close() {
     closed = true;
     gate.close();
@@ -91,10 +108,45 @@ final class ResilientGenerator implements Generator {
     }
     long waitNanos = pace == null ? 0 : pace.consumeIgnoringRateLimits(1);
     if (waitNanos > 0) {
-      vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)), t -> fire(conversation, n, start, done));
+      vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)), t -> budgeted(conversation, n, start, done));
     } else {
-      fire(conversation, n, start, done);
+      budgeted(conversation, n, start, done);
     }
+  }
+
+  /** Attempt {@code n}, once the host's provider budget allows one more request. */
+  private void budgeted(Request conversation, int n, long start, Promise<GeneratorReply> done) {
+    if (!budgets.covers(host)) {
+      fire(conversation, n, start, done);
+      return;
+    }
+    Future<Void> turn = budgets.acquire(host);
+    if (turn.succeeded()) {
+      fire(conversation, n, start, done);
+    } else {
+      turn.onComplete(t -> {
+        if (closed) {
+          done.complete(closedReply(n - 1));
+        } else {
+          fire(conversation, n, start, done);
+        }
+      });
+    }
+  }
+
+  /** Tells the host's budget what an answer used: the target's own count, else about 4 characters a token. */
+  private void consumed(Request conversation, Outcome o) {
+    long in = o.inputTokens();
+    long out = o.outputTokens();
+    if (in < 0 || out < 0) {
+      long chars = 0;
+      for (ChatMessage m : conversation.messages()) {
+        chars += m.content() == null ? 0 : m.content().length();
+      }
+      in = (chars + 3) / 4;
+      out = (o.text().length() + 3L) / 4;
+    }
+    budgets.consumed(host, model, in, out);
   }
 
   private void fire(Request conversation, int n, long start, Promise<GeneratorReply> done) {
@@ -126,6 +178,9 @@ final class ResilientGenerator implements Generator {
         return;
       }
       Outcome o = ar.result();
+      if (o.ok() && budgets.covers(host)) {
+        consumed(conversation, o);
+      }
       long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       if (o.ok()) {
         done.complete(GeneratorReply.ok(o.text(), o.status(), elapsedMs, n).withToolCalls(o.toolCalls()));

@@ -26,7 +26,7 @@ class AdminPagesIT {
     b.newUser("plain-user");
     b.signIn("plain-user");
     assertTrue(b.driver.findElements(By.id("nav-admin-users")).isEmpty(), "no admin links for a plain user");
-    for (String page : List.of("/admin/users", "/admin/audit", "/admin/memory")) {
+    for (String page : List.of("/admin/users", "/admin/audit", "/admin/memory", "/admin/budgets")) {
       b.open(page);
       assertTrue(b.driver.findElement(By.id("denied")).isDisplayed(), page);
       assertTrue(b.driver.findElements(By.cssSelector("script[src*='admin-']")).isEmpty(), "no admin script on " + page);
@@ -125,6 +125,32 @@ class AdminPagesIT {
     long expected = Long.parseLong(range[1]) - Long.parseLong(range[0]) + 1;
     b.wait.until(d -> d.findElements(By.cssSelector("#audit tr.entry")).size() == expected);
     assertTrue(expected >= Math.min(50, shown - 50) && expected <= 50, "the second page holds the rest, at most a page's worth: " + expected);
+  }
+
+  @Test
+  void anAdminSetsAProviderBudgetOnItsPageAndSeesWhatRemains() throws Exception {
+    b.signIn("admin", GauntletProcess.ADMIN_PASSWORD);
+    b.open("/admin/budgets");
+    b.type("budget-host", "API.Budget-Page.example");
+    b.type("budget-rpm", "300");
+    b.type("budget-tokens", "50000");
+    b.type("budget-spend", "12.5");
+    b.type("budget-prices", "{\"*\": {\"input_per_million\": 1, \"output_per_million\": 3}}");
+    b.click("budget-save");
+    WebElement row = b.wait.until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#budgets tr[data-host='api.budget-page.example']")));
+    JsonObject api = b.g.get("/api/v1/admin/budgets", b.adminToken()).json().getJsonArray("items").stream()
+        .map(o -> (JsonObject) o).filter(o -> o.getString("host").equals("api.budget-page.example")).findFirst().orElseThrow();
+    assertEquals(300, api.getInteger("requests_per_minute"));
+    assertEquals(50000L, api.getJsonObject("remaining").getLong("tokens_per_day"));
+    assertEquals("50000", row.findElement(By.className("remaining-tokens")).getText(), "the page shows what the API says remains");
+    assertEquals("$12.5000", row.findElement(By.className("remaining-spend")).getText());
+
+    b.type("budget-host", "<b>not a host</b>");
+    b.click("budget-save");
+    b.waitForText("flash", "host");
+    assertTrue(b.driver.findElements(By.cssSelector("#budgets b")).isEmpty(), "nothing typed is shown as markup");
+    b.snapshot("admin-budgets");
   }
 
   @Test
