@@ -143,7 +143,10 @@ final class MemorySchema {
       // a frozen prompt keeps its harm categories, so compare can test each category's rate;
       // prompts frozen before have none (their results count as uncategorized)
       new Migration(9, "harm categories of frozen prompts", List.of(
-          "ALTER TABLE execution_prompts ADD COLUMN IF NOT EXISTS harm_categories JSON")));
+          "ALTER TABLE execution_prompts ADD COLUMN IF NOT EXISTS harm_categories JSON")),
+      // the name a configuration had when it was deleted while others still referred to it, so
+      // that they can say what is gone (ConfigNames)
+      new Migration(14, "names of deleted configurations", List.of(ConfigNames.CREATE_DELETED)));
 
   static final List<String> PYRIT_TABLES = List.of("PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
   static final List<String> ALL_TABLES = List.of("generators", "datasets", "dataset_prompts", "converters", "scorers",

@@ -228,6 +228,11 @@ public final class Resolver {
    */
   static final JsonObject REFERENCES = referenceMap();
 
+  /** The map above, for the operations that ask what still refers to a configuration before deleting it. */
+  public static JsonObject referencesByKind() {
+    return REFERENCES.copy();
+  }
+
   private static JsonObject referenceMap() {
     JsonObject out = new JsonObject();
     for (ConfigKind kind : List.of(ConfigKind.GENERATORS, ConfigKind.CONVERTERS, ConfigKind.SCORERS, ConfigKind.ORCHESTRATORS)) {
