@@ -90,6 +90,12 @@ public final class Resolver {
       this.owner = owner;
     }
 
+    @Override
+    public String scorerName(String id) {
+      JsonObject c = configs.get(ConfigKind.SCORERS.table() + "/" + id);
+      return c == null ? id : c.getString("name", id);
+    }
+
     public JsonObject config(ConfigKind kind, String id) {
       JsonObject c = configs.get(kind.table() + "/" + id);
       if (c == null) {
@@ -114,7 +120,7 @@ public final class Resolver {
         return built;
       }
       if (!building.add(id)) {
-        throw Problem.badRequest("scorer_cycle", "scorer '" + id + "' refers to itself through its members");
+        throw Problem.badRequest("scorer_cycle", "scorer '" + scorerName(id) + "' refers to itself through its members");
       }
       JsonObject c = config(ConfigKind.SCORERS, id);
       var spec = Scorers.catalog().get(c.getString("type"));
