@@ -192,9 +192,9 @@ final class ConfigStore {
    * Deletes a configuration unless others still refer to it ({@code references}: the catalogs'
    * map, or null to skip the check): then a 409 listing them, in its details as {@code used_by},
    * unless {@code force}; a forced delete keeps the name so that what referred to it can say what
-   * is gone. Answers what used it.
+   * is gone. Answers its name and what used it ({@code name}, {@code used_by}).
    */
-  JsonArray delete(ConfigKind kind, String id, JsonObject references, boolean force) throws SQLException {
+  JsonObject delete(ConfigKind kind, String id, JsonObject references, boolean force) throws SQLException {
     JsonObject row = find(kind, id);
     JsonArray usedBy = references == null ? new JsonArray() : new ConfigUsers(c).of(kind, id, references);
     if (!usedBy.isEmpty() && !force) {
@@ -212,7 +212,7 @@ final class ConfigStore {
     if (!usedBy.isEmpty()) {
       names.recordDeleted(kind, id, row.getString("name"));
     }
-    return usedBy;
+    return new JsonObject().put("name", row.getString("name")).put("used_by", usedBy);
   }
 
   void delete(ConfigKind kind, String id) throws SQLException {

@@ -141,8 +141,8 @@ public final class MemoryVerticle extends VerticleBase {
           : memory.config().create(kind(body), body.getJsonObject(VALUE), ConfigNaming.parse(body.getString(NAMING)));
       case CONFIG_REPLACE -> memory.config().replace(kind(body), id(body), body.getJsonObject(VALUE));
       case CONFIG_DELETE -> {
-        JsonArray usedBy = memory.config().delete(kind(body), id(body), body.getJsonObject(REFERENCES), body.getBoolean(FORCE, false));
-        yield new JsonObject().put("deleted", id(body)).put("used_by", usedBy);
+        JsonObject deleted = memory.config().delete(kind(body), id(body), body.getJsonObject(REFERENCES), body.getBoolean(FORCE, false));
+        yield deleted.put("deleted", id(body));
       }
       case PIECES_APPEND -> memory.pieces().append(r.batch() != null ? r.batch() : PieceBatch.parse(body));
       case CONVERSATIONS_LIST -> memory.pieces().conversations(offset(body), limit(body, 50));

@@ -85,7 +85,7 @@ public final class Registry {
           .handler(configs.update(kind)));
       ops.add(Operation.write(k + ".delete", "Delete a " + one + " (a 409 listing what still uses it, unless force=true)")
           .params(ID, Param.bool("force").defaultValue(false).describe("delete even if other configurations still use it"))
-          .returns(object("deleted", string(), "used_by?", arrayOf(Shapes.CONFIG_USER))).handler(configs.delete(kind)));
+          .returns(object("deleted", string(), "name?", string(), "used_by?", arrayOf(Shapes.CONFIG_USER))).handler(configs.delete(kind)));
       ops.add(Operation.write(k + ".duplicate", "Copy a " + one + " under the first free \"name (copy)\"").params(ID).returns(CONFIG)
           .handler(configs.duplicate(kind)));
       if (kind != ConfigKind.DATASETS) {
