@@ -254,7 +254,7 @@ final class ConfigStore {
       }
       String name = names.deletedName(kind, id);
       throw Problem.conflict("broken_reference", referrerKind + " '" + referrerName + "' refers to " + kind.singular() + " "
-          + (name == null ? id : "'" + name + "' (" + id + ")") + ", which was deleted; edit the " + referrerKind
+          + (name == null ? id : "'" + name + "'") + ", which was deleted; edit the " + referrerKind
           + " to choose another " + kind.singular());
     }
   }
