@@ -87,7 +87,8 @@
    */
   function showError(e, origin) {
     const message = e && e.message ? e.message : String(e);
-    toast(message);
+    // the banner too (it is where earlier pages and scripts look), and with it the toast on screen
+    flash(message, true);
     const node = origin instanceof Node ? origin : null;
     const panel = node && node.closest ? (node.closest('form') || node.closest('section.card')) : null;
     if (panel) {
@@ -104,8 +105,6 @@
         holder.appendChild(el('small', { className: 'field-error error' }, message));
         field.setAttribute('aria-invalid', 'true');
       }
-    } else {
-      flash(message, true);
     }
   }
 
