@@ -41,10 +41,11 @@ final class ConfigStore {
         : "id, name, type, parameters, created_at, updated_at";
     JsonArray items = Rows.all(c, "SELECT " + columns + " FROM " + kind.table() + " ORDER BY created_at, id LIMIT ? OFFSET ?",
         limit, offset);
-    if (kind == ConfigKind.DATASETS) {
+    if (kind == ConfigKind.DATASETS && !items.isEmpty()) {
+      java.util.Map<String, java.util.TreeSet<String>> categories = harmCategories(items);
       for (Object item : items) {
         JsonObject d = (JsonObject) item;
-        d.put("harm_categories", harmCategories(d.getString("id")));
+        d.put("harm_categories", new JsonArray(new java.util.ArrayList<>(categories.getOrDefault(d.getString("id"), new java.util.TreeSet<>()))));
       }
     }
     JsonObject out = new JsonObject().put("items", items).put("total", count(kind)).put("offset", offset).put("limit", limit);
@@ -54,17 +55,21 @@ final class ConfigStore {
     return out;
   }
 
-  /** The distinct harm categories of a dataset's prompts, sorted. */
-  private JsonArray harmCategories(String datasetId) throws SQLException {
-    java.util.TreeSet<String> all = new java.util.TreeSet<>();
-    for (Object row : Rows.all(c, "SELECT DISTINCT CAST(s.harm_categories AS VARCHAR) AS h FROM dataset_prompts d "
-        + "JOIN SeedPromptEntries s ON s.id = d.seed_prompt_id WHERE d.dataset_id = ?", datasetId)) {
-      String h = ((JsonObject) row).getString("h");
+  /** The distinct harm categories of each listed dataset's prompts, sorted, in one pass over their prompts. */
+  private java.util.Map<String, java.util.TreeSet<String>> harmCategories(JsonArray datasets) throws SQLException {
+    Object[] ids = datasets.stream().map(d -> ((JsonObject) d).getString("id")).toArray();
+    String marks = String.join(", ", java.util.Collections.nCopies(ids.length, "?"));
+    java.util.Map<String, java.util.TreeSet<String>> out = new java.util.HashMap<>();
+    for (Object row : Rows.all(c, "SELECT d.dataset_id AS id, CAST(s.harm_categories AS VARCHAR) AS h FROM dataset_prompts d "
+        + "JOIN SeedPromptEntries s ON s.id = d.seed_prompt_id WHERE d.dataset_id IN (" + marks + ") GROUP BY 1, 2", ids)) {
+      JsonObject r = (JsonObject) row;
+      String h = r.getString("h");
       if (h != null && h.startsWith("[")) {
-        new JsonArray(h).forEach(x -> all.add(String.valueOf(x)));
+        java.util.TreeSet<String> set = out.computeIfAbsent(r.getString("id"), k -> new java.util.TreeSet<>());
+        new JsonArray(h).forEach(x -> set.add(String.valueOf(x)));
       }
     }
-    return new JsonArray(new java.util.ArrayList<>(all));
+    return out;
   }
 
   JsonObject get(ConfigKind kind, String id, int promptOffset, int promptLimit) throws SQLException {
