@@ -205,8 +205,9 @@
         if (!multiple) input.appendChild(el('option', { value: '' }, p.required ? 'choose…' : '(none)'));
         const list = await api('GET', '/' + REFERENCE_KINDS[kind] + '?limit=1000');
         const chosen = multiple ? (Array.isArray(v) ? v : []) : [v];
+        const labels = optionLabels(list.items);
         list.items.forEach(it => input.appendChild(el('option', { value: it.id, selected: chosen.includes(it.id) },
-          it.name + (it.type ? ' (' + it.type + ')' : ''))));
+          labels.get(it.id) + (it.type ? ' (' + it.type + ')' : ''))));
         read = () => multiple ? Array.from(input.selectedOptions).map(o => o.value) : (input.value || undefined);
       } else if (kind === 'boolean') {
         input = el('input', { id: id, name: p.name, type: 'checkbox', checked: v === true });

@@ -102,6 +102,35 @@ class ConfigNamesIT {
   }
 
   @Test
+  void theAuditLogNamesTheConfigurationBesideItsPath() throws Exception {
+    String id = create(token, "converters", typed("Audited <i>chain</i>", "rot13", new JsonObject()));
+    assertEquals(200, b.g.delete("/api/v1/converters/" + id, token).status());
+    for (String action : List.of("POST%20/api/v1/converters", "DELETE%20/api/v1/converters")) {
+      JsonObject entry = audited(action, id);
+      assertEquals("converter 'Audited <i>chain</i>'", entry.getString("detail"), entry.encode());
+    }
+  }
+
+  /** The newest audit entry of this action by the test's user (entries are written once the response is sent: waited for). */
+  private static JsonObject audited(String action, String id) throws Exception {
+    long until = System.currentTimeMillis() + 20_000;
+    while (true) {
+      JsonArray items = b.g.get("/api/v1/admin/audit?actor=" + USER + "&action=" + action + "&limit=20", b.adminToken()).json()
+          .getJsonArray("items");
+      for (Object o : items) {
+        JsonObject e = (JsonObject) o;
+        if (e.getString("detail") != null && e.getString("detail").contains("Audited")) {
+          return e;
+        }
+      }
+      if (System.currentTimeMillis() > until) {
+        throw new AssertionError("no audit entry for " + action + " naming the converter " + id + ": " + items.encode());
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  @Test
   void concurrentCreatesOfOneNameLeaveExactlyOne() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(6);
     try {
