@@ -1,9 +1,20 @@
 /* Admin: the audit log, newest first, filtered by actor and action, a page at a time. */
 (function () {
   'use strict';
-  const { api, el, clear, guarded, fmtTime } = window.G;
+  const { api, el, clear, guarded, fmtTime, copyButton } = window.G;
   const LIMIT = 50;
   let offset = 0;
+
+  const NAMED = /^(generator|dataset|converter|scorer|orchestrator) '/;
+
+  /** A configuration's kind and name where the entry knows it, its path (with ids) on hover and behind a copy button. */
+  function resource(a) {
+    if (a.detail && NAMED.test(a.detail)) {
+      return el('td', { className: 'text', title: a.resource || '' }, el('span', { className: 'named' }, a.detail), ' ',
+        copyButton(a.resource || ''));
+    }
+    return el('td', { className: 'text' }, a.resource || '');
+  }
 
   async function load() {
     const q = new URLSearchParams({ offset: offset, limit: LIMIT });
@@ -15,7 +26,7 @@
     const body = clear(document.querySelector('#audit tbody'));
     page.items.forEach(a => body.appendChild(el('tr', { className: 'entry ' + a.outcome },
       el('td', {}, fmtTime(a.at)), el('td', { className: 'actor' }, a.actor || ''), el('td', { className: 'action' }, a.action),
-      el('td', { className: 'text' }, a.resource || ''), el('td', {}, a.outcome), el('td', { className: 'num' }, a.status),
+      resource(a), el('td', {}, a.outcome), el('td', { className: 'num' }, a.status),
       el('td', {}, a.address || ''))));
     const total = page.total || 0;
     document.getElementById('page-info').textContent = total === 0 ? 'no entries'

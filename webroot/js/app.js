@@ -25,7 +25,11 @@
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
     if (!r.ok) {
-      throw new Error(json && json.error ? json.error.message : 'request failed with status ' + r.status);
+      // the server's own sentence, as the API gives it; the code and details ride along for the page
+      const e = new Error(json && json.error ? json.error.message : 'request failed with status ' + r.status);
+      e.status = r.status;
+      e.problem = json && json.error ? json.error : null;
+      throw e;
     }
     return json;
   }
@@ -57,20 +61,90 @@
     f.textContent = message;
     f.className = 'flash' + (isError ? ' error' : '');
     f.hidden = false;
+    // the banner is at the top of the page, often off-screen: an error is also shown where it is seen
+    if (isError) toast(message);
   }
 
-  /** Runs an async action from a button, showing failures instead of throwing them away. */
+  /** A message fixed on screen, whatever the scroll, until dismissed or a while has passed. */
+  function toast(message) {
+    let t = document.getElementById('toast');
+    if (!t) {
+      t = el('div', { id: 'toast', className: 'toast error', role: 'alert' });
+      document.body.appendChild(t);
+    }
+    clear(t).appendChild(el('span', { className: 'toast-text' }, message));
+    t.appendChild(el('button', { type: 'button', className: 'secondary small', 'aria-label': 'dismiss',
+      on: { click: () => { t.hidden = true; } } }, '×'));
+    t.hidden = false;
+    clearTimeout(toast.timer);
+    toast.timer = setTimeout(() => { t.hidden = true; }, 12000);
+  }
+
+  /**
+   * Shows an error where the hand is: always in a toast fixed on screen; inside the panel (the
+   * card or form) that was acted on; under the field it names, when it names one of the form's.
+   * Text only, as the server wrote it.
+   */
+  function showError(e, origin) {
+    const message = e && e.message ? e.message : String(e);
+    // the banner too (it is where earlier pages and scripts look), and with it the toast on screen
+    flash(message, true);
+    const node = origin instanceof Node ? origin : null;
+    const panel = node && node.closest ? (node.closest('form') || node.closest('section.card')) : null;
+    if (panel) {
+      let box = panel.querySelector(':scope > .panel-error');
+      if (!box) {
+        box = el('p', { className: 'panel-error error', role: 'alert' });
+        panel.appendChild(box);
+      }
+      box.textContent = message;
+      box.hidden = false;
+      const field = fieldOf(e, panel);
+      if (field) {
+        const holder = field.closest('.field') || field.parentNode;
+        holder.appendChild(el('small', { className: 'field-error error' }, message));
+        field.setAttribute('aria-invalid', 'true');
+      }
+    }
+  }
+
+  /** The input of the panel an error names: a taken name, or 'x' / parameters.x in its sentence. */
+  function fieldOf(e, panel) {
+    const problem = e && e.problem;
+    const names = [];
+    if (problem && problem.code === 'name_taken') names.push('name');
+    const m = /parameters\.([a-z_0-9]+)|'([a-z_0-9]+)'/.exec(e && e.message || '');
+    if (m) names.push(m[1] || m[2]);
+    for (const n of names) {
+      const f = panel.querySelector('[name="' + n + '"]');
+      if (f) return f;
+    }
+    return null;
+  }
+
+  /** Removes the errors an earlier action left in a panel. */
+  function clearErrors(origin) {
+    const panel = origin && origin.closest ? (origin.closest('form') || origin.closest('section.card')) : null;
+    if (!panel) return;
+    panel.querySelectorAll('.panel-error').forEach(p => { p.hidden = true; });
+    panel.querySelectorAll('.field-error').forEach(f => f.remove());
+    panel.querySelectorAll('[aria-invalid]').forEach(f => f.removeAttribute('aria-invalid'));
+  }
+
+  /** Runs an async action from a button, showing failures where it was acted on instead of throwing them away. */
   function guarded(fn) {
     return async function (ev) {
+      const origin = ev && ev.target instanceof Node ? ev.target : null;
       if (ev && ev.preventDefault) {
         ev.preventDefault();
         // a new action: the last one's message no longer applies
         document.getElementById('flash').hidden = true;
+        clearErrors(origin);
       }
       try {
         await fn.call(this, ev);
       } catch (e) {
-        flash(e.message, true);
+        showError(e, origin);
       }
     };
   }
@@ -131,8 +205,9 @@
         if (!multiple) input.appendChild(el('option', { value: '' }, p.required ? 'choose…' : '(none)'));
         const list = await api('GET', '/' + REFERENCE_KINDS[kind] + '?limit=1000');
         const chosen = multiple ? (Array.isArray(v) ? v : []) : [v];
+        const labels = optionLabels(list.items);
         list.items.forEach(it => input.appendChild(el('option', { value: it.id, selected: chosen.includes(it.id) },
-          it.name + (it.type ? ' (' + it.type + ')' : ''))));
+          labels.get(it.id) + (it.type ? ' (' + it.type + ')' : ''))));
         read = () => multiple ? Array.from(input.selectedOptions).map(o => o.value) : (input.value || undefined);
       } else if (kind === 'boolean') {
         input = el('input', { id: id, name: p.name, type: 'checkbox', checked: v === true });
@@ -186,12 +261,79 @@
     };
   }
 
+  /**
+   * What a picker shows for an item: its name; where two share a name (memories from before names
+   * were unique), the start of the id too, so they can be told apart.
+   */
+  function optionLabels(items) {
+    const count = new Map();
+    items.forEach(i => { const k = String(i.name).toLowerCase(); count.set(k, (count.get(k) || 0) + 1); });
+    return new Map(items.map(i => [i.id, count.get(String(i.name).toLowerCase()) > 1 ? i.name + ' (' + String(i.id).slice(0, 8) + ')' : i.name]));
+  }
+
+  /** A small button that copies an id, for the places that keep ids out of sight. */
+  function copyButton(id) {
+    const b = el('button', { type: 'button', className: 'secondary small copy-id', title: id, dataset: { copy: id },
+      'aria-label': 'copy the id ' + id }, 'copy id');
+    b.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(id);
+        b.textContent = 'copied';
+      } catch (e) {
+        // no clipboard (plain http, an old browser): show the id to copy by hand
+        b.textContent = id;
+      }
+      setTimeout(() => { b.textContent = 'copy id'; }, 2000);
+    });
+    return b;
+  }
+
+  /**
+   * Deletes a configuration the way people expect: when others still use it, the server says who
+   * (a 409 with details.used_by); the user is shown them and may delete anyway or cancel.
+   */
+  function deleteButton(kind, item, after) {
+    const b = el('button', { type: 'button', className: 'danger delete' }, 'Delete');
+    b.addEventListener('click', guarded(async () => {
+      const row = b.closest('tr');
+      const old = document.getElementById('delete-dialog');
+      if (old) old.remove();
+      try {
+        await api('DELETE', '/' + kind + '/' + encodeURIComponent(item.id));
+      } catch (e) {
+        if (!e.problem || e.problem.code !== 'in_use') throw e;
+        const users = (e.problem.details && e.problem.details.used_by) || [];
+        const dialog = el('div', { id: 'delete-dialog', className: 'dialog', role: 'alertdialog' },
+          el('p', {}, '"' + item.name + '" is still used by:'),
+          el('ul', { id: 'delete-users' }, users.map(u => el('li', {}, u.kind + ' ', el('strong', {}, u.name), ' (' + u.parameter + ') ',
+            copyButton(u.id)))),
+          el('p', { className: 'muted' }, 'Deleted anyway, they will show it as deleted and refuse to launch until edited.'),
+          el('div', { className: 'buttons' },
+            el('button', { type: 'button', className: 'danger', id: 'delete-anyway', on: { click: guarded(async () => {
+              await api('DELETE', '/' + kind + '/' + encodeURIComponent(item.id) + '?force=true');
+              dialog.remove();
+              flash('Deleted ' + item.name + '.');
+              await after();
+            }) } }, 'Delete anyway'),
+            el('button', { type: 'button', className: 'secondary', id: 'delete-cancel', on: { click: () => dialog.remove() } }, 'Cancel')));
+        const cell = row ? row.querySelector('td:last-child') : b.parentNode;
+        cell.appendChild(dialog);
+        dialog.querySelector('#delete-cancel').focus();
+        return;
+      }
+      flash('Deleted ' + item.name + '.');
+      await after();
+    }));
+    return b;
+  }
+
   /** Fills a select with items ({id, name}), keeping the current choice when it is still there. */
   function fillSelect(select, items, emptyLabel) {
     const current = select.value;
     clear(select);
     if (emptyLabel) select.appendChild(el('option', { value: '' }, emptyLabel));
-    items.forEach(i => select.appendChild(el('option', { value: i.id }, i.name)));
+    const labels = optionLabels(items);
+    items.forEach(i => select.appendChild(el('option', { value: i.id }, labels.get(i.id))));
     if (items.some(i => i.id === current)) select.value = current;
   }
 
@@ -254,5 +396,6 @@
 
   const user = (document.querySelector('meta[name="gauntlet-user"]') || {}).content || '';
 
-  window.G = { api, el, clear, flash, guarded, confirmButton, schemaForm, fillSelect, datasetSample, listen, fmtTime, csrf, user };
+  window.G = { api, el, clear, flash, guarded, confirmButton, schemaForm, fillSelect, datasetSample, listen, fmtTime, csrf, user,
+    showError, clearErrors, optionLabels, copyButton, deleteButton };
 })();

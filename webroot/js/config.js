@@ -3,7 +3,7 @@
  * script, told of the current items through G.onItems. */
 (function () {
   'use strict';
-  const { api, el, clear, flash, guarded, confirmButton, schemaForm } = window.G;
+  const { api, el, clear, flash, guarded, schemaForm, copyButton, deleteButton } = window.G;
   const kind = document.getElementById('config-page').dataset.kind;
   const listeners = [];
   let items = null;
@@ -27,17 +27,50 @@
     items.forEach(item => {
       const actions = el('td', { className: 'actions' },
         el('button', { type: 'button', className: 'secondary edit', on: { click: guarded(() => edit(item)) } }, 'Edit'),
-        confirmButton('Delete', async () => {
-          await api('DELETE', '/' + kind + '/' + item.id);
-          flash('Deleted ' + item.name + '.');
+        el('button', { type: 'button', className: 'secondary duplicate', on: { click: guarded(async () => {
+          const copy = await api('POST', '/' + kind + '/' + encodeURIComponent(item.id) + '/duplicate');
+          flash('Added ' + copy.name + '.');
+          await loadItems();
+        }) } }, 'Duplicate'),
+        deleteButton(kind, item, async () => {
           if (editing && editing.id === item.id) await stopEditing();
           await loadItems();
         }));
-      body.appendChild(el('tr', { dataset: { id: item.id, name: item.name } },
-        el('td', {}, item.name), el('td', {}, item.type),
-        el('td', {}, el('code', { className: 'params' }, JSON.stringify(item.parameters))), actions));
+      const broken = (item.references || []).some(r => r.deleted);
+      body.appendChild(el('tr', { dataset: { id: item.id, name: item.name }, className: broken ? 'broken' : '' },
+        el('td', { className: 'name' }, el('span', { className: 'item-name' }, item.name), ' ', copyButton(item.id)),
+        el('td', { className: 'summary' }, summary(item)), actions));
     });
     for (const fn of listeners) await fn(items);
+  }
+
+  /** A readable summary: headline, what it refers to by name (a chain in order), a few facts. */
+  function summary(item) {
+    const s = item.summary || { headline: item.type, facts: [] };
+    const box = el('div', {}, el('div', { className: 'headline' }, s.headline));
+    const byParam = new Map();
+    (item.references || []).forEach(r => {
+      if (!byParam.has(r.param)) byParam.set(r.param, []);
+      byParam.get(r.param).push(r);
+    });
+    byParam.forEach((refs, param) => {
+      const chain = param === 'converter_ids';
+      const line = el('div', { className: 'refs' + (chain ? ' chain' : '') }, el('span', { className: 'ref-label' }, label(param) + ':'));
+      refs.forEach((r, i) => {
+        if (chain && i > 0) line.appendChild(el('span', { className: 'arrow' }, '→'));
+        line.appendChild(r.deleted
+          ? el('span', { className: 'chip broken', title: r.id }, r.kind + ' ' + (r.name ? '\'' + r.name + '\'' : r.id) + ' was deleted')
+          : el('span', { className: 'chip', title: r.kind }, r.name));
+      });
+      box.appendChild(line);
+    });
+    if (s.facts && s.facts.length) box.appendChild(el('div', { className: 'facts' }, s.facts.join(' · ')));
+    return box;
+  }
+
+  /** A parameter's name as people say it: generator_id → generator, scorer_ids → scorers. */
+  function label(param) {
+    return param.replace(/_ids$/, 's').replace(/_id$/, '').replace(/_/g, ' ');
   }
 
   /** Rebuilds the parameter inputs for the chosen type; a later choice wins over a slower earlier one. */

@@ -32,6 +32,17 @@
       if (!items.some(c => c.id === chain[i].id)) chain.splice(i, 1);
     }
     renderChain();
+    // each row's Test puts that converter in the chain panel, ready to preview
+    document.querySelectorAll('#items tbody tr').forEach(row => {
+      const actions = row.querySelector('.actions');
+      actions.insertBefore(el('button', { type: 'button', className: 'secondary test', on: { click: () => {
+        const c = converters.find(x => x.id === row.dataset.id);
+        if (c && !chain.some(x => x.id === c.id)) chain.push(c);
+        renderChain();
+        document.getElementById('chain-panel').scrollIntoView();
+        document.getElementById('chain-prompts').focus();
+      } } }, 'Test'), actions.firstChild);
+    });
   });
   document.getElementById('chain-add').addEventListener('click', guarded(() => {
     const c = converters.find(x => x.id === document.getElementById('chain-choice').value);

@@ -2,7 +2,7 @@
  * transform through a template; derive from memory; the built-in sets. */
 (function () {
   'use strict';
-  const { api, el, clear, flash, guarded, confirmButton, fillSelect, datasetSample, fmtTime } = window.G;
+  const { api, el, clear, flash, guarded, fillSelect, datasetSample, fmtTime, copyButton, deleteButton } = window.G;
   const PLACEHOLDER = '{{prompt}}';
 
   async function loadItems() {
@@ -10,14 +10,18 @@
     const body = clear(document.querySelector('#items tbody'));
     document.getElementById('items-empty').hidden = list.items.length > 0;
     list.items.forEach(d => {
+      const categories = (d.harm_categories || []).map(c => el('span', { className: 'chip' }, c));
       body.appendChild(el('tr', { dataset: { id: d.id, name: d.name } },
-        el('td', {}, el('a', { href: '/datasets/' + encodeURIComponent(d.id) }, d.name)),
-        el('td', { className: 'num' }, d.prompt_count), el('td', {}, d.description || ''),
-        el('td', { className: 'actions' }, confirmButton('Delete', async () => {
-          await api('DELETE', '/datasets/' + d.id);
-          flash('Deleted ' + d.name + '.');
-          await loadItems();
-        }))));
+        el('td', { className: 'name' }, el('a', { href: '/datasets/' + encodeURIComponent(d.id) }, d.name), ' ', copyButton(d.id)),
+        el('td', { className: 'num' }, d.prompt_count),
+        el('td', {}, d.description || '', categories.length ? el('div', { className: 'categories' }, categories) : null),
+        el('td', { className: 'actions' },
+          el('button', { type: 'button', className: 'secondary duplicate', on: { click: guarded(async () => {
+            const copy = await api('POST', '/datasets/' + encodeURIComponent(d.id) + '/duplicate');
+            flash('Added ' + copy.name + '.');
+            await loadItems();
+          }) } }, 'Duplicate'),
+          deleteButton('datasets', d, loadItems))));
     });
     document.querySelectorAll('.dataset-select').forEach(s => fillSelect(s, list.items));
   }

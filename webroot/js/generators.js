@@ -18,7 +18,19 @@
     clear(log).appendChild(el('p', { className: 'empty', id: 'chat-empty' }, 'Send a message to start a conversation.'));
   }
 
-  window.G.onItems(items => fillSelect(document.getElementById('chat-generator'), items));
+  window.G.onItems(items => {
+    fillSelect(document.getElementById('chat-generator'), items);
+    // each row's Test opens the chat with that generator
+    document.querySelectorAll('#items tbody tr').forEach(row => {
+      const actions = row.querySelector('.actions');
+      actions.insertBefore(el('button', { type: 'button', className: 'secondary test', on: { click: () => {
+        document.getElementById('chat-generator').value = row.dataset.id;
+        reset();
+        document.getElementById('chat-panel').scrollIntoView();
+        document.getElementById('chat-text').focus();
+      } } }, 'Test'), actions.firstChild);
+    });
+  });
   document.getElementById('chat-generator').addEventListener('change', reset);
   document.getElementById('chat-reset').addEventListener('click', reset);
   document.getElementById('chat-form').addEventListener('submit', guarded(async () => {

@@ -16,7 +16,18 @@
     return api('POST', '/scorers/' + encodeURIComponent(id) + '/test', objective ? { text: text, objective: objective } : { text: text });
   }
 
-  window.G.onItems(items => fillSelect(document.getElementById('score-scorer'), items));
+  window.G.onItems(items => {
+    fillSelect(document.getElementById('score-scorer'), items);
+    // each row's Test opens the scorer test with that scorer
+    document.querySelectorAll('#items tbody tr').forEach(row => {
+      const actions = row.querySelector('.actions');
+      actions.insertBefore(window.G.el('button', { type: 'button', className: 'secondary test', on: { click: () => {
+        document.getElementById('score-scorer').value = row.dataset.id;
+        document.getElementById('scorer-panel').scrollIntoView();
+        document.getElementById('score-text').focus();
+      } } }, 'Test'), actions.firstChild);
+    });
+  });
   guarded(async () => {
     const list = await api('GET', '/datasets?limit=1000');
     fillSelect(document.getElementById('score-dataset'), list.items);

@@ -14,6 +14,8 @@ public final class Problem extends RuntimeException {
   private final int status;
   private final String code;
   private final long retryAfterSeconds;
+  /** What the caller may need to act on beyond the sentence (e.g. what still uses a configuration), or null. */
+  private JsonObject details;
 
   public Problem(int status, String code, String message) {
     this(status, code, message, 0);
@@ -64,13 +66,27 @@ public final class Problem extends RuntimeException {
     return retryAfterSeconds;
   }
 
+  /** This problem carrying {@code details}, sent beside the code and message (in the API's {@code error} object). */
+  public Problem withDetails(JsonObject details) {
+    this.details = details;
+    return this;
+  }
+
+  public JsonObject details() {
+    return details;
+  }
+
   public JsonObject toJson() {
-    return new JsonObject().put("error", new JsonObject().put("code", code).put("message", getMessage()));
+    JsonObject error = new JsonObject().put("code", code).put("message", getMessage());
+    if (details != null) {
+      error.put("details", details);
+    }
+    return new JsonObject().put("error", error);
   }
 
   /** Fails an event-bus message so that {@link #from} on the other side rebuilds this problem. */
   public void failReply(Message<?> message) {
-    message.fail(status, new JsonObject().put("code", code).put("message", getMessage()).encode());
+    message.fail(status, new JsonObject().put("code", code).put("message", getMessage()).put("details", details).encode());
   }
 
   /** The problem behind any failure: ours as it was, anything else an internal error. */
@@ -81,7 +97,8 @@ public final class Problem extends RuntimeException {
     if (t instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 600) {
       try {
         JsonObject body = new JsonObject(re.getMessage());
-        return new Problem(re.failureCode(), body.getString("code", "error"), body.getString("message", ""));
+        return new Problem(re.failureCode(), body.getString("code", "error"), body.getString("message", ""))
+            .withDetails(body.getJsonObject("details"));
       } catch (RuntimeException notJson) {
         return new Problem(re.failureCode(), "error", String.valueOf(re.getMessage()));
       }

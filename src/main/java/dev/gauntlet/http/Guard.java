@@ -15,6 +15,8 @@ final class Guard {
   static final String AUDIT_ACTOR = "gauntlet.audit.actor";
   /** Set on a request whose refusal is not worth a row (a repeated 429 within the same second). */
   static final String AUDIT_SKIP = "gauntlet.audit.skip";
+  /** What the audit entry's detail says of the resource, in people's words (a configuration's kind and name). */
+  static final String AUDIT_DETAIL = "gauntlet.audit.detail";
 
   private final Authenticator authenticator;
   private final AuditLog audit;
@@ -81,7 +83,7 @@ final class Guard {
       }
       String route = ctx.currentRoute() != null && ctx.currentRoute().getPath() != null ? ctx.currentRoute().getPath() : path;
       audit.record(new AuditLog.Entry(ctx.get(AUDIT_ACTOR), method + " " + route, path, outcome, status,
-          address(ctx), userAgent, null));
+          address(ctx), userAgent, ctx.get(AUDIT_DETAIL)));
     });
     ctx.next();
   }

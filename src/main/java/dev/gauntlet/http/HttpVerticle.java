@@ -193,6 +193,7 @@ public final class HttpVerticle extends VerticleBase {
       rest.get("/" + k + "/:id", k + ".get");
       rest.putBody("/" + k + "/:id", k + ".update", "value");
       rest.delete("/" + k + "/:id", k + ".delete");
+      rest.post("/" + k + "/:id/duplicate", k + ".duplicate", 201);
     }
     rest.get("/orchestrators/:id/instance", "orchestrators.instance");
     rest.post("/memory/pieces", "memory.pieces.append", 201);

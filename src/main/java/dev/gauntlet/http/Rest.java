@@ -128,7 +128,25 @@ final class Rest {
     if (b.operation().isPublic() && args.getValue("username") instanceof String login) {
       ctx.put(Guard.AUDIT_ACTOR, login.length() > 64 ? login.substring(0, 64) : login);
     }
-    answer(ctx, b.operation(), b.status(), ops.run(b.operation(), caller, args));
+    answer(ctx, b.operation(), b.status(), ops.run(b.operation(), caller, args)
+        .andThen(done -> named(ctx, b.operation(), done.succeeded() ? done.result() : null)));
+  }
+
+  /**
+   * Names the resource for the audit log where the result names it ("generator 'target'"), so
+   * the log speaks names beside the path's ids.
+   */
+  private static void named(RoutingContext ctx, Operation op, JsonObject result) {
+    String name = result == null || op.output().kind() == Output.Kind.FILE ? null
+        : result.getValue("name") instanceof String n ? n : null;
+    int dot = op.name().indexOf('.');
+    if (name != null && dot > 0) {
+      String kind = op.name().substring(0, dot);
+      String one = dev.gauntlet.memory.ConfigKind.byTable(kind).map(dev.gauntlet.memory.ConfigKind::singular).orElse(null);
+      if (one != null) {
+        ctx.put(Guard.AUDIT_DETAIL, one + " '" + (name.length() > 200 ? name.substring(0, 200) : name) + "'");
+      }
+    }
   }
 
   static void answer(RoutingContext ctx, Operation op, int status, Future<JsonObject> result) {

@@ -140,9 +140,34 @@ public final class MemoryClient {
           .put(MemoryKeys.REFERENCES, references), null);
     }
 
-    /** Stores an already validated value ({@link ConfigKind#validate}) under a new id. */
+    /** Stores an already validated value ({@link ConfigKind#validate}) under a new id; a taken name is a 409. */
     public Future<JsonObject> create(ConfigKind kind, JsonObject value) {
-      return send(owner, MemoryOp.CONFIG_CREATE, kinded(kind).put(MemoryKeys.VALUE, value), null);
+      return create(kind, value, ConfigNaming.STRICT);
+    }
+
+    /** Stores an already validated value under a new id, a taken name handled as {@code naming} says. */
+    public Future<JsonObject> create(ConfigKind kind, JsonObject value, ConfigNaming naming) {
+      return send(owner, MemoryOp.CONFIG_CREATE, kinded(kind).put(MemoryKeys.VALUE, value).put(MemoryKeys.NAMING, naming.name()), null);
+    }
+
+    /** A copy under the first free "name (copy)", "name (copy 2)"…, secrets as stored, a dataset with all its prompts. */
+    public Future<JsonObject> duplicate(ConfigKind kind, String id) {
+      return send(owner, MemoryOp.CONFIG_CREATE, kinded(kind).put(MemoryKeys.DUPLICATE_OF, id), null);
+    }
+
+    /** A page with every configuration's name by kind and id ({@code names}) and deleted ones still referred to ({@code deleted}). */
+    public Future<JsonObject> listWithNames(ConfigKind kind, int offset, int limit) {
+      return send(owner, MemoryOp.CONFIG_LIST, kinded(kind).put(MemoryKeys.OFFSET, offset).put(MemoryKeys.LIMIT, limit)
+          .put(MemoryKeys.NAMES, true), null);
+    }
+
+    /**
+     * Deletes unless other configurations refer to it ({@code references}: the catalogs' map): a 409
+     * whose details list them as {@code used_by}, unless {@code force}.
+     */
+    public Future<JsonObject> delete(ConfigKind kind, String id, JsonObject references, boolean force) {
+      return send(owner, MemoryOp.CONFIG_DELETE, kinded(kind).put(MemoryKeys.ID, id).put(MemoryKeys.REFERENCES, references)
+          .put(MemoryKeys.FORCE, force), null);
     }
 
     public Future<JsonObject> replace(ConfigKind kind, String id, JsonObject value) {

@@ -33,6 +33,10 @@ final class MemoryKeys {
   static final String PLAN = "plan";
   static final String ERROR = "error";
   static final String IDS = "ids";
+  static final String NAMES = "names";
+  static final String NAMING = "naming";
+  static final String DUPLICATE_OF = "duplicate_of";
+  static final String FORCE = "force";
 
   private MemoryKeys() {}
 }

@@ -159,7 +159,10 @@ final class MemorySchema {
           "DELETE FROM dashboard_state",
           DashboardQueries.REBUILD_RESULTS,
           DashboardQueries.REBUILD_ROLLUP,
-          DashboardQueries.REBUILD_STATE)));
+          DashboardQueries.REBUILD_STATE)),
+      // the name a configuration had when it was deleted while others still referred to it, so
+      // that they can say what is gone (ConfigNames)
+      new Migration(13, "names of deleted configurations", List.of(ConfigNames.CREATE_DELETED)));
 
   static final List<String> PYRIT_TABLES = List.of("PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
   static final List<String> ALL_TABLES = List.of("generators", "datasets", "dataset_prompts", "converters", "scorers",

@@ -133,14 +133,16 @@ public final class MemoryVerticle extends VerticleBase {
   static JsonObject applyTo(UserMemory memory, MemoryRequest r) throws SQLException {
     JsonObject body = r.body() == null ? new JsonObject() : r.body();
     return switch (r.op()) {
-      case CONFIG_LIST -> memory.config().list(kind(body), offset(body), limit(body, 100));
+      case CONFIG_LIST -> memory.config().list(kind(body), offset(body), limit(body, 100), body.getBoolean(NAMES, false));
       case CONFIG_GET -> memory.config().get(kind(body), id(body), offset(body), limit(body, 1000));
       case CONFIG_WITH_REFERENCES -> memory.config().withReferences(kind(body), id(body), body.getJsonObject(REFERENCES));
-      case CONFIG_CREATE -> memory.config().create(kind(body), body.getJsonObject(VALUE));
+      case CONFIG_CREATE -> body.getString(DUPLICATE_OF) != null
+          ? memory.config().duplicate(kind(body), body.getString(DUPLICATE_OF))
+          : memory.config().create(kind(body), body.getJsonObject(VALUE), ConfigNaming.parse(body.getString(NAMING)));
       case CONFIG_REPLACE -> memory.config().replace(kind(body), id(body), body.getJsonObject(VALUE));
       case CONFIG_DELETE -> {
-        memory.config().delete(kind(body), id(body));
-        yield new JsonObject().put("deleted", id(body));
+        JsonObject deleted = memory.config().delete(kind(body), id(body), body.getJsonObject(REFERENCES), body.getBoolean(FORCE, false));
+        yield deleted.put("deleted", id(body));
       }
       case PIECES_APPEND -> memory.pieces().append(r.batch() != null ? r.batch() : PieceBatch.parse(body));
       case CONVERSATIONS_LIST -> memory.pieces().conversations(offset(body), limit(body, 50));

@@ -5,6 +5,7 @@ import dev.gauntlet.catalog.ParamSchema;
 import dev.gauntlet.generator.Generators;
 import dev.gauntlet.catalog.Secrets;
 import dev.gauntlet.memory.ConfigKind;
+import dev.gauntlet.memory.ConfigNaming;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryOwner;
 import dev.gauntlet.orchestrator.Resolver;
@@ -53,8 +54,22 @@ final class Configurations {
     return (c, a) -> replace(c.owner(), kind, id(a), value(a));
   }
 
+  /**
+   * Deletes a configuration unless others still refer to it: then a 409 listing them (names and
+   * ids, in the error's details as {@code used_by}), unless {@code force} is true.
+   */
   Operation.Handler delete(ConfigKind kind) {
-    return (c, a) -> memory.configs(c.owner()).delete(kind, id(a));
+    return (c, a) -> memory.configs(c.owner()).delete(kind, id(a), Resolver.referencesByKind(), a.getBoolean("force", false));
+  }
+
+  /** A copy under the first free "name (copy)", "name (copy 2)"…; a generator's secrets are copied sealed, as stored. */
+  Operation.Handler duplicate(ConfigKind kind) {
+    return (c, a) -> memory.configs(c.owner()).duplicate(kind, id(a)).map(copy -> {
+      if (kind == ConfigKind.DATASETS) {
+        copy.remove("prompts");
+      }
+      return masked(kind, copy);
+    });
   }
 
   static Operation.Handler types(ConfigKind kind) {
@@ -62,10 +77,20 @@ final class Configurations {
   }
 
   Future<JsonObject> list(MemoryOwner owner, ConfigKind kind, JsonObject page) {
-    return memory.configs(owner).list(kind, page.getInteger("offset"), page.getInteger("limit")).map(list -> {
+    return memory.configs(owner).listWithNames(kind, page.getInteger("offset"), page.getInteger("limit")).map(list -> {
+      JsonObject names = (JsonObject) list.remove("names");
+      JsonObject deleted = (JsonObject) list.remove("deleted");
       list.getJsonArray("items").forEach(item -> masked(kind, (JsonObject) item));
+      ConfigSummaries.annotate(kind, list.getJsonArray("items"), names, deleted);
       return list;
     });
+  }
+
+  /** The names of these configurations, quoted and joined ("'a', 'b'"), for descriptions and messages that would otherwise speak ids. */
+  Future<String> names(MemoryOwner owner, ConfigKind kind, List<String> ids) {
+    List<Future<JsonObject>> all = new ArrayList<>();
+    ids.forEach(id -> all.add(kind == ConfigKind.DATASETS ? memory.configs(owner).getDataset(id, 0, 0) : memory.configs(owner).get(kind, id)));
+    return Future.all(all).map(done -> String.join(", ", all.stream().map(f -> "'" + f.result().getString("name") + "'").toList()));
   }
 
   /** One configuration, secrets masked; a dataset with one page of its prompts. */
@@ -75,12 +100,17 @@ final class Configurations {
   }
 
   Future<JsonObject> create(MemoryOwner owner, ConfigKind kind, JsonObject body) {
+    return create(owner, kind, body, ConfigNaming.STRICT);
+  }
+
+  /** A new configuration; {@code naming}: what a taken name does (a 409 for a name the caller typed, the next free one for a name the server chose). */
+  Future<JsonObject> create(MemoryOwner owner, ConfigKind kind, JsonObject body, ConfigNaming naming) {
     JsonObject value = typed(kind, kind.validate(body));
     if (kind == ConfigKind.GENERATORS) {
       value.put("parameters", Secrets.seal(schema(kind, value), value.getJsonObject("parameters"), null, secrets));
     }
     return referencesExist(owner, kind, value)
-        .compose(v -> memory.configs(owner).create(kind, value)).map(c -> masked(kind, c));
+        .compose(v -> memory.configs(owner).create(kind, value, naming)).map(c -> masked(kind, c));
   }
 
   Future<JsonObject> replace(MemoryOwner owner, ConfigKind kind, String id, JsonObject body) {

@@ -8,6 +8,7 @@ import dev.gauntlet.dataset.DatasetFormats;
 import dev.gauntlet.dataset.DatasetOps;
 import dev.gauntlet.dataset.SeedPrompt;
 import dev.gauntlet.memory.ConfigKind;
+import dev.gauntlet.memory.ConfigNaming;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryOwner;
 import io.vertx.core.Future;
@@ -39,10 +40,15 @@ final class Datasets {
   }
 
   Future<JsonObject> create(MemoryOwner owner, String name, String description, List<SeedPrompt> prompts) {
+    return create(owner, name, description, prompts, ConfigNaming.STRICT);
+  }
+
+  /** A new dataset; {@code naming}: a 409 for a taken name the caller typed, the next free one for a name Gauntlet chose. */
+  Future<JsonObject> create(MemoryOwner owner, String name, String description, List<SeedPrompt> prompts, ConfigNaming naming) {
     JsonArray values = new JsonArray();
     prompts.forEach(p -> values.add(p.toJson()));
     return configurations.create(owner, ConfigKind.DATASETS,
-        new JsonObject().put("name", name).put("description", description).put("prompts", values))
+        new JsonObject().put("name", name).put("description", description).put("prompts", values), naming)
         .map(d -> {
           d.remove("prompts");
           return d;
@@ -59,7 +65,7 @@ final class Datasets {
     List<SeedPrompt> prompts = BuiltinDatasets.load(builtin);
     String name = a.getString("name", BuiltinDatasets.all().stream().filter(b -> b.id().equals(builtin)).findFirst()
         .map(BuiltinDatasets.Builtin::name).orElse(builtin));
-    return create(c.owner(), name, "built-in set " + builtin, prompts);
+    return create(c.owner(), name, "built-in set " + builtin, prompts, a.getString("name") == null ? ConfigNaming.NEXT_FREE : ConfigNaming.STRICT);
   }
 
   /**
@@ -117,8 +123,8 @@ final class Datasets {
     return Future.all(all).compose(done -> {
       List<List<SeedPrompt>> lists = new ArrayList<>();
       all.forEach(f -> lists.add(f.result()));
-      return create(c.owner(), string(a, "name"), "combined from " + ids,
-          DatasetOps.combine(lists, a.getBoolean("dedupe", true)));
+      return configurations.names(c.owner(), ConfigKind.DATASETS, ids).compose(names -> create(c.owner(), string(a, "name"),
+          "combined from " + names, DatasetOps.combine(lists, a.getBoolean("dedupe", true))));
     });
   }
 
@@ -126,8 +132,9 @@ final class Datasets {
     String template = string(a, "template");
     String id = id(a);
     DatasetOps.transform(List.of(), template);
-    return seedPrompts(c.owner(), id).compose(prompts -> create(c.owner(), string(a, "name"),
-        "dataset " + id + " through a template", DatasetOps.transform(prompts, template)));
+    return seedPrompts(c.owner(), id).compose(prompts -> configurations.names(c.owner(), ConfigKind.DATASETS, List.of(id))
+        .compose(names -> create(c.owner(), string(a, "name"), "dataset " + names + " through a template",
+            DatasetOps.transform(prompts, template))));
   }
 
   /** A dataset of the prompts whose answers scored an attack success, from one execution or all memory. */
@@ -150,6 +157,12 @@ final class Datasets {
           }
           return create(c.owner(), name, "prompts that succeeded", prompts);
         });
+  }
+
+  /** A dataset's name and the names of a chain of converters ("'a', 'b'"), for what a converted dataset says it came from. */
+  Future<String[]> names(MemoryOwner owner, String datasetId, List<String> converterIds) {
+    return memory.configs(owner).getDataset(datasetId, 0, 0).compose(d -> configurations.names(owner, ConfigKind.CONVERTERS, converterIds)
+        .map(chain -> new String[] {d.getString("name"), chain}));
   }
 
   private Future<List<SeedPrompt>> seedPrompts(MemoryOwner owner, String datasetId) {

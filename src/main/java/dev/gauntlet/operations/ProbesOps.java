@@ -69,7 +69,8 @@ final class ProbesOps {
     String name = Args.optional(a, "name");
     List<SeedPrompt> prompts = p.prompts(count, seed);
     String description = "probe " + p.id() + ": " + prompts.size() + " prompts, seed " + seed;
-    return datasets.create(c.owner(), name == null ? p.id() + " (seed " + seed + ")" : name, description, prompts).compose(d -> {
+    return datasets.create(c.owner(), name == null ? p.id() + " (seed " + seed + ")" : name, description, prompts,
+        name == null ? dev.gauntlet.memory.ConfigNaming.NEXT_FREE : dev.gauntlet.memory.ConfigNaming.STRICT).compose(d -> {
       JsonObject out = d.put("dataset_id", d.getString("id")).put("probe_id", p.id()).put("seed", seed).put("count", prompts.size())
           .put("scorer_ids", new JsonArray()).put("member_scorer_ids", new JsonArray()).put("skipped", new JsonArray());
       Set<String> verdicts = new java.util.HashSet<>(p.detectors(seed).stream().map(Detector::name).toList());
@@ -94,7 +95,7 @@ final class ProbesOps {
     // the seed is in the name: a canary or planted value differs from one seed to the next
     JsonObject value = new JsonObject().put("name", p.id() + " (seed " + out.getLong("seed") + "): " + d.name()).put("type", d.scorerType())
         .put("parameters", ProbeScorers.resolve(d, ids));
-    return configurations.create(owner, ConfigKind.SCORERS, value).map(s -> {
+    return configurations.create(owner, ConfigKind.SCORERS, value, dev.gauntlet.memory.ConfigNaming.NEXT_FREE).map(s -> {
       ids.put(d.name(), s.getString("id"));
       out.getJsonArray(verdict ? "scorer_ids" : "member_scorer_ids").add(s.getString("id"));
       return null;

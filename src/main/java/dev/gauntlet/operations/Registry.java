@@ -78,14 +78,17 @@ public final class Registry {
       String k = kind.table();
       String one = kind.singular();
       ops.add(Operation.read(k + ".list", "List your " + k + ", a page at a time").params(OFFSET, limit(100))
-          .returns(Shapes.page(CONFIG)).handler(configs.list(kind)));
+          .returns(Shapes.page(Shapes.LISTED_CONFIG)).handler(configs.list(kind)));
       ops.add(Operation.read(k + ".get", "Read one " + one + (kind == ConfigKind.DATASETS ? " with a page of its prompts" : ""))
           .params(ID, OFFSET, limit(1000)).returns(CONFIG).handler(configs.get(kind)));
       ops.add(Operation.write(k + ".create", "Create a " + one).params(value).returns(CONFIG).handler(configs.create(kind)));
       ops.add(Operation.write(k + ".update", "Replace a " + one + "'s configuration").params(ID, value).returns(CONFIG)
           .handler(configs.update(kind)));
-      ops.add(Operation.write(k + ".delete", "Delete a " + one).params(ID).returns(object("deleted", string()))
-          .handler(configs.delete(kind)));
+      ops.add(Operation.write(k + ".delete", "Delete a " + one + " (a 409 listing what still uses it, unless force=true)")
+          .params(ID, Param.bool("force").defaultValue(false).describe("delete even if other configurations still use it"))
+          .returns(object("deleted", string(), "name?", string(), "used_by?", arrayOf(Shapes.CONFIG_USER))).handler(configs.delete(kind)));
+      ops.add(Operation.write(k + ".duplicate", "Copy a " + one + " under the first free \"name (copy)\"").params(ID).returns(CONFIG)
+          .handler(configs.duplicate(kind)));
       if (kind != ConfigKind.DATASETS) {
         ops.add(Operation.read(k + ".types", "The " + one + " types Gauntlet offers, with their parameters")
             .returns(object("kind", string(), "types", arrayOf(Shapes.CATALOG_TYPE))).handler(Configurations.types(kind)));

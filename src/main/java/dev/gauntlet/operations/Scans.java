@@ -6,6 +6,7 @@ import dev.gauntlet.catalog.Param;
 import dev.gauntlet.converter.Converters;
 import dev.gauntlet.dataset.SeedPrompt;
 import dev.gauntlet.memory.ConfigKind;
+import dev.gauntlet.memory.ConfigNaming;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryOwner;
 import dev.gauntlet.orchestrator.OrchestratorClient;
@@ -179,11 +180,12 @@ final class Scans {
     }
     String tag = "scan " + r.name() + " · " + probe.id();
     Future<JsonObject> dataset = configs.create(owner, ConfigKind.DATASETS, new JsonObject().put("name", tag)
-        .put("description", probe.description() + " (" + prompts.size() + " prompts, seed " + r.seed() + ")").put("prompts", prompts));
+        .put("description", probe.description() + " (" + prompts.size() + " prompts, seed " + r.seed() + ")").put("prompts", prompts),
+        ConfigNaming.NEXT_FREE);
     Future<JsonArray> scorers = Future.succeededFuture(new JsonArray());
     for (Detector d : probe.detectors(r.seed())) {
       scorers = scorers.compose(ids -> configs.create(owner, ConfigKind.SCORERS, new JsonObject().put("name", tag + " · " + d.name())
-          .put("type", d.scorerType()).put("parameters", judge(d, r.judgeGeneratorId()))).map(s -> ids.add(s.getString("id"))));
+          .put("type", d.scorerType()).put("parameters", judge(d, r.judgeGeneratorId())), ConfigNaming.NEXT_FREE).map(s -> ids.add(s.getString("id"))));
     }
     Future<JsonArray> scorerIds = scorers;
     return dataset.compose(ds -> scorerIds.compose(ids -> {
@@ -205,7 +207,7 @@ final class Scans {
             JsonObject labels = new JsonObject().put("scan", scanId).put("probe", probe.id());
             chain = chain.compose(v -> configs.create(owner, ConfigKind.ORCHESTRATORS, new JsonObject()
                     .put("name", tag + " · " + strategy + (converters.isEmpty() ? "" : " · " + String.join("+", converters)))
-                    .put("type", strategy).put("parameters", params))
+                    .put("type", strategy).put("parameters", params), ConfigNaming.NEXT_FREE)
                 .compose(o -> orchestrators.start(owner, o.getString("id"), labels)).mapEmpty());
           }
         }

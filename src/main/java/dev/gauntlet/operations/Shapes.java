@@ -108,6 +108,17 @@ public final class Shapes {
       "parameters?", new JsonObject().put("type", "object"), "description?", nullableString(), "prompt_count?", integer(),
       "prompts?", arrayOf(new JsonObject().put("type", "object")), "created_at?", string(), "updated_at?", string());
 
+  /** A configuration that refers to another: {kind, id, name, parameter}. */
+  public static final JsonObject CONFIG_USER = object("kind", string(), "id", string(), "name", string(), "parameter", string());
+
+  /**
+   * A configuration as lists show it: its summary (headline and facts), what it refers to by name
+   * (a deleted one marked, with its name if known), a dataset's harm categories.
+   */
+  public static final JsonObject LISTED_CONFIG = extend(CONFIG, "summary?", object("headline", string(), "facts", arrayOf(string())),
+      "references?", arrayOf(object("param", string(), "kind", string(), "id", string(), "name", nullableString(), "deleted", bool())),
+      "harm_categories?", arrayOf(string()));
+
   /** An API key as listed: its prefix and scopes, never the key itself. */
   public static final JsonObject KEY = object("id", string(), "name", string(), "prefix", string(), "scopes", arrayOf(string()),
       "created_at", string(), "expires_at", nullableString(), "last_used_at", nullableString(), "last_used_from", nullableString(),

@@ -107,8 +107,10 @@ final class TryOuts {
             return out;
           });
         })
-        .compose(out -> datasets.create(c.owner(), a.getString("name", "converted " + datasetId),
-            "dataset " + datasetId + " through converter" + (ids.size() > 1 ? "s " : " ") + String.join(", ", ids), out)));
+        .compose(out -> datasets.names(c.owner(), datasetId, ids).compose(names -> datasets.create(c.owner(),
+            a.getString("name", "converted " + names[0]),
+            "dataset '" + names[0] + "' through converter" + (ids.size() > 1 ? "s " : " ") + names[1], out,
+            a.getString("name") == null ? dev.gauntlet.memory.ConfigNaming.NEXT_FREE : dev.gauntlet.memory.ConfigNaming.STRICT))));
   }
 
   /** The path id followed by the optional {@code then} ids. */

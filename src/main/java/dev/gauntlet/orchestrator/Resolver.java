@@ -90,6 +90,12 @@ public final class Resolver {
       this.owner = owner;
     }
 
+    @Override
+    public String scorerName(String id) {
+      JsonObject c = configs.get(ConfigKind.SCORERS.table() + "/" + id);
+      return c == null ? id : c.getString("name", id);
+    }
+
     public JsonObject config(ConfigKind kind, String id) {
       JsonObject c = configs.get(kind.table() + "/" + id);
       if (c == null) {
@@ -125,7 +131,7 @@ public final class Resolver {
         return built;
       }
       if (!building.add(id)) {
-        throw Problem.badRequest("scorer_cycle", "scorer '" + id + "' refers to itself through its members");
+        throw Problem.badRequest("scorer_cycle", "scorer '" + scorerName(id) + "' refers to itself through its members");
       }
       JsonObject c = config(ConfigKind.SCORERS, id);
       var spec = Scorers.catalog().get(c.getString("type"));
@@ -238,6 +244,11 @@ public final class Resolver {
    * read a configuration with its references, without knowing the catalogs.
    */
   static final JsonObject REFERENCES = referenceMap();
+
+  /** The map above, for the operations that ask what still refers to a configuration before deleting it. */
+  public static JsonObject referencesByKind() {
+    return REFERENCES.copy();
+  }
 
   private static JsonObject referenceMap() {
     JsonObject out = new JsonObject();

@@ -173,7 +173,7 @@ public final class Warmup {
     private Future<String> create(ConfigKind kind, String type, JsonObject parameters) {
       JsonObject value = kind.validate(new JsonObject().put("name", "warm-up " + type).put("type", type).put("parameters", parameters));
       value.put("parameters", Resolver.catalogOf(kind).validate(type, value.getJsonObject("parameters")));
-      return memory.configs(NOBODY).create(kind, value).map(c -> c.getString("id"));
+      return memory.configs(NOBODY).create(kind, value, dev.gauntlet.memory.ConfigNaming.NEXT_FREE).map(c -> c.getString("id"));
     }
 
     /** The built-in sets' prompts, over and over, each with its number so that no two are alike. */
@@ -186,7 +186,7 @@ public final class Warmup {
         values.add(seed.withValue(seed.value() + " (" + i + ")").toJson());
       }
       JsonObject value = ConfigKind.DATASETS.validate(new JsonObject().put("name", "warm-up").put("prompts", values));
-      return memory.configs(NOBODY).create(ConfigKind.DATASETS, value).map(c -> c.getString("id"));
+      return memory.configs(NOBODY).create(ConfigKind.DATASETS, value, dev.gauntlet.memory.ConfigNaming.NEXT_FREE).map(c -> c.getString("id"));
     }
 
     /**

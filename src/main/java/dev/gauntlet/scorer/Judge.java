@@ -49,7 +49,10 @@ final class Judge {
   /** The judge named by {@code generator_id}, resolved now so that a missing one is a 404 at creation. */
   static Judge of(JsonObject params, ScorerContext context) {
     String id = params.getString("generator_id");
-    return new Judge(context.generator(id), id);
+    Generator generator = context.generator(id);
+    // rationales name the judge as people know it
+    JsonObject identifier = generator.identifier();
+    return new Judge(generator, identifier == null ? id : identifier.getString("name", id));
   }
 
   /** Asks the judge and reads the first of {@code keys} (the asked one, then tolerated ones) from its answer. */

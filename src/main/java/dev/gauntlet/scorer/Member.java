@@ -6,14 +6,14 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 
-/** A scorer a combinator builds on, resolved by id when the combinator is created. */
-record Member(String id, Scorer scorer) {
+/** A scorer a combinator builds on, resolved by id when the combinator is created; {@code name} is what rationales call it. */
+record Member(String id, String name, Scorer scorer) {
 
   static Member of(String id, ScorerContext context) {
     if (id == null || id.isBlank()) {
       throw Problem.badRequest("invalid_parameter", "a member scorer id must not be blank");
     }
-    return new Member(id, context.scorer(id));
+    return new Member(id, context.scorerName(id), context.scorer(id));
   }
 
   static Member of(JsonObject params, String name, ScorerContext context) {
@@ -34,10 +34,10 @@ record Member(String id, Scorer scorer) {
     return scored.transform(ar -> {
       if (ar.failed()) {
         return Future.succeededFuture(ScoreResult.undetermined(ScoreResult.TRUE_FALSE, null,
-            "scorer '" + id + "' failed: " + ar.cause().getMessage()));
+            "scorer '" + name + "' failed: " + ar.cause().getMessage()));
       }
       if (ar.result() == null || ar.result().isEmpty()) {
-        return Future.succeededFuture(ScoreResult.undetermined(ScoreResult.TRUE_FALSE, null, "scorer '" + id + "' gave no result"));
+        return Future.succeededFuture(ScoreResult.undetermined(ScoreResult.TRUE_FALSE, null, "scorer '" + name + "' gave no result"));
       }
       return Future.succeededFuture(ar.result().get(0));
     });
@@ -46,6 +46,6 @@ record Member(String id, Scorer scorer) {
   /** How a member's result reads in a combinator's rationale: {@code 'leak'=true (found 'password')}. */
   String describe(ScoreResult r) {
     String why = r.rationale() == null || r.rationale().isBlank() ? "" : " (" + Scorers.shorten(r.rationale(), 120) + ")";
-    return "'" + id + "'=" + (r.undetermined() ? "undetermined" : r.value()) + why;
+    return "'" + name + "'=" + (r.undetermined() ? "undetermined" : r.value()) + why;
   }
 }

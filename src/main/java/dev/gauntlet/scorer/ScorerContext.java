@@ -10,4 +10,9 @@ public interface ScorerContext {
 
   /** The caller's scorer with this id, for combinators; throws a 404 problem if there is none. */
   Scorer scorer(String id);
+
+  /** How a rationale names a scorer: its name, where the context knows it, else its id. */
+  default String scorerName(String id) {
+    return id;
+  }
 }

@@ -110,7 +110,7 @@ public final class RescoreBench {
   }
 
   private static String create(MemoryClient memory, MemoryOwner owner, ConfigKind kind, JsonObject body) {
-    return await(memory.configs(owner).create(kind, kind.validate(body))).getString("id");
+    return await(memory.configs(owner).create(kind, kind.validate(body), dev.gauntlet.memory.ConfigNaming.NEXT_FREE)).getString("id");
   }
 
   private static long scores(MemoryClient memory, MemoryOwner owner) {

@@ -243,8 +243,10 @@ abstract class OpenApiFixture {
       JsonObject value = kind.equals("datasets") ? new JsonObject().put("name", "renamed").put("prompts", new JsonArray()
           .add(new JsonObject().put("value", "hello"))) : kind.equals("orchestrators") ? orchestrator("renamed", ids.get("generator"))
           : typed("renamed", kind.equals("generators") ? "simulated" : kind.equals("converters") ? "rot13" : "refusal", new JsonObject());
-      c.add(call(kind + ".create").body(value));
+      // names are unique per kind: the update takes another name than the create
+      c.add(call(kind + ".create").body(value.copy().put("name", "created")));
       c.add(call(kind + ".update").path("id", ids.get("spare_" + kind)).body(value));
+      c.add(call(kind + ".duplicate").path("id", ids.get(one)));
     }
     c.add(call("datasets.builtin"));
     c.add(call("datasets.import_builtin").path("builtin_id", ids.get("builtin")).body(new JsonObject().put("name", "imported")));

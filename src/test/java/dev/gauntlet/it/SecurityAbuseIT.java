@@ -45,7 +45,7 @@ class SecurityAbuseIT extends SecuritySuite {
     Path root = g.dataDir.getParent();
     for (String name : names) {
       GauntletProcess.Response r = Multipart.upload(g, f.alice, name, "first prompt\nsecond prompt\n".getBytes(StandardCharsets.UTF_8),
-          Map.of("name", "../../" + tag, "format", "txt"));
+          Map.of("name", "../../" + tag + "-" + names.indexOf(name), "format", "txt")); // dataset names are unique
       assertTrue(r.status() == 201 || r.status() == 400, name + ": " + r.text());
       assertFalse(r.text().contains(root.toString()), "no server path in the answer: " + r.text());
     }

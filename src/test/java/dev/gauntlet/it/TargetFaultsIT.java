@@ -146,16 +146,18 @@ class TargetFaultsIT {
   }
 
   private static String generator(GauntletProcess g, String user, FakeOpenAi fake, JsonObject limits) throws Exception {
-    GauntletProcess.Response r = g.post("/api/v1/generators", user, new JsonObject().put("name", "fake " + limits.encode())
+    GauntletProcess.Response r = g.post("/api/v1/generators", user, new JsonObject().put("name", "fake " + limits.encode() + " " + java.util.UUID.randomUUID())
         .put("type", "openai_chat").put("parameters", limits.copy().put("base_url", fake.baseUrl()).put("model", "m")));
     assertEquals(201, r.status(), r.text());
     return r.json().getString("id");
   }
 
   private static String launch(GauntletProcess g, String user, String generator, JsonArray prompts, int concurrency) throws Exception {
-    GauntletProcess.Response d = g.post("/api/v1/datasets", user, new JsonObject().put("name", "faults").put("prompts", prompts));
+    // names are unique per kind: each launch's own
+    String name = "faults " + java.util.UUID.randomUUID();
+    GauntletProcess.Response d = g.post("/api/v1/datasets", user, new JsonObject().put("name", name).put("prompts", prompts));
     assertEquals(201, d.status(), d.text());
-    GauntletProcess.Response o = g.post("/api/v1/orchestrators", user, new JsonObject().put("name", "faults").put("type", "prompt_sending")
+    GauntletProcess.Response o = g.post("/api/v1/orchestrators", user, new JsonObject().put("name", name).put("type", "prompt_sending")
         .put("parameters", new JsonObject().put("generator_id", generator).put("dataset_id", d.json().getString("id"))
             .put("concurrency", concurrency)));
     assertEquals(201, o.status(), o.text());

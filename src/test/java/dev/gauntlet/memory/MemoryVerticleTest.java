@@ -135,8 +135,8 @@ class MemoryVerticleTest {
     assertEquals(created.getString("created_at"), replaced.getString("created_at"), "replacing keeps the creation time");
     assertTrue(replaced.getString("updated_at").compareTo(created.getString("updated_at")) >= 0);
 
-    assertEquals(new JsonObject().put("deleted", id),
-        await(client.configs(alice).delete(ConfigKind.GENERATORS, id)));
+    assertEquals(new JsonObject().put("name", "gpt-mini").put("used_by", new io.vertx.core.json.JsonArray()).put("deleted", id),
+        await(client.configs(alice).delete(ConfigKind.GENERATORS, id)), "a delete answers the name it had, for the audit log");
     Problem gone = assertThrows(Problem.class,
         () -> await(client.configs(alice).get(ConfigKind.GENERATORS, id)));
     assertEquals(404, gone.status());

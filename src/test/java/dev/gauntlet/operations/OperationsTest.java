@@ -51,7 +51,7 @@ class OperationsTest extends OperationsFixture {
   }
 
   @Test
-  void testingAScorerWhoseJudgeFailsAnswersUndeterminedWithTheReasonAndAMissingJudgeIsA404() {
+  void testingAScorerWhoseJudgeFailsAnswersUndeterminedWithTheReasonAndADeletedJudgeIsRefused() {
     // a judge nobody answers at: the scorer test says undetermined and why, not an internal error
     String judge = id(run(alice, "generators.create", value("dead", "openai_chat", new JsonObject()
         .put("base_url", "http://127.0.0.1:1/v1").put("model", "m").put("max_retries", 0).put("timeout_ms", 1000))));
@@ -64,11 +64,13 @@ class OperationsTest extends OperationsFixture {
     assertEquals("undetermined", score.getString("verdict"));
     assertTrue(score.getBoolean("undetermined"));
     assertEquals(null, score.getValue("score_value"));
-    assertTrue(score.getString("score_rationale").contains("judge generator '" + judge + "'")
+    assertTrue(score.getString("score_rationale").contains("judge generator 'dead'")
         && score.getString("score_rationale").contains("connection"), score.encode());
     // a fault of the configuration is the caller's: the judge is gone
-    run(alice, "generators.delete", new JsonObject().put("id", judge));
-    assertEquals(404, status(alice, "scorers.test", new JsonObject().put("id", scorer).put("text", "x")));
+    // (deleting a judge a scorer uses takes force=true; the scorer is then refused, naming what it lacks)
+    assertEquals(409, status(alice, "generators.delete", new JsonObject().put("id", judge)));
+    run(alice, "generators.delete", new JsonObject().put("id", judge).put("force", true));
+    assertEquals(409, status(alice, "scorers.test", new JsonObject().put("id", scorer).put("text", "x")));
   }
 
   @Test

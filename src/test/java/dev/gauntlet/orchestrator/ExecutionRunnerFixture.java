@@ -153,7 +153,8 @@ abstract class ExecutionRunnerFixture {
   }
 
   String create(ConfigKind kind, JsonObject body) {
-    return await(memory.configs(alice).create(kind, kind.validate(body))).getString("id");
+    // names here say what a configuration is (its type), not who it is: two of a type take "(2)"
+    return await(memory.configs(alice).create(kind, kind.validate(body), dev.gauntlet.memory.ConfigNaming.NEXT_FREE)).getString("id");
   }
 
   String start(String orchestratorId) {

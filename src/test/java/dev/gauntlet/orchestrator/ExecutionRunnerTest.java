@@ -150,8 +150,10 @@ class ExecutionRunnerTest extends ExecutionRunnerFixture {
 
     for (String orchestrator : List.of(missingDataset, missingGenerator)) {
       Problem p = assertThrows(Problem.class, () -> start(orchestrator));
-      assertEquals(404, p.status(), p.getMessage());
-      assertEquals("not_found", p.code());
+      // a 409 naming the orchestrator and what it lacks: the orchestrator exists, its reference does not
+      assertEquals(409, p.status(), p.getMessage());
+      assertEquals("broken_reference", p.code());
+      assertTrue(p.getMessage().contains("no-such-"), p.getMessage());
     }
     assertEquals(0, await(memory.executions(alice).list(null, 0, 50)).getJsonArray("items").size(), "no execution was created");
     assertEquals(0L, await(index.countByStatus("queued")) + await(index.countByStatus("running"))

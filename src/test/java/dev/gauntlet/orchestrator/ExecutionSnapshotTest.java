@@ -172,7 +172,7 @@ class ExecutionSnapshotTest extends ExecutionRunnerFixture {
 
     Problem refused = assertThrows(Problem.class, () -> start(orchestrator));
 
-    assertEquals(404, refused.status());
+    assertEquals(409, refused.status());
     assertTrue(refused.getMessage().contains("no-such-scorer"), refused.getMessage());
     assertEquals(0, await(memory.executions(alice).list(null, 0, 10)).getJsonArray("items").size());
   }
