@@ -166,6 +166,10 @@ public final class HttpVerticle extends VerticleBase {
     rest.post("/probes/:probe_id/dataset", "probes.dataset", 201);
     rest.post("/generators/:id/test", "generators.test", 200);
     rest.get("/egress", "generators.egress");
+    rest.get("/generators/presets", "generators.presets");
+    rest.post("/generators/try", "generators.try", 200);
+    rest.post("/campaigns/plan", "campaigns.plan", 200);
+    rest.post("/campaigns", "campaigns.create", 201);
     rest.post("/converters/:id/preview", "converters.preview", 200);
     rest.post("/converters/:id/apply", "converters.apply", 201);
     rest.post("/scorers/:id/test", "scorers.test", 200);
