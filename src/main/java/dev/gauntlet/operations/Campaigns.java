@@ -40,7 +40,7 @@ import java.util.Set;
  * created ({@code campaigns.create}: every part saved under a readable name, the execution
  * started). The guided pages call both, as a script would.
  */
-final class Campaigns {
+public final class Campaigns {
 
   static final int ANSWER_TOKENS = 256;
   static final int MAX_TYPED_PROMPTS = 1000;
@@ -81,7 +81,7 @@ final class Campaigns {
   }
 
   /** Converter types a campaign offers: those that need no generator and work with their defaults. */
-  static List<TypeSpec<ConverterFactory>> offeredConverters() {
+  public static List<TypeSpec<ConverterFactory>> offeredConverters() {
     List<TypeSpec<ConverterFactory>> out = new ArrayList<>();
     for (TypeSpec<ConverterFactory> t : Converters.catalog().all()) {
       if (t.schema().params().stream().noneMatch(p -> p.kind() == Param.Kind.GENERATOR_ID) && validatesEmpty(t)) {
