@@ -79,6 +79,8 @@
     result.hidden = false;
     result.className = 'test-result ' + (ok ? 'ok' : 'error');
     clear(result).appendChild(el('pre', { className: 'text' }, text));
+    // the answer or the error is shown where the hand is, not below the fold
+    result.scrollIntoView({ block: 'nearest' });
   }
 
   document.getElementById('form-test').addEventListener('click', guarded(async () => {

@@ -152,6 +152,49 @@ class CampaignBrowserIT {
     b.snapshot("campaign-typed-prompts");
   }
 
+  @Test
+  @Order(3)
+  void aPresetFillsTheGeneratorFormAndTestTriesItUnsavedBesideIt() throws Exception {
+    b.signIn(USER);
+    int before = b.g.get("/api/v1/generators", token).json().getJsonArray("items").size();
+    b.open("/generators");
+    b.selectText("add-preset", "Ollama");
+    b.wait.until(d -> "http://127.0.0.1:11434/v1".equals(d.findElement(By.id("param-base_url")).getAttribute("value")));
+    assertEquals("llama3.1:8b", b.driver.findElement(By.id("param-model")).getAttribute("value"));
+    assertEquals("Ollama", b.driver.findElement(By.id("add-name")).getAttribute("value"));
+    assertTrue(b.driver.findElement(By.id("param-base_url")).isDisplayed(), "the few fields that matter are shown");
+    assertFalse(b.driver.findElement(By.id("param-max_retries")).isDisplayed(), "the rest is folded");
+    assertEquals("2", b.driver.findElement(By.id("param-max_concurrency")).getAttribute("value"), "the preset's limits");
+
+    // the cloud metadata address is refused by every egress policy: the unsaved settings pass the same gate, said beside the form
+    b.typeInto("base_url", "http://169.254.169.254/v1");
+    b.click("form-test");
+    WebElement result = b.wait.until(d -> {
+      WebElement r = d.findElement(By.id("form-test-result"));
+      return r.getText().contains("egress_denied") ? r : null;
+    });
+    assertTrue(result.getAttribute("class").contains("error"));
+    assertEquals(Boolean.TRUE, b.js("const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight;", result),
+        "the error is where the hand is");
+    b.snapshot("forms-generator-egress-refused");
+
+    b.selectText("add-preset", "Simulated model (offline)");
+    b.wait.until(d -> !d.findElements(By.id("param-mode")).isEmpty() && d.findElements(By.id("param-base_url")).isEmpty());
+    b.click("form-test");
+    b.wait.until(d -> d.findElement(By.id("form-test-result")).getText().startsWith("It answered"));
+    assertEquals(before, b.g.get("/api/v1/generators", token).json().getJsonArray("items").size(), "testing saved nothing");
+    b.snapshot("forms-generator-tested");
+
+    // an orchestrator's scorers are checkboxes, its labels key=value lines like the launch form's
+    b.open("/orchestrators");
+    b.select("add-type", "prompt_sending");
+    WebElement scorers = b.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("param-scorer_ids")));
+    assertEquals("fieldset", scorers.getTagName());
+    WebElement labels = b.driver.findElement(By.id("param-labels"));
+    assertTrue(labels.getAttribute("placeholder").contains("="), labels.getAttribute("placeholder"));
+    b.snapshot("forms-orchestrator");
+  }
+
   private void click(By by) {
     b.wait.until(ExpectedConditions.elementToBeClickable(by)).click();
     clicks++;
