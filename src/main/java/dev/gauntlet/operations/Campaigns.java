@@ -136,7 +136,11 @@ public final class Campaigns {
     promptSource(a);
     JsonObject generator = a.getValue("generator_id") == null ? generatorValue(a) : null;
     JsonObject out = new JsonObject();
-    return uniqueName(owner, a.getString("name")).compose(name -> {
+    // what the campaign refers to must be the caller's, before anything is stored
+    Future<?> own = Future.all(a.getValue("generator_id") == null ? Future.succeededFuture()
+            : configs.get(owner, ConfigKind.GENERATORS, Args.string(a, "generator_id"), 0, 0),
+        a.getValue("dataset_id") == null ? Future.succeededFuture() : configs.get(owner, ConfigKind.DATASETS, Args.string(a, "dataset_id"), 0, 0));
+    return own.compose(checked -> uniqueName(owner, a.getString("name"))).compose(name -> {
       out.put("name", name);
       Future<String> target = generator == null ? configs.get(owner, ConfigKind.GENERATORS, Args.string(a, "generator_id"), 0, 0)
           .map(g -> g.getString("id"))

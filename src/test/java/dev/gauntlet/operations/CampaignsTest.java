@@ -134,6 +134,23 @@ class CampaignsTest extends OperationsFixture {
   }
 
   @Test
+  void aProbesDetectorsJudgeItsCampaignAndTwoCampaignsOfOneProbeKeepTheirOwnScorers() {
+    String target = id(run(alice, "generators.create", value("sim", "simulated", new JsonObject())));
+    JsonObject first = run(alice, "campaigns.create", new JsonObject().put("name", "Glitch").put("generator_id", target)
+        .put("probe_id", "glitch_tokens").put("count", 3));
+    JsonObject second = run(alice, "campaigns.create", new JsonObject().put("name", "Glitch again").put("generator_id", target)
+        .put("probe_id", "glitch_tokens").put("count", 3));
+    assertFalse(first.getJsonArray("scorer_ids").isEmpty(), "the probe's detectors are the campaign's scorers");
+    String a = run(alice, "scorers.get", new JsonObject().put("id", first.getJsonArray("scorer_ids").getString(0))).getString("name");
+    String b = run(alice, "scorers.get", new JsonObject().put("id", second.getJsonArray("scorer_ids").getString(0))).getString("name");
+    assertTrue(a.startsWith("Glitch · prompts: "), a);
+    assertTrue(b.startsWith("Glitch again · prompts: "), b);
+    JsonObject plan = run(alice, "campaigns.plan", new JsonObject().put("probe_id", "glitch_tokens").put("count", 3));
+    assertEquals(3, plan.getInteger("prompts"));
+    assertFalse(plan.getJsonArray("probe_detectors").isEmpty());
+  }
+
+  @Test
   void aWrongCampaignIsRefusedBeforeAnythingIsStored() {
     JsonObject sim = new JsonObject().put("type", "simulated");
     assertEquals(400, refusal(alice, "campaigns.create", new JsonObject().put("generator", sim)).status(), "no prompts");
@@ -147,6 +164,8 @@ class CampaignsTest extends OperationsFixture {
     assertEquals(400, refusal(alice, "campaigns.create", new JsonObject().put("generator", sim).put("builtin_id", "nope")).status());
     assertEquals(404, refusal(bob, "campaigns.create", new JsonObject().put("generator_id", "a-missing-id").put("builtin_id", "benign_controls"))
         .status());
+    assertEquals(404, refusal(alice, "campaigns.create", new JsonObject().put("generator", sim).put("dataset_id", "a-missing-id")).status(),
+        "a dataset that is not the caller's is refused before the target is saved");
     for (String kind : new String[] {"generators", "datasets", "converters", "scorers", "orchestrators"}) {
       assertTrue(run(alice, kind + ".list", new JsonObject()).getJsonArray("items").isEmpty(), kind + " stayed empty");
     }
