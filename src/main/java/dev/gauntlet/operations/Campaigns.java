@@ -80,6 +80,26 @@ public final class Campaigns {
         Param.object("labels").describe("create only: labels for the execution (campaign=<name> is added)")};
   }
 
+  /** Each argument of the right JSON type, else a 400 naming it (the handlers read them as such). */
+  private static void checkTypes(JsonObject a) {
+    for (String field : List.of("name", "generator_id", "builtin_id", "probe_id", "dataset_id", "sample_answer")) {
+      Args.optional(a, field);
+      if (a.getValue(field) instanceof String s && s.isEmpty()) {
+        a.remove(field);
+      }
+    }
+    for (String field : List.of(ScanPlan.PRICE_IN, ScanPlan.PRICE_OUT)) {
+      Object v = a.getValue(field);
+      if (v != null && (!(v instanceof Number n) || n.doubleValue() < 0 || !Double.isFinite(n.doubleValue()))) {
+        throw Problem.badRequest("invalid_field", "'" + field + "' must be a number of at least 0");
+      }
+    }
+    if (a.getValue("count") != null && !(a.getValue("count") instanceof Integer)) {
+      throw Problem.badRequest("invalid_field", "'count' must be a whole number");
+    }
+    Args.labels(a);
+  }
+
   /** Converter types a campaign offers: those that need no generator and work with their defaults. */
   public static List<TypeSpec<ConverterFactory>> offeredConverters() {
     List<TypeSpec<ConverterFactory>> out = new ArrayList<>();
@@ -101,6 +121,7 @@ public final class Campaigns {
   }
 
   Future<JsonObject> plan(Caller c, JsonObject a) {
+    checkTypes(a);
     Future<List<String>> texts = promptTexts(c.owner(), a);
     List<Converter> chain = chain(a);
     List<JsonObject> scorers = scorerValues(a);
@@ -128,6 +149,7 @@ public final class Campaigns {
   }
 
   Future<JsonObject> create(Caller c, JsonObject a) {
+    checkTypes(a);
     MemoryOwner owner = c.owner();
     // everything a caller could get wrong is checked before anything is stored
     List<String> converterTypes = converterTypes(a);

@@ -62,8 +62,8 @@ final class TryOuts {
     if (!(value.getValue("type") instanceof String type)) {
       throw Problem.badRequest("invalid_field", "'value.type' must be a generator type");
     }
-    String prompt = a.getString("prompt", "Hello! Please answer in one short sentence.");
-    String editing = a.getValue("id") instanceof String s && !s.isBlank() ? s : null;
+    String prompt = Args.optional(a, "prompt") == null ? "Hello! Please answer in one short sentence." : Args.optional(a, "prompt");
+    String editing = Args.optional(a, "id");
     Future<JsonObject> stored = editing == null ? Future.succeededFuture(null)
         : resolver.withReferences(c.owner(), ConfigKind.GENERATORS, editing)
             .map(configs -> configs.getJsonObject(ConfigKind.GENERATORS.table() + "/" + editing).getJsonObject("parameters"));

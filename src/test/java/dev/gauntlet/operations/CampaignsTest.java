@@ -162,6 +162,12 @@ class CampaignsTest extends OperationsFixture {
         .put("scorers", new JsonArray().add(new JsonObject().put("type", "likert")))).status(), "a judge needs its generator");
     assertEquals(400, refusal(alice, "campaigns.create", new JsonObject().put("builtin_id", "benign_controls")).status(), "no target");
     assertEquals(400, refusal(alice, "campaigns.create", new JsonObject().put("generator", sim).put("builtin_id", "nope")).status());
+    assertEquals(400, refusal(alice, "campaigns.create", new JsonObject().put("generator", sim).put("builtin_id", 7)).status());
+    assertEquals(400, refusal(alice, "campaigns.create", new JsonObject().put("generator", sim).put("builtin_id", "benign_controls")
+        .put("name", new JsonArray())).status());
+    assertEquals(400, refusal(alice, "campaigns.plan", new JsonObject().put("builtin_id", "benign_controls")
+        .put("price_per_1k_input_tokens", "cheap")).status());
+    assertEquals(400, refusal(alice, "generators.try", new JsonObject().put("prompt", 5).put("value", sim)).status());
     assertEquals(404, refusal(bob, "campaigns.create", new JsonObject().put("generator_id", "a-missing-id").put("builtin_id", "benign_controls"))
         .status());
     assertEquals(404, refusal(alice, "campaigns.create", new JsonObject().put("generator", sim).put("dataset_id", "a-missing-id")).status(),
