@@ -194,8 +194,10 @@ final class CampaignPages {
     if (text != null) {
       text.lines().map(String::strip).filter(s -> !s.isEmpty()).forEach(prompts::add);
     }
+    // a default name of its own each time: names are unique per user
     JsonObject value = new JsonObject().put("name", form.get("typed_name") == null || form.get("typed_name").isBlank()
-        ? "Typed prompts" : form.get("typed_name").strip()).put("prompts", new JsonArray(prompts.stream()
+        ? "Typed prompts " + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", java.util.Locale.ROOT)
+            .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)) : form.get("typed_name").strip()).put("prompts", new JsonArray(prompts.stream()
         .map(p -> (Object) new JsonObject().put("value", p)).toList()));
     if (prompts.isEmpty()) {
       ctx.fail(Problem.badRequest("invalid_field", "type at least one prompt, one per line"));

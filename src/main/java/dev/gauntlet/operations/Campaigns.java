@@ -6,7 +6,6 @@ import dev.gauntlet.catalog.Param;
 import dev.gauntlet.catalog.TypeSpec;
 import dev.gauntlet.converter.Converter;
 import dev.gauntlet.converter.ConverterFactory;
-import dev.gauntlet.converter.Converters;
 import dev.gauntlet.dataset.BuiltinDatasets;
 import dev.gauntlet.dataset.SeedPrompt;
 import dev.gauntlet.memory.ConfigKind;
@@ -15,11 +14,6 @@ import dev.gauntlet.memory.MemoryOwner;
 import dev.gauntlet.probe.Probe;
 import dev.gauntlet.probe.Probes;
 import dev.gauntlet.scan.ScanPlan;
-import dev.gauntlet.scorer.ScoreInput;
-import dev.gauntlet.scorer.ScoreResult;
-import dev.gauntlet.scorer.Scorer;
-import dev.gauntlet.scorer.ScorerFactory;
-import dev.gauntlet.scorer.Scorers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -44,7 +38,6 @@ public final class Campaigns {
 
   static final int ANSWER_TOKENS = 256;
   static final int MAX_TYPED_PROMPTS = 1000;
-  static final int MAX_CONVERTERS = TryOuts.MAX_CHAIN;
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
   private final MemoryClient memory;
@@ -102,29 +95,14 @@ public final class Campaigns {
 
   /** Converter types a campaign offers: those that need no generator and work with their defaults. */
   public static List<TypeSpec<ConverterFactory>> offeredConverters() {
-    List<TypeSpec<ConverterFactory>> out = new ArrayList<>();
-    for (TypeSpec<ConverterFactory> t : Converters.catalog().all()) {
-      if (t.schema().params().stream().noneMatch(p -> p.kind() == Param.Kind.GENERATOR_ID) && validatesEmpty(t)) {
-        out.add(t);
-      }
-    }
-    return out;
-  }
-
-  private static boolean validatesEmpty(TypeSpec<?> t) {
-    try {
-      t.schema().validate(new JsonObject());
-      return true;
-    } catch (Problem p) {
-      return false;
-    }
+    return CampaignParts.offeredConverters();
   }
 
   Future<JsonObject> plan(Caller c, JsonObject a) {
     checkTypes(a);
     Future<List<String>> texts = promptTexts(c.owner(), a);
-    List<Converter> chain = chain(a);
-    List<JsonObject> scorers = scorerValues(a);
+    List<Converter> chain = CampaignParts.chain(a);
+    List<JsonObject> scorers = CampaignParts.scorerValues(a);
     return texts.compose(prompts -> {
       long in = 0;
       for (String p : prompts) {
@@ -132,7 +110,7 @@ public final class Campaigns {
       }
       long out = (long) prompts.size() * ANSWER_TOKENS;
       JsonObject plan = new JsonObject().put("prompts", prompts.size()).put("requests", prompts.size())
-          .put("converters", new JsonArray(converterTypes(a))).put("scorers", new JsonArray(scorers.stream().map(s -> s.getString("type")).toList()))
+          .put("converters", new JsonArray(CampaignParts.converterTypes(a))).put("scorers", new JsonArray(scorers.stream().map(s -> s.getString("type")).toList()))
           .put("input_tokens", in).put("output_tokens", out).put("answer_tokens", ANSWER_TOKENS);
       if (a.getValue(ScanPlan.PRICE_IN) instanceof Number pi && a.getValue(ScanPlan.PRICE_OUT) instanceof Number po) {
         plan.put("cost", Math.round((in / 1000.0 * pi.doubleValue() + out / 1000.0 * po.doubleValue()) * 1_000_000) / 1_000_000.0);
@@ -142,8 +120,8 @@ public final class Campaigns {
       if (a.getValue("probe_id") instanceof String probe) {
         plan.put("probe_detectors", new JsonArray(Probes.get(probe).detectors(0).stream().map(d -> d.name()).toList()));
       }
-      Future<JsonObject> sample = prompts.isEmpty() ? Future.succeededFuture(null) : through(chain, prompts.get(0));
-      return sample.compose(s -> verdicts(scorers, a.getString("sample_answer"), prompts.isEmpty() ? null : prompts.get(0))
+      Future<JsonObject> sample = prompts.isEmpty() ? Future.succeededFuture(null) : CampaignParts.through(chain, prompts.get(0));
+      return sample.compose(s -> CampaignParts.verdicts(scorers, a.getString("sample_answer"), prompts.isEmpty() ? null : prompts.get(0))
           .map(v -> plan.put("sample", s).put("verdicts", v)));
     });
   }
@@ -152,9 +130,9 @@ public final class Campaigns {
     checkTypes(a);
     MemoryOwner owner = c.owner();
     // everything a caller could get wrong is checked before anything is stored
-    List<String> converterTypes = converterTypes(a);
-    chain(a);
-    List<JsonObject> scorers = scorerValues(a);
+    List<String> converterTypes = CampaignParts.converterTypes(a);
+    CampaignParts.chain(a);
+    List<JsonObject> scorers = CampaignParts.scorerValues(a);
     promptSource(a);
     JsonObject generator = a.getValue("generator_id") == null ? generatorValue(a) : null;
     JsonObject out = new JsonObject();
@@ -293,92 +271,6 @@ public final class Campaigns {
       });
       default -> Future.succeededFuture(typed(a));
     };
-  }
-
-  private static List<String> converterTypes(JsonObject a) {
-    if (a.getValue("converters") == null) {
-      return List.of();
-    }
-    if (a.getValue("converters") instanceof JsonArray arr && arr.isEmpty()) {
-      return List.of();
-    }
-    List<String> types = Args.strings(a, "converters", MAX_CONVERTERS);
-    Set<String> offered = new HashSet<>(offeredConverters().stream().map(TypeSpec::name).toList());
-    for (String t : types) {
-      if (!offered.contains(t)) {
-        throw Problem.badRequest("invalid_field", "'converters' may hold converter types that need no generator and no parameters; '"
-            + t + "' is not one");
-      }
-    }
-    return types;
-  }
-
-  /** The chain built from the types with their defaults; needs nothing from memory. */
-  private static List<Converter> chain(JsonObject a) {
-    List<Converter> out = new ArrayList<>();
-    for (String type : converterTypes(a)) {
-      TypeSpec<ConverterFactory> t = Converters.catalog().get(type);
-      out.add(t.factory().create(t.schema().validate(new JsonObject()), id -> {
-        throw Problem.badRequest("invalid_field", "converter '" + type + "' needs a generator");
-      }));
-    }
-    return out;
-  }
-
-  private static Future<JsonObject> through(List<Converter> chain, String prompt) {
-    JsonArray steps = new JsonArray();
-    Future<String> text = Future.succeededFuture(prompt);
-    for (Converter step : chain) {
-      text = text.compose(step::convert).onSuccess(steps::add);
-    }
-    return text.map(last -> new JsonObject().put("original", prompt).put("converted", last).put("steps", steps));
-  }
-
-  /** The scorers asked for, each type checked to need no judge or other scorer, and its parameters valid. */
-  private static List<JsonObject> scorerValues(JsonObject a) {
-    if (a.getValue("scorers") == null) {
-      return List.of();
-    }
-    if (!(a.getValue("scorers") instanceof JsonArray arr) || arr.size() > 20) {
-      throw Problem.badRequest("invalid_field", "'scorers' must be an array of at most 20 {type, parameters}");
-    }
-    List<JsonObject> out = new ArrayList<>();
-    for (int i = 0; i < arr.size(); i++) {
-      if (!(arr.getValue(i) instanceof JsonObject s) || !(s.getValue("type") instanceof String type) || !Scorers.catalog().has(type)) {
-        throw Problem.badRequest("invalid_field", "scorers[" + i + "] must be {\"type\": a scorer type, \"parameters\": {...}}");
-      }
-      TypeSpec<ScorerFactory> t = Scorers.catalog().get(type);
-      if (t.schema().params().stream().anyMatch(p -> p.kind().name().endsWith("_ID") || p.kind().name().endsWith("_IDS"))) {
-        throw Problem.badRequest("invalid_field", "scorers[" + i + "]: '" + type + "' needs a judge or other scorers; create it on the scorers page");
-      }
-      Object params = s.getValue("parameters", new JsonObject());
-      if (!(params instanceof JsonObject p)) {
-        throw Problem.badRequest("invalid_field", "scorers[" + i + "].parameters must be an object");
-      }
-      out.add(new JsonObject().put("type", type).put("parameters", t.schema().validate(p)));
-    }
-    return out;
-  }
-
-  /** Each scorer's verdict on the sample answer; none without one. */
-  private static Future<JsonArray> verdicts(List<JsonObject> scorers, String answer, String prompt) {
-    JsonArray out = new JsonArray();
-    if (answer == null || answer.isEmpty()) {
-      return Future.succeededFuture(out);
-    }
-    Future<Void> all = Future.succeededFuture();
-    for (JsonObject s : scorers) {
-      TypeSpec<ScorerFactory> t = Scorers.catalog().get(s.getString("type"));
-      Scorer scorer = t.factory().create(s.getJsonObject("parameters"), null);
-      all = all.compose(v -> scorer.score(new ScoreInput(answer, prompt, null)).map(results -> {
-        for (ScoreResult r : results) {
-          out.add(new JsonObject().put("scorer", s.getString("type")).put("verdict",
-              r.undetermined() ? "undetermined" : r.success() ? "attack_succeeded" : "held").put("rationale", r.rationale()));
-        }
-        return null;
-      }));
-    }
-    return all.map(v -> out);
   }
 
   private static JsonObject generatorValue(JsonObject a) {
