@@ -169,11 +169,53 @@
     scorer_ids: 'scorers' };
 
   /**
+   * Labels as people write them: key=value, one per line. A JSON object (the older syntax, what
+   * scripts send) is still read. Returns undefined for an empty text.
+   */
+  function parseLabels(text) {
+    const t = (text || '').trim();
+    if (!t) return undefined;
+    if (t.startsWith('{')) {
+      let o;
+      try { o = JSON.parse(t); } catch (e) { throw new Error('labels: write key=value, one per line'); }
+      if (!o || typeof o !== 'object' || Array.isArray(o)) throw new Error('labels: write key=value, one per line');
+      return o;
+    }
+    const out = {};
+    t.split('\n').map(l => l.trim()).filter(l => l).forEach(line => {
+      const eq = line.indexOf('=');
+      if (eq < 1) throw new Error('a label is key=value: ' + line);
+      out[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+    });
+    return out;
+  }
+
+  function formatLabels(o) {
+    return o && typeof o === 'object' ? Object.entries(o).map(([k, v]) => k + '=' + v).join('\n') : '';
+  }
+
+  /** Checkboxes, one per item, in a fieldset named like the parameter: no Ctrl-click. */
+  function checkList(id, items, chosen, labelOf) {
+    const box = el('fieldset', { id: id, className: 'checks' });
+    if (!items.length) box.appendChild(el('span', { className: 'empty' }, 'none yet'));
+    items.forEach(it => box.appendChild(el('label', { className: 'check' },
+      el('input', { type: 'checkbox', value: it.id, id: id + '-' + it.id, checked: chosen.includes(it.id) }), ' ', labelOf(it))));
+    return box;
+  }
+
+  /**
    * Builds the inputs of one type's parameter schema into container, filled from values (an
    * item being edited) or the schema's defaults; returns a reader of the values entered.
+   * options.essentials names the few fields shown (with the required ones and references); when
+   * a type has more than four parameters the others fold under "Advanced parameters".
+   * options.placeholders hints what to type in a field.
    */
-  async function schemaForm(container, params, values) {
+  async function schemaForm(container, params, values, options) {
     clear(container);
+    const opts = options || {};
+    const essentials = opts.essentials || [];
+    const placeholders = opts.placeholders || {};
+    const advanced = el('div', { className: 'advanced-fields' });
     const readers = [];
     for (const p of params) {
       const id = 'param-' + p.name;
@@ -184,31 +226,44 @@
       const kind = p.kind;
       let control = null;
       if (kind === 'converter_ids') {
-        // a chain applies in order, which a multiple select cannot tell: steps are added one by one
+        // a chain applies in order, which a multiple select cannot tell: steps are added one by one, shown as chips
         const list = await api('GET', '/converters?limit=1000');
         const names = new Map(list.items.map(it => [it.id, it.name + ' (' + it.type + ')']));
         const steps = (Array.isArray(v) ? v : []).filter(x => names.has(x));
         input = el('select', { id: id, name: p.name }, list.items.map(it => el('option', { value: it.id }, names.get(it.id))));
-        const ol = el('ol', { className: 'steps', id: id + '-steps' });
+        const ol = el('ol', { className: 'steps chips', id: id + '-steps' });
         const render = () => {
           clear(ol);
-          steps.forEach((s, i) => ol.appendChild(el('li', { dataset: { id: s } }, names.get(s), ' ',
-            el('button', { type: 'button', className: 'secondary small', on: { click: () => { steps.splice(i, 1); render(); } } }, 'Remove'))));
+          steps.forEach((s, i) => ol.appendChild(el('li', { className: 'chip', dataset: { id: s } }, names.get(s), ' ',
+            el('button', { type: 'button', className: 'secondary small', title: 'remove this step', 'aria-label': 'remove ' + names.get(s),
+              on: { click: () => { steps.splice(i, 1); render(); } } }, '×'))));
         };
         render();
         control = el('div', {}, el('div', { className: 'row' }, input, el('button', { type: 'button', className: 'secondary', id: id + '-add',
           on: { click: () => { if (input.value) { steps.push(input.value); render(); } } } }, 'Add step')), ol);
         read = () => steps.length ? steps.slice() : undefined;
-      } else if (REFERENCE_KINDS[kind]) {
-        const multiple = kind.endsWith('_ids');
-        input = el('select', { id: id, name: p.name, multiple: multiple });
-        if (!multiple) input.appendChild(el('option', { value: '' }, p.required ? 'choose…' : '(none)'));
+      } else if (REFERENCE_KINDS[kind] && kind.endsWith('_ids')) {
         const list = await api('GET', '/' + REFERENCE_KINDS[kind] + '?limit=1000');
-        const chosen = multiple ? (Array.isArray(v) ? v : []) : [v];
         const labels = optionLabels(list.items);
-        list.items.forEach(it => input.appendChild(el('option', { value: it.id, selected: chosen.includes(it.id) },
+        control = checkList(id, list.items, Array.isArray(v) ? v : [], it => labels.get(it.id) + (it.type ? ' (' + it.type + ')' : ''));
+        input = control;
+        read = () => {
+          const ids = Array.from(control.querySelectorAll('input:checked')).map(c => c.value);
+          return ids.length ? ids : undefined;
+        };
+      } else if (REFERENCE_KINDS[kind]) {
+        input = el('select', { id: id, name: p.name });
+        input.appendChild(el('option', { value: '' }, p.required ? 'choose…' : '(none)'));
+        const list = await api('GET', '/' + REFERENCE_KINDS[kind] + '?limit=1000');
+        const labels = optionLabels(list.items);
+        list.items.forEach(it => input.appendChild(el('option', { value: it.id, selected: it.id === v },
           labels.get(it.id) + (it.type ? ' (' + it.type + ')' : ''))));
-        read = () => multiple ? Array.from(input.selectedOptions).map(o => o.value) : (input.value || undefined);
+        read = () => input.value || undefined;
+      } else if (kind === 'object' && p.name === 'labels') {
+        // one label syntax everywhere: key=value lines, as on the launch form
+        input = el('textarea', { id: id, name: p.name, rows: 2, placeholder: 'campaign=spring\nteam=red' });
+        input.value = formatLabels(v);
+        read = () => parseLabels(input.value);
       } else if (kind === 'boolean') {
         input = el('input', { id: id, name: p.name, type: 'checkbox', checked: v === true });
         read = () => input.checked;
@@ -246,10 +301,17 @@
         if (v !== undefined && v !== null) input.value = v;
         read = () => input.value === '' ? undefined : input.value;
       }
-      if (p.required && kind !== 'boolean') input.required = true;
-      container.appendChild(el('div', { className: 'field' }, label, control || input,
-        p.description ? el('small', {}, p.description) : null));
+      if (p.required && kind !== 'boolean' && input.tagName !== 'FIELDSET') input.required = true;
+      if (placeholders[p.name] && input.tagName !== 'FIELDSET' && input.tagName !== 'SELECT') input.placeholder = placeholders[p.name];
+      const field = el('div', { className: 'field', dataset: { param: p.name } }, label, control || input,
+        p.description ? el('small', {}, p.description) : null);
+      const shown = p.required || essentials.includes(p.name) || (essentials.length === 0 && (REFERENCE_KINDS[kind] || kind === 'converter_ids'));
+      (params.length > 4 && !shown ? advanced : container).appendChild(field);
       readers.push([p.name, read]);
+    }
+    if (advanced.firstChild) {
+      container.appendChild(el('details', { className: 'advanced', id: 'advanced-params' },
+        el('summary', {}, 'Advanced parameters (' + advanced.children.length + ')'), advanced));
     }
     return () => {
       const out = {};
@@ -397,5 +459,5 @@
   const user = (document.querySelector('meta[name="gauntlet-user"]') || {}).content || '';
 
   window.G = { api, el, clear, flash, guarded, confirmButton, schemaForm, fillSelect, datasetSample, listen, fmtTime, csrf, user,
-    showError, clearErrors, optionLabels, copyButton, deleteButton };
+    showError, clearErrors, optionLabels, copyButton, deleteButton, parseLabels, checkList };
 })();

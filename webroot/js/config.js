@@ -18,6 +18,13 @@
     if (items) guarded(() => fn(items))();
   };
   window.G.refreshItems = () => loadItems();
+  /** For a kind's own script: the form's type and parameters as entered, the item being edited, and a way to fill the form. */
+  window.G.readForm = () => ({ type: document.getElementById('add-type').value, parameters: readParams() });
+  window.G.editingId = () => editing ? editing.id : null;
+  window.G.fillForm = async (type, values) => {
+    document.getElementById('add-type').value = type;
+    await selectType(values);
+  };
 
   async function loadItems() {
     const list = await api('GET', '/' + kind + '?limit=1000');
@@ -78,7 +85,8 @@
     const mine = ++generation;
     const type = types.find(t => t.type === document.getElementById('add-type').value);
     const box = document.createElement('div');
-    const reader = await schemaForm(box, type ? type.parameters : [], values);
+    const options = window.G.formOptions ? window.G.formOptions(type ? type.type : null) : {};
+    const reader = await schemaForm(box, type ? type.parameters : [], values, options);
     if (mine !== generation) return;
     const params = clear(document.getElementById('params'));
     while (box.firstChild) params.appendChild(box.firstChild);

@@ -24,6 +24,10 @@
           deleteButton('datasets', d, loadItems))));
     });
     document.querySelectorAll('.dataset-select').forEach(s => fillSelect(s, list.items));
+    // combining picks several: a checkbox each, ticks kept across a reload of the list
+    const combine = document.getElementById('combine-datasets');
+    const ticked = Array.from(combine.querySelectorAll('input:checked')).map(c => c.value);
+    combine.replaceWith(window.G.checkList('combine-datasets', list.items, ticked, d => d.name + ' (' + d.prompt_count + ')'));
   }
 
   async function loadBuiltins() {
@@ -103,7 +107,7 @@
   // --- combine, transform, derive ---------------------------------------------------------------
 
   document.getElementById('combine-form').addEventListener('submit', guarded(async () => {
-    const ids = Array.from(document.getElementById('combine-datasets').selectedOptions).map(o => o.value);
+    const ids = Array.from(document.querySelectorAll('#combine-datasets input:checked')).map(o => o.value);
     if (ids.length < 2) throw new Error('choose at least two datasets to combine');
     const d = await api('POST', '/datasets/combine', { name: document.getElementById('combine-name').value, dataset_ids: ids,
       dedupe: document.getElementById('combine-dedupe').checked });

@@ -3,14 +3,9 @@
   'use strict';
   const { api, el, clear, guarded, fillSelect, fmtTime } = window.G;
 
+  /** key=value lines (a JSON object, the older syntax, is still read): the same syntax as the orchestrator form's labels. */
   function labels() {
-    const out = {};
-    document.getElementById('launch-labels').value.split('\n').map(l => l.trim()).filter(l => l).forEach(line => {
-      const eq = line.indexOf('=');
-      if (eq < 1) throw new Error('a label is key=value: ' + line);
-      out[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
-    });
-    return out;
+    return window.G.parseLabels(document.getElementById('launch-labels').value) || {};
   }
 
   async function loadExecutions() {

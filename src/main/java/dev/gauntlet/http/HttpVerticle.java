@@ -123,7 +123,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/password").handler(sessions::requirePage).handler(pages::passwordForm);
     router.post("/password").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(sessions::requirePage)
         .handler(pages::changePassword);
-    router.get("/").handler(sessions::requirePage).handler(pages::home);
+    router.get("/").handler(sessions::requirePage).handler(new HomeSummary(ops)::prepare).handler(pages::home);
     router.get("/probes").handler(sessions::requirePage).handler(pages::probes);
     Pages.PAGES.forEach((path, page) -> router.get(path).handler(sessions::requirePage).handler(ctx -> pages.page(ctx, page)));
     router.get("/dashboard").handler(sessions::requirePage).handler(dashboardPages::dashboard);
@@ -135,6 +135,19 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/scans").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit).handler(sessions::requirePage)
         .handler(scanPages::run);
     router.get("/scans/:id").handler(sessions::requirePage).handler(scanPages::scan);
+    CampaignPages campaign = new CampaignPages(pages, ops);
+    router.get("/campaign").handler(sessions::requirePage).handler(campaign::targetStep);
+    router.post("/campaign/target").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit)
+        .handler(sessions::requirePage).handler(campaign::saveTarget);
+    router.get("/campaign/prompts").handler(sessions::requirePage).handler(campaign::prompts);
+    router.post("/campaign/prompts").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit)
+        .handler(sessions::requirePage).handler(campaign::typedPrompts);
+    router.get("/campaign/converters").handler(sessions::requirePage).handler(campaign::converters);
+    router.get("/campaign/scorers").handler(sessions::requirePage).handler(campaign::scorers);
+    router.get("/campaign/plan").handler(sessions::requirePage).handler(campaign::plan);
+    router.post("/campaign/run").handler(BodyHandler.create(false).setBodyLimit(FORM_BYTES)).handler(guard::audit)
+        .handler(sessions::requirePage).handler(campaign::run);
+
     router.get("/scans/:id/compliance").handler(sessions::requirePage).handler(HtmlAnswers.page(ops, "compliance.scan"));
     router.get("/executions/:id/compliance").handler(sessions::requirePage).handler(HtmlAnswers.page(ops, "compliance.execution"));
 
@@ -166,6 +179,10 @@ public final class HttpVerticle extends VerticleBase {
     rest.post("/probes/:probe_id/dataset", "probes.dataset", 201);
     rest.post("/generators/:id/test", "generators.test", 200);
     rest.get("/egress", "generators.egress");
+    rest.get("/generators/presets", "generators.presets");
+    rest.post("/generators/try", "generators.try", 200);
+    rest.post("/campaigns/plan", "campaigns.plan", 200);
+    rest.post("/campaigns", "campaigns.create", 201);
     rest.post("/converters/:id/preview", "converters.preview", 200);
     rest.post("/converters/:id/apply", "converters.apply", 201);
     rest.post("/scorers/:id/test", "scorers.test", 200);

@@ -158,7 +158,8 @@ final class Pages {
       JsonObject s = status.result();
       JsonArray tables = new JsonArray();
       s.getJsonObject("tables", new JsonObject()).forEach(e -> tables.add(new JsonObject().put("name", e.getKey()).put("rows", e.getValue())));
-      render(ctx, 200, "home", base(ctx, "Home", null).put("status", s).put("tables", tables)
+      JsonObject summary = ctx.get(HomeSummary.KEY);
+      render(ctx, 200, "home", base(ctx, "Home", null).put("status", s).put("tables", tables).put("summary", summary)
           .put("size", humanBytes(s.getLong("size_bytes", 0L))).put("executions", executions.result().getJsonArray("items")));
     });
   }

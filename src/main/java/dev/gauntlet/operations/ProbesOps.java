@@ -92,8 +92,9 @@ final class ProbesOps {
       out.getJsonArray("skipped").add(d.toJson().put("reason", reason));
       return Future.succeededFuture();
     }
-    // the seed is in the name: a canary or planted value differs from one seed to the next
-    JsonObject value = new JsonObject().put("name", p.id() + " (seed " + out.getLong("seed") + "): " + d.name()).put("type", d.scorerType())
+    // named after the dataset they judge (its seed is in its default name: a canary or planted value differs from one seed to the
+    // next), so a second dataset of the same probe under another name gets scorers of its own names
+    JsonObject value = new JsonObject().put("name", out.getString("name") + ": " + d.name()).put("type", d.scorerType())
         .put("parameters", ProbeScorers.resolve(d, ids));
     return configurations.create(owner, ConfigKind.SCORERS, value, dev.gauntlet.memory.ConfigNaming.NEXT_FREE).map(s -> {
       ids.put(d.name(), s.getString("id"));

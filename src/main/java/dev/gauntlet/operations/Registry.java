@@ -158,6 +158,25 @@ public final class Registry {
         .returns(object("scores", arrayOf(object("score_type", string(), "score_value", nullableString(),
             "verdict", string(), "undetermined", bool())))).handler(tryOuts::testScorer));
 
+    // forms for people: provider presets, unsaved settings tried, and the guided first campaign
+    JsonObject tried = object("ok", bool(), "answer", nullableString(), "error", string(), "status", integer(), "latency_ms", integer(),
+        "attempts", integer(), "detail", nullableString());
+    ops.add(Operation.read("generators.presets", "Provider presets: the generator type, URL shape, model placeholder, auth style and limits each provider needs")
+        .returns(items(object("id", string(), "name", string(), "type", string(), "parameters", object(), "essentials", arrayOf(string()))))
+        .handler((c, a) -> Future.succeededFuture(dev.gauntlet.generator.Presets.toJson())));
+    ops.add(Operation.write("generators.try", "Send one prompt to generator settings not saved yet (the egress policy applies); with id, masked secrets keep that generator's")
+        .params(Param.object("value").required().describe("{type, parameters} as a form holds them"), Param.text("prompt"),
+            Param.string("id").describe("the generator being edited, whose stored secrets fill masked ones"))
+        .returns(tried).handler(tryOuts::tryGenerator));
+    Campaigns campaigns = new Campaigns(s.memory(), configs, datasets, probes, executions);
+    ops.add(Operation.write("campaigns.plan", "A campaign before it runs: prompt and request counts, tokens, cost, one prompt through the chain, the scorers on a sample answer")
+        .params(Campaigns.params()).returns(object("prompts", integer(), "requests", integer(), "cost", any(), "sample", any(), "verdicts", arrayOf(any())))
+        .handler(campaigns::plan));
+    ops.add(Operation.write("campaigns.create", "Create a campaign's target, prompts, converters, scorers and orchestrator under readable names, and start it")
+        .params(Campaigns.params()).returns(object("name", string(), "generator_id", string(), "dataset_id", string(), "converter_ids", arrayOf(string()),
+            "scorer_ids", arrayOf(string()), "orchestrator_id", string(), "execution_id", string(), "status", string()))
+        .handler(campaigns::create));
+
     // executions
     ops.add(Operation.write("executions.start", "Launch an execution of an orchestrator")
         .params(Param.string("orchestrator_id").required(), Param.object("labels").describe("labels given to every piece"))

@@ -49,6 +49,32 @@ final class TryOuts {
             .put("detail", reply.detail()));
   }
 
+  /**
+   * One answer from settings not saved yet (a form's {@code value}: type and parameters), through
+   * the caller's egress gate as a saved generator would go: the form's Test button. With {@code id}
+   * (the generator being edited), masked secrets keep their stored values.
+   */
+  Future<JsonObject> tryGenerator(Caller c, JsonObject a) {
+    JsonObject value = Args.value(a);
+    if (!(value.getValue("parameters", new JsonObject()) instanceof JsonObject params)) {
+      throw Problem.badRequest("invalid_field", "'value.parameters' must be an object");
+    }
+    if (!(value.getValue("type") instanceof String type)) {
+      throw Problem.badRequest("invalid_field", "'value.type' must be a generator type");
+    }
+    String prompt = Args.optional(a, "prompt") == null ? "Hello! Please answer in one short sentence." : Args.optional(a, "prompt");
+    String editing = Args.optional(a, "id");
+    Future<JsonObject> stored = editing == null ? Future.succeededFuture(null)
+        : resolver.withReferences(c.owner(), ConfigKind.GENERATORS, editing)
+            .map(configs -> configs.getJsonObject(ConfigKind.GENERATORS.table() + "/" + editing).getJsonObject("parameters"));
+    return stored.compose(previous -> {
+      dev.gauntlet.generator.Generator g = resolver.unsaved(c.owner(), type, params, previous);
+      return g.send(List.of(ChatMessage.user(prompt))).onComplete(done -> g.close());
+    }).map(reply -> new JsonObject().put("ok", reply.ok()).put("answer", reply.text()).put("error", reply.error().value())
+        .put("status", reply.status()).put("latency_ms", reply.latencyMs()).put("attempts", reply.attempts())
+        .put("detail", reply.detail()));
+  }
+
   private static List<ChatMessage> history(JsonObject a) {
     Object v = a.getValue("messages");
     if (v == null) {

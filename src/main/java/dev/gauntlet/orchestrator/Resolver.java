@@ -292,6 +292,24 @@ public final class Resolver {
         spec.schema().validate(params), egress.gate(owner.username())));
   }
 
+  /**
+   * A generator built from settings not saved anywhere, for trying them: validated against the
+   * type, its secrets taken as given except a masked one ("********"), which keeps the value
+   * stored in {@code stored} (the generator being edited, or null). It passes the owner's egress
+   * gate like any other and is not pooled: the caller closes it.
+   */
+  public Generator unsaved(MemoryOwner owner, String type, JsonObject params, JsonObject stored) {
+    if (type == null || !Generators.catalog().has(type)) {
+      throw Problem.badRequest("invalid_field", "'type' must be one of " + Generators.catalog().all().stream().map(TypeSpec::name).toList());
+    }
+    var spec = Generators.catalog().get(type);
+    JsonObject given = params == null ? new JsonObject() : params;
+    JsonObject sealed = Secrets.seal(spec.schema(), spec.schema().validate(given), stored, secrets);
+    JsonObject opened = Secrets.open(spec.schema(), sealed, secrets);
+    return spec.factory().create(vertx, new GeneratorSpec(null, "unsaved", type, spec.schema().validate(opened),
+        egress.gate(owner.username())));
+  }
+
   /** All prompts of a dataset, in order. */
   public Future<List<String>> prompts(MemoryOwner owner, String datasetId) {
     return memory.configs(owner).getDataset(datasetId, 0, Integer.MAX_VALUE).map(d -> {

@@ -207,11 +207,28 @@ final class Browser implements BeforeAllCallback, AfterAllCallback, TestExecutio
     new Select(driver.findElement(By.id(id))).selectByVisibleText(text);
   }
 
-  /** Types into a parameter input ({@code param-<name>}) or any input by id. */
+  /** Types into a parameter input ({@code param-<name>}) or any input by id, unfolding "advanced parameters" if it is there. */
   void typeInto(String id, String value) {
     WebElement input = wait.until(ExpectedConditions.presenceOfElementLocated(By.id(id.startsWith("param-") ? id : "param-" + id)));
+    unfold(input);
     input.clear();
     input.sendKeys(value);
+  }
+
+  /** Opens the folded "advanced parameters" around an input, as a user would click it open. */
+  void unfold(WebElement input) {
+    if (!input.isDisplayed()) {
+      js("const d = arguments[0].closest('details'); if (d) d.querySelector('summary').click();", input);
+    }
+  }
+
+  /** Ticks a checkbox by id (a checkbox list's item is {@code <list id>-<item id>}), once it is there. */
+  void check(String id) {
+    WebElement box = wait.until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
+    unfold(box);
+    if (!box.isSelected()) {
+      box.click();
+    }
   }
 
   void type(String id, String value) {

@@ -84,7 +84,7 @@ class BrowserIT {
     b.select("param-dataset_id", Browser.id(b.g, token, "datasets", "browser csv"));
     b.select("param-converter_ids", Browser.id(b.g, token, "converters", "rot"));
     b.click("param-converter_ids-add");
-    b.select("param-scorer_ids", Browser.id(b.g, token, "scorers", "refusal"));
+    b.check("param-scorer_ids-" + Browser.id(b.g, token, "scorers", "refusal"));
     b.typeInto("param-concurrency", "4");
     b.type("add-name", "browser attack");
     b.click("add-submit");

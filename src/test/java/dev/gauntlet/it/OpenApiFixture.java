@@ -287,6 +287,13 @@ abstract class OpenApiFixture {
     c.add(call("reviews.quality"));
     c.add(call("standards.list"));
     c.add(call("generators.egress"));
+    c.add(call("generators.presets"));
+    c.add(call("generators.try").body(new JsonObject().put("prompt", "hello").put("value", new JsonObject().put("type", "simulated")
+        .put("parameters", new JsonObject().put("mode", "echo")))));
+    c.add(call("campaigns.plan").body(new JsonObject().put("builtin_id", "benign_controls").put("converters", new JsonArray().add("rot13"))
+        .put("scorers", new JsonArray().add(new JsonObject().put("type", "refusal"))).put("sample_answer", "I cannot help with that.")));
+    c.add(call("campaigns.create").body(new JsonObject().put("name", "fixture campaign").put("generator_id", ids.get("generator"))
+        .put("prompts", new JsonArray().add("hello"))));
     c.add(call("scans.plan").body(scanBody()));
     c.add(call("scans.create").body(scanBody()));
     c.add(call("scans.list"));

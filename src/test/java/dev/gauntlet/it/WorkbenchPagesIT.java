@@ -116,8 +116,8 @@ class WorkbenchPagesIT {
     String second = dataset("second", List.of("beta", "gamma"));
     b.signIn(USER);
     b.open("/datasets");
-    b.select("combine-datasets", first);
-    new Select(b.driver.findElement(By.id("combine-datasets"))).selectByValue(second);
+    b.check("combine-datasets-" + first);
+    b.check("combine-datasets-" + second);
     b.type("combine-name", "both");
     b.click("combine-run");
     b.row("both");
