@@ -35,4 +35,6 @@ final class MemoryKeys {
   static final String IDS = "ids";
 
   private MemoryKeys() {}
+  static final String IMPORT_ID = "import_id";
+  static final String ROWS = "rows";
 }

@@ -143,7 +143,16 @@ final class MemorySchema {
       // a frozen prompt keeps its harm categories, so compare can test each category's rate;
       // prompts frozen before have none (their results count as uncategorized)
       new Migration(9, "harm categories of frozen prompts", List.of(
-          "ALTER TABLE execution_prompts ADD COLUMN IF NOT EXISTS harm_categories JSON")));
+          "ALTER TABLE execution_prompts ADD COLUMN IF NOT EXISTS harm_categories JSON")),
+      // an execution is run by Gauntlet or imported from another tool's file (dev.gauntlet.imports):
+      // an imported one has no snapshot and no frozen prompts, and keeps where it came from
+      new Migration(11, "imported executions", List.of(
+          "ALTER TABLE executions ADD COLUMN IF NOT EXISTS kind VARCHAR DEFAULT 'gauntlet'",
+          "UPDATE executions SET kind = 'gauntlet' WHERE kind IS NULL",
+          "ALTER TABLE executions ADD COLUMN IF NOT EXISTS source_tool VARCHAR",
+          "ALTER TABLE executions ADD COLUMN IF NOT EXISTS source_version VARCHAR",
+          "ALTER TABLE executions ADD COLUMN IF NOT EXISTS source_file VARCHAR",
+          "ALTER TABLE executions ADD COLUMN IF NOT EXISTS imported_at TIMESTAMP")));
 
   static final List<String> PYRIT_TABLES = List.of("PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
   static final List<String> ALL_TABLES = List.of("generators", "datasets", "dataset_prompts", "converters", "scorers",

@@ -198,6 +198,7 @@ public final class Registry {
         .params(format, Param.string("execution_id"), Param.string("conversation_id"), Param.string("role"), Param.string("label_key"),
             Param.string("label_value"), Param.integer("days").min(1).max(3650))
         .returnsFile("text/csv", "application/x-ndjson", "application/vnd.apache.parquet", "text/html").handler(memories::exportMemory));
+    ops.add(Operation.write("imports.create", "Import another tool's file (" + String.join(", ", dev.gauntlet.imports.ImportFormats.ids()) + ") into your memory, or an admin's into a named user's: all of it or nothing, ids kept so a second import adds nothing; counts per table").params(Param.choice("format", dev.gauntlet.imports.ImportFormats.ids().toArray(String[]::new)).describe("the file's format; recognized from the file when absent"), Param.bool("dry_run").defaultValue(false).describe("run every check, store nothing"), Param.string("user").describe("admins: the user whose memory receives it")).returns(object("format", string(), "tool", string(), "file", string(), "user", string(), "dry_run", bool(), "tables", object(), "rows", integer())).handler(new ImportOps(s.vertx(), s.memory(), s.users(), s.audit())::create));
     ops.add(Operation.read("memory.backup", "A consistent copy of your memory file").returnsFile("application/octet-stream")
         .handler(memories::backup));
 

@@ -1,0 +1,35 @@
+package dev.gauntlet.imports;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * An execution another tool ran, as it lands in the user's memory: kind {@code imported}, no
+ * snapshot, no frozen prompts, its source (tool, version, file name, import time) kept. Its
+ * pieces carry its id in {@code prompt_metadata.execution_id}, as Gauntlet's own do, and each
+ * conversation is one result ({@link Landing#result}).
+ *
+ * @param id a stable id ({@link ImportSource#uuid}), so a re-import adds nothing
+ * @param name what lists show, e.g. the tool's attack or probe
+ * @param type the tool's own name for what ran (an attack class, a probe), shown as the orchestrator type
+ */
+public record ImportedExecution(String id, String name, String type, String toolVersion, JsonObject labels, int total,
+                                LocalDateTime startedAt, LocalDateTime finishedAt) {
+
+  public static final String KIND = "imported";
+
+  JsonObject toRow(String tool, ImportSource source) {
+    LocalDateTime imported = LocalDateTime.ofInstant(source.importedAt(), ZoneOffset.UTC);
+    LocalDateTime started = startedAt == null ? imported : startedAt;
+    JsonObject orchestrator = new JsonObject().put("id", "").put("name", name).put("type", type == null ? KIND : type)
+        .put("kind", KIND).put("tool", tool);
+    return new JsonObject().put("id", id).put("orchestrator_id", "").put("orchestrator", orchestrator).put("status", "completed")
+        .put("total", total).put("labels", labels == null || labels.isEmpty() ? null : labels).put("created_at", started.toString())
+        .put("started_at", started.toString()).put("finished_at", (finishedAt == null ? started : finishedAt).toString())
+        .put("updated_at", imported.toString())
+        .put("kind", KIND).put("source_tool", tool).put("source_version", toolVersion).put("source_file", source.fileName())
+        .put("imported_at", imported.toString());
+  }
+}
