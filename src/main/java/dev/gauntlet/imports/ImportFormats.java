@@ -13,6 +13,9 @@ import java.util.Optional;
 public final class ImportFormats {
 
   public static final List<ImportFormat> ALL = List.of(
+      new dev.gauntlet.imports.garak.GarakImport(),
+      new dev.gauntlet.imports.promptfoo.PromptfooJsonImport(),
+      new dev.gauntlet.imports.promptfoo.PromptfooSqliteImport(),
       new PyritSqliteImport());
 
   private ImportFormats() {}

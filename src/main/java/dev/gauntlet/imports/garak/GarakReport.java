@@ -1,6 +1,5 @@
 package dev.gauntlet.imports.garak;
 
-import dev.gauntlet.Problem;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -261,9 +260,5 @@ public final class GarakReport {
 
   private static String stringOrNull(Object v) {
     return v == null ? null : String.valueOf(v);
-  }
-
-  static Problem refused(String message) {
-    return Problem.badRequest("import_invalid", message);
   }
 }

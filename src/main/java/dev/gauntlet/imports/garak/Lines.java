@@ -1,6 +1,7 @@
 package dev.gauntlet.imports.garak;
 
 import dev.gauntlet.Problem;
+import dev.gauntlet.imports.ImportSource;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -100,7 +101,7 @@ final class Lines implements Closeable {
   }
 
   Problem refused(long lineNumber, String why) {
-    return Problem.badRequest("import_invalid", what + " line " + lineNumber + " " + why);
+    return ImportSource.refuse(what + " line " + lineNumber, why);
   }
 
   @Override

@@ -82,20 +82,20 @@ class GarakReportTest {
     List<GarakAttempt> seen = new ArrayList<>();
     Problem p = assertThrows(Problem.class, () -> GarakReport.read(fixture("report-malformed.jsonl"), seen::add));
     assertEquals(400, p.status());
-    assertEquals("garak report line 5 is not a JSON object", p.getMessage());
+    assertEquals("garak report line 5: is not a JSON object", p.getMessage());
     assertTrue(seen.isEmpty());
   }
 
   @Test
   void aFileCutShortIsRefusedAtItsLastLine() {
     Problem p = assertThrows(Problem.class, () -> GarakReport.read(fixture("report-truncated.jsonl"), a -> { }));
-    assertEquals("garak report line 7 is cut short (the file is truncated)", p.getMessage());
+    assertEquals("garak report line 7: is cut short (the file is truncated)", p.getMessage());
   }
 
   @Test
   void anAttemptWithoutItsProbeIsRefusedWithItsLine() {
     Problem p = assertThrows(Problem.class, () -> GarakReport.read(fixture("report-no-probe.jsonl"), a -> { }));
-    assertEquals("garak report line 6 attempt has no probe_classname", p.getMessage());
+    assertEquals("garak report line 6: attempt has no probe_classname", p.getMessage());
   }
 
   @Test
