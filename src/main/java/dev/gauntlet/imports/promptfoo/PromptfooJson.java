@@ -158,7 +158,8 @@ public final class PromptfooJson {
   /** A JSON syntax error (a cut-short file among them) named by the path where it happened. */
   private static Problem broken(JsonParser p, JsonProcessingException e) {
     String path = path(p.getParsingContext().pathAsPointer().toString());
-    String why = e.getClass().getSimpleName().contains("EOF") ? "is cut short (the file is truncated)" : "is not valid JSON";
+    boolean ended = e.getClass().getSimpleName().contains("EOF") || String.valueOf(e.getOriginalMessage()).contains("end-of-input");
+    String why = ended ? "is cut short (the file is truncated)" : "is not valid JSON";
     return PromptfooResults.refused("results file " + path, why + " at line " + e.getLocation().getLineNr());
   }
 
