@@ -110,7 +110,13 @@ public final class GarakReport {
     return run(lines);
   }
 
+  /** garak writes an attempt's first fields in this order ({@code Attempt.as_dict}): entry_type, uuid, seq, status. */
+  private static final String ATTEMPT_HEAD = "{\"entry_type\": \"attempt\", \"uuid\": \"";
+
   private void record(Lines in, String text) {
+    if (text.startsWith(ATTEMPT_HEAD) && pendingFast(text)) {
+      return;
+    }
     JsonObject o;
     try {
       o = new JsonObject(text);
@@ -143,6 +149,56 @@ public final class GarakReport {
       }
       case "attempt" -> attempt(in, o);
       default -> { } // payload_init, probe_summary, tree_data, … : nothing to import
+    }
+  }
+
+  /**
+   * A status-1 attempt read from its first fields without parsing the line (half of a report's
+   * lines are these, and only their id matters until the end); false when the line is not laid out
+   * as garak writes it, to be parsed in full.
+   */
+  private boolean pendingFast(String text) {
+    int start = ATTEMPT_HEAD.length();
+    int end = text.indexOf('"', start);
+    if (end < 0 || end - start != 36) {
+      return false;
+    }
+    String rest = ", \"status\": 1,";
+    int seq = text.indexOf(", \"seq\": ", end);
+    if (seq != end + 1) {
+      return false;
+    }
+    int comma = text.indexOf(',', seq + 9);
+    if (comma < 0 || !text.startsWith(rest, comma)) {
+      return false;
+    }
+    UUID key;
+    try {
+      key = UUID.fromString(text.substring(start, end));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    if (!wellFormed(text)) {
+      return false; // parsed in full, to be refused with its line
+    }
+    if (evaluated.contains(key)) {
+      superseded++;
+    } else {
+      pending.add(key);
+    }
+    return true;
+  }
+
+  private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+
+  /** Whether the line is one complete JSON value: tokenized, no object built. */
+  private static boolean wellFormed(String text) {
+    try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(text)) {
+      p.nextToken();
+      p.skipChildren();
+      return p.nextToken() == null;
+    } catch (IOException e) {
+      return false;
     }
   }
 
