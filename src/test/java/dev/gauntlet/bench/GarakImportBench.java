@@ -40,6 +40,7 @@ public final class GarakImportBench {
     int detectors = (int) flags.count("detectors", 1);
     Path dir = flags.path("dir", Files.createTempDirectory("gauntlet-garak-bench"));
     boolean keep = flags.has("keep");
+    Files.createDirectories(dir);
     flags.checkAllRead();
 
     Path report = dir.resolve("garak.bench.report.jsonl");
