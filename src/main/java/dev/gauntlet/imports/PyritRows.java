@@ -139,7 +139,12 @@ final class PyritRows {
         + " FROM " + PIECES + " p"
         + (conversations ? " LEFT JOIN Conversations c ON c.conversation_id = p.conversation_id" : "")
         + (attacks ? " LEFT JOIN (SELECT conversation_id, objective, " + (file.has(ATTACKS, "labels") ? "labels" : "NULL AS labels")
-            + (attackId == null ? "" : ", " + attackId) + " FROM " + ATTACKS + " GROUP BY conversation_id) a ON a.conversation_id = p.conversation_id" : "");
+            + (attackId == null ? "" : ", " + attackId) + " FROM " + ATTACKS + " GROUP BY conversation_id) a ON a.conversation_id = p.conversation_id" : "")
+        + (related().isEmpty() ? "" : " LEFT JOIN (SELECT conversation_id, min(main) AS main, min(kind) AS kind FROM (" + related()
+            + ") GROUP BY conversation_id) x ON x.conversation_id = p.conversation_id");
+    if (!related().isEmpty()) {
+      sql = sql.replace(" FROM " + PIECES + " p", ", x.main AS related_main, x.kind AS related_kind FROM " + PIECES + " p");
+    }
     each(PIECES, sql, r -> {
       String id = uuid(PIECES, r, "id", r.text("id"), false);
       String role = required(PIECES, r, "role");
@@ -151,6 +156,10 @@ final class PyritRows {
       metadata.put("execution_id", executionId);
       if (r.text("attack_objective") != null) {
         metadata.put("objective", r.text("attack_objective"));
+      }
+      if (r.text("related_main") != null) {
+        // the attacker's own chat, or a pruned branch, of an attack: kept apart from its results, and written back so on export
+        metadata.put(RELATED_MAIN, r.text("related_main")).put(RELATED_KIND, r.text("related_kind"));
       }
       String targetText = r.text("prompt_target_identifier") != null ? r.text("prompt_target_identifier") : r.text("conversation_target");
       JsonObject target = PyritSqlite.from1x(parseObject(PIECES, id, "prompt_target_identifier", targetText));
@@ -229,12 +238,9 @@ final class PyritRows {
     StringBuilder excluded = new StringBuilder();
     if (attacks) {
       excluded.append(" AND p.conversation_id NOT IN (SELECT conversation_id FROM ").append(ATTACKS).append(")");
-      for (String list : new String[] {"adversarial_chat_conversation_ids", "pruned_conversation_ids"}) {
-        if (file.has(ATTACKS, list)) {
-          excluded.append(" AND p.conversation_id NOT IN (SELECT j.value FROM ").append(ATTACKS).append(" a, json_each(CASE WHEN json_valid(a.")
-              .append(list).append(") THEN a.").append(list).append(" ELSE '[]' END) j)");
-        }
-      }
+    }
+    if (!related().isEmpty()) {
+      excluded.append(" AND p.conversation_id NOT IN (SELECT conversation_id FROM (").append(related()).append("))");
     }
     each(PIECES, "SELECT p.conversation_id, max(p.timestamp) AS at,"
         + " max(CASE WHEN p.response_error IS NOT NULL AND p.response_error NOT IN ('none', '', 'blocked') THEN 1 ELSE 0 END) AS errored,"
@@ -266,6 +272,35 @@ final class PyritRows {
       landing.result(executionId, index[0]++, conversation, outcome, reason, time(PIECES, conversation, "timestamp", r.text("at"), false));
     });
     return index[0];
+  }
+
+  static final String RELATED_MAIN = "pyrit_attack_conversation_id";
+  static final String RELATED_KIND = "pyrit_conversation_type";
+  private String related;
+
+  /**
+   * The conversations an attack result lists as its attacker's chat or as pruned, with the attack's
+   * own conversation ({@code conversation_id, main, kind}), as a query; empty for none. Pieces of
+   * an earlier export carry the same in their metadata.
+   */
+  private String related() {
+    if (related != null) {
+      return related;
+    }
+    List<String> parts = new ArrayList<>();
+    for (String[] list : new String[][] {{"adversarial_chat_conversation_ids", "adversarial"}, {"pruned_conversation_ids", "pruned"}}) {
+      if (file.has(ATTACKS, list[0])) {
+        parts.add("SELECT j.value AS conversation_id, a.conversation_id AS main, '" + list[1] + "' AS kind FROM " + ATTACKS
+            + " a, json_each(CASE WHEN json_valid(a." + list[0] + ") THEN a." + list[0] + " ELSE '[]' END) j");
+      }
+    }
+    if (file.has(PIECES, "prompt_metadata")) {
+      parts.add("SELECT conversation_id, json_extract(prompt_metadata, '$." + RELATED_MAIN + "') AS main, json_extract(prompt_metadata, '$."
+          + RELATED_KIND + "') AS kind FROM " + PIECES + " WHERE prompt_metadata LIKE '%" + RELATED_MAIN + "%' AND json_valid(prompt_metadata)"
+          + " AND json_extract(prompt_metadata, '$." + RELATED_MAIN + "') IS NOT NULL");
+    }
+    related = String.join(" UNION ALL ", parts);
+    return related;
   }
 
   /** The file's execution: the first attack's class and labels, PyRIT's version, the span of its pieces. */
