@@ -225,13 +225,29 @@ final class PyritRows {
     int[] index = {0};
     boolean attacks = file.has(ATTACKS);
     if (attacks) {
-      each(ATTACKS, "SELECT " + columns(ATTACKS, "id", "conversation_id", "outcome", "outcome_reason", "timestamp", "error_message")
-          + " FROM " + ATTACKS + " ORDER BY timestamp, id", r -> {
+      // the answer an attack's outcome speaks for, and whether any score of its conversation gave a verdict
+      String answer = "coalesce(" + (file.has(ATTACKS, "last_response_id") ? "a.last_response_id" : "NULL")
+          + ", (SELECT q.id FROM " + PIECES + " q WHERE q.conversation_id = a.conversation_id AND q.role IN ('assistant', 'simulated_assistant')"
+          + " ORDER BY q.sequence DESC LIMIT 1)) AS answer_id";
+      String judged = "EXISTS (SELECT 1 FROM " + SCORES + " s JOIN " + PIECES + " q ON q.id = s.prompt_request_response_id"
+          + " WHERE q.conversation_id = a.conversation_id AND s.score_value IS NOT NULL) AS judged";
+      each(ATTACKS, "SELECT " + aliased("a", ATTACKS, "id", "conversation_id", "objective", "outcome", "outcome_reason", "timestamp",
+          "error_message") + ", " + answer + ", " + judged + " FROM " + ATTACKS + " a ORDER BY a.timestamp, a.id", r -> {
         String id = uuid(ATTACKS, r, "id", r.text("id"), false);
         Outcome outcome = PyritSqliteImport.outcomeOf(r.text("outcome"));
         String reason = r.text("outcome_reason") != null ? r.text("outcome_reason") : r.text("error_message");
+        LocalDateTime at = time(ATTACKS, id, "timestamp", r.text("timestamp"), true);
         landing.result(executionId, index[0]++, required(ATTACKS, r, "conversation_id"), outcome,
-            reason == null ? "PyRIT outcome " + r.text("outcome") : reason, time(ATTACKS, id, "timestamp", r.text("timestamp"), true));
+            reason == null ? "PyRIT outcome " + r.text("outcome") : reason, at);
+        if ((outcome == Outcome.ATTACK_SUCCEEDED || outcome == Outcome.HELD) && r.integer("judged") == 0 && r.text("answer_id") != null) {
+          // no score of the conversation says anything: the outcome becomes its answer's score, which the dashboard counts
+          boolean success = outcome == Outcome.ATTACK_SUCCEEDED;
+          landing.score(new PieceBatch.Score(UUID.fromString(source.uuid("attack-outcome", id)), success ? "True" : "False",
+              "PyRIT's attack outcome: " + r.text("outcome"), "true_false", null, reason,
+              new JsonObject().put("attack_success", success).put("source", "AttackResultEntries.outcome").encode(),
+              new JsonObject().put("__type__", "AttackResult").put("__module__", "pyrit.models").put("name", "PyRIT attack outcome").encode(),
+              UUID.fromString(uuid(ATTACKS, r, "last_response_id", r.text("answer_id"), false)), at, r.text("objective")));
+        }
       });
     }
     // conversations no attack result speaks for, save the attacker's own and pruned ones: their scores decide
@@ -333,7 +349,23 @@ final class PyritRows {
     return new ImportedExecution(executionId, "PyRIT " + file.layoutName() + " memory: " + source.fileName(),
         type == null ? "PyRIT" : type, version != null ? version : "1.x (layout " + file.layoutName() + ")", labels, results,
         span[0] == null ? null : time(PIECES, "first", "timestamp", span[0], false),
-        span[1] == null ? null : time(PIECES, "last", "timestamp", span[1], false));
+        span[1] == null ? null : time(PIECES, "last", "timestamp", span[1], false), harmCategories());
+  }
+
+  /** The harm categories the file's attacks targeted (1.1: on attack results, 1.0: on pieces), as the standards table names them. */
+  private List<String> harmCategories() {
+    String table = file.has(ATTACKS, "targeted_harm_categories") ? ATTACKS : file.has(PIECES, "targeted_harm_categories") ? PIECES : null;
+    if (table == null) {
+      return List.of();
+    }
+    return read(table, "SELECT DISTINCT j.value FROM " + table + " t, json_each(CASE WHEN json_valid(t.targeted_harm_categories) "
+        + "THEN t.targeted_harm_categories ELSE '[]' END) j WHERE j.type = 'text' ORDER BY 1 LIMIT 100", rs -> {
+      List<String> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(rs.getString(1).trim().toLowerCase(Locale.ROOT).replaceAll("[\\s-]+", "_"));
+      }
+      return out;
+    });
   }
 
   // ---- reading --------------------------------------------------------------------------------

@@ -101,7 +101,7 @@ final class PyritExport {
       tables.put("AttackResultEntries", copy(duck, lite, """
           SELECT r.execution_id, r.conversation_id, coalesce(r.outcome, CASE WHEN r.status = 'failed' THEN 'error'
                    WHEN r.attack_success THEN 'attack_succeeded' ELSE 'held' END), coalesce(r.reason, r.error), r.completed_at,
-                 CAST(e.labels AS VARCHAR), e.orchestrator ->> 'type', e.orchestrator ->> 'kind',
+                 CAST(e.labels AS VARCHAR), coalesce(e.orchestrator ->> 'source_type', e.orchestrator ->> 'type'), e.orchestrator ->> 'kind',
                  (SELECT coalesce(q.prompt_metadata ->> 'objective', q.original_value) FROM PromptMemoryEntries q
                    WHERE q.conversation_id = r.conversation_id AND q.role = 'user' ORDER BY q.sequence, q.timestamp LIMIT 1),
                  (SELECT q.id FROM PromptMemoryEntries q WHERE q.conversation_id = r.conversation_id

@@ -62,9 +62,9 @@ class PyritExportTest {
         assertEquals(columns(want, table), columns(got, table), table + ": name, type, NOT NULL, primary key");
       }
       assertEquals("34a18645c7e9", one(got, "SELECT group_concat(version_num) FROM pyrit_memory_alembic_version"));
-      assertEquals("10|5|4|4", one(got, "SELECT (SELECT count(*) FROM PromptMemoryEntries) || '|' || (SELECT count(*) FROM Conversations) "
+      assertEquals("12|6|5|5", one(got, "SELECT (SELECT count(*) FROM PromptMemoryEntries) || '|' || (SELECT count(*) FROM Conversations) "
           + "|| '|' || (SELECT count(*) FROM ScoreEntries) || '|' || (SELECT count(*) FROM AttackResultEntries)"));
-      assertEquals("conv-a:success,conv-b:failure,conv-c:failure,conv-d:undetermined",
+      assertEquals("conv-a:success,conv-b:failure,conv-c:failure,conv-d:undetermined,conv-e:success",
           one(got, "SELECT group_concat(conversation_id || ':' || outcome, ',') FROM (SELECT * FROM AttackResultEntries ORDER BY conversation_id)"));
       assertEquals("get the secret|night-run|RedTeamingAttack|[\"conv-adv\"]|" + id("conv-a-a") + "|1", one(got, "SELECT objective || '|' || "
           + "json_extract(labels, '$.op') || '|' || json_extract(atomic_attack_identifier, '$.class_name') || '|' || "

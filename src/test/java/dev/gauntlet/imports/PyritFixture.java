@@ -123,6 +123,7 @@ final class PyritFixture implements AutoCloseable {
     } else {
       r.put("atomic_attack_identifier", "{\"class_name\":\"RedTeamingAttack\",\"class_module\":\"pyrit.executor.attack\"}");
       r.put("labels", labels);
+      r.put("targeted_harm_categories", "[\"violent crime\"]");
     }
     return insert("AttackResultEntries", r);
   }
