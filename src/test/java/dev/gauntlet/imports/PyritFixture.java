@@ -20,7 +20,7 @@ import java.util.UUID;
  * (written by this project from PyRIT's column definitions), then rows inserted by column name.
  * No file of PyRIT's own is used or checked in.
  */
-final class PyritFixture implements AutoCloseable {
+public final class PyritFixture implements AutoCloseable {
 
   final Path file;
   final String layout;
@@ -33,7 +33,7 @@ final class PyritFixture implements AutoCloseable {
   }
 
   /** A new memory of {@code layout} ("1.0" or "1.1") at {@code file}. */
-  static PyritFixture create(Path file, String layout) throws SQLException, IOException {
+  public static PyritFixture create(Path file, String layout) throws SQLException, IOException {
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
     try (Statement s = c.createStatement()) {
       for (String statement : statements("/imports/pyrit-" + layout + ".sql")) {
@@ -64,7 +64,7 @@ final class PyritFixture implements AutoCloseable {
     return out;
   }
 
-  static String id(String name) {
+  public static String id(String name) {
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
   }
 

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class PyritSqliteImportTest {
+public class PyritSqliteImportTest {
 
   static final String TARGET = "{\"class_name\":\"OpenAIChatTarget\",\"class_module\":\"pyrit.prompt_target\",\"model_name\":\"gpt-4o\"}";
   static final String LABELS = "{\"op\":\"night-run\"}";
@@ -45,7 +45,7 @@ class PyritSqliteImportTest {
   }
 
   /** Four attacked conversations and the attacker's own: each kind of outcome once, seeds in two datasets. */
-  static Path standard(Path dir, String layout) throws Exception {
+  public static Path standard(Path dir, String layout) throws Exception {
     Path file = dir.resolve("pyrit-" + layout + ".db");
     try (PyritFixture f = PyritFixture.create(file, layout)) {
       String t = "2025-09-01 10:00:0";
