@@ -80,7 +80,7 @@ final class Memories {
     if (a.getValue("days") != null) {
       filter.put("days", Args.bounded(a, "days", 30, 1, 3650));
     }
-    Path file = exportFile(c, format);
+    Path file = exportFile(c, format.equals("pyrit-sqlite") ? "db" : format);
     // the id comes from the caller: it may carry quotes or line breaks, which must not reach a header
     String download = "gauntlet-" + (execution != null ? "execution-" + fileNameSafe(execution) : "memory") + "."
         + (format.equals("pyrit-sqlite") ? "pyrit.db" : format);
