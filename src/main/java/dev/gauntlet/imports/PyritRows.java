@@ -49,6 +49,11 @@ final class PyritRows {
   private final ImportSource source;
   private final Landing landing;
   private final String executionId;
+  /** A conversation's pieces repeat its target, labels and converters: each distinct text is checked and converted once. */
+  private final Memo targets = new Memo();
+  private final Memo texts = new Memo();
+  private final Memo converterLists = new Memo();
+  private final Memo attackIds = new Memo();
 
   PyritRows(Connection db, PyritSqliteImport.PyritFile file, ImportSource source, Landing landing) throws SQLException {
     this.db = db;
@@ -162,18 +167,18 @@ final class PyritRows {
         metadata.put(RELATED_MAIN, r.text("related_main")).put(RELATED_KIND, r.text("related_kind"));
       }
       String targetText = r.text("prompt_target_identifier") != null ? r.text("prompt_target_identifier") : r.text("conversation_target");
-      JsonObject target = PyritSqlite.from1x(parseObject(PIECES, id, "prompt_target_identifier", targetText));
+      String target = targets.of(targetText, t -> encode(PyritSqlite.from1x(parseObject(PIECES, id, "prompt_target_identifier", t))));
       String labelsText = r.text("labels") != null ? r.text("labels") : r.text("attack_labels");
-      JsonObject labels = parseObject(PIECES, id, "labels", labelsText);
+      String labels = texts.of(labelsText, t -> encode(parseObject(PIECES, id, "labels", t)));
       String attackText = r.text("attack_identifier") != null ? r.text("attack_identifier") : r.text("attack_identity");
-      JsonObject attack = PyritSqlite.from1x(parseObject(PIECES, id, "attack_identifier", attackText));
-      Object converters = json(PIECES, id, "converter_identifiers", r.text("converter_identifiers"));
+      String attack = attackIds.of(attackText, t -> encode(PyritSqlite.from1x(parseObject(PIECES, id, "attack_identifier", t))));
+      String converters = converterLists.of(r.text("converter_identifiers"), t -> encode(json(PIECES, id, "converter_identifiers", t)));
       String original = required(PIECES, r, "original_value");
       String converted = r.text("converted_value");
       String error = r.text("response_error");
       landing.piece(new PieceBatch.Piece(UUID.fromString(id), role, required(PIECES, r, "conversation_id"), r.integer("sequence") == null
-          ? 0 : r.integer("sequence"), time(PIECES, id, "timestamp", r.text("timestamp"), true), encode(labels), metadata.encode(),
-          encode(converters), encode(target), encode(attack), error == null || error.isEmpty() ? "none" : error,
+          ? 0 : r.integer("sequence"), time(PIECES, id, "timestamp", r.text("timestamp"), true), labels, metadata.encode(),
+          converters, target, attack, error == null || error.isEmpty() ? "none" : error,
           orDefault(r.text("original_value_data_type"), "text"), original,
           r.text("original_value_sha256") != null ? r.text("original_value_sha256") : PieceBatch.sha256(original),
           orDefault(r.text("converted_value_data_type"), "text"), converted,
@@ -370,6 +375,29 @@ final class PyritRows {
 
   // ---- reading --------------------------------------------------------------------------------
 
+  /** The converted form of recently seen texts (a few thousand at most), so repeated JSON is parsed once. */
+  static final class Memo {
+    private final java.util.LinkedHashMap<String, String> seen = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+        return size() > 4096;
+      }
+    };
+
+    String of(String text, java.util.function.Function<String, String> convert) {
+      if (text == null) {
+        return null;
+      }
+      String done = seen.get(text);
+      if (done == null) {
+        done = convert.apply(text);
+        seen.put(text, done == null ? "" : done);
+        return done;
+      }
+      return done.isEmpty() ? null : done;
+    }
+  }
+
   /** A row by column name; a column the query did not select reads as null. */
   static final class Row {
     private final ResultSet rs;
@@ -480,6 +508,10 @@ final class PyritRows {
       }
       return null;
     }
+    LocalDateTime fast = fastTime(text);
+    if (fast != null) {
+      return fast;
+    }
     String t = text.trim().replace(' ', 'T');
     try {
       if (t.endsWith("Z") || t.matches(".*T.*[+-]\\d\\d:\\d\\d$")) {
@@ -488,6 +520,41 @@ final class PyritRows {
       return LocalDateTime.parse(t);
     } catch (DateTimeParseException e) {
       throw badValue(table, rowId, column, "'" + clip(text) + "' is not a time");
+    }
+  }
+
+  /** SQLAlchemy's own form, {@code 2025-01-31 09:15:02[.ffffff]}, read without a general parser; null for anything else. */
+  private static LocalDateTime fastTime(String s) {
+    int n = s.length();
+    if ((n != 19 && (n < 21 || n > 26)) || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != ' ' || s.charAt(13) != ':'
+        || s.charAt(16) != ':' || (n > 19 && s.charAt(19) != '.')) {
+      return null;
+    }
+    int nanos = 0;
+    for (int i = 20; i < 29; i++) {
+      int d = i < n ? s.charAt(i) - '0' : 0;
+      if (d < 0 || d > 9) {
+        return null;
+      }
+      nanos = nanos * 10 + d;
+    }
+    int[] f = new int[6];
+    int[][] at = {{0, 4}, {5, 7}, {8, 10}, {11, 13}, {14, 16}, {17, 19}};
+    for (int k = 0; k < 6; k++) {
+      int v = 0;
+      for (int i = at[k][0]; i < at[k][1]; i++) {
+        int d = s.charAt(i) - '0';
+        if (d < 0 || d > 9) {
+          return null;
+        }
+        v = v * 10 + d;
+      }
+      f[k] = v;
+    }
+    try {
+      return LocalDateTime.of(f[0], f[1], f[2], f[3], f[4], f[5], nanos);
+    } catch (java.time.DateTimeException e) {
+      return null;
     }
   }
 

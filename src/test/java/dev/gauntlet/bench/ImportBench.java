@@ -42,14 +42,16 @@ public final class ImportBench {
     try (Connection memory = Consolidation.openTarget(dir.resolve("memory.db"))) {
       for (String run : new String[] {"import", "re-import"}) {
         long start = System.nanoTime();
+        double cpu0 = cpu();
         JsonObject r = ImportRunner.run(file, "pyrit.db", null, "bench", false, LandingTarget.direct(ImportStore.direct(memory)));
         double s = (System.nanoTime() - start) / 1e9;
         long added = 0;
         for (String t : r.getJsonObject("tables").fieldNames()) {
           added += r.getJsonObject("tables").getJsonObject(t).getLong("added");
         }
-        System.out.printf("%-9s %,d rows read, %,d added in %.2f s: %,.0f rows/s (%,.0f pieces/s), rss %d MB, peak %d MB%n", run,
-            r.getLong("rows"), added, s, r.getLong("rows") / s, pieces / s, rssMb(), peakMb());
+        System.out.printf("%-9s %,d rows read, %,d added in %.2f s (commit %.2f s): %,.0f rows/s (%,.0f pieces/s); %.1f CPU s: %,.0f rows per CPU s; rss %d MB, peak %d MB, load %.1f%n",
+            run, r.getLong("rows"), added, s, r.getDouble("commit_seconds"), r.getLong("rows") / s, pieces / s, cpu() - cpu0,
+            r.getLong("rows") / (cpu() - cpu0), rssMb(), peakMb(), load());
         System.out.println("          " + r.getJsonObject("tables").encode());
       }
       String execution;
@@ -58,10 +60,12 @@ public final class ImportBench {
         execution = rs.getString(1);
       }
       long start = System.nanoTime();
+      double cpu0 = cpu();
       JsonObject e = PyritExports.write(memory, new JsonObject().put("execution_id", execution), dir.resolve("export.db"));
       double s = (System.nanoTime() - start) / 1e9;
-      System.out.printf("export    %,d rows in %.2f s: %,.0f rows/s, %,d bytes, rss %d MB, peak %d MB%n", e.getLong("rows"), s,
-          e.getLong("rows") / s, Files.size(dir.resolve("export.db")), rssMb(), peakMb());
+      System.out.printf("export    %,d rows in %.2f s: %,.0f rows/s; %.1f CPU s: %,.0f rows per CPU s; %,d bytes, rss %d MB, peak %d MB, load %.1f%n",
+          e.getLong("rows"), s, e.getLong("rows") / s, cpu() - cpu0, e.getLong("rows") / (cpu() - cpu0), Files.size(dir.resolve("export.db")),
+          rssMb(), peakMb(), load());
       System.out.println("          " + e.getJsonObject("tables").encode());
     }
     System.out.printf("goal: >= 50,000 rows/s, memory bounded (heap capped at %,d MB); peak RSS %d MB%n",
@@ -154,6 +158,15 @@ public final class ImportBench {
       }
     }
     return out;
+  }
+
+  /** CPU seconds the whole process used (every thread, DuckDB's and SQLite's native work included). */
+  static double cpu() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+  }
+
+  static double load() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   static long rssMb() {
