@@ -29,9 +29,11 @@ public final class ImportRunner {
     target.begin(importId);
     Landing landing = new Landing(target, importId, source, f);
     JsonObject committed;
+    long commitStart;
     try {
       f.read(source, landing);
       landing.finish();
+      commitStart = System.nanoTime();
       committed = target.commit(importId, dryRun);
     } catch (Exception | Error e) {
       target.abort(importId);
@@ -41,6 +43,7 @@ public final class ImportRunner {
     long rows = landing.counts().values().stream().mapToLong(Long::longValue).sum();
     return new JsonObject().put("format", f.id()).put("tool", f.tool()).put("file", source.fileName()).put("dry_run", dryRun)
         .put("tables", committed.getJsonObject("tables")).put("rows", rows).put("seconds", Math.round(seconds * 1000) / 1000.0)
+        .put("commit_seconds", Math.round((System.nanoTime() - commitStart) / 1e6) / 1000.0)
         .put("rows_per_second", Math.round(rows / seconds));
   }
 }

@@ -35,7 +35,7 @@ final class ScanStore {
    * around verdict/Outcomes.sql) and the conversations where the attack succeeded.
    */
   private static final String OUTCOMES_BY_PROBE = """
-      WITH p AS (SELECT id, conversation_id, response_error, labels, prompt_metadata ->> 'prompt_index' AS prompt_index,
+      WITH p AS (SELECT id, conversation_id, response_error, labels, coalesce(prompt_metadata ->> 'prompt_index', conversation_id) AS prompt_index,
                         left(converted_value, 300) AS answer
                  FROM PromptMemoryEntries WHERE role IN /*RESPONSES*/ AND (prompt_metadata ->> 'execution_id') = ?),
            s AS (SELECT prompt_request_response_id AS pid, count(*) FILTER (WHERE score_value IS NOT NULL) AS v,
@@ -143,6 +143,8 @@ final class ScanStore {
       }
       JsonArray harms = new JsonArray();
       String dataset = params.getString("dataset_id");
+      // an imported execution has no dataset: its harm categories came with it
+      orchestrator.getJsonArray("harm_categories", new JsonArray()).forEach(h -> harms.add(h));
       if (dataset != null) {
         Rows.all(c, DATASET_HARMS, dataset).forEach(h -> harms.add(((JsonObject) h).getString("harm")));
       }
