@@ -62,6 +62,16 @@ class ImportedRunsTest {
   }
 
   @Test
+  void theReviewQueueOffersAnImportedRunsUnscoredAnswerAndDetectorDisagreements() throws SQLException {
+    ReviewStore reviews = new ReviewStore(c);
+    JsonObject unscored = reviews.queue("unscored", garak, null, 10, "s", false, 0, 10);
+    assertEquals(1, unscored.getLong("total"), unscored.encode());
+    assertTrue(unscored.encode().contains("a5e0b6a2"), "the answer garak never evaluated: " + unscored.encode());
+    JsonObject sample = reviews.queue("sample", garak, null, 10, "s", false, 0, 50);
+    assertTrue(sample.getLong("total") >= 5, sample.encode());
+  }
+
+  @Test
   void reScoringFreezesAnImportedRunsAnswers() throws SQLException {
     JsonObject job = new RescoreStore(c, new PieceStore(c)).create(garak, new JsonArray(), new JsonObject());
     assertEquals(6, job.getInteger("total"), "7 answers, one of them an error");
