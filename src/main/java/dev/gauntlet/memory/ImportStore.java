@@ -123,10 +123,11 @@ public final class ImportStore {
           long read = count("SELECT count(*) FROM " + from);
           long added;
           try (Statement s = c.createStatement()) {
-            added = s.executeUpdate("INSERT INTO " + table + " SELECT * EXCLUDE (import_row) FROM (SELECT s.*, row_number() OVER ("
-                + "PARTITION BY " + String.join(", ", e.getValue().stream().map(k -> "s." + k).toList()) + ") AS import_row FROM "
-                + from + " s WHERE NOT EXISTS (SELECT 1 FROM " + table + " t WHERE "
-                + String.join(" AND ", e.getValue().stream().map(k -> "t." + k + " = s." + k).toList()) + ")) WHERE import_row = 1");
+            // the first staged row of each key, found over keys and row ids only (a window over whole rows, texts and
+            // all, ran out of the memory's 256MB on a million-attempt garak report), and only keys not yet stored
+            added = s.executeUpdate("INSERT INTO " + table + " SELECT * FROM " + from + " s WHERE s.rowid IN (SELECT min(rowid) FROM "
+                + from + " GROUP BY " + String.join(", ", e.getValue()) + ") AND NOT EXISTS (SELECT 1 FROM " + table + " t WHERE "
+                + String.join(" AND ", e.getValue().stream().map(k -> "t." + k + " = s." + k).toList()) + ")");
           } catch (SQLException x) {
             throw new SQLException("table " + table + ": " + x.getMessage(), x);
           }

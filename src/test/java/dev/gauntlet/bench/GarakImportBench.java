@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class GarakImportBench {
 
   public static void main(String[] args) throws Exception {
-    Flags flags = new Flags(args, List.of("help", "keep"));
+    Flags flags = new Flags(args, List.of("help", "keep", "read-only"));
     if (flags.has("help")) {
-      System.out.println("bench/garak-import.sh [--attempts 1000000] [--per-probe 10k] [--generations 1] [--detectors 1] [--dir DIR] [--keep]");
+      System.out.println("bench/garak-import.sh [--attempts 1000000] [--per-probe 10k] [--generations 1] [--detectors 1] [--dir DIR] [--keep] [--read-only: time the report reader alone, nothing stored]");
       return;
     }
     long attempts = flags.count("attempts", 1_000_000);
@@ -40,6 +40,7 @@ public final class GarakImportBench {
     int detectors = (int) flags.count("detectors", 1);
     Path dir = flags.path("dir", Files.createTempDirectory("gauntlet-garak-bench"));
     boolean keep = flags.has("keep");
+    boolean readOnly = flags.has("read-only");
     Files.createDirectories(dir);
     flags.checkAllRead();
 
@@ -65,6 +66,19 @@ public final class GarakImportBench {
     sampler.setDaemon(true);
     sampler.start();
     long rssBefore = statusKb("VmRSS");
+    if (readOnly) {
+      long cpu0 = cpu();
+      long r0 = System.nanoTime();
+      long[] outputs = new long[1];
+      var run = dev.gauntlet.imports.garak.GarakReport.read(report, a -> outputs[0] += a.outputs().size());
+      double seconds = (System.nanoTime() - r0) / 1e9;
+      sampler.interrupt();
+      System.out.printf(Locale.ROOT, "read only: %,d attempts (%,d outputs, %,d status-1 records superseded) in %.1f s: %,.0f attempts/s, "
+              + "%,.0f lines/s; %.1f s CPU; peak heap %,d MB, peak RSS %,d MB%n", run.attempts(), outputs[0], run.superseded(), seconds,
+          run.attempts() / seconds, lines / seconds, (cpu() - cpu0) / 1e9, peakHeap.get() >> 20, statusKb("VmHWM") >> 10);
+      Files.delete(report);
+      return;
+    }
     try (Connection c = Consolidation.openTarget(dir.resolve("memory").resolve("pyrit_memory_bench.db"))) {
       try (Statement s = c.createStatement()) {
         s.execute("SET memory_limit = '256MB'");
