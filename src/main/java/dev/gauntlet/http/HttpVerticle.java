@@ -157,6 +157,8 @@ public final class HttpVerticle extends VerticleBase {
     router.post(v1 + "/datasets/upload").handler(Uploads::guard);
     router.post(v1 + "/datasets/upload").handler(BodyHandler.create(files.uploadsDir().toString())
         .setBodyLimit(services.maxBodyBytes()).setDeleteUploadedFilesOnEnd(true)).handler(Uploads::received);
+    router.post(v1 + "/imports").handler(Uploads::guard);
+    router.post(v1 + "/imports").handler(BodyHandler.create(files.uploadsDir().toString()).setBodyLimit(Uploads.IMPORT_BYTES).setDeleteUploadedFilesOnEnd(true)).handler(Uploads::received);
     router.route(v1 + "/*").handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
     rest.post("/auth/token", "auth.token", 200, limits::signIn);
     router.route(v1 + "/*").handler(guard::authenticate);
@@ -170,6 +172,7 @@ public final class HttpVerticle extends VerticleBase {
     rest.get("/datasets/builtin", "datasets.builtin");
     rest.post("/datasets/builtin/:builtin_id/import", "datasets.import_builtin", 201);
     rest.upload("/datasets/upload", "datasets.upload", Uploads::arguments);
+    rest.upload("/imports", "imports.create", Uploads::importArguments);
     rest.post("/datasets/combine", "datasets.combine", 201);
     rest.post("/datasets/derive", "datasets.derive", 201);
     rest.post("/datasets/:id/transform", "datasets.transform", 201);

@@ -220,7 +220,7 @@ final class OpenApiDocument {
   private static JsonObject uploadForm(Operation op) {
     JsonObject properties = new JsonObject().put(Uploads.FILE_FIELD, new JsonObject().put("type", "string").put("format", "binary")
         .put("description", "the file of prompts; its name picks the format unless 'format' is given"));
-    for (String field : Uploads.FORM_FIELDS) {
+    for (String field : op.name().equals("imports.create") ? Uploads.IMPORT_FIELDS : Uploads.FORM_FIELDS) {
       Param p = declared(op, field);
       properties.put(field, p == null ? Shapes.string() : Shapes.of(p));
     }

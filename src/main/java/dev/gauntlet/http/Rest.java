@@ -106,7 +106,8 @@ final class Rest {
     router.route(HttpMethod.POST, b.path()).handler(ctx -> {
       Future<JsonObject> args = arguments.apply(ctx);
       // a preview stores nothing, so it is a 200, not a 201
-      int status = "true".equalsIgnoreCase(ctx.request().getFormAttribute("preview")) ? 200 : b.status();
+      int status = "true".equalsIgnoreCase(ctx.request().getFormAttribute("preview"))
+          || "true".equalsIgnoreCase(ctx.request().getFormAttribute("dry_run")) ? 200 : b.status();
       answer(ctx, b.operation(), status, args.compose(a -> ops.run(b.operation(), Guard.caller(ctx), a)));
     });
   }

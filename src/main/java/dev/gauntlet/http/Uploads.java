@@ -76,6 +76,35 @@ final class Uploads {
     return ctx.vertx().fileSystem().readFile(file.uploadedFileName()).map(bytes -> args.put("content", bytes.getBytes()));
   }
 
+  /** The form fields of an import beside its file (the OpenAPI document lists them). */
+  static final java.util.List<String> IMPORT_FIELDS = java.util.List.of("format", "dry_run", "user");
+  /** An import's file streams to disk, never into memory, so it may be far larger than a JSON body. */
+  static final long IMPORT_BYTES = 4L * 1024 * 1024 * 1024;
+
+  /**
+   * The arguments of {@code imports.create}: the uploaded file stays where the body handler
+   * streamed it and is handed over by token ({@link dev.gauntlet.imports.UploadedFiles}), so
+   * neither a whole file in memory nor a path a caller could choose.
+   */
+  static io.vertx.core.Future<io.vertx.core.json.JsonObject> importArguments(RoutingContext ctx) {
+    java.util.List<io.vertx.ext.web.FileUpload> files = ctx.fileUploads();
+    if (files.size() != 1 || !FILE_FIELD.equals(files.get(0).name())) {
+      throw Problem.badRequest("invalid_upload", "send exactly one multipart file field named 'file'");
+    }
+    io.vertx.ext.web.FileUpload file = files.get(0);
+    var form = ctx.request().formAttributes();
+    String token = dev.gauntlet.imports.UploadedFiles.offer(Path.of(file.uploadedFileName()), file.fileName());
+    ctx.addEndHandler(done -> dev.gauntlet.imports.UploadedFiles.forget(token));
+    io.vertx.core.json.JsonObject args = new io.vertx.core.json.JsonObject().put("upload", token)
+        .put("dry_run", "true".equalsIgnoreCase(form.get("dry_run")));
+    for (String field : IMPORT_FIELDS) {
+      if (form.get(field) != null && !form.get(field).isEmpty() && !field.equals("dry_run")) {
+        args.put(field, form.get(field));
+      }
+    }
+    return io.vertx.core.Future.succeededFuture(args);
+  }
+
   /** Removes what a crash or kill left in the uploads directory; called before the server listens. */
   static void sweep(Path uploads) {
     if (!Files.isDirectory(uploads)) {

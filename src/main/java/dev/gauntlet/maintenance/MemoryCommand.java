@@ -37,6 +37,9 @@ public final class MemoryCommand {
   private MemoryCommand() {}
 
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("import")) {
+      return ImportCommand.run(args, env, out, err);
+    }
     if (args.length == 0 || !args[0].equals("consolidate")) {
       err.println("usage: java -jar gauntlet.jar memory consolidate --from DIR [--user NAME] [--dry-run] [-conf FILE]");
       return USAGE;

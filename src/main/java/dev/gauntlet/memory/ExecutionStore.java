@@ -192,7 +192,7 @@ final class ExecutionStore {
   JsonObject list(String orchestratorId, int offset, int limit) throws SQLException {
     JsonArray items = Rows.all(c,
         "SELECT id, orchestrator_id, orchestrator ->> 'type' AS orchestrator_type, orchestrator ->> 'name' AS orchestrator_name, "
-            + "status, total, labels, error, created_at, started_at, finished_at FROM executions "
+            + "status, total, labels, error, created_at, started_at, finished_at, kind, source_tool, source_file FROM executions "
             + "WHERE (CAST(? AS VARCHAR) IS NULL OR orchestrator_id = ?) ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
         orchestratorId, orchestratorId, limit, offset);
     return new JsonObject().put("items", items).put("offset", offset).put("limit", limit);

@@ -21,7 +21,7 @@ import java.util.Set;
  */
 final class Exports {
 
-  static final Set<String> FORMATS = Set.of("csv", "jsonl", "parquet", "html");
+  static final Set<String> FORMATS = Set.of("csv", "jsonl", "parquet", "html", "pyrit-sqlite");
   static final int HTML_ROWS = 5000;
 
   private final Connection c;
@@ -35,6 +35,9 @@ final class Exports {
     String format = body.getString("format", "csv");
     if (!FORMATS.contains(format)) {
       throw Problem.badRequest("invalid_parameter", "'format' must be one of " + FORMATS);
+    }
+    if (format.equals("pyrit-sqlite")) {
+      return PyritExport.write(c, body.getJsonObject("filter", new JsonObject()), Path.of(body.getString("path")));
     }
     List<Object> args = new ArrayList<>();
     String query = DashboardQueries.EXPORT_ROWS.replace("/*FILTER*/", filter(body.getJsonObject("filter", new JsonObject()), args));
@@ -109,7 +112,7 @@ final class Exports {
     }
   }
 
-  private static String filter(JsonObject f, List<Object> args) {
+  static String filter(JsonObject f, List<Object> args) {
     StringBuilder where = new StringBuilder();
     if (f.getString("execution_id") != null) {
       where.append(" AND (p.prompt_metadata ->> 'execution_id') = ?");

@@ -473,6 +473,36 @@ public final class MemoryClient {
     }
   }
 
+  /** One user's imports in progress: staged batch by batch, then committed in one transaction (see {@link ImportStore}). */
+  public Imports imports(MemoryOwner owner) {
+    return new Imports(owner);
+  }
+
+  public final class Imports {
+    private final MemoryOwner owner;
+
+    private Imports(MemoryOwner owner) {
+      this.owner = owner;
+    }
+
+    public Future<JsonObject> begin(String importId) {
+      return send(owner, MemoryOp.IMPORT_BEGIN, new JsonObject().put(MemoryKeys.IMPORT_ID, importId), null);
+    }
+
+    /** Stages pieces and scores ({@code batch}, may be null) and other tables' rows ({@code {table: [rows]}}, may be null). */
+    public Future<JsonObject> stage(String importId, PieceBatch batch, JsonObject rows) {
+      return send(owner, MemoryOp.IMPORT_STAGE, new JsonObject().put(MemoryKeys.IMPORT_ID, importId).put(MemoryKeys.ROWS, rows), batch);
+    }
+
+    public Future<JsonObject> commit(String importId, boolean dryRun) {
+      return send(owner, MemoryOp.IMPORT_COMMIT, new JsonObject().put(MemoryKeys.IMPORT_ID, importId).put(MemoryKeys.DRY_RUN, dryRun), null);
+    }
+
+    public Future<JsonObject> abort(String importId) {
+      return send(owner, MemoryOp.IMPORT_ABORT, new JsonObject().put(MemoryKeys.IMPORT_ID, importId), null);
+    }
+  }
+
   /** Every shard's open connections. */
   public Future<JsonArray> stats() {
     return everyShard(MemoryOp.SHARD_STATS);

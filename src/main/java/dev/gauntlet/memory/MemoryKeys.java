@@ -39,4 +39,6 @@ final class MemoryKeys {
   static final String FORCE = "force";
 
   private MemoryKeys() {}
+  static final String IMPORT_ID = "import_id";
+  static final String ROWS = "rows";
 }

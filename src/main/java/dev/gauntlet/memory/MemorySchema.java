@@ -160,6 +160,15 @@ final class MemorySchema {
           DashboardQueries.REBUILD_RESULTS,
           DashboardQueries.REBUILD_ROLLUP,
           DashboardQueries.REBUILD_STATE)),
+      // an execution is run by Gauntlet or imported from another tool's file (dev.gauntlet.imports):
+      // an imported one has no snapshot and no frozen prompts, and keeps where it came from
+      new Migration(11, "imported executions", List.of(
+          "ALTER TABLE executions ADD COLUMN IF NOT EXISTS kind VARCHAR DEFAULT 'gauntlet'",
+          "UPDATE executions SET kind = 'gauntlet' WHERE kind IS NULL",
+          "ALTER TABLE executions ADD COLUMN IF NOT EXISTS source_tool VARCHAR",
+          "ALTER TABLE executions ADD COLUMN IF NOT EXISTS source_version VARCHAR",
+          "ALTER TABLE executions ADD COLUMN IF NOT EXISTS source_file VARCHAR",
+          "ALTER TABLE executions ADD COLUMN IF NOT EXISTS imported_at TIMESTAMP")),
       // the name a configuration had when it was deleted while others still referred to it, so
       // that they can say what is gone (ConfigNames)
       new Migration(13, "names of deleted configurations", List.of(ConfigNames.CREATE_DELETED)));

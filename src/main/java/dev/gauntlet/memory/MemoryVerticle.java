@@ -176,6 +176,10 @@ public final class MemoryVerticle extends VerticleBase {
       case SCAN_LIST -> memory.scans().list(offset(body), limit(body, 50));
       case SCAN_EXECUTIONS -> memory.scans().executionIds(id(body));
       case COMPLIANCE_ROWS -> memory.scans().compliance(body.getJsonArray(IDS));
+      case IMPORT_BEGIN -> memory.imports().begin(body.getString(IMPORT_ID));
+      case IMPORT_STAGE -> memory.imports().stage(body.getString(IMPORT_ID), r.batch(), body.getJsonObject(ROWS));
+      case IMPORT_COMMIT -> memory.imports().commit(body.getString(IMPORT_ID), body.getBoolean(DRY_RUN, false));
+      case IMPORT_ABORT -> memory.imports().abort(body.getString(IMPORT_ID));
       case CONSOLIDATE -> memory.consolidate(Path.of(body.getString(FILE)), body.getBoolean(DRY_RUN, false));
       default -> throw new IllegalStateException(r.op().name());
     };

@@ -37,7 +37,7 @@ final class ScanStore {
    * succeeded. Parameters: the execution's id, twice.
    */
   private static final String OUTCOMES_BY_PROBE = """
-      WITH p AS (SELECT id, conversation_id, response_error, labels, prompt_metadata ->> 'prompt_index' AS prompt_index,
+      WITH p AS (SELECT id, conversation_id, response_error, labels, coalesce(prompt_metadata ->> 'prompt_index', conversation_id) AS prompt_index,
                         left(converted_value, 300) AS answer
                  FROM PromptMemoryEntries WHERE /*ANSWER*/ AND (prompt_metadata ->> 'execution_id') = ?),
            ep AS (SELECT prompt_index, CAST(harm_categories AS VARCHAR) AS harms FROM execution_prompts WHERE execution_id = ?),
@@ -149,6 +149,8 @@ final class ScanStore {
       }
       JsonArray harms = new JsonArray();
       String dataset = params.getString("dataset_id");
+      // an imported execution has no dataset: its harm categories came with it
+      orchestrator.getJsonArray("harm_categories", new JsonArray()).forEach(h -> harms.add(h));
       if (dataset != null) {
         Rows.all(c, DATASET_HARMS, dataset).forEach(h -> harms.add(((JsonObject) h).getString("harm")));
       }

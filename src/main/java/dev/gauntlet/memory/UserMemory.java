@@ -47,6 +47,7 @@ final class UserMemory implements AutoCloseable {
   private final ReviewStore reviews;
   private final ScanStore scans;
   private long lastUsed = System.nanoTime();
+  private ImportStore imports;
 
   private UserMemory(String username, Path file, Connection connection) {
     this.username = username;
@@ -100,6 +101,7 @@ final class UserMemory implements AutoCloseable {
     try {
       requireNoExtensions(c);
       MemorySchema.migrate(c);
+      ImportStore.dropLeftovers(c);
       dev.gauntlet.files.Private.files(file, Path.of(file + ".wal"));
       return new UserMemory(username, file, c);
     } catch (SQLException | RuntimeException e) {
@@ -176,6 +178,14 @@ final class UserMemory implements AutoCloseable {
   ReviewStore reviews() {
     touch();
     return reviews;
+  }
+
+  ImportStore imports() {
+    touch();
+    if (imports == null) {
+      imports = new ImportStore(connection, pieces);
+    }
+    return imports;
   }
 
   long idleNanos() {

@@ -31,11 +31,19 @@ final class Executions {
   }
 
   Future<JsonObject> cancel(Caller c, JsonObject a) {
-    return orchestrators.cancel(c.owner(), id(a));
+    return notImported(c, id(a), "cancelled").compose(v -> orchestrators.cancel(c.owner(), id(a)));
   }
 
   Future<JsonObject> resume(Caller c, JsonObject a) {
-    return orchestrators.resume(c.owner(), id(a));
+    return notImported(c, id(a), "resumed").compose(v -> orchestrators.resume(c.owner(), id(a)));
+  }
+
+  /** Another tool ran an imported execution: nothing of it can run here, though it can be re-scored. */
+  private Future<Void> notImported(Caller c, String id, String what) {
+    return memory.executions(c.owner()).getWithoutCounts(id).compose(e -> "imported".equals(e.getString("kind"))
+        ? Future.failedFuture(Problem.conflict("imported_execution", "execution " + id + " was imported from "
+            + e.getString("source_tool", "another tool") + " and cannot be " + what + "; it can be re-scored"))
+        : Future.succeededFuture());
   }
 
   /**

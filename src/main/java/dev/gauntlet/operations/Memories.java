@@ -18,7 +18,7 @@ import static dev.gauntlet.operations.Args.page;
 /** A user's own memory: pieces in, conversations out, its status, exports and a backup copy. */
 final class Memories {
 
-  static final List<String> EXPORT_FORMATS = List.of("csv", "jsonl", "parquet", "html");
+  static final List<String> EXPORT_FORMATS = List.of("csv", "jsonl", "parquet", "html", "pyrit-sqlite");
 
   private final MemoryClient memory;
   private final UserFiles files;
@@ -80,9 +80,10 @@ final class Memories {
     if (a.getValue("days") != null) {
       filter.put("days", Args.bounded(a, "days", 30, 1, 3650));
     }
-    Path file = exportFile(c, format);
+    Path file = exportFile(c, format.equals("pyrit-sqlite") ? "db" : format);
     // the id comes from the caller: it may carry quotes or line breaks, which must not reach a header
-    String download = "gauntlet-" + (execution != null ? "execution-" + fileNameSafe(execution) : "memory") + "." + format;
+    String download = "gauntlet-" + (execution != null ? "execution-" + fileNameSafe(execution) : "memory") + "."
+        + (format.equals("pyrit-sqlite") ? "pyrit.db" : format);
     return memory.file(c.owner()).export(filter, format, file).map(done -> {
           Object rows = done.getValue("rows");
           JsonObject out = new JsonObject().put("filename", download).put("content_type", contentType(format))
@@ -111,6 +112,7 @@ final class Memories {
       case "csv" -> "text/csv; charset=utf-8";
       case "jsonl" -> "application/x-ndjson";
       case "html" -> "text/html; charset=utf-8";
+      case "pyrit-sqlite" -> "application/vnd.sqlite3";
       default -> "application/vnd.apache.parquet";
     };
   }

@@ -67,7 +67,7 @@ public final class Registry {
     Maintenance maintenance = new Maintenance(s.vertx(), s.users(), s.memory(), s.db(), s.files());
     Budgets budgets = new Budgets(s.vertx(), s.db() == null ? null : new dev.gauntlet.appdb.ProviderBudgetStore(s.db().pool(s.vertx())));
     Param value = Param.object("value").required().describe("the configuration: name, type, parameters (datasets: name, description, prompts)");
-    Param format = Param.choice("format", "csv", "jsonl", "parquet", "html").defaultValue("csv").describe("the file's format");
+    Param format = Param.choice("format", "csv", "jsonl", "parquet", "html", "pyrit-sqlite").defaultValue("csv").describe("the file's format (pyrit-sqlite: a PyRIT 1.x memory that PyRIT opens)");
     Param[] dashboardFilter = {Param.integer("days").min(1).max(3650).describe("only the last N days"),
         Param.string("scorer").describe("a scorer's name"), Param.string("generator").describe("a generator's name"),
         Param.string("label").describe("a label, key=value"), Param.string("execution").describe("an execution's id")};
@@ -190,7 +190,7 @@ public final class Registry {
     ops.add(Operation.read("executions.results", "An execution's results, a page at a time").params(ID, OFFSET, limit(50))
         .returns(object("execution", EXECUTION, "items", arrayOf(any()))).handler(executions::results));
     ops.add(Operation.read("executions.export", "An execution's results as a file").params(ID, format)
-        .returnsFile("text/csv", "application/x-ndjson", "application/vnd.apache.parquet", "text/html").handler(memories::exportExecution));
+        .returnsFile("text/csv", "application/x-ndjson", "application/vnd.apache.parquet", "text/html", "application/vnd.sqlite3").handler(memories::exportExecution));
     ops.add(Operation.write("executions.rescore", "Score an execution's stored answers again with your scorers, sending nothing to its target")
         .params(ID, Param.strings("scorer_ids").required().describe("the scorers to apply (new ones, or edited versions)"))
         .returns(EXECUTION_STATE).handler(executions::rescore));
@@ -220,7 +220,8 @@ public final class Registry {
     ops.add(Operation.read("memory.export", "Results from your memory as a file")
         .params(format, Param.string("execution_id"), Param.string("conversation_id"), Param.string("role"), Param.string("label_key"),
             Param.string("label_value"), Param.integer("days").min(1).max(3650))
-        .returnsFile("text/csv", "application/x-ndjson", "application/vnd.apache.parquet", "text/html").handler(memories::exportMemory));
+        .returnsFile("text/csv", "application/x-ndjson", "application/vnd.apache.parquet", "text/html", "application/vnd.sqlite3").handler(memories::exportMemory));
+    ops.add(Operation.write("imports.create", "Import another tool's file (" + String.join(", ", dev.gauntlet.imports.ImportFormats.ids()) + ") into your memory, or an admin's into a named user's: all of it or nothing, ids kept so a second import adds nothing; counts per table").params(Param.choice("format", dev.gauntlet.imports.ImportFormats.ids().toArray(String[]::new)).describe("the file's format; recognized from the file when absent"), Param.bool("dry_run").defaultValue(false).describe("run every check, store nothing"), Param.string("user").describe("admins: the user whose memory receives it")).returns(object("format", string(), "tool", string(), "file", string(), "user", string(), "dry_run", bool(), "tables", object(), "rows", integer())).handler(new ImportOps(s.vertx(), s.memory(), s.users(), s.audit())::create));
     ops.add(Operation.read("memory.backup", "A consistent copy of your memory file").returnsFile("application/octet-stream")
         .handler(memories::backup));
 

@@ -89,6 +89,10 @@ public final class Compliance {
         if (probe != null) {
           table.known(probe.taxonomy()).forEach(k -> why(controls, k, "probe", probeId));
         }
+        // another tool's probe (an imported garak probe, a promptfoo plugin): the controls its import mapped it to
+        if (probe == null && !probeId.isEmpty()) {
+          importedControls(ex, probeId).forEach(k -> why(controls, k, "probe", probeId));
+        }
         if (attack != null) {
           table.forAttack(attack).forEach(k -> why(controls, k, "attack", attack));
         }
@@ -148,6 +152,22 @@ public final class Compliance {
     }
     return new JsonObject().put("subject", subject).put("min_judged", minJudged).put("counts", totals)
         .put("executions", executions).put("frameworks", frameworks);
+  }
+
+  /**
+   * The controls an imported execution's labels map a probe to ({@code labels.standards}: probe to
+   * control ids, written by the garak and promptfoo importers), those in the table only.
+   */
+  static List<String> importedControls(JsonObject execution, String probeId) {
+    Object labels = execution.getValue("labels");
+    JsonObject l = labels instanceof JsonObject o ? o : labels instanceof String text && text.startsWith("{") ? new JsonObject(text) : null;
+    if (l == null || !(l.getValue("standards") instanceof JsonObject standards)
+        || !(standards.getValue(probeId) instanceof JsonArray ids)) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    ids.forEach(id -> out.add(String.valueOf(id)));
+    return Standards.table().known(out);
   }
 
   private static void why(Map<String, List<String[]>> controls, String key, String kind, String name) {

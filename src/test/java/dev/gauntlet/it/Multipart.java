@@ -18,6 +18,12 @@ final class Multipart {
 
   static GauntletProcess.Response upload(GauntletProcess g, String token, String fileName, byte[] content, Map<String, String> fields)
       throws Exception {
+    return upload(g, "/api/v1/datasets/upload", token, fileName, content, fields);
+  }
+
+  /** The same to another upload route, e.g. {@code /api/v1/imports}. */
+  static GauntletProcess.Response upload(GauntletProcess g, String path, String token, String fileName, byte[] content,
+                                         Map<String, String> fields) throws Exception {
     String boundary = "----gauntlet" + UUID.randomUUID();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (Map.Entry<String, String> f : fields.entrySet()) {
@@ -28,7 +34,7 @@ final class Multipart {
         + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
     body.write(content);
     body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port + "/api/v1/datasets/upload"))
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port + path))
         .header("Authorization", "Bearer " + token).header("Content-Type", "multipart/form-data; boundary=" + boundary)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
     HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

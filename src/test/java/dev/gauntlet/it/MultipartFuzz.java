@@ -66,6 +66,11 @@ final class MultipartFuzz {
   }
 
   static OpenApiFixture.Answer send(GauntletProcess g, String token, List<Part> parts) throws Exception {
+    return send(g, "/api/v1/datasets/upload", token, parts);
+  }
+
+  /** The same to another upload route. */
+  static OpenApiFixture.Answer send(GauntletProcess g, String path, String token, List<Part> parts) throws Exception {
     String boundary = "----gauntletfuzz" + Integer.toHexString(parts.hashCode());
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (Part p : parts) {
@@ -77,7 +82,7 @@ final class MultipartFuzz {
       body.write("\r\n".getBytes(StandardCharsets.UTF_8));
     }
     body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    HttpRequest.Builder b = HttpRequest.newBuilder(g.uri("/api/v1/datasets/upload")).timeout(Duration.ofSeconds(60))
+    HttpRequest.Builder b = HttpRequest.newBuilder(g.uri(path)).timeout(Duration.ofSeconds(60))
         .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);

@@ -176,6 +176,8 @@ abstract class OpenApiFixture {
     JsonObject body;
     int expected;
     boolean multipart;
+    /** How to send a call no JSON body expresses (an import's upload); null for the usual way. */
+    java.util.concurrent.Callable<Answer> sender;
 
     Call(String operationId, String token) {
       this.operationId = operationId;
@@ -252,6 +254,8 @@ abstract class OpenApiFixture {
     c.add(call("datasets.import_builtin").path("builtin_id", ids.get("builtin")).body(new JsonObject().put("name", "imported")));
     c.add(call("datasets.upload").expect(200));
     c.get(c.size() - 1).multipart = true;
+    c.add(call("imports.create").expect(200));
+    c.get(c.size() - 1).sender = () -> importUpload(user);
     c.add(call("datasets.combine").body(new JsonObject().put("dataset_ids", new JsonArray().add(ids.get("dataset")).add(ids.get("dataset_b")))
         .put("name", "combined")));
     c.add(call("datasets.derive").body(new JsonObject().put("name", "derived").put("execution_id", ids.get("execution"))));
@@ -396,6 +400,14 @@ abstract class OpenApiFixture {
 
   static Answer upload() throws Exception {
     return upload(user);
+  }
+
+  /** A dry run of a PyRIT 1.1 memory's import (built by the imports tests' fixture), sent as a form. */
+  static Answer importUpload(String token) throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("openapi-import");
+    byte[] file = java.nio.file.Files.readAllBytes(dev.gauntlet.imports.PyritSqliteImportTest.standard(dir, "1.1"));
+    GauntletProcess.Response r = Multipart.upload(g, "/api/v1/imports", token, "pyrit.db", file, Map.of("dry_run", "true"));
+    return new Answer(r.status(), "application/json", r.text());
   }
 
   /** A preview of an uploaded CSV file, sent as the browser's form sends it. */

@@ -87,7 +87,7 @@ class OpenApiFuzzIT extends OpenApiFixture {
       FuzzInputs in = new FuzzInputs(SEED * 1_000_003L + op.hashCode() * 8191L + i);
       Case c = generate(in, d, op);
       long logAt = g.outputLength();
-      Answer a = c.multipart ? MultipartFuzz.send(g, c.token, c.parts) : send(d.method(), c.url, c.token, c.body);
+      Answer a = c.multipart ? MultipartFuzz.send(g, d.path(), c.token, c.parts) : send(d.method(), c.url, c.token, c.body);
       total++;
       String logged = severe(g.outputFrom(logAt));
       String why = a.status() >= 500 ? "answered " + a.status()

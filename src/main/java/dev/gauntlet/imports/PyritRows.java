@@ -1,0 +1,615 @@
+package dev.gauntlet.imports;
+
+import dev.gauntlet.memory.PieceBatch;
+import dev.gauntlet.memory.PyritSqlite;
+import dev.gauntlet.verdict.Outcome;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+import static dev.gauntlet.imports.PyritSqliteImport.badValue;
+import static dev.gauntlet.imports.PyritSqliteImport.parseObject;
+
+/**
+ * One pass over each table of a PyRIT 1.x memory, every row checked and handed to the
+ * {@link Landing} as it is read. Columns are read by name, so a layout with more columns than
+ * Gauntlet knows still imports; a column a layout lacks reads as null.
+ */
+final class PyritRows {
+
+  private static final Set<String> ROLES = Set.of("system", "user", "assistant", "simulated_assistant", "tool", "developer");
+  private static final String PIECES = "PromptMemoryEntries";
+  private static final String SCORES = "ScoreEntries";
+  private static final String SEEDS = "SeedPromptEntries";
+  private static final String ATTACKS = "AttackResultEntries";
+  /** Whether a score says the attack succeeded, in SQLite: a refusal scorer's true means the target held. */
+  private static final String SUCCESS = """
+      CASE WHEN s.score_value IS NULL OR s.score_type = 'unknown' THEN NULL
+           WHEN lower(coalesce(CASE WHEN json_valid(s.scorer_class_identifier) THEN coalesce(
+                json_extract(s.scorer_class_identifier, '$.class_name'), json_extract(s.scorer_class_identifier, '$.__type__')) END, ''))
+                LIKE '%refusal%' THEN lower(s.score_value) = 'false'
+           WHEN s.score_type = 'float_scale' THEN CAST(s.score_value AS REAL) >= 0.5
+           ELSE lower(s.score_value) = 'true' END""";
+
+  private final Connection db;
+  private final PyritSqliteImport.PyritFile file;
+  private final ImportSource source;
+  private final Landing landing;
+  private final String executionId;
+  /** A conversation's pieces repeat its target, labels and converters: each distinct text is checked and converted once. */
+  private final Memo targets = new Memo();
+  private final Memo texts = new Memo();
+  private final Memo converterLists = new Memo();
+  private final Memo attackIds = new Memo();
+
+  PyritRows(Connection db, PyritSqliteImport.PyritFile file, ImportSource source, Landing landing) throws SQLException {
+    this.db = db;
+    this.file = file;
+    this.source = source;
+    this.landing = landing;
+    this.executionId = source.uuid("execution", firstPieceId());
+  }
+
+  /** The file's first piece: what names its execution, so the file, even grown since, maps to the same one. */
+  private String firstPieceId() {
+    return read(PIECES, "SELECT id FROM " + PIECES + " ORDER BY timestamp, id LIMIT 1", rs -> rs.next() ? rs.getString(1) : "empty");
+  }
+
+  // ---- seeds: a dataset per dataset name --------------------------------------------------------
+
+  void seeds() throws Exception {
+    if (!file.has(SEEDS)) {
+      return;
+    }
+    java.util.Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+    read(SEEDS, "SELECT coalesce(dataset_name, ''), count(*) FROM " + SEEDS + " GROUP BY 1", rs -> {
+      while (rs.next()) {
+        sizes.put(rs.getString(1), rs.getLong(2));
+      }
+      return null;
+    });
+    LocalDateTime now = LocalDateTime.ofInstant(source.importedAt(), ZoneOffset.UTC);
+    for (var e : sizes.entrySet()) {
+      String name = e.getKey().isEmpty() ? "PyRIT seeds from " + source.fileName() : e.getKey();
+      landing.row("datasets", new JsonObject().put("id", datasetId(e.getKey())).put("name", name)
+          .put("description", "Imported from " + source.fileName() + " (PyRIT " + file.layoutName() + ")")
+          .put("prompt_count", e.getValue()).put("created_at", now.toString()).put("updated_at", now.toString()));
+    }
+    String[] previous = {null};
+    int[] sequence = {0};
+    each(SEEDS, "SELECT " + columns(SEEDS, "id", "value", "value_sha256", "data_type", "name", "dataset_name", "harm_categories",
+        "description", "authors", "groups", "source", "date_added", "added_by", "prompt_metadata", "parameters", "prompt_group_id",
+        "sequence", "role", "seed_type") + " FROM " + SEEDS + " ORDER BY coalesce(dataset_name, ''), date_added, id", r -> {
+      String id = uuid(SEEDS, r, "id", r.text("id"), false);
+      String dataset = r.text("dataset_name") == null ? "" : r.text("dataset_name");
+      if (!dataset.equals(previous[0])) {
+        previous[0] = dataset;
+        sequence[0] = 0;
+      }
+      String value = required(SEEDS, r, "value");
+      JsonObject metadata = parseObject(SEEDS, id, "prompt_metadata", r.text("prompt_metadata"));
+      // 1.x's role and seed type have no column in Gauntlet's seeds: they travel in the metadata
+      if (r.text("role") != null || r.text("seed_type") != null) {
+        metadata = metadata == null ? new JsonObject() : metadata;
+        putIfAbsent(metadata, "pyrit_role", r.text("role"));
+        putIfAbsent(metadata, "pyrit_seed_type", r.text("seed_type"));
+      }
+      landing.row(SEEDS, new JsonObject().put("id", id).put("value", value)
+          .put("value_sha256", r.text("value_sha256") != null ? r.text("value_sha256") : PieceBatch.sha256(value))
+          .put("data_type", r.text("data_type") == null ? "text" : r.text("data_type")).put("name", r.text("name"))
+          .put("dataset_name", r.text("dataset_name")).put("harm_categories", array(SEEDS, id, r, "harm_categories"))
+          .put("description", r.text("description")).put("authors", array(SEEDS, id, r, "authors"))
+          .put("groups", array(SEEDS, id, r, "groups")).put("source", r.text("source"))
+          .put("date_added", time(SEEDS, id, "date_added", r.text("date_added"), true).toString()).put("added_by", r.text("added_by"))
+          .put("prompt_metadata", metadata).put("parameters", array(SEEDS, id, r, "parameters"))
+          .put("prompt_group_id", r.text("prompt_group_id") == null ? null : uuid(SEEDS, r, "prompt_group_id", r.text("prompt_group_id"), false))
+          .put("sequence", r.integer("sequence")));
+      landing.row("dataset_prompts", new JsonObject().put("dataset_id", datasetId(dataset)).put("sequence", sequence[0]++)
+          .put("seed_prompt_id", id));
+    });
+  }
+
+  private String datasetId(String datasetName) {
+    return source.uuid("dataset", datasetName);
+  }
+
+  // ---- pieces: targets from their conversation (1.1) or their own column (1.0) -------------------
+
+  void pieces() throws Exception {
+    boolean conversations = file.has("Conversations", "target_identifier");
+    boolean attacks = file.has(ATTACKS);
+    String attackId = file.has(ATTACKS, "atomic_attack_identifier") ? "atomic_attack_identifier"
+        : file.has(ATTACKS, "attack_identifier") ? "attack_identifier" : null;
+    String sql = "SELECT " + aliased("p", PIECES, "id", "role", "conversation_id", "sequence", "timestamp", "labels", "prompt_metadata",
+        "converter_identifiers", "prompt_target_identifier", "attack_identifier", "response_error", "original_value_data_type",
+        "original_value", "original_value_sha256", "converted_value_data_type", "converted_value", "converted_value_sha256",
+        "original_prompt_id")
+        + (conversations ? ", c.target_identifier AS conversation_target" : ", NULL AS conversation_target")
+        + (attacks ? ", a.objective AS attack_objective, " + (file.has(ATTACKS, "labels") ? "a.labels" : "NULL") + " AS attack_labels, "
+            + (attackId == null ? "NULL" : "a." + attackId) + " AS attack_identity"
+            : ", NULL AS attack_objective, NULL AS attack_labels, NULL AS attack_identity")
+        + " FROM " + PIECES + " p"
+        + (conversations ? " LEFT JOIN Conversations c ON c.conversation_id = p.conversation_id" : "")
+        + (attacks ? " LEFT JOIN (SELECT conversation_id, objective, " + (file.has(ATTACKS, "labels") ? "labels" : "NULL AS labels")
+            + (attackId == null ? "" : ", " + attackId) + " FROM " + ATTACKS + " GROUP BY conversation_id) a ON a.conversation_id = p.conversation_id" : "")
+        + (related().isEmpty() ? "" : " LEFT JOIN (SELECT conversation_id, min(main) AS main, min(kind) AS kind FROM (" + related()
+            + ") GROUP BY conversation_id) x ON x.conversation_id = p.conversation_id");
+    if (!related().isEmpty()) {
+      sql = sql.replace(" FROM " + PIECES + " p", ", x.main AS related_main, x.kind AS related_kind FROM " + PIECES + " p");
+    }
+    each(PIECES, sql, r -> {
+      String id = uuid(PIECES, r, "id", r.text("id"), false);
+      String role = required(PIECES, r, "role");
+      if (!ROLES.contains(role)) {
+        throw badValue(PIECES, id, "role", "'" + clip(role) + "' is not one of " + ROLES);
+      }
+      JsonObject metadata = parseObject(PIECES, id, "prompt_metadata", r.text("prompt_metadata"));
+      metadata = metadata == null ? new JsonObject() : metadata;
+      metadata.put("execution_id", executionId);
+      if (r.text("attack_objective") != null) {
+        metadata.put("objective", r.text("attack_objective"));
+      }
+      if (r.text("related_main") != null) {
+        // the attacker's own chat, or a pruned branch, of an attack: kept apart from its results, and written back so on export
+        metadata.put(RELATED_MAIN, r.text("related_main")).put(RELATED_KIND, r.text("related_kind"));
+      }
+      String targetText = r.text("prompt_target_identifier") != null ? r.text("prompt_target_identifier") : r.text("conversation_target");
+      String target = targets.of(targetText, t -> encode(PyritSqlite.from1x(parseObject(PIECES, id, "prompt_target_identifier", t))));
+      String labelsText = r.text("labels") != null ? r.text("labels") : r.text("attack_labels");
+      String labels = texts.of(labelsText, t -> encode(parseObject(PIECES, id, "labels", t)));
+      String attackText = r.text("attack_identifier") != null ? r.text("attack_identifier") : r.text("attack_identity");
+      String attack = attackIds.of(attackText, t -> encode(PyritSqlite.from1x(parseObject(PIECES, id, "attack_identifier", t))));
+      String converters = converterLists.of(r.text("converter_identifiers"), t -> encode(json(PIECES, id, "converter_identifiers", t)));
+      String original = required(PIECES, r, "original_value");
+      String converted = r.text("converted_value");
+      String error = r.text("response_error");
+      landing.piece(new PieceBatch.Piece(UUID.fromString(id), role, required(PIECES, r, "conversation_id"), r.integer("sequence") == null
+          ? 0 : r.integer("sequence"), time(PIECES, id, "timestamp", r.text("timestamp"), true), labels, metadata.encode(),
+          converters, target, attack, error == null || error.isEmpty() ? "none" : error,
+          orDefault(r.text("original_value_data_type"), "text"), original,
+          r.text("original_value_sha256") != null ? r.text("original_value_sha256") : PieceBatch.sha256(original),
+          orDefault(r.text("converted_value_data_type"), "text"), converted,
+          r.text("converted_value_sha256") != null || converted == null ? r.text("converted_value_sha256") : PieceBatch.sha256(converted),
+          UUID.fromString(uuid(PIECES, r, "original_prompt_id", r.text("original_prompt_id") == null ? id : r.text("original_prompt_id"), false))));
+    });
+  }
+
+  // ---- scores: an undetermined one (no value, or type unknown) stays undetermined ----------------
+
+  void scores() throws Exception {
+    each(SCORES, "SELECT " + columns(SCORES, "id", "score_value", "score_value_description", "score_type", "score_category",
+        "score_rationale", "score_metadata", "scorer_class_identifier", "prompt_request_response_id", "timestamp", "task", "objective")
+        + " FROM " + SCORES, r -> {
+      String id = uuid(SCORES, r, "id", r.text("id"), false);
+      String type = orDefault(r.text("score_type"), "true_false");
+      String value = r.text("score_value");
+      JsonObject metadata = parseObject(SCORES, id, "score_metadata", r.text("score_metadata"));
+      if (!type.equals("true_false") && !type.equals("float_scale")) {
+        // PyRIT's 'unknown' score type: no verdict; Gauntlet keeps it as an undetermined true/false score
+        metadata = metadata == null ? new JsonObject() : metadata;
+        metadata.put("pyrit_score_type", type);
+        type = "true_false";
+        value = null;
+      }
+      JsonObject scorer = PyritSqlite.from1x(parseObject(SCORES, id, "scorer_class_identifier", r.text("scorer_class_identifier")));
+      if (value != null && scorer != null && String.valueOf(scorer.getValue("__type__", "")).toLowerCase(Locale.ROOT).contains("refusal")) {
+        // a refusal scorer's true means the target refused: the attack failed
+        metadata = metadata == null ? new JsonObject() : metadata;
+        if (!metadata.containsKey("attack_success")) {
+          metadata.put("attack_success", value.equalsIgnoreCase("false"));
+        }
+      }
+      String category = r.text("score_category");
+      json(SCORES, id, "score_category", category);
+      String target = r.text("prompt_request_response_id");
+      landing.score(new PieceBatch.Score(UUID.fromString(id), value, r.text("score_value_description"), type, category,
+          r.text("score_rationale"), encode(metadata), encode(scorer),
+          target == null ? null : UUID.fromString(uuid(SCORES, r, "prompt_request_response_id", target, false)),
+          time(SCORES, id, "timestamp", r.text("timestamp"), true),
+          r.text("objective") != null ? r.text("objective") : r.text("task")));
+    });
+  }
+
+  // ---- results: one per conversation of the file -----------------------------------------------
+
+  /** Hands over a result per conversation and returns how many. */
+  int results() throws Exception {
+    int[] index = {0};
+    boolean attacks = file.has(ATTACKS);
+    if (attacks) {
+      // the answer an attack's outcome speaks for, and whether any score of its conversation gave a verdict
+      String answer = "coalesce(" + (file.has(ATTACKS, "last_response_id") ? "a.last_response_id" : "NULL")
+          + ", (SELECT q.id FROM " + PIECES + " q WHERE q.conversation_id = a.conversation_id AND q.role IN ('assistant', 'simulated_assistant')"
+          + " ORDER BY q.sequence DESC LIMIT 1)) AS answer_id";
+      String judged = "EXISTS (SELECT 1 FROM " + SCORES + " s JOIN " + PIECES + " q ON q.id = s.prompt_request_response_id"
+          + " WHERE q.conversation_id = a.conversation_id AND s.score_value IS NOT NULL) AS judged";
+      each(ATTACKS, "SELECT " + aliased("a", ATTACKS, "id", "conversation_id", "objective", "outcome", "outcome_reason", "timestamp",
+          "error_message") + ", " + answer + ", " + judged + " FROM " + ATTACKS + " a ORDER BY a.timestamp, a.id", r -> {
+        String id = uuid(ATTACKS, r, "id", r.text("id"), false);
+        Outcome outcome = PyritSqliteImport.outcomeOf(r.text("outcome"));
+        String reason = r.text("outcome_reason") != null ? r.text("outcome_reason") : r.text("error_message");
+        LocalDateTime at = time(ATTACKS, id, "timestamp", r.text("timestamp"), true);
+        landing.result(executionId, index[0]++, required(ATTACKS, r, "conversation_id"), outcome,
+            reason == null ? "PyRIT outcome " + r.text("outcome") : reason, at);
+        if ((outcome == Outcome.ATTACK_SUCCEEDED || outcome == Outcome.HELD) && r.integer("judged") == 0 && r.text("answer_id") != null) {
+          // no score of the conversation says anything: the outcome becomes its answer's score, which the dashboard counts
+          boolean success = outcome == Outcome.ATTACK_SUCCEEDED;
+          landing.score(new PieceBatch.Score(UUID.fromString(source.uuid("attack-outcome", id)), success ? "True" : "False",
+              "PyRIT's attack outcome: " + r.text("outcome"), "true_false", null, reason,
+              new JsonObject().put("attack_success", success).put("source", "AttackResultEntries.outcome").encode(),
+              new JsonObject().put("__type__", "AttackResult").put("__module__", "pyrit.models").put("name", "PyRIT attack outcome").encode(),
+              UUID.fromString(uuid(ATTACKS, r, "last_response_id", r.text("answer_id"), false)), at, r.text("objective")));
+        }
+      });
+    }
+    // conversations no attack result speaks for, save the attacker's own and pruned ones: their scores decide
+    StringBuilder excluded = new StringBuilder();
+    if (attacks) {
+      excluded.append(" AND p.conversation_id NOT IN (SELECT conversation_id FROM ").append(ATTACKS).append(")");
+    }
+    if (!related().isEmpty()) {
+      excluded.append(" AND p.conversation_id NOT IN (SELECT conversation_id FROM (").append(related()).append("))");
+    }
+    each(PIECES, "SELECT p.conversation_id, max(p.timestamp) AS at,"
+        + " max(CASE WHEN p.response_error IS NOT NULL AND p.response_error NOT IN ('none', '', 'blocked') THEN 1 ELSE 0 END) AS errored,"
+        + " max(CASE WHEN p.response_error = 'blocked' THEN 1 ELSE 0 END) AS blocked,"
+        + " max(CASE WHEN (" + SUCCESS + ") THEN 1 ELSE 0 END) AS succeeded,"
+        + " max(CASE WHEN (" + SUCCESS + ") IS NOT NULL THEN 1 ELSE 0 END) AS judged,"
+        + " max(CASE WHEN p.role IN ('assistant', 'simulated_assistant') THEN 1 ELSE 0 END) AS answered"
+        + " FROM " + PIECES + " p LEFT JOIN " + SCORES + " s ON s.prompt_request_response_id = p.id"
+        + " WHERE 1 = 1" + excluded + " GROUP BY p.conversation_id ORDER BY min(p.timestamp), p.conversation_id", r -> {
+      String conversation = r.text("conversation_id");
+      Outcome outcome;
+      String reason;
+      if (r.integer("succeeded") == 1) {
+        outcome = Outcome.ATTACK_SUCCEEDED;
+        reason = "a score says the attack succeeded";
+      } else if (r.integer("blocked") == 1) {
+        outcome = Outcome.HELD;
+        reason = "blocked";
+      } else if (r.integer("errored") == 1) {
+        outcome = Outcome.ERROR;
+        reason = "the target answered with an error";
+      } else if (r.integer("judged") == 1) {
+        outcome = Outcome.HELD;
+        reason = "no score says the attack succeeded";
+      } else {
+        outcome = Outcome.UNSCORED;
+        reason = r.integer("answered") == 1 ? "no scorer gave a verdict" : "no answer";
+      }
+      landing.result(executionId, index[0]++, conversation, outcome, reason, time(PIECES, conversation, "timestamp", r.text("at"), false));
+    });
+    return index[0];
+  }
+
+  static final String RELATED_MAIN = "pyrit_attack_conversation_id";
+  static final String RELATED_KIND = "pyrit_conversation_type";
+  private String related;
+
+  /**
+   * The conversations an attack result lists as its attacker's chat or as pruned, with the attack's
+   * own conversation ({@code conversation_id, main, kind}), as a query; empty for none. Pieces of
+   * an earlier export carry the same in their metadata.
+   */
+  private String related() {
+    if (related != null) {
+      return related;
+    }
+    List<String> parts = new ArrayList<>();
+    for (String[] list : new String[][] {{"adversarial_chat_conversation_ids", "adversarial"}, {"pruned_conversation_ids", "pruned"}}) {
+      if (file.has(ATTACKS, list[0])) {
+        parts.add("SELECT j.value AS conversation_id, a.conversation_id AS main, '" + list[1] + "' AS kind FROM " + ATTACKS
+            + " a, json_each(CASE WHEN json_valid(a." + list[0] + ") THEN a." + list[0] + " ELSE '[]' END) j");
+      }
+    }
+    if (file.has(PIECES, "prompt_metadata")) {
+      parts.add("SELECT conversation_id, json_extract(prompt_metadata, '$." + RELATED_MAIN + "') AS main, json_extract(prompt_metadata, '$."
+          + RELATED_KIND + "') AS kind FROM " + PIECES + " WHERE prompt_metadata LIKE '%" + RELATED_MAIN + "%' AND json_valid(prompt_metadata)"
+          + " AND json_extract(prompt_metadata, '$." + RELATED_MAIN + "') IS NOT NULL");
+    }
+    related = String.join(" UNION ALL ", parts);
+    return related;
+  }
+
+  /** The file's execution: the first attack's class and labels, PyRIT's version, the span of its pieces. */
+  ImportedExecution execution(int results) {
+    String type = null;
+    JsonObject labels = null;
+    if (file.has(ATTACKS)) {
+      String attackColumn = file.has(ATTACKS, "atomic_attack_identifier") ? "atomic_attack_identifier"
+          : file.has(ATTACKS, "attack_identifier") ? "attack_identifier" : null;
+      String[] first = read(ATTACKS, "SELECT " + (attackColumn == null ? "NULL" : attackColumn) + ", "
+          + (file.has(ATTACKS, "labels") ? "labels" : "NULL") + " FROM " + ATTACKS + " ORDER BY timestamp, id LIMIT 1",
+          rs -> rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null);
+      if (first != null) {
+        JsonObject attack = safeObject(first[0]);
+        type = attack == null ? null : attack.getString("class_name", attack.getString("__type__"));
+        labels = safeObject(first[1]);
+      }
+    }
+    if (labels == null && file.has(PIECES, "labels")) {
+      labels = safeObject(read(PIECES, "SELECT labels FROM " + PIECES + " WHERE labels IS NOT NULL ORDER BY timestamp, id LIMIT 1",
+          rs -> rs.next() ? rs.getString(1) : null));
+    }
+    String version = file.has(PIECES, "pyrit_version")
+        ? read(PIECES, "SELECT pyrit_version FROM " + PIECES + " WHERE pyrit_version IS NOT NULL ORDER BY timestamp DESC, id LIMIT 1",
+            rs -> rs.next() ? rs.getString(1) : null) : null;
+    String[] span = read(PIECES, "SELECT min(timestamp), max(timestamp) FROM " + PIECES, rs -> {
+      rs.next();
+      return new String[] {rs.getString(1), rs.getString(2)};
+    });
+    return new ImportedExecution(executionId, "PyRIT " + file.layoutName() + " memory: " + source.fileName(),
+        type == null ? "PyRIT" : type, version != null ? version : "1.x (layout " + file.layoutName() + ")", labels, results,
+        span[0] == null ? null : time(PIECES, "first", "timestamp", span[0], false),
+        span[1] == null ? null : time(PIECES, "last", "timestamp", span[1], false), harmCategories());
+  }
+
+  /** The harm categories the file's attacks targeted (1.1: on attack results, 1.0: on pieces), as the standards table names them. */
+  private List<String> harmCategories() {
+    String table = file.has(ATTACKS, "targeted_harm_categories") ? ATTACKS : file.has(PIECES, "targeted_harm_categories") ? PIECES : null;
+    if (table == null) {
+      return List.of();
+    }
+    return read(table, "SELECT DISTINCT j.value FROM " + table + " t, json_each(CASE WHEN json_valid(t.targeted_harm_categories) "
+        + "THEN t.targeted_harm_categories ELSE '[]' END) j WHERE j.type = 'text' ORDER BY 1 LIMIT 100", rs -> {
+      List<String> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(rs.getString(1).trim().toLowerCase(Locale.ROOT).replaceAll("[\\s-]+", "_"));
+      }
+      return out;
+    });
+  }
+
+  // ---- reading --------------------------------------------------------------------------------
+
+  /** The converted form of recently seen texts (a few thousand at most), so repeated JSON is parsed once. */
+  static final class Memo {
+    private final java.util.LinkedHashMap<String, String> seen = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+        return size() > 4096;
+      }
+    };
+
+    String of(String text, java.util.function.Function<String, String> convert) {
+      if (text == null) {
+        return null;
+      }
+      String done = seen.get(text);
+      if (done == null) {
+        done = convert.apply(text);
+        seen.put(text, done == null ? "" : done);
+        return done;
+      }
+      return done.isEmpty() ? null : done;
+    }
+  }
+
+  /** A row by column name; a column the query did not select reads as null. */
+  static final class Row {
+    private final ResultSet rs;
+    private final java.util.Map<String, Integer> index;
+
+    Row(ResultSet rs, java.util.Map<String, Integer> index) {
+      this.rs = rs;
+      this.index = index;
+    }
+
+    String text(String column) throws SQLException {
+      Integer i = index.get(column);
+      return i == null ? null : rs.getString(i);
+    }
+
+    Integer integer(String column) throws SQLException {
+      Integer i = index.get(column);
+      if (i == null) {
+        return null;
+      }
+      long v = rs.getLong(i);
+      return rs.wasNull() ? null : (int) v;
+    }
+  }
+
+  interface RowHandler {
+    void handle(Row row) throws Exception;
+  }
+
+  interface Reader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** Streams a query's rows; a read error (a damaged or truncated file) is refused naming the table. */
+  private void each(String table, String sql, RowHandler handler) throws Exception {
+    try (Statement s = db.createStatement()) {
+      s.setFetchSize(1024);
+      try (ResultSet rs = s.executeQuery(sql)) {
+        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+          index.put(rs.getMetaData().getColumnLabel(i), i);
+        }
+        Row row = new Row(rs, index);
+        while (rs.next()) {
+          handler.handle(row);
+        }
+      }
+    } catch (SQLException e) {
+      throw ImportSource.refuse("table " + table, "unreadable, the file is damaged or truncated (" + e.getMessage() + ")");
+    }
+  }
+
+  private <T> T read(String table, String sql, Reader<T> reader) {
+    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      return reader.read(rs);
+    } catch (SQLException e) {
+      throw ImportSource.refuse("table " + table, "unreadable, the file is damaged or truncated (" + e.getMessage() + ")");
+    }
+  }
+
+  /** The named columns the table has, each selected under its own name (NULL for one it lacks). */
+  private String columns(String table, String... names) {
+    return aliased(null, table, names);
+  }
+
+  private String aliased(String alias, String table, String... names) {
+    List<String> out = new ArrayList<>();
+    for (String n : names) {
+      out.add(file.has(table, n) ? (alias == null ? "" : alias + ".") + "\"" + n + "\" AS " + n : "NULL AS " + n);
+    }
+    return String.join(", ", out);
+  }
+
+  private static String required(String table, Row r, String column) throws SQLException {
+    String v = r.text(column);
+    if (v == null) {
+      throw badValue(table, r.text("id") == null ? "?" : clip(r.text("id")), column, "missing, but required");
+    }
+    return v;
+  }
+
+  private static String uuid(String table, Row r, String column, String value, boolean nullable) throws SQLException {
+    if (value == null) {
+      if (nullable) {
+        return null;
+      }
+      throw badValue(table, "?", column, "missing, but required");
+    }
+    String v = value.trim();
+    if (v.length() == 32 && v.matches("[0-9a-fA-F]{32}")) {
+      v = v.substring(0, 8) + "-" + v.substring(8, 12) + "-" + v.substring(12, 16) + "-" + v.substring(16, 20) + "-" + v.substring(20);
+    }
+    try {
+      if (v.length() != 36) {
+        throw new IllegalArgumentException();
+      }
+      return UUID.fromString(v).toString();
+    } catch (IllegalArgumentException e) {
+      throw badValue(table, column.equals("id") ? "'" + clip(value) + "'" : clip(r.text("id")), column, "not a UUID");
+    }
+  }
+
+  /** SQLAlchemy's SQLite DATETIME text ({@code 2025-01-31 09:15:02.123456}), or ISO-8601 with an offset. */
+  static LocalDateTime time(String table, Object rowId, String column, String text, boolean required) {
+    if (text == null) {
+      if (required) {
+        throw badValue(table, rowId, column, "missing, but required");
+      }
+      return null;
+    }
+    LocalDateTime fast = fastTime(text);
+    if (fast != null) {
+      return fast;
+    }
+    String t = text.trim().replace(' ', 'T');
+    try {
+      if (t.endsWith("Z") || t.matches(".*T.*[+-]\\d\\d:\\d\\d$")) {
+        return OffsetDateTime.parse(t).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+      }
+      return LocalDateTime.parse(t);
+    } catch (DateTimeParseException e) {
+      throw badValue(table, rowId, column, "'" + clip(text) + "' is not a time");
+    }
+  }
+
+  /** SQLAlchemy's own form, {@code 2025-01-31 09:15:02[.ffffff]}, read without a general parser; null for anything else. */
+  private static LocalDateTime fastTime(String s) {
+    int n = s.length();
+    if ((n != 19 && (n < 21 || n > 26)) || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != ' ' || s.charAt(13) != ':'
+        || s.charAt(16) != ':' || (n > 19 && s.charAt(19) != '.')) {
+      return null;
+    }
+    int nanos = 0;
+    for (int i = 20; i < 29; i++) {
+      int d = i < n ? s.charAt(i) - '0' : 0;
+      if (d < 0 || d > 9) {
+        return null;
+      }
+      nanos = nanos * 10 + d;
+    }
+    int[] f = new int[6];
+    int[][] at = {{0, 4}, {5, 7}, {8, 10}, {11, 13}, {14, 16}, {17, 19}};
+    for (int k = 0; k < 6; k++) {
+      int v = 0;
+      for (int i = at[k][0]; i < at[k][1]; i++) {
+        int d = s.charAt(i) - '0';
+        if (d < 0 || d > 9) {
+          return null;
+        }
+        v = v * 10 + d;
+      }
+      f[k] = v;
+    }
+    try {
+      return LocalDateTime.of(f[0], f[1], f[2], f[3], f[4], f[5], nanos);
+    } catch (java.time.DateTimeException e) {
+      return null;
+    }
+  }
+
+  private static Object json(String table, Object rowId, String column, String text) {
+    if (text == null || text.isBlank() || text.equals("null")) {
+      return null;
+    }
+    try {
+      return io.vertx.core.json.Json.decodeValue(text);
+    } catch (RuntimeException e) {
+      throw badValue(table, rowId, column, "not valid JSON");
+    }
+  }
+
+  private static JsonArray array(String table, Object rowId, Row r, String column) throws SQLException {
+    Object v = json(table, rowId, column, r.text(column));
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof JsonArray a) {
+      return a;
+    }
+    throw badValue(table, rowId, column, "not a JSON list");
+  }
+
+  private static JsonObject safeObject(String text) {
+    try {
+      return text == null ? null : new JsonObject(text);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static String encode(Object json) {
+    if (json == null) {
+      return null;
+    }
+    return json instanceof JsonObject o ? o.encode() : json instanceof JsonArray a ? a.encode() : io.vertx.core.json.Json.encode(json);
+  }
+
+  private static void putIfAbsent(JsonObject o, String key, String value) {
+    if (value != null && !o.containsKey(key)) {
+      o.put(key, value);
+    }
+  }
+
+  private static String orDefault(String v, String otherwise) {
+    return v == null || v.isEmpty() ? otherwise : v;
+  }
+
+  private static String clip(String s) {
+    if (s == null) {
+      return "?";
+    }
+    String one = s.replaceAll("\\p{Cntrl}", " ");
+    return one.length() > 60 ? one.substring(0, 60) + "…" : one;
+  }
+}

@@ -1,0 +1,255 @@
+package dev.gauntlet.memory;
+
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Writes the pieces a filter keeps, with their scores, conversations and results, as a PyRIT 1.x
+ * SQLite memory in the 1.1 layout ({@link PyritSqlite#DDL_1_1}) with its Alembic version row, so
+ * PyRIT's own SQLiteMemory opens it as it is. Rows stream from DuckDB to SQLite in batches inside
+ * one SQLite transaction: memory stays bounded however many pieces.
+ *
+ * <p>A result becomes an AttackResultEntries row (Gauntlet's outcome in PyRIT's words: success,
+ * failure, error, undetermined), the execution's labels its labels, the orchestrator its attack
+ * identifier. Identifiers are written in 1.x's form ({@code class_name}, {@code class_module}).
+ */
+final class PyritExport {
+
+  private static final int BATCH = 2_000;
+  /** How SQLAlchemy stores a DATETIME in SQLite. */
+  private static final DateTimeFormatter SQLITE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
+  private PyritExport() {}
+
+  static JsonObject write(Connection duck, JsonObject filter, Path path) throws SQLException {
+    try {
+      dev.gauntlet.files.Private.dir(path.getParent());
+      Files.deleteIfExists(path);
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      throw new SQLException("cannot write " + path + ": " + e.getMessage(), e);
+    }
+    List<Object> args = new ArrayList<>();
+    String where = " WHERE 1 = 1" + Exports.filter(filter, args);
+    String kept = "SELECT p.id FROM PromptMemoryEntries p" + where;
+    String keptConversations = "SELECT DISTINCT p.conversation_id FROM PromptMemoryEntries p" + where;
+    JsonObject tables = new JsonObject();
+    try (Connection lite = DriverManager.getConnection("jdbc:sqlite:" + path.toAbsolutePath())) {
+      try (Statement s = lite.createStatement()) {
+        for (String ddl : PyritSqlite.DDL_1_1) {
+          s.execute(ddl);
+        }
+      }
+      lite.setAutoCommit(false);
+      try (PreparedStatement v = lite.prepareStatement("INSERT INTO " + PyritSqlite.VERSION_TABLE + " VALUES (?)")) {
+        v.setString(1, PyritSqlite.Layout.V1_1.revision());
+        v.executeUpdate();
+      }
+      tables.put("PromptMemoryEntries", copy(duck, lite, "SELECT p.id, p.role, p.conversation_id, p.sequence, p.timestamp, "
+          + "CAST(p.prompt_metadata AS VARCHAR), CAST(p.converter_identifiers AS VARCHAR), p.response_error, p.original_value_data_type, "
+          + "p.original_value, p.original_value_sha256, p.converted_value_data_type, p.converted_value, p.converted_value_sha256, "
+          + "p.original_prompt_id FROM PromptMemoryEntries p" + where, args,
+          "INSERT INTO PromptMemoryEntries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", (rs, ins) -> {
+            ins.setString(1, rs.getString(1));
+            ins.setString(2, rs.getString(2));
+            ins.setString(3, rs.getString(3));
+            ins.setInt(4, rs.getInt(4));
+            ins.setString(5, time(rs.getTimestamp(5)));
+            ins.setString(6, rs.getString(6));
+            ins.setString(7, converters(rs.getString(7)));
+            ins.setString(8, rs.getString(8) == null ? "none" : rs.getString(8));
+            for (int i = 9; i <= 15; i++) {
+              ins.setString(i, rs.getString(i));
+            }
+          }));
+      tables.put("Conversations", copy(duck, lite, "SELECT p.conversation_id, CAST(any_value(p.prompt_target_identifier) AS VARCHAR) "
+          + "FROM PromptMemoryEntries p" + where + " GROUP BY p.conversation_id", args,
+          "INSERT INTO Conversations VALUES (?, ?, NULL, NULL)", (rs, ins) -> {
+            ins.setString(1, rs.getString(1));
+            ins.setString(2, identifier(rs.getString(2)));
+          }));
+      tables.put("ScoreEntries", copy(duck, lite, "SELECT s.id, s.score_value, s.score_value_description, s.score_type, s.score_category, "
+          + "s.score_rationale, s.score_metadata, CAST(s.scorer_class_identifier AS VARCHAR), s.prompt_request_response_id, s.timestamp, s.task "
+          + "FROM ScoreEntries s WHERE s.prompt_request_response_id IN (" + kept + ")", args,
+          "INSERT INTO ScoreEntries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", (rs, ins) -> {
+            for (int i = 1; i <= 4; i++) {
+              ins.setString(i, rs.getString(i));
+            }
+            ins.setString(5, category(rs.getString(5)));
+            ins.setString(6, rs.getString(6));
+            ins.setString(7, object(rs.getString(7)));
+            ins.setString(8, identifier(rs.getString(8)));
+            ins.setString(9, rs.getString(9));
+            ins.setString(10, time(rs.getTimestamp(10)));
+            ins.setString(11, rs.getString(11));
+          }));
+      // the conversations of the kept pieces with a result: their first prompt's objective, last answer, turns
+      tables.put("AttackResultEntries", copy(duck, lite, """
+          SELECT r.execution_id, r.conversation_id, coalesce(r.outcome, CASE WHEN r.status = 'failed' THEN 'error'
+                   WHEN r.attack_success THEN 'attack_succeeded' ELSE 'held' END), coalesce(r.reason, r.error), r.completed_at,
+                 CAST(e.labels AS VARCHAR), coalesce(e.orchestrator ->> 'source_type', e.orchestrator ->> 'type'), e.orchestrator ->> 'kind',
+                 (SELECT coalesce(q.prompt_metadata ->> 'objective', q.original_value) FROM PromptMemoryEntries q
+                   WHERE q.conversation_id = r.conversation_id AND q.role = 'user' ORDER BY q.sequence, q.timestamp LIMIT 1),
+                 (SELECT q.id FROM PromptMemoryEntries q WHERE q.conversation_id = r.conversation_id
+                   AND q.role IN ('assistant', 'simulated_assistant') ORDER BY q.sequence DESC, q.timestamp DESC LIMIT 1),
+                 (SELECT count(*) FROM PromptMemoryEntries q WHERE q.conversation_id = r.conversation_id AND q.role = 'user'),
+                 (SELECT list(DISTINCT q.conversation_id) FROM PromptMemoryEntries q
+                   WHERE (q.prompt_metadata ->> 'pyrit_attack_conversation_id') = r.conversation_id
+                     AND (q.prompt_metadata ->> 'pyrit_conversation_type') = 'adversarial'),
+                 (SELECT list(DISTINCT q.conversation_id) FROM PromptMemoryEntries q
+                   WHERE (q.prompt_metadata ->> 'pyrit_attack_conversation_id') = r.conversation_id
+                     AND (q.prompt_metadata ->> 'pyrit_conversation_type') = 'pruned')
+          FROM execution_results r JOIN executions e ON e.id = r.execution_id
+          WHERE r.conversation_id IN (""" + keptConversations + ")" + (filter.getString("execution_id") != null ? " AND r.execution_id = ?" : "")
+              + " ORDER BY r.completed_at, r.prompt_index",
+          filter.getString("execution_id") != null ? with(args, filter.getString("execution_id")) : args,
+          "INSERT INTO AttackResultEntries (id, conversation_id, objective, atomic_attack_identifier, objective_sha256, last_response_id, "
+              + "executed_turns, execution_time_ms, outcome, outcome_reason, labels, adversarial_chat_conversation_ids, pruned_conversation_ids, "
+              + "timestamp, total_retries) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 0)", (rs, ins) -> {
+            String objective = rs.getString(9) == null ? "" : rs.getString(9);
+            ins.setString(1, UUID.nameUUIDFromBytes(("gauntlet-result\u0000" + rs.getString(1) + "\u0000" + rs.getString(2))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+            ins.setString(2, rs.getString(2));
+            ins.setString(3, objective);
+            ins.setString(4, new JsonObject().put("class_name", rs.getString(7) == null ? "GauntletExecution" : rs.getString(7))
+                .put("class_module", "imported".equals(rs.getString(8)) ? "imported" : "gauntlet.orchestrator").encode());
+            ins.setString(5, PieceBatch.sha256(objective));
+            ins.setString(6, rs.getString(10));
+            ins.setInt(7, rs.getInt(11));
+            ins.setString(8, outcome(rs.getString(3)));
+            ins.setString(9, rs.getString(4));
+            ins.setString(10, object(rs.getString(6)));
+            ins.setString(11, list(rs.getArray(12)));
+            ins.setString(12, list(rs.getArray(13)));
+            ins.setString(13, time(rs.getTimestamp(5)));
+          }));
+      lite.commit();
+    } catch (SQLException | RuntimeException e) {
+      try {
+        Files.deleteIfExists(path);
+      } catch (java.io.IOException ignored) {
+        // the export folder is the caller's own; a half file is removed when it can be
+      }
+      throw e;
+    }
+    dev.gauntlet.files.Private.files(path);
+    long rows = 0;
+    for (String t : tables.fieldNames()) {
+      rows += tables.getLong(t);
+    }
+    return new JsonObject().put("path", path.toString()).put("rows", rows).put("tables", tables)
+        .put("layout", PyritSqlite.Layout.V1_1.label()).put("alembic_version", PyritSqlite.Layout.V1_1.revision());
+  }
+
+  private interface RowCopy {
+    void copy(ResultSet from, PreparedStatement to) throws SQLException;
+  }
+
+  private static List<Object> with(List<Object> args, Object more) {
+    List<Object> all = new ArrayList<>(args);
+    all.add(more);
+    return all;
+  }
+
+  private static long copy(Connection duck, Connection lite, String query, List<Object> args, String insert, RowCopy row) throws SQLException {
+    long n = 0;
+    try (PreparedStatement q = duck.prepareStatement(query); PreparedStatement ins = lite.prepareStatement(insert)) {
+      Exports.bind(q, args, 1);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          row.copy(rs, ins);
+          ins.addBatch();
+          if (++n % BATCH == 0) {
+            ins.executeBatch();
+          }
+        }
+      }
+      ins.executeBatch();
+    }
+    return n;
+  }
+
+  static String outcome(String gauntlet) {
+    return switch (gauntlet == null ? "" : gauntlet) {
+      case "attack_succeeded" -> "success";
+      case "held" -> "failure";
+      case "error" -> "error";
+      default -> "undetermined";
+    };
+  }
+
+  private static String time(Timestamp t) {
+    return t == null ? null : t.toLocalDateTime().format(SQLITE_TIME);
+  }
+
+  /** An identifier column in 1.x's form; a value that is no JSON object is dropped rather than written as something else. */
+  private static String identifier(String json) {
+    JsonObject o = parse(json) instanceof JsonObject j ? j : null;
+    return o == null ? null : PyritSqlite.to1x(o).encode();
+  }
+
+  private static String converters(String json) {
+    if (!(parse(json) instanceof JsonArray list)) {
+      return null;
+    }
+    JsonArray out = new JsonArray();
+    for (Object o : list) {
+      if (o instanceof JsonObject j) {
+        out.add(PyritSqlite.to1x(j));
+      }
+    }
+    return out.encode();
+  }
+
+  private static String object(String json) {
+    return parse(json) instanceof JsonObject o ? o.encode() : null;
+  }
+
+  /** 1.x's score_category is a JSON list; Gauntlet keeps a list as is, or one category as text. */
+  private static String category(String value) {
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    return parse(value) instanceof JsonArray a ? a.encode() : new JsonArray().add(value).encode();
+  }
+
+  private static String list(java.sql.Array array) throws SQLException {
+    if (array == null) {
+      return null;
+    }
+    Object[] items = (Object[]) array.getArray();
+    if (items.length == 0) {
+      return null;
+    }
+    JsonArray out = new JsonArray();
+    for (Object i : items) {
+      out.add(String.valueOf(i));
+    }
+    return out.encode();
+  }
+
+  private static Object parse(String json) {
+    if (json == null || json.isEmpty()) {
+      return null;
+    }
+    try {
+      return Json.decodeValue(json);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}
