@@ -143,7 +143,11 @@ final class MemorySchema {
       // a frozen prompt keeps its harm categories, so compare can test each category's rate;
       // prompts frozen before have none (their results count as uncategorized)
       new Migration(9, "harm categories of frozen prompts", List.of(
-          "ALTER TABLE execution_prompts ADD COLUMN IF NOT EXISTS harm_categories JSON")));
+          "ALTER TABLE execution_prompts ADD COLUMN IF NOT EXISTS harm_categories JSON")),
+      // the results matrix's side table (MatrixIndex): per result, what never changes once written
+      // (its prompt's key, categories, converter chain, probe, attack, snippets, search text);
+      // filled by the first matrix read after this
+      new Migration(12, "results matrix", List.of(MatrixIndex.CREATE_TABLE)));
 
   static final List<String> PYRIT_TABLES = List.of("PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
   static final List<String> ALL_TABLES = List.of("generators", "datasets", "dataset_prompts", "converters", "scorers",
