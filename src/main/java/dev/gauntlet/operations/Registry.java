@@ -219,6 +219,10 @@ public final class Registry {
     ops.add(Operation.read("dashboard.export", "Every result a filter keeps, as a file")
         .params(concat(dashboardFilter, Param.choice("format", "csv", "jsonl", "parquet").defaultValue("csv")))
         .returnsFile("text/csv", "application/x-ndjson", "application/vnd.apache.parquet").handler(dashboards::export));
+    ops.add(Operation.read("dashboard.matrix", "Prompts × executions (or generators), each cell the prompt's outcome, under chips and search words")
+        .params(Dashboards.matrixParams(dashboardFilter)).returns(Dashboards.MATRIX_SHAPE).handler(dashboards::matrix));
+    ops.add(Operation.read("dashboard.heatmap", "Attack success by generator × harm category (probe, scorer, chain or attack), by chain, attack, run and time")
+        .params(Dashboards.heatmapParams(dashboardFilter)).returns(Dashboards.HEATMAP_SHAPE).handler(dashboards::heatmap));
 
     // human review: a person's verdict on a result wins over the automatic one everywhere
     Param pieceId = Param.string("piece_id").required().describe("the answer piece's id (a result's piece_id)");
