@@ -129,7 +129,7 @@ final class MatrixViews {
     }
     return new JsonObject().put("columns", columns).put("rows", rows).put("page", page).put("chips", chips(query))
         .put("sorts", new JsonArray().add(sortLink(query, "natural", "prompt order")).add(sortLink(query, "prompt", "prompt text"))
-            .add(sortLink(query, "successes", "most attack successes")).add(sortLink(query, "outcomes", "worst outcomes")))
+            .add(sortLink(query, "successes", "most attack successes")))
         .put("compare_url", columns.size() >= 2 && m.getString("column_kind").equals("execution")
             ? with("/dashboard/compare", query, "ids", String.join(",", columns.stream().limit(4).map(c -> ((JsonObject) c).getString("key")).toList()))
             : null)

@@ -48,7 +48,7 @@ final class Dashboard {
     this.results = new DashboardResults(c, this);
     this.comparison = new DashboardComparison(c, this);
     this.matrixIndex = new MatrixIndex(c, index);
-    this.matrix = new DashboardMatrix(c, this);
+    this.matrix = new DashboardMatrix(c, this, matrixIndex);
   }
 
   /** A page of the results matrix (prompts × executions or generators). */

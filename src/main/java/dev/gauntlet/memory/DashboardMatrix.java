@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * The results matrix and the heat map, from the dashboard's results index and {@code matrix_rows}
@@ -24,16 +25,20 @@ final class DashboardMatrix {
 
   /** An outcome's rank in a cell: the attack got through if any of its results let it. */
   static final String RANK = "CASE o WHEN 'attack_succeeded' THEN 4 WHEN 'held' THEN 3 WHEN 'unscored' THEN 2 ELSE 1 END";
-  static final String RANKED_OUTCOME = "CASE max(rank) WHEN 4 THEN 'attack_succeeded' WHEN 3 THEN 'held' WHEN 2 THEN 'unscored' ELSE 'error' END";
   static final String COUNTS = "count(*) FILTER (WHERE o = 'attack_succeeded') AS attack_succeeded, count(*) FILTER (WHERE o = 'held') AS held, "
       + "count(*) FILTER (WHERE o = 'error') AS errors, count(*) FILTER (WHERE o = 'unscored') AS unscored";
 
   private final Connection c;
   private final Dashboard dashboard;
+  private final MatrixIndex index;
+  /** The chips' values as of the index's version {@link #chipsVersion}: only a catch-up changes them. */
+  private JsonObject chips;
+  private long chipsVersion = Long.MIN_VALUE;
 
-  DashboardMatrix(Connection c, Dashboard dashboard) {
+  DashboardMatrix(Connection c, Dashboard dashboard, MatrixIndex index) {
     this.c = c;
     this.dashboard = dashboard;
+    this.index = index;
   }
 
   /**
@@ -42,9 +47,9 @@ final class DashboardMatrix {
    * and {@code hv} (the current review), with every filter but the outcome applied.
    */
   private Dashboard.Where base(MatrixQuery q, StringBuilder sql, String columns) throws SQLException {
-    Dashboard.Where w = dashboard.where(q.filter(), dashboard.options(), "r.", false);
+    Dashboard.Where w = dashboard.where(q.filter(), dashboard.options(), "m.", false);
     if (!q.executions().isEmpty()) {
-      w.and("r.execution_id = ANY(?)", q.executions().toArray(new String[0]));
+      w.and("m.execution_id = ANY(?)", q.executions().toArray(new String[0]));
     }
     if (q.harmCategory() != null) {
       w.and("list_contains(m.categories, ?)", q.harmCategory());
@@ -59,10 +64,10 @@ final class DashboardMatrix {
       w.and("m.attack = ?", q.attack());
     }
     if (q.from() != null) {
-      w.and("r.timestamp >= ?", q.from());
+      w.and("m.timestamp >= ?", q.from());
     }
     if (q.to() != null) {
-      w.and("r.timestamp < ?", q.to());
+      w.and("m.timestamp < ?", q.to());
     }
     if (q.reviewed() != null) {
       w.sql.append(q.reviewed() ? " AND hv.piece_id IS NOT NULL" : " AND hv.piece_id IS NULL");
@@ -70,9 +75,9 @@ final class DashboardMatrix {
     for (String word : q.words()) {
       w.and("contains(m.search, ?)", word);
     }
-    sql.append("SELECT ").append(columns).append(", ").append(HumanVerdicts.override("hv", DashboardQueries.resultOutcome("r")))
-        .append(" AS o, hv.piece_id IS NOT NULL AS reviewed FROM dashboard_results r JOIN matrix_rows m ON m.piece_id = r.piece_id")
-        .append(HumanVerdicts.join("hv", "r.piece_id")).append(" WHERE r.timestamp >= ?").append(w.sql);
+    sql.append("SELECT ").append(columns).append(", ").append(HumanVerdicts.override("hv", "m.auto"))
+        .append(" AS o, hv.piece_id IS NOT NULL AS reviewed FROM matrix_rows m")
+        .append(HumanVerdicts.join("hv", "m.piece_id")).append(" WHERE m.timestamp >= ?").append(w.sql);
     return w;
   }
 
@@ -100,49 +105,130 @@ final class DashboardMatrix {
   /**
    * A page of the matrix: its columns (each with its counts), the prompts as rows in the query's
    * order with a cell per column (outcome, the result shown, its conversation, snippets), and how
-   * many prompts match.
+   * many prompts match. One statement over the filtered results (materialized once): the columns'
+   * counts, the rows' order and page, and the cells of that page's rows only.
    */
   JsonObject matrix(MatrixQuery q) throws SQLException {
-    String col = q.columns().equals("generator") ? "r.generator" : "r.execution_id";
+    String col = q.columns().equals("generator") ? "m.generator" : "m.execution_id";
+    boolean byText = q.sort().equals("prompt");
     StringBuilder inner = new StringBuilder();
-    Dashboard.Where w = base(q, inner, "m.prompt_key, " + col + " AS col, r.piece_id, r.conversation_id, r.timestamp, m.prompt_index, "
-        + "left(m.prompt_text, 60) AS ptext");
-    String view = "CREATE OR REPLACE TEMP TABLE matrix_view AS SELECT *, " + RANK + " AS rank FROM (" + inner + ")" + outcomeFilter(q);
-    try (PreparedStatement ps = prepare(view, q, w)) {
-      ps.execute();
+    Dashboard.Where w = base(q, inner, "m.prompt_key, " + col + " AS col, m.piece_id, m.timestamp, m.prompt_index"
+        + (byText ? ", left(m.prompt_text, 60) AS ptext" : ""));
+    String sortColumn = q.sort().startsWith("col:") ? q.sort().substring(4) : "";
+    String dir = q.descending() ? " DESC" : " ASC";
+    String order = switch (q.sort()) {
+      case "prompt" -> "ptext" + dir + ", idx, prompt_key";
+      case "successes", "outcomes" -> "successes" + dir + ", idx NULLS LAST, prompt_key";
+      case "natural" -> "idx" + dir + " NULLS LAST, prompt_key" + dir;
+      default -> "col_rank" + dir + " NULLS LAST, idx NULLS LAST, prompt_key";
+    };
+    String sql = """
+        WITH f AS MATERIALIZED (SELECT *, /*RANK*/ AS rank FROM (/*BASE*/)/*OUTCOMES*/),
+        cols AS (SELECT col, /*COUNTS*/, max(timestamp) AS last FROM f GROUP BY col),
+        keep AS (SELECT col FROM cols WHERE /*NAMED*/ ORDER BY last DESC, col LIMIT /*MAX*/),
+        per_prompt AS (
+          SELECT prompt_key, min(prompt_index) AS idx, count(DISTINCT col) FILTER (WHERE rank = 4) AS successes,
+                 max(rank) FILTER (WHERE col = ?) AS col_rank /*PTEXT*/
+          FROM f WHERE col IN (SELECT col FROM keep) GROUP BY prompt_key),
+        page AS (SELECT *, row_number() OVER (ORDER BY /*ORDER*/) AS position FROM per_prompt ORDER BY /*ORDER*/ LIMIT ? OFFSET ?),
+        cells AS (
+          SELECT prompt_key, col, max(rank) AS rank, arg_max(piece_id, rank) AS piece_id, count(*) AS n, bool_or(reviewed) AS reviewed
+          FROM f WHERE prompt_key IN (SELECT prompt_key FROM page) AND col IN (SELECT col FROM keep) GROUP BY ALL)
+        SELECT 'col' AS kind, col, NULL::BIGINT AS prompt_key, attack_succeeded AS a, held AS b, errors AS c, unscored AS d,
+               NULL::UUID AS piece, NULL::BOOLEAN AS flag, last AS t FROM cols WHERE col IN (SELECT col FROM keep)
+        UNION ALL SELECT 'total', NULL, NULL, (SELECT count(*) FROM per_prompt), NULL, NULL, NULL, NULL, NULL, NULL
+        UNION ALL SELECT 'row', NULL, prompt_key, idx, successes, position, NULL, NULL, NULL, NULL FROM page
+        UNION ALL SELECT 'cell', col, prompt_key, rank, n, NULL, NULL, piece_id, reviewed, NULL FROM cells"""
+        .replace("/*RANK*/", RANK).replace("/*BASE*/", inner).replace("/*OUTCOMES*/", outcomeFilter(q)).replace("/*COUNTS*/", COUNTS)
+        .replace("/*NAMED*/", q.executions().isEmpty() || q.columns().equals("generator") ? "true" : "col = ANY(?)")
+        .replace("/*MAX*/", Integer.toString(q.executions().isEmpty() ? MatrixQuery.MAX_COLUMNS : MatrixQuery.MAX_COLUMNS))
+        .replace("/*PTEXT*/", byText ? ", min(ptext) AS ptext" : "").replace("/*ORDER*/", order);
+    List<Object> after = new ArrayList<>();
+    if (!q.executions().isEmpty() && !q.columns().equals("generator")) {
+      after.add(q.executions().toArray(new String[0]));
     }
-    try {
-      JsonArray columns = columns(q);
-      List<String> keys = new ArrayList<>();
-      columns.forEach(o -> keys.add(((JsonObject) o).getString("key")));
-      JsonObject page = rows(q, keys);
-      return page.put("columns", columns).put("query", q.toJson()).put("column_kind", q.columns())
-          .put("options", dashboard.optionsJson(dashboard.options())).put("chips", chips());
-    } finally {
-      try (Statement s = c.createStatement()) {
-        s.execute("DROP TABLE IF EXISTS temp.matrix_view");
-      }
-    }
-  }
-
-  /** The columns shown: the executions named, in order, else the most recent of those the filter keeps. */
-  private JsonArray columns(MatrixQuery q) throws SQLException {
+    after.add(sortColumn);
+    after.add(q.limit());
+    after.add(q.offset());
     Map<String, JsonObject> byKey = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT col, count(*) AS results, " + COUNTS
-        + " FROM temp.matrix_view GROUP BY col ORDER BY max(timestamp) DESC, col LIMIT ?")) {
-      ps.setInt(1, q.executions().isEmpty() ? MatrixQuery.MAX_COLUMNS : Integer.MAX_VALUE);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          byKey.put(rs.getString("col"), Dashboard.figures(0, 0, 0, rs.getLong("attack_succeeded"), rs.getLong("held"),
-              rs.getLong("errors"), rs.getLong("unscored")).put("key", rs.getString("col")));
+    Map<Long, JsonObject> rows = new LinkedHashMap<>();
+    List<Object[]> cells = new ArrayList<>();
+    long total = 0;
+    try (PreparedStatement ps = prepare(sql, q, w, after.toArray()); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        switch (rs.getString("kind")) {
+          case "col" -> byKey.put(rs.getString("col"), Dashboard.figures(0, 0, 0, rs.getLong("a"), rs.getLong("b"), rs.getLong("c"),
+              rs.getLong("d")).put("key", rs.getString("col")).put("last", rs.getString("t")));
+          case "total" -> total = rs.getLong("a");
+          case "row" -> rows.put(rs.getLong("prompt_key"), new JsonObject().put("position", rs.getLong("c"))
+              .put("prompt_index", rs.getObject("a")).put("successes", rs.getLong("b")).put("cells", new JsonObject()));
+          default -> cells.add(new Object[] {rs.getLong("prompt_key"), rs.getString("col"), rs.getInt("a"), rs.getLong("b"),
+              rs.getString("piece"), rs.getBoolean("flag")});
         }
       }
     }
-    List<String> order = new ArrayList<>(q.executions().isEmpty() || q.columns().equals("generator") ? byKey.keySet() : q.executions());
+    JsonArray columns = columns(q, byKey);
+    List<String> keys = new ArrayList<>();
+    columns.forEach(o -> keys.add(((JsonObject) o).getString("key")));
+    List<JsonObject> ordered = new ArrayList<>(rows.values());
+    ordered.sort(java.util.Comparator.comparingLong(r -> r.getLong("position")));
+    List<String> pieces = new ArrayList<>();
+    for (Object[] cell : cells) {
+      JsonObject row = rows.get((Long) cell[0]);
+      pieces.add((String) cell[4]);
+      row.getJsonObject("cells").put((String) cell[1], new JsonObject().put("outcome", outcome((Integer) cell[2]))
+          .put("piece_id", cell[4]).put("results", cell[3]).put("reviewed", cell[5]));
+      if (!row.containsKey("prompt_piece")) {
+        row.put("prompt_piece", cell[4]);
+      }
+    }
+    Map<String, JsonObject> texts = texts(pieces);
+    JsonArray items = new JsonArray();
+    for (JsonObject row : ordered) {
+      JsonObject prompt = texts.get(row.getString("prompt_piece"));
+      if (prompt != null) {
+        row.put("prompt", prompt.getString("prompt_text")).put("prompt_length", prompt.getValue("prompt_length"))
+            .put("harm_categories", prompt.getValue("categories")).put("chain", prompt.getString("chain"))
+            .put("probe", prompt.getString("probe"));
+      }
+      JsonObject byColumn = row.getJsonObject("cells");
+      JsonArray shown = new JsonArray();
+      for (String key : keys) {
+        JsonObject cell = byColumn.getJsonObject(key);
+        if (cell != null) {
+          JsonObject t = texts.get(cell.getString("piece_id"));
+          if (t != null) {
+            cell.put("answer", t.getString("answer_text")).put("answer_length", t.getValue("answer_length"))
+                .put("conversation_id", t.getString("conversation_id"));
+          }
+        }
+        shown.add(cell == null ? new JsonObject().put("column", key) : cell.put("column", key));
+      }
+      row.remove("prompt_piece");
+      row.remove("position");
+      items.add(row.put("cells", shown));
+    }
+    return new JsonObject().put("items", items).put("total", total).put("offset", q.offset()).put("limit", q.limit())
+        .put("columns", columns).put("query", q.toJson()).put("column_kind", q.columns())
+        .put("options", dashboard.optionsJson(dashboard.options())).put("chips", chips());
+  }
+
+  /** The columns shown: the executions named, in order, else the most recent of those the filter keeps. */
+  private JsonArray columns(MatrixQuery q, Map<String, JsonObject> byKey) throws SQLException {
+    List<String> order = new ArrayList<>(byKey.keySet());
+    order.sort((x, y) -> {
+      String tx = byKey.get(x).getString("last", "");
+      String ty = byKey.get(y).getString("last", "");
+      return tx.equals(ty) ? x.compareTo(y) : ty.compareTo(tx);
+    });
+    if (!q.executions().isEmpty() && q.columns().equals("execution")) {
+      order = new ArrayList<>(q.executions());
+    }
     Map<String, JsonObject> described = q.columns().equals("execution") ? dashboard.describe(order) : Map.of();
     JsonArray out = new JsonArray();
     for (String key : order) {
       JsonObject column = byKey.getOrDefault(key, Dashboard.figures(0, 0, 0, 0, 0, 0, 0).put("key", key));
+      column.remove("last");
       JsonObject about = described.get(key);
       column.put("name", about != null ? about.getString("name") : key.isEmpty() ? "(no execution)" : key);
       if (about != null) {
@@ -152,82 +238,6 @@ final class DashboardMatrix {
       out.add(column);
     }
     return out;
-  }
-
-  private JsonObject rows(MatrixQuery q, List<String> keys) throws SQLException {
-    String sortColumn = q.sort().startsWith("col:") ? q.sort().substring(4) : "";
-    String dir = q.descending() ? " DESC" : " ASC";
-    String order = switch (q.sort()) {
-      case "prompt" -> "ptext" + dir + ", idx, prompt_key";
-      case "successes" -> "successes" + dir + ", idx NULLS LAST, ptext, prompt_key";
-      case "outcomes" -> "outcomes" + dir + ", idx NULLS LAST, ptext, prompt_key";
-      case "natural" -> "idx" + dir + " NULLS LAST, ptext" + dir + ", prompt_key";
-      default -> "col_rank" + dir + " NULLS LAST, idx NULLS LAST, ptext, prompt_key";
-    };
-    String sql = """
-        WITH cells AS (
-          SELECT prompt_key, col, max(rank) AS rank, arg_max(piece_id, rank * 10000000000000 + epoch_ms(timestamp)) AS piece_id,
-                 arg_max(conversation_id, rank * 10000000000000 + epoch_ms(timestamp)) AS conversation_id, count(*) AS n,
-                 bool_or(reviewed) AS reviewed, min(prompt_index) AS idx, min(ptext) AS ptext
-          FROM temp.matrix_view WHERE col = ANY(?) GROUP BY ALL),
-        page AS (
-          SELECT prompt_key, min(idx) AS idx, min(ptext) AS ptext, count(*) FILTER (WHERE rank = 4) AS successes, sum(rank) AS outcomes,
-                 max(rank) FILTER (WHERE col = ?) AS col_rank, count(*) OVER () AS total, arg_min(piece_id, col) AS any_piece
-          FROM cells GROUP BY prompt_key ORDER BY /*ORDER*/ LIMIT ? OFFSET ?),
-        numbered AS (SELECT *, row_number() OVER (ORDER BY /*ORDER*/) AS position FROM page)
-        SELECT numbered.prompt_key, numbered.idx, numbered.successes, numbered.total, numbered.any_piece, numbered.position,
-               cells.col, cells.rank, cells.piece_id, cells.conversation_id, cells.n, cells.reviewed
-        FROM numbered JOIN cells USING (prompt_key)
-        ORDER BY numbered.position, cells.col""".replace("/*ORDER*/", order);
-    Map<String, JsonObject> rows = new LinkedHashMap<>();
-    List<String> pieces = new ArrayList<>();
-    long total = 0;
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setArray(1, c.createArrayOf("VARCHAR", keys.toArray()));
-      ps.setString(2, sortColumn);
-      ps.setInt(3, q.limit());
-      ps.setInt(4, q.offset());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          total = rs.getLong("total");
-          JsonObject row = rows.computeIfAbsent(rs.getString("prompt_key"), k -> new JsonObject().put("key", k)
-              .put("cells", new JsonObject()));
-          row.put("prompt_index", rs.getObject("idx")).put("successes", rs.getLong("successes"));
-          row.put("prompt_piece", rs.getString("any_piece"));
-          String piece = rs.getString("piece_id");
-          pieces.add(piece);
-          pieces.add(rs.getString("any_piece"));
-          row.getJsonObject("cells").put(rs.getString("col"), new JsonObject().put("outcome", outcome(rs.getInt("rank")))
-              .put("piece_id", piece).put("conversation_id", rs.getString("conversation_id")).put("results", rs.getLong("n"))
-              .put("reviewed", rs.getBoolean("reviewed")));
-        }
-      }
-    }
-    Map<String, JsonObject> texts = texts(pieces);
-    JsonArray items = new JsonArray();
-    for (JsonObject row : rows.values()) {
-      JsonObject prompt = texts.get(row.getString("prompt_piece"));
-      if (prompt != null) {
-        row.put("prompt", prompt.getString("prompt_text")).put("prompt_length", prompt.getValue("prompt_length"))
-            .put("harm_categories", prompt.getValue("categories")).put("chain", prompt.getString("chain"))
-            .put("probe", prompt.getString("probe"));
-      }
-      JsonObject cells = row.getJsonObject("cells");
-      JsonArray ordered = new JsonArray();
-      for (String key : keys) {
-        JsonObject cell = cells.getJsonObject(key);
-        if (cell != null) {
-          JsonObject t = texts.get(cell.getString("piece_id"));
-          if (t != null) {
-            cell.put("answer", t.getString("answer_text")).put("answer_length", t.getValue("answer_length"));
-          }
-        }
-        ordered.add(cell == null ? new JsonObject().put("column", key) : cell.put("column", key));
-      }
-      row.remove("prompt_piece");
-      items.add(row.put("cells", ordered));
-    }
-    return new JsonObject().put("items", items).put("total", total).put("offset", q.offset()).put("limit", q.limit());
   }
 
   static String outcome(int rank) {
@@ -245,15 +255,19 @@ final class DashboardMatrix {
     if (pieces.isEmpty()) {
       return out;
     }
+    // the ids as literals (each parsed as a UUID first, so nothing else can be spelled here): an
+    // IN list of constants is filtered in the scan, an array parameter became a join over every row
+    StringJoiner in = new StringJoiner("', '", "'", "'");
+    pieces.stream().distinct().map(id -> java.util.UUID.fromString(id).toString()).forEach(in::add);
     try (PreparedStatement ps = c.prepareStatement("SELECT CAST(piece_id AS VARCHAR) AS piece_id, prompt_text, prompt_length, answer_text, "
-        + "answer_length, CAST(to_json(categories) AS VARCHAR) AS categories, chain, probe FROM matrix_rows WHERE piece_id = ANY(?)")) {
-      ps.setArray(1, c.createArrayOf("UUID", pieces.stream().distinct().map(java.util.UUID::fromString).toArray()));
+        + "answer_length, CAST(to_json(categories) AS VARCHAR) AS categories, chain, probe, conversation_id FROM matrix_rows "
+        + "WHERE piece_id IN (" + in + ")")) {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           JsonObject t = new JsonObject().put("prompt_text", rs.getString("prompt_text")).put("prompt_length", rs.getObject("prompt_length"))
               .put("answer_text", rs.getString("answer_text")).put("answer_length", rs.getObject("answer_length"))
               .put("categories", new JsonArray(rs.getString("categories"))).put("chain", rs.getString("chain"))
-              .put("probe", rs.getString("probe"));
+              .put("probe", rs.getString("probe")).put("conversation_id", rs.getString("conversation_id"));
           out.put(rs.getString("piece_id"), t);
         }
       }
@@ -263,6 +277,14 @@ final class DashboardMatrix {
 
   /** What the matrix's own chips can be set to: harm categories, probes, converter chains and attacks present. */
   JsonObject chips() throws SQLException {
+    if (chips == null || chipsVersion != index.version()) {
+      chips = readChips();
+      chipsVersion = index.version();
+    }
+    return chips.copy();
+  }
+
+  private JsonObject readChips() throws SQLException {
     JsonObject out = new JsonObject();
     String sql = """
         SELECT 'harm_category' AS kind, c AS value FROM (SELECT DISTINCT unnest(categories) AS c FROM matrix_rows)
@@ -297,13 +319,13 @@ final class DashboardMatrix {
   JsonObject heatmap(MatrixQuery q) throws SQLException {
     String axis = switch (q.axis()) {
       case "probe" -> "[CASE WHEN m.probe = '' THEN 'no probe' ELSE m.probe END]";
-      case "scorer" -> "coalesce(nullif(list_filter(string_split(r.scorers, chr(31)), lambda x: x <> ''), []), ['no scorer'])";
+      case "scorer" -> "coalesce(nullif(list_filter(string_split(m.scorers, chr(31)), lambda x: x <> ''), []), ['no scorer'])";
       case "chain" -> "[m.chain]";
       case "attack" -> "[CASE WHEN m.attack = '' THEN 'unknown' ELSE m.attack END]";
       default -> "m.categories";
     };
     StringBuilder inner = new StringBuilder();
-    Dashboard.Where w = base(q, inner, "r.generator, r.execution_id, " + axis + " AS ys, m.chain, m.attack, r.timestamp");
+    Dashboard.Where w = base(q, inner, "m.generator, m.execution_id, " + axis + " AS ys, m.chain, m.attack, m.timestamp");
     String sql = """
         WITH f AS MATERIALIZED (SELECT * FROM (/*BASE*/)/*OUTCOMES*/),
         span AS (SELECT CASE WHEN max(timestamp) - min(timestamp) <= INTERVAL 2 HOUR THEN 'minute'

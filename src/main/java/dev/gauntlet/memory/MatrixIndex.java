@@ -8,9 +8,10 @@ import java.sql.Statement;
 
 /**
  * Keeps {@code matrix_rows} beside the dashboard's results index: per result, what never changes
- * once its pieces are written (its prompt's key, harm categories, converter chain, probe, attack,
- * snippets and a lower-cased search text). A result's outcome changes as scores and reviews
- * arrive, so it is read from {@code dashboard_results} at query time, never copied here.
+ * once its pieces are written (its prompt's key (a 63-bit hash of its text), harm categories,
+ * converter chain, probe, attack, snippets and a lower-cased search text), with the index's keys
+ * and its automatic outcome, copied again when new scores change it, so a matrix read scans this
+ * one table. A person's verdict is joined at read time (reviews are few and change any time).
  *
  * <p>DuckDB's fts extension cannot be loaded (Gauntlet loads no extension at run time, and it is
  * not bundled), so search is {@code contains} over {@link #SEARCH_CHARS} characters of each
@@ -33,15 +34,28 @@ final class MatrixIndex {
 
   static final String CREATE_TABLE = """
       CREATE TABLE IF NOT EXISTS matrix_rows (
-        piece_id UUID NOT NULL, prompt_key VARCHAR NOT NULL, prompt_index INTEGER, categories VARCHAR[] NOT NULL,
+        piece_id UUID NOT NULL, prompt_key BIGINT NOT NULL, prompt_index INTEGER, categories VARCHAR[] NOT NULL,
         chain VARCHAR NOT NULL, probe VARCHAR NOT NULL, attack VARCHAR NOT NULL, prompt_text VARCHAR, prompt_length BIGINT,
-        answer_text VARCHAR, answer_length BIGINT, search VARCHAR NOT NULL)""";
+        answer_text VARCHAR, answer_length BIGINT, search VARCHAR NOT NULL, conversation_id VARCHAR NOT NULL,
+        timestamp TIMESTAMP NOT NULL, execution_id VARCHAR NOT NULL, generator VARCHAR NOT NULL, labels VARCHAR NOT NULL,
+        scorers VARCHAR NOT NULL, auto VARCHAR NOT NULL)""";
 
   /** The results the matrix does not have yet, with the rowids that bound their pieces' scan. */
   private static final String NEW_RESULTS = """
       CREATE OR REPLACE TEMP TABLE matrix_new AS
-      SELECT r.piece_id, r.prompt_id, r.role, r.execution_id, r.piece_row, coalesce(r.prompt_row, r.piece_row) AS prompt_row
-      FROM dashboard_results r WHERE NOT EXISTS (SELECT 1 FROM matrix_rows m WHERE m.piece_id = r.piece_id)""";
+      SELECT r.piece_id, r.prompt_id, r.role, r.execution_id, r.piece_row, coalesce(r.prompt_row, r.piece_row) AS prompt_row,
+             r.conversation_id, r.timestamp, r.generator, r.labels, r.scorers, /*OUTCOME*/ AS auto
+      FROM dashboard_results r WHERE NOT EXISTS (SELECT 1 FROM matrix_rows m WHERE m.piece_id = r.piece_id)"""
+      .replace("/*OUTCOME*/", DashboardQueries.resultOutcome("r"));
+
+  /**
+   * Results whose automatic outcome or scorers changed since they were copied (scores arrive after
+   * their answer, a re-score adds some): copied again, so a read needs no join with the index.
+   */
+  private static final String REFRESH = """
+      UPDATE matrix_rows m SET auto = r.o, scorers = r.scorers
+      FROM (SELECT piece_id, scorers, /*OUTCOME*/ AS o FROM dashboard_results) r
+      WHERE m.piece_id = r.piece_id AND (m.auto <> r.o OR m.scorers <> r.scorers)""".replace("/*OUTCOME*/", DashboardQueries.resultOutcome(""));
 
   /** The converters' names in order, joined by " → " (as compare names a chain). */
   private static final String CHAIN = """
@@ -52,7 +66,7 @@ final class MatrixIndex {
   /** One batch of new results (parameters: the batch's piece rowids, then the bounds of both pieces' rowids). */
   private static final String ADD = """
       INSERT INTO matrix_rows
-      SELECT n.piece_id, md5(coalesce(pr.original_value, '')), TRY_CAST(pr.prompt_metadata ->> 'prompt_index' AS INTEGER),
+      SELECT n.piece_id, CAST(hash(coalesce(pr.original_value, '')) >> 1 AS BIGINT), TRY_CAST(pr.prompt_metadata ->> 'prompt_index' AS INTEGER),
              CASE WHEN coalesce(json_array_length(ep.harm_categories), 0) > 0
                   THEN json_extract_string(ep.harm_categories, '$[*]') ELSE ['/*UNCATEGORIZED*/'] END,
              /*CHAIN*/, coalesce(p.labels ->> 'probe', ''),
@@ -62,7 +76,8 @@ final class MatrixIndex {
              CASE WHEN n.role IN /*RESPONSES*/ THEN length(coalesce(p.converted_value, p.original_value)) END,
              lower(left(coalesce(pr.original_value, ''), /*SEARCH*/) || chr(10)
                    || CASE WHEN pr.converted_value IS DISTINCT FROM pr.original_value THEN left(coalesce(pr.converted_value, ''), /*SEARCH*/) ELSE '' END
-                   || chr(10) || CASE WHEN n.role IN /*RESPONSES*/ THEN left(coalesce(p.converted_value, ''), /*SEARCH*/) ELSE '' END)
+                   || chr(10) || CASE WHEN n.role IN /*RESPONSES*/ THEN left(coalesce(p.converted_value, ''), /*SEARCH*/) ELSE '' END),
+             n.conversation_id, n.timestamp, n.execution_id, n.generator, n.labels, n.scorers, n.auto
       FROM temp.matrix_new n
       JOIN PromptMemoryEntries p ON p.id = n.piece_id AND p.rowid BETWEEN ? AND ?
       LEFT JOIN PromptMemoryEntries pr ON pr.id = n.prompt_id AND pr.rowid BETWEEN ? AND ?
@@ -81,6 +96,11 @@ final class MatrixIndex {
     this.dashboard = dashboard;
   }
 
+  /** Grows whenever {@code matrix_rows} may have changed: caches of what it holds last one version. */
+  long version() {
+    return seen;
+  }
+
   /** Brings {@code matrix_rows} up to the dashboard's index (which the caller has caught up). */
   void catchUp() throws SQLException {
     if (seen == dashboard.version()) {
@@ -88,6 +108,7 @@ final class MatrixIndex {
     }
     Appends.inTransaction(c, () -> {
       try (Statement s = c.createStatement()) {
+        s.execute(REFRESH);
         s.execute(NEW_RESULTS);
       }
       long[] bounds = new long[2];
