@@ -158,7 +158,7 @@ final class Pages {
       JsonArray tables = new JsonArray();
       s.getJsonObject("tables", new JsonObject()).forEach(e -> tables.add(new JsonObject().put("name", e.getKey()).put("rows", e.getValue())));
       render(ctx, 200, "home", base(ctx, "Home", null).put("status", s).put("tables", tables)
-          .put("size", humanBytes(s.getLong("size_bytes", 0L))).put("executions", executions.result().getJsonArray("items")));
+          .put("size", humanBytes(s.getLong("total_bytes", s.getLong("size_bytes", 0L)))).put("executions", executions.result().getJsonArray("items")));
     });
   }
 

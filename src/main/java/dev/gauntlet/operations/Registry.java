@@ -191,7 +191,7 @@ public final class Registry {
     ops.add(Operation.read("memory.conversations.get", "A conversation's pieces and scores").params(ID)
         .returns(object("conversation_id", string(), "pieces", arrayOf(any()), "scores", arrayOf(any()))).handler(memories::conversation));
     ops.add(Operation.read("database.status", "Your memory: its file, size and row counts").returns(object("file", string(),
-            "size_bytes", integer(), "schema_version", integer(), "tables", new JsonObject().put("type", "object")
+            "size_bytes", integer(), "wal_bytes?", integer(), "total_bytes?", integer(), "schema_version", integer(), "tables", new JsonObject().put("type", "object")
                 .put("additionalProperties", integer())))
         .handler(memories::status));
     ops.add(Operation.read("memory.export", "Results from your memory as a file")

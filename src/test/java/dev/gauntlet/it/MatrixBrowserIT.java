@@ -34,7 +34,7 @@ class MatrixBrowserIT {
   static final String USER = "matrix-user";
   static final int PROMPTS = 12;
   static final String IMG = "<img src=x onerror=\"window.__xss = 3\">";
-  static final String RED = "rgb(207, 34, 46)";
+  static final String RED = "rgba(207, 34, 46, 1)";
 
   @RegisterExtension
   static final Browser b = new Browser();
@@ -93,7 +93,7 @@ class MatrixBrowserIT {
     assertEquals(PROMPTS / 3, cells.size(), "only the complier's column has cells");
     for (WebElement cell : cells) {
       assertTrue(cell.getAttribute("class").contains("outcome-bg-attack_succeeded"), cell.getAttribute("class"));
-      assertEquals(RED, cell.getCssValue("border-left-color"), "an attack success is red");
+      assertEquals(RED, rgba(cell.getCssValue("border-left-color")), "an attack success is red");
     }
     assertTrue(text("active-chips").contains("search: bomb"), text("active-chips"));
     b.snapshot("matrix-attack-successes");
@@ -122,7 +122,7 @@ class MatrixBrowserIT {
     assertTrue(rows.get(0).getAttribute("class").contains("differs"), "the complier gave in where the refuser held");
     assertFalse(browser.findElements(By.cssSelector("#side-rows tr.differs ins.diff")).isEmpty(), "differing words are marked");
     List<WebElement> first = rows.get(0).findElements(By.cssSelector("td.cell"));
-    assertEquals(RED, first.get(0).getCssValue("border-left-color"));
+    assertEquals(RED, rgba(first.get(0).getCssValue("border-left-color")));
     b.snapshot("compare-side-by-side");
   }
 
@@ -201,6 +201,11 @@ class MatrixBrowserIT {
       Thread.sleep(100);
     }
     return id;
+  }
+
+  /** A computed colour as rgba(…), whichever of rgb(…) and rgba(…) the browser spells it in. */
+  static String rgba(String colour) {
+    return colour.startsWith("rgb(") ? "rgba(" + colour.substring(4, colour.length() - 1) + ", 1)" : colour;
   }
 
   static JsonObject api(String path) throws Exception {
