@@ -52,6 +52,10 @@ final class WordDiff {
       } else {
         changed = !a.get(i).isBlank();
       }
+      if (a.get(i).isBlank()) {
+        // spaces join the run they are in: "how to do it" is one change, not four
+        changed = runChanged;
+      }
       if (changed != runChanged && !run.isEmpty()) {
         out.add(new JsonObject().put("text", run.toString()).put("changed", runChanged));
         run.setLength(0);
