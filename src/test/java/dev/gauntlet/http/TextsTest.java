@@ -64,7 +64,7 @@ class TextsTest {
       }
     });
     assertEquals("Sure, here is how to do it", all.toString(), "the parts spell the text");
-    assertEquals("[Sure,][how to do it]", changed.toString());
+    assertEquals("[Sure, ][how to do it]", changed.toString());
     assertTrue(WordDiff.against("same words", "same words").stream().noneMatch(o -> ((JsonObject) o).getBoolean("changed")));
   }
 }
