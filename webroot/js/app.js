@@ -461,3 +461,65 @@
   window.G = { api, el, clear, flash, guarded, confirmButton, schemaForm, fillSelect, datasetSample, listen, fmtTime, csrf, user,
     showError, clearErrors, optionLabels, copyButton, deleteButton, parseLabels, checkList };
 })();
+
+/* Texts at the edges: every <time datetime> in the reader's locale with UTC on hover (one
+ * timestamp format), and long or invisible-laden texts built safely for the scripts' tables. */
+(function () {
+  'use strict';
+  const SHOWN = 2000;
+
+  function formatTimes(root) {
+    (root || document).querySelectorAll('time[datetime]').forEach(t => {
+      const d = new Date(t.getAttribute('datetime'));
+      if (isNaN(d)) return;
+      t.title = d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace('Z', ' UTC');
+      t.textContent = d.toLocaleString();
+    });
+  }
+
+  // zero-width and joiner characters, bidi controls, BOM, soft hyphen, Unicode tags
+  const INVISIBLE = /[\u00AD\u034F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]|\uDB40[\uDC00-\uDC7F]/g;
+
+  /** Appends text to node with each invisible character as a visible ⟨U+XXXX⟩ mark (text nodes only). */
+  function appendVisible(node, text) {
+    let last = 0;
+    text.replace(INVISIBLE, (m, at) => {
+      if (at > last) node.appendChild(document.createTextNode(text.slice(last, at)));
+      const mark = document.createElement('mark');
+      mark.className = 'invisible';
+      mark.title = 'a character you cannot see';
+      mark.textContent = '⟨U+' + m.codePointAt(0).toString(16).toUpperCase().padStart(4, '0') + '⟩';
+      node.appendChild(mark);
+      last = at + m.length;
+      return m;
+    });
+    if (last < text.length) node.appendChild(document.createTextNode(text.slice(last)));
+    return node;
+  }
+
+  /** A text for a table: its first 2,000 characters, the rest behind "show all" (not laid out until opened). */
+  function longText(text) {
+    const s = text === undefined || text === null ? '' : String(text);
+    const out = document.createElement('span');
+    let cut = s.length > SHOWN ? SHOWN : s.length;
+    if (cut < s.length && /[\uD800-\uDBFF]/.test(s.charAt(cut - 1))) cut--;
+    appendVisible(out, s.slice(0, cut));
+    if (cut < s.length) {
+      const more = document.createElement('details');
+      more.className = 'show-all';
+      const summary = document.createElement('summary');
+      summary.textContent = 'show all (' + s.length + ' characters)';
+      more.appendChild(summary);
+      const rest = document.createElement('span');
+      rest.className = 'rest';
+      // built only when opened: a 200,000-character prompt costs nothing until then
+      more.addEventListener('toggle', () => { if (more.open && !rest.firstChild) appendVisible(rest, s.slice(cut)); });
+      more.appendChild(rest);
+      out.appendChild(more);
+    }
+    return out;
+  }
+
+  formatTimes(document);
+  if (window.G) Object.assign(window.G, { formatTimes, longText, appendVisible });
+})();

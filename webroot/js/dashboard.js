@@ -11,9 +11,10 @@
     const rate = spec.datasets.some(d => d.yAxisID === 'rate');
     const scales = { y: { beginAtZero: true } };
     if (rate) scales.rate = { position: 'right', beginAtZero: true, max: 100, grid: { drawOnChartArea: false } };
+    // the server's colours win: red is the attack got through, everywhere
     spec.datasets.forEach((d, i) => {
-      d.borderColor = COLORS[i % COLORS.length];
-      d.backgroundColor = d.type === 'line' ? COLORS[i % COLORS.length] : COLORS[i % COLORS.length] + 'aa';
+      d.borderColor = d.borderColor || d.backgroundColor || COLORS[i % COLORS.length];
+      d.backgroundColor = d.backgroundColor || (d.type === 'line' ? d.borderColor : COLORS[i % COLORS.length] + 'aa');
     });
     new Chart(canvas, { type: spec.type, data: { labels: spec.labels, datasets: spec.datasets },
       options: { responsive: true, maintainAspectRatio: false, animation: false, scales: scales,

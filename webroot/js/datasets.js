@@ -77,7 +77,7 @@
     const others = [];
     p.rows.forEach(r => Object.keys(r.metadata || {}).forEach(k => { if (!others.includes(k)) others.push(k); }));
     const body = el('tbody');
-    p.rows.forEach((r, i) => body.appendChild(el('tr', {}, el('td', { className: 'num' }, i + 1), el('td', { className: 'text' }, r.value),
+    p.rows.forEach((r, i) => body.appendChild(el('tr', {}, el('td', { className: 'num' }, i + 1), el('td', { className: 'text' }, G.longText(r.value)),
       el('td', {}, (r.harm_categories || []).join(', ')),
       others.map(k => el('td', {}, r.metadata && r.metadata[k] !== undefined ? String(r.metadata[k]) : '')))));
     out.appendChild(el('div', { className: 'scroll' }, el('table', { id: 'preview' },

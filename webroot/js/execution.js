@@ -86,8 +86,8 @@
     (r.pieces || []).forEach(p => {
       box.appendChild(el('div', { className: 'turn ' + p.role },
         el('span', { className: 'role' }, p.role + (p.response_error && p.response_error !== 'none' ? ' · ' + p.response_error : '')),
-        el('pre', { className: 'text' }, p.converted_value),
-        p.converted_value !== p.original_value ? el('small', {}, 'original: ', p.original_value) : null));
+        el('pre', { className: 'text' }, G.longText(p.converted_value)),
+        p.converted_value !== p.original_value ? el('small', {}, 'original: ', G.longText(p.original_value)) : null));
     });
     (r.scores || []).forEach(s => box.appendChild(el('div', { className: 'score' },
       (s.scorer_class_identifier && s.scorer_class_identifier.name ? s.scorer_class_identifier.name + ' · ' : '')

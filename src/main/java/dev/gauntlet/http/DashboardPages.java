@@ -87,7 +87,9 @@ final class DashboardPages {
         .map(s -> s.getJsonObject("options"));
     boolean both = args.getString("a") != null && args.getString("b") != null;
     Future<JsonObject> compared = both ? ops.run("dashboard.compare", caller, args) : Future.succeededFuture(null);
-    Future.all(options, compared).onComplete(ar -> {
+    Future<JsonObject> side = both ? new MatrixPages(pages, ops).sideBySide(ctx, args.getString("a"), args.getString("b"))
+        : Future.succeededFuture(null);
+    Future.all(options, compared, side).onComplete(ar -> {
       JsonObject page = pages.base(ctx, "Compare executions", "dashboard.js").put("nav_dashboard", true);
       if (ar.failed()) {
         failed(ctx, start, "dashboard-compare", page.put("form", DashboardViews.compareForm(
@@ -96,7 +98,7 @@ final class DashboardPages {
       }
       page.put("form", DashboardViews.compareForm(options.result(), args));
       if (compared.result() != null) {
-        page.put("compared", DashboardViews.comparison(compared.result()));
+        page.put("compared", DashboardViews.comparison(compared.result())).put("side", side.result());
       }
       render(ctx, start, 200, "dashboard-compare", page);
     });

@@ -268,7 +268,8 @@ final class DashboardViews {
       });
       String execution = item.getString("execution_id");
       JsonObject e = known.get(execution);
-      rows.add(new JsonObject().put("time", time(item.getString("timestamp"))).put("generator", item.getString("generator"))
+      rows.add(new JsonObject().put("time", time(item.getString("timestamp"))).put("iso", HeatmapViews.iso(item.getString("timestamp")))
+          .put("generator", item.getString("generator"))
           .put("execution", execution.isEmpty() ? null : e != null ? executionLabel(e) : execution)
           .put("execution_url", e != null && e.getString("status") != null ? "/executions/" + execution : null)
           .put("labels", String.join(", ", labels)).put("prompt", original)

@@ -88,6 +88,7 @@ public final class HttpVerticle extends VerticleBase {
     Pages pages = new Pages(vertx, accounts, sessions, ops, oidc == null ? null : services.oidc().label(), services.egress().policy());
     OidcPages sso = oidc == null ? null : new OidcPages(vertx, oidc, pages, audit);
     DashboardPages dashboardPages = new DashboardPages(pages, ops);
+    MatrixPages matrixPages = new MatrixPages(pages, ops);
     EventBusBridge bridge = new EventBusBridge(vertx, authenticator, ops, sessions, audit, services.limiter());
     bridge.serve();
     McpEndpoint mcp = new McpEndpoint(vertx, ops, audit);
@@ -129,6 +130,10 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/dashboard").handler(sessions::requirePage).handler(dashboardPages::dashboard);
     router.get("/dashboard/results").handler(sessions::requirePage).handler(dashboardPages::results);
     router.get("/dashboard/compare").handler(sessions::requirePage).handler(dashboardPages::compare);
+    router.get("/dashboard/matrix").handler(sessions::requirePage).handler(matrixPages::matrix);
+    router.get("/dashboard/matrix/rows").handler(sessions::requirePage).handler(matrixPages::rows);
+    router.get("/dashboard/heatmap").handler(sessions::requirePage).handler(matrixPages::heatmap);
+    router.get("/dashboard/conversation").handler(sessions::requirePage).handler(matrixPages::conversation);
     router.get("/api").handler(sessions::requirePage).handler(ctx -> apiReference.page(ctx));
     ScanPages scanPages = new ScanPages(pages, ops);
     router.get("/scans").handler(sessions::requirePage).handler(scanPages::scans);
@@ -223,6 +228,8 @@ public final class HttpVerticle extends VerticleBase {
     rest.get("/dashboard/results", "dashboard.results");
     rest.get("/dashboard/compare", "dashboard.compare");
     rest.get("/dashboard/export", "dashboard.export");
+    rest.get("/dashboard/matrix", "dashboard.matrix");
+    rest.get("/dashboard/heatmap", "dashboard.heatmap");
     rest.get("/database/status", "database.status");
     rest.put("/results/:piece_id/review", "reviews.set");
     rest.get("/results/:piece_id/review", "reviews.get");

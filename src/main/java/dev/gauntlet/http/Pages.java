@@ -160,7 +160,7 @@ final class Pages {
       s.getJsonObject("tables", new JsonObject()).forEach(e -> tables.add(new JsonObject().put("name", e.getKey()).put("rows", e.getValue())));
       JsonObject summary = ctx.get(HomeSummary.KEY);
       render(ctx, 200, "home", base(ctx, "Home", null).put("status", s).put("tables", tables).put("summary", summary)
-          .put("size", humanBytes(s.getLong("size_bytes", 0L))).put("executions", executions.result().getJsonArray("items")));
+          .put("size", humanBytes(s.getLong("total_bytes", s.getLong("size_bytes", 0L)))).put("executions", executions.result().getJsonArray("items")));
     });
   }
 

@@ -31,6 +31,8 @@ final class Dashboard {
   private final DashboardIndex index;
   private final DashboardResults results;
   private final DashboardComparison comparison;
+  private final MatrixIndex matrixIndex;
+  private final DashboardMatrix matrix;
   /** The options and their JSON as of the index's version: every page shows them, and only a catch-up changes them. */
   private Options options;
   private JsonObject optionsJson;
@@ -45,6 +47,22 @@ final class Dashboard {
     this.index = index;
     this.results = new DashboardResults(c, this);
     this.comparison = new DashboardComparison(c, this);
+    this.matrixIndex = new MatrixIndex(c, index);
+    this.matrix = new DashboardMatrix(c, this, matrixIndex);
+  }
+
+  /** A page of the results matrix (prompts × executions or generators). */
+  JsonObject matrix(MatrixQuery q) throws SQLException {
+    index.catchUp();
+    matrixIndex.catchUp();
+    return matrix.matrix(q);
+  }
+
+  /** The heat map, rates by converter chain, attack and execution (with its previous run), and time buckets. */
+  JsonObject heatmap(MatrixQuery q) throws SQLException {
+    index.catchUp();
+    matrixIndex.catchUp();
+    return matrix.heatmap(q);
   }
 
   JsonObject results(ResultsQuery q) throws SQLException {

@@ -355,6 +355,16 @@ public final class MemoryClient {
       return send(owner, MemoryOp.DASHBOARD_COMPARE, new JsonObject().put(MemoryKeys.A, a).put(MemoryKeys.B, b), null);
     }
 
+    /** A page of the results matrix ({@link MatrixQuery#toJson}). */
+    public Future<JsonObject> matrix(JsonObject query) {
+      return send(owner, MemoryOp.DASHBOARD_MATRIX, query, null);
+    }
+
+    /** The heat map and rates by chain, attack, execution and time bucket ({@link MatrixQuery#toJson}). */
+    public Future<JsonObject> heatmap(JsonObject query) {
+      return send(owner, MemoryOp.DASHBOARD_HEATMAP, query, null);
+    }
+
     /** Writes every result {@code filter} keeps to {@code path} as csv, jsonl or parquet. */
     public Future<JsonObject> export(JsonObject filter, String format, Path path) {
       return send(owner, MemoryOp.DASHBOARD_EXPORT, new JsonObject().put(MemoryKeys.FILTER, filter)

@@ -169,6 +169,10 @@ final class MemorySchema {
           "ALTER TABLE executions ADD COLUMN IF NOT EXISTS source_version VARCHAR",
           "ALTER TABLE executions ADD COLUMN IF NOT EXISTS source_file VARCHAR",
           "ALTER TABLE executions ADD COLUMN IF NOT EXISTS imported_at TIMESTAMP")),
+      // the results matrix's side table (MatrixIndex): per result, what never changes once written
+      // (its prompt's key, categories, converter chain, probe, attack, snippets, search text);
+      // filled by the first matrix read after this
+      new Migration(12, "results matrix", List.of(MatrixIndex.CREATE_TABLE)),
       // the name a configuration had when it was deleted while others still referred to it, so
       // that they can say what is gone (ConfigNames)
       new Migration(13, "names of deleted configurations", List.of(ConfigNames.CREATE_DELETED)));

@@ -150,6 +150,8 @@ public final class MemoryVerticle extends VerticleBase {
       case SCORE_SUMMARY -> memory.dashboard().summary(DashboardFilter.parse(body));
       case DASHBOARD_RESULTS -> memory.dashboard().results(ResultsQuery.parse(body));
       case DASHBOARD_COMPARE -> memory.dashboard().compare(body.getString(A), body.getString(B));
+      case DASHBOARD_MATRIX -> memory.dashboard().matrix(MatrixQuery.parse(body));
+      case DASHBOARD_HEATMAP -> memory.dashboard().heatmap(MatrixQuery.parse(body));
       case DASHBOARD_EXPORT -> memory.dashboard().export(DashboardFilter.parse(body.getJsonObject(FILTER, new JsonObject())),
           body.getString(FORMAT, "csv"), Path.of(body.getString(PATH)));
       case REVIEW_SET, REVIEW_GET, REVIEW_LIST, REVIEW_QUEUE, REVIEW_PAIRS -> memory.reviews().apply(r.op(), body);

@@ -209,12 +209,21 @@ final class UserMemory implements AutoCloseable {
       }
       int version = MemorySchema.currentVersion(connection);
       long size = 0;
+      long wal = 0;
       try {
         size = Files.size(file);
       } catch (java.io.IOException ignored) {
         // size stays 0 for a file not yet checkpointed
       }
+      try {
+        // what was written since the last checkpoint is in the write-ahead log, not yet in the file
+        Path log = file.resolveSibling(file.getFileName() + ".wal");
+        wal = Files.exists(log) ? Files.size(log) : 0;
+      } catch (java.io.IOException ignored) {
+        // a log checkpointed away meanwhile adds nothing
+      }
       return new JsonObject().put("file", file.getFileName().toString()).put("size_bytes", size)
+          .put("wal_bytes", wal).put("total_bytes", size + wal)
           .put("schema_version", version).put("tables", tables);
     }
   }

@@ -2,7 +2,9 @@ package dev.gauntlet.operations;
 
 import dev.gauntlet.Problem;
 import dev.gauntlet.auth.Caller;
+import dev.gauntlet.catalog.Param;
 import dev.gauntlet.memory.DashboardFilter;
+import dev.gauntlet.memory.MatrixQuery;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.ResultsQuery;
 import io.vertx.core.Future;
@@ -62,6 +64,56 @@ final class Dashboards {
     return memory.dashboard(c.owner()).export(filter, format, file)
         .map(done -> new JsonObject().put("file", file.toString()).put("filename", "gauntlet-results." + format)
             .put("content_type", Memories.contentType(format)).put("rows", done.getValue("rows")));
+  }
+
+  /** The matrix's chips, search and columns beside the dashboard's filter (the heat map takes the same). */
+  static Param[] chips(Param[] filter) {
+    java.util.List<Param> out = new java.util.ArrayList<>(java.util.List.of(filter));
+    out.add(Param.string("outcome").describe("outcomes, comma-separated: attack_succeeded, held, unscored, error"));
+    out.add(Param.string("harm_category").describe("a harm category of the prompt"));
+    out.add(Param.string("probe").describe("a probe (its label)"));
+    out.add(Param.string("chain").describe("a converter chain: names in order joined by ' → ', or 'no converters'"));
+    out.add(Param.string("attack").describe("an attack (the orchestrator type)"));
+    out.add(Param.choice("reviewed", "yes", "no").describe("whether a person reviewed the result"));
+    out.add(Param.string("q").describe("search words, all of which a prompt or its answer contains (case-insensitive)"));
+    out.add(Param.string("executions").describe("executions shown as columns, comma-separated ids"));
+    out.add(Param.string("from").describe("results from this UTC time on (ISO)"));
+    out.add(Param.string("to").describe("results before this UTC time (ISO)"));
+    return out.toArray(new Param[0]);
+  }
+
+  static Param[] matrixParams(Param[] filter) {
+    java.util.List<Param> out = new java.util.ArrayList<>(java.util.List.of(chips(filter)));
+    out.add(Param.choice("columns", "execution", "generator").describe("what columns are"));
+    out.add(Param.string("sort").describe("natural, prompt, successes, outcomes, or col:<column key>"));
+    out.add(Param.choice("dir", "asc", "desc"));
+    out.add(Param.integer("offset").min(0).max(MatrixQuery.MAX_OFFSET));
+    out.add(Param.integer("limit").min(1).max(MatrixQuery.MAX_LIMIT));
+    return out.toArray(new Param[0]);
+  }
+
+  static Param[] heatmapParams(Param[] filter) {
+    java.util.List<Param> out = new java.util.ArrayList<>(java.util.List.of(chips(filter)));
+    out.add(Param.choice("axis", MatrixQuery.AXES.toArray(new String[0])).describe("the heat map's second axis (the first is the generator)"));
+    return out.toArray(new Param[0]);
+  }
+
+  static final JsonObject MATRIX_SHAPE = Shapes.object("columns", Shapes.arrayOf(Shapes.any()), "items", Shapes.arrayOf(Shapes.any()),
+      "total", Shapes.integer(), "offset", Shapes.integer(), "limit", Shapes.integer(), "query", Shapes.object(),
+      "column_kind", Shapes.string(), "options", Shapes.object(), "chips", Shapes.object());
+
+  static final JsonObject HEATMAP_SHAPE = Shapes.object("axis", Shapes.string(), "unit", Shapes.nullableString(),
+      "query", Shapes.object(), "cells", Shapes.arrayOf(Shapes.any()), "by_chain", Shapes.arrayOf(Shapes.any()),
+      "by_attack", Shapes.arrayOf(Shapes.any()), "by_execution", Shapes.arrayOf(Shapes.any()), "buckets", Shapes.arrayOf(Shapes.any()),
+      "generators", Shapes.arrayOf(Shapes.string()), "values", Shapes.arrayOf(Shapes.string()));
+
+  /** A page of the results matrix; the arguments are checked (a 400 names a bad one) before they reach the memory. */
+  Future<JsonObject> matrix(Caller c, JsonObject a) {
+    return memory.dashboard(c.owner()).matrix(MatrixQuery.parse(a).toJson());
+  }
+
+  Future<JsonObject> heatmap(Caller c, JsonObject a) {
+    return memory.dashboard(c.owner()).heatmap(MatrixQuery.parse(a).toJson());
   }
 
   private static String execution(JsonObject a, String name) {

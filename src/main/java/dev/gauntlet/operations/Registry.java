@@ -214,7 +214,7 @@ public final class Registry {
     ops.add(Operation.read("memory.conversations.get", "A conversation's pieces and scores").params(ID)
         .returns(object("conversation_id", string(), "pieces", arrayOf(any()), "scores", arrayOf(any()))).handler(memories::conversation));
     ops.add(Operation.read("database.status", "Your memory: its file, size and row counts").returns(object("file", string(),
-            "size_bytes", integer(), "schema_version", integer(), "tables", new JsonObject().put("type", "object")
+            "size_bytes", integer(), "wal_bytes?", integer(), "total_bytes?", integer(), "schema_version", integer(), "tables", new JsonObject().put("type", "object")
                 .put("additionalProperties", integer())))
         .handler(memories::status));
     ops.add(Operation.read("memory.export", "Results from your memory as a file")
@@ -243,6 +243,10 @@ public final class Registry {
     ops.add(Operation.read("dashboard.export", "Every result a filter keeps, as a file")
         .params(concat(dashboardFilter, Param.choice("format", "csv", "jsonl", "parquet").defaultValue("csv")))
         .returnsFile("text/csv", "application/x-ndjson", "application/vnd.apache.parquet").handler(dashboards::export));
+    ops.add(Operation.read("dashboard.matrix", "Prompts × executions (or generators), each cell the prompt's outcome, under chips and search words")
+        .params(Dashboards.matrixParams(dashboardFilter)).returns(Dashboards.MATRIX_SHAPE).handler(dashboards::matrix));
+    ops.add(Operation.read("dashboard.heatmap", "Attack success by generator × harm category (probe, scorer, chain or attack), by chain, attack, run and time")
+        .params(Dashboards.heatmapParams(dashboardFilter)).returns(Dashboards.HEATMAP_SHAPE).handler(dashboards::heatmap));
 
     // human review: a person's verdict on a result wins over the automatic one everywhere
     Param pieceId = Param.string("piece_id").required().describe("the answer piece's id (a result's piece_id)");

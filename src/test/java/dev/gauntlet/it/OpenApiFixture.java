@@ -317,6 +317,8 @@ abstract class OpenApiFixture {
     c.add(call("dashboard.results").query("limit", "10"));
     c.add(call("dashboard.compare").query("a", ids.get("execution")).query("b", ids.get("execution_b")));
     c.add(call("dashboard.export").query("format", "parquet"));
+    c.add(call("dashboard.matrix").query("outcome", "attack_succeeded,held").query("q", "prompt").query("sort", "successes"));
+    c.add(call("dashboard.heatmap").query("axis", "probe"));
     c.add(as(admin, "admin.users.create").body(new JsonObject().put("username", "openapi-new").put("password", "openapi-new-password")));
     c.add(as(admin, "admin.users.list"));
     c.add(as(admin, "admin.users.update").path("id", ids.get("other_user")).body(new JsonObject().put("display_name", "Other")));
