@@ -39,6 +39,6 @@ public final class Generators {
   }
 
   private static Generator resilient(Vertx vertx, GeneratorSpec spec, Target target) {
-    return new ResilientGenerator(vertx, target, Resilience.from(spec.params()), dev.gauntlet.Metrics.generator(spec.type()));
+    return new ResilientGenerator(vertx, target, Resilience.from(spec.params()), dev.gauntlet.Metrics.generator(spec.type()), spec.id());
   }
 }

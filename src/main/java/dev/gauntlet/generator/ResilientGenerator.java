@@ -34,7 +34,19 @@ final class ResilientGenerator implements Generator {
   private final Metrics.Generator meters;
   private volatile boolean closed;
 
+  /** In cluster mode, the pace every node's copy of this generator shares (see {@link dev.gauntlet.cluster.ClusterPace}); null alone. */
+  private final dev.gauntlet.cluster.ClusterPace clusterPace;
+  private final String paceKey;
+
   ResilientGenerator(Vertx vertx, Target target, Resilience limits, Metrics.Generator meters) {
+    this(vertx, target, limits, meters, null);
+  }
+
+  /** {@code key} names the generator across the cluster (its id), so every node paces it as one. */
+  ResilientGenerator(Vertx vertx, Target target, Resilience limits, Metrics.Generator meters, String key) {
+    dev.gauntlet.cluster.Cluster cluster = key == null || limits.requestsPerMinute() <= 0 ? null : dev.gauntlet.cluster.Cluster.of(vertx);
+    this.clusterPace = cluster == null ? null : cluster.pace();
+    this.paceKey = key;
     this.vertx = vertx;
     this.target = target;
     this.limits = limits;
@@ -81,6 +93,19 @@ final class ResilientGenerator implements Generator {
   private void attempt(List<ChatMessage> conversation, int n, long start, Promise<GeneratorReply> done) {
     if (closed) {
       done.complete(closedReply(n - 1));
+      return;
+    }
+    if (clusterPace != null) {
+      long intervalMicros = TimeUnit.MINUTES.toMicros(1) / limits.requestsPerMinute();
+      Future.fromCompletionStage(clusterPace.reserve(paceKey, intervalMicros), vertx.getOrCreateContext()).onComplete(slot -> {
+        // the cluster not answering holds requests back rather than letting them past the limit
+        long waitMicros = slot.succeeded() ? slot.result() : intervalMicros;
+        if (waitMicros > 0) {
+          vertx.setTimer(Math.max(1, TimeUnit.MICROSECONDS.toMillis(waitMicros + 999)), t -> fire(conversation, n, start, done));
+        } else {
+          fire(conversation, n, start, done);
+        }
+      });
       return;
     }
     long waitNanos = pace == null ? 0 : pace.consumeIgnoringRateLimits(1);

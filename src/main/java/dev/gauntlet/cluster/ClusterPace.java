@@ -1,0 +1,74 @@
+package dev.gauntlet.cluster;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.IMap;
+
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A generator's {@code requests_per_minute} across the whole cluster: one schedule per generator,
+ * kept where its key's partition lives, from which every node reserves the next slot. It is the
+ * same token bucket a single node keeps (capacity one, one token every {@code 60 s / rpm}),
+ * written as its theoretical arrival time: a request may go at {@code max(now, next)} and moves
+ * {@code next} one interval on. One round trip per request, decided by one clock.
+ */
+public final class ClusterPace {
+
+  private final IMap<String, Long> map;
+
+  ClusterPace(IMap<String, Long> map) {
+    this.map = map;
+  }
+
+  /** Reserves a slot for one request; completes with how long to wait before sending it, in microseconds. */
+  public CompletionStage<Long> reserve(String generatorKey, long intervalMicros) {
+    return map.submitToKey(generatorKey + "@" + intervalMicros, new Reserve(intervalMicros));
+  }
+
+  static final class Reserve implements EntryProcessor<String, Long, Long> {
+    private static final long serialVersionUID = 1L;
+    private final long intervalMicros;
+    private Long decided;
+
+    Reserve(long intervalMicros) {
+      this.intervalMicros = intervalMicros;
+    }
+
+    @Override
+    public Long process(Map.Entry<String, Long> entry) {
+      long now = System.currentTimeMillis() * 1000;
+      long next = entry.getValue() == null ? 0 : entry.getValue();
+      long slot = Math.max(now, next);
+      decided = slot + intervalMicros;
+      entry.setValue(decided);
+      return slot - now;
+    }
+
+    @Override
+    public EntryProcessor<String, Long, Long> getBackupProcessor() {
+      Long value = decided;
+      return value == null ? null : new StoreNext(value);
+    }
+  }
+
+  static final class StoreNext implements EntryProcessor<String, Long, Long> {
+    private static final long serialVersionUID = 1L;
+    private final long value;
+
+    StoreNext(long value) {
+      this.value = value;
+    }
+
+    @Override
+    public Long process(Map.Entry<String, Long> entry) {
+      entry.setValue(value);
+      return value;
+    }
+
+    @Override
+    public EntryProcessor<String, Long, Long> getBackupProcessor() {
+      return null;
+    }
+  }
+}
