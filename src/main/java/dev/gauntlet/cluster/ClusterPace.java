@@ -21,7 +21,12 @@ public final class ClusterPace {
     this.map = map;
   }
 
-  /** Reserves a slot for one request; completes with how long to wait before sending it, in microseconds. */
+  /**
+   * Reserves a slot for one request; completes with the slot's time, in microseconds since the
+   * epoch by the clock of the member that decided it. The caller sends at that time by its own
+   * clock (nodes keep their clocks in step with NTP), so a slow answer to one reservation does
+   * not push its request into the next one's slot.
+   */
   public CompletionStage<Long> reserve(String generatorKey, long intervalMicros) {
     return map.submitToKey(generatorKey + "@" + intervalMicros, new Reserve(intervalMicros));
   }
@@ -42,7 +47,7 @@ public final class ClusterPace {
       long slot = Math.max(now, next);
       decided = slot + intervalMicros;
       entry.setValue(decided);
-      return slot - now;
+      return slot;
     }
 
     @Override

@@ -35,7 +35,7 @@ public final class ClusterSetup {
     // a member that stops answering is removed within seconds, not Hazelcast's default minute
     c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     c.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(Math.max(5, cluster.leaseSeconds())));
-    c.setProperty("hazelcast.local.localAddress", cluster.host());
+    c.setProperty("hazelcast.local.localAddress", address(cluster.host()));
     c.setProperty("hazelcast.socket.bind.any", "false");
     c.getNetworkConfig().setPort(cluster.port()).setPortAutoIncrement(false);
     JoinConfig join = c.getNetworkConfig().getJoin();
@@ -51,6 +51,15 @@ public final class ClusterSetup {
     c.addMapConfig(new MapConfig("gauntlet.leases.*").setBackupCount(2));
     c.addMapConfig(new MapConfig(Cluster.PACE).setBackupCount(1).setMaxIdleSeconds(3600));
     return c;
+  }
+
+  /** Hazelcast binds to an address: a host name (a container's service name) is resolved first. */
+  static String address(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("cluster.host '" + host + "' does not resolve: " + e.getMessage());
+    }
   }
 
   /** Joins the cluster and returns this node's Vert.x. Blocks the calling (main) thread until joined. */

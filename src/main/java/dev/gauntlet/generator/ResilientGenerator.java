@@ -37,6 +37,7 @@ final class ResilientGenerator implements Generator {
   /** In cluster mode, the pace every node's copy of this generator shares (see {@link dev.gauntlet.cluster.ClusterPace}); null alone. */
   private final dev.gauntlet.cluster.ClusterPace clusterPace;
   private final String paceKey;
+  private static final java.util.logging.Logger PACE_WARNINGS = java.util.logging.Logger.getLogger(ResilientGenerator.class.getName());
 
   ResilientGenerator(Vertx vertx, Target target, Resilience limits, Metrics.Generator meters) {
     this(vertx, target, limits, meters, null);
@@ -99,7 +100,11 @@ final class ResilientGenerator implements Generator {
       long intervalMicros = TimeUnit.MINUTES.toMicros(1) / limits.requestsPerMinute();
       Future.fromCompletionStage(clusterPace.reserve(paceKey, intervalMicros), vertx.getOrCreateContext()).onComplete(slot -> {
         // the cluster not answering holds requests back rather than letting them past the limit
-        long waitMicros = slot.succeeded() ? slot.result() : intervalMicros;
+        long waitMicros = slot.succeeded() ? slot.result() - System.currentTimeMillis() * 1000 : intervalMicros;
+        if (slot.failed()) {
+          PACE_WARNINGS.warning("the cluster's pace for generator " + paceKey + " did not answer (" + slot.cause()
+              + "); waiting one interval");
+        }
         if (waitMicros > 0) {
           vertx.setTimer(Math.max(1, TimeUnit.MICROSECONDS.toMillis(waitMicros + 999)), t -> fire(conversation, n, start, done));
         } else {
