@@ -53,7 +53,7 @@
     const status = document.getElementById('status');
     status.textContent = e.status;
     status.className = 'badge ' + e.status;
-    document.getElementById('execution-error').textContent = e.error || '';
+    document.getElementById('execution-error').textContent = e.error || e.paused_reason || '';
     const bar = document.getElementById('progress');
     bar.max = Math.max(total, 1);
     bar.value = done;

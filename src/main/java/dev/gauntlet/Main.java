@@ -126,6 +126,20 @@ public final class Main {
 
   /** Starts everything; the returned future fails (with everything already closed) if any part cannot start. */
   public static Future<Running> start(GauntletConfig config) {
+    // one process per data directory, unless nodes of a cluster share it on purpose
+    boolean clustered = config.raw().getJsonObject("cluster", new io.vertx.core.json.JsonObject()).getBoolean("enabled", false);
+    if (!clustered) {
+      try {
+        dev.gauntlet.files.Private.dir(config.dataDir());
+        dev.gauntlet.files.DataDirLock.acquire(config.dataDir());
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return startLocked(config).onFailure(t -> dev.gauntlet.files.DataDirLock.release(config.dataDir()));
+  }
+
+  private static Future<Running> startLocked(GauntletConfig config) {
     AppDatabase db;
     MemoryPaths paths;
     String tokenSecret;
@@ -141,8 +155,16 @@ public final class Main {
       if (Files.isRegularFile(config.appDatabaseFile())) {
         dev.gauntlet.files.Private.tighten(config.dataDir());
       }
-      db = AppDatabase.open(config.appDatabaseFile());
+      db = AppDatabase.open(config.appDb());
     } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+    // nodes sharing a PostgreSQL app database settle the salt, first admin and token secret one at a time
+    AutoCloseable startupLock;
+    try {
+      startupLock = db.startupLock();
+    } catch (Exception e) {
+      db.close();
       return Future.failedFuture(e);
     }
     try {
@@ -155,12 +177,14 @@ public final class Main {
         System.out.println("================================================================");
       }
       tokenSecret = Accounts.tokenSecret(db);
+      closeQuietly(startupLock);
       if (!config.cluster().enabled()) {
         // in a cluster the files directory is shared: another node's uploads may be in flight
         HttpVerticle.clearUploads(new dev.gauntlet.files.UserFiles(config.filesDir(), paths));
       }
       secrets = dev.gauntlet.auth.SecretBox.load(config.auth().secretKey(), config.dataDir().resolve("secret.key"));
     } catch (RuntimeException e) {
+      closeQuietly(startupLock);
       db.close();
       return Future.failedFuture(e);
     }
@@ -178,6 +202,11 @@ public final class Main {
     MemoryClient.registerCodec(vertx);
     OrchestratorVerticle.registerCodec(vertx);
     Pool pool = db.pool(vertx);
+    // provider budgets: every generator on this Vert.x draws from them (see budget/ProviderBudgets)
+    dev.gauntlet.budget.LocalProviderBudgets budgets = new dev.gauntlet.budget.LocalProviderBudgets(vertx,
+        new dev.gauntlet.appdb.ProviderBudgetStore(pool), dev.gauntlet.cluster.Cluster.of(vertx) != null
+            ? dev.gauntlet.cluster.Cluster.of(vertx).pace().pacer(vertx) : dev.gauntlet.budget.RequestPacer.local(vertx));
+    dev.gauntlet.budget.ProviderBudgets.install(vertx, budgets);
     SwitchEventLog switchEvents = new SwitchEventLog(pool);
     int shards = config.memory().shards();
     switchEvents.count().onSuccess(Metrics::switchEventsAtStart);
@@ -197,6 +226,7 @@ public final class Main {
         config.auth().oidc(), config.http().tls(),
         new dev.gauntlet.auth.RateLimiter(config.rateLimit()), egress);
     return Future.all(memory)
+        .compose(v -> budgets.start(BUDGET_SYNC_MS))
         .compose(v -> warm)
         .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(new MemoryClient(vertx, shards),
             config.orchestrator().maxInstances(), secrets, new dev.gauntlet.appdb.ExecutionIndex(pool)).egress(egress)))
@@ -214,6 +244,17 @@ public final class Main {
           db.close();
           return Future.succeededFuture();
         }).compose(v -> Future.failedFuture(t)));
+  }
+
+  /** How often provider budgets add this process's usage to the app database and read back everyone's. */
+  static final long BUDGET_SYNC_MS = 2000;
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.warning("could not release the start-up lock: " + e.getMessage());
+    }
   }
 
   /**
@@ -276,11 +317,17 @@ public final class Main {
       chain = chain.compose(v -> r.vertx().undeploy(id));
     }
     chain = chain.compose(v -> r.vertx().undeploy(r.orchestratorDeployment()));
+    chain = chain.compose(v -> {
+      dev.gauntlet.budget.ProviderBudgets budgets = dev.gauntlet.budget.ProviderBudgets.of(r.vertx());
+      dev.gauntlet.budget.ProviderBudgets.uninstall(r.vertx());
+      return budgets.close();
+    });
     for (String id : r.memoryDeployments()) {
       chain = chain.compose(v -> r.vertx().undeploy(id));
     }
     return chain.eventually(() -> r.vertx().close()).eventually(() -> {
       r.db().close();
+      dev.gauntlet.files.DataDirLock.release(r.db().file().getParent());
       return Future.succeededFuture();
     });
   }

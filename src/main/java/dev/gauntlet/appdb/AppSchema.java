@@ -3,16 +3,22 @@ package dev.gauntlet.appdb;
 import dev.gauntlet.schema.Migration;
 import dev.gauntlet.schema.SchemaMigrator;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The app database's ordered migrations, applied by {@link SchemaMigrator}. Append new versions;
- * never edit an applied one.
+ * never edit an applied one. One list for both databases: what SQLite and PostgreSQL spell
+ * differently comes from {@link Dialect} ({@code d}).
  */
 final class AppSchema {
 
-  static final List<Migration> MIGRATIONS = List.of(
-      new Migration(1, "accounts, keys, audit, settings", List.of(
+  /** The SQLite list, as every embedded app database has applied it. */
+  static final List<Migration> MIGRATIONS = migrations(Dialect.SQLITE);
+
+  static List<Migration> migrations(Dialect d) {
+    return List.of(
+      new Migration(1, "accounts, keys, audit, settings", join(List.of(
           """
           CREATE TABLE settings (
             key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)""",
@@ -30,11 +36,11 @@ final class AppSchema {
           """
           CREATE TABLE local_accounts (
             user_id TEXT PRIMARY KEY REFERENCES users(id),
-            login TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            %s,
             password_hash TEXT NOT NULL,
             failed_attempts INTEGER NOT NULL DEFAULT 0,
             locked_until TEXT,
-            password_changed_at TEXT NOT NULL)""",
+            password_changed_at TEXT NOT NULL)""".formatted(d.caseInsensitiveUniqueColumn("login")),
           """
           CREATE TABLE api_keys (
             id TEXT PRIMARY KEY,
@@ -47,22 +53,18 @@ final class AppSchema {
           "CREATE INDEX api_keys_user ON api_keys(user_id)",
           """
           CREATE TABLE audit_log (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            id %s,
             at TEXT NOT NULL, actor TEXT, action TEXT NOT NULL, resource TEXT,
-            outcome TEXT NOT NULL, status INTEGER, address TEXT, user_agent TEXT, detail TEXT)""",
+            outcome TEXT NOT NULL, status INTEGER, address TEXT, user_agent TEXT, detail TEXT)""".formatted(d.autoIncrementKey()),
           "CREATE INDEX audit_log_at ON audit_log(at)",
-          // the audit log is evidence: no statement may change or remove a row
-          """
-          CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-          BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
-          """
-          CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-          BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
           """
           CREATE TABLE memory_switch_events (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            id %s,
             at TEXT NOT NULL, username TEXT NOT NULL,
-            registered_file TEXT, attempted_file TEXT NOT NULL, origin TEXT)""")),
+            registered_file TEXT, attempted_file TEXT NOT NULL, origin TEXT)""".formatted(d.autoIncrementKey())),
+          d.caseInsensitiveUniqueIndex("local_accounts", "login"),
+          // the audit log is evidence: no statement may change or remove a row
+          d.appendOnly("audit_log", "the audit log is append-only"))),
       // which executions are unfinished, and whose, so a restart can resume them without
       // opening every memory file
       new Migration(2, "execution index", List.of(
@@ -82,9 +84,42 @@ final class AppSchema {
             created_at TEXT NOT NULL, last_seen_at TEXT NOT NULL, expires_at TEXT NOT NULL)""",
           "CREATE INDEX web_sessions_user ON web_sessions(user_id)",
           "CREATE INDEX web_sessions_expires ON web_sessions(expires_at)",
-          "ALTER TABLE local_accounts ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0")));
+          "ALTER TABLE local_accounts ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0")),
+      // an admin's budgets per provider endpoint host, shared by every user and execution (and every
+      // node of a cluster on one database); what each host used per UTC day, summed by every process
+      new Migration(4, "provider budgets", List.of(
+          """
+          CREATE TABLE provider_budgets (
+            host TEXT PRIMARY KEY,
+            requests_per_minute INTEGER NOT NULL DEFAULT 0,
+            tokens_per_day BIGINT NOT NULL DEFAULT 0,
+            spend_cap_usd DOUBLE PRECISION NOT NULL DEFAULT 0,
+            prices TEXT NOT NULL DEFAULT '{}',
+            updated_at TEXT NOT NULL, updated_by TEXT)""",
+          """
+          CREATE TABLE provider_budget_usage (
+            host TEXT NOT NULL, day TEXT NOT NULL,
+            requests BIGINT NOT NULL DEFAULT 0, tokens BIGINT NOT NULL DEFAULT 0,
+            spend_usd DOUBLE PRECISION NOT NULL DEFAULT 0,
+            PRIMARY KEY (host, day))""")));
+  }
 
-  static final SchemaMigrator MIGRATOR = new SchemaMigrator("app database", SchemaMigrator.VersionTable.SQLITE, MIGRATIONS);
+  @SafeVarargs
+  private static List<String> join(List<String>... parts) {
+    List<String> all = new ArrayList<>();
+    for (List<String> p : parts) {
+      all.addAll(p);
+    }
+    return all;
+  }
+
+  /** The SQLite migrator, as the tests and the offline commands use it. */
+  static final SchemaMigrator MIGRATOR = migrator(Dialect.SQLITE);
+
+  /** The migrator for a dialect; its schema_version table is declared the same on both. */
+  static SchemaMigrator migrator(Dialect d) {
+    return new SchemaMigrator("app database", SchemaMigrator.VersionTable.SQLITE, migrations(d));
+  }
 
   private AppSchema() {}
 }

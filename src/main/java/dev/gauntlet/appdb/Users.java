@@ -30,11 +30,18 @@ public final class Users {
   private final Pool pool;
   private final AppDatabase db;
   private final Vertx vertx;
+  /** SQL: some enabled user other than the one bound to the next parameter holds the admin role. */
+  private final String otherEnabledAdmin;
+  /** SQL: the user bound to the next parameter holds the admin role. */
+  private final String holdsAdmin;
 
   public Users(Vertx vertx, AppDatabase db, Pool pool) {
     this.vertx = vertx;
     this.db = db;
     this.pool = pool;
+    this.otherEnabledAdmin = "EXISTS (SELECT 1 FROM users o WHERE o.id <> ? AND o.disabled = 0 AND "
+        + db.dialect().jsonArrayContains("o.roles", "'admin'") + ")";
+    this.holdsAdmin = db.dialect().jsonArrayContains("users.roles", "'admin'");
   }
 
   public Future<Optional<UserRecord>> byId(String id) {
@@ -52,7 +59,8 @@ public final class Users {
   }
 
   public Future<Optional<UserRecord>> byLogin(String login) {
-    return one(SELECT + "WHERE a.login = ?", Tuple.of(login));
+    // logins are unique regardless of case, on either database
+    return one(SELECT + "WHERE lower(a.login) = lower(?)", Tuple.of(login));
   }
 
   /** The user an identity provider's subject is registered as. */
@@ -159,7 +167,7 @@ public final class Users {
 
   private static String freeUsername(Connection c, String wanted) throws SQLException {
     try (PreparedStatement taken = c.prepareStatement("SELECT 1 FROM users WHERE lower(username) = lower(?) "
-        + "UNION ALL SELECT 1 FROM local_accounts WHERE login = ?")) {
+        + "UNION ALL SELECT 1 FROM local_accounts WHERE lower(login) = lower(?)")) {
       for (int n = 1; n <= 1000; n++) {
         String candidate = n == 1 ? wanted : wanted + "-" + n;
         taken.setString(1, candidate);
@@ -199,18 +207,12 @@ public final class Users {
    */
   public Future<Void> changeRoles(String id, List<String> roles) {
     String json = new JsonArray(roles).encode();
-    return pool.preparedQuery("UPDATE users SET roles = ? WHERE id = ? AND (EXISTS (SELECT 1 FROM json_each(?) WHERE value = 'admin')"
-            + " OR " + OTHER_ENABLED_ADMIN + ")").execute(Tuple.of(json, id, json, id))
+    return pool.preparedQuery("UPDATE users SET roles = ? WHERE id = ? AND (" + db.dialect().jsonArrayContains("?", "'admin'")
+            + " OR " + otherEnabledAdmin + ")").execute(Tuple.of(json, id, json, id))
         .compose(rs -> rs.rowCount() == 1 ? Future.<Void>succeededFuture() : byId(id).compose(u -> Future.failedFuture(u.isEmpty()
             ? Problem.notFound("user", id)
             : Problem.conflict("last_admin", "'" + u.get().username() + "' is the only enabled admin: make another user an admin first"))));
   }
-
-  /** SQL: some enabled user other than the one bound to the next parameter holds the admin role. */
-  static final String OTHER_ENABLED_ADMIN = "EXISTS (SELECT 1 FROM users o, json_each(o.roles) r WHERE o.id <> ? AND r.value = 'admin' AND o.disabled = 0)";
-
-  /** SQL: the user bound to the next parameter holds the admin role. */
-  private static final String IS_ADMIN = "EXISTS (SELECT 1 FROM json_each(users.roles) WHERE value = 'admin')";
 
   /**
    * Disables or enables a user. Disabling is one statement that refuses the last enabled admin,
@@ -219,7 +221,7 @@ public final class Users {
    */
   public Future<Void> setDisabled(String id, boolean disabled) {
     Future<RowSet<Row>> done = disabled
-        ? pool.preparedQuery("UPDATE users SET disabled = 1 WHERE id = ? AND (NOT " + IS_ADMIN + " OR " + OTHER_ENABLED_ADMIN + ")")
+        ? pool.preparedQuery("UPDATE users SET disabled = 1 WHERE id = ? AND (NOT " + holdsAdmin + " OR " + otherEnabledAdmin + ")")
             .execute(Tuple.of(id, id))
         : pool.preparedQuery("UPDATE users SET disabled = 0 WHERE id = ?").execute(Tuple.of(id));
     return done.compose(rs -> rs.rowCount() == 1 ? Future.<Void>succeededFuture() : lastAdminOrMissing(id))
@@ -238,8 +240,8 @@ public final class Users {
         return Future.failedFuture(Problem.notFound("user", id));
       }
       return db.inTransaction(vertx, c -> {
-        try (PreparedStatement guard = c.prepareStatement("SELECT 1 FROM users WHERE id = ? AND (NOT " + IS_ADMIN + " OR "
-            + OTHER_ENABLED_ADMIN + ")")) {
+        try (PreparedStatement guard = c.prepareStatement("SELECT 1 FROM users WHERE id = ? AND (NOT " + holdsAdmin + " OR "
+            + otherEnabledAdmin + ")")) {
           guard.setString(1, id);
           guard.setString(2, id);
           try (ResultSet rs = guard.executeQuery()) {
@@ -262,7 +264,7 @@ public final class Users {
 
   /** Refuses the last enabled admin: it is a user who exists and is an admin, or there is no such user. */
   public Future<Void> refuseLastAdmin(String id) {
-    return pool.preparedQuery("SELECT 1 FROM users WHERE id = ? AND (NOT " + IS_ADMIN + " OR " + OTHER_ENABLED_ADMIN + ")")
+    return pool.preparedQuery("SELECT 1 FROM users WHERE id = ? AND (NOT " + holdsAdmin + " OR " + otherEnabledAdmin + ")")
         .execute(Tuple.of(id, id)).compose(rs -> rs.size() == 1 ? Future.<Void>succeededFuture() : lastAdminOrMissing(id));
   }
 
@@ -323,11 +325,6 @@ public final class Users {
   }
 
   static boolean isUnique(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c.getMessage() != null && c.getMessage().contains("UNIQUE constraint failed")) {
-        return true;
-      }
-    }
-    return false;
+    return Dialect.isUniqueViolation(t);
   }
 }

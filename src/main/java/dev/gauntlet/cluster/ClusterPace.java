@@ -31,6 +31,34 @@ public final class ClusterPace {
     return map.submitToKey(generatorKey + "@" + intervalMicros, new Reserve(intervalMicros));
   }
 
+  /**
+   * Completes at the reserved slot, by this node's clock: when one request under the schedule
+   * {@code key} may go. If the cluster does not answer, after one interval (holding a request
+   * back rather than letting it past the limit), with a warning.
+   */
+  public io.vertx.core.Future<Void> turn(io.vertx.core.Vertx vertx, String key, long intervalMicros) {
+    io.vertx.core.Promise<Void> turn = io.vertx.core.Promise.promise();
+    io.vertx.core.Future.fromCompletionStage(reserve(key, intervalMicros), vertx.getOrCreateContext()).onComplete(slot -> {
+      long waitMicros = slot.succeeded() ? slot.result() - System.currentTimeMillis() * 1000 : intervalMicros;
+      if (slot.failed()) {
+        LOG.warning("the cluster's pace for " + key + " did not answer (" + slot.cause() + "); waiting one interval");
+      }
+      if (waitMicros > 0) {
+        vertx.setTimer(Math.max(1, java.util.concurrent.TimeUnit.MICROSECONDS.toMillis(waitMicros + 999)), t -> turn.complete());
+      } else {
+        turn.complete();
+      }
+    });
+    return turn.future();
+  }
+
+  /** Provider budgets' requests per minute per endpoint host, shared by every node (see {@link dev.gauntlet.budget.RequestPacer}). */
+  public dev.gauntlet.budget.RequestPacer pacer(io.vertx.core.Vertx vertx) {
+    return (host, requestsPerMinute) -> turn(vertx, "host:" + host, java.util.concurrent.TimeUnit.MINUTES.toMicros(1) / requestsPerMinute);
+  }
+
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ClusterPace.class.getName());
+
   static final class Reserve implements EntryProcessor<String, Long, Long> {
     private static final long serialVersionUID = 1L;
     private final long intervalMicros;

@@ -63,6 +63,11 @@ public record GauntletConfig(Path dataDir, HttpConfig http, MemoryConfig memory,
     return dataDir.resolve("gauntlet.db");
   }
 
+  /** The app database: embedded SQLite by default, PostgreSQL when {@code appdb.url} is set. */
+  public AppDbConfig appDb() {
+    return AppDbConfig.from(raw.getJsonObject("appdb", new JsonObject()), dataDir);
+  }
+
   public Path filesDir() {
     return dataDir.resolve("files");
   }

@@ -19,6 +19,11 @@ public interface Generator {
   /** PyRIT-style identifier recorded with every piece: {@code __type__}, {@code __module__}, id, name. */
   JsonObject identifier();
 
+  /** The endpoint host it sends to (what provider budgets are declared for), or null when it sends nowhere. */
+  default String host() {
+    return null;
+  }
+
   /** Releases connections and timers; the generator is not used afterwards. */
   default void close() {
   }

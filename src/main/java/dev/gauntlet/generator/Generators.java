@@ -39,6 +39,22 @@ public final class Generators {
   }
 
   private static Generator resilient(Vertx vertx, GeneratorSpec spec, Target target) {
-    return new ResilientGenerator(vertx, target, Resilience.from(spec.params()), dev.gauntlet.Metrics.generator(spec.type()), spec.id());
+    return new ResilientGenerator(vertx, target, Resilience.from(spec.params()), dev.gauntlet.Metrics.generator(spec.type()),
+        host(spec.params()), spec.params().getString("model"), spec.id());
+  }
+
+  /** The endpoint host a generator sends to (its base_url's or url's), as provider budgets name it; null for none. */
+  static String host(io.vertx.core.json.JsonObject params) {
+    String url = params.getString("base_url", params.getString("url"));
+    if (url == null) {
+      return null;
+    }
+    try {
+      // an http target's url may hold {{prompt}}, which is no part of its host
+      String host = java.net.URI.create(url.replace("{{prompt}}", "prompt").replace(" ", "%20")).getHost();
+      return host == null ? null : host.toLowerCase(java.util.Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 }

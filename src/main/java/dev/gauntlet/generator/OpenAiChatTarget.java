@@ -112,7 +112,7 @@ final class OpenAiChatTarget implements Target {
     }
     Object content = choice.getValue("message") instanceof JsonObject m ? m.getValue("content") : null;
     if (content instanceof String s) {
-      return Outcome.ok(s, r.statusCode());
+      return withUsage(Outcome.ok(s, r.statusCode()), json);
     }
     if (content instanceof JsonArray parts) {
       // some servers answer with content parts: keep the text ones
@@ -122,12 +122,21 @@ final class OpenAiChatTarget implements Target {
           text.append(t);
         }
       });
-      return Outcome.ok(text.toString(), r.statusCode());
+      return withUsage(Outcome.ok(text.toString(), r.statusCode()), json);
     }
     if ("content_filter".equals(choice.getValue("finish_reason"))) {
       return Outcome.failed(ReplyError.BLOCKED, r.statusCode(), "the answer was withheld by the target's content filter");
     }
     return Outcome.failed(ReplyError.INVALID_RESPONSE, r.statusCode(), "choices[0].message.content is missing");
+  }
+
+  /** The token counts an OpenAI-compatible answer reports in {@code usage}, which provider budgets count. */
+  private static Outcome withUsage(Outcome o, JsonObject answer) {
+    if (answer.getValue("usage") instanceof JsonObject u && u.getValue("prompt_tokens") instanceof Number in
+        && u.getValue("completion_tokens") instanceof Number out) {
+      return o.withUsage(in.longValue(), out.longValue());
+    }
+    return o;
   }
 
   /** Azure's and OpenAI's policy refusals arrive as a 400 with a telling error code. */

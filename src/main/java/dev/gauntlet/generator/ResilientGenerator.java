@@ -1,6 +1,7 @@
 package dev.gauntlet.generator;
 
 import dev.gauntlet.Metrics;
+import dev.gauntlet.budget.ProviderBudgets;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.vertx.core.Future;
@@ -32,19 +33,22 @@ final class ResilientGenerator implements Generator {
   private final ConcurrencyGate gate;
   private final Bucket pace;
   private final Metrics.Generator meters;
+  /** The endpoint host (null for none) and model whose provider budget every attempt draws from. */
+  private final String host;
+  private final String model;
+  private final ProviderBudgets budgets;
   private volatile boolean closed;
 
   /** In cluster mode, the pace every node's copy of this generator shares (see {@link dev.gauntlet.cluster.ClusterPace}); null alone. */
   private final dev.gauntlet.cluster.ClusterPace clusterPace;
   private final String paceKey;
-  private static final java.util.logging.Logger PACE_WARNINGS = java.util.logging.Logger.getLogger(ResilientGenerator.class.getName());
 
   ResilientGenerator(Vertx vertx, Target target, Resilience limits, Metrics.Generator meters) {
-    this(vertx, target, limits, meters, null);
+    this(vertx, target, limits, meters, null, null, null);
   }
 
   /** {@code key} names the generator across the cluster (its id), so every node paces it as one. */
-  ResilientGenerator(Vertx vertx, Target target, Resilience limits, Metrics.Generator meters, String key) {
+  ResilientGenerator(Vertx vertx, Target target, Resilience limits, Metrics.Generator meters, String host, String model, String key) {
     dev.gauntlet.cluster.Cluster cluster = key == null || limits.requestsPerMinute() <= 0 ? null : dev.gauntlet.cluster.Cluster.of(vertx);
     this.clusterPace = cluster == null ? null : cluster.pace();
     this.paceKey = key;
@@ -52,6 +56,9 @@ final class ResilientGenerator implements Generator {
     this.target = target;
     this.limits = limits;
     this.meters = meters;
+    this.host = host;
+    this.model = model;
+    this.budgets = ProviderBudgets.of(vertx);
     this.gate = new ConcurrencyGate(vertx, limits.maxConcurrency());
     // capacity 1: attempts are spaced evenly instead of bursting a minute's worth at once
     this.pace = limits.requestsPerMinute() <= 0 ? null : Bucket.builder()
@@ -84,6 +91,11 @@ final class ResilientGenerator implements Generator {
   }
 
   @Override
+  public String host() {
+    return host;
+  }
+
+  @Override
   public void close() {
     closed = true;
     gate.close();
@@ -98,27 +110,50 @@ final class ResilientGenerator implements Generator {
     }
     if (clusterPace != null) {
       long intervalMicros = TimeUnit.MINUTES.toMicros(1) / limits.requestsPerMinute();
-      Future.fromCompletionStage(clusterPace.reserve(paceKey, intervalMicros), vertx.getOrCreateContext()).onComplete(slot -> {
-        // the cluster not answering holds requests back rather than letting them past the limit
-        long waitMicros = slot.succeeded() ? slot.result() - System.currentTimeMillis() * 1000 : intervalMicros;
-        if (slot.failed()) {
-          PACE_WARNINGS.warning("the cluster's pace for generator " + paceKey + " did not answer (" + slot.cause()
-              + "); waiting one interval");
-        }
-        if (waitMicros > 0) {
-          vertx.setTimer(Math.max(1, TimeUnit.MICROSECONDS.toMillis(waitMicros + 999)), t -> fire(conversation, n, start, done));
-        } else {
-          fire(conversation, n, start, done);
-        }
-      });
+      clusterPace.turn(vertx, paceKey, intervalMicros).onComplete(t -> budgeted(conversation, n, start, done));
       return;
     }
     long waitNanos = pace == null ? 0 : pace.consumeIgnoringRateLimits(1);
     if (waitNanos > 0) {
-      vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)), t -> fire(conversation, n, start, done));
+      vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)), t -> budgeted(conversation, n, start, done));
     } else {
-      fire(conversation, n, start, done);
+      budgeted(conversation, n, start, done);
     }
+  }
+
+  /** Attempt {@code n}, once the host's provider budget allows one more request. */
+  private void budgeted(List<ChatMessage> conversation, int n, long start, Promise<GeneratorReply> done) {
+    if (!budgets.covers(host)) {
+      fire(conversation, n, start, done);
+      return;
+    }
+    Future<Void> turn = budgets.acquire(host);
+    if (turn.succeeded()) {
+      fire(conversation, n, start, done);
+    } else {
+      turn.onComplete(t -> {
+        if (closed) {
+          done.complete(closedReply(n - 1));
+        } else {
+          fire(conversation, n, start, done);
+        }
+      });
+    }
+  }
+
+  /** Tells the host's budget what an answer used: the target's own count, else about 4 characters a token. */
+  private void consumed(List<ChatMessage> conversation, Outcome o) {
+    long in = o.inputTokens();
+    long out = o.outputTokens();
+    if (in < 0 || out < 0) {
+      long chars = 0;
+      for (ChatMessage m : conversation) {
+        chars += m.content() == null ? 0 : m.content().length();
+      }
+      in = (chars + 3) / 4;
+      out = (o.text().length() + 3L) / 4;
+    }
+    budgets.consumed(host, model, in, out);
   }
 
   private void fire(List<ChatMessage> conversation, int n, long start, Promise<GeneratorReply> done) {
@@ -149,6 +184,9 @@ final class ResilientGenerator implements Generator {
         return;
       }
       Outcome o = ar.result();
+      if (o.ok() && budgets.covers(host)) {
+        consumed(conversation, o);
+      }
       long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       if (o.ok()) {
         done.complete(GeneratorReply.ok(o.text(), o.status(), elapsedMs, n));

@@ -234,6 +234,9 @@ public final class HttpVerticle extends VerticleBase {
     rest.get("/admin/routes", "admin.routes");
     rest.post("/admin/memory/consolidate", "admin.memory.consolidate", 200);
     rest.post("/admin/backup", "admin.backup", 200);
+    rest.get("/admin/budgets", "admin.budgets.list");
+    rest.put("/admin/budgets/:host", "admin.budgets.put");
+    rest.delete("/admin/budgets/:host", "admin.budgets.delete");
 
     router.route(v1 + "/*").handler(HttpVerticle::noSuchEndpoint);
     router.route().failureHandler(Http::failure);

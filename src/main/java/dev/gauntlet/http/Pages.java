@@ -44,7 +44,8 @@ final class Pages {
       Map.entry("/review", new Page("review", "Review", "review.js", null)),
       Map.entry("/admin/users", new Page("admin-users", "Users", "admin-users.js", null, true)),
       Map.entry("/admin/audit", new Page("admin-audit", "Audit log", "admin-audit.js", null, true)),
-      Map.entry("/admin/memory", new Page("admin-memory", "Memory health", "admin-memory.js", null, true)));
+      Map.entry("/admin/memory", new Page("admin-memory", "Memory health", "admin-memory.js", null, true)),
+      Map.entry("/admin/budgets", new Page("admin-budgets", "Provider budgets", "admin-budgets.js", null, true)));
 
   private final TemplateEngine engine;
   private final Accounts accounts;

@@ -57,11 +57,11 @@ public final class AdminCommand {
       err.println("gauntlet: " + e.getMessage());
       return USAGE;
     }
-    if (!Files.isRegularFile(config.appDatabaseFile())) {
+    if (!config.appDb().postgres() && !Files.isRegularFile(config.appDatabaseFile())) {
       err.println("gauntlet admin: no app database at " + config.appDatabaseFile());
       return USAGE;
     }
-    try (AppDatabase db = AppDatabase.open(config.appDatabaseFile())) {
+    try (AppDatabase db = AppDatabase.open(config.appDb())) {
       return db.inTransaction(c -> {
         String id = userId(c, user);
         if (id == null) {
@@ -104,7 +104,7 @@ public final class AdminCommand {
   /** The user by frozen username, or else by local login. */
   private static String userId(Connection c, String name) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("SELECT id FROM users WHERE username = ? "
-        + "UNION ALL SELECT user_id FROM local_accounts WHERE login = ? LIMIT 1")) {
+        + "UNION ALL SELECT user_id FROM local_accounts WHERE lower(login) = lower(?) LIMIT 1")) {
       p.setString(1, name);
       p.setString(2, name);
       try (ResultSet rs = p.executeQuery()) {

@@ -72,12 +72,12 @@ public final class MemoryCommand {
       err.println("gauntlet: " + e.getMessage());
       return USAGE;
     }
-    if (!Files.isRegularFile(config.appDatabaseFile())) {
+    if (!config.appDb().postgres() && !Files.isRegularFile(config.appDatabaseFile())) {
       err.println("gauntlet memory consolidate: no app database at " + config.appDatabaseFile()
           + ": start Gauntlet once on this data directory (and register the users) first");
       return USAGE;
     }
-    try (AppDatabase db = AppDatabase.open(config.appDatabaseFile())) {
+    try (AppDatabase db = AppDatabase.open(config.appDb())) {
       MemoryPaths paths;
       try {
         paths = new MemoryPaths(config.memory().dir(), MemorySalt.resolve(config.memory().salt(), db));

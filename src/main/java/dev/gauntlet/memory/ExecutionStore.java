@@ -20,7 +20,8 @@ import java.util.UUID;
 /** Executions in one user's memory: their rows, their committed prompts, and their results. */
 final class ExecutionStore {
 
-  static final Set<String> STATUSES = Set.of("queued", "running", "completed", "completed_with_errors", "failed", "cancelled");
+  static final Set<String> STATUSES = Set.of("queued", "running", "completed", "completed_with_errors", "failed", "cancelled",
+      ExecutionUpdate.PAUSED);
 
   /**
    * Copies a dataset's first prompts into an execution, numbered from 0 in the dataset's order:

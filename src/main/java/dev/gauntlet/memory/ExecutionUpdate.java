@@ -18,6 +18,19 @@ public record ExecutionUpdate(String id, String status, Integer total, String er
     return new ExecutionUpdate(id, status, null, error, true, false);
   }
 
+  /** Waiting, unfinished, until a provider budget allows it again: the reason is kept as its error meanwhile. */
+  public static final String PAUSED = "paused";
+
+  /** The run waits for a provider budget ({@code reason}); it stays unfinished and resumes by itself. */
+  public static ExecutionUpdate paused(String id, String reason) {
+    return new ExecutionUpdate(id, PAUSED, null, reason, false, false);
+  }
+
+  /** The budget allows it again (or a restart picks it up): running, the pause's reason cleared. */
+  public static ExecutionUpdate unpaused(String id, Integer total) {
+    return new ExecutionUpdate(id, "running", total, null, false, true);
+  }
+
   /** A resume queues it again: its old end and error no longer hold. */
   public static ExecutionUpdate reopened(String id) {
     return new ExecutionUpdate(id, "queued", null, null, false, true);

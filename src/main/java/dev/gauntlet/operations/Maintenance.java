@@ -129,10 +129,15 @@ final class Maintenance {
       return vertx.executeBlocking(() -> {
         Path dir = files.adminBackupDir(at);
         Path app = dir.resolve("gauntlet.db");
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-          s.execute("VACUUM INTO '" + app.toAbsolutePath().toString().replace("'", "''") + "'");
+        if (db.dialect() == dev.gauntlet.appdb.Dialect.SQLITE) {
+          try (Connection c = db.connection(); Statement s = c.createStatement()) {
+            s.execute("VACUUM INTO '" + app.toAbsolutePath().toString().replace("'", "''") + "'");
+          }
+          written.add(new JsonObject().put("file", app.toString()).put("size_bytes", Files.size(app)));
+        } else {
+          // a server's database is backed up by the server's own tools, with its users and grants
+          written.add(new JsonObject().put("app_database", db.location()).put("note", "on PostgreSQL: back it up with pg_dump"));
         }
-        written.add(new JsonObject().put("file", app.toString()).put("size_bytes", Files.size(app)));
         Path key = db.file().resolveSibling("secret.key");
         if (Files.isRegularFile(key)) {
           Path copy = Files.copy(key, dir.resolve("secret.key"));

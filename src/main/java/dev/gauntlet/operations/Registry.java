@@ -65,6 +65,7 @@ public final class Registry {
     Administration admin = new Administration(s.vertx(), s.accounts(), s.users(), s.audit(), s.switches(), s.memory(), orchestrators,
         s.paths(), s.files(), s.db() == null ? null : new dev.gauntlet.appdb.ExecutionIndex(s.db().pool(s.vertx())));
     Maintenance maintenance = new Maintenance(s.vertx(), s.users(), s.memory(), s.db(), s.files());
+    Budgets budgets = new Budgets(s.vertx(), s.db() == null ? null : new dev.gauntlet.appdb.ProviderBudgetStore(s.db().pool(s.vertx())));
     Param value = Param.object("value").required().describe("the configuration: name, type, parameters (datasets: name, description, prompts)");
     Param format = Param.choice("format", "csv", "jsonl", "parquet", "html").defaultValue("csv").describe("the file's format");
     Param[] dashboardFilter = {Param.integer("days").min(1).max(3650).describe("only the last N days"),
@@ -345,8 +346,25 @@ public final class Registry {
         .returns(object("files", arrayOf(any()))).handler(maintenance::consolidate));
     ops.add(Operation.admin("admin.backup", "A consistent copy of the app database and memories, while the server runs")
         .params(Param.string("user")).returns(object("dir", string(), "files", arrayOf(any()))).handler(maintenance::backup));
+    ops.add(Operation.admin("admin.budgets.list", "Provider budgets per endpoint host, with what each host used today and what remains")
+        .returns(items(BUDGET)).handler(budgets::list));
+    ops.add(Operation.admin("admin.budgets.put", "Set an endpoint host's budget, shared by every user and execution: requests per "
+            + "minute, tokens per UTC day, a daily spend cap in US dollars priced per model (0: no limit)")
+        .params(Param.string("host").required().describe("the endpoint's host name, e.g. api.openai.com"),
+            Param.integer("requests_per_minute").min(0).max(1_000_000).describe("requests a minute, evenly spaced; 0 for none"),
+            Param.integer("tokens_per_day").min(0).describe("input and output tokens per UTC day; 0 for none"),
+            Param.number("spend_cap_usd").min(0).describe("US dollars per UTC day, from prices; 0 for none"),
+            Param.object("prices").describe("model (or * for any) -> {input_per_million, output_per_million} in US dollars"))
+        .returns(BUDGET).handler(budgets::put));
+    ops.add(Operation.admin("admin.budgets.delete", "Remove an endpoint host's budget (what it used stays on record)")
+        .params(Param.string("host").required()).returns(object("deleted", string())).handler(budgets::delete));
     return ops;
   }
+
+  /** A provider budget as admins see it: the limits, and today's usage and remainder (null when not counted here). */
+  private static final JsonObject BUDGET = object("host", string(), "requests_per_minute", integer(), "tokens_per_day", integer(),
+      "spend_cap_usd", Shapes.number(), "prices", any(), "updated_at", string(), "updated_by", nullableString(), "used", any(),
+      "remaining", any(), "exhausted", bool());
 
   private static Param[] concat(Param[] first, Param... more) {
     Param[] all = java.util.Arrays.copyOf(first, first.length + more.length);

@@ -71,6 +71,12 @@ final class ExecutionRunner {
   /** Error classes of the committed errors, counted: what a stop for {@code max_error_rate} reports. */
   private final java.util.Map<String, Integer> errorClasses = new java.util.TreeMap<>();
   private ErrorBudget errorBudget = ErrorBudget.OFF;
+  /** The provider budgets this run's generators draw from, their hosts, and why the run waits for them (null: it does not). */
+  private final dev.gauntlet.budget.ProviderBudgets budgets;
+  private Set<String> hosts = Set.of();
+  private String heldBecause;
+  private long holdTimer = -1;
+  static final long HOLD_CHECK_MS = 1000;
   private int doneAtStart;
   private long startedNanos;
 
@@ -81,6 +87,7 @@ final class ExecutionRunner {
     this.owner = owner;
     this.executionId = executionId;
     this.progressAddress = Progress.address(owner.username());
+    this.budgets = dev.gauntlet.budget.ProviderBudgets.of(vertx);
   }
 
   /** Completes with the final status once the execution ends, however it ends. */
@@ -112,6 +119,7 @@ final class ExecutionRunner {
   Future<Void> pause(long maxWaitMs) {
     paused = true;
     queue.clear();
+    cancelHold();
     Promise<Void> drained = Promise.promise();
     long deadline = System.currentTimeMillis() + maxWaitMs;
     vertx.setPeriodic(50, id -> {
@@ -142,7 +150,7 @@ final class ExecutionRunner {
 
   private Future<Void> prepare(JsonObject execution) {
     String state = execution.getString("status");
-    if (!"queued".equals(state) && !"running".equals(state)) {
+    if (!"queued".equals(state) && !"running".equals(state) && !ExecutionUpdate.PAUSED.equals(state)) {
       finished.tryComplete(state);
       return Future.succeededFuture();
     }
@@ -174,6 +182,7 @@ final class ExecutionRunner {
           JsonObject orchestrator = new JsonObject().put("__type__", type).put("__module__", "gauntlet.orchestrator")
               .put("id", snapshot.getString("id")).put("name", snapshot.getString("name")).put("execution_id", executionId);
           orchestration = spec.factory().create(resolved.kit(executionId, params, labels, orchestrator));
+          hosts = resolved.hosts();
           concurrency = params.getInteger("concurrency", 16);
           errorBudget = ErrorBudget.of(params);
           return list;
@@ -202,7 +211,9 @@ final class ExecutionRunner {
           }
           status = "running";
           startedNanos = System.nanoTime();
-          return executions().update(ExecutionUpdate.running(executionId, total));
+          // a run paused for a budget when the process stopped starts again, and pauses again if it must
+          return executions().update(ExecutionUpdate.PAUSED.equals(state) ? ExecutionUpdate.unpaused(executionId, total)
+              : ExecutionUpdate.running(executionId, total));
         })
         .map(v -> {
           publish();
@@ -253,6 +264,14 @@ final class ExecutionRunner {
         vertx.runOnContext(v -> pump());
         return;
       }
+      if (heldBecause != null) {
+        return;
+      }
+      String exhausted = hosts.isEmpty() ? null : budgets.exhausted(hosts);
+      if (exhausted != null) {
+        hold(exhausted);
+        return;
+      }
       int index = queue.poll();
       inFlight++;
       Future<PromptOutcome> run;
@@ -285,6 +304,43 @@ final class ExecutionRunner {
         checkDone();
       });
     }
+  }
+
+  /**
+   * Pauses the run for a provider budget: no new prompt starts (those in flight finish and are
+   * committed), the execution shows as paused with the reason, and every {@value #HOLD_CHECK_MS}
+   * ms the budget is asked again; once it allows, the run carries on by itself. Cancelling works
+   * as ever.
+   */
+  private void hold(String reason) {
+    heldBecause = reason;
+    LOG.info("execution " + executionId + " paused: " + reason);
+    executions().update(ExecutionUpdate.paused(executionId, reason)).onComplete(ar -> publish());
+    holdTimer = vertx.setPeriodic(HOLD_CHECK_MS, id -> {
+      if (cancelled || finished.future().isComplete() || budgets.exhausted(hosts) != null) {
+        return;
+      }
+      cancelHold();
+      executions().update(ExecutionUpdate.unpaused(executionId, null)).onComplete(ar -> {
+        LOG.info("execution " + executionId + " resumed: its provider budget allows it again");
+        heldBecause = null;
+        publish();
+        pump();
+        checkDone();
+      });
+    });
+  }
+
+  private void cancelHold() {
+    if (holdTimer >= 0) {
+      vertx.cancelTimer(holdTimer);
+      holdTimer = -1;
+    }
+  }
+
+  /** Why the run waits for a provider budget, or null. */
+  String heldBecause() {
+    return heldBecause;
   }
 
   /**
@@ -382,6 +438,7 @@ final class ExecutionRunner {
       return;
     }
     status = state;
+    cancelHold();
     if (flushTimer >= 0) {
       vertx.cancelTimer(flushTimer);
     }
@@ -412,7 +469,11 @@ final class ExecutionRunner {
   }
 
   JsonObject status() {
-    return new JsonObject().put("id", executionId).put("status", status).put("progress", progress());
+    JsonObject s = new JsonObject().put("id", executionId).put("status", status).put("progress", progress());
+    if (heldBecause != null && "running".equals(status)) {
+      s.put("status", ExecutionUpdate.PAUSED).put("paused_reason", heldBecause);
+    }
+    return s;
   }
 
   private void publish() {

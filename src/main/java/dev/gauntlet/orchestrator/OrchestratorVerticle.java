@@ -339,10 +339,15 @@ public final class OrchestratorVerticle extends VerticleBase {
   private Future<JsonObject> executionStatus(OrchestratorRequest r) {
     ExecutionRunner live = running.get(r.id());
     if (live == null || !live.owner().equals(r.owner())) {
-      return memory.executions(r.owner()).get(r.id());
+      // paused for a provider budget with no runner here: the reason is what its error holds
+      return memory.executions(r.owner()).get(r.id()).map(row -> dev.gauntlet.memory.ExecutionUpdate.PAUSED.equals(row.getString("status"))
+          ? row.put("paused_reason", row.getString("error")) : row);
     }
     return memory.executions(r.owner()).getWithoutCounts(r.id()).compose(row -> {
       String status = row.getString("status");
+      if (dev.gauntlet.memory.ExecutionUpdate.PAUSED.equals(status) && live.heldBecause() != null) {
+        return Future.succeededFuture(row.put("progress", live.progress()).put("paused_reason", live.heldBecause()));
+      }
       if ("queued".equals(status) || "running".equals(status)) {
         return Future.succeededFuture(row.put("progress", live.progress()));
       }

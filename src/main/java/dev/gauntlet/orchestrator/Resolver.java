@@ -98,6 +98,17 @@ public final class Resolver {
       return c;
     }
 
+    /** The endpoint hosts of every generator built here: whose provider budgets a run draws from. */
+    public Set<String> hosts() {
+      Set<String> out = new HashSet<>();
+      builtGenerators.values().forEach(g -> {
+        if (g.host() != null) {
+          out.add(g.host());
+        }
+      });
+      return out;
+    }
+
     @Override
     public Generator generator(String id) {
       Generator g = builtGenerators.get(id);

@@ -1,6 +1,7 @@
 package dev.gauntlet.appdb;
 
 import dev.gauntlet.Problem;
+import dev.gauntlet.testing.AppDbBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,10 +39,15 @@ class AppDatabaseTest {
   private Path file;
   private AppDatabase db;
 
+  /** The database these tests run on; {@link AppDatabaseOnPostgresTest} runs them all on PostgreSQL. */
+  AppDbBackend backend() {
+    return AppDbBackend.SQLITE;
+  }
+
   @BeforeEach
   void open() {
     file = dir.resolve("gauntlet.db");
-    db = AppDatabase.open(file);
+    db = backend().open(file);
   }
 
   @AfterEach
@@ -60,7 +65,7 @@ class AppDatabaseTest {
 
   /** A connection of its own, outside the app's pool: it sees only what was committed. */
   private Connection outsider() throws SQLException {
-    return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    return backend().connect(file);
   }
 
   private long count(Connection c, String sql) throws SQLException {
@@ -77,7 +82,7 @@ class AppDatabaseTest {
     try (Connection c = outsider()) {
       assertEquals(latest, count(c, "SELECT max(version) FROM schema_version"));
       for (String table : List.of("settings", "users", "local_accounts", "api_keys", "audit_log", "memory_switch_events")) {
-        assertEquals(1, count(c, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '" + table + "'"), table);
+        assertEquals(0, count(c, "SELECT count(*) FROM " + table), table + " exists, empty");
       }
     }
   }
@@ -86,7 +91,7 @@ class AppDatabaseTest {
   void reopeningAppliesNoMigrationTwiceAndKeepsData() throws SQLException {
     db.putSetting("k", "v");
     db.close();
-    db = AppDatabase.open(file);
+    db = backend().open(file);
     assertEquals(AppSchema.MIGRATIONS.size(), (int) count(db.connection(), "SELECT count(*) FROM schema_version"));
     assertEquals("v", db.setting("k").orElseThrow());
   }
@@ -121,6 +126,7 @@ class AppDatabaseTest {
 
   @Test
   void databaseRunsInWalMode() throws SQLException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(backend() == AppDbBackend.SQLITE, "a SQLite setting");
     try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
       rs.next();
       assertEquals("wal", rs.getString(1).toLowerCase());
@@ -244,6 +250,20 @@ class AppDatabaseTest {
     assertEquals("alice", renamed.username(), "changing the login does not change the username");
     assertEquals("pyrit_memory_alice.db", renamed.memoryFile());
     assertTrue(await(users.byLogin("alice")).isEmpty());
+  }
+
+  @Test
+  void theLastEnabledAdminKeepsTheRoleWhileAnotherAdminMayLoseIt(Vertx vertx) {
+    Users users = new Users(vertx, db, db.pool(vertx));
+    UserRecord root = await(users.createLocal("root", HASH, List.of("admin", "user"), "pyrit_memory_root.db"));
+    UserRecord alice = await(users.createLocal("alice", HASH, List.of("user"), "pyrit_memory_alice.db"));
+    Problem last = assertThrows(Problem.class, () -> await(users.changeRoles(root.id(), List.of("user"))));
+    assertEquals("last_admin", last.code());
+    await(users.changeRoles(alice.id(), List.of("admin", "user")));
+    assertTrue(await(users.isAdmin("alice")));
+    await(users.changeRoles(root.id(), List.of("user")));
+    assertEquals(List.of("user"), await(users.byId(root.id())).orElseThrow().roles(), "another enabled admin remains: alice");
+    assertEquals("last_admin", assertThrows(Problem.class, () -> await(users.setDisabled(alice.id(), true))).code());
   }
 
   @Test

@@ -1,12 +1,12 @@
 package dev.gauntlet.appdb;
 
 import dev.gauntlet.schema.Migration;
+import dev.gauntlet.testing.AppDbBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,6 +29,15 @@ class AppMigrationTest {
   @TempDir
   Path dir;
 
+  /** The database these tests run on; {@link AppMigrationOnPostgresTest} runs them on PostgreSQL. */
+  AppDbBackend backend() {
+    return AppDbBackend.SQLITE;
+  }
+
+  private List<Migration> migrations() {
+    return AppSchema.migrations(backend().dialect());
+  }
+
   static int latest() {
     return AppSchema.MIGRATIONS.get(AppSchema.MIGRATIONS.size() - 1).version();
   }
@@ -43,9 +52,9 @@ class AppMigrationTest {
   /** The file as version {@code version} left it, with rows in every table of version 1. */
   Path fileAt(int version) throws SQLException {
     Path file = dir.resolve("gauntlet-v" + version + ".db");
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+    try (Connection c = backend().connect(file); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
-      for (Migration m : AppSchema.MIGRATIONS.subList(0, version)) {
+      for (Migration m : migrations().subList(0, version)) {
         for (String sql : m.statements()) {
           s.execute(sql);
         }
@@ -75,7 +84,7 @@ class AppMigrationTest {
     for (int version = 1; version < latest(); version++) {
       Path file = fileAt(version);
       String at = "from version " + version;
-      try (AppDatabase db = AppDatabase.open(file)) {
+      try (AppDatabase db = backend().open(file)) {
         assertEquals(latest(), db.schemaVersion(), at);
         assertEquals("abc123", db.setting("memory.salt.fingerprint").orElseThrow(), at);
         try (Connection c = db.connection()) {
@@ -92,7 +101,7 @@ class AppMigrationTest {
           }
         }
       }
-      try (AppDatabase again = AppDatabase.open(file); Connection c = again.connection()) {
+      try (AppDatabase again = backend().open(file); Connection c = again.connection()) {
         assertEquals(versions(), column(c, "SELECT version FROM schema_version ORDER BY version"), at + ": reopening applies nothing twice");
         assertEquals(List.of("1"), column(c, "SELECT count(*) FROM users"), at);
       }

@@ -1,5 +1,6 @@
 package dev.gauntlet.appdb;
 
+import dev.gauntlet.testing.AppDbBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -23,6 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class SessionsTest {
 
+  /** The app database these tests run on; {@link SessionsOnPostgresTest} runs them all on PostgreSQL. */
+  AppDbBackend backend() {
+    return AppDbBackend.SQLITE;
+  }
+
   private static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g";
   private static final String ID = "a-session-id-of-enough-random-characters-0123456789";
 
@@ -33,7 +39,7 @@ class SessionsTest {
 
   @BeforeEach
   void open() {
-    db = AppDatabase.open(dir.resolve("gauntlet.db"));
+    db = backend().open(dir.resolve("gauntlet.db"));
   }
 
   @AfterEach
@@ -60,7 +66,7 @@ class SessionsTest {
     await(new Sessions(db.pool(vertx)).put(ID, signedIn(user, 3600)));
     db.close();
 
-    db = AppDatabase.open(dir.resolve("gauntlet.db"));
+    db = backend().open(dir.resolve("gauntlet.db"));
     Sessions.Stored found = await(new Sessions(db.pool(vertx)).get(ID)).orElseThrow();
 
     assertEquals(user, found.userId());
@@ -72,7 +78,12 @@ class SessionsTest {
         assertFalse(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains(ID), f + " holds the raw id");
       }
     }
-    db = AppDatabase.open(dir.resolve("gauntlet.db"));
+    try (var c = backend().connect(dir.resolve("gauntlet.db")); var s = c.createStatement();
+         var rs = s.executeQuery("SELECT id_hash FROM web_sessions")) {
+      assertTrue(rs.next());
+      assertFalse(rs.getString(1).contains(ID), "the table holds the id's hash only");
+    }
+    db = backend().open(dir.resolve("gauntlet.db"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.gauntlet.auth;
 
+import dev.gauntlet.testing.AppDbBackend;
 import dev.gauntlet.Problem;
 import dev.gauntlet.appdb.ApiKeys;
 import dev.gauntlet.appdb.AppDatabase;
@@ -28,6 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 @ExtendWith(VertxExtension.class)
 class AccountLockoutTest {
 
+  /** The app database these tests run on; {@link AccountLockoutOnPostgresTest} runs them all on PostgreSQL. */
+  AppDbBackend backend() {
+    return AppDbBackend.SQLITE;
+  }
+
   private static final String PASSWORD = "the-right-password";
 
   @TempDir
@@ -38,7 +44,7 @@ class AccountLockoutTest {
 
   @BeforeEach
   void setUp(Vertx vertx) throws Exception {
-    db = AppDatabase.open(dir.resolve("gauntlet.db"));
+    db = backend().open(dir.resolve("gauntlet.db"));
     Users users = new Users(vertx, db, db.pool(vertx));
     Authenticator authenticator = new Authenticator(vertx, "a-token-secret-of-at-least-32-bytes!!", users, new ApiKeys(db.pool(vertx)), 60);
     accounts = new Accounts(vertx, users, new MemoryPaths(dir.resolve("memory"), "salt".getBytes(StandardCharsets.UTF_8)), authenticator);

@@ -1,5 +1,6 @@
 package dev.gauntlet.auth;
 
+import dev.gauntlet.testing.AppDbBackend;
 import dev.gauntlet.Problem;
 import dev.gauntlet.appdb.ApiKeys;
 import dev.gauntlet.appdb.AppDatabase;
@@ -21,7 +22,6 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
@@ -42,6 +42,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class AuthenticatorTest {
 
+  /** The app database these tests run on; {@link AuthenticatorOnPostgresTest} runs them all on PostgreSQL. */
+  AppDbBackend backend() {
+    return AppDbBackend.SQLITE;
+  }
+
   private static final String SECRET = "dGVzdC1zZWNyZXQtdGhhdC1pcy0zMi1ieXRlcy1sb25nIQ==";
   private static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g";
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
@@ -59,7 +64,7 @@ class AuthenticatorTest {
   @BeforeEach
   void setUp(Vertx vertx) {
     this.vertx = vertx;
-    db = AppDatabase.open(dir.resolve("gauntlet.db"));
+    db = backend().open(dir.resolve("gauntlet.db"));
     Pool pool = db.pool(vertx);
     users = new Users(vertx, db, pool);
     keys = new ApiKeys(pool);
@@ -225,7 +230,7 @@ class AuthenticatorTest {
     String secretPart = k.key().substring(k.prefix().length() + 1);
     assertTrue(k.key().startsWith("gk_") && secretPart.length() >= 43, k.key());
     int cells = 0;
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("gauntlet.db").toAbsolutePath());
+    try (Connection c = backend().connect(dir.resolve("gauntlet.db"));
          Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM api_keys")) {
       ResultSetMetaData md = rs.getMetaData();
       while (rs.next()) {

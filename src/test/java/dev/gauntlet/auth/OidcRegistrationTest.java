@@ -1,5 +1,6 @@
 package dev.gauntlet.auth;
 
+import dev.gauntlet.testing.AppDbBackend;
 import dev.gauntlet.Problem;
 import dev.gauntlet.appdb.AppDatabase;
 import dev.gauntlet.appdb.UserRecord;
@@ -35,6 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class OidcRegistrationTest {
 
+  /** The app database these tests run on; {@link OidcRegistrationOnPostgresTest} runs them all on PostgreSQL. */
+  AppDbBackend backend() {
+    return AppDbBackend.SQLITE;
+  }
+
   private static final String ISSUER = "https://sso.example.test/realms/red";
   private static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g";
 
@@ -48,7 +54,7 @@ class OidcRegistrationTest {
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    db = AppDatabase.open(dir.resolve("gauntlet.db"));
+    db = backend().open(dir.resolve("gauntlet.db"));
     users = new Users(vertx, db, db.pool(vertx));
     paths = new MemoryPaths(dir.resolve("memory"), "salt".getBytes(StandardCharsets.UTF_8));
     oidc = new Oidc(vertx, OidcConfig.from(new JsonObject().put("enabled", true).put("issuer", ISSUER).put("clientId", "gauntlet")

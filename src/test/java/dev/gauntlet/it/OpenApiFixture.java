@@ -323,6 +323,11 @@ abstract class OpenApiFixture {
     c.add(as(admin, "admin.memory.consolidate").body(new JsonObject().put("from", tmp.resolve("strays").toString()).put("user", USER)
         .put("dry_run", true)));
     c.add(as(admin, "admin.backup").body(new JsonObject().put("user", USER)));
+    c.add(as(admin, "admin.budgets.put").path("host", "openapi.example").body(new JsonObject().put("requests_per_minute", 600)
+        .put("tokens_per_day", 1_000_000).put("spend_cap_usd", 5).put("prices", new JsonObject().put("*",
+            new JsonObject().put("input_per_million", 1).put("output_per_million", 2)))));
+    c.add(as(admin, "admin.budgets.list"));
+    c.add(as(admin, "admin.budgets.delete").path("host", "openapi.example"));
     for (String kind : List.of("generators", "datasets", "converters", "scorers", "orchestrators")) {
       c.add(call(kind + ".delete").path("id", ids.get("spare_" + kind)));
     }

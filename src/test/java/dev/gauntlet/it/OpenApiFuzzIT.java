@@ -343,6 +343,7 @@ class OpenApiFuzzIT extends OpenApiFixture {
         case "keys.revoke" -> g.post("/api/v1/keys", user, new JsonObject().put("name", "doomed")).json().getString("id");
         case "admin.users.update", "admin.users.disable", "admin.users.enable" -> ids.get("other_user");
         case "admin.users.delete" -> OpenApiFixture.doomedUser();
+        case "admin.budgets.put", "admin.budgets.delete" -> in.pick(List.of("fuzz.example", "api.openai.com"));
         case "rescores.get", "rescores.cancel", "rescores.resume" -> ids.get("rescore");
         case "memory.conversations.get" -> ids.get("conversation");
         default -> op.startsWith("executions.") ? ids.get(in.chance(0.5) ? "execution" : "execution_b")

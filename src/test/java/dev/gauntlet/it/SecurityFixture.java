@@ -126,6 +126,9 @@ final class SecurityFixture {
     aliceMarkers.addAll(aliceIds.values());
     aliceMarkers.add(secret);
     aliceMarkers.add(me.getString("memory_file"));
+    // /admin/budgets/:host: a budget the admin declared (a host, not anyone's resource)
+    assertEquals(200, g.put("/api/v1/admin/budgets/budget.example", admin, new JsonObject().put("requests_per_minute", 6000)).status());
+    aliceIds.put("budgets", "budget.example");
 
     created(bob, "generators", typed(bobSecret + "-generator", "simulated"));
 
