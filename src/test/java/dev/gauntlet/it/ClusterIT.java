@@ -1,6 +1,7 @@
 package dev.gauntlet.it;
 
 import dev.gauntlet.testing.FakeOpenAi;
+import dev.gauntlet.testing.PostgresServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three real jars on loopback form one cluster (Hazelcast TCP join) over one shared data
- * directory: each user's memory is held by one node and reached from all three; a generator's
+ * directory and one PostgreSQL app database: each user's memory is held by one node and reached from all three; a generator's
  * requests per minute hold across the three; and when the node running an execution is killed,
  * another takes it over from its last commit.
  */
@@ -43,18 +44,26 @@ class ClusterIT {
     List<Integer> clusterPorts = List.of(freePort(), freePort(), freePort());
     String members = String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
     List<GauntletProcess> nodes = new ArrayList<>();
+    io.vertx.core.Vertx client = io.vertx.core.Vertx.vertx();
+    io.vertx.core.http.WebSocketClient sockets = client.createWebSocketClient();
+    // the app database every node shares: PostgreSQL
+    PostgresServer pg = PostgresServer.shared();
+    Map<String, String> appDb = pg.env(pg.database("cluster"));
     try (FakeOpenAi fake = new FakeOpenAi()) {
       fake.start(0);
       fake.latency(20);
       for (int i = 0; i < 3; i++) {
-        nodes.add(new GauntletProcess(data, Map.of("GAUNTLET_CLUSTER_ENABLED", "true", "GAUNTLET_CLUSTER_MEMBERS", members,
+        Map<String, String> env = new java.util.HashMap<>(appDb);
+        env.putAll(Map.of("GAUNTLET_CLUSTER_ENABLED", "true", "GAUNTLET_CLUSTER_MEMBERS", members,
             "GAUNTLET_CLUSTER_PORT", Integer.toString(clusterPorts.get(i)),
-            "GAUNTLET_CLUSTER_LEASE_SECONDS", Integer.toString(LEASE_SECONDS))).named("node" + i).jvm("-Xmx384m"));
+            "GAUNTLET_CLUSTER_LEASE_SECONDS", Integer.toString(LEASE_SECONDS)));
+        nodes.add(new GauntletProcess(data, env).named("node" + i).jvm("-Xmx384m"));
       }
-      // the first node creates the data directory, the admin and the keys; the others join it
-      nodes.get(0).start();
+      // all three at once: the first to take the app database's start-up lock creates the admin and the salt
+      CompletableFuture<Void> first = CompletableFuture.runAsync(() -> start(nodes.get(0)));
       CompletableFuture<Void> second = CompletableFuture.runAsync(() -> start(nodes.get(1)));
       start(nodes.get(2));
+      first.join();
       second.join();
       GauntletProcess a = nodes.get(0);
       GauntletProcess b = nodes.get(1);
@@ -123,8 +132,15 @@ class ClusterIT {
       fake.latency(20);
       fake.recording(true);
       String user = tokens.get(1);
+      // a browser's socket on node a follows the execution running on node b
+      BridgeSocket feed = BridgeSocket.connect(sockets, a.port, user);
+      feed.send(new JsonObject().put("type", "register").put("address", "gauntlet.progress.member1"));
       String orchestrator = orchestrator(b, user, generators.get(1), "long", PROMPTS, "cluster prompt");
       String id = b.post("/api/v1/orchestrators/" + orchestrator + "/executions", user, null).json().getString("id");
+      JsonObject progress = feed.next();
+      assertTrue(progress != null && id.equals(progress.getJsonObject("body", new JsonObject()).getString("id")),
+          "progress published on node b reaches a socket on node a: " + progress);
+      feed.close();
       int doneBeforeKill = 0;
       while (doneBeforeKill < PROMPTS / 3) {
         Thread.sleep(50);
@@ -173,6 +189,7 @@ class ClusterIT {
       for (GauntletProcess node : nodes) {
         node.close();
       }
+      client.close();
     }
   }
 
