@@ -16,12 +16,14 @@ public final class Cluster implements Shareable {
   static final String MEMORY_LEASES = "gauntlet.leases.memory";
   static final String EXECUTION_LEASES = "gauntlet.leases.execution";
   static final String PACE = "gauntlet.generator.pace";
+  static final String IN_FLIGHT = "gauntlet.generator.inflight";
 
   private final String nodeId;
   private final HazelcastInstance hazelcast;
   private final Leases memory;
   private final Leases executions;
   private final ClusterPace pace;
+  private final ClusterConcurrency concurrency;
   private final io.vertx.core.spi.cluster.ClusterManager manager;
 
   Cluster(io.vertx.core.spi.cluster.ClusterManager manager, String nodeId, HazelcastInstance hazelcast, long leaseMillis) {
@@ -31,6 +33,7 @@ public final class Cluster implements Shareable {
     this.memory = new Leases(hazelcast.getMap(MEMORY_LEASES), nodeId, leaseMillis);
     this.executions = new Leases(hazelcast.getMap(EXECUTION_LEASES), nodeId, leaseMillis);
     this.pace = new ClusterPace(hazelcast.getMap(PACE));
+    this.concurrency = new ClusterConcurrency(hazelcast.getMap(IN_FLIGHT), this);
   }
 
   /** The cluster this Vert.x is a node of, or null when it runs alone. */
@@ -63,6 +66,16 @@ public final class Cluster implements Shareable {
   /** Generators' requests per minute, across every node. */
   public ClusterPace pace() {
     return pace;
+  }
+
+  /** Generators' requests in flight, across every node. */
+  public ClusterConcurrency concurrency() {
+    return concurrency;
+  }
+
+  /** The nodes in the cluster now (this member's view). */
+  public java.util.List<String> nodes() {
+    return manager.getNodes();
   }
 
   /** Whether a node is in the cluster now (this member's view). */

@@ -50,6 +50,7 @@ public final class ClusterSetup {
     // leases survive two members lost at once; the pace of a generator unused for an hour is forgotten
     c.addMapConfig(new MapConfig("gauntlet.leases.*").setBackupCount(2));
     c.addMapConfig(new MapConfig(Cluster.PACE).setBackupCount(1).setMaxIdleSeconds(3600));
+    c.addMapConfig(new MapConfig(Cluster.IN_FLIGHT).setBackupCount(1).setMaxIdleSeconds(3600));
     return c;
   }
 

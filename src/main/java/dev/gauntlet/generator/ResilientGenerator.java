@@ -42,6 +42,8 @@ final class ResilientGenerator implements Generator {
   /** In cluster mode, the pace every node's copy of this generator shares (see {@link dev.gauntlet.cluster.ClusterPace}); null alone. */
   private final dev.gauntlet.cluster.ClusterPace clusterPace;
   private final String paceKey;
+  /** In cluster mode, the generator's requests in flight on every node (see {@link dev.gauntlet.cluster.ClusterConcurrency}); null alone. */
+  private final dev.gauntlet.cluster.ClusterConcurrency clusterConcurrency;
 
   ResilientGenerator(Vertx vertx, Target target, Resilience limits, Metrics.Generator meters) {
     this(vertx, target, limits, meters, null, null, null);
@@ -49,8 +51,9 @@ final class ResilientGenerator implements Generator {
 
   /** {@code key} names the generator across the cluster (its id), so every node paces it as one. */
   ResilientGenerator(Vertx vertx, Target target, Resilience limits, Metrics.Generator meters, String host, String model, String key) {
-    dev.gauntlet.cluster.Cluster cluster = key == null || limits.requestsPerMinute() <= 0 ? null : dev.gauntlet.cluster.Cluster.of(vertx);
-    this.clusterPace = cluster == null ? null : cluster.pace();
+    dev.gauntlet.cluster.Cluster cluster = key == null ? null : dev.gauntlet.cluster.Cluster.of(vertx);
+    this.clusterPace = cluster == null || limits.requestsPerMinute() <= 0 ? null : cluster.pace();
+    this.clusterConcurrency = cluster == null ? null : cluster.concurrency();
     this.paceKey = key;
     this.vertx = vertx;
     this.target = target;
@@ -77,10 +80,18 @@ final class ResilientGenerator implements Generator {
       Promise<GeneratorReply> done = Promise.promise();
       long start = System.nanoTime();
       done.future().onComplete(r -> {
+        if (clusterConcurrency != null) {
+          clusterConcurrency.release(paceKey);
+        }
         gate.release();
         meters.reply(System.nanoTime() - start, r.succeeded() ? r.result().error() : ReplyError.UNKNOWN);
       });
-      attempt(conversation, 1, start, done);
+      if (clusterConcurrency == null) {
+        attempt(conversation, 1, start, done);
+      } else {
+        // this node's slot first, then one of the cluster's: max_concurrency holds across every node
+        clusterConcurrency.acquire(vertx, paceKey, limits.maxConcurrency()).onComplete(permit -> attempt(conversation, 1, start, done));
+      }
       return done.future();
     });
   }

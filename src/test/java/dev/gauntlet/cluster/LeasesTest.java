@@ -94,6 +94,23 @@ class LeasesTest {
     assertTrue(other < slots.get(slots.size() - 1), "another generator has a schedule of its own");
   }
 
+  @Test
+  void requestsInFlightAreCountedAcrossMembersAndADeadNodesPermitsComeBack() {
+    com.hazelcast.map.IMap<String, String> m1 = one.getMap("test.inflight");
+    com.hazelcast.map.IMap<String, String> m2 = two.getMap("test.inflight");
+    List<String> both = List.of("node-a", "node-b");
+    assertTrue(m1.executeOnKey("g", new ClusterConcurrency.Acquire("node-a", 2, both)));
+    assertTrue(m2.executeOnKey("g", new ClusterConcurrency.Acquire("node-b", 2, both)));
+    assertFalse(m1.executeOnKey("g", new ClusterConcurrency.Acquire("node-a", 2, both)), "two in flight across both members: no third");
+    m2.executeOnKey("g", new ClusterConcurrency.Release("node-b"));
+    assertTrue(m1.executeOnKey("g", new ClusterConcurrency.Acquire("node-a", 2, both)), "a released permit can be taken");
+    // node-a leaves the cluster holding both permits: they are not lost with it
+    List<String> onlyB = List.of("node-b");
+    assertTrue(m2.executeOnKey("g", new ClusterConcurrency.Acquire("node-b", 2, onlyB)));
+    assertTrue(m2.executeOnKey("g", new ClusterConcurrency.Acquire("node-b", 2, onlyB)));
+    assertFalse(m2.executeOnKey("g", new ClusterConcurrency.Acquire("node-b", 2, onlyB)));
+  }
+
   private static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

@@ -127,6 +127,25 @@ class ClusterIT {
           seconds, most, windowSeconds, PER_MINUTE);
       assertTrue(most <= allowed, most + " requests in " + windowSeconds + " s, above " + PER_MINUTE + "/min");
 
+      // a generator allowed 3 requests in flight, driven from all three nodes at concurrency 8 each
+      String narrow = a.post("/api/v1/generators", tokens.get(2), new JsonObject().put("name", "narrow").put("type", "openai_chat")
+          .put("parameters", new JsonObject().put("base_url", fake.baseUrl()).put("model", "m").put("max_retries", 0)
+              .put("max_concurrency", 3))).json().getString("id");
+      fake.reset();
+      fake.latency(100);
+      List<String> narrowRuns = new ArrayList<>();
+      for (GauntletProcess node : nodes) {
+        String o = orchestrator(node, tokens.get(2), narrow, "narrow " + nodes.indexOf(node), 20, "narrow");
+        narrowRuns.add(node.post("/api/v1/orchestrators/" + o + "/executions", tokens.get(2), null).json().getString("id"));
+      }
+      for (String run : narrowRuns) {
+        awaitFinished(a, tokens.get(2), run, 90);
+      }
+      System.out.printf("cluster concurrency: %d requests from 3 nodes, at most %d in flight at the target (limit 3)%n",
+          fake.requests(), fake.maxInFlight());
+      assertEquals(60, fake.requests());
+      assertTrue(fake.maxInFlight() <= 3, fake.maxInFlight() + " requests in flight at once, above the generator's 3");
+
       // an execution runs on node b; b is killed; a or c takes it over
       fake.reset();
       fake.latency(20);
