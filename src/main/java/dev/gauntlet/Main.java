@@ -181,7 +181,10 @@ public final class Main {
       }
       tokenSecret = Accounts.tokenSecret(db);
       closeQuietly(startupLock);
-      HttpVerticle.clearUploads(new dev.gauntlet.files.UserFiles(config.filesDir(), paths));
+      if (!config.cluster().enabled()) {
+        // in a cluster the files directory is shared: another node's uploads may be in flight
+        HttpVerticle.clearUploads(new dev.gauntlet.files.UserFiles(config.filesDir(), paths));
+      }
       secrets = dev.gauntlet.auth.SecretBox.load(config.auth().secretKey(), config.dataDir().resolve("secret.key"));
     } catch (RuntimeException e) {
       closeQuietly(startupLock);
@@ -191,14 +194,21 @@ public final class Main {
 
     // the warm-up has a Vert.x of its own and runs while the server's is set up
     Future<Void> warm = warmUp(config, secrets);
-    Vertx vertx = createVertx(config);
+    Vertx vertx;
+    try {
+      vertx = createVertx(config);
+    } catch (IllegalStateException e) {
+      db.close();
+      return Future.failedFuture(e);
+    }
     vertx.exceptionHandler(Main::unhandled);
     MemoryClient.registerCodec(vertx);
     OrchestratorVerticle.registerCodec(vertx);
     Pool pool = db.pool(vertx);
     // provider budgets: every generator on this Vert.x draws from them (see budget/ProviderBudgets)
     dev.gauntlet.budget.LocalProviderBudgets budgets = new dev.gauntlet.budget.LocalProviderBudgets(vertx,
-        new dev.gauntlet.appdb.ProviderBudgetStore(pool), dev.gauntlet.budget.RequestPacer.local(vertx));
+        new dev.gauntlet.appdb.ProviderBudgetStore(pool), dev.gauntlet.cluster.Cluster.of(vertx) != null
+            ? dev.gauntlet.cluster.Cluster.of(vertx).pace().pacer(vertx) : dev.gauntlet.budget.RequestPacer.local(vertx));
     dev.gauntlet.budget.ProviderBudgets.install(vertx, budgets);
     SwitchEventLog switchEvents = new SwitchEventLog(pool);
     int shards = config.memory().shards();
@@ -291,9 +301,14 @@ public final class Main {
         .setWarningExceptionTime(maxExecuteMs).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
     boolean metrics = metricsEnabled(config);
     if (!metrics) {
-      return Vertx.vertx(vertxOptions);
+      return config.cluster().enabled() ? dev.gauntlet.cluster.ClusterSetup.join(Vertx.builder(), vertxOptions, config.cluster())
+          : Vertx.vertx(vertxOptions);
     }
     MicrometerMetricsOptions options = Metrics.vertxMetricsOptions().setJvmMetricsEnabled(true);
+    if (config.cluster().enabled()) {
+      return dev.gauntlet.cluster.ClusterSetup.join(Vertx.builder().withMetrics(new MicrometerMetricsFactory(Metrics.registry())),
+          vertxOptions.setMetricsOptions(options), config.cluster());
+    }
     return Vertx.builder().with(vertxOptions.setMetricsOptions(options))
         .withMetrics(new MicrometerMetricsFactory(Metrics.registry())).build();
   }

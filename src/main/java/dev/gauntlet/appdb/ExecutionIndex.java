@@ -43,6 +43,19 @@ public final class ExecutionIndex {
         });
   }
 
+  /**
+   * Unfinished entries created before {@code before}: in a cluster, what a node may take over
+   * once their runner's lease has run out (a younger entry's runner is still taking its lease).
+   */
+  public Future<List<Entry>> unfinishedCreatedBefore(Instant before) {
+    return pool.preparedQuery("SELECT id, username, memory_file, orchestrator_id, status FROM execution_index "
+        + "WHERE status IN ('queued', 'running') AND created_at < ? ORDER BY created_at").execute(Tuple.of(before.toString())).map(rs -> {
+          List<Entry> out = new ArrayList<>();
+          rs.forEach(r -> out.add(new Entry(r.getString(0), new MemoryOwner(r.getString(1), r.getString(2)), r.getString(3), r.getString(4))));
+          return out;
+        });
+  }
+
   public Future<Long> countByStatus(String status) {
     return pool.preparedQuery("SELECT count(*) FROM execution_index WHERE status = ?").execute(Tuple.of(status))
         .map(rs -> rs.iterator().next().getLong(0));

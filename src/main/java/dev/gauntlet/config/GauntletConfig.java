@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public record GauntletConfig(Path dataDir, HttpConfig http, MemoryConfig memory, AuthConfig auth,
                              OrchestratorConfig orchestrator, RateLimitConfig rateLimit, dev.gauntlet.generator.Egress.Policy egress,
-                             JsonObject raw) {
+                             JsonObject raw, ClusterConfig cluster) {
 
   /** Variables that name a key by something other than its derived name. */
   public static final Map<String, String> ALIASES = Map.of(
@@ -55,7 +55,8 @@ public record GauntletConfig(Path dataDir, HttpConfig http, MemoryConfig memory,
         OrchestratorConfig.from(json.getJsonObject("orchestrator", new JsonObject())),
         RateLimitConfig.from(json.getJsonObject("rateLimit", new JsonObject())),
         dev.gauntlet.generator.Egress.Policy.from(json.getJsonObject("generators", new JsonObject()).getJsonObject("egress")),
-        json);
+        json,
+        ClusterConfig.from(json.getJsonObject("cluster", new JsonObject())));
   }
 
   public Path appDatabaseFile() {

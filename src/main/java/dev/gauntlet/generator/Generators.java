@@ -40,7 +40,7 @@ public final class Generators {
 
   private static Generator resilient(Vertx vertx, GeneratorSpec spec, Target target) {
     return new ResilientGenerator(vertx, target, Resilience.from(spec.params()), dev.gauntlet.Metrics.generator(spec.type()),
-        host(spec.params()), spec.params().getString("model"));
+        host(spec.params()), spec.params().getString("model"), spec.id());
   }
 
   /** The endpoint host a generator sends to (its base_url's or url's), as provider budgets name it; null for none. */

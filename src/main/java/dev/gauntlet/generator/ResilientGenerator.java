@@ -40,11 +40,22 @@ final class ResilientGenerator implements Generator {
   private final ProviderBudgets budgets;
   private volatile boolean closed;
 
+  /** In cluster mode, the pace every node's copy of this generator shares (see {@link dev.gauntlet.cluster.ClusterPace}); null alone. */
+  private final dev.gauntlet.cluster.ClusterPace clusterPace;
+  private final String paceKey;
+  /** In cluster mode, the generator's requests in flight on every node (see {@link dev.gauntlet.cluster.ClusterConcurrency}); null alone. */
+  private final dev.gauntlet.cluster.ClusterConcurrency clusterConcurrency;
+
   ResilientGenerator(Vertx vertx, Target target, Resilience limits, Metrics.Generator meters) {
-    this(vertx, target, limits, meters, null, null);
+    this(vertx, target, limits, meters, null, null, null);
   }
 
-  ResilientGenerator(Vertx vertx, Target target, Resilience limits, Metrics.Generator meters, String host, String model) {
+  /** {@code key} names the generator across the cluster (its id), so every node paces it as one. */
+  ResilientGenerator(Vertx vertx, Target target, Resilience limits, Metrics.Generator meters, String host, String model, String key) {
+    dev.gauntlet.cluster.Cluster cluster = key == null ? null : dev.gauntlet.cluster.Cluster.of(vertx);
+    this.clusterPace = cluster == null || limits.requestsPerMinute() <= 0 ? null : cluster.pace();
+    this.clusterConcurrency = cluster == null ? null : cluster.concurrency();
+    this.paceKey = key;
     this.vertx = vertx;
     this.target = target;
     this.limits = limits;
@@ -75,10 +86,18 @@ final class ResilientGenerator implements Generator {
       Promise<GeneratorReply> done = Promise.promise();
       long start = System.nanoTime();
       done.future().onComplete(r -> {
+        if (clusterConcurrency != null) {
+          clusterConcurrency.release(paceKey);
+        }
         gate.release();
         meters.reply(System.nanoTime() - start, r.succeeded() ? r.result().error() : ReplyError.UNKNOWN);
       });
-      attempt(conversation, 1, start, done);
+      if (clusterConcurrency == null) {
+        attempt(conversation, 1, start, done);
+      } else {
+        // this node's slot first, then one of the cluster's: max_concurrency holds across every node
+        clusterConcurrency.acquire(vertx, paceKey, limits.maxConcurrency()).onComplete(permit -> attempt(conversation, 1, start, done));
+      }
       return done.future();
     });
   }
@@ -104,6 +123,11 @@ final class ResilientGenerator implements Generator {
   private void attempt(Request conversation, int n, long start, Promise<GeneratorReply> done) {
     if (closed) {
       done.complete(closedReply(n - 1));
+      return;
+    }
+    if (clusterPace != null) {
+      long intervalMicros = TimeUnit.MINUTES.toMicros(1) / limits.requestsPerMinute();
+      clusterPace.turn(vertx, paceKey, intervalMicros).onComplete(t -> budgeted(conversation, n, start, done));
       return;
     }
     long waitNanos = pace == null ? 0 : pace.consumeIgnoringRateLimits(1);

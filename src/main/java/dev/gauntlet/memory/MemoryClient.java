@@ -27,6 +27,8 @@ public final class MemoryClient {
   private final Vertx vertx;
   private final int shards;
   private final String prefix;
+  /** In cluster mode, which node's shards hold each user's memory (see {@link ClusterRoutes}); null alone. */
+  private final ClusterRoutes routes;
 
   public MemoryClient(Vertx vertx, int shards) {
     this(vertx, shards, ADDRESS_PREFIX);
@@ -36,6 +38,8 @@ public final class MemoryClient {
     this.vertx = vertx;
     this.shards = shards;
     this.prefix = prefix;
+    dev.gauntlet.cluster.Cluster cluster = prefix.equals(ADDRESS_PREFIX) ? dev.gauntlet.cluster.Cluster.of(vertx) : null;
+    this.routes = cluster == null ? null : new ClusterRoutes(vertx, cluster);
   }
 
   /** A client of the one {@link ScratchShard} deployed on {@code vertx}: the warm-up's memory, which is no one's. */
@@ -50,6 +54,11 @@ public final class MemoryClient {
 
   public static String address(int shard) {
     return ADDRESS_PREFIX + shard;
+  }
+
+  /** A shard of one node of a cluster: every node's shards listen on addresses of their own. */
+  public static String address(String node, int shard) {
+    return "gauntlet.memory.node." + node + ".shard." + shard;
   }
 
   public int shardOf(String username) {
@@ -526,7 +535,9 @@ public final class MemoryClient {
   private Future<JsonArray> everyShard(MemoryOp op) {
     List<Future<JsonObject>> replies = new ArrayList<>();
     for (int i = 0; i < shards; i++) {
-      replies.add(send(i, new MemoryRequest(op, null, new JsonObject(), null)));
+      MemoryRequest request = new MemoryRequest(op, null, new JsonObject(), null);
+      // in a cluster: this node's shards
+      replies.add(routes == null ? send(i, request) : routes.sendTo(address(routes.self(), i), request, DELIVERY));
     }
     return Future.all(replies).map(all -> {
       JsonArray out = new JsonArray();
@@ -536,6 +547,9 @@ public final class MemoryClient {
   }
 
   private Future<JsonObject> send(MemoryOwner owner, MemoryOp op, JsonObject body, PieceBatch batch) {
+    if (routes != null) {
+      return routes.send(owner.username(), shardOf(owner.username()), new MemoryRequest(op, owner, body, batch), DELIVERY);
+    }
     return send(shardOf(owner.username()), new MemoryRequest(op, owner, body, batch));
   }
 

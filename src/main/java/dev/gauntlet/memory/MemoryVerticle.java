@@ -42,6 +42,10 @@ public final class MemoryVerticle extends VerticleBase {
   private final LinkedHashMap<String, UserMemory> open = new LinkedHashMap<>(16, 0.75f, true);
   private MessageConsumer<MemoryRequest> consumer;
   private long idleTimer = -1;
+  /** In cluster mode, the memory leases this shard holds, one per open user (see {@link #hold}); null alone. */
+  private dev.gauntlet.cluster.Leases leases;
+  private final Map<String, dev.gauntlet.cluster.Leases.Hold> holds = new java.util.HashMap<>();
+  private long renewTimer = -1;
 
   public MemoryVerticle(int shard, MemoryPaths paths, MemoryConfig config, SwitchEvents switchEvents) {
     this.shard = shard;
@@ -52,7 +56,13 @@ public final class MemoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    consumer = vertx.eventBus().consumer(MemoryClient.address(shard), this::handle);
+    dev.gauntlet.cluster.Cluster cluster = dev.gauntlet.cluster.Cluster.of(vertx);
+    leases = cluster == null ? null : cluster.memoryLeases();
+    consumer = vertx.eventBus().consumer(cluster == null ? MemoryClient.address(shard) : MemoryClient.address(cluster.nodeId(), shard),
+        this::handle);
+    if (leases != null) {
+      renewTimer = vertx.setPeriodic(Math.max(500, leases.ttlMillis() / 3), id -> renewHolds());
+    }
     long idleMs = TimeUnit.SECONDS.toMillis(config.idleCloseSeconds());
     if (idleMs > 0) {
       idleTimer = vertx.setPeriodic(Math.max(1000, Math.min(idleMs / 2, 30_000)), id -> closeIdle(idleMs));
@@ -64,6 +74,9 @@ public final class MemoryVerticle extends VerticleBase {
   public Future<?> stop() {
     if (idleTimer >= 0) {
       vertx.cancelTimer(idleTimer);
+    }
+    if (renewTimer >= 0) {
+      vertx.cancelTimer(renewTimer);
     }
     Promise<Void> done = Promise.promise();
     consumer.unregister().onComplete(ar -> {
@@ -113,6 +126,16 @@ public final class MemoryVerticle extends VerticleBase {
     if (memory != null) {
       closeQuietly(memory, "archiving");
     }
+    // in a cluster the file moves only under this node's lease, released once it has moved
+    hold(owner.username());
+    try {
+      return moveInto(owner, target);
+    } finally {
+      unhold(owner.username());
+    }
+  }
+
+  private JsonObject moveInto(MemoryOwner owner, Path target) {
     Path file = paths.fileFor(owner.username());
     JsonArray moved = new JsonArray();
     try {
@@ -233,7 +256,9 @@ public final class MemoryVerticle extends VerticleBase {
       if (!memory.file().equals(expected)) {
         refuseSwitch(owner.username(), memory.file().getFileName().toString(), expected);
       }
-      return memory;
+      if (fenced(memory)) {
+        return memory;
+      }
     }
     while (open.size() >= config.maxOpenPerShard()) {
       Iterator<Map.Entry<String, UserMemory>> eldest = open.entrySet().iterator();
@@ -241,7 +266,13 @@ public final class MemoryVerticle extends VerticleBase {
       eldest.remove();
       closeQuietly(lru, "least recently used");
     }
-    memory = UserMemory.open(owner.username(), expected, config.duckdbMemoryLimit(), config.duckdbThreads());
+    hold(owner.username());
+    try {
+      memory = UserMemory.open(owner.username(), expected, config.duckdbMemoryLimit(), config.duckdbThreads());
+    } catch (SQLException | RuntimeException e) {
+      unhold(owner.username());
+      throw e;
+    }
     open.put(owner.username(), memory);
     Metrics.OPEN_MEMORY_CONNECTIONS.incrementAndGet();
     return memory;
@@ -287,6 +318,86 @@ public final class MemoryVerticle extends VerticleBase {
       LOG.fine(() -> "closed memory of " + memory.username() + " (" + why + ")");
     } catch (SQLException e) {
       LOG.log(Level.WARNING, "closing memory of " + memory.username() + " failed", e);
+    }
+    // only once the file is closed may another node have it
+    unhold(memory.username());
+  }
+
+  // --- cluster mode: one node holds a user's memory at a time --------------------------------
+
+  /**
+   * Takes (or keeps) this node's lease on the user's memory before its file is touched; when
+   * another node holds it, answers {@link ClusterRoutes#ELSEWHERE} with that node's id, and the
+   * client follows. Alone, there is nothing to take.
+   */
+  private void hold(String username) {
+    if (leases == null) {
+      return;
+    }
+    dev.gauntlet.cluster.Leases.Grant grant = leases.acquire(username);
+    if (!grant.granted()) {
+      throw new Problem(409, ClusterRoutes.ELSEWHERE, grant.other().holder());
+    }
+    holds.put(username, grant.hold());
+  }
+
+  private void unhold(String username) {
+    dev.gauntlet.cluster.Leases.Hold h = holds.remove(username);
+    if (h != null) {
+      leases.release(h);
+    }
+  }
+
+  /**
+   * The fence: an open memory is used only while this node's lease on it is surely still its
+   * own. Past that moment (a renewal missed, say while cut off from the cluster) the lease is
+   * renewed first; if it was lost, the file is closed here (false) and opening it again starts
+   * from taking the lease, which sends the request on to the new holder if there is one.
+   */
+  private boolean fenced(UserMemory memory) {
+    if (leases == null) {
+      return true;
+    }
+    dev.gauntlet.cluster.Leases.Hold h = holds.get(memory.username());
+    if (h != null && h.valid()) {
+      return true;
+    }
+    dev.gauntlet.cluster.Leases.Hold renewed = h == null ? null : leases.renew(h);
+    if (renewed != null) {
+      holds.put(memory.username(), renewed);
+      return true;
+    }
+    LOG.warning("memory lease of '" + memory.username() + "' lost on shard " + shard + "; closing its file here");
+    holds.remove(memory.username());
+    open.remove(memory.username());
+    closeQuietly(memory, "lease lost");
+    return false;
+  }
+
+  /** Renews every lease this shard holds, in one call; a memory whose lease was lost is closed at once. */
+  private void renewHolds() {
+    if (holds.isEmpty()) {
+      return;
+    }
+    Map<String, dev.gauntlet.cluster.Leases.Hold> renewed;
+    try {
+      renewed = leases.renewAll(new java.util.HashMap<>(holds)).toCompletableFuture().get(leases.ttlMillis() / 2, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warning("renewing memory leases on shard " + shard + " failed: " + e);
+      return;
+    }
+    for (String username : new ArrayList<>(holds.keySet())) {
+      dev.gauntlet.cluster.Leases.Hold h = renewed.get(username);
+      if (h != null) {
+        holds.put(username, h);
+        continue;
+      }
+      LOG.warning("memory lease of '" + username + "' lost on shard " + shard + "; closing its file here");
+      holds.remove(username);
+      UserMemory m = open.remove(username);
+      if (m != null) {
+        closeQuietly(m, "lease lost");
+      }
     }
   }
 }

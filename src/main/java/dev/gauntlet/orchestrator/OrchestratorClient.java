@@ -84,7 +84,37 @@ public final class OrchestratorClient {
   }
 
   private Future<JsonObject> send(OrchestratorRequest request) {
-    return vertx.eventBus().<JsonObject>request(OrchestratorVerticle.ADDRESS, request, DELIVERY)
+    dev.gauntlet.cluster.Cluster cluster = dev.gauntlet.cluster.Cluster.of(vertx);
+    if (cluster == null) {
+      return send(OrchestratorVerticle.ADDRESS, request, DELIVERY);
+    }
+    if (!aboutWhatRuns(request.op()) || request.id() == null) {
+      return send(OrchestratorVerticle.ADDRESS, request, LOCAL);
+    }
+    // in a cluster: to the node running the execution (or job), which holds its lease; else this node's
+    return Future.fromCompletionStage(cluster.executionLeases().current(request.id()), vertx.getOrCreateContext())
+        .compose(lease -> lease.live() && !lease.holder().equals(cluster.nodeId())
+            ? cluster.<JsonObject>request(vertx, lease.holder(), OrchestratorVerticle.nodeAddress(lease.holder()), request, DELIVERY)
+                .map(m -> m.body())
+                // its node has just died: this node answers from memory until another takes the execution over
+                .recover(t -> t instanceof io.vertx.core.eventbus.ReplyException re
+                    && re.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS
+                    ? send(OrchestratorVerticle.ADDRESS, request, LOCAL) : Future.failedFuture(Problem.from(t)))
+            : send(OrchestratorVerticle.ADDRESS, request, LOCAL));
+  }
+
+  /** This node's orchestrator only: in a cluster every node has one at the same address. */
+  private static final DeliveryOptions LOCAL = new DeliveryOptions(DELIVERY).setLocalOnly(true);
+
+  private static boolean aboutWhatRuns(OrchestratorRequest.Op op) {
+    return switch (op) {
+      case STATUS, CANCEL, RESUME, RESCORE_STATUS, RESCORE_CANCEL, RESCORE_RESUME -> true;
+      default -> false;
+    };
+  }
+
+  private Future<JsonObject> send(String address, OrchestratorRequest request, DeliveryOptions delivery) {
+    return vertx.eventBus().<JsonObject>request(address, request, delivery)
         .map(m -> m.body())
         .recover(t -> Future.failedFuture(Problem.from(t)));
   }

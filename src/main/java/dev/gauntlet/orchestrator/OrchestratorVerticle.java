@@ -41,6 +41,14 @@ public final class OrchestratorVerticle extends VerticleBase {
   private long built;
   private dev.gauntlet.generator.Egress egress = dev.gauntlet.generator.Egress.open();
   private long evicted;
+  /** In cluster mode, the leases on what runs here: executions and re-scoring jobs, by index id; null alone. */
+  private dev.gauntlet.cluster.Leases leases;
+  private final Map<String, dev.gauntlet.cluster.Leases.Hold> held = new java.util.HashMap<>();
+  /** Leased, or being leased, but whose runner is not registered yet: not to be released as finished. */
+  private final java.util.Set<String> pending = new java.util.HashSet<>();
+  private long clusterTimer = -1;
+  private boolean ticking;
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(OrchestratorVerticle.class.getName());
 
   public OrchestratorVerticle(MemoryClient memory, int maxInstances, dev.gauntlet.auth.SecretBox secrets,
                               dev.gauntlet.appdb.ExecutionIndex index) {
@@ -79,6 +87,18 @@ public final class OrchestratorVerticle extends VerticleBase {
     launcher = new Launcher(memory, resolver);
     rescores = new Rescores(vertx, memory, resolver, index);
     rescores.batchSize(rescoreBatch);
+    dev.gauntlet.cluster.Cluster cluster = dev.gauntlet.cluster.Cluster.of(vertx);
+    if (cluster != null) {
+      // requests from this node's surfaces come here; those for what runs here, from any node, at the node's own address
+      leases = cluster.executionLeases();
+      return Future.all(vertx.eventBus().<OrchestratorRequest>localConsumer(ADDRESS, this::handle).completion(),
+              vertx.eventBus().<OrchestratorRequest>consumer(nodeAddress(cluster.nodeId()), this::handle).completion())
+          .map(v -> {
+            clusterTimer = vertx.setPeriodic(Math.max(500, leases.ttlMillis() / 3), id -> clusterTick());
+            clusterTick();
+            return null;
+          });
+    }
     return vertx.eventBus().<OrchestratorRequest>consumer(ADDRESS, this::handle).completion()
         .compose(v -> index.unfinished())
         .map(unfinished -> {
@@ -96,12 +116,116 @@ public final class OrchestratorVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (clusterTimer >= 0) {
+      vertx.cancelTimer(clusterTimer);
+    }
     List<Future<Void>> drained = new java.util.ArrayList<>();
     running.values().forEach(r -> drained.add(r.pause(stopGraceMs)));
     drained.addAll(rescores.pauseAll(stopGraceMs));
     return Future.join(drained).eventually(() -> {
       generators.closeAll();
+      // what was paused here is committed: another node may take it over at once
+      List<Future<String>> released = new java.util.ArrayList<>();
+      held.values().forEach(h -> released.add(Future.fromCompletionStage(leases.release(h))));
+      held.clear();
+      return Future.join(released).otherwiseEmpty();
+    });
+  }
+
+  /** Where one node's orchestrator answers requests about what runs on it. */
+  static String nodeAddress(String node) {
+    return ADDRESS + ".node." + node;
+  }
+
+  // --- cluster mode: an execution runs on the node that holds its lease -----------------------
+
+  /**
+   * Renews the leases of what runs here, stops what lost its lease, takes over what a dead node
+   * left (unfinished index entries whose lease has run out) and gives up the leases of what
+   * finished.
+   */
+  private void clusterTick() {
+    if (ticking) {
+      return;
+    }
+    ticking = true;
+    Future<Void> renewed = held.isEmpty() ? Future.succeededFuture()
+        : Future.fromCompletionStage(leases.renewAll(new java.util.HashMap<>(held)), vertx.getOrCreateContext()).map(now -> {
+          for (String id : List.copyOf(held.keySet())) {
+            if (now.containsKey(id)) {
+              held.put(id, now.get(id));
+            } else {
+              lost(id);
+            }
+          }
+          return null;
+        });
+    renewed.compose(v -> index.unfinishedCreatedBefore(Instant.now().minusMillis(leases.ttlMillis())))
+        .onSuccess(entries -> entries.forEach(this::adopt))
+        .onFailure(t -> LOG.warning("execution leases: " + t))
+        .onComplete(ar -> {
+          releaseFinished();
+          ticking = false;
+        });
+  }
+
+  private void adopt(dev.gauntlet.appdb.ExecutionIndex.Entry e) {
+    String id = e.id();
+    if (held.containsKey(id) || pending.contains(id) || running.containsKey(id) || rescores.isRunning(id)) {
+      return;
+    }
+    pending.add(id);
+    Future.fromCompletionStage(leases.acquireAsync(id), vertx.getOrCreateContext()).onComplete(ar -> {
+      pending.remove(id);
+      if (ar.failed() || !ar.result().granted()) {
+        return;
+      }
+      held.put(id, ar.result().hold());
+      LOG.info("taking over " + (Rescores.indexes(e) ? "re-scoring job " : "execution ") + id + " of '" + e.owner().username()
+          + "' (its node's lease ran out; token " + ar.result().hold().token() + "): resuming from its last commit");
+      if (Rescores.indexes(e)) {
+        rescores.resumeAtStart(e);
+      } else {
+        run(e.owner(), id);
+      }
+    });
+  }
+
+  /** A lease this node could not renew in time: another may hold it now, so nothing more is sent from here. */
+  private void lost(String id) {
+    held.remove(id);
+    ExecutionRunner r = running.remove(id);
+    if (r != null) {
+      LOG.warning("lease of execution " + id + " lost; stopping it here (the node now holding it resumes it)");
+      r.pause(0);
+      Metrics.RUNNING_EXECUTIONS.decrementAndGet();
+    }
+  }
+
+  private void releaseFinished() {
+    for (String id : List.copyOf(held.keySet())) {
+      if (!pending.contains(id) && !running.containsKey(id) && !rescores.isRunning(id)) {
+        leases.release(held.remove(id));
+      }
+    }
+  }
+
+  /** Takes the lease of an execution about to run here; alone, there is nothing to take. */
+  private Future<Void> lease(String id) {
+    if (leases == null) {
       return Future.succeededFuture();
+    }
+    pending.add(id);
+    return Future.fromCompletionStage(leases.acquireAsync(id), vertx.getOrCreateContext()).compose(grant -> {
+      if (!grant.granted()) {
+        pending.remove(id);
+        return Future.failedFuture(Problem.conflict("already_running", "execution '" + id + "' is running on another node"));
+      }
+      held.put(id, grant.hold());
+      return Future.succeededFuture();
+    }, t -> {
+      pending.remove(id);
+      return Future.failedFuture(t);
     });
   }
 
@@ -116,7 +240,10 @@ public final class OrchestratorVerticle extends VerticleBase {
       return;
     }
     if (r.op() == OrchestratorRequest.Op.RESCORE_START) {
-      rescores.launch(r.owner(), r.id(), r.body()).onSuccess(runner -> {
+      rescores.launch(r.owner(), r.id(), r.body()).compose(runner -> lease(runner.jobId()).map(runner).eventually(() -> {
+        pending.remove(runner.jobId());
+        return Future.succeededFuture();
+      })).onSuccess(runner -> {
         message.reply(new JsonObject().put("id", runner.jobId()).put("kind", "rescore").put("execution_id", r.id())
             .put("status", "queued"));
         runner.start();
@@ -173,6 +300,7 @@ public final class OrchestratorVerticle extends VerticleBase {
   private Future<ExecutionRunner> startExecution(OrchestratorRequest r) {
     JsonObject labels = r.body() == null ? null : r.body().getJsonObject("labels");
     return launcher.launch(r.owner(), r.id(), labels)
+        .compose(execution -> lease(execution.getString("id")).map(execution))
         .compose(execution -> index.add(execution.getString("id"), r.owner(), r.id()).map(execution))
         .map(execution -> track(r.owner(), execution.getString("id")));
   }
@@ -184,13 +312,20 @@ public final class OrchestratorVerticle extends VerticleBase {
   private ExecutionRunner track(dev.gauntlet.memory.MemoryOwner owner, String executionId) {
     ExecutionRunner runner = new ExecutionRunner(vertx, memory, resolver, owner, executionId);
     running.put(executionId, runner);
+    pending.remove(executionId);
     Metrics.RUNNING_EXECUTIONS.incrementAndGet();
     index.setStatus(executionId, "running");
     runner.finished().onComplete(ar -> {
-      running.remove(executionId);
-      Metrics.RUNNING_EXECUTIONS.decrementAndGet();
+      if (running.remove(executionId, runner)) {
+        Metrics.RUNNING_EXECUTIONS.decrementAndGet();
+      }
       Metrics.executionFinished(ar.succeeded() ? ar.result() : "failed");
-      index.setStatus(executionId, ar.succeeded() ? ar.result() : "failed");
+      // the index says finished before the lease is given up, so no node takes a finished execution over
+      index.setStatus(executionId, ar.succeeded() ? ar.result() : "failed").onComplete(x -> {
+        if (leases != null && held.containsKey(executionId) && !running.containsKey(executionId)) {
+          leases.release(held.remove(executionId));
+        }
+      });
     });
     return runner;
   }
@@ -247,7 +382,8 @@ public final class OrchestratorVerticle extends VerticleBase {
         resuming.remove(r.id());
         return Future.failedFuture(Problem.conflict("not_resumable", "execution '" + r.id() + "' is " + status + "; nothing is left to send"));
       }
-      return memory.executions(r.owner()).update(ExecutionUpdate.reopened(r.id()))
+      return lease(r.id())
+          .compose(v -> memory.executions(r.owner()).update(ExecutionUpdate.reopened(r.id())))
           .map(v -> {
             run(r.owner(), r.id());
             return new JsonObject().put("id", r.id()).put("status", "queued");

@@ -187,4 +187,9 @@ final class Rescores {
   int running() {
     return running.size();
   }
+
+  /** Whether the job runs here (in a cluster, its lease is held while it does). */
+  boolean isRunning(String jobId) {
+    return running.containsKey(jobId);
+  }
 }

@@ -34,6 +34,13 @@ final class GauntletProcess implements AutoCloseable {
   private String scheme = "http";
   private Path log;
   private int starts;
+  private String name = "";
+
+  /** Names this process in its log files, for several processes over one data directory (a cluster's nodes). */
+  GauntletProcess named(String name) {
+    this.name = "-" + name;
+    return this;
+  }
 
   GauntletProcess(Path dataDir, Map<String, String> extraEnv) throws IOException {
     this.dataDir = dataDir;
@@ -102,7 +109,7 @@ final class GauntletProcess implements AutoCloseable {
 
   private void launch() throws IOException {
     Files.createDirectories(Path.of("target", "it-logs"));
-    log = Path.of("target", "it-logs", dataDir.getParent().getFileName() + "-" + dataDir.getFileName() + "-" + (++starts) + ".log");
+    log = Path.of("target", "it-logs", dataDir.getParent().getFileName() + "-" + dataDir.getFileName() + name + "-" + (++starts) + ".log");
     List<String> command = new java.util.ArrayList<>();
     command.add(javaBin());
     // started as the README starts it, with the repository's JVM flags (a test's own flags come after and win)

@@ -63,6 +63,8 @@ public final class FakeOpenAi implements AutoCloseable {
   private final ConcurrentLinkedQueue<Runnable> held = new ConcurrentLinkedQueue<>();
   private final List<String> deployments = new CopyOnWriteArrayList<>();
   private final AtomicLong total = new AtomicLong();
+  /** When each request arrived (System.currentTimeMillis), for rate checks. */
+  private final ConcurrentLinkedQueue<Long> arrivals = new ConcurrentLinkedQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicLong hugeBytesWritten = new AtomicLong();
@@ -200,6 +202,7 @@ public final class FakeOpenAi implements AutoCloseable {
     echo = false;
     last = null;
     total.set(0);
+    arrivals.clear();
     hugeBytesWritten.set(0);
     maxInFlight.set(inFlight.get());
     return this;
@@ -209,6 +212,11 @@ public final class FakeOpenAi implements AutoCloseable {
 
   public long requests() {
     return total.get();
+  }
+
+  /** The arrival time of every request so far, in milliseconds since the epoch, in order. */
+  public List<Long> arrivals() {
+    return List.copyOf(arrivals);
   }
 
   public int requestsFor(String prompt) {
@@ -263,6 +271,7 @@ public final class FakeOpenAi implements AutoCloseable {
       return;
     }
     total.incrementAndGet();
+    arrivals.add(System.currentTimeMillis());
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     AtomicBoolean finished = new AtomicBoolean();
     Runnable done = () -> {
