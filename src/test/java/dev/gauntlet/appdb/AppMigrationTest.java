@@ -69,7 +69,7 @@ class AppMigrationTest {
       s.execute("INSERT INTO settings VALUES ('memory.salt.fingerprint', 'abc123', '" + now + "')");
       s.execute("INSERT INTO users VALUES ('u1', 'local', 'alice', 'alice', 'Alice', '[\"user\"]', 'pyrit_memory_"
           + "a".repeat(64) + ".db', '" + now + "', NULL, 0)");
-      s.execute("INSERT INTO local_accounts VALUES ('u1', 'alice', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', 0, NULL, '" + now + "')");
+      s.execute("INSERT INTO local_accounts (user_id, login, password_hash, failed_attempts, locked_until, password_changed_at) VALUES ('u1', 'alice', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', 0, NULL, '" + now + "')");
       s.execute("INSERT INTO api_keys VALUES ('k1', 'u1', 'ci', 'gk_abcd', 'hash-1', '[\"read\"]', '" + now + "', NULL, NULL, NULL, NULL)");
       s.execute("INSERT INTO audit_log (at, actor, action, resource, outcome, status) VALUES ('" + now
           + "', 'alice', 'generators.create', 'generators/g1', 'ok', 201)");
