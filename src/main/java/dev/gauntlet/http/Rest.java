@@ -104,6 +104,12 @@ final class Rest {
     Binding b = new Binding(HttpMethod.POST, prefix + path, ops.require(op), 201, null, true);
     bindings.add(b);
     router.route(HttpMethod.POST, b.path()).handler(ctx -> {
+      // a credential that may not upload is refused before its body is read as an upload
+      dev.gauntlet.Problem refused = ops.refusal(b.operation(), Guard.caller(ctx));
+      if (refused != null) {
+        answer(ctx, b.operation(), b.status(), Future.failedFuture(refused));
+        return;
+      }
       Future<JsonObject> args = arguments.apply(ctx);
       // a preview stores nothing, so it is a 200, not a 201
       int status = "true".equalsIgnoreCase(ctx.request().getFormAttribute("preview"))

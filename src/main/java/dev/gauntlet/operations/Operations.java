@@ -65,20 +65,34 @@ public final class Operations {
     return run(op, caller, args);
   }
 
+  /**
+   * Why a caller may not run an operation (no credential, a missing scope, a password to change
+   * first), or null when it may: what {@link #run} checks first, for surfaces that must refuse
+   * before they read a request's body (uploads).
+   */
+  public Problem refusal(Operation op, Caller caller) {
+    if (op.isPublic()) {
+      return null;
+    }
+    if (caller == null) {
+      return Problem.unauthorized("authentication is required");
+    }
+    if (!caller.can(op.scope())) {
+      return Problem.forbidden(op.scope().equals(Caller.ADMIN) ? "this needs the admin role and scope"
+          : "this credential lacks the '" + op.scope() + "' scope");
+    }
+    if (caller.mustChangePassword() && !WHILE_PASSWORD_CHANGE_REQUIRED.contains(op.name())) {
+      return new Problem(403, PASSWORD_CHANGE_REQUIRED, "this account's password was generated: set a new one "
+          + "first with the operation " + CHANGE_PASSWORD + " (POST /api/v1/auth/password with current_password and new_password, "
+          + "or the page /password)");
+    }
+    return null;
+  }
+
   public Future<JsonObject> run(Operation op, Caller caller, JsonObject args) {
-    if (!op.isPublic()) {
-      if (caller == null) {
-        return Future.failedFuture(Problem.unauthorized("authentication is required"));
-      }
-      if (!caller.can(op.scope())) {
-        return Future.failedFuture(Problem.forbidden(op.scope().equals(Caller.ADMIN) ? "this needs the admin role and scope"
-            : "this credential lacks the '" + op.scope() + "' scope"));
-      }
-      if (caller.mustChangePassword() && !WHILE_PASSWORD_CHANGE_REQUIRED.contains(op.name())) {
-        return Future.failedFuture(new Problem(403, PASSWORD_CHANGE_REQUIRED, "this account's password was generated: set a new one "
-            + "first with the operation " + CHANGE_PASSWORD + " (POST /api/v1/auth/password with current_password and new_password, "
-            + "or the page /password)"));
-      }
+    Problem refused = refusal(op, caller);
+    if (refused != null) {
+      return Future.failedFuture(refused);
     }
     try {
       Future<JsonObject> result = op.handler().run(caller, args == null ? new JsonObject() : args);

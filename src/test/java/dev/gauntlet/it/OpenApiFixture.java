@@ -386,7 +386,8 @@ abstract class OpenApiFixture {
   static Answer probe(OpenApiContract.Documented d, String token) throws Exception {
     if (d.operation().containsKey("requestBody") && d.operation().getJsonObject("requestBody").getJsonObject("content")
         .containsKey("multipart/form-data")) {
-      return token == null ? send("POST", d.path(), null, null) : upload(token);
+      // each upload at its own path: a dataset's file to the dataset upload, another tool's memory to the import
+      return token == null ? send("POST", d.path(), null, null) : d.path().endsWith("/imports") ? importUpload(token) : upload(token);
     }
     boolean body = d.method().equals("POST") || d.method().equals("PUT");
     return send(d.method(), d.path().replaceAll("\\{[a-z_]+}", "some-id"), token, body ? "{}" : null);
