@@ -11,15 +11,16 @@ cd "$(dirname "$0")/.."
 rounds=${1:-3}
 latency=${2:-}
 bin/gauntlet train
-aot=target/gauntlet.aot
+aot=$PWD/target/gauntlet.aot
 out=$(mktemp -d)
 summary() {
-  grep -h -E "gauntlet start:|prompts run 1 \(cold\)" "$1" | sed 's/^/    /'
+  grep -h -E "gauntlet start:|prompts run 1 \(cold\)|failed" "$1" | awk '!seen[$0]++' | sed 's/^/    /' || true
 }
 for r in $(seq 1 "$rounds"); do
   for mode in aot plain; do
-    flags="@jvm.options"
-    [[ $mode == aot ]] && flags="@jvm.options -XX:AOTCache=$aot"
+    # absolute: the bench starts Gauntlet in a temporary directory
+    flags="@$PWD/jvm.options"
+    [[ $mode == aot ]] && flags="@$PWD/jvm.options -XX:AOTCache=$aot"
     bench/execution.sh --repeat 1 --load-seconds 1 --gauntlet-jvm "$flags" >"$out/$mode-$r.txt" 2>&1 || true
     echo "round $r, $mode ($flags):"
     summary "$out/$mode-$r.txt"
