@@ -91,8 +91,8 @@ public final class ImportStore {
     JsonObject staged = new JsonObject();
     DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
     if (batch != null) {
-      appendPieces(duck, staging(id, "PromptMemoryEntries"), batch.pieces());
-      appendScores(duck, staging(id, "ScoreEntries"), batch.scores());
+      PieceStore.appendPieces(duck, staging(id, "PromptMemoryEntries"), batch.pieces());
+      PieceStore.appendScores(duck, staging(id, "ScoreEntries"), batch.scores());
       staged.put("PromptMemoryEntries", batch.pieces().size()).put("ScoreEntries", batch.scores().size());
     }
     if (rows != null) {
@@ -184,48 +184,6 @@ public final class ImportStore {
 
   private static String staging(String id, String table) {
     return STAGING + id + "_" + table.toLowerCase(Locale.ROOT);
-  }
-
-  private static void appendPieces(DuckDBConnection duck, String table, List<PieceBatch.Piece> pieces) throws SQLException {
-    if (pieces.isEmpty()) {
-      return;
-    }
-    DuckDBAppender a = duck.createAppender("main", table);
-    try {
-      int pending = 0;
-      for (PieceBatch.Piece p : pieces) {
-        a.beginRow().append(p.id()).append(p.role()).append(p.conversationId()).append(p.sequence())
-            .append(p.timestamp()).append(p.labels()).append(p.promptMetadata()).append(p.converterIdentifiers())
-            .append(p.promptTargetIdentifier()).append(p.orchestratorIdentifier()).append(p.responseError())
-            .append(p.originalValueDataType()).append(p.originalValue()).append(p.originalValueSha256())
-            .append(p.convertedValueDataType()).append(p.convertedValue()).append(p.convertedValueSha256())
-            .append(p.originalPromptId());
-        pending = Appends.endRow(a, pending, "PromptMemoryEntries");
-      }
-      Appends.flush(a, pending, "PromptMemoryEntries");
-    } finally {
-      Appends.close(a);
-    }
-  }
-
-  private static void appendScores(DuckDBConnection duck, String table, List<PieceBatch.Score> scores) throws SQLException {
-    if (scores.isEmpty()) {
-      return;
-    }
-    DuckDBAppender a = duck.createAppender("main", table);
-    try {
-      int pending = 0;
-      for (PieceBatch.Score s : scores) {
-        a.beginRow().append(s.id()).append(s.scoreValue()).append(s.scoreValueDescription()).append(s.scoreType())
-            .append(s.scoreCategory()).append(s.scoreRationale()).append(s.scoreMetadata())
-            .append(s.scorerClassIdentifier()).append(s.promptRequestResponseId()).append(s.timestamp())
-            .append(s.task());
-        pending = Appends.endRow(a, pending, "ScoreEntries");
-      }
-      Appends.flush(a, pending, "ScoreEntries");
-    } finally {
-      Appends.close(a);
-    }
   }
 
   private record Column(String name, String type) {}

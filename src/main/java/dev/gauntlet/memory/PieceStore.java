@@ -63,8 +63,8 @@ final class PieceStore {
     DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
     try {
       Appends.inTransaction(c, () -> {
-        appendPieces(duck, newPieces);
-        appendScores(duck, newScores);
+        appendPieces(duck, "PromptMemoryEntries", newPieces);
+        appendScores(duck, "ScoreEntries", newScores);
         if (alongside != null) {
           alongside.run();
         }
@@ -93,7 +93,7 @@ final class PieceStore {
     DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
     try {
       Appends.inTransaction(c, () -> {
-        appendScores(duck, scores);
+        appendScores(duck, "ScoreEntries", scores);
         alongside.run();
       });
     } catch (SQLException | RuntimeException e) {
@@ -106,11 +106,12 @@ final class PieceStore {
     return new JsonObject().put("pieces", 0).put("scores", scores.size()).put("duplicates", 0);
   }
 
-  private static void appendPieces(DuckDBConnection duck, List<PieceBatch.Piece> pieces) throws SQLException {
+  /** Appends pieces to {@code table}: PyRIT's PromptMemoryEntries, or an import's staging copy of it ({@link ImportStore}). */
+  static void appendPieces(DuckDBConnection duck, String table, List<PieceBatch.Piece> pieces) throws SQLException {
     if (pieces.isEmpty()) {
       return;
     }
-    DuckDBAppender a = duck.createAppender("main", "PromptMemoryEntries");
+    DuckDBAppender a = duck.createAppender("main", table);
     try {
       int pending = 0;
       for (PieceBatch.Piece p : pieces) {
@@ -128,11 +129,12 @@ final class PieceStore {
     }
   }
 
-  private static void appendScores(DuckDBConnection duck, List<PieceBatch.Score> scores) throws SQLException {
+  /** Appends scores to {@code table}: PyRIT's ScoreEntries, or an import's staging copy of it. */
+  static void appendScores(DuckDBConnection duck, String table, List<PieceBatch.Score> scores) throws SQLException {
     if (scores.isEmpty()) {
       return;
     }
-    DuckDBAppender a = duck.createAppender("main", "ScoreEntries");
+    DuckDBAppender a = duck.createAppender("main", table);
     try {
       int pending = 0;
       for (PieceBatch.Score s : scores) {
