@@ -114,6 +114,11 @@ final class GauntletProcess implements AutoCloseable {
     command.add(javaBin());
     // started as the README starts it, with the repository's JVM flags (a test's own flags come after and win)
     command.add("@" + Path.of("jvm.options").toAbsolutePath());
+    // the server's own temporary files (DuckDB's extracted library, Vert.x's file cache) beside its data, in the
+    // test run's temporary folder: a server killed with SIGKILL cannot delete them itself
+    Path tmp = dataDir.toAbsolutePath().getParent().resolve("jvm-tmp");
+    Files.createDirectories(tmp);
+    command.add("-Djava.io.tmpdir=" + tmp);
     command.addAll(jvmArgs);
     command.addAll(List.of("-jar", jar().toAbsolutePath().toString()));
     ProcessBuilder pb = new ProcessBuilder(command)

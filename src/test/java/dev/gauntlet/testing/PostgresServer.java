@@ -145,8 +145,8 @@ public final class PostgresServer {
     }
     String runAs = runAs();
     if (runAs != null && !reachable(runAs, dir.getParent())) {
-      // a checkout in a private home (mode 0700) is out of the server user's reach: a temporary folder is not
-      dir = Files.createTempDirectory("gauntlet-pg-");
+      // a checkout in a private home (mode 0700) is out of the server user's reach: /tmp is not (stop() deletes it)
+      dir = Files.createTempDirectory(Path.of("/tmp"), "gauntlet-pg-");
     }
     deleteTree(dir);
     Path data = dir.resolve("data");
