@@ -3,6 +3,7 @@ package dev.gauntlet.http;
 import dev.gauntlet.Problem;
 import dev.gauntlet.appdb.AuditLog;
 import dev.gauntlet.auth.Oidc;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -106,10 +107,10 @@ final class OidcPages {
       ctx.next();
       return;
     }
-    WebSessions.signOut(ctx);
     String back = base(ctx) + "/login";
-    oidc.logoutUrl(idToken, back).onComplete(ar -> ctx.response().setStatusCode(303)
-        .putHeader("Location", ar.result() != null ? ar.result() : "/login").end());
+    pages.signOut(ctx).transform(ended -> ended.failed() ? Future.failedFuture(ended.cause()) : oidc.logoutUrl(idToken, back))
+        .onComplete(ar -> ctx.response().setStatusCode(303)
+            .putHeader("Location", ar.succeeded() && ar.result() != null ? ar.result() : "/login").end());
   }
 
   private void refuse(RoutingContext ctx, int status, String detail, String message) {

@@ -144,9 +144,19 @@ final class Pages {
         .put("who", caller.username()).put("forced", caller.mustChangePassword()).put("error", error));
   }
 
+  /** Ends the session, for the identity provider's sign-out too. */
+  Future<Void> signOut(RoutingContext ctx) {
+    return sessions.signOut(ctx);
+  }
+
   void logout(RoutingContext ctx) {
-    WebSessions.signOut(ctx);
-    ctx.response().setStatusCode(303).putHeader("Location", "/login").end();
+    sessions.signOut(ctx).onComplete(ended -> {
+      if (ended.failed()) {
+        ctx.fail(ended.cause());
+        return;
+      }
+      ctx.response().setStatusCode(303).putHeader("Location", "/login").end();
+    });
   }
 
   /** Home: the memory's file and table counts, and the latest executions. */

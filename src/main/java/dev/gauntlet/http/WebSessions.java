@@ -236,10 +236,17 @@ final class WebSessions {
     return userId(ctx) == null ? null : ctx.session().get(ID_TOKEN);
   }
 
-  static void signOut(RoutingContext ctx) {
-    if (ctx.session() != null) {
-      ctx.session().destroy();
+  /**
+   * Ends the session and completes once the store has forgotten it. The session handler would
+   * otherwise delete it while the response is already on its way, so a socket or page request sent
+   * right after the sign-out could still be taken for the signed-out user.
+   */
+  Future<Void> signOut(RoutingContext ctx) {
+    if (ctx.session() == null) {
+      return Future.succeededFuture();
     }
+    ctx.session().destroy();
+    return handler.flush(ctx);
   }
 
   static String randomToken() {
