@@ -2,7 +2,7 @@
 # Shared by the bench/*.sh scripts: bench/run-class.sh HEAP CLASS [ARGS...] builds the jar and
 # the test classes when either is missing or older than the sources (extra Maven flags, e.g. -o,
 # in MVN_ARGS), then runs dev.gauntlet.bench.CLASS with the jar and the test classes on the
-# class path and a HEAP heap.
+# class path and a HEAP heap, its temporary files in target/bench-tmp/ until it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # the Java 25 the launcher finds, for the build and the bench alike
@@ -21,4 +21,13 @@ if [[ ! -f $jar || ! -f $compiled ]] \
   mvn -B -q ${MVN_ARGS:-} -DskipTests package
 fi
 
-exec java "-Xmx$heap" -cp "$jar:target/test-classes" "dev.gauntlet.bench.$class" "$@"
+# the bench's temporary files (memories, generated imports, server data) in a folder of its own,
+# deleted when it ends (BENCH_KEEP=1 keeps it): some runs write gigabytes
+mkdir -p target/bench-tmp
+tmp=$(mktemp -d "$PWD/target/bench-tmp/$class.XXXXXX")
+if [[ -z ${BENCH_KEEP:-} ]]; then
+  trap 'rm -rf "$tmp"' EXIT
+else
+  echo "keeping the bench's temporary files in $tmp" >&2
+fi
+java "-Xmx$heap" "-Djava.io.tmpdir=$tmp" -cp "$jar:target/test-classes" "dev.gauntlet.bench.$class" "$@"
