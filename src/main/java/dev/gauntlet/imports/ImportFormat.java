@@ -20,6 +20,11 @@ public interface ImportFormat {
    */
   boolean recognizes(byte[] head, String fileName);
 
+  /** What the import's answer says of the file's layout (a PyRIT memory's Alembic revision), or null. */
+  default io.vertx.core.json.JsonObject layout(java.nio.file.Path file) {
+    return null;
+  }
+
   /** Reads the file, handing every row to {@code landing} as it goes. */
   void read(ImportSource source, Landing landing) throws Exception;
 }

@@ -44,6 +44,7 @@ public final class ImportRunner {
     return new JsonObject().put("format", f.id()).put("tool", f.tool()).put("file", source.fileName()).put("dry_run", dryRun)
         .put("tables", committed.getJsonObject("tables")).put("rows", rows).put("seconds", Math.round(seconds * 1000) / 1000.0)
         .put("commit_seconds", Math.round((System.nanoTime() - commitStart) / 1e6) / 1000.0)
-        .put("rows_per_second", Math.round(rows / seconds));
+        .put("rows_per_second", Math.round(rows / seconds))
+        .put("layout", f.layout(file));
   }
 }

@@ -131,20 +131,19 @@ final class PyritRows {
   void pieces() throws Exception {
     boolean conversations = file.has("Conversations", "target_identifier");
     boolean attacks = file.has(ATTACKS);
-    String attackId = file.has(ATTACKS, "atomic_attack_identifier") ? "atomic_attack_identifier"
-        : file.has(ATTACKS, "attack_identifier") ? "attack_identifier" : null;
+    String attackId = file.attackIdentifier();
     String sql = "SELECT " + aliased("p", PIECES, "id", "role", "conversation_id", "sequence", "timestamp", "labels", "prompt_metadata",
         "converter_identifiers", "prompt_target_identifier", "attack_identifier", "response_error", "original_value_data_type",
         "original_value", "original_value_sha256", "converted_value_data_type", "converted_value", "converted_value_sha256",
         "original_prompt_id")
         + (conversations ? ", c.target_identifier AS conversation_target" : ", NULL AS conversation_target")
         + (attacks ? ", a.objective AS attack_objective, " + (file.has(ATTACKS, "labels") ? "a.labels" : "NULL") + " AS attack_labels, "
-            + (attackId == null ? "NULL" : "a." + attackId) + " AS attack_identity"
+            + (attackId == null ? "NULL" : "a.attack_identity") + " AS attack_identity"
             : ", NULL AS attack_objective, NULL AS attack_labels, NULL AS attack_identity")
         + " FROM " + PIECES + " p"
         + (conversations ? " LEFT JOIN Conversations c ON c.conversation_id = p.conversation_id" : "")
         + (attacks ? " LEFT JOIN (SELECT conversation_id, objective, " + (file.has(ATTACKS, "labels") ? "labels" : "NULL AS labels")
-            + (attackId == null ? "" : ", " + attackId) + " FROM " + ATTACKS + " GROUP BY conversation_id) a ON a.conversation_id = p.conversation_id" : "")
+            + (attackId == null ? "" : ", " + attackId + " AS attack_identity") + " FROM " + ATTACKS + " GROUP BY conversation_id) a ON a.conversation_id = p.conversation_id" : "")
         + (related().isEmpty() ? "" : " LEFT JOIN (SELECT conversation_id, min(main) AS main, min(kind) AS kind FROM (" + related()
             + ") GROUP BY conversation_id) x ON x.conversation_id = p.conversation_id");
     if (!related().isEmpty()) {
@@ -329,8 +328,7 @@ final class PyritRows {
     String type = null;
     JsonObject labels = null;
     if (file.has(ATTACKS)) {
-      String attackColumn = file.has(ATTACKS, "atomic_attack_identifier") ? "atomic_attack_identifier"
-          : file.has(ATTACKS, "attack_identifier") ? "attack_identifier" : null;
+      String attackColumn = file.attackIdentifier();
       String[] first = read(ATTACKS, "SELECT " + (attackColumn == null ? "NULL" : attackColumn) + ", "
           + (file.has(ATTACKS, "labels") ? "labels" : "NULL") + " FROM " + ATTACKS + " ORDER BY timestamp, id LIMIT 1",
           rs -> rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null);

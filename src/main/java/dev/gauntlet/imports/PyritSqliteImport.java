@@ -15,8 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * PyRIT 1.x memory: a SQLite file ({@code pyrit.db}), opened read-only, its layout told by its
- * Alembic version table ({@link PyritSqlite.Layout}). Pieces, scores (an undetermined one kept
+ * PyRIT 1.x memory: a SQLite file ({@code pyrit.db}), opened read-only, its revision read from its
+ * Alembic version table and named where Gauntlet knows it ({@link PyritSqlite#KNOWN}); what is read
+ * is told by the columns present, so a revision Gauntlet has never seen still imports. Pieces, scores (an undetermined one kept
  * without a value), seeds (a dataset per dataset name) and one execution of kind {@code imported}
  * per file, whose results are the file's conversations: an attack result's outcome where there
  * is one, else the conversation's scores (a refusal scorer's true is {@code held}). Rows are read
@@ -40,6 +41,15 @@ final class PyritSqliteImport implements ImportFormat {
   @Override
   public boolean recognizes(byte[] head, String fileName) {
     return head.length >= SQLITE_MAGIC.length && Arrays.equals(head, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0, SQLITE_MAGIC.length);
+  }
+
+  @Override
+  public JsonObject layout(java.nio.file.Path file) {
+    try (Connection db = PyritSqlite.openReadOnly(file)) {
+      return PyritFile.inspect(db).describe();
+    } catch (SQLException e) {
+      return null;
+    }
   }
 
   @Override
@@ -88,8 +98,8 @@ final class PyritSqliteImport implements ImportFormat {
     }
   }
 
-  /** The tables of the file with their columns, and its layout. */
-  record PyritFile(Map<String, java.util.Set<String>> tables, String revision, PyritSqlite.Layout layout) {
+  /** The tables of the file with their columns, its Alembic revision, and that revision's name where Gauntlet knows it. */
+  record PyritFile(Map<String, java.util.Set<String>> tables, String revision, PyritSqlite.Revision known) {
 
     boolean has(String table) {
       return tables.containsKey(table);
@@ -99,8 +109,28 @@ final class PyritSqliteImport implements ImportFormat {
       return tables.containsKey(table) && tables.get(table).contains(column);
     }
 
+    /**
+     * The attack's identifier as an expression over AttackResultEntries: the atomic attack's where
+     * it was recorded, else the attack's (up to the v1 revisions both columns exist and the atomic
+     * one is often empty); null where the file has neither.
+     */
+    String attackIdentifier() {
+      boolean atomic = has("AttackResultEntries", "atomic_attack_identifier");
+      boolean attack = has("AttackResultEntries", "attack_identifier");
+      return atomic && attack ? "coalesce(atomic_attack_identifier, attack_identifier)"
+          : atomic ? "atomic_attack_identifier" : attack ? "attack_identifier" : null;
+    }
+
     String layoutName() {
-      return layout != null ? layout.label() : "revision " + revision;
+      return known != null ? known.label() : "revision " + revision;
+    }
+
+    /** What an import's answer says of the file: its revision, the release line, and how it was read. */
+    JsonObject describe() {
+      JsonObject out = new JsonObject().put("alembic_version", revision).put("known", known != null)
+          .put("release", known != null ? known.release() : null).put("label", layoutName());
+      out.put("conversations", has("Conversations", "target_identifier") ? "Conversations table" : "on each piece");
+      return out;
     }
 
     static PyritFile inspect(Connection db) {
@@ -147,7 +177,7 @@ final class PyritSqliteImport implements ImportFormat {
           throw ImportSource.refuse("table PromptMemoryEntries", "has no column '" + column + "'");
         }
       }
-      return new PyritFile(tables, revision, PyritSqlite.Layout.ofRevision(revision).orElse(null));
+      return new PyritFile(tables, revision, PyritSqlite.ofRevision(revision).orElse(null));
     }
   }
 

@@ -19,14 +19,19 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes the pieces a filter keeps, with their scores, conversations and results, as a PyRIT 1.x
- * SQLite memory in the 1.1 layout ({@link PyritSqlite#DDL_1_1}) with its Alembic version row, so
- * PyRIT's own SQLiteMemory opens it as it is. Rows stream from DuckDB to SQLite in batches inside
- * one SQLite transaction: memory stays bounded however many pieces.
+ * Writes the pieces a filter keeps, with their scores and results, as a PyRIT SQLite memory in the
+ * layout of Alembic revision {@link PyritSqlite#EXPORT} ({@link PyritSqlite#DDL_EXPORT}) with that
+ * revision's version row, so PyRIT's own SQLiteMemory opens it and its migrations carry it to the
+ * layout of the PyRIT reading it. Rows stream from DuckDB to SQLite in batches inside one SQLite
+ * transaction: memory stays bounded however many pieces.
  *
- * <p>A result becomes an AttackResultEntries row (Gauntlet's outcome in PyRIT's words: success,
- * failure, error, undetermined), the execution's labels its labels, the orchestrator its attack
- * identifier. Identifiers are written in 1.x's form ({@code class_name}, {@code class_module}).
+ * <p>At that revision a piece carries its labels, target and attack identifiers (PyRIT builds its
+ * Conversations from them when it migrates), a score needs a value (an undetermined one is left
+ * out and counted under {@code skipped}), and a result becomes an AttackResultEntries row
+ * (Gauntlet's outcome in PyRIT's words: success, failure, error, undetermined) whose attack
+ * identifier is the orchestrator's. Identifiers are written in 1.x's form ({@code class_name},
+ * {@code class_module}); a NOT NULL JSON column Gauntlet has nothing for gets {@code {}}, the empty
+ * value PyRIT itself writes there.
  */
 final class PyritExport {
 
@@ -48,55 +53,63 @@ final class PyritExport {
     String kept = "SELECT p.id FROM PromptMemoryEntries p" + where;
     String keptConversations = "SELECT DISTINCT p.conversation_id FROM PromptMemoryEntries p" + where;
     JsonObject tables = new JsonObject();
+    JsonObject skipped = new JsonObject();
     try (Connection lite = DriverManager.getConnection("jdbc:sqlite:" + path.toAbsolutePath())) {
       try (Statement s = lite.createStatement()) {
-        for (String ddl : PyritSqlite.DDL_1_1) {
+        for (String ddl : PyritSqlite.DDL_EXPORT) {
           s.execute(ddl);
         }
       }
       lite.setAutoCommit(false);
       try (PreparedStatement v = lite.prepareStatement("INSERT INTO " + PyritSqlite.VERSION_TABLE + " VALUES (?)")) {
-        v.setString(1, PyritSqlite.Layout.V1_1.revision());
+        v.setString(1, PyritSqlite.EXPORT.id());
         v.executeUpdate();
       }
       tables.put("PromptMemoryEntries", copy(duck, lite, "SELECT p.id, p.role, p.conversation_id, p.sequence, p.timestamp, "
           + "CAST(p.prompt_metadata AS VARCHAR), CAST(p.converter_identifiers AS VARCHAR), p.response_error, p.original_value_data_type, "
           + "p.original_value, p.original_value_sha256, p.converted_value_data_type, p.converted_value, p.converted_value_sha256, "
-          + "p.original_prompt_id FROM PromptMemoryEntries p" + where, args,
-          "INSERT INTO PromptMemoryEntries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", (rs, ins) -> {
+          + "p.original_prompt_id, CAST(p.labels AS VARCHAR), CAST(p.prompt_target_identifier AS VARCHAR), "
+          + "CAST(p.orchestrator_identifier AS VARCHAR) FROM PromptMemoryEntries p" + where, args,
+          "INSERT INTO PromptMemoryEntries (id, role, conversation_id, sequence, timestamp, prompt_metadata, converter_identifiers, "
+              + "response_error, original_value_data_type, original_value, original_value_sha256, converted_value_data_type, converted_value, "
+              + "converted_value_sha256, original_prompt_id, labels, prompt_target_identifier, attack_identifier) "
+              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (rs, ins) -> {
             ins.setString(1, rs.getString(1));
             ins.setString(2, rs.getString(2));
             ins.setString(3, rs.getString(3));
             ins.setInt(4, rs.getInt(4));
             ins.setString(5, time(rs.getTimestamp(5)));
-            ins.setString(6, rs.getString(6));
+            ins.setString(6, orEmpty(object(rs.getString(6))));
             ins.setString(7, converters(rs.getString(7)));
             ins.setString(8, rs.getString(8) == null ? "none" : rs.getString(8));
             for (int i = 9; i <= 15; i++) {
               ins.setString(i, rs.getString(i));
             }
-          }));
-      tables.put("Conversations", copy(duck, lite, "SELECT p.conversation_id, CAST(any_value(p.prompt_target_identifier) AS VARCHAR) "
-          + "FROM PromptMemoryEntries p" + where + " GROUP BY p.conversation_id", args,
-          "INSERT INTO Conversations VALUES (?, ?, NULL, NULL)", (rs, ins) -> {
-            ins.setString(1, rs.getString(1));
-            ins.setString(2, identifier(rs.getString(2)));
+            ins.setString(16, orEmpty(object(rs.getString(16))));
+            ins.setString(17, orEmpty(identifier(rs.getString(17))));
+            ins.setString(18, orEmpty(identifier(rs.getString(18))));
           }));
       tables.put("ScoreEntries", copy(duck, lite, "SELECT s.id, s.score_value, s.score_value_description, s.score_type, s.score_category, "
           + "s.score_rationale, s.score_metadata, CAST(s.scorer_class_identifier AS VARCHAR), s.prompt_request_response_id, s.timestamp, s.task "
-          + "FROM ScoreEntries s WHERE s.prompt_request_response_id IN (" + kept + ")", args,
-          "INSERT INTO ScoreEntries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", (rs, ins) -> {
+          + "FROM ScoreEntries s WHERE s.score_value IS NOT NULL AND s.prompt_request_response_id IN (" + kept + ")", args,
+          "INSERT INTO ScoreEntries (id, score_value, score_value_description, score_type, score_category, score_rationale, score_metadata, "
+              + "scorer_class_identifier, prompt_request_response_id, timestamp, task, objective) "
+              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (rs, ins) -> {
             for (int i = 1; i <= 4; i++) {
               ins.setString(i, rs.getString(i));
             }
             ins.setString(5, category(rs.getString(5)));
             ins.setString(6, rs.getString(6));
-            ins.setString(7, object(rs.getString(7)));
-            ins.setString(8, identifier(rs.getString(8)));
+            ins.setString(7, orEmpty(object(rs.getString(7))));
+            ins.setString(8, orEmpty(identifier(rs.getString(8))));
             ins.setString(9, rs.getString(9));
             ins.setString(10, time(rs.getTimestamp(10)));
             ins.setString(11, rs.getString(11));
+            ins.setString(12, rs.getString(11));
           }));
+      // the revision written has no room for a score without a value: such scores are counted, not faked
+      skipped.put("ScoreEntries", count(duck, "SELECT count(*) FROM ScoreEntries s WHERE s.score_value IS NULL "
+          + "AND s.prompt_request_response_id IN (" + kept + ")", args));
       // the conversations of the kept pieces with a result: their first prompt's objective, last answer, turns
       tables.put("AttackResultEntries", copy(duck, lite, """
           SELECT r.execution_id, r.conversation_id, coalesce(r.outcome, CASE WHEN r.status = 'failed' THEN 'error'
@@ -117,9 +130,9 @@ final class PyritExport {
           WHERE r.conversation_id IN (""" + keptConversations + ")" + (filter.getString("execution_id") != null ? " AND r.execution_id = ?" : "")
               + " ORDER BY r.completed_at, r.prompt_index",
           filter.getString("execution_id") != null ? with(args, filter.getString("execution_id")) : args,
-          "INSERT INTO AttackResultEntries (id, conversation_id, objective, atomic_attack_identifier, objective_sha256, last_response_id, "
-              + "executed_turns, execution_time_ms, outcome, outcome_reason, labels, adversarial_chat_conversation_ids, pruned_conversation_ids, "
-              + "timestamp, total_retries) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 0)", (rs, ins) -> {
+          "INSERT INTO AttackResultEntries (id, conversation_id, objective, attack_identifier, objective_sha256, last_response_id, "
+              + "executed_turns, execution_time_ms, outcome, outcome_reason, adversarial_chat_conversation_ids, pruned_conversation_ids, "
+              + "timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)", (rs, ins) -> {
             String objective = rs.getString(9) == null ? "" : rs.getString(9);
             ins.setString(1, UUID.nameUUIDFromBytes(("gauntlet-result\u0000" + rs.getString(1) + "\u0000" + rs.getString(2))
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
@@ -132,10 +145,9 @@ final class PyritExport {
             ins.setInt(7, rs.getInt(11));
             ins.setString(8, outcome(rs.getString(3)));
             ins.setString(9, rs.getString(4));
-            ins.setString(10, object(rs.getString(6)));
-            ins.setString(11, list(rs.getArray(12)));
-            ins.setString(12, list(rs.getArray(13)));
-            ins.setString(13, time(rs.getTimestamp(5)));
+            ins.setString(10, list(rs.getArray(12)));
+            ins.setString(11, list(rs.getArray(13)));
+            ins.setString(12, time(rs.getTimestamp(5)));
           }));
       lite.commit();
     } catch (SQLException | RuntimeException e) {
@@ -151,8 +163,8 @@ final class PyritExport {
     for (String t : tables.fieldNames()) {
       rows += tables.getLong(t);
     }
-    return new JsonObject().put("path", path.toString()).put("rows", rows).put("tables", tables)
-        .put("layout", PyritSqlite.Layout.V1_1.label()).put("alembic_version", PyritSqlite.Layout.V1_1.revision());
+    return new JsonObject().put("path", path.toString()).put("rows", rows).put("tables", tables).put("skipped", skipped)
+        .put("layout", PyritSqlite.EXPORT.label()).put("alembic_version", PyritSqlite.EXPORT.id());
   }
 
   private interface RowCopy {
@@ -190,6 +202,21 @@ final class PyritExport {
       case "error" -> "error";
       default -> "undetermined";
     };
+  }
+
+  private static long count(Connection duck, String query, List<Object> args) throws SQLException {
+    try (PreparedStatement q = duck.prepareStatement(query)) {
+      Exports.bind(q, args, 1);
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** PyRIT's empty value for a NOT NULL JSON column Gauntlet has nothing for. */
+  private static String orEmpty(String json) {
+    return json == null ? "{}" : json;
   }
 
   private static String time(Timestamp t) {

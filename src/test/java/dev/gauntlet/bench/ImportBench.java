@@ -86,11 +86,12 @@ public final class ImportBench {
                + "prompt_metadata, converter_identifiers, response_error, original_value_data_type, original_value, converted_value_data_type, "
                + "converted_value, original_prompt_id, pyrit_version) VALUES (?, ?, ?, ?, ?, '{}', NULL, 'none', 'text', ?, 'text', ?, ?, '1.1.0')");
            PreparedStatement sc = c.prepareStatement("INSERT INTO ScoreEntries (id, score_value, score_type, score_metadata, "
-               + "scorer_class_identifier, prompt_request_response_id, timestamp, objective) VALUES (?, ?, 'true_false', '{}', "
-               + "'{\"class_name\":\"SelfAskRefusalScorer\",\"class_module\":\"pyrit.score\"}', ?, ?, 'objective')");
+               + "scorer_class_identifier, prompt_request_response_id, timestamp, objective, status) VALUES (?, ?, 'true_false', '{}', "
+               + "'{\"class_name\":\"SelfAskRefusalScorer\",\"class_module\":\"pyrit.score\"}', ?, ?, 'objective', 'complete')");
            PreparedStatement conv = c.prepareStatement("INSERT INTO Conversations (conversation_id, target_identifier) VALUES (?, ?)");
            PreparedStatement ar = c.prepareStatement("INSERT INTO AttackResultEntries (id, conversation_id, objective, executed_turns, "
-               + "execution_time_ms, outcome, labels, timestamp) VALUES (?, ?, 'get the secret', 1, 5, ?, '{\"op\":\"bench\"}', ?)")) {
+               + "execution_time_ms, outcome, labels, timestamp, attack_identifier) VALUES (?, ?, 'get the secret', 1, 5, ?, '{\"op\":\"bench\"}', ?, "
+               + "'{\"class_name\":\"PromptSendingAttack\",\"class_module\":\"pyrit.executor.attack\"}')")) {
         for (int i = 0; i < pieces; i++) {
           String conversation = "conv-" + (i / 2);
           String id = UUID.randomUUID().toString();
@@ -142,7 +143,7 @@ public final class ImportBench {
 
   private static java.util.List<String> statements() throws IOException {
     String sql;
-    try (InputStream in = ImportBench.class.getResourceAsStream("/imports/pyrit-1.1.sql")) {
+    try (InputStream in = ImportBench.class.getResourceAsStream("/imports/pyrit-5a1d3c7e9f04.sql")) {
       sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     StringBuilder clean = new StringBuilder();

@@ -16,23 +16,31 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Builds small PyRIT 1.x memories for tests: the layout from {@code imports/pyrit-<layout>.sql}
- * (written by this project from PyRIT's column definitions), then rows inserted by column name.
+ * Builds small PyRIT memories for tests: the layout from {@code imports/pyrit-<revision>.sql}
+ * (written by this project from PyRIT's Alembic migrations), then rows inserted by column name.
  * No file of PyRIT's own is used or checked in.
  */
 public final class PyritFixture implements AutoCloseable {
 
+  /** The revision of the export's layout, and one of each era the import reads: the root, before and after Conversations. */
+  public static final String ROOT = "3b8f2c1a9d07";
+  public static final String EXPORTED = "e373726d391b";
+  public static final String CONVERSATIONS = "5a1d3c7e9f04";
+
   final Path file;
   final String layout;
+  /** Whether a piece carries its labels, target and attack (before b2f4c6a8d1e3), rather than its conversation and attack result. */
+  final boolean legacy;
   private final Connection c;
 
   private PyritFixture(Path file, String layout, Connection c) {
     this.file = file;
     this.layout = layout;
+    this.legacy = !layout.equals(CONVERSATIONS);
     this.c = c;
   }
 
-  /** A new memory of {@code layout} ("1.0" or "1.1") at {@code file}. */
+  /** A new memory at Alembic revision {@code layout} ({@link #ROOT}, {@link #EXPORTED}, {@link #CONVERSATIONS}) at {@code file}. */
   public static PyritFixture create(Path file, String layout) throws SQLException, IOException {
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
     try (Statement s = c.createStatement()) {
@@ -89,16 +97,16 @@ public final class PyritFixture implements AutoCloseable {
     return this;
   }
 
-  /** A piece in this layout: 1.0 keeps labels and the target on the piece, 1.1 on its conversation and attack result. */
+  /** A piece in this layout: early revisions keep labels and the target on the piece, later ones on its conversation and attack result. */
   PyritFixture piece(String name, String conversation, int sequence, String role, String text, String time, String labels,
                      String target) throws SQLException {
     Map<String, Object> r = row("id", id(name), "role", role, "conversation_id", conversation, "sequence", sequence,
         "timestamp", time, "prompt_metadata", "{\"source\":\"fixture\"}", "converter_identifiers",
         "[{\"class_name\":\"Base64Converter\",\"class_module\":\"pyrit.prompt_converter\"}]", "response_error", "none",
         "original_value_data_type", "text", "original_value", text, "converted_value_data_type", "text", "converted_value", text,
-        "original_prompt_id", id(name), "pyrit_version", "1." + (layout.equals("1.0") ? "0.2" : "1.0"));
-    if (layout.equals("1.0")) {
-      r.put("labels", labels);
+        "original_prompt_id", id(name), "pyrit_version", legacy ? "0.13.0" : "1.1.0");
+    if (legacy) {
+      r.put("labels", labels == null ? "{}" : labels);
       r.put("prompt_target_identifier", target);
       r.put("attack_identifier", "{\"class_name\":\"PromptSendingAttack\",\"class_module\":\"pyrit.executor.attack\"}");
     }
@@ -110,6 +118,10 @@ public final class PyritFixture implements AutoCloseable {
         "score_category", "[\"jailbreak\"]", "score_rationale", "because", "score_metadata", "{}",
         "scorer_class_identifier", "{\"class_name\":\"" + scorerClass + "\",\"class_module\":\"pyrit.score\"}",
         "prompt_request_response_id", id(piece), "timestamp", time, "objective", "get the secret");
+    if (!legacy) {
+      // 5a1d3c7e9f04 backfills 'complete' for scores with a value; the word for one without is the fixture's
+      r.put("status", value == null ? "undetermined" : "complete");
+    }
     return insert("ScoreEntries", r);
   }
 
@@ -118,10 +130,9 @@ public final class PyritFixture implements AutoCloseable {
     Map<String, Object> r = row("id", id(name), "conversation_id", conversation, "objective", "get the secret",
         "executed_turns", 1, "execution_time_ms", 10, "outcome", outcome, "outcome_reason", reason, "timestamp", time,
         "adversarial_chat_conversation_ids", adversarialConversation == null ? null : "[\"" + adversarialConversation + "\"]");
-    if (layout.equals("1.0")) {
-      r.put("attack_identifier", "{\"class_name\":\"RedTeamingAttack\",\"class_module\":\"pyrit.executor.attack\"}");
-    } else {
-      r.put("atomic_attack_identifier", "{\"class_name\":\"RedTeamingAttack\",\"class_module\":\"pyrit.executor.attack\"}");
+    // the attack's own identifier; the atomic attack's is a scenario's, left empty as a lone attack leaves it
+    r.put("attack_identifier", "{\"class_name\":\"RedTeamingAttack\",\"class_module\":\"pyrit.executor.attack\"}");
+    if (!legacy) {
       r.put("labels", labels);
       r.put("targeted_harm_categories", "[\"violent crime\"]");
     }
