@@ -53,12 +53,17 @@ public final class PyritSqlite {
       new Revision("c3d5e7f9a1b2", "2026-06-11", "1.0 development", "AttackResultEntries.targeted_harm_categories"),
       new Revision("d4e5f6a7b8c9", "2026-06-16", "1.0 development", "no change (kept for databases stamped with it)"),
       new Revision("e5f7a9c1b3d2", "2026-07-10", "1.0 development", "identifier tables (TargetIdentifiers, …) beside the identifier JSON"),
+      new Revision("a1c3e5d7f9b0", "2026-01-01 (a placeholder date)", "1.0 development", "Conversations.retries"),
       new Revision("24b44ef076b6", "2026-07-14", "1.0 (v1 boundary)",
           "drops ScoreEntries.task, ScenarioResultEntries.attack_results_json, PromptMemoryEntries.labels"),
       new Revision("5a1d3c7e9f04", "2026-08-20", "1.1 development",
           "ScoreEntries.status (NOT NULL), scorable, scorable_content_id; score_value becomes nullable"),
       new Revision("1b3d5f7a9c2e", "2026-09-03", "1.1 development", "ScoreEntries.scored_expectation replaces objective"),
+      new Revision("a4c6e8f0b2d1", "2026-09-04", "1.1 development",
+          "AttackResultEntries operator, operation (out of labels); history indexes"),
+      new Revision("aca1eba410d9", "2026-09-24", "1.1 development", "none (merge)"),
       new Revision("34a18645c7e9", "2026-09-28", "1.1/1.2 development", "AttackIdentifiers.use_score_as_feedback"),
+      new Revision("6ea3eb4b61c3", "2026-10-01", "1.2 development", "Conversations.attack_result_id"),
       new Revision("901e6c7bf9d4", "2026-10-03", "1.2 development", "attack analytics indexes"));
 
   public static Optional<Revision> ofRevision(String revision) {
