@@ -3,15 +3,16 @@
 -- tests from PyRIT's public migrations. PARTIAL, on purpose: the import reads by column, and this is
 -- the shape it must read. It is not a full layout of that revision: tables Gauntlet does not read
 -- (the identifier tables of e5f7a9c1b3d2 and later, EmbeddingData, ScenarioResultEntries) are left
--- out, and so is anything set by a migration whose file could not be read (see docs/pyrit-layouts.md).
+-- out, and so are the *_identifier_hash columns e5f7a9c1b3d2 adds (see docs/pyrit-layouts.md).
 -- Columns, from the root 3b8f2c1a9d07 on:
 --   b2f4c6a8d1e3  Conversations (conversation_id VARCHAR(36)); pieces lose prompt_target_identifier, attack_identifier
 --   a1c3e5d7f9b0  Conversations.retries
---   f1a2b3c4d5e6  pieces lose targeted_harm_categories (named by c3d5e7f9a1b2)
+--   f1a2b3c4d5e6  pieces lose targeted_harm_categories
 --   c3d5e7f9a1b2  AttackResultEntries.targeted_harm_categories
---   4f9db4b0a77f  AttackResultEntries error_message, error_type, error_traceback, retry_events_json, total_retries
+--   7a1b2c3d4e5f  AttackResultEntries error_message, error_type, error_traceback, retry_events_json, total_retries
 --   9c8b7a6d5e4f  AttackResultEntries attribution_parent_id, attribution_data
---   (unread)      AttackResultEntries.labels (24b44ef076b6 says labels now live there)
+--   108a72344872  AttackResultEntries.labels
+--   f1a2b3c4d5e6  drops AttackResultEntries.attack_identifier
 --   24b44ef076b6  drops PromptMemoryEntries.labels and ScoreEntries.task
 --   5a1d3c7e9f04  ScorableContentEntries; ScoreEntries status NOT NULL, scorable, scorable_content_id; score_value nullable
 CREATE TABLE "PromptMemoryEntries" (
@@ -88,7 +89,6 @@ CREATE TABLE "AttackResultEntries" (
   id CHAR(36) NOT NULL,
   conversation_id VARCHAR NOT NULL,
   objective VARCHAR NOT NULL,
-  attack_identifier JSON NOT NULL,
   atomic_attack_identifier JSON,
   objective_sha256 VARCHAR,
   last_response_id CHAR(36),

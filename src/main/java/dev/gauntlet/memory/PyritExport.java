@@ -25,11 +25,11 @@ import java.util.UUID;
  * layout of the PyRIT reading it. Rows stream from DuckDB to SQLite in batches inside one SQLite
  * transaction: memory stays bounded however many pieces.
  *
- * <p>At that revision a piece carries its labels, target and attack identifiers (PyRIT builds its
- * Conversations from them when it migrates), a score needs a value (an undetermined one is left
- * out and counted under {@code skipped}), and a result becomes an AttackResultEntries row
- * (Gauntlet's outcome in PyRIT's words: success, failure, error, undetermined) whose attack
- * identifier is the orchestrator's. Identifiers are written in 1.x's form ({@code class_name},
+ * <p>At that revision a conversation carries its target (Conversations), a piece still carries its
+ * labels, a score needs a value (an undetermined one is left out and counted under
+ * {@code skipped}), and a result becomes an AttackResultEntries row (Gauntlet's outcome in PyRIT's
+ * words: success, failure, error, undetermined) with the execution's labels and the orchestrator
+ * as its attack identifier. Identifiers are written in 1.x's form ({@code class_name},
  * {@code class_module}); a NOT NULL JSON column Gauntlet has nothing for gets {@code {}}, the empty
  * value PyRIT itself writes there.
  */
@@ -68,12 +68,10 @@ final class PyritExport {
       tables.put("PromptMemoryEntries", copy(duck, lite, "SELECT p.id, p.role, p.conversation_id, p.sequence, p.timestamp, "
           + "CAST(p.prompt_metadata AS VARCHAR), CAST(p.converter_identifiers AS VARCHAR), p.response_error, p.original_value_data_type, "
           + "p.original_value, p.original_value_sha256, p.converted_value_data_type, p.converted_value, p.converted_value_sha256, "
-          + "p.original_prompt_id, CAST(p.labels AS VARCHAR), CAST(p.prompt_target_identifier AS VARCHAR), "
-          + "CAST(p.orchestrator_identifier AS VARCHAR) FROM PromptMemoryEntries p" + where, args,
+          + "p.original_prompt_id, CAST(p.labels AS VARCHAR) FROM PromptMemoryEntries p" + where, args,
           "INSERT INTO PromptMemoryEntries (id, role, conversation_id, sequence, timestamp, prompt_metadata, converter_identifiers, "
               + "response_error, original_value_data_type, original_value, original_value_sha256, converted_value_data_type, converted_value, "
-              + "converted_value_sha256, original_prompt_id, labels, prompt_target_identifier, attack_identifier) "
-              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (rs, ins) -> {
+              + "converted_value_sha256, original_prompt_id, labels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (rs, ins) -> {
             ins.setString(1, rs.getString(1));
             ins.setString(2, rs.getString(2));
             ins.setString(3, rs.getString(3));
@@ -86,8 +84,12 @@ final class PyritExport {
               ins.setString(i, rs.getString(i));
             }
             ins.setString(16, orEmpty(object(rs.getString(16))));
-            ins.setString(17, orEmpty(identifier(rs.getString(17))));
-            ins.setString(18, orEmpty(identifier(rs.getString(18))));
+          }));
+      tables.put("Conversations", copy(duck, lite, "SELECT p.conversation_id, CAST(any_value(p.prompt_target_identifier) AS VARCHAR) "
+          + "FROM PromptMemoryEntries p" + where + " GROUP BY p.conversation_id", args,
+          "INSERT INTO Conversations (conversation_id, target_identifier) VALUES (?, ?)", (rs, ins) -> {
+            ins.setString(1, rs.getString(1));
+            ins.setString(2, identifier(rs.getString(2)));
           }));
       tables.put("ScoreEntries", copy(duck, lite, "SELECT s.id, s.score_value, s.score_value_description, s.score_type, s.score_category, "
           + "s.score_rationale, s.score_metadata, CAST(s.scorer_class_identifier AS VARCHAR), s.prompt_request_response_id, s.timestamp, s.task "
@@ -130,9 +132,9 @@ final class PyritExport {
           WHERE r.conversation_id IN (""" + keptConversations + ")" + (filter.getString("execution_id") != null ? " AND r.execution_id = ?" : "")
               + " ORDER BY r.completed_at, r.prompt_index",
           filter.getString("execution_id") != null ? with(args, filter.getString("execution_id")) : args,
-          "INSERT INTO AttackResultEntries (id, conversation_id, objective, attack_identifier, objective_sha256, last_response_id, "
-              + "executed_turns, execution_time_ms, outcome, outcome_reason, adversarial_chat_conversation_ids, pruned_conversation_ids, "
-              + "timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)", (rs, ins) -> {
+          "INSERT INTO AttackResultEntries (id, conversation_id, objective, atomic_attack_identifier, objective_sha256, last_response_id, "
+              + "executed_turns, execution_time_ms, outcome, outcome_reason, labels, adversarial_chat_conversation_ids, pruned_conversation_ids, "
+              + "timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)", (rs, ins) -> {
             String objective = rs.getString(9) == null ? "" : rs.getString(9);
             ins.setString(1, UUID.nameUUIDFromBytes(("gauntlet-result\u0000" + rs.getString(1) + "\u0000" + rs.getString(2))
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
@@ -145,9 +147,10 @@ final class PyritExport {
             ins.setInt(7, rs.getInt(11));
             ins.setString(8, outcome(rs.getString(3)));
             ins.setString(9, rs.getString(4));
-            ins.setString(10, list(rs.getArray(12)));
-            ins.setString(11, list(rs.getArray(13)));
-            ins.setString(12, time(rs.getTimestamp(5)));
+            ins.setString(10, object(rs.getString(6)));
+            ins.setString(11, list(rs.getArray(12)));
+            ins.setString(12, list(rs.getArray(13)));
+            ins.setString(13, time(rs.getTimestamp(5)));
           }));
       lite.commit();
     } catch (SQLException | RuntimeException e) {

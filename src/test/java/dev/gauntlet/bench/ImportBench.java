@@ -90,8 +90,7 @@ public final class ImportBench {
                + "'{\"class_name\":\"SelfAskRefusalScorer\",\"class_module\":\"pyrit.score\"}', ?, ?, 'objective', 'complete')");
            PreparedStatement conv = c.prepareStatement("INSERT INTO Conversations (conversation_id, target_identifier) VALUES (?, ?)");
            PreparedStatement ar = c.prepareStatement("INSERT INTO AttackResultEntries (id, conversation_id, objective, executed_turns, "
-               + "execution_time_ms, outcome, labels, timestamp, attack_identifier) VALUES (?, ?, 'get the secret', 1, 5, ?, '{\"op\":\"bench\"}', ?, "
-               + "'{\"class_name\":\"PromptSendingAttack\",\"class_module\":\"pyrit.executor.attack\"}')")) {
+               + "execution_time_ms, outcome, labels, timestamp) VALUES (?, ?, 'get the secret', 1, 5, ?, '{\"op\":\"bench\"}', ?)")) {
         for (int i = 0; i < pieces; i++) {
           String conversation = "conv-" + (i / 2);
           String id = UUID.randomUUID().toString();

@@ -45,7 +45,7 @@ class PyritExportTest {
   private JsonObject report;
 
   private Path exported() throws Exception {
-    ImportRunner.run(PyritSqliteImportTest.standard(dir, PyritFixture.CONVERSATIONS), "pyrit.db", null, "alice", false,
+    ImportRunner.run(PyritSqliteImportTest.standard(dir, PyritFixture.UNDETERMINED), "pyrit.db", null, "alice", false,
         LandingTarget.direct(ImportStore.direct(alice)));
     String execution = one(alice, "SELECT id FROM executions");
     Path out = dir.resolve("export.db");
@@ -55,47 +55,51 @@ class PyritExportTest {
   }
 
   @Test
-  void theExportIsRevisionE373726d391bColumnByColumnWithItsVersionRow() throws Exception {
+  void theExportIsRevisionB2f4c6a8d1e3ColumnByColumnWithItsVersionRow() throws Exception {
     Path out = exported();
     Path reference = dir.resolve("reference.db");
     PyritFixture.create(reference, PyritFixture.EXPORTED).close();
     try (Connection got = DriverManager.getConnection("jdbc:sqlite:" + out); Connection want = DriverManager.getConnection("jdbc:sqlite:" + reference)) {
-      assertEquals(List.of("AttackResultEntries", "EmbeddingData", "PromptMemoryEntries", "ScenarioResultEntries", "ScoreEntries",
-          "SeedPromptEntries", "pyrit_memory_alembic_version"), tables(got), "the root migration's six tables and Alembic's, no Conversations yet");
+      assertEquals(List.of("AttackResultEntries", "Conversations", "EmbeddingData", "PromptMemoryEntries", "ScenarioResultEntries", "ScoreEntries",
+          "SeedPromptEntries", "pyrit_memory_alembic_version"), tables(got), "the root's six tables, Conversations and Alembic's");
       assertEquals(tables(want), tables(got));
       for (String table : tables(want)) {
         assertEquals(columns(want, table), columns(got, table), table + ": name, type, NOT NULL, primary key");
         assertEquals(keys(want, table), keys(got, table), table + ": foreign keys");
       }
-      assertEquals("", one(got, "SELECT coalesce(group_concat(name), '') FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"),
-          "the migrations create no index");
+      assertEquals("ix_AttackResultEntries_attribution_parent_id", one(got, "SELECT group_concat(name) FROM sqlite_master "
+          + "WHERE type = 'index' AND sql IS NOT NULL"), "the one index the migrations create up to there (9c8b7a6d5e4f)");
       // facts of the migrations themselves, beside the fixture written from them
-      assertEquals("score_value VARCHAR NOT NULL", column(got, "ScoreEntries", "score_value"), "3b8f2c1a9d07: a score has a value");
-      assertEquals("labels JSON NOT NULL", column(got, "PromptMemoryEntries", "labels"));
-      assertEquals("prompt_target_identifier JSON NOT NULL", column(got, "PromptMemoryEntries", "prompt_target_identifier"));
+      assertEquals("score_value VARCHAR NOT NULL", column(got, "ScoreEntries", "score_value"), "nullable only from 5a1d3c7e9f04");
+      assertEquals("labels JSON NOT NULL", column(got, "PromptMemoryEntries", "labels"), "dropped only by 24b44ef076b6");
+      assertNull(column(got, "PromptMemoryEntries", "prompt_target_identifier"), "dropped by b2f4c6a8d1e3");
+      assertNull(column(got, "AttackResultEntries", "attack_identifier"), "dropped by f1a2b3c4d5e6");
+      assertEquals("labels JSON", column(got, "AttackResultEntries", "labels"), "108a72344872");
+      assertEquals("conversation_id VARCHAR(36) NOT NULL PK", column(got, "Conversations", "conversation_id"));
       assertEquals("display_group_map_json VARCHAR", column(got, "ScenarioResultEntries", "display_group_map_json"), "e373726d391b's column");
       assertEquals("id CHAR(32) NOT NULL PK", column(got, "EmbeddingData", "id"), "sa.Uuid on SQLite");
-      assertEquals("e373726d391b", one(got, "SELECT group_concat(version_num) FROM pyrit_memory_alembic_version"));
+      assertEquals("b2f4c6a8d1e3", one(got, "SELECT group_concat(version_num) FROM pyrit_memory_alembic_version"));
 
-      assertEquals("12|4|5", one(got, "SELECT (SELECT count(*) FROM PromptMemoryEntries) || '|' || (SELECT count(*) FROM ScoreEntries) "
-          + "|| '|' || (SELECT count(*) FROM AttackResultEntries)"));
+      assertEquals("12|6|4|5", one(got, "SELECT (SELECT count(*) FROM PromptMemoryEntries) || '|' || (SELECT count(*) FROM Conversations) "
+          + "|| '|' || (SELECT count(*) FROM ScoreEntries) || '|' || (SELECT count(*) FROM AttackResultEntries)"));
       assertEquals(1, report.getJsonObject("skipped").getInteger("ScoreEntries"), "the undetermined score is counted, not written");
       assertEquals(4, report.getJsonObject("tables").getInteger("ScoreEntries"));
       assertNull(one(got, "SELECT id FROM ScoreEntries WHERE id = '" + id("s-d") + "'"), "no value is made up for it");
       assertEquals("conv-a:success,conv-b:failure,conv-c:failure,conv-d:undetermined,conv-e:success",
           one(got, "SELECT group_concat(conversation_id || ':' || outcome, ',') FROM (SELECT * FROM AttackResultEntries ORDER BY conversation_id)"));
-      assertEquals("get the secret|RedTeamingAttack|[\"conv-adv\"]|" + id("conv-a-a") + "|1", one(got, "SELECT objective || '|' || "
-          + "json_extract(attack_identifier, '$.class_name') || '|' || adversarial_chat_conversation_ids || '|' || last_response_id || '|' || "
-          + "executed_turns FROM AttackResultEntries WHERE conversation_id = 'conv-a'"));
+      assertEquals("get the secret|night-run|RedTeamingAttack|[\"conv-adv\"]|" + id("conv-a-a") + "|1", one(got, "SELECT objective || '|' || "
+          + "json_extract(labels, '$.op') || '|' || json_extract(atomic_attack_identifier, '$.class_name') || '|' || "
+          + "adversarial_chat_conversation_ids || '|' || last_response_id || '|' || executed_turns FROM AttackResultEntries WHERE conversation_id = 'conv-a'"));
+      assertEquals("OpenAIChatTarget|pyrit.prompt_target|gpt-4o", one(got, "SELECT json_extract(target_identifier, '$.class_name') || '|' || "
+          + "json_extract(target_identifier, '$.class_module') || '|' || json_extract(target_identifier, '$.model_name') FROM Conversations "
+          + "WHERE conversation_id = 'conv-a'"));
+      assertNull(one(got, "SELECT json_extract(target_identifier, '$.__type__') FROM Conversations WHERE conversation_id = 'conv-a'"));
       String answer = " FROM PromptMemoryEntries WHERE id = '" + id("conv-a-a") + "'";
-      assertEquals("OpenAIChatTarget|pyrit.prompt_target|gpt-4o|night-run", one(got, "SELECT json_extract(prompt_target_identifier, '$.class_name') "
-          + "|| '|' || json_extract(prompt_target_identifier, '$.class_module') || '|' || json_extract(prompt_target_identifier, '$.model_name') "
-          + "|| '|' || json_extract(labels, '$.op')" + answer), "the target and labels on the piece, where this revision keeps them");
-      assertNull(one(got, "SELECT json_extract(prompt_target_identifier, '$.__type__')" + answer));
+      assertEquals("night-run", one(got, "SELECT json_extract(labels, '$.op')" + answer), "labels stay on the piece at this revision");
       assertEquals("Base64Converter", one(got, "SELECT json_extract(converter_identifiers, '$[0].class_name')" + answer));
       assertEquals("the secret is 42|assistant|1|2025-09-01 10:00:02.000000|none", one(got, "SELECT converted_value || '|' || role || '|' || "
           + "sequence || '|' || timestamp || '|' || response_error" + answer));
-      assertEquals("0", one(got, "SELECT count(*) FROM PromptMemoryEntries WHERE json_type(attack_identifier) IS NOT 'object' "
+      assertEquals("0", one(got, "SELECT count(*) FROM PromptMemoryEntries WHERE json_type(labels) IS NOT 'object' "
           + "OR json_type(prompt_metadata) IS NOT 'object'"), "NOT NULL JSON columns hold objects");
       assertEquals("True|[\"jailbreak\"]|SelfAskRefusalScorer|get the secret|get the secret", one(got, "SELECT score_value || '|' || "
           + "score_category || '|' || json_extract(scorer_class_identifier, '$.class_name') || '|' || task || '|' || objective "
@@ -108,7 +112,7 @@ class PyritExportTest {
     Path out = exported();
     JsonObject back = ImportRunner.run(out, "export.db", null, "bob", false, LandingTarget.direct(ImportStore.direct(bob)));
     assertEquals("pyrit-sqlite", back.getString("format"));
-    assertEquals("e373726d391b|true", back.getJsonObject("layout").getString("alembic_version") + "|" + back.getJsonObject("layout").getBoolean("known"));
+    assertEquals("b2f4c6a8d1e3|true", back.getJsonObject("layout").getString("alembic_version") + "|" + back.getJsonObject("layout").getBoolean("known"));
     for (String table : List.of("PromptMemoryEntries", "execution_results", "executions")) {
       assertEquals(one(alice, "SELECT count(*) FROM " + table), one(bob, "SELECT count(*) FROM " + table), table);
     }

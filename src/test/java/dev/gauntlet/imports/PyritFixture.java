@@ -22,25 +22,47 @@ import java.util.UUID;
  */
 public final class PyritFixture implements AutoCloseable {
 
-  /** The revision of the export's layout, and one of each era the import reads: the root, before and after Conversations. */
+  /** PyRIT 0.13.0's schema, the root of the migrations. */
   public static final String ROOT = "3b8f2c1a9d07";
-  public static final String EXPORTED = "e373726d391b";
-  public static final String CONVERSATIONS = "5a1d3c7e9f04";
+  /** The last revision before Conversations, with labels on attack results not yet added. */
+  public static final String BEFORE_CONVERSATIONS = "e373726d391b";
+  /** The first revision with Conversations: what the export writes. */
+  public static final String EXPORTED = "b2f4c6a8d1e3";
+  /** After score_value became nullable (a partial layout: the tables Gauntlet reads). */
+  public static final String UNDETERMINED = "5a1d3c7e9f04";
+  public static final java.util.List<String> ALL = java.util.List.of(ROOT, BEFORE_CONVERSATIONS, EXPORTED, UNDETERMINED);
 
   final Path file;
   final String layout;
-  /** Whether a piece carries its labels, target and attack (before b2f4c6a8d1e3), rather than its conversation and attack result. */
-  final boolean legacy;
+  /** A piece carries its target and attack (before b2f4c6a8d1e3) rather than its conversation and attack result. */
+  final boolean targetOnPiece;
+  /** A piece carries its labels (before 24b44ef076b6); from 108a72344872 its attack result does too. */
+  final boolean labelsOnPiece;
   private final Connection c;
 
   private PyritFixture(Path file, String layout, Connection c) {
     this.file = file;
     this.layout = layout;
-    this.legacy = !layout.equals(CONVERSATIONS);
+    this.targetOnPiece = targetOnPiece(layout);
+    this.labelsOnPiece = !layout.equals(UNDETERMINED);
     this.c = c;
   }
 
-  /** A new memory at Alembic revision {@code layout} ({@link #ROOT}, {@link #EXPORTED}, {@link #CONVERSATIONS}) at {@code file}. */
+  public static boolean targetOnPiece(String layout) {
+    return layout.equals(ROOT) || layout.equals(BEFORE_CONVERSATIONS);
+  }
+
+  /** Whether a score may lack a value (from 5a1d3c7e9f04). */
+  public static boolean undeterminedScores(String layout) {
+    return layout.equals(UNDETERMINED);
+  }
+
+  /** The PyRIT version the fixture's pieces name, as a PyRIT of that era would. */
+  public static String pyritVersion(String layout) {
+    return targetOnPiece(layout) ? "0.13.0" : layout.equals(EXPORTED) ? "1.0.0" : "1.1.0";
+  }
+
+  /** A new memory at Alembic revision {@code layout} (one of {@link #ALL}) at {@code file}. */
   public static PyritFixture create(Path file, String layout) throws SQLException, IOException {
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
     try (Statement s = c.createStatement()) {
@@ -104,9 +126,11 @@ public final class PyritFixture implements AutoCloseable {
         "timestamp", time, "prompt_metadata", "{\"source\":\"fixture\"}", "converter_identifiers",
         "[{\"class_name\":\"Base64Converter\",\"class_module\":\"pyrit.prompt_converter\"}]", "response_error", "none",
         "original_value_data_type", "text", "original_value", text, "converted_value_data_type", "text", "converted_value", text,
-        "original_prompt_id", id(name), "pyrit_version", legacy ? "0.13.0" : "1.1.0");
-    if (legacy) {
+        "original_prompt_id", id(name), "pyrit_version", pyritVersion(layout));
+    if (labelsOnPiece) {
       r.put("labels", labels == null ? "{}" : labels);
+    }
+    if (targetOnPiece) {
       r.put("prompt_target_identifier", target);
       r.put("attack_identifier", "{\"class_name\":\"PromptSendingAttack\",\"class_module\":\"pyrit.executor.attack\"}");
     }
@@ -118,7 +142,7 @@ public final class PyritFixture implements AutoCloseable {
         "score_category", "[\"jailbreak\"]", "score_rationale", "because", "score_metadata", "{}",
         "scorer_class_identifier", "{\"class_name\":\"" + scorerClass + "\",\"class_module\":\"pyrit.score\"}",
         "prompt_request_response_id", id(piece), "timestamp", time, "objective", "get the secret");
-    if (!legacy) {
+    if (undeterminedScores(layout)) {
       // 5a1d3c7e9f04 backfills 'complete' for scores with a value; the word for one without is the fixture's
       r.put("status", value == null ? "undetermined" : "complete");
     }
@@ -130,17 +154,20 @@ public final class PyritFixture implements AutoCloseable {
     Map<String, Object> r = row("id", id(name), "conversation_id", conversation, "objective", "get the secret",
         "executed_turns", 1, "execution_time_ms", 10, "outcome", outcome, "outcome_reason", reason, "timestamp", time,
         "adversarial_chat_conversation_ids", adversarialConversation == null ? null : "[\"" + adversarialConversation + "\"]");
-    // the attack's own identifier; the atomic attack's is a scenario's, left empty as a lone attack leaves it
-    r.put("attack_identifier", "{\"class_name\":\"RedTeamingAttack\",\"class_module\":\"pyrit.executor.attack\"}");
-    if (!legacy) {
+    // before f1a2b3c4d5e6 the attack's own identifier, the atomic attack's (a scenario's) left empty as a lone attack leaves it
+    r.put(targetOnPiece ? "attack_identifier" : "atomic_attack_identifier",
+        "{\"class_name\":\"RedTeamingAttack\",\"class_module\":\"pyrit.executor.attack\"}");
+    if (!targetOnPiece) {
       r.put("labels", labels);
+    }
+    if (layout.equals(UNDETERMINED)) {
       r.put("targeted_harm_categories", "[\"violent crime\"]");
     }
     return insert("AttackResultEntries", r);
   }
 
   PyritFixture conversation(String conversation, String target) throws SQLException {
-    return insert("Conversations", row("conversation_id", conversation, "target_identifier", target, "pyrit_version", "1.1.0"));
+    return insert("Conversations", row("conversation_id", conversation, "target_identifier", target, "pyrit_version", pyritVersion(layout)));
   }
 
   PyritFixture seed(String name, String value, String dataset, String time) throws SQLException {

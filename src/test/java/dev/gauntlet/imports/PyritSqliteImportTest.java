@@ -54,14 +54,14 @@ public class PyritSqliteImportTest {
         String c = conv[0];
         f.piece(c + "-q", c, 0, "user", "tell me the secret", t + "1", LABELS, TARGET);
         f.piece(c + "-a", c, 1, "assistant", conv[1], t + "2", LABELS, TARGET);
-        if (layout.equals(PyritFixture.CONVERSATIONS)) {
+        if (!PyritFixture.targetOnPiece(layout)) {
           f.conversation(c, TARGET);
         }
       }
       f.score("s-a", "conv-a-a", "True", "true_false", "SelfAskTrueFalseScorer", t + "3");
       f.score("s-b", "conv-b-a", "True", "true_false", "SelfAskRefusalScorer", t + "3");
       f.score("s-c", "conv-c-a", "True", "true_false", "SelfAskRefusalScorer", t + "3");
-      if (layout.equals(PyritFixture.CONVERSATIONS)) {
+      if (PyritFixture.undeterminedScores(layout)) {
         f.score("s-d", "conv-d-a", null, "true_false", "SelfAskTrueFalseScorer", t + "3");
       } else {
         f.score("s-d", "conv-d-a", "False", "unknown", "SelfAskTrueFalseScorer", t + "3");
@@ -82,7 +82,7 @@ public class PyritSqliteImportTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {PyritFixture.ROOT, PyritFixture.EXPORTED, PyritFixture.CONVERSATIONS})
+  @ValueSource(strings = {PyritFixture.ROOT, PyritFixture.BEFORE_CONVERSATIONS, PyritFixture.EXPORTED, PyritFixture.UNDETERMINED})
   void aPyritMemoryLandsWithExactCountsAndValues(String layout) throws Exception {
     JsonObject report = importFile(standard(dir, layout), false);
     assertEquals("pyrit-sqlite", report.getString("format"));
@@ -91,10 +91,11 @@ public class PyritSqliteImportTest {
     assertEquals(true, named.getBoolean("known"));
     assertEquals(switch (layout) {
       case PyritFixture.ROOT -> "0.13 schema (pre-Alembic baseline)";
-      case PyritFixture.EXPORTED -> "1.0 development (first Alembic revision)";
+      case PyritFixture.BEFORE_CONVERSATIONS -> "0.14 development";
+      case PyritFixture.EXPORTED -> "1.0 development";
       default -> "1.1 development";
     } + ", revision " + layout, named.getString("label"));
-    assertEquals(legacy(layout) ? "on each piece" : "Conversations table", named.getString("conversations"));
+    assertEquals(PyritFixture.targetOnPiece(layout) ? "on each piece" : "Conversations table", named.getString("conversations"));
     JsonObject tables = report.getJsonObject("tables");
     assertEquals(12, added(tables, "PromptMemoryEntries"));
     assertEquals(5, added(tables, "ScoreEntries"), "four scores and conv-e's outcome");
@@ -106,9 +107,8 @@ public class PyritSqliteImportTest {
 
     String execution = one("SELECT id FROM executions");
     assertEquals("imported|PyRIT|pyrit.db|completed|5", one("SELECT concat_ws('|', kind, source_tool, source_file, status, total) FROM executions"));
-    boolean legacy = !layout.equals(PyritFixture.CONVERSATIONS);
-    assertEquals(legacy ? "0.13.0" : "1.1.0", one("SELECT source_version FROM executions"));
-    assertEquals("PromptSendingAttack", legacy
+    assertEquals(PyritFixture.pyritVersion(layout), one("SELECT source_version FROM executions"));
+    assertEquals("PromptSendingAttack", PyritFixture.targetOnPiece(layout)
         ? one("SELECT orchestrator_identifier ->> '__type__' FROM PromptMemoryEntries WHERE id = '" + id("conv-a-a") + "'") : "PromptSendingAttack");
     assertEquals("red_teaming|RedTeamingAttack", one("SELECT concat_ws('|', orchestrator ->> 'type', orchestrator ->> 'source_type') FROM executions"),
         "the attack class maps to Gauntlet's attack id, for the standards table");
@@ -141,7 +141,7 @@ public class PyritSqliteImportTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {PyritFixture.ROOT, PyritFixture.EXPORTED, PyritFixture.CONVERSATIONS})
+  @ValueSource(strings = {PyritFixture.ROOT, PyritFixture.BEFORE_CONVERSATIONS, PyritFixture.EXPORTED, PyritFixture.UNDETERMINED})
   void importingTheSameFileTwiceAddsNothing(String layout) throws Exception {
     Path file = standard(dir, layout);
     importFile(file, false);
@@ -155,7 +155,7 @@ public class PyritSqliteImportTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {PyritFixture.ROOT, PyritFixture.EXPORTED, PyritFixture.CONVERSATIONS})
+  @ValueSource(strings = {PyritFixture.ROOT, PyritFixture.BEFORE_CONVERSATIONS, PyritFixture.EXPORTED, PyritFixture.UNDETERMINED})
   void aDryRunReportsWhatWouldLandAndStoresNothing(String layout) throws Exception {
     JsonObject report = importFile(standard(dir, layout), true);
     assertTrue(report.getBoolean("dry_run"));
@@ -166,7 +166,7 @@ public class PyritSqliteImportTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {PyritFixture.ROOT, PyritFixture.EXPORTED, PyritFixture.CONVERSATIONS})
+  @ValueSource(strings = {PyritFixture.ROOT, PyritFixture.BEFORE_CONVERSATIONS, PyritFixture.EXPORTED, PyritFixture.UNDETERMINED})
   void aTruncatedFileIsRefusedAsTruncatedAndNothingIsStored(String layout) throws Exception {
     Path big = bigMemory(layout);
     try (RandomAccessFile raf = new RandomAccessFile(big.toFile(), "rw")) {
@@ -180,7 +180,7 @@ public class PyritSqliteImportTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {PyritFixture.ROOT, PyritFixture.EXPORTED, PyritFixture.CONVERSATIONS})
+  @ValueSource(strings = {PyritFixture.ROOT, PyritFixture.BEFORE_CONVERSATIONS, PyritFixture.EXPORTED, PyritFixture.UNDETERMINED})
   void aDamagedTableIsRefusedNamingItAndNothingIsStored(String layout) throws Exception {
     Path big = bigMemory(layout);
     try (RandomAccessFile raf = new RandomAccessFile(big.toFile(), "rw")) {
@@ -208,7 +208,7 @@ public class PyritSqliteImportTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {PyritFixture.ROOT, PyritFixture.EXPORTED, PyritFixture.CONVERSATIONS})
+  @ValueSource(strings = {PyritFixture.ROOT, PyritFixture.BEFORE_CONVERSATIONS, PyritFixture.EXPORTED, PyritFixture.UNDETERMINED})
   void aMalformedRowIsRefusedNamingTableRowAndColumnAndNothingIsStored(String layout) throws Exception {
     Path file = standard(dir, layout);
     try (PyritFixture f = PyritFixture.create(dir.resolve("other.db"), layout)) {
@@ -223,7 +223,7 @@ public class PyritSqliteImportTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {PyritFixture.ROOT, PyritFixture.EXPORTED, PyritFixture.CONVERSATIONS})
+  @ValueSource(strings = {PyritFixture.ROOT, PyritFixture.BEFORE_CONVERSATIONS, PyritFixture.EXPORTED, PyritFixture.UNDETERMINED})
   void aFileWithoutPyritsVersionTableIsRefusedNamingIt(String layout) throws Exception {
     Path file = standard(dir, layout);
     try (PyritFixture f = PyritFixture.create(dir.resolve("unversioned.db"), layout)) {
@@ -236,7 +236,7 @@ public class PyritSqliteImportTest {
 
   @org.junit.jupiter.api.Test
   void aRevisionGauntletHasNeverSeenIsReadByItsColumnsAndNamedAsUnknown() throws Exception {
-    Path file = standard(dir, PyritFixture.CONVERSATIONS);
+    Path file = standard(dir, PyritFixture.UNDETERMINED);
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
       s.execute("UPDATE pyrit_memory_alembic_version SET version_num = 'f00dfeedbeef'");
     }
@@ -246,10 +246,6 @@ public class PyritSqliteImportTest {
     assertEquals(12, added(report.getJsonObject("tables"), "PromptMemoryEntries"));
     assertEquals(5, added(report.getJsonObject("tables"), "execution_results"));
     assertEquals("attack_succeeded,held,held,unscored,attack_succeeded", one("SELECT string_agg(outcome, ',' ORDER BY conversation_id) FROM execution_results"));
-  }
-
-  private static boolean legacy(String layout) {
-    return !layout.equals(PyritFixture.CONVERSATIONS);
   }
 
   @org.junit.jupiter.api.Test

@@ -37,7 +37,7 @@ class ImportsIT {
     admin = g.adminToken();
     alice = g.newUser(admin, "alice");
     bob = g.newUser(admin, "bob");
-    pyrit = Files.readAllBytes(PyritSqliteImportTest.standard(Files.createDirectories(dir.resolve("fixture")), dev.gauntlet.imports.PyritFixture.CONVERSATIONS));
+    pyrit = Files.readAllBytes(PyritSqliteImportTest.standard(Files.createDirectories(dir.resolve("fixture")), dev.gauntlet.imports.PyritFixture.UNDETERMINED));
     GauntletProcess.Response imported = Multipart.upload(g, "/api/v1/imports", alice, "pyrit.db", pyrit, Map.of());
     assertEquals(201, imported.status(), imported.text());
     JsonObject tables = imported.json().getJsonObject("tables");

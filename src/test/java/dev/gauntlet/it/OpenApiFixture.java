@@ -408,7 +408,7 @@ abstract class OpenApiFixture {
   /** A dry run of a PyRIT 1.x memory's import (built by the imports tests' fixture), sent as a form. */
   static Answer importUpload(String token) throws Exception {
     java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("openapi-import");
-    byte[] file = java.nio.file.Files.readAllBytes(dev.gauntlet.imports.PyritSqliteImportTest.standard(dir, dev.gauntlet.imports.PyritFixture.CONVERSATIONS));
+    byte[] file = java.nio.file.Files.readAllBytes(dev.gauntlet.imports.PyritSqliteImportTest.standard(dir, dev.gauntlet.imports.PyritFixture.UNDETERMINED));
     GauntletProcess.Response r = Multipart.upload(g, "/api/v1/imports", token, "pyrit.db", file, Map.of("dry_run", "true"));
     return new Answer(r.status(), "application/json", r.text());
   }
