@@ -17,11 +17,12 @@ import java.util.Map;
 /**
  * PyRIT 1.x memory: a SQLite file ({@code pyrit.db}), opened read-only, its revision read from its
  * Alembic version table and named where Gauntlet knows it ({@link PyritSqlite#KNOWN}); what is read
- * is told by the columns present, so a revision Gauntlet has never seen still imports. Pieces, scores (an undetermined one kept
- * without a value), seeds (a dataset per dataset name) and one execution of kind {@code imported}
- * per file, whose results are the file's conversations: an attack result's outcome where there
- * is one, else the conversation's scores (a refusal scorer's true is {@code held}). Rows are read
- * in one pass per table and handed over as they come ({@link PyritRows}).
+ * is told by the columns present, so a revision Gauntlet has never seen still imports. Pieces,
+ * scores (an undetermined one kept without a value), seeds (a dataset per dataset name) and one
+ * execution of kind {@code imported} per file, whose results are the file's conversations: an
+ * attack result's outcome where there is one, else the conversation's scores (a refusal scorer's
+ * true is {@code held}). Rows are read in one pass per table and handed over as they come
+ * ({@link PyritRows}).
  */
 final class PyritSqliteImport implements ImportFormat {
 
