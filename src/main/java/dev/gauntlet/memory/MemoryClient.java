@@ -29,6 +29,8 @@ public final class MemoryClient {
   private final String prefix;
   /** In cluster mode, which node's shards hold each user's memory (see {@link ClusterRoutes}); null alone. */
   private final ClusterRoutes routes;
+  /** Every node's shards, for memory health (see {@link MemoryNodes}). */
+  private final MemoryNodes nodes;
 
   public MemoryClient(Vertx vertx, int shards) {
     this(vertx, shards, ADDRESS_PREFIX);
@@ -40,6 +42,7 @@ public final class MemoryClient {
     this.prefix = prefix;
     dev.gauntlet.cluster.Cluster cluster = prefix.equals(ADDRESS_PREFIX) ? dev.gauntlet.cluster.Cluster.of(vertx) : null;
     this.routes = cluster == null ? null : new ClusterRoutes(vertx, cluster);
+    this.nodes = new MemoryNodes(vertx, shards, cluster);
   }
 
   /** A client of the one {@link ScratchShard} deployed on {@code vertx}: the warm-up's memory, which is no one's. */
@@ -530,6 +533,19 @@ public final class MemoryClient {
   /** Closes every open memory connection, as idle-closing would. */
   public Future<JsonArray> closeAll() {
     return everyShard(MemoryOp.SHARD_CLOSE_ALL);
+  }
+
+  /**
+   * Every node's open connections and refused switches since its start, node by node, and the
+   * nodes that did not answer in time: {@code {nodes: [{node, self, open, switch_events, shards}], unanswered}}.
+   */
+  public Future<JsonObject> statsEveryNode() {
+    return nodes.ask(MemoryOp.SHARD_STATS, List.of("open", "switch_events"));
+  }
+
+  /** Closes every open memory connection on every node: {@code {nodes: [{node, self, closed, shards}], unanswered}}. */
+  public Future<JsonObject> closeAllEveryNode() {
+    return nodes.ask(MemoryOp.SHARD_CLOSE_ALL, List.of("closed"));
   }
 
   private Future<JsonArray> everyShard(MemoryOp op) {
