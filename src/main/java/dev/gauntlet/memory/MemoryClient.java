@@ -247,20 +247,40 @@ public final class MemoryClient {
     }
 
     public Future<JsonObject> update(ExecutionUpdate update) {
-      return send(owner, MemoryOp.EXECUTION_UPDATE, update.toJson(), null);
+      return update(update, 0);
+    }
+
+    /** As {@link #update(ExecutionUpdate)}, from a runner holding the execution's lease with {@code fence} (0: none). */
+    public Future<JsonObject> update(ExecutionUpdate update, long fence) {
+      return send(owner, MemoryOp.EXECUTION_UPDATE, fenced(update.toJson(), fence), null);
     }
 
     /** The prompt indexes already committed, with their counts: where a resume starts from. */
     public Future<JsonObject> done(String id) {
-      return send(owner, MemoryOp.EXECUTION_DONE, new JsonObject().put(MemoryKeys.ID, id), null);
+      return done(id, 0);
+    }
+
+    /** As {@link #done(String)}; a runner's first read with its lease token {@code fence} fences out older runners. */
+    public Future<JsonObject> done(String id, long fence) {
+      return send(owner, MemoryOp.EXECUTION_DONE, fenced(new JsonObject().put(MemoryKeys.ID, id), fence), null);
     }
 
     /**
      * Commits finished prompts: their pieces and scores and one result row per prompt, in one
-     * transaction.
+     * transaction; refused ({@code execution_fenced}) when a runner with a newer lease token
+     * {@code fence} has reached the shard (0: no lease, one process alone).
      */
+    public Future<JsonObject> record(String id, PieceBatch batch, JsonArray results, long fence) {
+      return send(owner, MemoryOp.EXECUTION_RECORD, fenced(new JsonObject().put(MemoryKeys.ID, id).put(MemoryKeys.RESULTS, results),
+          fence), batch);
+    }
+
     public Future<JsonObject> record(String id, PieceBatch batch, JsonArray results) {
-      return send(owner, MemoryOp.EXECUTION_RECORD, new JsonObject().put(MemoryKeys.ID, id).put(MemoryKeys.RESULTS, results), batch);
+      return record(id, batch, results, 0);
+    }
+
+    private JsonObject fenced(JsonObject body, long fence) {
+      return fence > 0 ? body.put(MemoryKeys.FENCE, fence) : body;
     }
 
     /** A page of results, each prompt with its conversation's pieces and scores. */

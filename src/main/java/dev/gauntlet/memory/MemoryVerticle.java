@@ -48,6 +48,8 @@ public final class MemoryVerticle extends VerticleBase {
   private long renewTimer = -1;
   /** Switch attempts this shard refused since start: memory health reports them per node. */
   private long switchesRefused;
+  /** The newest execution-lease token each execution's requests carried: stale runners' writes are refused. */
+  private final ExecutionFences fences = new ExecutionFences();
 
   public MemoryVerticle(int shard, MemoryPaths paths, MemoryConfig config, SwitchEvents switchEvents) {
     this.shard = shard;
@@ -114,6 +116,9 @@ public final class MemoryVerticle extends VerticleBase {
     }
     if (r.op() == MemoryOp.ARCHIVE) {
       return archive(r.owner(), Path.of(r.body().getString(TARGET)));
+    }
+    if (r.body() != null && r.body().containsKey(FENCE)) {
+      fences.admit(r.body().getString(ID), r.body().getLong(FENCE));
     }
     return applyTo(memoryOf(r.owner()), r);
   }

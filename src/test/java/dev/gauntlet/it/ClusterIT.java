@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Three real jars on loopback form one cluster (Hazelcast TCP join) over one shared data
  * directory and one PostgreSQL app database: each user's memory is held by one node and reached from all three; a generator's
  * requests per minute hold across the three; and when the node running an execution is killed,
- * another takes it over from its last commit.
+ * another takes it over from its last commit. Memory health and the sign-in limits are the cluster's.
  */
 class ClusterIT {
 
@@ -219,6 +219,18 @@ class ClusterIT {
         }
       }
       assertEquals(0, (a.output() + c.output()).split("memory switch refused", -1).length - 1);
+
+      // sign-in attempts for one login spread over the two survivors: 10 a minute for the whole cluster, where two
+      // nodes' own buckets (10 each) would refuse none of these 12
+      int refused = 0;
+      for (int i = 0; i < 12; i++) {
+        GauntletProcess node = i % 2 == 0 ? a : c;
+        int status = node.post("/api/v1/auth/token", null, new JsonObject().put("username", "guessed").put("password", "wrong " + i))
+            .status();
+        assertTrue(status == 401 || status == 429, "a wrong password is refused: " + status);
+        refused += status == 429 ? 1 : 0;
+      }
+      assertTrue(refused >= 1, "the sign-in limit per login holds across nodes");
     } finally {
       for (GauntletProcess node : nodes) {
         node.close();

@@ -328,6 +328,24 @@ class MemoryVerticleTest {
   }
 
   @Test
+  void aRunnerWhoseExecutionWasTakenOverCannotCommitAnyMore() {
+    deploy(config(1, 8, 0));
+    MemoryOwner alice = owner("alice");
+    MemoryClient.Executions executions = client.executions(alice);
+    // node A's runner reads under lease token 5; node B takes the execution over with token 6 and reads
+    await(executions.done("exec-1", 5));
+    await(executions.done("exec-1", 6));
+    Problem stale = assertThrows(Problem.class, () -> await(executions.record("exec-1", new PieceBatch(List.of(), List.of()),
+        new JsonArray(), 5)));
+    assertEquals("execution_fenced", stale.code(), "A's late commit is refused, not stored beside B's");
+    assertEquals(409, stale.status());
+    // the newer holder goes on; another execution, and a process without leases, are not fenced
+    await(executions.done("exec-1", 6));
+    await(executions.done("exec-2", 1));
+    await(executions.done("exec-1"));
+  }
+
+  @Test
   void closeAllThenReadReopensTheSameFileWithItsData() throws IOException {
     deploy(config(1, 8, 0));
     MemoryOwner alice = owner("alice");
