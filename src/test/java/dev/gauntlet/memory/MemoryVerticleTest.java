@@ -325,6 +325,10 @@ class MemoryVerticleTest {
     assertEquals(1, switches.size());
     assertEquals(1L, await(client.configs(alice).list(ConfigKind.SCORERS, 0, 100)).getLong("total"));
     assertEquals(0L, tables(alice).getLong("PromptMemoryEntries"));
+    // memory health's view of this node: alice's memory still open, one switch refused
+    JsonObject node = await(client.statsEveryNode()).getJsonArray("nodes").getJsonObject(0);
+    assertEquals(1L, node.getLong("open"), node.encode());
+    assertEquals(1L, node.getLong("switch_events"), node.encode());
   }
 
   @Test
