@@ -15,6 +15,11 @@
     verdict.textContent = h.switch_events === 0 ? 'Healthy: no memory was ever opened at a path other than its user\'s.'
       : h.switch_events + ' attempts to open a memory at another path were refused; see the server log.';
     verdict.className = h.switch_events === 0 ? 'ok' : 'error';
+    // in a cluster the open connections are every node's; a node that did not answer is named, not counted
+    if ((h.unanswered_nodes || []).length > 0) {
+      verdict.textContent += ' Nodes that did not answer (their connections are not counted): ' + h.unanswered_nodes.join(', ') + '.';
+      verdict.className = 'error';
+    }
     const orphans = clear(document.getElementById('orphans'));
     h.orphans.forEach(o => orphans.appendChild(el('li', {}, el('code', {}, o), ' belongs to no registered user')));
     const archived = clear(document.getElementById('archived'));
@@ -23,7 +28,9 @@
     document.getElementById('archived-none').hidden = (h.archived || []).length > 0;
     const c = await api('GET', '/admin/memory/connections');
     const body = clear(document.querySelector('#connections tbody'));
-    c.shards.forEach(s => body.appendChild(el('tr', { className: 'shard' }, el('td', {}, s.shard), el('td', { className: 'num' }, s.open),
+    const clustered = (c.nodes || []).length > 1;
+    c.shards.forEach(s => body.appendChild(el('tr', { className: 'shard' }, el('td', {}, clustered ? 'node ' + s.node + ' · ' + s.shard : s.shard),
+      el('td', { className: 'num' }, s.open),
       el('td', {}, (s.connections || []).map(x => el('div', {}, x.username + ' · ' + x.file + ' · idle ' + x.idle_seconds + ' s'))))));
     const o = await api('GET', '/admin/orchestrators');
     document.getElementById('orchestrator-stats').textContent = Object.entries(o).map(([k, v]) => k + ': ' + v).join('\n');

@@ -2,10 +2,13 @@ package dev.gauntlet.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gauntlet.cluster.Cluster;
 import dev.gauntlet.config.RateLimitConfig;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +27,7 @@ public final class RateLimiter {
   /** A refusal: when to retry, and whether it is the first refusal of this client in a second (the one worth auditing). */
   public record Refusal(long retryAfterSeconds, boolean worthAuditing) {}
 
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(RateLimiter.class.getName());
   private static final Duration PERIOD = Duration.ofMinutes(1);
   private static final long AUDIT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -43,17 +47,44 @@ public final class RateLimiter {
     if (!config.enabled() || client == null) {
       return null;
     }
-    int perMinute = perMinute(limit);
-    Entry e = buckets.get(limit + "\u0000" + client, k -> new Entry(Bucket.builder()
-        .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, PERIOD).build()).build(), new AtomicLong()));
+    Entry e = entry(limit, client);
     ConsumptionProbe probe = e.bucket().tryConsumeAndReturnRemaining(1);
     if (probe.isConsumed()) {
       return null;
     }
+    return refusal(e, probe.getNanosToWaitForRefill());
+  }
+
+  /**
+   * As {@link #take(Limit, String)}, but in cluster mode from the bucket every node shares
+   * ({@link dev.gauntlet.cluster.ClusterRates}: one round trip to the bucket's partition), so a
+   * client spreading requests over nodes still gets the limit once. Alone, or when the cluster
+   * does not answer, this node's own bucket decides: a limit is never a reason to fail a request.
+   */
+  public Future<Refusal> takeShared(Vertx vertx, Limit limit, String client) {
+    Cluster cluster = Cluster.of(vertx);
+    if (cluster == null || !config.enabled() || client == null) {
+      return Future.succeededFuture(take(limit, client));
+    }
+    return Future.fromCompletionStage(cluster.rates().take(limit + ":" + client, perMinute(limit)), vertx.getOrCreateContext())
+        .map(waitMicros -> waitMicros == 0 ? null : refusal(entry(limit, client), TimeUnit.MICROSECONDS.toNanos(waitMicros)))
+        .recover(t -> {
+          LOG.warning("the cluster's rate limit for " + limit + " did not answer (" + t + "); this node's own bucket decides");
+          return Future.succeededFuture(take(limit, client));
+        });
+  }
+
+  private Entry entry(Limit limit, String client) {
+    int perMinute = perMinute(limit);
+    return buckets.get(limit + "\u0000" + client, k -> new Entry(Bucket.builder()
+        .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, PERIOD).build()).build(), new AtomicLong()));
+  }
+
+  private static Refusal refusal(Entry e, long nanosToWait) {
     long now = System.nanoTime();
     long last = e.lastRefusalNanos().get();
     boolean report = (last == 0 || now - last >= AUDIT_EVERY_NANOS) && e.lastRefusalNanos().compareAndSet(last, now);
-    long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+    long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(nanosToWait + 999_999_999L));
     return new Refusal(seconds, report);
   }
 

@@ -17,6 +17,7 @@ public final class Cluster implements Shareable {
   static final String EXECUTION_LEASES = "gauntlet.leases.execution";
   static final String PACE = "gauntlet.generator.pace";
   static final String IN_FLIGHT = "gauntlet.generator.inflight";
+  static final String RATES = "gauntlet.ratelimit";
 
   private final String nodeId;
   private final HazelcastInstance hazelcast;
@@ -24,6 +25,7 @@ public final class Cluster implements Shareable {
   private final Leases executions;
   private final ClusterPace pace;
   private final ClusterConcurrency concurrency;
+  private final ClusterRates rates;
   private final io.vertx.core.spi.cluster.ClusterManager manager;
 
   Cluster(io.vertx.core.spi.cluster.ClusterManager manager, String nodeId, HazelcastInstance hazelcast, long leaseMillis) {
@@ -34,6 +36,7 @@ public final class Cluster implements Shareable {
     this.executions = new Leases(hazelcast.getMap(EXECUTION_LEASES), nodeId, leaseMillis);
     this.pace = new ClusterPace(hazelcast.getMap(PACE));
     this.concurrency = new ClusterConcurrency(hazelcast.getMap(IN_FLIGHT), this);
+    this.rates = new ClusterRates(hazelcast.getMap(RATES));
   }
 
   /** The cluster this Vert.x is a node of, or null when it runs alone. */
@@ -71,6 +74,11 @@ public final class Cluster implements Shareable {
   /** Generators' requests in flight, across every node. */
   public ClusterConcurrency concurrency() {
     return concurrency;
+  }
+
+  /** The API and sign-in rate limits ({@code rateLimit.*}), across every node. */
+  public ClusterRates rates() {
+    return rates;
   }
 
   /** The nodes in the cluster now (this member's view). */

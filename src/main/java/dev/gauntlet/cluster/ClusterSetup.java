@@ -51,6 +51,9 @@ public final class ClusterSetup {
     c.addMapConfig(new MapConfig("gauntlet.leases.*").setBackupCount(2));
     c.addMapConfig(new MapConfig(Cluster.PACE).setBackupCount(1).setMaxIdleSeconds(3600));
     c.addMapConfig(new MapConfig(Cluster.IN_FLIGHT).setBackupCount(1).setMaxIdleSeconds(3600));
+    // a rate-limit bucket idle for two minutes is full again, so forgetting it changes nothing; its backup is
+    // asynchronous (a bucket lost with a member only lets a client start afresh), so it adds no wait to a request
+    c.addMapConfig(new MapConfig(Cluster.RATES).setBackupCount(0).setAsyncBackupCount(1).setMaxIdleSeconds(120));
     return c;
   }
 

@@ -29,11 +29,10 @@ final class RateLimits {
       // a refused attempt is audited under the login it tried
       ctx.put(Guard.AUDIT_ACTOR, login.length() > 64 ? login.substring(0, 64) : login);
     }
-    if (allowed(ctx, Limit.SIGN_IN_PER_ADDRESS, Guard.address(ctx), "sign-in attempts from this address")) {
-      if (allowed(ctx, Limit.SIGN_IN_PER_LOGIN, login == null ? null : login.toLowerCase(Locale.ROOT), "sign-in attempts for this login")) {
-        ctx.next();
-      }
-    }
+    // shared by every node in a cluster: a guesser spreading attempts over nodes still gets the limit once
+    String lowered = login == null ? null : login.toLowerCase(Locale.ROOT);
+    shared(ctx, Limit.SIGN_IN_PER_ADDRESS, Guard.address(ctx), "sign-in attempts from this address",
+        () -> shared(ctx, Limit.SIGN_IN_PER_LOGIN, lowered, "sign-in attempts for this login", ctx::next));
   }
 
   /** Every API request, before its credential is checked, so floods of bad credentials are limited too. */
@@ -52,23 +51,38 @@ final class RateLimits {
 
   /** Issuing credentials (API keys), per user. */
   void tokens(RoutingContext ctx) {
-    if (allowed(ctx, Limit.TOKENS_PER_USER, Guard.caller(ctx).userId(), "API keys issued by this user")) {
-      ctx.next();
-    }
+    shared(ctx, Limit.TOKENS_PER_USER, Guard.caller(ctx).userId(), "API keys issued by this user", ctx::next);
+  }
+
+  /**
+   * As {@link #allowed}, from the bucket every cluster node shares (one round trip; alone, this
+   * node's), then {@code next} when allowed.
+   */
+  private void shared(RoutingContext ctx, Limit limit, String client, String what, Runnable next) {
+    limiter.takeShared(ctx.vertx(), limit, client).onComplete(ar -> {
+      if (ar.succeeded() && refuse(ctx, ar.result(), what)) {
+        return;
+      }
+      next.run();
+    });
   }
 
   /** True when the client may go on; otherwise the request has failed with a 429. */
   private boolean allowed(RoutingContext ctx, Limit limit, String client, String what) {
-    RateLimiter.Refusal refused = limiter.take(limit, client);
+    return !refuse(ctx, limiter.take(limit, client), what);
+  }
+
+  /** Fails the request with a 429 when {@code refused} is not null; true then. */
+  private static boolean refuse(RoutingContext ctx, RateLimiter.Refusal refused, String what) {
     if (refused == null) {
-      return true;
+      return false;
     }
     if (!refused.worthAuditing()) {
       ctx.put(Guard.AUDIT_SKIP, true);
     }
     ctx.fail(Problem.tooManyRequests("rate_limited", "too many " + what + "; retry in " + refused.retryAfterSeconds() + " s",
         refused.retryAfterSeconds()));
-    return false;
+    return true;
   }
 
   /** The login a sign-in names, from the form or the JSON body; null when it names none. */

@@ -29,6 +29,8 @@ public final class MemoryClient {
   private final String prefix;
   /** In cluster mode, which node's shards hold each user's memory (see {@link ClusterRoutes}); null alone. */
   private final ClusterRoutes routes;
+  /** Every node's shards, for memory health (see {@link MemoryNodes}). */
+  private final MemoryNodes nodes;
 
   public MemoryClient(Vertx vertx, int shards) {
     this(vertx, shards, ADDRESS_PREFIX);
@@ -40,6 +42,7 @@ public final class MemoryClient {
     this.prefix = prefix;
     dev.gauntlet.cluster.Cluster cluster = prefix.equals(ADDRESS_PREFIX) ? dev.gauntlet.cluster.Cluster.of(vertx) : null;
     this.routes = cluster == null ? null : new ClusterRoutes(vertx, cluster);
+    this.nodes = new MemoryNodes(vertx, shards, cluster);
   }
 
   /** A client of the one {@link ScratchShard} deployed on {@code vertx}: the warm-up's memory, which is no one's. */
@@ -244,20 +247,40 @@ public final class MemoryClient {
     }
 
     public Future<JsonObject> update(ExecutionUpdate update) {
-      return send(owner, MemoryOp.EXECUTION_UPDATE, update.toJson(), null);
+      return update(update, 0);
+    }
+
+    /** As {@link #update(ExecutionUpdate)}, from a runner holding the execution's lease with {@code fence} (0: none). */
+    public Future<JsonObject> update(ExecutionUpdate update, long fence) {
+      return send(owner, MemoryOp.EXECUTION_UPDATE, fenced(update.toJson(), fence), null);
     }
 
     /** The prompt indexes already committed, with their counts: where a resume starts from. */
     public Future<JsonObject> done(String id) {
-      return send(owner, MemoryOp.EXECUTION_DONE, new JsonObject().put(MemoryKeys.ID, id), null);
+      return done(id, 0);
+    }
+
+    /** As {@link #done(String)}; a runner's first read with its lease token {@code fence} fences out older runners. */
+    public Future<JsonObject> done(String id, long fence) {
+      return send(owner, MemoryOp.EXECUTION_DONE, fenced(new JsonObject().put(MemoryKeys.ID, id), fence), null);
     }
 
     /**
      * Commits finished prompts: their pieces and scores and one result row per prompt, in one
-     * transaction.
+     * transaction; refused ({@code execution_fenced}) when a runner with a newer lease token
+     * {@code fence} has reached the shard (0: no lease, one process alone).
      */
+    public Future<JsonObject> record(String id, PieceBatch batch, JsonArray results, long fence) {
+      return send(owner, MemoryOp.EXECUTION_RECORD, fenced(new JsonObject().put(MemoryKeys.ID, id).put(MemoryKeys.RESULTS, results),
+          fence), batch);
+    }
+
     public Future<JsonObject> record(String id, PieceBatch batch, JsonArray results) {
-      return send(owner, MemoryOp.EXECUTION_RECORD, new JsonObject().put(MemoryKeys.ID, id).put(MemoryKeys.RESULTS, results), batch);
+      return record(id, batch, results, 0);
+    }
+
+    private JsonObject fenced(JsonObject body, long fence) {
+      return fence > 0 ? body.put(MemoryKeys.FENCE, fence) : body;
     }
 
     /** A page of results, each prompt with its conversation's pieces and scores. */
@@ -530,6 +553,19 @@ public final class MemoryClient {
   /** Closes every open memory connection, as idle-closing would. */
   public Future<JsonArray> closeAll() {
     return everyShard(MemoryOp.SHARD_CLOSE_ALL);
+  }
+
+  /**
+   * Every node's open connections and refused switches since its start, node by node, and the
+   * nodes that did not answer in time: {@code {nodes: [{node, self, open, switch_events, shards}], unanswered}}.
+   */
+  public Future<JsonObject> statsEveryNode() {
+    return nodes.ask(MemoryOp.SHARD_STATS, List.of("open", "switch_events"));
+  }
+
+  /** Closes every open memory connection on every node: {@code {nodes: [{node, self, closed, shards}], unanswered}}. */
+  public Future<JsonObject> closeAllEveryNode() {
+    return nodes.ask(MemoryOp.SHARD_CLOSE_ALL, List.of("closed"));
   }
 
   private Future<JsonArray> everyShard(MemoryOp op) {

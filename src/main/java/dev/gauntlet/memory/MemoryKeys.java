@@ -8,6 +8,8 @@ final class MemoryKeys {
 
   static final String KIND = "kind";
   static final String ID = "id";
+  /** An execution's lease token, carried by its runner's reads and commits (see {@link ExecutionFences}). */
+  static final String FENCE = "fence";
   static final String OFFSET = "offset";
   static final String LIMIT = "limit";
   static final String VALUE = "value";

@@ -46,6 +46,10 @@ public final class MemoryVerticle extends VerticleBase {
   private dev.gauntlet.cluster.Leases leases;
   private final Map<String, dev.gauntlet.cluster.Leases.Hold> holds = new java.util.HashMap<>();
   private long renewTimer = -1;
+  /** Switch attempts this shard refused since start: memory health reports them per node. */
+  private long switchesRefused;
+  /** The newest execution-lease token each execution's requests carried: stale runners' writes are refused. */
+  private final ExecutionFences fences = new ExecutionFences();
 
   public MemoryVerticle(int shard, MemoryPaths paths, MemoryConfig config, SwitchEvents switchEvents) {
     this.shard = shard;
@@ -112,6 +116,9 @@ public final class MemoryVerticle extends VerticleBase {
     }
     if (r.op() == MemoryOp.ARCHIVE) {
       return archive(r.owner(), Path.of(r.body().getString(TARGET)));
+    }
+    if (r.body() != null && r.body().containsKey(FENCE)) {
+      fences.admit(r.body().getString(ID), r.body().getLong(FENCE));
     }
     return applyTo(memoryOf(r.owner()), r);
   }
@@ -280,6 +287,7 @@ public final class MemoryVerticle extends VerticleBase {
 
   private void refuseSwitch(String username, String registered, Path attempted) {
     LOG.severe("memory switch refused for user '" + username + "': registered " + registered + ", attempted " + attempted);
+    switchesRefused++;
     switchEvents.record(username, registered, attempted.toString(), "memory shard " + shard);
     throw new Problem(500, "memory_switch_refused",
         "refused to open memory for '" + username + "' at a path other than its registered file");
@@ -290,7 +298,7 @@ public final class MemoryVerticle extends VerticleBase {
     open.values().forEach(m -> users.add(new JsonObject().put("username", m.username())
         .put("file", m.file().getFileName().toString())
         .put("idle_seconds", TimeUnit.NANOSECONDS.toSeconds(m.idleNanos()))));
-    return new JsonObject().put("shard", shard).put("open", open.size()).put("connections", users);
+    return new JsonObject().put("shard", shard).put("open", open.size()).put("switch_events", switchesRefused).put("connections", users);
   }
 
   private void closeIdle(long idleMs) {

@@ -169,9 +169,9 @@ final class Administration {
     Future<List<String>> owned = users.memoryFiles();
     Future<Long> userCount = users.count();
     Future<Long> switches = switchEvents.count();
-    Future<JsonArray> shards = memory.stats();
+    Future<JsonObject> nodes = memory.statsEveryNode();
     Future<JsonArray> archived = vertx.executeBlocking(this::archived, false);
-    return Future.all(List.of(files, owned, userCount, switches, shards, archived)).map(all -> {
+    return Future.all(List.of(files, owned, userCount, switches, nodes, archived)).map(all -> {
       Set<String> ownedSet = new HashSet<>(owned.result());
       JsonArray orphans = new JsonArray();
       long memoryFiles = 0;
@@ -183,10 +183,19 @@ final class Administration {
           orphans.add(f);
         }
       }
-      long open = shards.result().stream().mapToLong(s -> ((JsonObject) s).getLong("open", 0L)).sum();
+      // every node's open memories (the whole cluster's, not only this node's), and who did not answer
+      JsonArray perNode = new JsonArray();
+      long open = 0;
+      for (Object o : nodes.result().getJsonArray("nodes")) {
+        JsonObject n = (JsonObject) o;
+        open += n.getLong("open");
+        perNode.add(new JsonObject().put("node", n.getString("node")).put("self", n.getBoolean("self"))
+            .put("open_connections", n.getLong("open")).put("switch_events", n.getLong("switch_events")));
+      }
       return new JsonObject().put("files", memoryFiles).put("users", userCount.result())
           .put("open_connections", open).put("orphans", orphans).put("switch_events", switches.result())
-          .put("memory_dir", paths.dir().toString()).put("archived", archived.result());
+          .put("memory_dir", paths.dir().toString()).put("archived", archived.result())
+          .put("nodes", perNode).put("unanswered_nodes", nodes.result().getJsonArray("unanswered"));
     });
   }
 
@@ -248,11 +257,25 @@ final class Administration {
   }
 
   Future<JsonObject> memoryConnections(Caller c, JsonObject a) {
-    return memory.stats().map(s -> new JsonObject().put("shards", s));
+    return memory.statsEveryNode().map(Administration::byShard);
   }
 
   Future<JsonObject> closeMemoryConnections(Caller c, JsonObject a) {
-    return memory.closeAll().map(s -> new JsonObject().put("shards", s));
+    return memory.closeAllEveryNode().map(Administration::byShard);
+  }
+
+  /** Every node's shards in one list, each naming its node, beside the per-node sums and the nodes that did not answer. */
+  private static JsonObject byShard(JsonObject everyNode) {
+    JsonArray shards = new JsonArray();
+    JsonArray nodes = new JsonArray();
+    for (Object o : everyNode.getJsonArray("nodes")) {
+      JsonObject n = ((JsonObject) o).copy();
+      for (Object s : (JsonArray) n.remove("shards")) {
+        shards.add(((JsonObject) s).copy().put("node", n.getString("node")));
+      }
+      nodes.add(n);
+    }
+    return new JsonObject().put("shards", shards).put("nodes", nodes).put("unanswered_nodes", everyNode.getJsonArray("unanswered"));
   }
 
   Future<JsonObject> orchestratorStats(Caller c, JsonObject a) {

@@ -349,11 +349,14 @@ public final class Registry {
         .handler(admin::deleteUser));
     ops.add(Operation.admin("admin.memory.health", "Memory files, users, orphans and switch events (0 when healthy)")
         .returns(object("files", integer(), "users", integer(), "open_connections", integer(), "orphans", arrayOf(string()),
-            "switch_events", integer(), "memory_dir", string(), "archived", arrayOf(any()))).handler(admin::memoryHealth));
-    ops.add(Operation.admin("admin.memory.connections", "Open memory connections, per shard").returns(object("shards", arrayOf(any())))
+            "switch_events", integer(), "memory_dir", string(), "archived", arrayOf(any()), "nodes", arrayOf(any()),
+            "unanswered_nodes", arrayOf(string()))).handler(admin::memoryHealth));
+    ops.add(Operation.admin("admin.memory.connections", "Open memory connections, per shard of every node")
+        .returns(object("shards", arrayOf(any()), "nodes", arrayOf(any()), "unanswered_nodes", arrayOf(string())))
         .handler(admin::memoryConnections));
-    ops.add(Operation.admin("admin.memory.close_all", "Close every open memory connection (they reopen at the same path)")
-        .returns(object("shards", arrayOf(any()))).handler(admin::closeMemoryConnections));
+    ops.add(Operation.admin("admin.memory.close_all", "Close every open memory connection on every node (they reopen at the same path)")
+        .returns(object("shards", arrayOf(any()), "nodes", arrayOf(any()), "unanswered_nodes", arrayOf(string())))
+        .handler(admin::closeMemoryConnections));
     ops.add(Operation.admin("admin.orchestrators.stats", "The orchestrator instance cache and running executions")
         .returns(object("instances", integer())).handler(admin::orchestratorStats));
     ops.add(Operation.admin("admin.orchestrators.evict", "Empty the orchestrator instance cache").returns(object("evicted", integer()))

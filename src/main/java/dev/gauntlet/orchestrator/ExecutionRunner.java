@@ -82,6 +82,8 @@ final class ExecutionRunner {
   static final long HOLD_CHECK_MS = 1000;
   private int doneAtStart;
   private long startedNanos;
+  /** In cluster mode, this node's lease token for the execution; its reads and writes carry it (0: alone). */
+  private long fence;
 
   ExecutionRunner(Vertx vertx, MemoryClient memory, Resolver resolver, MemoryOwner owner, String executionId) {
     this.vertx = vertx;
@@ -91,6 +93,12 @@ final class ExecutionRunner {
     this.executionId = executionId;
     this.progressAddress = Progress.address(owner.username());
     this.budgets = dev.gauntlet.budget.ProviderBudgets.of(vertx);
+  }
+
+  /** Runs under the execution's lease with {@code token}: the memory refuses this runner's writes once a newer holder's have come. */
+  ExecutionRunner fencedBy(long token) {
+    this.fence = token;
+    return this;
   }
 
   /** Completes with the final status once the execution ends, however it ends. */
@@ -194,7 +202,7 @@ final class ExecutionRunner {
         .compose(list -> {
           prompts = list;
           total = list.size();
-          return executions().done(executionId);
+          return executions().done(executionId, fence);
         })
         .compose(doneRows -> {
           Set<Integer> committed = new HashSet<>();
@@ -372,6 +380,15 @@ final class ExecutionRunner {
     }
     record(new PieceBatch(pieces, scores), results, 0).onComplete(ar -> {
       flushing = false;
+      if (ar.failed() && fenced(ar.cause())) {
+        // another node holds the execution now and resumes it: this runner stops and writes nothing more
+        LOG.warning("execution " + executionId + " is run by a newer lease holder; stopping here: " + ar.cause().getMessage());
+        paused = true;
+        abandoned = true;
+        queue.clear();
+        cancelHold();
+        return;
+      }
       if (ar.failed()) {
         LOG.log(Level.SEVERE, "execution " + executionId + " could not commit results", ar.cause());
         cancelled = true;
@@ -408,8 +425,8 @@ final class ExecutionRunner {
   }
 
   private Future<JsonObject> record(PieceBatch batch, JsonArray results, int attempt) {
-    return executions().record(executionId, batch, results).recover(t -> {
-      if (attempt >= 4) {
+    return executions().record(executionId, batch, results, fence).recover(t -> {
+      if (attempt >= 4 || fenced(t)) {
         return Future.failedFuture(t);
       }
       Promise<JsonObject> retry = Promise.promise();
@@ -449,7 +466,7 @@ final class ExecutionRunner {
     if (flushTimer >= 0) {
       vertx.cancelTimer(flushTimer);
     }
-    executions().update(ExecutionUpdate.ended(executionId, state, error)).onComplete(ar -> {
+    executions().update(ExecutionUpdate.ended(executionId, state, error), fence).onComplete(ar -> {
       if (ar.failed()) {
         LOG.log(Level.SEVERE, "could not record the end of execution " + executionId, ar.cause());
       }
@@ -485,6 +502,10 @@ final class ExecutionRunner {
 
   private void publish() {
     vertx.eventBus().publish(progressAddress, status());
+  }
+
+  private static boolean fenced(Throwable t) {
+    return t instanceof dev.gauntlet.Problem p && "execution_fenced".equals(p.code());
   }
 
   private MemoryClient.Executions executions() {

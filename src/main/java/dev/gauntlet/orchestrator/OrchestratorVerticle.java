@@ -311,6 +311,10 @@ public final class OrchestratorVerticle extends VerticleBase {
 
   private ExecutionRunner track(dev.gauntlet.memory.MemoryOwner owner, String executionId) {
     ExecutionRunner runner = new ExecutionRunner(vertx, memory, resolver, owner, executionId);
+    // in a cluster, the lease's fencing token rides on the runner's reads and commits
+    if (held.containsKey(executionId)) {
+      runner.fencedBy(held.get(executionId).token());
+    }
     running.put(executionId, runner);
     pending.remove(executionId);
     Metrics.RUNNING_EXECUTIONS.incrementAndGet();

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Leases and the shared pace on two real Hazelcast members joined over TCP, as cluster mode configures them. */
+/** Leases, the shared pace and the shared rate limits on two real Hazelcast members joined over TCP, as cluster mode configures them. */
 class LeasesTest {
 
   static HazelcastInstance one;
@@ -109,6 +109,21 @@ class LeasesTest {
     assertTrue(m2.executeOnKey("g", new ClusterConcurrency.Acquire("node-b", 2, onlyB)));
     assertTrue(m2.executeOnKey("g", new ClusterConcurrency.Acquire("node-b", 2, onlyB)));
     assertFalse(m2.executeOnKey("g", new ClusterConcurrency.Acquire("node-b", 2, onlyB)));
+  }
+
+  @Test
+  void aRateLimitIsOneBucketForEveryMember() throws Exception {
+    ClusterRates r1 = new ClusterRates(one.getMap("test.rates"));
+    ClusterRates r2 = new ClusterRates(two.getMap("test.rates"));
+    // a bucket of 6 a minute taken from both members in turn: six pass, the seventh waits about ten seconds
+    for (int i = 0; i < 6; i++) {
+      ClusterRates r = i % 2 == 0 ? r1 : r2;
+      assertEquals(0L, r.take("API_PER_USER:alice", 6).toCompletableFuture().get(), "request " + (i + 1) + " of 6");
+    }
+    long wait = r1.take("API_PER_USER:alice", 6).toCompletableFuture().get();
+    assertTrue(wait > 9_000_000 && wait <= 10_000_000, "the seventh waits for the next token: " + wait + " µs");
+    assertTrue(r2.take("API_PER_USER:alice", 6).toCompletableFuture().get() > 0, "refused on the other member too");
+    assertEquals(0L, r2.take("API_PER_USER:bob", 6).toCompletableFuture().get(), "another client has a bucket of its own");
   }
 
   private static int freePort() throws Exception {

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Three real jars on loopback form one cluster (Hazelcast TCP join) over one shared data
  * directory and one PostgreSQL app database: each user's memory is held by one node and reached from all three; a generator's
  * requests per minute hold across the three; and when the node running an execution is killed,
- * another takes it over from its last commit.
+ * another takes it over from its last commit. Memory health and the sign-in limits are the cluster's.
  */
 class ClusterIT {
 
@@ -84,13 +84,23 @@ class ClusterIT {
           assertEquals(1, items.size(), "node " + nodes.indexOf(node) + " sees member" + u + "'s one generator");
         }
       }
-      long held = 0;
+      // memory health is the cluster's from every node: each node holds one user's memory, and each is named
       for (GauntletProcess node : nodes) {
-        long open = node.get("/api/v1/admin/memory-health", admin).json().getLong("open_connections");
-        assertTrue(open >= 1, "every node holds at least one user's memory: " + open + " on node " + nodes.indexOf(node));
-        held += open;
+        JsonObject health = node.get("/api/v1/admin/memory-health", admin).json();
+        assertEquals(3, health.getLong("open_connections"), "each user's memory is open on exactly one node: " + health.encode());
+        JsonArray perNode = health.getJsonArray("nodes");
+        assertEquals(3, perNode.size(), health.encode());
+        assertEquals(0, health.getJsonArray("unanswered_nodes").size(), health.encode());
+        assertEquals(1, perNode.stream().filter(n -> ((JsonObject) n).getBoolean("self")).count(), health.encode());
+        for (Object n : perNode) {
+          assertTrue(((JsonObject) n).getLong("open_connections") >= 1, "every node holds a user's memory: " + health.encode());
+          assertEquals(0, ((JsonObject) n).getLong("switch_events"), health.encode());
+        }
       }
-      assertEquals(3, held, "each user's memory is open on exactly one node");
+      // closing all from one node closes every node's; the memories reopen where they are next used
+      JsonObject closed = c.post("/api/v1/admin/memory/close-all", admin, null).json();
+      assertEquals(3, closed.getJsonArray("nodes").stream().mapToLong(n -> ((JsonObject) n).getLong("closed")).sum(), closed.encode());
+      assertEquals(0, a.get("/api/v1/admin/memory-health", admin).json().getLong("open_connections"));
 
       // a generator limited to 2 a second, driven by executions launched on all three nodes at once
       String paced = a.post("/api/v1/generators", tokens.get(0), new JsonObject().put("name", "paced").put("type", "openai_chat")
@@ -202,8 +212,25 @@ class ClusterIT {
         JsonObject health = node.get("/api/v1/admin/memory-health", admin).json();
         assertEquals(0, health.getLong("switch_events"), health.encode());
         assertEquals(0, health.getJsonArray("orphans").size(), health.encode());
+        // the killed node has left: the two survivors answer, and neither refused a switch
+        assertEquals(2, health.getJsonArray("nodes").size(), health.encode());
+        for (Object n : health.getJsonArray("nodes")) {
+          assertEquals(0, ((JsonObject) n).getLong("switch_events"), health.encode());
+        }
       }
       assertEquals(0, (a.output() + c.output()).split("memory switch refused", -1).length - 1);
+
+      // sign-in attempts for one login spread over the two survivors: 10 a minute for the whole cluster, where two
+      // nodes' own buckets (10 each) would refuse none of these 12
+      int refused = 0;
+      for (int i = 0; i < 12; i++) {
+        GauntletProcess node = i % 2 == 0 ? a : c;
+        int status = node.post("/api/v1/auth/token", null, new JsonObject().put("username", "guessed").put("password", "wrong " + i))
+            .status();
+        assertTrue(status == 401 || status == 429, "a wrong password is refused: " + status);
+        refused += status == 429 ? 1 : 0;
+      }
+      assertTrue(refused >= 1, "the sign-in limit per login holds across nodes");
     } finally {
       for (GauntletProcess node : nodes) {
         node.close();

@@ -325,6 +325,28 @@ class MemoryVerticleTest {
     assertEquals(1, switches.size());
     assertEquals(1L, await(client.configs(alice).list(ConfigKind.SCORERS, 0, 100)).getLong("total"));
     assertEquals(0L, tables(alice).getLong("PromptMemoryEntries"));
+    // memory health's view of this node: alice's memory still open, one switch refused
+    JsonObject node = await(client.statsEveryNode()).getJsonArray("nodes").getJsonObject(0);
+    assertEquals(1L, node.getLong("open"), node.encode());
+    assertEquals(1L, node.getLong("switch_events"), node.encode());
+  }
+
+  @Test
+  void aRunnerWhoseExecutionWasTakenOverCannotCommitAnyMore() {
+    deploy(config(1, 8, 0));
+    MemoryOwner alice = owner("alice");
+    MemoryClient.Executions executions = client.executions(alice);
+    // node A's runner reads under lease token 5; node B takes the execution over with token 6 and reads
+    await(executions.done("exec-1", 5));
+    await(executions.done("exec-1", 6));
+    Problem stale = assertThrows(Problem.class, () -> await(executions.record("exec-1", new PieceBatch(List.of(), List.of()),
+        new JsonArray(), 5)));
+    assertEquals("execution_fenced", stale.code(), "A's late commit is refused, not stored beside B's");
+    assertEquals(409, stale.status());
+    // the newer holder goes on; another execution, and a process without leases, are not fenced
+    await(executions.done("exec-1", 6));
+    await(executions.done("exec-2", 1));
+    await(executions.done("exec-1"));
   }
 
   @Test
