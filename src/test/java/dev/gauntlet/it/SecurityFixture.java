@@ -220,6 +220,17 @@ final class SecurityFixture {
     return n;
   }
 
+  /** Whether a row the query finds matches, waiting up to 5 s: the audit log is written after the answer. */
+  boolean auditedRow(String query, java.util.function.Predicate<JsonObject> match) throws Exception {
+    for (int i = 0; i < 50; i++) {
+      if (auditRows(query).stream().anyMatch(o -> match.test((JsonObject) o))) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
   JsonArray auditRows(String query) throws Exception {
     return g.get("/api/v1/admin/audit?" + query + "&limit=1000", admin).json().getJsonArray("items");
   }
