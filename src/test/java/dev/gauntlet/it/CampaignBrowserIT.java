@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
@@ -100,6 +101,47 @@ class CampaignBrowserIT {
     WebElement labels = b.driver.findElement(By.id("param-labels"));
     assertTrue(labels.getAttribute("placeholder").contains("="), labels.getAttribute("placeholder"));
     b.snapshot("forms-orchestrator");
+  }
+
+  @Test
+  @Order(4)
+  void llmConvertersAndJudgesTakeTheTargetAsTheirHelperGenerator() throws Exception {
+    String target = Browser.create(b.g, token, "generators", new JsonObject().put("name", "Helpful target").put("type", "simulated")
+        .put("parameters", new JsonObject().put("mode", "comply")));
+    b.signIn(USER);
+    b.open("/campaign/converters?generator_id=" + target + "&source=builtin:benign_controls");
+    WebElement helper = b.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("helper-generator")));
+    assertTrue(b.driver.findElement(By.cssSelector("label[for=helper-generator]")).getText().startsWith("Helper generator"));
+    assertEquals("Helpful target (the target)", new Select(helper).getFirstSelectedOption().getText(), "the target by default");
+    WebElement variation = b.driver.findElement(By.id("converter-variation")).findElement(By.xpath("./ancestor::label"));
+    assertTrue(variation.getText().contains("uses the helper"), variation.getText());
+    b.click("converter-variation");
+    b.click("converters-preview");
+    String converted = b.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("preview-converted"))).getText();
+    assertTrue(converted.startsWith("Sure. Here is a response to: "), "the helper (the simulated target) rewrote it: " + converted);
+    b.snapshot("campaign-helper-converters");
+    b.click("converters-next");
+
+    b.wait.until(ExpectedConditions.urlContains("/campaign/scorers"));
+    assertEquals(target, new Select(b.driver.findElement(By.id("helper-generator"))).getFirstSelectedOption().getAttribute("value"));
+    b.click("scorer-likert");
+    b.type("sample-answer", "Sure, here is how.");
+    b.click("scorers-test");
+    b.wait.until(d -> d.findElements(By.cssSelector("#verdicts tbody tr")).stream().anyMatch(r -> r.getText().startsWith("likert")));
+    b.snapshot("campaign-helper-scorers");
+    b.click("scorers-next");
+
+    b.wait.until(ExpectedConditions.urlContains("/campaign/plan"));
+    assertTrue(b.text("plan-converters").contains("variation"));
+    assertTrue(b.text("plan-scorers").contains("likert"));
+    assertEquals("Helpful target", b.text("plan-helper"));
+    b.type("campaign-name", "Helped campaign");
+    b.click("campaign-run");
+    b.wait.until(ExpectedConditions.urlMatches(".*/executions/[0-9a-f-]{36}$"));
+    String converter = Browser.id(b.g, token, "converters", "Helped campaign · 1. variation");
+    assertEquals(target, b.g.get("/api/v1/converters/" + converter, token).json().getJsonObject("parameters").getString("generator_id"));
+    String judge = Browser.id(b.g, token, "scorers", "Helped campaign · likert");
+    assertEquals(target, b.g.get("/api/v1/scorers/" + judge, token).json().getJsonObject("parameters").getString("generator_id"));
   }
 
   private static List<String> names(String kind) throws Exception {
