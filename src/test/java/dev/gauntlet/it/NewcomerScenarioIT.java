@@ -260,6 +260,15 @@ class NewcomerScenarioIT {
       b.driver.manage().window().setSize(new Dimension(1280, 1000));
     }
 
+    // the dashboard's chart: a first session's minutes, not one pair of bars for the day
+    b.open("/dashboard");
+    JsonObject heatmap = api("/api/v1/dashboard/heatmap");
+    assertEquals("minute", heatmap.getString("unit"), "runs minutes apart are bucketed by the minute");
+    assertTrue(b.text("over-time-title").endsWith("(per minute)"), b.text("over-time-title"));
+    assertEquals((long) heatmap.getJsonArray("buckets").size(),
+        b.js("return Chart.getChart(document.getElementById('over-time')).data.labels.length;"), "a group of bars a bucket");
+    page("18-dashboard");
+
     // Home now: the run checked off, its rate and counts linking to it
     b.open("/");
     assertEquals("true", b.driver.findElement(By.id("check-run")).getAttribute("data-done"));
@@ -268,7 +277,7 @@ class NewcomerScenarioIT {
     WebElement successes = rate.findElements(By.tagName("td")).get(2);
     assertEquals(progress.getInteger("attack_succeeded").toString(), successes.getText());
     assertTrue(successes.getAttribute("class").contains("outcome-attack_succeeded"), "got through is red");
-    page("18-home-after");
+    page("19-home-after");
 
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf(Locale.ROOT, "NEWCOMER SCENARIO: guided campaign %d clicks, %.1f s from sign-in to a running execution;"
