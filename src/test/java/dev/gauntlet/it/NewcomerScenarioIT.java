@@ -144,6 +144,8 @@ class NewcomerScenarioIT {
     assertEquals(List.of("Newcomer prompts"), names("datasets"));
     assertEquals(List.of("First campaign · refusal"), names("scorers"));
     page("09-execution-done");
+    b.js("document.getElementById('live-rows').scrollIntoView();");
+    page("09-execution-rows");
 
     // the matrix: attack successes with the word "picture", every cell red, the markup text
     b.open("/dashboard/matrix");
@@ -207,6 +209,8 @@ class NewcomerScenarioIT {
     assertFalse(rows.get(1).getAttribute("class").contains("differs"), "the same answer twice is no difference");
     assertMarkupIsText("the comparison");
     page("13-compare");
+    b.js("document.getElementById('side-by-side').scrollIntoView();");
+    page("13-compare-side-by-side");
 
     // the heat map by scorer: the practice target's cell leads to its rows
     b.open("/dashboard/heatmap?axis=scorer");
