@@ -74,7 +74,7 @@ final class CampaignParts {
   /** Whether any converter or scorer asked for needs the helper generator. */
   static boolean needHelper(List<String> converterTypes, List<JsonObject> scorers) {
     return converterTypes.stream().anyMatch(t -> needsHelper(Converters.catalog().get(t)))
-        || scorers.stream().anyMatch(s -> needsHelper(Scorers.catalog().get(s.getString("type"))) && !s.getJsonObject("parameters").containsKey(HELPER));
+        || scorers.stream().anyMatch(s -> needsHelper(Scorers.catalog().get(s.getString("type"))));
   }
 
   /** A converter's stored parameters: its defaults, and the helper for an LLM rewrite. */
@@ -82,10 +82,10 @@ final class CampaignParts {
     return needsHelper(Converters.catalog().get(type)) ? new JsonObject().put(HELPER, helper) : new JsonObject();
   }
 
-  /** A scorer's value with the helper as its judge where it needs one and was given none. */
+  /** A scorer's value with the helper as its judge where it needs one. */
   static JsonObject helped(JsonObject scorer, String helper) {
     JsonObject out = scorer.copy();
-    if (needsHelper(Scorers.catalog().get(out.getString("type"))) && !out.getJsonObject("parameters").containsKey(HELPER)) {
+    if (needsHelper(Scorers.catalog().get(out.getString("type")))) {
       out.put("parameters", out.getJsonObject("parameters").copy().put(HELPER, helper));
     }
     return out;
@@ -154,7 +154,11 @@ final class CampaignParts {
       if (!(params instanceof JsonObject p)) {
         throw Problem.badRequest("invalid_field", "scorers[" + i + "].parameters must be an object");
       }
-      boolean judged = needsHelper(t) && !p.containsKey(HELPER);
+      boolean judged = needsHelper(t);
+      if (judged && p.containsKey(HELPER)) {
+        throw Problem.badRequest("invalid_field", "scorers[" + i + "].parameters.generator_id: a campaign's judges use its helper"
+            + " generator; give 'helper_generator_id' instead");
+      }
       JsonObject valid = t.schema().validate(judged ? p.copy().put(HELPER, "helper") : p);
       if (judged) {
         valid.remove(HELPER);

@@ -142,7 +142,8 @@ public final class Campaigns {
       }
       long out = (long) prompts.size() * ANSWER_TOKENS;
       JsonObject plan = new JsonObject().put("prompts", prompts.size()).put("requests", prompts.size())
-          .put("converters", new JsonArray(converterTypes)).put("helper_generator_id", context == null ? null : helperId).put("scorers", new JsonArray(scorers.stream().map(s -> s.getString("type")).toList()))
+          .put("converters", new JsonArray(converterTypes)).put("helper_generator_id", context == null ? null : helperId)
+          .put("scorers", new JsonArray(scorers.stream().map(s -> s.getString("type")).toList()))
           .put("input_tokens", in).put("output_tokens", out).put("answer_tokens", ANSWER_TOKENS);
       if (a.getValue(ScanPlan.PRICE_IN) instanceof Number pi && a.getValue(ScanPlan.PRICE_OUT) instanceof Number po) {
         plan.put("cost", Math.round((in / 1000.0 * pi.doubleValue() + out / 1000.0 * po.doubleValue()) * 1_000_000) / 1_000_000.0);

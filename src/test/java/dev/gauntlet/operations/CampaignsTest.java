@@ -201,6 +201,9 @@ class CampaignsTest extends OperationsFixture {
     assertEquals(404, refusal(bob, "campaigns.create", new JsonObject().put("generator", sim).put("builtin_id", "benign_controls")
         .put("helper_generator_id", "a-missing-id").put("scorers", new JsonArray().add(new JsonObject().put("type", "likert")))).status(),
         "a helper that is not the caller's");
+    assertEquals(400, refusal(alice, "campaigns.plan", new JsonObject().put("builtin_id", "benign_controls").put("scorers", new JsonArray()
+        .add(new JsonObject().put("type", "likert").put("parameters", new JsonObject().put("generator_id", "x"))))).status(),
+        "a judge's generator is the helper, not one of its own");
     assertEquals(400, refusal(alice, "campaigns.create", new JsonObject().put("builtin_id", "benign_controls")).status(), "no target");
     assertEquals(400, refusal(alice, "campaigns.create", new JsonObject().put("generator", sim).put("builtin_id", "nope")).status());
     assertEquals(400, refusal(alice, "campaigns.create", new JsonObject().put("generator", sim).put("builtin_id", 7)).status());
