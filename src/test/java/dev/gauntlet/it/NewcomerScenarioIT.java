@@ -271,6 +271,7 @@ class NewcomerScenarioIT {
     assertTrue(b.text("over-time-title").endsWith("(per minute)"), b.text("over-time-title"));
     assertEquals((long) heatmap.getJsonArray("buckets").size(),
         b.js("return Chart.getChart(document.getElementById('over-time')).data.labels.length;"), "a group of bars a bucket");
+    b.js("document.getElementById('over-time-title').scrollIntoView();");
     page("18-dashboard");
 
     // Home now: the run checked off, its rate and counts linking to it
