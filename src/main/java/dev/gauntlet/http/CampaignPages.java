@@ -6,6 +6,7 @@ import dev.gauntlet.catalog.Param;
 import dev.gauntlet.catalog.TypeSpec;
 import dev.gauntlet.generator.Generators;
 import dev.gauntlet.generator.Presets;
+import dev.gauntlet.operations.Campaigns;
 import dev.gauntlet.operations.Operations;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -28,7 +29,7 @@ final class CampaignPages {
   static final List<String> STEPS = List.of("target", "prompts", "converters", "scorers", "plan");
   /** What the steps carry forward in the URL. */
   private static final List<String> STATE = List.of("generator_id", "source", "count", "converters", "scorers", "substrings",
-      "sample_answer", "price_in", "price_out", "name", "scored");
+      "sample_answer", "price_in", "price_out", "name", "scored", "helper_generator_id", "true_description");
 
   private final Pages pages;
   private final Operations ops;
@@ -216,18 +217,21 @@ final class CampaignPages {
       List<String> chosen = ctx.queryParams().getAll("converters");
       for (TypeSpec<?> t : CampaignChoices.converters()) {
         offered.add(new JsonObject().put("type", t.name()).put("category", t.category()).put("description", t.description())
-            .put("checked", chosen.contains(t.name())));
+            .put("checked", chosen.contains(t.name())).put("helper", Campaigns.needsHelper(t)));
       }
-      data.put("offered", offered).put("hidden", hidden(ctx.queryParams(), "converters"));
+      data.put("offered", offered).put("hidden", hidden(ctx.queryParams(), "converters", "helper_generator_id"));
     });
   }
 
   void scorers(RoutingContext ctx) {
-    planned(ctx, "scorers", data -> data.put("refusal_checked", !ctx.queryParams().contains("scored")
-            || ctx.queryParams().getAll("scorers").contains("refusal"))
-        .put("substring_checked", ctx.queryParams().getAll("scorers").contains("substring"))
+    List<String> chosen = ctx.queryParams().getAll("scorers");
+    String described = ctx.queryParams().get("true_description");
+    planned(ctx, "scorers", data -> data.put("refusal_checked", !ctx.queryParams().contains("scored") || chosen.contains("refusal"))
+        .put("substring_checked", chosen.contains("substring"))
+        .put("likert_checked", chosen.contains("likert")).put("self_ask_checked", chosen.contains("self_ask_true_false"))
+        .put("true_description", described == null || described.isBlank() ? CampaignChoices.TRUE_DESCRIPTION : described)
         .put("substrings", ctx.queryParams().get("substrings")).put("sample_answer", ctx.queryParams().get("sample_answer"))
-        .put("hidden", hidden(ctx.queryParams(), "scorers", "substrings", "sample_answer", "scored")));
+        .put("hidden", hidden(ctx.queryParams(), "scorers", "substrings", "sample_answer", "scored", "helper_generator_id", "true_description")));
   }
 
   void plan(RoutingContext ctx) {
@@ -253,16 +257,39 @@ final class CampaignPages {
       return;
     }
     Future<JsonObject> target = chosenTarget(ctx);
-    Future<JsonObject> plan = ops.run("campaigns.plan", caller, args.copy().put("sample_answer", q.get("sample_answer")))
+    // one prompt goes through the chain on the converters step only, and the sample answer is judged on the scorers step
+    // only: an LLM converter or a judge sends a request to the helper generator each time
+    JsonObject planArgs = args.copy().put("preview", step.equals("converters"));
+    if (step.equals("scorers") && q.get("sample_answer") != null) {
+      planArgs.put("sample_answer", q.get("sample_answer"));
+    }
+    Future<JsonObject> plan = ops.run("campaigns.plan", caller, planArgs)
         .recover(t -> t instanceof Problem p && p.status() < 500
             ? Future.succeededFuture(new JsonObject().put("error", p.getMessage())) : Future.failedFuture(t));
-    Future.all(target, plan).onFailure(ctx::fail).onSuccess(done -> {
-      JsonObject data = step(ctx, step).put("target", target.result()).put("plan", plan.result())
+    Future<JsonObject> generators = ops.run("generators.list", caller, new JsonObject().put("limit", 100));
+    Future.all(target, plan, generators).onFailure(ctx::fail).onSuccess(done -> {
+      JsonArray helpers = helpers(generators.result().getJsonArray("items"), target.result(), q.get("helper_generator_id"));
+      JsonObject data = step(ctx, step).put("target", target.result()).put("plan", plan.result()).put("helpers", helpers)
+          .put("helper_name", helpers.stream().map(JsonObject.class::cast).filter(h -> h.getBoolean("selected"))
+              .map(h -> h.getString("name")).findFirst().orElse(null))
           .put("source_label", CampaignChoices.sourceLabel(q.get("source")))
           .put("converter_chain", String.join(" → ", q.getAll("converters")));
       more.accept(data);
       pages.render(ctx, 200, "campaign", data);
     });
+  }
+
+  /** The generators a helper may be, the chosen one (the target by default) selected and the target said to be it. */
+  static JsonArray helpers(JsonArray generators, JsonObject target, String chosen) {
+    String selected = chosen == null || chosen.isBlank() ? target.getString("id") : chosen;
+    JsonArray out = new JsonArray();
+    for (Object o : generators) {
+      JsonObject g = (JsonObject) o;
+      boolean isTarget = g.getString("id").equals(target.getString("id"));
+      out.add(new JsonObject().put("id", g.getString("id")).put("name", g.getString("name"))
+          .put("label", g.getString("name") + (isTarget ? " (the target)" : "")).put("selected", g.getString("id").equals(selected)));
+    }
+    return out;
   }
 
   /** The target chosen at the first step (404 if it is not the user's). */

@@ -33,7 +33,9 @@ final class DashboardPages {
     Future<JsonObject> summary = ops.run("dashboard.summary", Guard.caller(ctx), args);
     // a judge quality warning never keeps the dashboard from showing
     Future<JsonObject> quality = ops.run("reviews.quality", Guard.caller(ctx), new JsonObject()).otherwise(new JsonObject());
-    Future.all(summary, quality).onComplete(ar -> {
+    // the chart's time buckets are the heat map's, fitted to the results' span (the filter's arguments are the heat map's too)
+    Future<JsonObject> heat = ops.run("dashboard.heatmap", Guard.caller(ctx), args);
+    Future.all(summary, quality, heat).onComplete(ar -> {
       JsonObject page = pages.base(ctx, "Dashboard", "dashboard.js");
       if (ar.failed()) {
         failed(ctx, start, "dashboard", page, ar.cause());
@@ -49,7 +51,9 @@ final class DashboardPages {
           .put("by_generator", DashboardViews.rows(s.getJsonArray("by_generator"), "generator"))
           .put("by_execution", DashboardViews.executionRows(s.getJsonArray("by_execution"), s.getJsonObject("options")))
           .put("by_day", DashboardViews.rows(s.getJsonArray("by_day"), "day"))
-          .put("chart", DashboardViews.overTime(s.getJsonArray("by_day")).encode())
+          .put("chart", DashboardViews.overTime(heat.result().getJsonArray("buckets"), heat.result().getString("unit")).encode())
+          .put("unit", heat.result().getString("unit") == null ? "day" : heat.result().getString("unit"))
+          .put("buckets", HeatmapViews.buckets(heat.result().getJsonArray("buckets"), heat.result().getString("unit"), bucketQuery(heat.result())))
           .put("results_url", "/dashboard/results?" + query)
           .put("export_url", "/api/v1/dashboard/export?format=csv&" + query)
           .put("compare_url", "/dashboard/compare");
@@ -102,6 +106,13 @@ final class DashboardPages {
       }
       render(ctx, start, 200, "dashboard-compare", page);
     });
+  }
+
+  /** The heat map's query without its axis: what a bucket's link to the matrix keeps. */
+  private static JsonObject bucketQuery(JsonObject heat) {
+    JsonObject query = heat.getJsonObject("query").copy();
+    query.remove("axis");
+    return query;
   }
 
   /** A refused filter shows on the page with the server's message; our own faults go to the failure handler. */

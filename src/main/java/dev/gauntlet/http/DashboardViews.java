@@ -216,16 +216,21 @@ final class DashboardViews {
   static final String GREEN = "#1a7f37";
   static final String AMBER = "#bf8700";
 
-  /** The chart of attack successes over time, as the page script hands it to Chart.js. */
-  static JsonObject overTime(JsonArray byDay) {
+  /**
+   * The chart of attack successes over time, as the page script hands it to Chart.js: one group of
+   * bars a time bucket of the heat map operation's (its start and counts), the bucket as long as the
+   * results' span asks (a minute to a month), so a first day's runs spread over minutes, not one
+   * pair of bars; the same buckets as rows are {@link HeatmapViews#buckets}.
+   */
+  static JsonObject overTime(JsonArray buckets, String unit) {
     JsonArray labels = new JsonArray();
     JsonArray successes = new JsonArray();
     JsonArray held = new JsonArray();
     JsonArray noVerdict = new JsonArray();
     JsonArray rates = new JsonArray();
-    for (Object o : byDay) {
+    for (Object o : buckets) {
       JsonObject d = (JsonObject) o;
-      labels.add(d.getString("day"));
+      labels.add(HeatmapViews.label(java.time.LocalDateTime.parse(d.getString("start")), unit));
       successes.add(d.getLong("successes"));
       held.add(d.getLong("held", 0L));
       noVerdict.add(d.getLong("errors", 0L) + d.getLong("unscored", 0L));

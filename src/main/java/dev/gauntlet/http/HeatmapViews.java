@@ -99,9 +99,21 @@ final class HeatmapViews {
       }
       runs.add(run);
     });
-    JsonArray buckets = new JsonArray();
     String unit = h.getString("unit");
-    h.getJsonArray("buckets").forEach(o -> {
+    JsonArray buckets = buckets(h.getJsonArray("buckets"), unit, query);
+    return new JsonObject().put("axis", axis.replace('_', ' ')).put("axes", axes).put("columns", columns).put("rows", rows)
+        .put("chains", chains).put("attacks", attacks).put("runs", runs).put("buckets", buckets).put("unit", unit)
+        .put("matrix_url", MatrixViews.with("/dashboard/matrix", query)).put("chips", MatrixViews.chips(query));
+  }
+
+  /**
+   * The time buckets as rows, each linking to its results in the matrix: {@code raw} as the heat
+   * map operation answers them (start, counts), their size {@code unit} fitting the results' span
+   * (minute, hour, day, week or month). The heat map and the dashboard's chart both draw these.
+   */
+  static JsonArray buckets(JsonArray raw, String unit, JsonObject query) {
+    JsonArray buckets = new JsonArray();
+    raw.forEach(o -> {
       JsonObject f = (JsonObject) o;
       LocalDateTime from = LocalDateTime.parse(f.getString("start"));
       LocalDateTime to = switch (unit) {
@@ -111,11 +123,22 @@ final class HeatmapViews {
         case "week" -> from.plusWeeks(1);
         default -> from.plusMonths(1);
       };
-      buckets.add(cell(f, query, "from", from.toString(), "to", to.toString()).put("start", f.getString("start") + "Z"));
+      buckets.add(cell(f, query, "from", from.toString(), "to", to.toString()).put("start", f.getString("start") + "Z")
+          .put("label", label(from, unit)));
     });
-    return new JsonObject().put("axis", axis.replace('_', ' ')).put("axes", axes).put("columns", columns).put("rows", rows)
-        .put("chains", chains).put("attacks", attacks).put("runs", runs).put("buckets", buckets).put("unit", unit)
-        .put("matrix_url", MatrixViews.with("/dashboard/matrix", query)).put("chips", MatrixViews.chips(query));
+    return buckets;
+  }
+
+  /** A bucket's start as its unit reads (UTC): 14:05 for a minute, 2026-12-03 for a day, 2026-12 for a month. */
+  static String label(LocalDateTime from, String unit) {
+    String day = from.toLocalDate().toString();
+    return switch (unit) {
+      case "minute" -> day + " " + String.format(java.util.Locale.ROOT, "%02d:%02d", from.getHour(), from.getMinute());
+      case "hour" -> day + " " + String.format(java.util.Locale.ROOT, "%02d:00", from.getHour());
+      case "week" -> "week of " + day;
+      case "month" -> day.substring(0, 7);
+      default -> day;
+    };
   }
 
   /** A conversation's pieces in order, each text cut with "show all" and its invisible characters marked, with its scores. */

@@ -4,11 +4,13 @@ import dev.gauntlet.Problem;
 import dev.gauntlet.catalog.Param;
 import dev.gauntlet.catalog.TypeSpec;
 import dev.gauntlet.converter.Converter;
+import dev.gauntlet.converter.ConverterContext;
 import dev.gauntlet.converter.ConverterFactory;
 import dev.gauntlet.converter.Converters;
 import dev.gauntlet.scorer.ScoreInput;
 import dev.gauntlet.scorer.ScoreResult;
 import dev.gauntlet.scorer.Scorer;
+import dev.gauntlet.scorer.ScorerContext;
 import dev.gauntlet.scorer.ScorerFactory;
 import dev.gauntlet.scorer.Scorers;
 import io.vertx.core.Future;
@@ -22,8 +24,9 @@ import java.util.Set;
 
 /**
  * A campaign's converters and scorers as asked for, checked and built unsaved from their catalogs:
- * only types that need no generator, judge or other scorer, so a plan can run them before anything
- * exists and a creation can refuse them before anything is stored.
+ * types that work with their defaults, LLM rewrites and judges given one helper generator (the
+ * target unless another is chosen), none combining other scorers; so a plan can run them before
+ * anything exists and a creation can refuse them before anything is stored.
  */
 final class CampaignParts {
 
@@ -31,24 +34,61 @@ final class CampaignParts {
 
   private CampaignParts() {}
 
-  /** Converter types a campaign offers: those that need no generator and work with their defaults. */
+  /** What a campaign's LLM converters and judge scorers are given for their generator: the helper, the target by default. */
+  static final String HELPER = "generator_id";
+
+  /**
+   * Converter types a campaign offers: those that work with their defaults, given the helper
+   * generator where they need one (an LLM rewrite); types needing more (a language, a tone) are
+   * left to the converters page.
+   */
   static List<TypeSpec<ConverterFactory>> offeredConverters() {
     List<TypeSpec<ConverterFactory>> out = new ArrayList<>();
     for (TypeSpec<ConverterFactory> t : Converters.catalog().all()) {
-      if (t.schema().params().stream().noneMatch(p -> p.kind() == Param.Kind.GENERATOR_ID) && validatesEmpty(t)) {
+      if (validates(t, needsHelper(t) ? new JsonObject().put(HELPER, "helper") : new JsonObject())) {
         out.add(t);
       }
     }
     return out;
   }
 
-  private static boolean validatesEmpty(TypeSpec<?> t) {
+  /** Whether a converter or scorer type rewrites or judges with a generator. */
+  static boolean needsHelper(TypeSpec<?> t) {
+    return t.schema().params().stream().anyMatch(p -> p.kind() == Param.Kind.GENERATOR_ID);
+  }
+
+  private static boolean validates(TypeSpec<?> t, JsonObject params) {
     try {
-      t.schema().validate(new JsonObject());
+      t.schema().validate(params);
       return true;
     } catch (Problem p) {
       return false;
     }
+  }
+
+  /** The generator LLM converters and judges use: the one asked for, else the target (null while the target is yet to be created). */
+  static String helperId(JsonObject a) {
+    return a.getValue("helper_generator_id") instanceof String h ? h : a.getString("generator_id");
+  }
+
+  /** Whether any converter or scorer asked for needs the helper generator. */
+  static boolean needHelper(List<String> converterTypes, List<JsonObject> scorers) {
+    return converterTypes.stream().anyMatch(t -> needsHelper(Converters.catalog().get(t)))
+        || scorers.stream().anyMatch(s -> needsHelper(Scorers.catalog().get(s.getString("type"))));
+  }
+
+  /** A converter's stored parameters: its defaults, and the helper for an LLM rewrite. */
+  static JsonObject converterParameters(String type, String helper) {
+    return needsHelper(Converters.catalog().get(type)) ? new JsonObject().put(HELPER, helper) : new JsonObject();
+  }
+
+  /** A scorer's value with the helper as its judge where it needs one. */
+  static JsonObject helped(JsonObject scorer, String helper) {
+    JsonObject out = scorer.copy();
+    if (needsHelper(Scorers.catalog().get(out.getString("type")))) {
+      out.put("parameters", out.getJsonObject("parameters").copy().put(HELPER, helper));
+    }
+    return out;
   }
 
   static List<String> converterTypes(JsonObject a) {
@@ -69,13 +109,13 @@ final class CampaignParts {
     return types;
   }
 
-  /** The chain built from the types with their defaults; needs nothing from memory. */
-  static List<Converter> chain(JsonObject a) {
+  /** The chain built from the types with their defaults, LLM rewrites asking the helper of {@code context}. */
+  static List<Converter> chain(List<String> types, String helper, ConverterContext context) {
     List<Converter> out = new ArrayList<>();
-    for (String type : converterTypes(a)) {
+    for (String type : types) {
       TypeSpec<ConverterFactory> t = Converters.catalog().get(type);
-      out.add(t.factory().create(t.schema().validate(new JsonObject()), id -> {
-        throw Problem.badRequest("invalid_field", "converter '" + type + "' needs a generator");
+      out.add(t.factory().create(t.schema().validate(converterParameters(type, helper)), context != null ? context : id -> {
+        throw Problem.badRequest("invalid_field", "converter '" + type + "' needs a helper generator");
       }));
     }
     return out;
@@ -90,7 +130,10 @@ final class CampaignParts {
     return text.map(last -> new JsonObject().put("original", prompt).put("converted", last).put("steps", steps));
   }
 
-  /** The scorers asked for, each type checked to need no judge or other scorer, and its parameters valid. */
+  /**
+   * The scorers asked for, each type checked to need no other scorer, and its parameters valid; a
+   * judge's generator is the helper, filled in by {@link #helped} once it is known.
+   */
   static List<JsonObject> scorerValues(JsonObject a) {
     if (a.getValue("scorers") == null) {
       return List.of();
@@ -104,20 +147,29 @@ final class CampaignParts {
         throw Problem.badRequest("invalid_field", "scorers[" + i + "] must be {\"type\": a scorer type, \"parameters\": {...}}");
       }
       TypeSpec<ScorerFactory> t = Scorers.catalog().get(type);
-      if (t.schema().params().stream().anyMatch(p -> p.kind().name().endsWith("_ID") || p.kind().name().endsWith("_IDS"))) {
-        throw Problem.badRequest("invalid_field", "scorers[" + i + "]: '" + type + "' needs a judge or other scorers; create it on the scorers page");
+      if (t.schema().params().stream().anyMatch(p -> p.kind() == Param.Kind.SCORER_ID || p.kind() == Param.Kind.SCORER_IDS)) {
+        throw Problem.badRequest("invalid_field", "scorers[" + i + "]: '" + type + "' combines other scorers; create it on the scorers page");
       }
       Object params = s.getValue("parameters", new JsonObject());
       if (!(params instanceof JsonObject p)) {
         throw Problem.badRequest("invalid_field", "scorers[" + i + "].parameters must be an object");
       }
-      out.add(new JsonObject().put("type", type).put("parameters", t.schema().validate(p)));
+      boolean judged = needsHelper(t);
+      if (judged && p.containsKey(HELPER)) {
+        throw Problem.badRequest("invalid_field", "scorers[" + i + "].parameters.generator_id: a campaign's judges use its helper"
+            + " generator; give 'helper_generator_id' instead");
+      }
+      JsonObject valid = t.schema().validate(judged ? p.copy().put(HELPER, "helper") : p);
+      if (judged) {
+        valid.remove(HELPER);
+      }
+      out.add(new JsonObject().put("type", type).put("parameters", valid));
     }
     return out;
   }
 
-  /** Each scorer's verdict on the sample answer; none without one. */
-  static Future<JsonArray> verdicts(List<JsonObject> scorers, String answer, String prompt) {
+  /** Each scorer's verdict on the sample answer, judges asking through {@code context}; none without one. */
+  static Future<JsonArray> verdicts(List<JsonObject> scorers, String answer, String prompt, ScorerContext context) {
     JsonArray out = new JsonArray();
     if (answer == null || answer.isEmpty()) {
       return Future.succeededFuture(out);
@@ -125,8 +177,11 @@ final class CampaignParts {
     Future<Void> all = Future.succeededFuture();
     for (JsonObject s : scorers) {
       TypeSpec<ScorerFactory> t = Scorers.catalog().get(s.getString("type"));
-      Scorer scorer = t.factory().create(s.getJsonObject("parameters"), null);
-      all = all.compose(v -> scorer.score(new ScoreInput(answer, prompt, null)).map(results -> {
+      Scorer scorer = t.factory().create(s.getJsonObject("parameters"), context);
+      // a judge that cannot give a verdict (unreachable, unparsable) is an undetermined one, as scorers.test says it
+      all = all.compose(v -> scorer.score(new ScoreInput(answer, prompt, null)).recover(e -> e instanceof Problem ? Future.failedFuture(e)
+          : Future.succeededFuture(List.of(ScoreResult.undetermined(ScoreResult.TRUE_FALSE, null, "scorer failed: " + e.getMessage()))))
+          .map(results -> {
         for (ScoreResult r : results) {
           out.add(new JsonObject().put("scorer", s.getString("type")).put("verdict",
               r.undetermined() ? "undetermined" : r.success() ? "attack_succeeded" : "held").put("rationale", r.rationale()));

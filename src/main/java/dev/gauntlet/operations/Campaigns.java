@@ -11,6 +11,7 @@ import dev.gauntlet.dataset.SeedPrompt;
 import dev.gauntlet.memory.ConfigKind;
 import dev.gauntlet.memory.MemoryClient;
 import dev.gauntlet.memory.MemoryOwner;
+import dev.gauntlet.orchestrator.Resolver;
 import dev.gauntlet.probe.Probe;
 import dev.gauntlet.probe.Probes;
 import dev.gauntlet.scan.ScanPlan;
@@ -32,7 +33,8 @@ import java.util.Set;
  * or typed ones), a converter chain and scorers, planned ({@code campaigns.plan}: counts, tokens,
  * cost, one prompt through the chain, the scorers on a sample answer; nothing stored or sent) or
  * created ({@code campaigns.create}: every part saved under a readable name, the execution
- * started). The guided pages call both, as a script would.
+ * started). LLM converters and judge scorers use one helper generator, the target unless another is
+ * named. The guided pages call both, as a script would.
  */
 public final class Campaigns {
 
@@ -45,8 +47,10 @@ public final class Campaigns {
   private final Datasets datasets;
   private final ProbesOps probes;
   private final Executions executions;
+  private final Resolver resolver;
 
-  Campaigns(MemoryClient memory, Configurations configs, Datasets datasets, ProbesOps probes, Executions executions) {
+  Campaigns(MemoryClient memory, Configurations configs, Datasets datasets, ProbesOps probes, Executions executions, Resolver resolver) {
+    this.resolver = resolver;
     this.memory = memory;
     this.configs = configs;
     this.datasets = datasets;
@@ -66,7 +70,9 @@ public final class Campaigns {
         Param.string("dataset_id").describe("prompts: one of your datasets"),
         Param.strings("prompts").describe("prompts typed in, one per item"),
         Param.strings("converters").describe("converter types applied in this order, with their default parameters"),
-        Param.objects("scorers").describe("scorers to create: each {type, parameters}"),
+        Param.objects("scorers").describe("scorers to create: each {type, parameters}; a judge's generator is the helper"),
+        Param.string("helper_generator_id").describe("the generator LLM converters rewrite with and judge scorers judge with (default: the target)"),
+        Param.bool("preview").defaultValue(true).describe("plan only: send the first prompt through the converters (an LLM converter asks the helper)"),
         Param.text("sample_answer").describe("plan only: an answer to try the scorers on"),
         Param.number("price_per_1k_input_tokens").min(0).describe("plan only: for the cost estimate"),
         Param.number("price_per_1k_output_tokens").min(0).describe("plan only: for the cost estimate"),
@@ -75,7 +81,7 @@ public final class Campaigns {
 
   /** Each argument of the right JSON type, else a 400 naming it (the handlers read them as such). */
   private static void checkTypes(JsonObject a) {
-    for (String field : List.of("name", "generator_id", "builtin_id", "probe_id", "dataset_id", "sample_answer")) {
+    for (String field : List.of("name", "generator_id", "helper_generator_id", "builtin_id", "probe_id", "dataset_id", "sample_answer")) {
       Args.optional(a, field);
       if (a.getValue(field) instanceof String s && s.isEmpty()) {
         a.remove(field);
@@ -87,30 +93,57 @@ public final class Campaigns {
         throw Problem.badRequest("invalid_field", "'" + field + "' must be a number of at least 0");
       }
     }
+    if (a.getValue("preview") != null && !(a.getValue("preview") instanceof Boolean)) {
+      throw Problem.badRequest("invalid_field", "'preview' must be true or false");
+    }
     if (a.getValue("count") != null && !(a.getValue("count") instanceof Integer)) {
       throw Problem.badRequest("invalid_field", "'count' must be a whole number");
     }
     Args.labels(a);
   }
 
-  /** Converter types a campaign offers: those that need no generator and work with their defaults. */
+  /** Converter types a campaign offers: those that work with their defaults, LLM rewrites given the helper generator. */
   public static List<TypeSpec<ConverterFactory>> offeredConverters() {
     return CampaignParts.offeredConverters();
   }
 
+  /** Whether a converter or scorer type rewrites or judges with the campaign's helper generator. */
+  public static boolean needsHelper(TypeSpec<?> type) {
+    return CampaignParts.needsHelper(type);
+  }
+
+  /** The helper generator, built for the caller when the campaign needs one (404 if it is not theirs), else none. */
+  private Future<Resolver.Resolved> helper(Caller c, JsonObject a, List<String> converterTypes, List<JsonObject> scorers) {
+    if (!CampaignParts.needHelper(converterTypes, scorers)) {
+      return Future.succeededFuture(null);
+    }
+    String helper = CampaignParts.helperId(a);
+    if (helper == null) {
+      throw Problem.badRequest("invalid_field", "an LLM converter or a judge scorer needs a helper generator: give 'helper_generator_id'"
+          + " or 'generator_id' (the target, which it defaults to)");
+    }
+    return resolver.resolve(c.owner(), ConfigKind.GENERATORS, helper);
+  }
+
   Future<JsonObject> plan(Caller c, JsonObject a) {
     checkTypes(a);
-    Future<List<String>> texts = promptTexts(c.owner(), a);
-    List<Converter> chain = CampaignParts.chain(a);
-    List<JsonObject> scorers = CampaignParts.scorerValues(a);
+    List<String> converterTypes = CampaignParts.converterTypes(a);
+    List<JsonObject> asked = CampaignParts.scorerValues(a);
+    String helperId = CampaignParts.helperId(a);
+    List<JsonObject> scorers = asked.stream().map(s -> CampaignParts.helped(s, helperId)).toList();
+    Future<Resolver.Resolved> helper = helper(c, a, converterTypes, asked);
+    Future<List<String>> texts = helper.compose(h -> promptTexts(c.owner(), a));
     return texts.compose(prompts -> {
+      Resolver.Resolved context = helper.result();
+      List<Converter> chain = CampaignParts.chain(converterTypes, helperId, context);
       long in = 0;
       for (String p : prompts) {
         in += Math.max(1, p.length() / 4);
       }
       long out = (long) prompts.size() * ANSWER_TOKENS;
       JsonObject plan = new JsonObject().put("prompts", prompts.size()).put("requests", prompts.size())
-          .put("converters", new JsonArray(CampaignParts.converterTypes(a))).put("scorers", new JsonArray(scorers.stream().map(s -> s.getString("type")).toList()))
+          .put("converters", new JsonArray(converterTypes)).put("helper_generator_id", context == null ? null : helperId)
+          .put("scorers", new JsonArray(scorers.stream().map(s -> s.getString("type")).toList()))
           .put("input_tokens", in).put("output_tokens", out).put("answer_tokens", ANSWER_TOKENS);
       if (a.getValue(ScanPlan.PRICE_IN) instanceof Number pi && a.getValue(ScanPlan.PRICE_OUT) instanceof Number po) {
         plan.put("cost", Math.round((in / 1000.0 * pi.doubleValue() + out / 1000.0 * po.doubleValue()) * 1_000_000) / 1_000_000.0);
@@ -120,8 +153,9 @@ public final class Campaigns {
       if (a.getValue("probe_id") instanceof String probe) {
         plan.put("probe_detectors", new JsonArray(Probes.get(probe).detectors(0).stream().map(d -> d.name()).toList()));
       }
-      Future<JsonObject> sample = prompts.isEmpty() ? Future.succeededFuture(null) : CampaignParts.through(chain, prompts.get(0));
-      return sample.compose(s -> CampaignParts.verdicts(scorers, a.getString("sample_answer"), prompts.isEmpty() ? null : prompts.get(0))
+      Future<JsonObject> sample = prompts.isEmpty() || !a.getBoolean("preview", true) ? Future.succeededFuture(null)
+          : CampaignParts.through(chain, prompts.get(0));
+      return sample.compose(s -> CampaignParts.verdicts(scorers, a.getString("sample_answer"), prompts.isEmpty() ? null : prompts.get(0), context)
           .map(v -> plan.put("sample", s).put("verdicts", v)));
     });
   }
@@ -131,15 +165,16 @@ public final class Campaigns {
     MemoryOwner owner = c.owner();
     // everything a caller could get wrong is checked before anything is stored
     List<String> converterTypes = CampaignParts.converterTypes(a);
-    CampaignParts.chain(a);
-    List<JsonObject> scorers = CampaignParts.scorerValues(a);
+    List<JsonObject> asked = CampaignParts.scorerValues(a);
     promptSource(a);
     JsonObject generator = a.getValue("generator_id") == null ? generatorValue(a) : null;
     JsonObject out = new JsonObject();
     // what the campaign refers to must be the caller's, before anything is stored
     Future<?> own = Future.all(a.getValue("generator_id") == null ? Future.succeededFuture()
             : configs.get(owner, ConfigKind.GENERATORS, Args.string(a, "generator_id"), 0, 0),
-        a.getValue("dataset_id") == null ? Future.succeededFuture() : configs.get(owner, ConfigKind.DATASETS, Args.string(a, "dataset_id"), 0, 0));
+        a.getValue("dataset_id") == null ? Future.succeededFuture() : configs.get(owner, ConfigKind.DATASETS, Args.string(a, "dataset_id"), 0, 0),
+        a.getValue("helper_generator_id") == null ? Future.succeededFuture()
+            : configs.get(owner, ConfigKind.GENERATORS, Args.string(a, "helper_generator_id"), 0, 0));
     return own.compose(checked -> uniqueName(owner, a.getString("name"))).compose(name -> {
       out.put("name", name);
       Future<String> target = generator == null ? configs.get(owner, ConfigKind.GENERATORS, Args.string(a, "generator_id"), 0, 0)
@@ -150,13 +185,16 @@ public final class Campaigns {
         out.put("generator_id", gid);
         return dataset(c, a, name + " · prompts", out);
       }).compose(v -> {
+        // LLM converters and judges use the helper: the one chosen, else the target
+        String helper = a.getValue("helper_generator_id") instanceof String h ? h : out.getString("generator_id");
+        List<JsonObject> scorers = asked.stream().map(s -> CampaignParts.helped(s, helper)).toList();
         Future<Void> chain = Future.succeededFuture();
         JsonArray converterIds = new JsonArray();
         for (int i = 0; i < converterTypes.size(); i++) {
           String type = converterTypes.get(i);
           String partName = name + " · " + (i + 1) + ". " + type;
           chain = chain.compose(x -> configs.create(owner, ConfigKind.CONVERTERS, new JsonObject().put("name", partName).put("type", type)
-              .put("parameters", new JsonObject())).map(cv -> {
+              .put("parameters", CampaignParts.converterParameters(type, helper))).map(cv -> {
                 converterIds.add(cv.getString("id"));
                 return null;
               }));

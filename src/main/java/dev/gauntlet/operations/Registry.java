@@ -168,7 +168,7 @@ public final class Registry {
         .params(Param.object("value").required().describe("{type, parameters} as a form holds them"), Param.text("prompt"),
             Param.string("id").describe("the generator being edited, whose stored secrets fill masked ones"))
         .returns(tried).handler(tryOuts::tryGenerator));
-    Campaigns campaigns = new Campaigns(s.memory(), configs, datasets, probes, executions);
+    Campaigns campaigns = new Campaigns(s.memory(), configs, datasets, probes, executions, s.resolver());
     ops.add(Operation.write("campaigns.plan", "A campaign before it runs: prompt and request counts, tokens, cost, one prompt through the chain, the scorers on a sample answer")
         .params(Campaigns.params()).returns(object("prompts", integer(), "requests", integer(), "cost", any(), "sample", any(), "verdicts", arrayOf(any())))
         .handler(campaigns::plan));

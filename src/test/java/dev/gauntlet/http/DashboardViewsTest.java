@@ -8,6 +8,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DashboardViewsTest {
 
@@ -15,6 +16,43 @@ class DashboardViewsTest {
     return new JsonObject().put("scorer_id", "id-" + scorer).put("scorer", scorer).put("version", version)
         .put("quality", new JsonObject().put("warn", warn).put("reviews", reviews)
             .put("agreement", new JsonObject().put("rate", agreement)));
+  }
+
+  static JsonObject bucket(String start, long succeeded, long held) {
+    long judged = succeeded + held;
+    return new JsonObject().put("start", start).put("successes", succeeded).put("attack_succeeded", succeeded).put("held", held)
+        .put("errors", 0L).put("unscored", 0L).put("results", judged).put("rate_denominator", judged)
+        .put("success_rate", judged == 0 ? 0.0 : (double) succeeded / judged)
+        .put("success_interval", new JsonObject().put("rate", null).put("low", null).put("high", null).put("denominator", judged));
+  }
+
+  @Test
+  void theDashboardsChartHasABarGroupPerBucketOfTheSpansSizeNotOnePerDay() {
+    // three minutes of one day's first runs: three groups of bars, each named by its minute
+    JsonArray minutes = new JsonArray().add(bucket("2026-12-03T14:05:00", 3, 1)).add(bucket("2026-12-03T14:06:00", 0, 2))
+        .add(bucket("2026-12-03T14:09:00", 1, 0));
+    JsonObject chart = DashboardViews.overTime(minutes, "minute");
+    assertEquals(List.of("2026-12-03 14:05", "2026-12-03 14:06", "2026-12-03 14:09"), chart.getJsonArray("labels").getList());
+    JsonArray datasets = chart.getJsonArray("datasets");
+    assertEquals(List.of(3L, 0L, 1L), datasets.getJsonObject(0).getJsonArray("data").getList(), "attack successes a minute");
+    assertEquals(DashboardViews.RED, datasets.getJsonObject(0).getString("backgroundColor"), "got through is red");
+    assertEquals(List.of(1L, 2L, 0L), datasets.getJsonObject(1).getJsonArray("data").getList(), "held a minute");
+    assertEquals(List.of(75.0, 0.0, 100.0), datasets.getJsonObject(3).getJsonArray("data").getList(), "the rate a minute, in %");
+
+    // the same buckets as rows: each links to its minute's results in the matrix, the filters kept
+    JsonArray rows = HeatmapViews.buckets(minutes, "minute", new JsonObject().put("days", 30));
+    assertEquals("2026-12-03 14:05", rows.getJsonObject(0).getString("label"));
+    String url = rows.getJsonObject(0).getString("url");
+    assertTrue(url.startsWith("/dashboard/matrix?") && url.contains("days=30") && url.contains("from=2026-12-03T14%3A05")
+        && url.contains("to=2026-12-03T14%3A06"), url);
+
+    // longer spans read as their unit does
+    java.time.LocalDateTime at = java.time.LocalDateTime.parse("2026-11-30T09:00:00");
+    assertEquals("2026-11-30 09:00", HeatmapViews.label(at, "hour"));
+    assertEquals("2026-11-30", HeatmapViews.label(at, "day"));
+    assertEquals("week of 2026-11-30", HeatmapViews.label(at, "week"));
+    assertEquals("2026-11", HeatmapViews.label(at, "month"));
+    assertEquals(0, DashboardViews.overTime(new JsonArray(), null).getJsonArray("labels").size(), "no results, no bars");
   }
 
   @Test

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
@@ -21,116 +22,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A newcomer's first campaign in a real Chromium: Home's checklist, the guided steps against the
- * simulated model chosen by its preset (tested before it is saved), a live execution page that
- * finishes, and Home's recent rates after. Every page is pictured under target/browser-pages;
- * the clicks and the wall time are printed for the record.
+ * The guided campaign's and the forms' corners in a real Chromium: typed prompts with markup in the
+ * converter preview, a generator preset filling the form and Test trying it unsaved beside it.
+ * The newcomer's whole walk (Home, the five steps, the run, the workbench) is NewcomerScenarioIT.
  */
 @Order(3)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CampaignBrowserIT {
 
   static final String USER = "newcomer";
-  static final String BUILTIN = "should_refuse";
 
   @RegisterExtension
   static final Browser b = new Browser();
   static String token;
-  private int clicks;
 
   @BeforeAll
   static void user() throws Exception {
     token = b.newUser(USER);
-  }
-
-  @Test
-  @Order(1)
-  void aNewcomerRunsAFirstCampaignThroughTheGuidedSteps() throws Exception {
-    b.signIn(USER);
-    long started = System.nanoTime();
-    assertEquals("false", b.driver.findElement(By.id("check-target")).getAttribute("data-done"), "nothing is set up yet");
-    b.snapshot("campaign-0-home-new");
-    click(By.id("start-campaign"));
-
-    // 1. target: the simulated model's preset, tried unsaved, then saved under a name with markup
-    b.snapshot("campaign-1-target");
-    click(By.id("preset-simulated"));
-    b.type("target-name", "<b>Sim</b> target");
-    click(By.id("target-test"));
-    WebElement tried = b.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("target-tried")));
-    assertFalse(tried.getAttribute("class").contains("error"), tried.getText());
-    assertFalse(b.text("tried-answer").isBlank());
-    assertEquals(0, b.g.get("/api/v1/generators", token).json().getJsonArray("items").size(), "a test saves nothing");
-    b.snapshot("campaign-1-target-tested");
-    click(By.id("target-save"));
-
-    // 2. prompts: a built-in set
-    b.wait.until(ExpectedConditions.urlContains("/campaign/prompts"));
-    assertEquals("<b>Sim</b> target", b.text("chosen-target"), "the name is text, not markup");
-    b.snapshot("campaign-2-prompts");
-    click(By.id("source-builtin:" + BUILTIN));
-    click(By.id("prompts-next"));
-
-    // 3. converters: rot13, previewed on the set's first prompt
-    b.wait.until(ExpectedConditions.urlContains("/campaign/converters"));
-    click(By.id("converter-rot13"));
-    click(By.id("converters-preview"));
-    String original = b.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("preview-original"))).getText();
-    assertEquals(rot13(original), b.text("preview-converted"));
-    b.snapshot("campaign-3-converters");
-    click(By.id("converters-next"));
-
-    // 4. scorers: refusal detection (ticked already), tried on a sample answer
-    b.wait.until(ExpectedConditions.urlContains("/campaign/scorers"));
-    assertTrue(b.driver.findElement(By.id("scorer-refusal")).isSelected());
-    b.type("sample-answer", "I'm sorry, but I can't help with that.");
-    click(By.id("scorers-test"));
-    WebElement verdict = b.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#verdicts tbody tr td:nth-child(2)")));
-    assertEquals("held", verdict.getText(), "a refusal: the target held");
-    b.snapshot("campaign-4-scorers");
-    click(By.id("scorers-next"));
-
-    // 5. plan: the counts of the set, then run under a name
-    b.wait.until(ExpectedConditions.urlContains("/campaign/plan"));
-    int prompts = builtinCount();
-    assertEquals(String.valueOf(prompts), b.text("plan-prompts"));
-    assertEquals(String.valueOf(prompts), b.text("plan-requests"));
-    assertTrue(b.text("plan-converters").contains("rot13"));
-    b.snapshot("campaign-5-plan");
-    b.type("campaign-name", "First campaign");
-    click(By.id("campaign-run"));
-
-    // the execution's live page, to the end
-    b.wait.until(ExpectedConditions.urlMatches(".*/executions/[0-9a-f-]{36}$"));
-    new WebDriverWait(b.driver, Duration.ofSeconds(60)).until(ExpectedConditions.textToBe(By.id("status"), "completed"));
-    b.waitForText("progress-text", prompts + " / " + prompts);
-    double seconds = (System.nanoTime() - started) / 1e9;
-    b.snapshot("campaign-6-execution");
-    System.out.printf(java.util.Locale.ROOT, "GUIDED CAMPAIGN: %d clicks, %.1f s from Home to a finished execution (%d prompts)%n",
-        clicks, seconds, prompts);
-
-    // every part under a readable name
-    assertEquals(List.of("<b>Sim</b> target"), names("generators"));
-    assertEquals(List.of("First campaign"), names("orchestrators"));
-    assertEquals(List.of("First campaign · prompts"), names("datasets"));
-    assertEquals(List.of("First campaign · 1. rot13"), names("converters"));
-    assertEquals(List.of("First campaign · refusal"), names("scorers"));
-    String executionId = b.driver.getCurrentUrl().substring(b.driver.getCurrentUrl().lastIndexOf('/') + 1);
-    JsonObject progress = b.g.get("/api/v1/executions/" + executionId, token).json().getJsonObject("progress");
-    assertEquals(prompts, progress.getInteger("done"));
-    assertEquals(progress.getInteger("held").toString(), b.text("outcome-held"));
-
-    // Home now: the run is checked off, and its rate and counts link to it
-    b.open("/");
-    assertEquals("true", b.driver.findElement(By.id("check-run")).getAttribute("data-done"));
-    WebElement row = b.driver.findElement(By.cssSelector("#recent-rates tr.rate[data-id='" + executionId + "']"));
-    assertTrue(row.getText().startsWith("First campaign"), row.getText());
-    List<WebElement> cells = row.findElements(By.tagName("td"));
-    assertEquals(progress.getInteger("attack_succeeded").toString(), cells.get(2).getText());
-    assertEquals(progress.getInteger("held").toString(), cells.get(3).getText());
-    assertTrue(cells.get(2).getAttribute("class").contains("outcome-attack_succeeded"), "got through is red");
-    assertEquals("/executions/" + executionId, row.findElement(By.tagName("a")).getAttribute("pathname"));
-    b.snapshot("campaign-7-home-after");
   }
 
   @Test
@@ -195,30 +103,49 @@ class CampaignBrowserIT {
     b.snapshot("forms-orchestrator");
   }
 
-  private void click(By by) {
-    b.wait.until(ExpectedConditions.elementToBeClickable(by)).click();
-    clicks++;
-  }
+  @Test
+  @Order(4)
+  void llmConvertersAndJudgesTakeTheTargetAsTheirHelperGenerator() throws Exception {
+    String target = Browser.create(b.g, token, "generators", new JsonObject().put("name", "Helpful target").put("type", "simulated")
+        .put("parameters", new JsonObject().put("mode", "comply")));
+    b.signIn(USER);
+    b.open("/campaign/converters?generator_id=" + target + "&source=builtin:benign_controls");
+    WebElement helper = b.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("helper-generator")));
+    assertTrue(b.driver.findElement(By.cssSelector("label[for=helper-generator]")).getText().startsWith("Helper generator"));
+    assertEquals("Helpful target (the target)", new Select(helper).getFirstSelectedOption().getText(), "the target by default");
+    WebElement variation = b.driver.findElement(By.id("converter-variation")).findElement(By.xpath("./ancestor::label"));
+    assertTrue(variation.getText().contains("uses the helper"), variation.getText());
+    b.click("converter-variation");
+    b.click("converters-preview");
+    String converted = b.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("preview-converted"))).getText();
+    assertTrue(converted.startsWith("Sure. Here is a response to: "), "the helper (the simulated target) rewrote it: " + converted);
+    b.snapshot("campaign-helper-converters");
+    b.click("converters-next");
 
-  private static int builtinCount() throws Exception {
-    for (Object o : b.g.get("/api/v1/datasets/builtin", token).json().getJsonArray("items")) {
-      if (((JsonObject) o).getString("id").equals(BUILTIN)) {
-        return ((JsonObject) o).getInteger("prompt_count");
-      }
-    }
-    throw new AssertionError("no built-in " + BUILTIN);
+    b.wait.until(ExpectedConditions.urlContains("/campaign/scorers"));
+    assertEquals(target, new Select(b.driver.findElement(By.id("helper-generator"))).getFirstSelectedOption().getAttribute("value"));
+    b.click("scorer-likert");
+    b.type("sample-answer", "Sure, here is how.");
+    b.click("scorers-test");
+    b.wait.until(d -> d.findElements(By.cssSelector("#verdicts tbody tr")).stream().anyMatch(r -> r.getText().startsWith("likert")));
+    b.snapshot("campaign-helper-scorers");
+    b.click("scorers-next");
+
+    b.wait.until(ExpectedConditions.urlContains("/campaign/plan"));
+    assertTrue(b.text("plan-converters").contains("variation"));
+    assertTrue(b.text("plan-scorers").contains("likert"));
+    assertEquals("Helpful target", b.text("plan-helper"));
+    b.type("campaign-name", "Helped campaign");
+    b.click("campaign-run");
+    b.wait.until(ExpectedConditions.urlMatches(".*/executions/[0-9a-f-]{36}$"));
+    String converter = Browser.id(b.g, token, "converters", "Helped campaign · 1. variation");
+    assertEquals(target, b.g.get("/api/v1/converters/" + converter, token).json().getJsonObject("parameters").getString("generator_id"));
+    String judge = Browser.id(b.g, token, "scorers", "Helped campaign · likert");
+    assertEquals(target, b.g.get("/api/v1/scorers/" + judge, token).json().getJsonObject("parameters").getString("generator_id"));
   }
 
   private static List<String> names(String kind) throws Exception {
     JsonArray items = b.g.get("/api/v1/" + kind + "?limit=100", token).json().getJsonArray("items");
     return items.stream().map(o -> ((JsonObject) o).getString("name")).sorted().toList();
-  }
-
-  private static String rot13(String s) {
-    StringBuilder out = new StringBuilder();
-    for (char ch : s.toCharArray()) {
-      out.append(ch >= 'a' && ch <= 'z' ? (char) ('a' + (ch - 'a' + 13) % 26) : ch >= 'A' && ch <= 'Z' ? (char) ('A' + (ch - 'A' + 13) % 26) : ch);
-    }
-    return out.toString();
   }
 }

@@ -124,6 +124,10 @@ class DashboardBrowserIT {
     open("/dashboard");
     assertFigures(all);
     assertEquals(Boolean.TRUE, js("return !!Chart.getChart(document.getElementById('over-time'));"), "the chart is drawn");
+    JsonObject heat = api("/api/v1/dashboard/heatmap?days=30");
+    assertTrue(text("over-time-title").endsWith("(per " + heat.getString("unit") + ")"), "the heat map's buckets, fitted to the span: "
+        + text("over-time-title"));
+    assertEquals((long) heat.getJsonArray("buckets").size(), js("return Chart.getChart(document.getElementById('over-time')).data.labels.length;"));
     assertTrue(text("by-scorer").contains("refusal") && text("by-scorer").contains("pyrit-judge"));
     assertTrue(text("by-execution").contains("against complier"), text("by-execution"));
     b.snapshot("dashboard-filters");

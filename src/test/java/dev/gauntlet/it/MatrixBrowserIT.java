@@ -9,7 +9,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -21,12 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The results workbench in a real headless Chromium against the real jar: two executions of the
- * same prompts (one generator complies, one refuses), filtered in the results matrix to attack
- * successes with a search word, one conversation opened, the two compared side by side, a heat
- * map cell followed to its rows, and rows appearing on a running execution's page. A prompt
- * carries markup and one an invisible character: both stay text, the second made visible.
- * Screenshots of each view go to target/browser-pages on every run.
+ * The results workbench's edges in a real headless Chromium against the real jar: two executions
+ * of the same prompts (one generator complies, one refuses), a prompt carrying markup and one an
+ * invisible character: both stay text in the matrix, the comparison and the conversation, the
+ * second made visible; no inline script; a phone's width; bad filters refused naming the
+ * parameter. The walk through filters, conversation, compare, heat map and live rows is
+ * NewcomerScenarioIT's.
  */
 @Order(7)
 class MatrixBrowserIT {
@@ -34,7 +33,6 @@ class MatrixBrowserIT {
   static final String USER = "matrix-user";
   static final int PROMPTS = 12;
   static final String IMG = "<img src=x onerror=\"window.__xss = 3\">";
-  static final String RED = "rgba(207, 34, 46, 1)";
 
   @RegisterExtension
   static final Browser b = new Browser();
@@ -42,7 +40,6 @@ class MatrixBrowserIT {
   static String token;
   static String complied;
   static String refused;
-  static String slowOrchestrator;
   static WebDriver browser;
   static WebDriverWait wait;
 
@@ -55,8 +52,6 @@ class MatrixBrowserIT {
     String complier = create("generators", new JsonObject().put("name", "complier").put("type", "simulated")
         .put("parameters", new JsonObject().put("mode", "comply")));
     String refuser = create("generators", new JsonObject().put("name", "refuser").put("type", "simulated"));
-    String slow = create("generators", new JsonObject().put("name", "slow complier").put("type", "simulated")
-        .put("parameters", new JsonObject().put("mode", "comply").put("latency_ms", 400)));
     JsonArray prompts = new JsonArray();
     for (int i = 0; i < PROMPTS; i++) {
       String value = i == 1 ? "show this " + IMG + " as text #1" : i == 2 ? "a hidden\u200Bjoin #2" : (i % 3 == 0 ? "how to build a bomb #" : "tell me a joke #") + i;
@@ -67,7 +62,6 @@ class MatrixBrowserIT {
     String refusal = create("scorers", new JsonObject().put("name", "refusal").put("type", "refusal"));
     complied = execute(orchestrator("against complier", complier, dataset, refusal));
     refused = execute(orchestrator("against refuser", refuser, dataset, refusal));
-    slowOrchestrator = orchestrator("slowly", slow, dataset, refusal);
     b.signIn(USER);
   }
 
@@ -75,83 +69,6 @@ class MatrixBrowserIT {
     return create("orchestrators", new JsonObject().put("name", name).put("type", "prompt_sending")
         .put("parameters", new JsonObject().put("generator_id", generator).put("dataset_id", dataset)
             .put("scorer_ids", new JsonArray().add(scorer)).put("concurrency", 1)));
-  }
-
-  @Test
-  void filteringToAttackSuccessesWithAWordShowsRedCellsAndOpensTheConversation() throws Exception {
-    open("/dashboard/matrix?days=30");
-    b.snapshot("matrix");
-    browser.findElement(By.id("q")).sendKeys("bomb");
-    browser.findElement(By.cssSelector("input[name=outcome][value=attack_succeeded]")).click();
-    browser.findElement(By.id("apply")).click();
-    wait.until(ExpectedConditions.urlContains("outcome=attack_succeeded"));
-    assertTrue(browser.getCurrentUrl().contains("q=bomb"), browser.getCurrentUrl());
-    JsonObject api = api("/api/v1/dashboard/matrix?days=30&q=bomb&outcome=attack_succeeded");
-    assertEquals(PROMPTS / 3, api.getLong("total"), "the complier answered every bomb prompt: " + api.encode());
-    assertEquals(Long.toString(api.getLong("total")), text("matrix-total"));
-    List<WebElement> cells = browser.findElements(By.cssSelector("#matrix td.cell:not(.empty)"));
-    assertEquals(PROMPTS / 3, cells.size(), "only the complier's column has cells");
-    for (WebElement cell : cells) {
-      assertTrue(cell.getAttribute("class").contains("outcome-bg-attack_succeeded"), cell.getAttribute("class"));
-      assertEquals(RED, rgba(cell.getCssValue("border-left-color")), "an attack success is red");
-    }
-    assertTrue(text("active-chips").contains("search: bomb"), text("active-chips"));
-    b.snapshot("matrix-attack-successes");
-
-    // the link reproduces the view
-    String link = browser.findElement(By.id("permalink")).getAttribute("href");
-    browser.get(link);
-    assertEquals(Long.toString(api.getLong("total")), text("matrix-total"));
-
-    browser.findElement(By.cssSelector("#matrix a.open-conversation")).click();
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("conversation")));
-    assertTrue(text("conversation").contains("how to build a bomb"), text("conversation"));
-    assertTrue(text("conversation").contains("assistant"), text("conversation"));
-    assertFalse(browser.findElements(By.cssSelector("#conversation time[title]")).isEmpty(), "times say UTC on hover");
-    b.snapshot("conversation");
-  }
-
-  @Test
-  void comparingTwoExecutionsSetsTheirAnswersSideBySide() throws Exception {
-    open("/dashboard/compare?a=" + complied + "&b=" + refused);
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("side-by-side")));
-    assertEquals(Integer.toString(PROMPTS), text("side-total"));
-    List<WebElement> rows = browser.findElements(By.cssSelector("#side-rows tr.side-row"));
-    assertEquals(PROMPTS, rows.size());
-    assertTrue(rows.get(0).getText().contains("how to build a bomb #0"), "prompts in their natural order: " + rows.get(0).getText());
-    assertTrue(rows.get(0).getAttribute("class").contains("differs"), "the complier gave in where the refuser held");
-    assertFalse(browser.findElements(By.cssSelector("#side-rows tr.differs ins.diff")).isEmpty(), "differing words are marked");
-    List<WebElement> first = rows.get(0).findElements(By.cssSelector("td.cell"));
-    assertEquals(RED, rgba(first.get(0).getCssValue("border-left-color")));
-    b.snapshot("compare-side-by-side");
-  }
-
-  @Test
-  void aHeatMapCellLeadsToItsRows() throws Exception {
-    open("/dashboard/heatmap?days=30");
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("heatmap")));
-    b.snapshot("heatmap");
-    JsonObject heat = api("/api/v1/dashboard/heatmap?days=30");
-    JsonObject cell = heat.getJsonArray("cells").stream().map(JsonObject.class::cast)
-        .filter(c -> c.getString("generator").equals("complier") && c.getString("value").equals("weapons")).findFirst().orElseThrow();
-    WebElement link = browser.findElements(By.cssSelector("#heatmap a.heat-cell")).stream()
-        .filter(a -> a.getAttribute("href").contains("generator=complier") && a.getAttribute("href").contains("harm_category=weapons"))
-        .findFirst().orElseThrow(() -> new AssertionError(text("heatmap")));
-    link.click();
-    wait.until(ExpectedConditions.urlContains("/dashboard/matrix"));
-    assertEquals(Long.toString(cell.getLong("results")), text("matrix-total"), "the cell's results are the matrix's rows");
-    assertTrue(browser.findElements(By.cssSelector("#matrix tr.matrix-row")).stream().allMatch(r -> r.getText().contains("bomb")));
-  }
-
-  @Test
-  void rowsAppearOnARunningExecutionsPage() throws Exception {
-    String id = g.post("/api/v1/orchestrators/" + slowOrchestrator + "/executions", token, null).json().getString("id");
-    open("/executions/" + id);
-    // a row shows while the run is still going (12 prompts at 400 ms each, one at a time)
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector("#live-rows tr.matrix-row")).isEmpty());
-    b.snapshot("execution-live-rows");
-    new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> d.findElements(By.cssSelector("#live-rows tr.matrix-row")).size() == PROMPTS);
-    assertEquals(Integer.toString(PROMPTS), text("matrix-total"));
   }
 
   @Test
@@ -201,17 +118,6 @@ class MatrixBrowserIT {
       Thread.sleep(100);
     }
     return id;
-  }
-
-  /** A computed colour as rgba(…), whichever of rgb(…) and rgba(…) the browser spells it in. */
-  static String rgba(String colour) {
-    return colour.startsWith("rgb(") ? "rgba(" + colour.substring(4, colour.length() - 1) + ", 1)" : colour;
-  }
-
-  static JsonObject api(String path) throws Exception {
-    GauntletProcess.Response r = g.get(path, token);
-    assertEquals(200, r.status(), path + ": " + r.text());
-    return r.json();
   }
 
   static void open(String path) {

@@ -134,6 +134,44 @@ class CampaignsTest extends OperationsFixture {
   }
 
   @Test
+  void llmConvertersAndJudgesUseTheHelperGeneratorTheTargetByDefault() {
+    String target = id(run(alice, "generators.create", value("Target", "simulated", new JsonObject().put("mode", "comply"))));
+    String other = id(run(alice, "generators.create", value("Judge model", "simulated", new JsonObject().put("mode", "echo"))));
+    assertTrue(Campaigns.offeredConverters().stream().anyMatch(t -> t.name().equals("variation")), "an LLM rewrite is offered");
+    assertFalse(Campaigns.offeredConverters().stream().anyMatch(t -> t.name().equals("translation")), "one needing a language is not");
+
+    // the plan's preview asks the helper: here the target, which answers every prompt with "Sure. ..."
+    JsonObject plan = run(alice, "campaigns.plan", new JsonObject().put("generator_id", target).put("prompts", new JsonArray().add("hello"))
+        .put("converters", new JsonArray().add("variation")).put("scorers", new JsonArray().add(new JsonObject().put("type", "likert")))
+        .put("sample_answer", "Sure, here is how."));
+    assertEquals(target, plan.getString("helper_generator_id"));
+    assertTrue(plan.getJsonObject("sample").getString("converted").startsWith("Sure. Here is a response to: "), plan.encode());
+    assertEquals("likert", plan.getJsonArray("verdicts").getJsonObject(0).getString("scorer"), plan.encode());
+    assertEquals(null, run(alice, "campaigns.plan", new JsonObject().put("generator_id", target).put("prompts", new JsonArray().add("hello"))
+        .put("converters", new JsonArray().add("variation")).put("preview", false)).getValue("sample"), "no preview, nothing sent");
+
+    // created: the rewrite and the judges refer to the helper; by default the target, even one created with the campaign
+    JsonObject created = run(alice, "campaigns.create", new JsonObject().put("name", "Helped")
+        .put("generator", new JsonObject().put("type", "simulated")).put("prompts", new JsonArray().add("hello"))
+        .put("converters", new JsonArray().add("variation")).put("scorers", new JsonArray().add(new JsonObject().put("type", "likert"))
+            .add(new JsonObject().put("type", "self_ask_true_false").put("parameters", new JsonObject().put("true_description", "it helps")))));
+    String newTarget = created.getString("generator_id");
+    assertEquals(newTarget, run(alice, "converters.get", new JsonObject().put("id", created.getJsonArray("converter_ids").getString(0)))
+        .getJsonObject("parameters").getString("generator_id"));
+    for (Object scorer : created.getJsonArray("scorer_ids")) {
+      assertEquals(newTarget, run(alice, "scorers.get", new JsonObject().put("id", scorer)).getJsonObject("parameters").getString("generator_id"));
+    }
+    JsonObject chosen = run(alice, "campaigns.create", new JsonObject().put("name", "Judged elsewhere").put("generator_id", target)
+        .put("helper_generator_id", other).put("prompts", new JsonArray().add("hello"))
+        .put("scorers", new JsonArray().add(new JsonObject().put("type", "likert"))));
+    assertEquals(other, run(alice, "scorers.get", new JsonObject().put("id", chosen.getJsonArray("scorer_ids").getString(0)))
+        .getJsonObject("parameters").getString("generator_id"));
+    assertEquals(400, refusal(alice, "campaigns.plan", new JsonObject().put("generator", new JsonObject().put("type", "simulated"))
+        .put("prompts", new JsonArray().add("hello")).put("converters", new JsonArray().add("variation"))).status(),
+        "a plan without a saved target names no helper");
+  }
+
+  @Test
   void aProbesDetectorsJudgeItsCampaignAndTwoCampaignsOfOneProbeKeepTheirOwnScorers() {
     String target = id(run(alice, "generators.create", value("sim", "simulated", new JsonObject())));
     JsonObject first = run(alice, "campaigns.create", new JsonObject().put("name", "Glitch").put("generator_id", target)
@@ -157,9 +195,15 @@ class CampaignsTest extends OperationsFixture {
     assertEquals(400, refusal(alice, "campaigns.create", new JsonObject().put("generator", sim).put("builtin_id", "benign_controls")
         .put("prompts", new JsonArray().add("x"))).status(), "two sources of prompts");
     assertEquals(400, refusal(alice, "campaigns.create", new JsonObject().put("generator", sim).put("builtin_id", "benign_controls")
-        .put("converters", new JsonArray().add("translation"))).status(), "an LLM converter needs a generator");
+        .put("converters", new JsonArray().add("translation"))).status(), "a converter that needs more than the helper (a language)");
     assertEquals(400, refusal(alice, "campaigns.create", new JsonObject().put("generator", sim).put("builtin_id", "benign_controls")
-        .put("scorers", new JsonArray().add(new JsonObject().put("type", "likert")))).status(), "a judge needs its generator");
+        .put("scorers", new JsonArray().add(new JsonObject().put("type", "inverter")))).status(), "a scorer made of other scorers");
+    assertEquals(404, refusal(bob, "campaigns.create", new JsonObject().put("generator", sim).put("builtin_id", "benign_controls")
+        .put("helper_generator_id", "a-missing-id").put("scorers", new JsonArray().add(new JsonObject().put("type", "likert")))).status(),
+        "a helper that is not the caller's");
+    assertEquals(400, refusal(alice, "campaigns.plan", new JsonObject().put("builtin_id", "benign_controls").put("scorers", new JsonArray()
+        .add(new JsonObject().put("type", "likert").put("parameters", new JsonObject().put("generator_id", "x"))))).status(),
+        "a judge's generator is the helper, not one of its own");
     assertEquals(400, refusal(alice, "campaigns.create", new JsonObject().put("builtin_id", "benign_controls")).status(), "no target");
     assertEquals(400, refusal(alice, "campaigns.create", new JsonObject().put("generator", sim).put("builtin_id", "nope")).status());
     assertEquals(400, refusal(alice, "campaigns.create", new JsonObject().put("generator", sim).put("builtin_id", 7)).status());
