@@ -108,7 +108,9 @@
         el('td', {}, el('details', {}, el('summary', {}, count((r.pieces || []).length, 'turn') + ', ' + count((r.scores || []).length, 'score')), turns(r)))));
     });
     const total = page.total || 0;
-    document.getElementById('page-info').textContent = total === 0 ? 'no results yet'
+    const running = current && !FINISHED.includes(current.status);
+    document.getElementById('page-info').textContent = total === 0
+      ? (running ? 'the run is going: its rows stream in above, and this table is read again when it ends' : 'no results')
       : (offset + 1) + '–' + Math.min(offset + LIMIT, total) + ' of ' + total;
     document.getElementById('prev').disabled = offset === 0;
     document.getElementById('next').disabled = offset + LIMIT >= total;
