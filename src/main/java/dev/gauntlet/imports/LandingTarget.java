@@ -50,34 +50,77 @@ public interface LandingTarget {
     };
   }
 
-  /** Straight into an open memory file: for {@code memory import} with the server stopped. */
+  /**
+   * Straight into an open memory file: for {@code memory import} with the server stopped. Batches
+   * are stored on a thread of their own, so the file's next rows are read and parsed while DuckDB
+   * stores the last ones (as the shard's thread does for the server); every call on the memory
+   * runs on that one thread, in order.
+   */
   static LandingTarget direct(ImportStore store) {
+    java.util.concurrent.ExecutorService lander = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "import-landing");
+      t.setDaemon(true);
+      return t;
+    });
     return new LandingTarget() {
       @Override
-      public void begin(String importId) throws SQLException {
-        store.begin(importId);
-      }
-
-      @Override
-      public CompletableFuture<JsonObject> stage(String importId, PieceBatch batch, JsonObject rows) {
+      public void begin(String importId) throws Exception {
         try {
-          return CompletableFuture.completedFuture(store.stage(importId, batch, rows));
-        } catch (SQLException | RuntimeException e) {
-          return CompletableFuture.failedFuture(e);
+          on(() -> store.begin(importId));
+        } catch (Exception | Error e) {
+          lander.shutdown();
+          throw e;
         }
       }
 
       @Override
-      public JsonObject commit(String importId, boolean dryRun) throws SQLException {
-        return store.commit(importId, dryRun);
+      public CompletableFuture<JsonObject> stage(String importId, PieceBatch batch, JsonObject rows) {
+        CompletableFuture<JsonObject> f = new CompletableFuture<>();
+        try {
+          lander.execute(() -> {
+            try {
+              f.complete(store.stage(importId, batch, rows));
+            } catch (SQLException | RuntimeException e) {
+              f.completeExceptionally(e);
+            }
+          });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          f.completeExceptionally(new IllegalStateException("the import has ended"));
+        }
+        return f;
+      }
+
+      @Override
+      public JsonObject commit(String importId, boolean dryRun) throws Exception {
+        try {
+          return on(() -> store.commit(importId, dryRun));
+        } finally {
+          lander.shutdown();
+        }
       }
 
       @Override
       public void abort(String importId) {
         try {
-          store.abort(importId);
-        } catch (SQLException ignored) {
+          // after any batch still being stored: the staging tables must not outlive the import
+          on(() -> store.abort(importId));
+        } catch (Exception ignored) {
           // the staging tables go when the memory next opens
+        } finally {
+          lander.shutdown();
+        }
+      }
+
+      private JsonObject on(java.util.concurrent.Callable<JsonObject> work) throws Exception {
+        try {
+          return lander.submit(work).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof Exception x) {
+            throw x;
+          }
+          throw e;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          throw new IllegalStateException("the import has ended", e);
         }
       }
     };

@@ -229,14 +229,17 @@ final class PyritRows {
     int[] index = {0};
     boolean attacks = file.has(ATTACKS);
     if (attacks) {
-      // the answer an attack's outcome speaks for, and whether any score of its conversation gave a verdict
-      String answer = "coalesce(" + (file.has(ATTACKS, "last_response_id") ? "a.last_response_id" : "NULL")
-          + ", (SELECT q.id FROM " + PIECES + " q WHERE q.conversation_id = a.conversation_id AND q.role IN ('assistant', 'simulated_assistant')"
-          + " ORDER BY q.sequence DESC LIMIT 1)) AS answer_id";
-      String judged = "EXISTS (SELECT 1 FROM " + SCORES + " s JOIN " + PIECES + " q ON q.id = s.prompt_request_response_id"
-          + " WHERE q.conversation_id = a.conversation_id AND s.score_value IS NOT NULL) AS judged";
+      // the answer an attack's outcome speaks for, and whether any score of its conversation gave a verdict: each found
+      // in one grouped pass over the pieces (a subquery per attack result searched the pieces once per result)
+      String answer = "coalesce(" + (file.has(ATTACKS, "last_response_id") ? "a.last_response_id" : "NULL") + ", la.answer_id) AS answer_id";
+      String lastAnswers = "SELECT q.conversation_id, q.id AS answer_id, max(q.sequence) FROM " + PIECES + " q"
+          + " WHERE q.role IN ('assistant', 'simulated_assistant') GROUP BY q.conversation_id"; // SQLite: id from the row of max(sequence)
+      String judgedConversations = "SELECT DISTINCT q.conversation_id FROM " + SCORES + " s JOIN " + PIECES + " q"
+          + " ON q.id = s.prompt_request_response_id WHERE s.score_value IS NOT NULL";
       each(ATTACKS, "SELECT " + aliased("a", ATTACKS, "id", "conversation_id", "objective", "outcome", "outcome_reason", "timestamp",
-          "error_message") + ", " + answer + ", " + judged + " FROM " + ATTACKS + " a ORDER BY a.timestamp, a.id", r -> {
+          "error_message") + ", " + answer + ", (j.conversation_id IS NOT NULL) AS judged FROM " + ATTACKS + " a"
+          + " LEFT JOIN (" + lastAnswers + ") la ON la.conversation_id = a.conversation_id"
+          + " LEFT JOIN (" + judgedConversations + ") j ON j.conversation_id = a.conversation_id ORDER BY a.timestamp, a.id", r -> {
         String id = uuid(ATTACKS, r, "id", r.text("id"), false);
         Outcome outcome = PyritSqliteImport.outcomeOf(r.text("outcome"));
         String reason = r.text("outcome_reason") != null ? r.text("outcome_reason") : r.text("error_message");

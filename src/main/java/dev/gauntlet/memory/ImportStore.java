@@ -29,6 +29,11 @@ import java.util.regex.Pattern;
  * a crash) leaves the real tables untouched; a dry run performs the same moves and rolls them
  * back, so it runs every check the database makes and stores nothing. Keys are the source's ids,
  * so importing the same file again adds nothing.
+ *
+ * <p>The staging tables are TEMP tables of the connection: DuckDB keeps them out of the file and
+ * its write-ahead log (spilling to its temporary directory past the memory limit), so staging a
+ * batch neither logs nor syncs it nor triggers checkpoints, and only the rows moved at the commit
+ * are written to the file. They go with the connection, so a crash leaves nothing behind.
  */
 public final class ImportStore {
 
@@ -75,7 +80,7 @@ public final class ImportStore {
     try (Statement s = c.createStatement()) {
       for (String table : KEYS.keySet()) {
         s.execute("DROP TABLE IF EXISTS " + staging(id, table));
-        s.execute("CREATE TABLE " + staging(id, table) + " AS SELECT * FROM " + table + " LIMIT 0");
+        s.execute("CREATE TEMP TABLE " + staging(id, table) + " AS SELECT * FROM " + table + " LIMIT 0");
       }
     }
     return new JsonObject().put("import_id", id);
@@ -90,21 +95,24 @@ public final class ImportStore {
     String id = checkId(importId);
     JsonObject staged = new JsonObject();
     DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
-    if (batch != null) {
-      PieceStore.appendPieces(duck, staging(id, "PromptMemoryEntries"), batch.pieces());
-      PieceStore.appendScores(duck, staging(id, "ScoreEntries"), batch.scores());
-      staged.put("PromptMemoryEntries", batch.pieces().size()).put("ScoreEntries", batch.scores().size());
-    }
-    if (rows != null) {
-      for (String table : rows.fieldNames()) {
-        if (!KEYS.containsKey(table) || table.equals("PromptMemoryEntries") || table.equals("ScoreEntries")) {
-          throw Problem.badRequest("invalid_import", "an import cannot write rows of table '" + table + "'");
-        }
-        JsonArray list = rows.getJsonArray(table);
-        appendRows(duck, id, table, list);
-        staged.put(table, list.size());
+    // one transaction per batch: outside one, every appender flush (each 1,024 rows) commits and syncs on its own
+    Appends.inTransaction(c, () -> {
+      if (batch != null) {
+        PieceStore.appendPieces(duck, staging(id, "PromptMemoryEntries"), batch.pieces());
+        PieceStore.appendScores(duck, staging(id, "ScoreEntries"), batch.scores());
+        staged.put("PromptMemoryEntries", batch.pieces().size()).put("ScoreEntries", batch.scores().size());
       }
-    }
+      if (rows != null) {
+        for (String table : rows.fieldNames()) {
+          if (!KEYS.containsKey(table) || table.equals("PromptMemoryEntries") || table.equals("ScoreEntries")) {
+            throw Problem.badRequest("invalid_import", "an import cannot write rows of table '" + table + "'");
+          }
+          JsonArray list = rows.getJsonArray(table);
+          appendRows(duck, id, table, list);
+          staged.put(table, list.size());
+        }
+      }
+    });
     return staged;
   }
 
@@ -261,7 +269,7 @@ public final class ImportStore {
     return LocalDateTime.parse(t);
   }
 
-  /** Leftover staging tables (an import cut short by a crash): dropped when the memory opens. */
+  /** Leftover staging tables (an import cut short by a crash, when they were stored in the file): dropped when the memory opens. */
   static void dropLeftovers(Connection c) throws SQLException {
     List<String> left = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM information_schema.tables WHERE table_name LIKE ?")) {

@@ -54,8 +54,14 @@ final class PyritExport {
     String keptConversations = "SELECT DISTINCT p.conversation_id FROM PromptMemoryEntries p" + where;
     JsonObject tables = new JsonObject();
     JsonObject skipped = new JsonObject();
+    Memo identifiers = new Memo(PyritExport::identifier);
+    Memo converters = new Memo(PyritExport::converters);
     try (Connection lite = DriverManager.getConnection("jdbc:sqlite:" + path.toAbsolutePath())) {
       try (Statement s = lite.createStatement()) {
+        // a file being written is deleted on any failure, so it needs no rollback journal nor a sync per write
+        s.execute("PRAGMA journal_mode = OFF");
+        s.execute("PRAGMA synchronous = OFF");
+        s.execute("PRAGMA cache_size = -32768");
         for (String ddl : PyritSqlite.DDL_EXPORT) {
           s.execute(ddl);
         }
@@ -78,7 +84,7 @@ final class PyritExport {
             ins.setInt(4, rs.getInt(4));
             ins.setString(5, time(rs.getTimestamp(5)));
             ins.setString(6, orEmpty(object(rs.getString(6))));
-            ins.setString(7, converters(rs.getString(7)));
+            ins.setString(7, converters.get(rs.getString(7)));
             ins.setString(8, rs.getString(8) == null ? "none" : rs.getString(8));
             for (int i = 9; i <= 15; i++) {
               ins.setString(i, rs.getString(i));
@@ -89,7 +95,7 @@ final class PyritExport {
           + "FROM PromptMemoryEntries p" + where + " GROUP BY p.conversation_id", args,
           "INSERT INTO Conversations (conversation_id, target_identifier) VALUES (?, ?)", (rs, ins) -> {
             ins.setString(1, rs.getString(1));
-            ins.setString(2, identifier(rs.getString(2)));
+            ins.setString(2, identifiers.get(rs.getString(2)));
           }));
       tables.put("ScoreEntries", copy(duck, lite, "SELECT s.id, s.score_value, s.score_value_description, s.score_type, s.score_category, "
           + "s.score_rationale, s.score_metadata, CAST(s.scorer_class_identifier AS VARCHAR), s.prompt_request_response_id, s.timestamp, s.task "
@@ -103,7 +109,7 @@ final class PyritExport {
             ins.setString(5, category(rs.getString(5)));
             ins.setString(6, rs.getString(6));
             ins.setString(7, orEmpty(object(rs.getString(7))));
-            ins.setString(8, orEmpty(identifier(rs.getString(8))));
+            ins.setString(8, orEmpty(identifiers.get(rs.getString(8))));
             ins.setString(9, rs.getString(9));
             ins.setString(10, time(rs.getTimestamp(10)));
             ins.setString(11, rs.getString(11));
@@ -112,24 +118,29 @@ final class PyritExport {
       // the revision written has no room for a score without a value: such scores are counted, not faked
       skipped.put("ScoreEntries", count(duck, "SELECT count(*) FROM ScoreEntries s WHERE s.score_value IS NULL "
           + "AND s.prompt_request_response_id IN (" + kept + ")", args));
-      // the conversations of the kept pieces with a result: their first prompt's objective, last answer, turns
-      tables.put("AttackResultEntries", copy(duck, lite, """
+      // the conversations of the kept pieces with a result: their first prompt's objective, last answer, turns; each found
+      // in one pass over the pieces grouped by conversation (subqueries per result took most of an export's time)
+      tables.put("AttackResultEntries", copy(duck, lite, "WITH kept AS MATERIALIZED (" + keptConversations + "), " + """
+               prompts AS (SELECT q.conversation_id, arg_min(coalesce(q.prompt_metadata ->> 'objective', q.original_value),
+                     struct_pack(s := q.sequence, t := q.timestamp)) AS objective, count(*) AS turns
+                   FROM PromptMemoryEntries q WHERE q.role = 'user' AND q.conversation_id IN (SELECT conversation_id FROM kept)
+                   GROUP BY q.conversation_id),
+               answers AS (SELECT q.conversation_id, arg_max(q.id, struct_pack(s := q.sequence, t := q.timestamp)) AS last_id
+                   FROM PromptMemoryEntries q WHERE q.role IN ('assistant', 'simulated_assistant')
+                     AND q.conversation_id IN (SELECT conversation_id FROM kept) GROUP BY q.conversation_id),
+               related AS (SELECT (q.prompt_metadata ->> 'pyrit_attack_conversation_id') AS attack,
+                     list(DISTINCT q.conversation_id) FILTER (WHERE (q.prompt_metadata ->> 'pyrit_conversation_type') = 'adversarial') AS adversarial,
+                     list(DISTINCT q.conversation_id) FILTER (WHERE (q.prompt_metadata ->> 'pyrit_conversation_type') = 'pruned') AS pruned
+                   FROM PromptMemoryEntries q WHERE (q.prompt_metadata ->> 'pyrit_conversation_type') IN ('adversarial', 'pruned')
+                   GROUP BY 1)
           SELECT r.execution_id, r.conversation_id, coalesce(r.outcome, CASE WHEN r.status = 'failed' THEN 'error'
                    WHEN r.attack_success THEN 'attack_succeeded' ELSE 'held' END), coalesce(r.reason, r.error), r.completed_at,
                  CAST(e.labels AS VARCHAR), coalesce(e.orchestrator ->> 'source_type', e.orchestrator ->> 'type'), e.orchestrator ->> 'kind',
-                 (SELECT coalesce(q.prompt_metadata ->> 'objective', q.original_value) FROM PromptMemoryEntries q
-                   WHERE q.conversation_id = r.conversation_id AND q.role = 'user' ORDER BY q.sequence, q.timestamp LIMIT 1),
-                 (SELECT q.id FROM PromptMemoryEntries q WHERE q.conversation_id = r.conversation_id
-                   AND q.role IN ('assistant', 'simulated_assistant') ORDER BY q.sequence DESC, q.timestamp DESC LIMIT 1),
-                 (SELECT count(*) FROM PromptMemoryEntries q WHERE q.conversation_id = r.conversation_id AND q.role = 'user'),
-                 (SELECT list(DISTINCT q.conversation_id) FROM PromptMemoryEntries q
-                   WHERE (q.prompt_metadata ->> 'pyrit_attack_conversation_id') = r.conversation_id
-                     AND (q.prompt_metadata ->> 'pyrit_conversation_type') = 'adversarial'),
-                 (SELECT list(DISTINCT q.conversation_id) FROM PromptMemoryEntries q
-                   WHERE (q.prompt_metadata ->> 'pyrit_attack_conversation_id') = r.conversation_id
-                     AND (q.prompt_metadata ->> 'pyrit_conversation_type') = 'pruned')
+                 pr.objective, an.last_id, coalesce(pr.turns, 0), rel.adversarial, rel.pruned
           FROM execution_results r JOIN executions e ON e.id = r.execution_id
-          WHERE r.conversation_id IN (""" + keptConversations + ")" + (filter.getString("execution_id") != null ? " AND r.execution_id = ?" : "")
+            LEFT JOIN prompts pr ON pr.conversation_id = r.conversation_id LEFT JOIN answers an ON an.conversation_id = r.conversation_id
+            LEFT JOIN related rel ON rel.attack = r.conversation_id
+          WHERE r.conversation_id IN (SELECT conversation_id FROM kept)""" + (filter.getString("execution_id") != null ? " AND r.execution_id = ?" : "")
               + " ORDER BY r.completed_at, r.prompt_index",
           filter.getString("execution_id") != null ? with(args, filter.getString("execution_id")) : args,
           "INSERT INTO AttackResultEntries (id, conversation_id, objective, atomic_attack_identifier, objective_sha256, last_response_id, "
@@ -230,6 +241,35 @@ final class PyritExport {
   private static String identifier(String json) {
     JsonObject o = parse(json) instanceof JsonObject j ? j : null;
     return o == null ? null : PyritSqlite.to1x(o).encode();
+  }
+
+  /**
+   * Identifiers repeat on every piece of a run (the same target, converters, scorer): each distinct
+   * text is converted once per export. Bounded: cleared when it holds {@value #MAX} texts.
+   */
+  private static final class Memo {
+    private static final int MAX = 4_096;
+    private final java.util.function.UnaryOperator<String> convert;
+    private final java.util.HashMap<String, java.util.Optional<String>> seen = new java.util.HashMap<>();
+
+    Memo(java.util.function.UnaryOperator<String> convert) {
+      this.convert = convert;
+    }
+
+    String get(String json) {
+      if (json == null) {
+        return convert.apply(null);
+      }
+      java.util.Optional<String> hit = seen.get(json);
+      if (hit == null) {
+        if (seen.size() >= MAX) {
+          seen.clear();
+        }
+        hit = java.util.Optional.ofNullable(convert.apply(json));
+        seen.put(json, hit);
+      }
+      return hit.orElse(null);
+    }
   }
 
   private static String converters(String json) {

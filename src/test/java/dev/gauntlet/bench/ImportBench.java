@@ -70,6 +70,10 @@ public final class ImportBench {
     }
     System.out.printf("goal: >= 50,000 rows/s, memory bounded (heap capped at %,d MB); peak RSS %d MB%n",
         Runtime.getRuntime().maxMemory() >> 20, peakMb());
+    // the generated file, the memory and the export: nothing is left on the disk CI shares
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 
   /** A PyRIT 1.1 memory from the tests' layout file, written in one SQLite transaction. */

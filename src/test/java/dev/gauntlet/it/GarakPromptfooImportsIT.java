@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -68,5 +69,42 @@ class GarakPromptfooImportsIT {
     assertEquals(3, summary.getJsonObject("outcomes").getLong("held"));
     JsonObject report = g.get("/api/v1/executions/" + execution + "/compliance", alice).json();
     assertTrue(report.encode().contains("dan.Dan_11_0"), report.encode());
+    hostileTextStaysTextOnThePages(items);
+  }
+
+  /**
+   * The fixtures carry markup and template braces in prompts and answers (garak: an {@code <img onerror>},
+   * a {@code <script>}, {@code {{{payload}}}}; promptfoo: a {@code <script>}): on the results page of
+   * each imported execution, the matrix and every conversation page they show as text, never as markup.
+   */
+  private static void hostileTextStaysTextOnThePages(JsonArray executions) throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try (LocalClient browser = new LocalClient(vertx, "127.0.0.1", g.port)) {
+      browser.signInForm("alice", "alice-password");
+      StringBuilder shown = new StringBuilder();
+      for (Object o : executions) {
+        String id = ((JsonObject) o).getString("id");
+        shown.append(page(browser, "/dashboard/results?days=3650&execution=" + id));
+        for (Object r : g.get("/api/v1/dashboard/results?days=3650&execution=" + id, alice).json().getJsonArray("items")) {
+          String conversation = ((JsonObject) r).getString("conversation_id");
+          shown.append(page(browser, "/dashboard/conversation?id=" + java.net.URLEncoder.encode(conversation, java.nio.charset.StandardCharsets.UTF_8)));
+        }
+      }
+      shown.append(page(browser, "/dashboard/matrix?days=3650"));
+      String all = shown.toString();
+      assertTrue(all.contains("&lt;img src"), "the garak prompt's <img onerror> is shown, escaped");
+      assertTrue(all.contains("&lt;script&gt;alert("), "the answers' <script> are shown, escaped");
+      assertTrue(all.contains("{{{payload}}}"), "template braces are shown as typed, not evaluated");
+      assertFalse(all.contains("<img src=x"), "no <img> element from imported text");
+      assertFalse(all.contains("<script>alert("), "no <script> element from imported text");
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private static String page(LocalClient browser, String path) throws Exception {
+    LocalClient.Answer a = browser.get(path);
+    assertEquals(200, a.status(), path + ": " + a.body());
+    return a.body();
   }
 }
