@@ -1,5 +1,6 @@
 package dev.gauntlet.generator;
 
+import dev.gauntlet.JsonText;
 import dev.gauntlet.catalog.Param;
 import dev.gauntlet.catalog.ParamSchema;
 import io.vertx.core.Future;
@@ -83,19 +84,46 @@ final class OpenAiChatTarget implements Target {
 
   @Override
   public Future<Outcome> attempt(List<ChatMessage> messages, JsonArray tools, long timeoutMs, Future<Void> abandoned) {
-    JsonArray turns = new JsonArray();
+    return http.send(HttpMethod.POST, url, headers, Buffer.buffer(body(messages, tools)), timeoutMs, abandoned,
+        OpenAiChatTarget::answer, OpenAiChatTarget::contentFilter);
+  }
+
+  /**
+   * The request's JSON, written directly (see {@link JsonText}): the options, the model, the
+   * messages (the generator's system prompt first unless the conversation has one), the tools.
+   */
+  String body(List<ChatMessage> messages, JsonArray tools) {
+    int chars = 64 + model.length();
+    for (ChatMessage m : messages) {
+      chars += 32 + (m.content() == null ? 0 : m.content().length());
+    }
+    StringBuilder out = new StringBuilder(chars).append('{');
+    for (var option : options) {
+      JsonText.member(out, true, option.getKey(), option.getValue()).append(',');
+    }
+    JsonText.member(out, true, "model", model).append(",\"messages\":[");
+    boolean first = true;
     if (systemPrompt != null && (messages.isEmpty() || !"system".equals(messages.get(0).role()))) {
-      turns.add(new JsonObject().put("role", "system").put("content", systemPrompt));
+      turn(out, "system", systemPrompt);
+      first = false;
     }
     for (ChatMessage m : messages) {
-      turns.add(new JsonObject().put("role", m.role()).put("content", m.content()));
+      if (!first) {
+        out.append(',');
+      }
+      turn(out, m.role(), m.content());
+      first = false;
     }
-    JsonObject body = options.copy().put("model", model).put("messages", turns);
+    out.append(']');
     if (tools != null && !tools.isEmpty()) {
-      body.put("tools", tools);
+      JsonText.member(out, false, "tools", tools);
     }
-    return http.send(HttpMethod.POST, url, headers, body.toBuffer(), timeoutMs, abandoned,
-        OpenAiChatTarget::answer, OpenAiChatTarget::contentFilter);
+    return out.append('}').toString();
+  }
+
+  private static void turn(StringBuilder out, String role, String content) {
+    JsonText.member(out.append('{'), true, "role", role);
+    JsonText.member(out, false, "content", content).append('}');
   }
 
   @Override
@@ -109,6 +137,10 @@ final class OpenAiChatTarget implements Target {
   }
 
   private static Outcome answer(HttpExchange.Answer r) {
+    Outcome plain = OpenAiAnswers.plain(r.body(), r.statusCode());
+    if (plain != null) {
+      return plain;
+    }
     JsonObject json;
     try {
       json = new JsonObject(r.body());

@@ -1,5 +1,6 @@
 package dev.gauntlet.orchestrator;
 
+import dev.gauntlet.JsonText;
 import dev.gauntlet.generator.ChatMessage;
 import dev.gauntlet.generator.GeneratorReply;
 import dev.gauntlet.generator.ToolCalls;
@@ -140,7 +141,7 @@ final class Transcript {
     meta.put("execution_id", kit.executionId()).put("prompt_index", index);
     String originalSha = PieceBatch.sha256(original);
     String convertedSha = converted.equals(original) ? originalSha : PieceBatch.sha256(converted);
-    return new PieceBatch.Piece(id, role, conversationId, sequence++, now(), kit.labelsJson(), meta.encode(),
+    return new PieceBatch.Piece(id, role, conversationId, sequence++, now(), kit.labelsJson(), JsonText.object(meta.getMap()),
         converters, kit.target().identifierJson(), kit.orchestratorJson(), error,
         "text", original, originalSha, "text", converted, convertedSha, id);
   }

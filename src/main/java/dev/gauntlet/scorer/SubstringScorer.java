@@ -5,6 +5,7 @@ import dev.gauntlet.catalog.ParamSchema;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -23,11 +24,17 @@ final class SubstringScorer implements Scorer {
   private final boolean caseSensitive;
   private final String category;
 
+  /** The substrings as compared (folded once, not for every answer), and the rationale when none is found. */
+  private final List<String> folded;
+  private final String noneFound;
+
   private SubstringScorer(List<String> substrings, boolean all, boolean caseSensitive, String category) {
     this.substrings = substrings;
     this.all = all;
     this.caseSensitive = caseSensitive;
     this.category = category;
+    this.folded = substrings.stream().map(this::fold).toList();
+    this.noneFound = "none of " + quoted(substrings) + " found";
   }
 
   static Scorer create(JsonObject p, ScorerContext context) {
@@ -38,12 +45,17 @@ final class SubstringScorer implements Scorer {
   @Override
   public Future<List<ScoreResult>> score(ScoreInput input) {
     String text = fold(Scorers.responseOf(input));
-    List<String> found = substrings.stream().filter(s -> text.contains(fold(s))).toList();
-    List<String> missing = substrings.stream().filter(s -> !found.contains(s)).toList();
+    List<String> found = new ArrayList<>(substrings.size());
+    for (int i = 0; i < substrings.size(); i++) {
+      if (text.contains(folded.get(i))) {
+        found.add(substrings.get(i));
+      }
+    }
+    List<String> missing = found.size() == substrings.size() ? List.of() : substrings.stream().filter(s -> !found.contains(s)).toList();
     boolean value = all ? missing.isEmpty() : !found.isEmpty();
     String rationale;
     if (found.isEmpty()) {
-      rationale = "none of " + quoted(substrings) + " found";
+      rationale = noneFound;
     } else if (missing.isEmpty()) {
       rationale = "found " + quoted(found);
     } else {

@@ -153,7 +153,10 @@ final class ChildJvm implements AutoCloseable {
     for (java.io.File task : tasks) {
       try {
         String stat = Files.readString(task.toPath().resolve("stat"));
-        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "#");
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        // C1 and C2 compiler threads apart: what each tier costs is the question when a start is cold
+        String comm = name.matches("C[12] .*") ? name.substring(0, 3) + name.substring(3).replaceAll("\\d+", "#")
+            : name.replaceAll("\\d+", "#");
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         out.merge(comm, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10, Long::sum);
       } catch (IOException | RuntimeException gone) {

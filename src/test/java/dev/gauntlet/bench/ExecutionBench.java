@@ -261,6 +261,10 @@ public final class ExecutionBench {
           .forEach(e -> b.append(' ').append(e.getKey()).append('=').append(e.getValue()));
       System.out.println(b);
     }
+    if (o.threads()) {
+      // the execution's own window, for slicing a flight recording of the server (bench/JfrProfile.java)
+      System.out.println("  execution window: " + execution.getString("started_at") + " " + execution.getString("finished_at"));
+    }
     if (!EndState.endedRight(execution)) {
       throw new IllegalStateException("execution " + id + " " + EndState.why(execution) + " " + execution);
     }
