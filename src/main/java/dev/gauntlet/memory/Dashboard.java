@@ -77,6 +77,7 @@ final class Dashboard {
 
   JsonObject compare(String a, String b) throws SQLException {
     index.catchUp();
+    matrixIndex.catchUp();
     return comparison.compare(a, b);
   }
 
