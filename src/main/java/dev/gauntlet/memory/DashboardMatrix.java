@@ -41,12 +41,8 @@ final class DashboardMatrix {
     this.index = index;
   }
 
-  /**
-   * The results a query keeps, one row each: {@code SELECT} the given columns (besides {@code o},
-   * the outcome, and {@code reviewed}) over {@code r} (dashboard_results), {@code m} (matrix_rows)
-   * and {@code hv} (the current review), with every filter but the outcome applied.
-   */
-  private Dashboard.Where base(MatrixQuery q, StringBuilder sql, String columns) throws SQLException {
+  /** The filters every read applies on {@code m}, but for search words and reviewed (which need each result). */
+  private Dashboard.Where filters(MatrixQuery q) throws SQLException {
     Dashboard.Where w = dashboard.where(q.filter(), dashboard.options(), "m.", false);
     if (!q.executions().isEmpty()) {
       w.and("m.execution_id = ANY(?)", q.executions().toArray(new String[0]));
@@ -69,15 +65,33 @@ final class DashboardMatrix {
     if (q.to() != null) {
       w.and("m.timestamp < ?", q.to());
     }
+    return w;
+  }
+
+  /** Whether the memory holds any review: with none, no read joins the reviews (no person's verdict can change an outcome). */
+  private boolean anyReview() throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM reviews LIMIT 1")) {
+      return rs.next();
+    }
+  }
+
+  /**
+   * The results a query keeps, one row each: {@code SELECT} the given columns (besides {@code o},
+   * the outcome, and {@code reviewed}) over {@code m} (matrix_rows) and {@code hv} (the current
+   * review, joined when {@code reviews}), with every filter but the outcome applied.
+   */
+  private Dashboard.Where base(MatrixQuery q, StringBuilder sql, String columns, boolean reviews) throws SQLException {
+    Dashboard.Where w = filters(q);
+    String isReviewed = reviews ? "hv.piece_id IS NOT NULL" : "false";
     if (q.reviewed() != null) {
-      w.sql.append(q.reviewed() ? " AND hv.piece_id IS NOT NULL" : " AND hv.piece_id IS NULL");
+      w.sql.append(q.reviewed() ? " AND " : " AND NOT ").append(isReviewed);
     }
     for (String word : q.words()) {
       w.and("contains(m.search, ?)", word);
     }
-    sql.append("SELECT ").append(columns).append(", ").append(HumanVerdicts.override("hv", "m.auto"))
-        .append(" AS o, hv.piece_id IS NOT NULL AS reviewed FROM matrix_rows m")
-        .append(HumanVerdicts.join("hv", "m.piece_id")).append(" WHERE m.timestamp >= ?").append(w.sql);
+    sql.append("SELECT ").append(columns).append(", ").append(reviews ? HumanVerdicts.override("hv", "m.auto") : "m.auto")
+        .append(" AS o, ").append(isReviewed).append(" AS reviewed FROM matrix_rows m")
+        .append(reviews ? HumanVerdicts.join("hv", "m.piece_id") : "").append(" WHERE m.timestamp >= ?").append(w.sql);
     return w;
   }
 
@@ -113,7 +127,7 @@ final class DashboardMatrix {
     boolean byText = q.sort().equals("prompt");
     StringBuilder inner = new StringBuilder();
     Dashboard.Where w = base(q, inner, "m.prompt_key, " + col + " AS col, m.piece_id, m.timestamp, m.prompt_index"
-        + (byText ? ", left(m.prompt_text, 60) AS ptext" : ""));
+        + (byText ? ", left(m.prompt_text, 60) AS ptext" : ""), anyReview());
     String sortColumn = q.sort().startsWith("col:") ? q.sort().substring(4) : "";
     String dir = q.descending() ? " DESC" : " ASC";
     String order = switch (q.sort()) {
@@ -324,21 +338,37 @@ final class DashboardMatrix {
       case "attack" -> "[CASE WHEN m.attack = '' THEN 'unknown' ELSE m.attack END]";
       default -> "m.categories";
     };
+    String columns = "m.generator, m.execution_id, " + axis + " AS ys, m.chain, m.attack";
     StringBuilder inner = new StringBuilder();
-    Dashboard.Where w = base(q, inner, "m.generator, m.execution_id, " + axis + " AS ys, m.chain, m.attack, m.timestamp");
+    boolean reviews = anyReview();
+    Dashboard.Where w;
+    String counts;
+    String span;
+    if (countable(q, reviews)) {
+      // the pre-counted groups, each with its count n and first and last time (the timestamp is its minute)
+      w = filters(q);
+      inner.append("SELECT ").append(columns).append(", m.timestamp, o, n, first, last FROM (")
+          .append(reviews ? HEAT_WITH_REVIEWS : HEAT).append(") m WHERE m.timestamp >= ?").append(w.sql);
+      counts = HEAT_COUNTS;
+      span = "max(last) - min(first)";
+    } else {
+      w = base(q, inner, columns + ", m.timestamp, 1 AS n", reviews);
+      counts = COUNTS;
+      span = "max(timestamp) - min(timestamp)";
+    }
     String sql = """
         WITH f AS MATERIALIZED (SELECT * FROM (/*BASE*/)/*OUTCOMES*/),
-        span AS (SELECT CASE WHEN max(timestamp) - min(timestamp) <= INTERVAL 2 HOUR THEN 'minute'
-                             WHEN max(timestamp) - min(timestamp) <= INTERVAL 3 DAY THEN 'hour'
-                             WHEN max(timestamp) - min(timestamp) <= INTERVAL 120 DAY THEN 'day'
-                             WHEN max(timestamp) - min(timestamp) <= INTERVAL 730 DAY THEN 'week' ELSE 'month' END AS unit FROM f)
-        SELECT 'cell' AS kind, generator AS a, y AS b, /*COUNTS*/ FROM (SELECT generator, unnest(ys) AS y, o FROM f) GROUP BY ALL
+        span AS (SELECT CASE WHEN /*SPAN*/ <= INTERVAL 2 HOUR THEN 'minute'
+                             WHEN /*SPAN*/ <= INTERVAL 3 DAY THEN 'hour'
+                             WHEN /*SPAN*/ <= INTERVAL 120 DAY THEN 'day'
+                             WHEN /*SPAN*/ <= INTERVAL 730 DAY THEN 'week' ELSE 'month' END AS unit FROM f)
+        SELECT 'cell' AS kind, generator AS a, y AS b, /*COUNTS*/ FROM (SELECT generator, unnest(ys) AS y, o, n FROM f) GROUP BY ALL
         UNION ALL SELECT 'chain', chain, NULL, /*COUNTS*/ FROM f GROUP BY ALL
         UNION ALL SELECT 'attack', CASE WHEN attack = '' THEN 'unknown' ELSE attack END, NULL, /*COUNTS*/ FROM f GROUP BY ALL
         UNION ALL SELECT 'execution', execution_id, NULL, /*COUNTS*/ FROM f GROUP BY ALL
         UNION ALL SELECT 'bucket', strftime(date_trunc((SELECT unit FROM span), timestamp), '%Y-%m-%dT%H:%M:%S'), (SELECT unit FROM span),
                          /*COUNTS*/ FROM f GROUP BY ALL"""
-        .replace("/*BASE*/", inner).replace("/*OUTCOMES*/", outcomeFilter(q)).replace("/*COUNTS*/", COUNTS);
+        .replace("/*BASE*/", inner).replace("/*OUTCOMES*/", outcomeFilter(q)).replace("/*COUNTS*/", counts).replace("/*SPAN*/", span);
     Map<String, JsonArray> groups = new LinkedHashMap<>();
     for (String k : List.of("cells", "by_chain", "by_attack", "by_execution", "buckets")) {
       groups.put(k, new JsonArray());
@@ -369,6 +399,42 @@ final class DashboardMatrix {
     out.put("generators", axisValues(groups.get("cells"), "generator")).put("values", axisValues(groups.get("cells"), "value"));
     new MatrixTrend(c, dashboard).addPrevious(groups.get("by_execution"));
     return out;
+  }
+
+  /** The heat map's counts over pre-counted groups: each row stands for {@code n} results. */
+  static final String HEAT_COUNTS = "coalesce(sum(n) FILTER (WHERE o = 'attack_succeeded'), 0) AS attack_succeeded, "
+      + "coalesce(sum(n) FILTER (WHERE o = 'held'), 0) AS held, coalesce(sum(n) FILTER (WHERE o = 'error'), 0) AS errors, "
+      + "coalesce(sum(n) FILTER (WHERE o = 'unscored'), 0) AS unscored";
+
+  /** {@code matrix_heat}'s groups under the names {@code matrix_rows} gives its columns; a group's timestamp is its minute. */
+  static final String HEAT = """
+      SELECT generator, execution_id, labels, scorers, categories, probe, chain, attack, minute AS timestamp, auto AS o,
+             results AS n, first, last FROM matrix_heat""";
+
+  /**
+   * {@link #HEAT} with each result a person's current verdict changed moved from its automatic
+   * outcome (-1) to the person's (+1), in its own group and minute, as the rollup's figures are moved.
+   */
+  static final String HEAT_WITH_REVIEWS = HEAT + """
+
+      UNION ALL SELECT m.generator, m.execution_id, m.labels, m.scorers, m.categories, m.probe, m.chain, m.attack,
+             date_trunc('minute', m.timestamp), x.o, x.n, x.t, x.t
+      FROM current_reviews hv JOIN matrix_rows m ON m.piece_id = hv.piece_id,
+           LATERAL (SELECT m.auto AS o, -1 AS n, NULL::TIMESTAMP AS t UNION ALL SELECT hv.verdict, 1, m.timestamp) x
+      WHERE /*DECIDED*/ AND hv.verdict <> m.auto""".replace("/*DECIDED*/", HumanVerdicts.decided("hv"));
+
+  /**
+   * Whether the heat map can sum {@code matrix_heat}'s groups and give what a count of the results
+   * would: not under search words or the reviewed chip (they need each result), not for times
+   * between two minutes, and not under an outcome filter when people's verdicts move results
+   * between outcomes (a group's first and last time would then be of results no longer in it).
+   */
+  private static boolean countable(MatrixQuery q, boolean reviews) {
+    return q.words().isEmpty() && q.reviewed() == null && onMinute(q.from()) && onMinute(q.to()) && (q.outcomes().isEmpty() || !reviews);
+  }
+
+  private static boolean onMinute(java.time.LocalDateTime t) {
+    return t == null || (t.getSecond() == 0 && t.getNano() == 0);
   }
 
   private static JsonArray axisValues(JsonArray cells, String key) {
