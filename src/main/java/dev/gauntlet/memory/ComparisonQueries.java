@@ -22,8 +22,8 @@ final class ComparisonQueries {
 
   /**
    * Two executions' results per outcome (a person's verdict winning), per harm category of their
-   * prompt and per converter chain of their prompt, read from {@code matrix_rows} (one narrow row
-   * per result; {@link MatrixIndex} keeps its automatic outcome equal to the results index's).
+   * prompt and per converter chain of their prompt, summed from the heat map's pre-counted groups
+   * ({@code matrix_heat}, {@link DashboardMatrix#HEAT_WITH_REVIEWS}), which count {@code matrix_rows}.
    * A result's prompt is the piece it answers; the prompt's index in its execution (its metadata)
    * found its harm categories among the prompts the execution froze at launch (memory migration 9);
    * a prompt with several categories counts in each, one with none (an objective, an execution
@@ -31,15 +31,12 @@ final class ComparisonQueries {
    * ({@code converter_identifiers}), joined by " → ".
    */
   static final String GROUPS = """
-      WITH res AS (
-        SELECT m.execution_id, m.categories, m.chain, /*OUTCOME*/ AS o
-        FROM matrix_rows m /*HUMAN_JOIN*/ WHERE m.execution_id IN (?, ?))
+      WITH res AS (SELECT execution_id, categories, chain, o, n FROM (/*HEAT*/) WHERE execution_id IN (?, ?))
       SELECT 'harm_category' AS kind, grp, execution_id, /*COUNTS*/
-      FROM (SELECT execution_id, o, unnest(categories) AS grp FROM res) GROUP BY ALL
+      FROM (SELECT execution_id, o, n, unnest(categories) AS grp FROM res) GROUP BY ALL
       UNION ALL
       SELECT 'converter_chain' AS kind, chain AS grp, execution_id, /*COUNTS*/ FROM res GROUP BY ALL"""
-      .replace("/*COUNTS*/", DashboardMatrix.COUNTS).replace("/*OUTCOME*/", FINAL)
-      .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "m.piece_id"));
+      .replace("/*COUNTS*/", DashboardMatrix.HEAT_COUNTS).replace("/*HEAT*/", DashboardMatrix.HEAT_WITH_REVIEWS);
 
   /**
    * The prompts two executions both sent (the same original text: the same {@code prompt_key},
@@ -47,27 +44,28 @@ final class ComparisonQueries {
    * a person decided it: those whose outcome differs first, then by text (its first
    * {@link MatrixIndex#SNIPPET_CHARS} characters). A prompt with several results (turns, scored
    * prompts) takes the first of attack_succeeded, held, unscored, error among them: the attack got
-   * through if any of its answers let it. Results with no prompt piece are left out. Each row
-   * names one of A's results ({@code piece_id}), whose prompt's full text is fetched for the rows
-   * shown only ({@link #PROMPT_TEXTS}).
+   * through if any of its answers let it. Results with no prompt piece are left out. Parameters:
+   * A, B, A, B, A; A, B; A; the page's size. Each row names one of A's results ({@code piece_id}),
+   * whose snippet it shows and whose prompt's full text is fetched for the rows shown only
+   * ({@link #PROMPT_TEXTS}). One pass over both executions' rows, grouped by prompt, rather than a
+   * join of two groupings: the texts are read for the prompts both sent only.
    */
   static final String PROMPTS = """
       WITH t AS (
-        SELECT execution_id, prompt_key, max(/*RANK*/) AS rank, bool_or(human) AS by_human, any_value(piece_id) AS piece_id,
-               any_value(prompt_text) AS prompt_text, any_value(prompt_length) AS prompt_length
-        FROM (SELECT m.execution_id, m.prompt_key, m.piece_id, m.prompt_text, m.prompt_length, /*OUTCOME*/ AS o, /*DECIDED*/ AS human
+        SELECT prompt_key,
+               max(/*RANK*/) FILTER (WHERE execution_id = ?) AS a_rank, max(/*RANK*/) FILTER (WHERE execution_id = ?) AS b_rank,
+               bool_or(human) FILTER (WHERE execution_id = ?) AS a_by_human, bool_or(human) FILTER (WHERE execution_id = ?) AS b_by_human,
+               min(piece_id) FILTER (WHERE execution_id = ?) AS piece_id
+        FROM (SELECT m.execution_id, m.prompt_key, m.piece_id, /*OUTCOME*/ AS o, /*DECIDED*/ AS human
               FROM matrix_rows m /*HUMAN_JOIN*/ WHERE m.execution_id IN (?, ?) AND m.prompt_length IS NOT NULL)
-        GROUP BY execution_id, prompt_key),
-      j AS (
-        SELECT a.prompt_key, a.prompt_text, a.prompt_length, a.piece_id, a.rank AS a_rank, a.by_human AS a_by_human,
-               b.rank AS b_rank, b.by_human AS b_by_human
-        FROM t a JOIN t b ON a.prompt_key = b.prompt_key AND a.execution_id = ? AND b.execution_id = ?),
-      -- counted apart: as window aggregates over j these cost ten times the rest
+        GROUP BY prompt_key),
+      j AS (SELECT * FROM t WHERE a_rank IS NOT NULL AND b_rank IS NOT NULL),
       n AS (SELECT count(*) AS shared, count(*) FILTER (WHERE a_rank = b_rank) AS same,
                    count(*) FILTER (WHERE a_rank = 4 AND b_rank <> 4) AS only_a,
-                   count(*) FILTER (WHERE b_rank = 4 AND a_rank <> 4) AS only_b FROM j)
+                   count(*) FILTER (WHERE b_rank = 4 AND a_rank <> 4) AS only_b FROM j),
+      p AS (SELECT j.*, m.prompt_text, m.prompt_length FROM j JOIN matrix_rows m ON m.piece_id = j.piece_id AND m.execution_id = ?)
       SELECT CAST(piece_id AS VARCHAR) AS piece_id, prompt_text, prompt_length, a_rank, a_by_human, b_rank, b_by_human, n.*
-      FROM (SELECT * FROM j ORDER BY a_rank = b_rank, prompt_text, prompt_key LIMIT ?) CROSS JOIN n
+      FROM (SELECT * FROM p ORDER BY a_rank = b_rank, prompt_text, prompt_key LIMIT ?) CROSS JOIN n
       ORDER BY a_rank = b_rank, prompt_text, prompt_key""".replace("/*RANK*/", DashboardMatrix.RANK).replace("/*OUTCOME*/", FINAL)
       .replace("/*DECIDED*/", HumanVerdicts.decided("hv")).replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "m.piece_id"));
 

@@ -152,11 +152,11 @@ final class DashboardComparison {
     long onlyB = 0;
     long same = 0;
     try (PreparedStatement ps = c.prepareStatement(ComparisonQueries.PROMPTS)) {
-      ps.setString(1, a);
-      ps.setString(2, b);
-      ps.setString(3, a);
-      ps.setString(4, b);
-      ps.setInt(5, COMPARED_PROMPTS);
+      int i = 1;
+      for (String id : List.of(a, b, a, b, a, a, b, a)) {
+        ps.setString(i++, id);
+      }
+      ps.setInt(i, COMPARED_PROMPTS);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           shared = rs.getLong("shared");
