@@ -144,7 +144,7 @@ final class DashboardMatrix {
           SELECT prompt_key, min(prompt_index) AS idx, count(DISTINCT col) FILTER (WHERE rank = 4) AS successes,
                  max(rank) FILTER (WHERE col = ?) AS col_rank /*PTEXT*/
           FROM f WHERE col IN (SELECT col FROM keep) GROUP BY prompt_key),
-        page AS (SELECT *, row_number() OVER (ORDER BY /*ORDER*/) AS position FROM per_prompt ORDER BY /*ORDER*/ LIMIT ? OFFSET ?),
+        page AS (SELECT *, row_number() OVER (ORDER BY /*ORDER*/) AS position FROM (SELECT * FROM per_prompt ORDER BY /*ORDER*/ LIMIT ? OFFSET ?)),
         cells AS (
           SELECT prompt_key, col, max(rank) AS rank, arg_max(piece_id, rank) AS piece_id, count(*) AS n, bool_or(reviewed) AS reviewed
           FROM f WHERE prompt_key IN (SELECT prompt_key FROM page) AND col IN (SELECT col FROM keep) GROUP BY ALL)
