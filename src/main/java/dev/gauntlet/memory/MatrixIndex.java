@@ -103,7 +103,11 @@ final class MatrixIndex {
           lambda x: coalesce(nullif(x ->> 'name', ''), x ->> '__type__', '?')), ' → '), ''), '/*NONE*/')"""
       .replace("/*NONE*/", NO_CONVERTERS);
 
-  /** One batch of new results (parameters: the batch's piece rowids, then the bounds of both pieces' rowids). */
+  /**
+   * One batch of new results (parameters: the batch's piece rowids, then the bounds of both pieces'
+   * rowids). Texts are cut with {@code substring}, which gives what {@code left} gives at a
+   * fraction of its cost.
+   */
   private static final String ADD = """
       INSERT INTO matrix_rows
       SELECT n.piece_id, CAST(hash(coalesce(pr.original_value, '')) >> 1 AS BIGINT), TRY_CAST(pr.prompt_metadata ->> 'prompt_index' AS INTEGER),
@@ -111,12 +115,12 @@ final class MatrixIndex {
                   THEN json_extract_string(ep.harm_categories, '$[*]') ELSE ['/*UNCATEGORIZED*/'] END,
              /*CHAIN*/, coalesce(p.labels ->> 'probe', ''),
              coalesce(nullif(p.orchestrator_identifier ->> '__type__', ''), nullif(p.orchestrator_identifier ->> 'name', ''), ''),
-             left(pr.original_value, /*SNIPPET*/), length(pr.original_value),
-             CASE WHEN n.role IN /*RESPONSES*/ THEN left(coalesce(p.converted_value, p.original_value), /*SNIPPET*/) END,
+             substring(pr.original_value, 1, /*SNIPPET*/), length(pr.original_value),
+             CASE WHEN n.role IN /*RESPONSES*/ THEN substring(coalesce(p.converted_value, p.original_value), 1, /*SNIPPET*/) END,
              CASE WHEN n.role IN /*RESPONSES*/ THEN length(coalesce(p.converted_value, p.original_value)) END,
-             lower(left(coalesce(pr.original_value, ''), /*SEARCH*/) || chr(10)
-                   || CASE WHEN pr.converted_value IS DISTINCT FROM pr.original_value THEN left(coalesce(pr.converted_value, ''), /*SEARCH*/) ELSE '' END
-                   || chr(10) || CASE WHEN n.role IN /*RESPONSES*/ THEN left(coalesce(p.converted_value, ''), /*SEARCH*/) ELSE '' END),
+             lower(substring(coalesce(pr.original_value, ''), 1, /*SEARCH*/) || chr(10)
+                   || CASE WHEN pr.converted_value IS DISTINCT FROM pr.original_value THEN substring(coalesce(pr.converted_value, ''), 1, /*SEARCH*/) ELSE '' END
+                   || chr(10) || CASE WHEN n.role IN /*RESPONSES*/ THEN substring(coalesce(p.converted_value, ''), 1, /*SEARCH*/) ELSE '' END),
              n.conversation_id, n.timestamp, n.execution_id, n.generator, n.labels, n.scorers, n.auto
       FROM temp.matrix_new n
       JOIN PromptMemoryEntries p ON p.id = n.piece_id AND p.rowid BETWEEN ? AND ?
