@@ -126,7 +126,7 @@ final class DashboardMatrix {
     String col = q.columns().equals("generator") ? "m.generator" : "m.execution_id";
     boolean byText = q.sort().equals("prompt");
     StringBuilder inner = new StringBuilder();
-    Dashboard.Where w = base(q, inner, "m.prompt_key, " + col + " AS col, m.piece_id, m.timestamp, m.prompt_index"
+    Dashboard.Where w = base(q, inner, "m.prompt_key, " + col + " AS col, m.piece_id, m.rowid AS mrow, m.timestamp, m.prompt_index"
         + (byText ? ", left(m.prompt_text, 60) AS ptext" : ""), anyReview());
     String sortColumn = q.sort().startsWith("col:") ? q.sort().substring(4) : "";
     String dir = q.descending() ? " DESC" : " ASC";
@@ -146,13 +146,14 @@ final class DashboardMatrix {
           FROM f WHERE col IN (SELECT col FROM keep) GROUP BY prompt_key),
         page AS (SELECT *, row_number() OVER (ORDER BY /*ORDER*/) AS position FROM (SELECT * FROM per_prompt ORDER BY /*ORDER*/ LIMIT ? OFFSET ?)),
         cells AS (
-          SELECT prompt_key, col, max(rank) AS rank, arg_max(piece_id, rank) AS piece_id, count(*) AS n, bool_or(reviewed) AS reviewed
+          SELECT prompt_key, col, max(rank) AS rank, arg_max(struct_pack(p := piece_id, r := mrow), rank) AS best, count(*) AS n,
+                 bool_or(reviewed) AS reviewed
           FROM f WHERE prompt_key IN (SELECT prompt_key FROM page) AND col IN (SELECT col FROM keep) GROUP BY ALL)
         SELECT 'col' AS kind, col, NULL::BIGINT AS prompt_key, attack_succeeded AS a, held AS b, errors AS c, unscored AS d,
                NULL::UUID AS piece, NULL::BOOLEAN AS flag, last AS t FROM cols WHERE col IN (SELECT col FROM keep)
         UNION ALL SELECT 'total', NULL, NULL, (SELECT count(*) FROM per_prompt), NULL, NULL, NULL, NULL, NULL, NULL
         UNION ALL SELECT 'row', NULL, prompt_key, idx, successes, position, NULL, NULL, NULL, NULL FROM page
-        UNION ALL SELECT 'cell', col, prompt_key, rank, n, NULL, NULL, piece_id, reviewed, NULL FROM cells"""
+        UNION ALL SELECT 'cell', col, prompt_key, rank, n, best.r, NULL, best.p, reviewed, NULL FROM cells"""
         .replace("/*RANK*/", RANK).replace("/*BASE*/", inner).replace("/*OUTCOMES*/", outcomeFilter(q)).replace("/*COUNTS*/", COUNTS)
         .replace("/*NAMED*/", q.executions().isEmpty() || q.columns().equals("generator") ? "true" : "col = ANY(?)")
         .replace("/*MAX*/", Integer.toString(q.executions().isEmpty() ? MatrixQuery.MAX_COLUMNS : MatrixQuery.MAX_COLUMNS))
@@ -177,7 +178,7 @@ final class DashboardMatrix {
           case "row" -> rows.put(rs.getLong("prompt_key"), new JsonObject().put("position", rs.getLong("c"))
               .put("prompt_index", rs.getObject("a")).put("successes", rs.getLong("b")).put("cells", new JsonObject()));
           default -> cells.add(new Object[] {rs.getLong("prompt_key"), rs.getString("col"), rs.getInt("a"), rs.getLong("b"),
-              rs.getString("piece"), rs.getBoolean("flag")});
+              rs.getString("piece"), rs.getBoolean("flag"), rs.getLong("c")});
         }
       }
     }
@@ -187,16 +188,18 @@ final class DashboardMatrix {
     List<JsonObject> ordered = new ArrayList<>(rows.values());
     ordered.sort(java.util.Comparator.comparingLong(r -> r.getLong("position")));
     List<String> pieces = new ArrayList<>();
+    List<Long> rowids = new ArrayList<>();
     for (Object[] cell : cells) {
       JsonObject row = rows.get((Long) cell[0]);
       pieces.add((String) cell[4]);
+      rowids.add((Long) cell[6]);
       row.getJsonObject("cells").put((String) cell[1], new JsonObject().put("outcome", outcome((Integer) cell[2]))
           .put("piece_id", cell[4]).put("results", cell[3]).put("reviewed", cell[5]));
       if (!row.containsKey("prompt_piece")) {
         row.put("prompt_piece", cell[4]);
       }
     }
-    Map<String, JsonObject> texts = texts(pieces);
+    Map<String, JsonObject> texts = texts(pieces, rowids);
     JsonArray items = new JsonArray();
     for (JsonObject row : ordered) {
       JsonObject prompt = texts.get(row.getString("prompt_piece"));
@@ -263,19 +266,34 @@ final class DashboardMatrix {
     };
   }
 
-  /** Snippets of some results, by piece id (one scan of the narrow side table, bounded by the ids). */
-  private Map<String, JsonObject> texts(List<String> pieces) throws SQLException {
+  /**
+   * Snippets of some results, by piece id, read where the statement just before found them (their
+   * rowids in {@code matrix_rows}: a scan bounded by them reads a few row groups, where a list of
+   * ids was matched against every row); any not found there (rows moved since) by their ids.
+   */
+  private Map<String, JsonObject> texts(List<String> pieces, List<Long> rowids) throws SQLException {
     Map<String, JsonObject> out = new LinkedHashMap<>();
     if (pieces.isEmpty()) {
       return out;
     }
-    // the ids as literals (each parsed as a UUID first, so nothing else can be spelled here): an
-    // IN list of constants is filtered in the scan, an array parameter became a join over every row
-    StringJoiner in = new StringJoiner("', '", "'", "'");
-    pieces.stream().distinct().map(id -> java.util.UUID.fromString(id).toString()).forEach(in::add);
+    StringJoiner rows = new StringJoiner(", ");
+    rowids.stream().distinct().forEach(r -> rows.add(Long.toString(r)));
+    long from = rowids.stream().mapToLong(Long::longValue).min().orElseThrow();
+    long to = rowids.stream().mapToLong(Long::longValue).max().orElseThrow();
+    readTexts("rowid BETWEEN " + from + " AND " + to + " AND rowid IN (" + rows + ")", out);
+    List<String> missing = pieces.stream().distinct().filter(id -> !out.containsKey(id)).toList();
+    if (!missing.isEmpty()) {
+      // the ids as literals (each parsed as a UUID first, so nothing else can be spelled here)
+      StringJoiner in = new StringJoiner("', '", "'", "'");
+      missing.forEach(id -> in.add(java.util.UUID.fromString(id).toString()));
+      readTexts("piece_id IN (" + in + ")", out);
+    }
+    return out;
+  }
+
+  private void readTexts(String where, Map<String, JsonObject> out) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT CAST(piece_id AS VARCHAR) AS piece_id, prompt_text, prompt_length, answer_text, "
-        + "answer_length, CAST(to_json(categories) AS VARCHAR) AS categories, chain, probe, conversation_id FROM matrix_rows "
-        + "WHERE piece_id IN (" + in + ")")) {
+        + "answer_length, CAST(to_json(categories) AS VARCHAR) AS categories, chain, probe, conversation_id FROM matrix_rows WHERE " + where)) {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           JsonObject t = new JsonObject().put("prompt_text", rs.getString("prompt_text")).put("prompt_length", rs.getObject("prompt_length"))
@@ -286,7 +304,6 @@ final class DashboardMatrix {
         }
       }
     }
-    return out;
   }
 
   /** What the matrix's own chips can be set to: harm categories, probes, converter chains and attacks present. */
