@@ -38,6 +38,9 @@ final class ComparisonQueries {
       SELECT 'converter_chain' AS kind, chain AS grp, execution_id, /*COUNTS*/ FROM res GROUP BY ALL"""
       .replace("/*COUNTS*/", DashboardMatrix.HEAT_COUNTS).replace("/*HEAT*/", DashboardMatrix.HEAT_WITH_REVIEWS);
 
+  /** {@link #GROUPS} for a memory with no review, where no person's verdict can move a result. */
+  static final String GROUPS_UNREVIEWED = GROUPS.replace(DashboardMatrix.HEAT_WITH_REVIEWS, DashboardMatrix.HEAT);
+
   /**
    * The prompts two executions both sent (the same original text: the same {@code prompt_key},
    * a 63-bit hash of it), each with its outcome in either (a person's verdict winning) and whether

@@ -402,6 +402,9 @@ final class Dashboard {
   /** An execution's figures with the results a person changed moved to the person's outcome (compare). */
   JsonObject withHumanVerdicts(String executionId, JsonObject figures) throws SQLException {
     long[] d = new long[OUTCOMES.size()];
+    if (!Rows.all(c, "SELECT 1 FROM reviews LIMIT 1").iterator().hasNext()) {
+      return figures; // no one reviewed anything: the rollup's figures stand
+    }
     try (PreparedStatement ps = c.prepareStatement(DashboardQueries.HUMAN_CHANGES.replace("/*FILTER*/", " AND r.execution_id = ?"))) {
       ps.setObject(1, java.time.LocalDateTime.of(1970, 1, 1, 0, 0));
       ps.setString(2, executionId);

@@ -98,7 +98,8 @@ final class DashboardComparison {
    */
   private Map<String, JsonArray> groups(String a, String b) throws SQLException {
     Map<String, Map<String, Map<String, JsonObject>>> counted = new TreeMap<>();
-    try (PreparedStatement ps = c.prepareStatement(ComparisonQueries.GROUPS)) {
+    boolean reviews = Rows.all(c, "SELECT 1 FROM reviews LIMIT 1").iterator().hasNext();
+    try (PreparedStatement ps = c.prepareStatement(reviews ? ComparisonQueries.GROUPS : ComparisonQueries.GROUPS_UNREVIEWED)) {
       ps.setString(1, a);
       ps.setString(2, b);
       try (ResultSet rs = ps.executeQuery()) {
