@@ -23,7 +23,7 @@ final class ComparisonQueries {
   /**
    * Two executions' results per outcome (a person's verdict winning), per harm category of their
    * prompt and per converter chain of their prompt, summed from the heat map's pre-counted groups
-   * ({@code matrix_heat}, {@link DashboardMatrix#HEAT_WITH_REVIEWS}), which count {@code matrix_rows}.
+   * ({@code matrix_heat}, {@link MatrixHeatmap#HEAT_WITH_REVIEWS}), which count {@code matrix_rows}.
    * A result's prompt is the piece it answers; the prompt's index in its execution (its metadata)
    * found its harm categories among the prompts the execution froze at launch (memory migration 9);
    * a prompt with several categories counts in each, one with none (an objective, an execution
@@ -36,10 +36,10 @@ final class ComparisonQueries {
       FROM (SELECT execution_id, o, n, unnest(categories) AS grp FROM res) GROUP BY ALL
       UNION ALL
       SELECT 'converter_chain' AS kind, chain AS grp, execution_id, /*COUNTS*/ FROM res GROUP BY ALL"""
-      .replace("/*COUNTS*/", DashboardMatrix.HEAT_COUNTS).replace("/*HEAT*/", DashboardMatrix.HEAT_WITH_REVIEWS);
+      .replace("/*COUNTS*/", MatrixHeatmap.HEAT_COUNTS).replace("/*HEAT*/", MatrixHeatmap.HEAT_WITH_REVIEWS);
 
   /** {@link #GROUPS} for a memory with no review, where no person's verdict can move a result. */
-  static final String GROUPS_UNREVIEWED = GROUPS.replace(DashboardMatrix.HEAT_WITH_REVIEWS, DashboardMatrix.HEAT);
+  static final String GROUPS_UNREVIEWED = GROUPS.replace(MatrixHeatmap.HEAT_WITH_REVIEWS, MatrixHeatmap.HEAT);
 
   /**
    * The prompts two executions both sent (the same original text: the same {@code prompt_key},

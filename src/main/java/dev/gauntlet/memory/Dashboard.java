@@ -33,6 +33,7 @@ final class Dashboard {
   private final DashboardComparison comparison;
   private final MatrixIndex matrixIndex;
   private final DashboardMatrix matrix;
+  private final MatrixHeatmap heatmap;
   /** The options and their JSON as of the index's version: every page shows them, and only a catch-up changes them. */
   private Options options;
   private JsonObject optionsJson;
@@ -49,6 +50,7 @@ final class Dashboard {
     this.comparison = new DashboardComparison(c, this);
     this.matrixIndex = new MatrixIndex(c, index);
     this.matrix = new DashboardMatrix(c, this, matrixIndex);
+    this.heatmap = new MatrixHeatmap(c, this, matrix);
   }
 
   /** A page of the results matrix (prompts × executions or generators). */
@@ -62,7 +64,7 @@ final class Dashboard {
   JsonObject heatmap(MatrixQuery q) throws SQLException {
     index.catchUp();
     matrixIndex.catchUp();
-    return matrix.heatmap(q);
+    return heatmap.heatmap(q);
   }
 
   JsonObject results(ResultsQuery q) throws SQLException {
