@@ -2,8 +2,6 @@ package dev.gauntlet.memory;
 
 import dev.gauntlet.review.HumanVerdicts;
 
-import static dev.gauntlet.memory.DashboardQueries.resultOutcome;
-
 /** The SQL behind two executions compared ({@link DashboardComparison}), named for what each statement answers. */
 final class ComparisonQueries {
 
@@ -19,64 +17,74 @@ final class ComparisonQueries {
   /** The converter chain of a prompt sent as written. */
   static final String NO_CONVERTERS = "no converters";
 
-  /**
-   * Two executions' results per outcome (a person's verdict winning), per harm category of their
-   * prompt and per converter chain of their prompt. A result's prompt is the piece it answers; the
-   * prompt's index in its execution (its metadata) finds its harm categories among the prompts the
-   * execution froze at launch (memory migration 7); a prompt with several categories counts in
-   * each, one with none (an objective, an execution from before) under {@link #UNCATEGORIZED}. The
-   * chain is the converters' names in order ({@code converter_identifiers}), joined by " → ".
-   */
-  static final String GROUPS = """
-      WITH res AS (
-        SELECT r.execution_id, /*OUTCOME*/ AS o, p.converter_identifiers AS conv,
-               TRY_CAST(p.prompt_metadata ->> 'prompt_index' AS INTEGER) AS idx
-        FROM dashboard_results r LEFT JOIN PromptMemoryEntries p ON p.id = r.prompt_id /*HUMAN_JOIN*/
-        WHERE r.execution_id IN (?, ?)),
-      tagged AS (
-        SELECT res.execution_id, res.o,
-               CASE WHEN coalesce(json_array_length(ep.harm_categories), 0) > 0
-                    THEN json_extract_string(ep.harm_categories, '$[*]') ELSE ['/*UNCATEGORIZED*/'] END AS categories,
-               coalesce(nullif(array_to_string(list_transform(json_extract(res.conv, '$[*]'),
-                   lambda x: coalesce(nullif(x ->> 'name', ''), x ->> '__type__', '?')), ' → '), ''), '/*NO_CONVERTERS*/') AS chain
-        FROM res LEFT JOIN execution_prompts ep ON ep.execution_id = res.execution_id AND ep.prompt_index = res.idx),
-      by_category AS (SELECT execution_id, o, unnest(categories) AS grp FROM tagged)
-      SELECT 'harm_category' AS kind, grp, execution_id, /*COUNTS*/ FROM by_category GROUP BY ALL
-      UNION ALL
-      SELECT 'converter_chain' AS kind, chain AS grp, execution_id, /*COUNTS*/ FROM tagged GROUP BY ALL"""
-      .replace("/*COUNTS*/", "count(*) FILTER (WHERE o = 'attack_succeeded') AS attack_succeeded, count(*) FILTER (WHERE o = 'held') AS held, "
-          + "count(*) FILTER (WHERE o = 'error') AS errors, count(*) FILTER (WHERE o = 'unscored') AS unscored")
-      .replace("/*UNCATEGORIZED*/", UNCATEGORIZED).replace("/*NO_CONVERTERS*/", NO_CONVERTERS)
-      .replace("/*OUTCOME*/", HumanVerdicts.override("hv", resultOutcome("r")))
-      .replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "r.piece_id"));
+  /** A result's outcome in {@code matrix_rows m}, a person's verdict ({@code hv}) winning. */
+  private static final String FINAL = HumanVerdicts.override("hv", "m.auto");
 
   /**
-   * The prompts two executions both sent (same original text), each with its outcome in either (a
-   * person's verdict winning) and whether a person decided it: those whose outcome differs first.
-   * A prompt with several results (turns, scored prompts) takes the first of attack_succeeded,
-   * held, unscored, error among them: the attack got through if any of its answers let it.
+   * Two executions' results per outcome (a person's verdict winning), per harm category of their
+   * prompt and per converter chain of their prompt, summed from the heat map's pre-counted groups
+   * ({@code matrix_heat}, {@link MatrixHeatmap#HEAT_WITH_REVIEWS}), which count {@code matrix_rows}.
+   * A result's prompt is the piece it answers; the prompt's index in its execution (its metadata)
+   * found its harm categories among the prompts the execution froze at launch (memory migration 9);
+   * a prompt with several categories counts in each, one with none (an objective, an execution
+   * from before) under {@link #UNCATEGORIZED}. The chain is the converters' names in order
+   * ({@code converter_identifiers}), joined by " → ".
+   */
+  static final String GROUPS = """
+      WITH res AS (SELECT execution_id, categories, chain, o, n FROM (/*HEAT*/) WHERE execution_id IN (?, ?))
+      SELECT 'harm_category' AS kind, grp, execution_id, /*COUNTS*/
+      FROM (SELECT execution_id, o, n, unnest(categories) AS grp FROM res) GROUP BY ALL
+      UNION ALL
+      SELECT 'converter_chain' AS kind, chain AS grp, execution_id, /*COUNTS*/ FROM res GROUP BY ALL"""
+      .replace("/*COUNTS*/", MatrixHeatmap.HEAT_COUNTS).replace("/*HEAT*/", MatrixHeatmap.HEAT_WITH_REVIEWS);
+
+  /** {@link #GROUPS} for a memory with no review, where no person's verdict can move a result. */
+  static final String GROUPS_UNREVIEWED = GROUPS.replace(MatrixHeatmap.HEAT_WITH_REVIEWS, MatrixHeatmap.HEAT);
+
+  /**
+   * The prompts two executions both sent (the same original text: the same {@code prompt_key},
+   * a 63-bit hash of it), each with its outcome in either (a person's verdict winning) and whether
+   * a person decided it: those whose outcome differs first, then by text (its first
+   * {@link MatrixIndex#SNIPPET_CHARS} characters). A prompt with several results (turns, scored
+   * prompts) takes the first of attack_succeeded, held, unscored, error among them: the attack got
+   * through if any of its answers let it. Results with no prompt piece are left out. Parameters:
+   * A, B, A, B, A; A, B; A; the page's size. Each row names one of A's results ({@code piece_id}),
+   * whose snippet it shows and whose prompt's full text is fetched for the rows shown only
+   * ({@link #PROMPT_TEXTS}). One pass over both executions' rows, grouped by prompt, rather than a
+   * join of two groupings: the texts are read for the prompts both sent only.
    */
   static final String PROMPTS = """
       WITH t AS (
-        SELECT r.execution_id, p.original_value AS prompt,
-               CASE max(CASE r.o WHEN 'attack_succeeded' THEN 4 WHEN 'held' THEN 3 WHEN 'unscored' THEN 2 ELSE 1 END)
-                 WHEN 4 THEN 'attack_succeeded' WHEN 3 THEN 'held' WHEN 2 THEN 'unscored' ELSE 'error' END AS outcome,
-               bool_or(r.human) AS by_human
-        FROM (SELECT r.execution_id, r.prompt_id, /*OUTCOME*/ AS o, /*DECIDED*/ AS human
-              FROM dashboard_results r /*HUMAN_JOIN*/ WHERE r.execution_id IN (?, ?)) r
-        JOIN PromptMemoryEntries p ON p.id = r.prompt_id
-        GROUP BY ALL),
-      j AS (
-        SELECT a.prompt, a.outcome AS a_outcome, a.by_human AS a_by_human, b.outcome AS b_outcome, b.by_human AS b_by_human
-        FROM t a JOIN t b ON a.prompt = b.prompt AND a.execution_id = ? AND b.execution_id = ?)
-      SELECT left(prompt, 1000) AS prompt, a_outcome, a_by_human, b_outcome, b_by_human, count(*) OVER () AS shared,
-             count(*) FILTER (WHERE a_outcome = b_outcome) OVER () AS same,
-             count(*) FILTER (WHERE a_outcome = 'attack_succeeded' AND b_outcome <> 'attack_succeeded') OVER () AS only_a,
-             count(*) FILTER (WHERE b_outcome = 'attack_succeeded' AND a_outcome <> 'attack_succeeded') OVER () AS only_b
-      FROM j
-      ORDER BY a_outcome = b_outcome, prompt
-      LIMIT ?""".replace("/*OUTCOME*/", HumanVerdicts.override("hv", resultOutcome("r")))
-      .replace("/*DECIDED*/", HumanVerdicts.decided("hv")).replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "r.piece_id"));
+        SELECT prompt_key,
+               max(/*RANK*/) FILTER (WHERE execution_id = ?) AS a_rank, max(/*RANK*/) FILTER (WHERE execution_id = ?) AS b_rank,
+               bool_or(human) FILTER (WHERE execution_id = ?) AS a_by_human, bool_or(human) FILTER (WHERE execution_id = ?) AS b_by_human,
+               min(piece_id) FILTER (WHERE execution_id = ?) AS piece_id
+        FROM (SELECT m.execution_id, m.prompt_key, m.piece_id, /*OUTCOME*/ AS o, /*DECIDED*/ AS human
+              FROM matrix_rows m /*HUMAN_JOIN*/ WHERE m.execution_id IN (?, ?) AND m.prompt_length IS NOT NULL)
+        GROUP BY prompt_key),
+      j AS (SELECT * FROM t WHERE a_rank IS NOT NULL AND b_rank IS NOT NULL),
+      n AS (SELECT count(*) AS shared, count(*) FILTER (WHERE a_rank = b_rank) AS same,
+                   count(*) FILTER (WHERE a_rank = 4 AND b_rank <> 4) AS only_a,
+                   count(*) FILTER (WHERE b_rank = 4 AND a_rank <> 4) AS only_b FROM j),
+      p AS (SELECT j.*, m.prompt_text, m.prompt_length FROM j JOIN matrix_rows m ON m.piece_id = j.piece_id AND m.execution_id = ?)
+      SELECT CAST(piece_id AS VARCHAR) AS piece_id, prompt_text, prompt_length, a_rank, a_by_human, b_rank, b_by_human, n.*
+      FROM (SELECT * FROM p ORDER BY a_rank = b_rank, prompt_text, prompt_key LIMIT ?) CROSS JOIN n
+      ORDER BY a_rank = b_rank, prompt_text, prompt_key""".replace("/*RANK*/", DashboardMatrix.RANK).replace("/*OUTCOME*/", FINAL)
+      .replace("/*DECIDED*/", HumanVerdicts.decided("hv")).replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "m.piece_id"));
+
+  /**
+   * The first {@link #PROMPT_CHARS} characters of the prompts some results answer (the caller puts
+   * the results' piece ids, each parsed as a UUID, at IDS; the rowids of their prompts bound the
+   * scan of the pieces).
+   */
+  static final String PROMPT_TEXTS = """
+      WITH r AS (SELECT piece_id, prompt_id, prompt_row FROM dashboard_results WHERE piece_id IN (/*IDS*/))
+      SELECT CAST(r.piece_id AS VARCHAR) AS piece_id, left(p.original_value, /*CHARS*/) AS prompt
+      FROM r JOIN PromptMemoryEntries p ON p.id = r.prompt_id
+      WHERE p.rowid BETWEEN (SELECT min(prompt_row) FROM r) AND (SELECT max(prompt_row) FROM r)""";
+
+  /** Characters of a compared prompt shown. */
+  static final int PROMPT_CHARS = 1000;
 
   private ComparisonQueries() {}
 }

@@ -33,6 +33,7 @@ final class Dashboard {
   private final DashboardComparison comparison;
   private final MatrixIndex matrixIndex;
   private final DashboardMatrix matrix;
+  private final MatrixHeatmap heatmap;
   /** The options and their JSON as of the index's version: every page shows them, and only a catch-up changes them. */
   private Options options;
   private JsonObject optionsJson;
@@ -49,6 +50,7 @@ final class Dashboard {
     this.comparison = new DashboardComparison(c, this);
     this.matrixIndex = new MatrixIndex(c, index);
     this.matrix = new DashboardMatrix(c, this, matrixIndex);
+    this.heatmap = new MatrixHeatmap(c, this, matrix);
   }
 
   /** A page of the results matrix (prompts × executions or generators). */
@@ -62,7 +64,7 @@ final class Dashboard {
   JsonObject heatmap(MatrixQuery q) throws SQLException {
     index.catchUp();
     matrixIndex.catchUp();
-    return matrix.heatmap(q);
+    return heatmap.heatmap(q);
   }
 
   JsonObject results(ResultsQuery q) throws SQLException {
@@ -77,6 +79,7 @@ final class Dashboard {
 
   JsonObject compare(String a, String b) throws SQLException {
     index.catchUp();
+    matrixIndex.catchUp();
     return comparison.compare(a, b);
   }
 
@@ -401,6 +404,9 @@ final class Dashboard {
   /** An execution's figures with the results a person changed moved to the person's outcome (compare). */
   JsonObject withHumanVerdicts(String executionId, JsonObject figures) throws SQLException {
     long[] d = new long[OUTCOMES.size()];
+    if (!Rows.all(c, "SELECT 1 FROM reviews LIMIT 1").iterator().hasNext()) {
+      return figures; // no one reviewed anything: the rollup's figures stand
+    }
     try (PreparedStatement ps = c.prepareStatement(DashboardQueries.HUMAN_CHANGES.replace("/*FILTER*/", " AND r.execution_id = ?"))) {
       ps.setObject(1, java.time.LocalDateTime.of(1970, 1, 1, 0, 0));
       ps.setString(2, executionId);

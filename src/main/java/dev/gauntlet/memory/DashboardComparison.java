@@ -11,13 +11,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.StringJoiner;
 import java.util.TreeSet;
+import java.util.UUID;
 
-/** Two executions side by side, from the dashboard's tables. */
+/** Two executions side by side, from the dashboard's rollup and the results matrix's rows ({@code matrix_rows}). */
 final class DashboardComparison {
 
   static final int COMPARED_PROMPTS = 200;
@@ -95,7 +98,8 @@ final class DashboardComparison {
    */
   private Map<String, JsonArray> groups(String a, String b) throws SQLException {
     Map<String, Map<String, Map<String, JsonObject>>> counted = new TreeMap<>();
-    try (PreparedStatement ps = c.prepareStatement(ComparisonQueries.GROUPS)) {
+    boolean reviews = Rows.all(c, "SELECT 1 FROM reviews LIMIT 1").iterator().hasNext();
+    try (PreparedStatement ps = c.prepareStatement(reviews ? ComparisonQueries.GROUPS : ComparisonQueries.GROUPS_UNREVIEWED)) {
       ps.setString(1, a);
       ps.setString(2, b);
       try (ResultSet rs = ps.executeQuery()) {
@@ -142,32 +146,55 @@ final class DashboardComparison {
   }
 
   private JsonObject prompts(String a, String b) throws SQLException {
-    JsonArray items = new JsonArray();
+    List<JsonObject> items = new ArrayList<>();
+    Map<String, JsonObject> cut = new HashMap<>();
     long shared = 0;
     long onlyA = 0;
     long onlyB = 0;
     long same = 0;
     try (PreparedStatement ps = c.prepareStatement(ComparisonQueries.PROMPTS)) {
-      ps.setString(1, a);
-      ps.setString(2, b);
-      ps.setString(3, a);
-      ps.setString(4, b);
-      ps.setInt(5, COMPARED_PROMPTS);
+      int i = 1;
+      for (String id : List.of(a, b, a, b, a, a, b, a)) {
+        ps.setString(i++, id);
+      }
+      ps.setInt(i, COMPARED_PROMPTS);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           shared = rs.getLong("shared");
           onlyA = rs.getLong("only_a");
           onlyB = rs.getLong("only_b");
           same = rs.getLong("same");
-          String ao = rs.getString("a_outcome");
-          String bo = rs.getString("b_outcome");
-          items.add(new JsonObject().put("prompt", rs.getString("prompt"))
+          String ao = DashboardMatrix.outcome(rs.getInt("a_rank"));
+          String bo = DashboardMatrix.outcome(rs.getInt("b_rank"));
+          JsonObject item = new JsonObject().put("prompt", rs.getString("prompt_text"))
               .put("a_outcome", ao).put("a_by_human", rs.getBoolean("a_by_human")).put("a_success", Outcome.ATTACK_SUCCEEDED.value().equals(ao))
-              .put("b_outcome", bo).put("b_by_human", rs.getBoolean("b_by_human")).put("b_success", Outcome.ATTACK_SUCCEEDED.value().equals(bo)));
+              .put("b_outcome", bo).put("b_by_human", rs.getBoolean("b_by_human")).put("b_success", Outcome.ATTACK_SUCCEEDED.value().equals(bo));
+          items.add(item);
+          if (rs.getLong("prompt_length") > MatrixIndex.SNIPPET_CHARS) {
+            cut.put(rs.getString("piece_id"), item);
+          }
         }
       }
     }
+    fullTexts(cut);
     return new JsonObject().put("shared", shared).put("same", same).put("only_a", onlyA)
-        .put("only_b", onlyB).put("items", items).put("limited_to", COMPARED_PROMPTS);
+        .put("only_b", onlyB).put("items", new JsonArray(new ArrayList<>(items))).put("limited_to", COMPARED_PROMPTS);
+  }
+
+  /** Prompts longer than their snippet, shown up to {@link ComparisonQueries#PROMPT_CHARS} characters: read for these rows only. */
+  private void fullTexts(Map<String, JsonObject> byPiece) throws SQLException {
+    if (byPiece.isEmpty()) {
+      return;
+    }
+    // ids as literals, each parsed as a UUID first (so nothing else can be spelled here)
+    StringJoiner in = new StringJoiner("', '", "'", "'");
+    byPiece.keySet().forEach(id -> in.add(UUID.fromString(id).toString()));
+    String sql = ComparisonQueries.PROMPT_TEXTS.replace("/*IDS*/", in.toString())
+        .replace("/*CHARS*/", Integer.toString(ComparisonQueries.PROMPT_CHARS));
+    try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        byPiece.get(rs.getString("piece_id")).put("prompt", rs.getString("prompt"));
+      }
+    }
   }
 }

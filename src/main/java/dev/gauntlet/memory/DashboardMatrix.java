@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * The results matrix and the heat map, from the dashboard's results index and {@code matrix_rows}
- * ({@link MatrixIndex}). A matrix row is a prompt (its original text), a column an execution or a
+ * The results matrix, from {@code matrix_rows} ({@link MatrixIndex}); the heat map
+ * ({@link MatrixHeatmap}) shares its filters. A matrix row is a prompt (its original text), a column an execution or a
  * generator, a cell the prompt's outcome there: of several results (turns, scored prompts) the
  * first of attack_succeeded, held, unscored, error, as compare decides, a person's verdict winning.
  */
@@ -41,12 +41,8 @@ final class DashboardMatrix {
     this.index = index;
   }
 
-  /**
-   * The results a query keeps, one row each: {@code SELECT} the given columns (besides {@code o},
-   * the outcome, and {@code reviewed}) over {@code r} (dashboard_results), {@code m} (matrix_rows)
-   * and {@code hv} (the current review), with every filter but the outcome applied.
-   */
-  private Dashboard.Where base(MatrixQuery q, StringBuilder sql, String columns) throws SQLException {
+  /** The filters every read applies on {@code m}, but for search words and reviewed (which need each result). */
+  Dashboard.Where filters(MatrixQuery q) throws SQLException {
     Dashboard.Where w = dashboard.where(q.filter(), dashboard.options(), "m.", false);
     if (!q.executions().isEmpty()) {
       w.and("m.execution_id = ANY(?)", q.executions().toArray(new String[0]));
@@ -69,24 +65,42 @@ final class DashboardMatrix {
     if (q.to() != null) {
       w.and("m.timestamp < ?", q.to());
     }
+    return w;
+  }
+
+  /** Whether the memory holds any review: with none, no read joins the reviews (no person's verdict can change an outcome). */
+  boolean anyReview() throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM reviews LIMIT 1")) {
+      return rs.next();
+    }
+  }
+
+  /**
+   * The results a query keeps, one row each: {@code SELECT} the given columns (besides {@code o},
+   * the outcome, and {@code reviewed}) over {@code m} (matrix_rows) and {@code hv} (the current
+   * review, joined when {@code reviews}), with every filter but the outcome applied.
+   */
+  Dashboard.Where base(MatrixQuery q, StringBuilder sql, String columns, boolean reviews) throws SQLException {
+    Dashboard.Where w = filters(q);
+    String isReviewed = reviews ? "hv.piece_id IS NOT NULL" : "false";
     if (q.reviewed() != null) {
-      w.sql.append(q.reviewed() ? " AND hv.piece_id IS NOT NULL" : " AND hv.piece_id IS NULL");
+      w.sql.append(q.reviewed() ? " AND " : " AND NOT ").append(isReviewed);
     }
     for (String word : q.words()) {
       w.and("contains(m.search, ?)", word);
     }
-    sql.append("SELECT ").append(columns).append(", ").append(HumanVerdicts.override("hv", "m.auto"))
-        .append(" AS o, hv.piece_id IS NOT NULL AS reviewed FROM matrix_rows m")
-        .append(HumanVerdicts.join("hv", "m.piece_id")).append(" WHERE m.timestamp >= ?").append(w.sql);
+    sql.append("SELECT ").append(columns).append(", ").append(reviews ? HumanVerdicts.override("hv", "m.auto") : "m.auto")
+        .append(" AS o, ").append(isReviewed).append(" AS reviewed FROM matrix_rows m")
+        .append(reviews ? HumanVerdicts.join("hv", "m.piece_id") : "").append(" WHERE m.timestamp >= ?").append(w.sql);
     return w;
   }
 
   /** The outcome chips as a condition on {@code o} (bound by the caller), or nothing. */
-  private static String outcomeFilter(MatrixQuery q) {
+  static String outcomeFilter(MatrixQuery q) {
     return q.outcomes().isEmpty() ? "" : " WHERE o = ANY(?)";
   }
 
-  private PreparedStatement prepare(String sql, MatrixQuery q, Dashboard.Where w, Object... after) throws SQLException {
+  PreparedStatement prepare(String sql, MatrixQuery q, Dashboard.Where w, Object... after) throws SQLException {
     PreparedStatement ps = c.prepareStatement(sql);
     int i = 1;
     ps.setObject(i++, q.filter().sinceTime());
@@ -112,8 +126,8 @@ final class DashboardMatrix {
     String col = q.columns().equals("generator") ? "m.generator" : "m.execution_id";
     boolean byText = q.sort().equals("prompt");
     StringBuilder inner = new StringBuilder();
-    Dashboard.Where w = base(q, inner, "m.prompt_key, " + col + " AS col, m.piece_id, m.timestamp, m.prompt_index"
-        + (byText ? ", left(m.prompt_text, 60) AS ptext" : ""));
+    Dashboard.Where w = base(q, inner, "m.prompt_key, " + col + " AS col, m.piece_id, m.rowid AS mrow, m.timestamp, m.prompt_index"
+        + (byText ? ", left(m.prompt_text, 60) AS ptext" : ""), anyReview());
     String sortColumn = q.sort().startsWith("col:") ? q.sort().substring(4) : "";
     String dir = q.descending() ? " DESC" : " ASC";
     String order = switch (q.sort()) {
@@ -130,15 +144,16 @@ final class DashboardMatrix {
           SELECT prompt_key, min(prompt_index) AS idx, count(DISTINCT col) FILTER (WHERE rank = 4) AS successes,
                  max(rank) FILTER (WHERE col = ?) AS col_rank /*PTEXT*/
           FROM f WHERE col IN (SELECT col FROM keep) GROUP BY prompt_key),
-        page AS (SELECT *, row_number() OVER (ORDER BY /*ORDER*/) AS position FROM per_prompt ORDER BY /*ORDER*/ LIMIT ? OFFSET ?),
+        page AS (SELECT *, row_number() OVER (ORDER BY /*ORDER*/) AS position FROM (SELECT * FROM per_prompt ORDER BY /*ORDER*/ LIMIT ? OFFSET ?)),
         cells AS (
-          SELECT prompt_key, col, max(rank) AS rank, arg_max(piece_id, rank) AS piece_id, count(*) AS n, bool_or(reviewed) AS reviewed
+          SELECT prompt_key, col, max(rank) AS rank, arg_max(struct_pack(p := piece_id, r := mrow), rank) AS best, count(*) AS n,
+                 bool_or(reviewed) AS reviewed
           FROM f WHERE prompt_key IN (SELECT prompt_key FROM page) AND col IN (SELECT col FROM keep) GROUP BY ALL)
         SELECT 'col' AS kind, col, NULL::BIGINT AS prompt_key, attack_succeeded AS a, held AS b, errors AS c, unscored AS d,
                NULL::UUID AS piece, NULL::BOOLEAN AS flag, last AS t FROM cols WHERE col IN (SELECT col FROM keep)
         UNION ALL SELECT 'total', NULL, NULL, (SELECT count(*) FROM per_prompt), NULL, NULL, NULL, NULL, NULL, NULL
         UNION ALL SELECT 'row', NULL, prompt_key, idx, successes, position, NULL, NULL, NULL, NULL FROM page
-        UNION ALL SELECT 'cell', col, prompt_key, rank, n, NULL, NULL, piece_id, reviewed, NULL FROM cells"""
+        UNION ALL SELECT 'cell', col, prompt_key, rank, n, best.r, NULL, best.p, reviewed, NULL FROM cells"""
         .replace("/*RANK*/", RANK).replace("/*BASE*/", inner).replace("/*OUTCOMES*/", outcomeFilter(q)).replace("/*COUNTS*/", COUNTS)
         .replace("/*NAMED*/", q.executions().isEmpty() || q.columns().equals("generator") ? "true" : "col = ANY(?)")
         .replace("/*MAX*/", Integer.toString(q.executions().isEmpty() ? MatrixQuery.MAX_COLUMNS : MatrixQuery.MAX_COLUMNS))
@@ -163,7 +178,7 @@ final class DashboardMatrix {
           case "row" -> rows.put(rs.getLong("prompt_key"), new JsonObject().put("position", rs.getLong("c"))
               .put("prompt_index", rs.getObject("a")).put("successes", rs.getLong("b")).put("cells", new JsonObject()));
           default -> cells.add(new Object[] {rs.getLong("prompt_key"), rs.getString("col"), rs.getInt("a"), rs.getLong("b"),
-              rs.getString("piece"), rs.getBoolean("flag")});
+              rs.getString("piece"), rs.getBoolean("flag"), rs.getLong("c")});
         }
       }
     }
@@ -173,16 +188,18 @@ final class DashboardMatrix {
     List<JsonObject> ordered = new ArrayList<>(rows.values());
     ordered.sort(java.util.Comparator.comparingLong(r -> r.getLong("position")));
     List<String> pieces = new ArrayList<>();
+    List<Long> rowids = new ArrayList<>();
     for (Object[] cell : cells) {
       JsonObject row = rows.get((Long) cell[0]);
       pieces.add((String) cell[4]);
+      rowids.add((Long) cell[6]);
       row.getJsonObject("cells").put((String) cell[1], new JsonObject().put("outcome", outcome((Integer) cell[2]))
           .put("piece_id", cell[4]).put("results", cell[3]).put("reviewed", cell[5]));
       if (!row.containsKey("prompt_piece")) {
         row.put("prompt_piece", cell[4]);
       }
     }
-    Map<String, JsonObject> texts = texts(pieces);
+    Map<String, JsonObject> texts = texts(pieces, rowids);
     JsonArray items = new JsonArray();
     for (JsonObject row : ordered) {
       JsonObject prompt = texts.get(row.getString("prompt_piece"));
@@ -249,19 +266,34 @@ final class DashboardMatrix {
     };
   }
 
-  /** Snippets of some results, by piece id (one scan of the narrow side table, bounded by the ids). */
-  private Map<String, JsonObject> texts(List<String> pieces) throws SQLException {
+  /**
+   * Snippets of some results, by piece id, read where the statement just before found them (their
+   * rowids in {@code matrix_rows}: a scan bounded by them reads a few row groups, where a list of
+   * ids was matched against every row); any not found there (rows moved since) by their ids.
+   */
+  private Map<String, JsonObject> texts(List<String> pieces, List<Long> rowids) throws SQLException {
     Map<String, JsonObject> out = new LinkedHashMap<>();
     if (pieces.isEmpty()) {
       return out;
     }
-    // the ids as literals (each parsed as a UUID first, so nothing else can be spelled here): an
-    // IN list of constants is filtered in the scan, an array parameter became a join over every row
-    StringJoiner in = new StringJoiner("', '", "'", "'");
-    pieces.stream().distinct().map(id -> java.util.UUID.fromString(id).toString()).forEach(in::add);
+    StringJoiner rows = new StringJoiner(", ");
+    rowids.stream().distinct().forEach(r -> rows.add(Long.toString(r)));
+    long from = rowids.stream().mapToLong(Long::longValue).min().orElseThrow();
+    long to = rowids.stream().mapToLong(Long::longValue).max().orElseThrow();
+    readTexts("rowid BETWEEN " + from + " AND " + to + " AND rowid IN (" + rows + ")", out);
+    List<String> missing = pieces.stream().distinct().filter(id -> !out.containsKey(id)).toList();
+    if (!missing.isEmpty()) {
+      // the ids as literals (each parsed as a UUID first, so nothing else can be spelled here)
+      StringJoiner in = new StringJoiner("', '", "'", "'");
+      missing.forEach(id -> in.add(java.util.UUID.fromString(id).toString()));
+      readTexts("piece_id IN (" + in + ")", out);
+    }
+    return out;
+  }
+
+  private void readTexts(String where, Map<String, JsonObject> out) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT CAST(piece_id AS VARCHAR) AS piece_id, prompt_text, prompt_length, answer_text, "
-        + "answer_length, CAST(to_json(categories) AS VARCHAR) AS categories, chain, probe, conversation_id FROM matrix_rows "
-        + "WHERE piece_id IN (" + in + ")")) {
+        + "answer_length, CAST(to_json(categories) AS VARCHAR) AS categories, chain, probe, conversation_id FROM matrix_rows WHERE " + where)) {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           JsonObject t = new JsonObject().put("prompt_text", rs.getString("prompt_text")).put("prompt_length", rs.getObject("prompt_length"))
@@ -272,7 +304,6 @@ final class DashboardMatrix {
         }
       }
     }
-    return out;
   }
 
   /** What the matrix's own chips can be set to: harm categories, probes, converter chains and attacks present. */
@@ -309,71 +340,4 @@ final class DashboardMatrix {
     return out;
   }
 
-  /**
-   * The heat map under a query: results per generator × the query's axis (harm category, probe,
-   * scorer, converter chain or attack) by outcome, with the same per converter chain, per attack,
-   * per execution (with the previous run of its orchestrator), and per time bucket, the bucket's
-   * size fitting the span of the results (a minute to a month). Each count carries its rate and
-   * Wilson interval ({@link Dashboard#figures}).
-   */
-  JsonObject heatmap(MatrixQuery q) throws SQLException {
-    String axis = switch (q.axis()) {
-      case "probe" -> "[CASE WHEN m.probe = '' THEN 'no probe' ELSE m.probe END]";
-      case "scorer" -> "coalesce(nullif(list_filter(string_split(m.scorers, chr(31)), lambda x: x <> ''), []), ['no scorer'])";
-      case "chain" -> "[m.chain]";
-      case "attack" -> "[CASE WHEN m.attack = '' THEN 'unknown' ELSE m.attack END]";
-      default -> "m.categories";
-    };
-    StringBuilder inner = new StringBuilder();
-    Dashboard.Where w = base(q, inner, "m.generator, m.execution_id, " + axis + " AS ys, m.chain, m.attack, m.timestamp");
-    String sql = """
-        WITH f AS MATERIALIZED (SELECT * FROM (/*BASE*/)/*OUTCOMES*/),
-        span AS (SELECT CASE WHEN max(timestamp) - min(timestamp) <= INTERVAL 2 HOUR THEN 'minute'
-                             WHEN max(timestamp) - min(timestamp) <= INTERVAL 3 DAY THEN 'hour'
-                             WHEN max(timestamp) - min(timestamp) <= INTERVAL 120 DAY THEN 'day'
-                             WHEN max(timestamp) - min(timestamp) <= INTERVAL 730 DAY THEN 'week' ELSE 'month' END AS unit FROM f)
-        SELECT 'cell' AS kind, generator AS a, y AS b, /*COUNTS*/ FROM (SELECT generator, unnest(ys) AS y, o FROM f) GROUP BY ALL
-        UNION ALL SELECT 'chain', chain, NULL, /*COUNTS*/ FROM f GROUP BY ALL
-        UNION ALL SELECT 'attack', CASE WHEN attack = '' THEN 'unknown' ELSE attack END, NULL, /*COUNTS*/ FROM f GROUP BY ALL
-        UNION ALL SELECT 'execution', execution_id, NULL, /*COUNTS*/ FROM f GROUP BY ALL
-        UNION ALL SELECT 'bucket', strftime(date_trunc((SELECT unit FROM span), timestamp), '%Y-%m-%dT%H:%M:%S'), (SELECT unit FROM span),
-                         /*COUNTS*/ FROM f GROUP BY ALL"""
-        .replace("/*BASE*/", inner).replace("/*OUTCOMES*/", outcomeFilter(q)).replace("/*COUNTS*/", COUNTS);
-    Map<String, JsonArray> groups = new LinkedHashMap<>();
-    for (String k : List.of("cells", "by_chain", "by_attack", "by_execution", "buckets")) {
-      groups.put(k, new JsonArray());
-    }
-    String unit = null;
-    try (PreparedStatement ps = prepare(sql, q, w); ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        JsonObject n = Dashboard.figures(0, 0, 0, rs.getLong("attack_succeeded"), rs.getLong("held"), rs.getLong("errors"),
-            rs.getLong("unscored"));
-        switch (rs.getString("kind")) {
-          case "cell" -> groups.get("cells").add(n.put("generator", rs.getString("a")).put("value", rs.getString("b")));
-          case "chain" -> groups.get("by_chain").add(n.put("chain", rs.getString("a")));
-          case "attack" -> groups.get("by_attack").add(n.put("attack", rs.getString("a")));
-          case "execution" -> groups.get("by_execution").add(n.put("execution_id", rs.getString("a")));
-          default -> {
-            unit = rs.getString("b");
-            groups.get("buckets").add(n.put("start", rs.getString("a")));
-          }
-        }
-      }
-    }
-    groups.get("buckets").getList().sort((x, y) -> ((JsonObject) x).getString("start").compareTo(((JsonObject) y).getString("start")));
-    for (String k : List.of("by_chain", "by_attack")) {
-      groups.get(k).getList().sort((x, y) -> Long.compare(((JsonObject) y).getLong("results"), ((JsonObject) x).getLong("results")));
-    }
-    JsonObject out = new JsonObject().put("axis", q.axis()).put("unit", unit).put("query", q.toJson());
-    groups.forEach(out::put);
-    out.put("generators", axisValues(groups.get("cells"), "generator")).put("values", axisValues(groups.get("cells"), "value"));
-    new MatrixTrend(c, dashboard).addPrevious(groups.get("by_execution"));
-    return out;
-  }
-
-  private static JsonArray axisValues(JsonArray cells, String key) {
-    java.util.TreeSet<String> values = new java.util.TreeSet<>();
-    cells.forEach(o -> values.add(((JsonObject) o).getString(key)));
-    return new JsonArray(new ArrayList<>(values));
-  }
 }

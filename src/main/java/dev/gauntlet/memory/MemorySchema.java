@@ -175,7 +175,9 @@ final class MemorySchema {
       new Migration(12, "results matrix", List.of(MatrixIndex.CREATE_TABLE)),
       // the name a configuration had when it was deleted while others still referred to it, so
       // that they can say what is gone (ConfigNames)
-      new Migration(13, "names of deleted configurations", List.of(ConfigNames.CREATE_DELETED)));
+      new Migration(13, "names of deleted configurations", List.of(ConfigNames.CREATE_DELETED)),
+      // the heat map's counts of matrix_rows per minute and key (MatrixIndex), kept by each catch-up
+      new Migration(14, "results matrix heat counts", List.of(MatrixIndex.CREATE_HEAT, MatrixIndex.FILL_HEAT)));
 
   static final List<String> PYRIT_TABLES = List.of("PromptMemoryEntries", "ScoreEntries", "SeedPromptEntries");
   static final List<String> ALL_TABLES = List.of("generators", "datasets", "dataset_prompts", "converters", "scorers",

@@ -198,4 +198,21 @@ class DashboardComparisonTest {
     }
 
   }
+
+  @Test
+  void aLongSharedPromptIsShownUpToItsLimitNotCutToItsSnippet() throws SQLException {
+    String text = "prompt 50 " + "x".repeat(1500);
+    DashboardData d = new DashboardData();
+    for (String execution : List.of("a", "b")) {
+      UUID answer = d.exchange(text, "answer", Instant.now().minusSeconds(60), "gen", execution, null);
+      d.score(answer, "judge", "true_false", execution.equals("a") ? "true" : "false", Instant.now(), null);
+    }
+    new PieceStore(c).append(d.batch());
+    JsonObject prompts = dashboard.compare("a", "b").getJsonObject("prompts");
+    assertEquals(35, prompts.getLong("shared"), "prompts 0–33 and the long one");
+    JsonObject shown = prompts.getJsonArray("items").stream().map(JsonObject.class::cast)
+        .filter(p -> p.getString("prompt").startsWith("prompt 50 ")).findFirst().orElseThrow();
+    assertEquals(text.substring(0, ComparisonQueries.PROMPT_CHARS), shown.getString("prompt"));
+    assertEquals(List.of("attack_succeeded", "held"), List.of(shown.getString("a_outcome"), shown.getString("b_outcome")));
+  }
 }
