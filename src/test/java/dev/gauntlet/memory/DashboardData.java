@@ -13,8 +13,15 @@ final class DashboardData {
   final JsonArray pieces = new JsonArray();
   final JsonArray scores = new JsonArray();
 
+  /**
+   * A moment {@code days} calendar days ago (UTC) with at least half an hour of that day before it:
+   * tests spread their data up to 20 minutes back from it, and just after midnight that spread
+   * crossed into the day before (today's data counted as yesterday's). Then it is 00:30 that day.
+   */
   static Instant daysAgo(int days) {
-    return Instant.now().minus(days, ChronoUnit.DAYS);
+    Instant at = Instant.now().minus(days, ChronoUnit.DAYS);
+    Instant earliest = at.truncatedTo(ChronoUnit.DAYS).plus(30, ChronoUnit.MINUTES);
+    return at.isBefore(earliest) ? earliest : at;
   }
 
   static JsonObject target(String generator) {
