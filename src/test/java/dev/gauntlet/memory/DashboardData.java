@@ -14,13 +14,14 @@ final class DashboardData {
   final JsonArray scores = new JsonArray();
 
   /**
-   * A moment {@code days} calendar days ago (UTC) with at least half an hour of that day before it:
-   * tests spread their data up to 20 minutes back from it, and just after midnight that spread
-   * crossed into the day before (today's data counted as yesterday's). Then it is 00:30 that day.
+   * A moment {@code days} calendar days ago (UTC) with at least 90 minutes of that day before it:
+   * tests spread their data up to an hour back from it, and just after midnight that spread
+   * crossed into the day before (today's data counted as yesterday's). Then it is 01:30 that day
+   * (today's data a little ahead of the clock, which the dashboard counts as today's).
    */
   static Instant daysAgo(int days) {
     Instant at = Instant.now().minus(days, ChronoUnit.DAYS);
-    Instant earliest = at.truncatedTo(ChronoUnit.DAYS).plus(30, ChronoUnit.MINUTES);
+    Instant earliest = at.truncatedTo(ChronoUnit.DAYS).plus(90, ChronoUnit.MINUTES);
     return at.isBefore(earliest) ? earliest : at;
   }
 
