@@ -241,12 +241,23 @@ final class Browser implements BeforeAllCallback, AfterAllCallback, TestExecutio
     wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
   }
 
+  /** Clicks what submits a form or follows a link, and waits until the next page replaced this one. */
+  void clickAndLoad(String id) {
+    WebElement page = driver.findElement(By.tagName("html"));
+    click(id);
+    wait.until(ExpectedConditions.stalenessOf(page));
+  }
+
   void waitForText(String id, String expected) {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id(id), expected));
   }
 
+  /**
+   * The element's text once it is there, read again when the page replaced the element while it
+   * was read (a page's script rebuilds long texts after load; a form's answer replaces the page).
+   */
   String text(String id) {
-    return driver.findElement(By.id(id)).getText();
+    return wait.until(d -> d.findElement(By.id(id)).getText());
   }
 
   Object js(String script, Object... args) {

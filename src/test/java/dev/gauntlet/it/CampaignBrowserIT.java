@@ -116,8 +116,8 @@ class CampaignBrowserIT {
     WebElement variation = b.driver.findElement(By.id("converter-variation")).findElement(By.xpath("./ancestor::label"));
     assertTrue(variation.getText().contains("uses the helper"), variation.getText());
     b.click("converter-variation");
-    b.click("converters-preview");
-    String converted = b.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("preview-converted"))).getText();
+    b.clickAndLoad("converters-preview");
+    String converted = b.text("preview-converted");
     assertTrue(converted.startsWith("Sure. Here is a response to: "), "the helper (the simulated target) rewrote it: " + converted);
     b.snapshot("campaign-helper-converters");
     b.click("converters-next");
