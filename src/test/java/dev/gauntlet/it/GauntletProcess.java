@@ -107,6 +107,8 @@ final class GauntletProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  private Path serverTmp;
+
   private void launch() throws IOException {
     Files.createDirectories(Path.of("target", "it-logs"));
     log = Path.of("target", "it-logs", dataDir.getParent().getFileName() + "-" + dataDir.getFileName() + name + "-" + (++starts) + ".log");
@@ -114,11 +116,13 @@ final class GauntletProcess implements AutoCloseable {
     command.add(javaBin());
     // started as the README starts it, with the repository's JVM flags (a test's own flags come after and win)
     command.add("@" + Path.of("jvm.options").toAbsolutePath());
-    // the server's own temporary files (DuckDB's extracted library, Vert.x's file cache) beside its data, in the
-    // test run's temporary folder: a server killed with SIGKILL cannot delete them itself
-    Path tmp = dataDir.toAbsolutePath().getParent().resolve("jvm-tmp");
-    Files.createDirectories(tmp);
-    command.add("-Djava.io.tmpdir=" + tmp);
+    // the server's own temporary files (DuckDB's extracted library, Vert.x's file cache) in the test run's
+    // temporary folder, emptied when the run ends: a server killed with SIGKILL cannot delete them itself.
+    // Not in its working directory, which tests check the server leaves as it found it.
+    if (serverTmp == null) {
+      serverTmp = Files.createTempDirectory("server-tmp");
+    }
+    command.add("-Djava.io.tmpdir=" + serverTmp);
     command.addAll(jvmArgs);
     command.addAll(List.of("-jar", jar().toAbsolutePath().toString()));
     ProcessBuilder pb = new ProcessBuilder(command)
