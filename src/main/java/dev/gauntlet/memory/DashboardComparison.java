@@ -167,12 +167,15 @@ final class DashboardComparison {
   private JsonObject prompts(List<String> ids, MatrixQuery chips, DashboardMatrix matrix) throws SQLException {
     List<JsonObject> items = new ArrayList<>();
     Map<String, JsonObject> cut = new HashMap<>();
-    Map<Long, JsonObject> answerAt = new HashMap<>();
+    List<Map<Long, JsonObject>> answerAt = new ArrayList<>();
     long shared = 0;
     long onlyA = 0;
     long onlyB = 0;
     long same = 0;
     int n = ids.size();
+    for (int k = 0; k < n; k++) {
+      answerAt.add(new HashMap<>());
+    }
     StringBuilder keep = new StringBuilder();
     Dashboard.Where w = null;
     MatrixQuery q = null;
@@ -223,7 +226,7 @@ final class DashboardComparison {
             String o = DashboardMatrix.outcome(rs.getInt("r" + k));
             JsonObject cell = new JsonObject().put("execution_id", ids.get(k)).put("outcome", o).put("by_human", rs.getBoolean("h" + k));
             cells.add(cell);
-            answerAt.put(rs.getLong("w" + k), cell);
+            answerAt.get(k).put(rs.getLong("w" + k), cell);
           }
           items.add(item.put("cells", cells));
           if (rs.getLong("prompt_length") > MatrixIndex.SNIPPET_CHARS) {
@@ -257,18 +260,30 @@ final class DashboardComparison {
     return out;
   }
 
-  /** The snippet of each cell's answer, read by the rowids the statement just before found (a few row groups). */
-  private void answers(Map<Long, JsonObject> byRow) throws SQLException {
+  /**
+   * The snippet of each cell's answer, read by the rowids the statement just before found: per
+   * execution a scan bounded by its own rows' range (an execution's rows lie together; one range
+   * over all of them could span the whole table).
+   */
+  private void answers(List<Map<Long, JsonObject>> byExecution) throws SQLException {
+    StringJoiner sql = new StringJoiner(" UNION ALL ");
+    Map<Long, JsonObject> byRow = new HashMap<>();
+    for (Map<Long, JsonObject> rowsOf : byExecution) {
+      if (rowsOf.isEmpty()) {
+        continue;
+      }
+      byRow.putAll(rowsOf);
+      StringJoiner rows = new StringJoiner(", ");
+      rowsOf.keySet().forEach(r -> rows.add(Long.toString(r)));
+      long from = rowsOf.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
+      long to = rowsOf.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
+      sql.add("SELECT rowid AS r, answer_text, answer_length, conversation_id FROM matrix_rows WHERE rowid BETWEEN " + from + " AND " + to
+          + " AND rowid IN (" + rows + ")");
+    }
     if (byRow.isEmpty()) {
       return;
     }
-    StringJoiner rows = new StringJoiner(", ");
-    byRow.keySet().forEach(r -> rows.add(Long.toString(r)));
-    long from = byRow.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
-    long to = byRow.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
-    String sql = "SELECT rowid AS r, answer_text, answer_length, conversation_id FROM matrix_rows WHERE rowid BETWEEN " + from + " AND " + to
-        + " AND rowid IN (" + rows + ")";
-    try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = c.prepareStatement(sql.toString()); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         JsonObject cell = byRow.get(rs.getLong("r"));
         if (cell != null) {
