@@ -86,12 +86,19 @@ final class DashboardPages {
   void compare(RoutingContext ctx) {
     long start = System.nanoTime();
     Caller caller = Guard.caller(ctx);
-    JsonObject args = Rest.query(ctx, ops.require("dashboard.compare"));
+    JsonObject args;
+    try {
+      args = new MatrixPages(pages, ops).args(ctx, "dashboard.compare");
+    } catch (Problem p) {
+      failed(ctx, start, "dashboard-compare", pages.base(ctx, "Compare executions", "dashboard.js").put("nav_dashboard", true)
+          .put("form", DashboardViews.compareForm(new JsonObject(), new JsonObject())), p);
+      return;
+    }
     Future<JsonObject> options = ops.run("dashboard.summary", caller, new JsonObject().put("days", DashboardFilter.MAX_DAYS))
         .map(s -> s.getJsonObject("options"));
     boolean both = args.getString("a") != null && args.getString("b") != null;
     Future<JsonObject> compared = both ? ops.run("dashboard.compare", caller, args) : Future.succeededFuture(null);
-    Future<JsonObject> side = both ? new MatrixPages(pages, ops).sideBySide(ctx, args.getString("a"), args.getString("b"))
+    Future<JsonObject> side = both ? new MatrixPages(pages, ops).sideBySide(ctx, args.getString("a"), args.getString("b"), args.getString("more"))
         : Future.succeededFuture(null);
     Future.all(options, compared, side).onComplete(ar -> {
       JsonObject page = pages.base(ctx, "Compare executions", "dashboard.js").put("nav_dashboard", true);

@@ -304,11 +304,12 @@ final class DashboardViews {
 
   static JsonObject compareForm(JsonObject options, JsonObject args) {
     JsonArray executions = new JsonArray();
+    List<String> more = args.getString("more") == null ? List.of() : List.of(args.getString("more").split(","));
     for (Object o : DashboardPages.array(options.getValue("executions"))) {
       JsonObject e = (JsonObject) o;
       executions.add(new JsonObject().put("value", e.getString("id")).put("label", executionLabel(e))
           .put("selected_a", e.getString("id").equals(args.getString("a")))
-          .put("selected_b", e.getString("id").equals(args.getString("b"))));
+          .put("selected_b", e.getString("id").equals(args.getString("b"))).put("selected_more", more.contains(e.getString("id"))));
     }
     return new JsonObject().put("executions", executions).put("enough", executions.size() >= 2);
   }
@@ -393,7 +394,9 @@ final class DashboardViews {
     JsonObject chart = new JsonObject().put("type", "bar").put("labels", labels).put("datasets", new JsonArray()
         .add(new JsonObject().put("label", "A: attack success rate %").put("data", aRates))
         .add(new JsonObject().put("label", "B: attack success rate %").put("data", bRates)));
-    return new JsonObject().put("a", side(c.getJsonObject("a"))).put("b", side(c.getJsonObject("b"))).put("scorers", scorers)
+    JsonArray others = new JsonArray();
+    c.getJsonArray("others", new JsonArray()).forEach(o -> others.add(side((JsonObject) o)));
+    return new JsonObject().put("a", side(c.getJsonObject("a"))).put("b", side(c.getJsonObject("b"))).put("others", others).put("scorers", scorers)
         .put("groupings", new JsonArray()
             .add(new JsonObject().put("title", "Per harm category").put("id", "compare-harm-categories").put("column", "harm category")
                 .put("rows", groupRows(c.getJsonArray("harm_categories"))))

@@ -32,11 +32,12 @@ final class MatrixPages {
    * The operation's arguments from the query string; outcome boxes may repeat {@code outcome}
    * (joined with commas), any other repeated parameter is refused as the REST routes refuse it.
    */
-  private JsonObject args(RoutingContext ctx, String operation) {
+  /** An operation's arguments from the page's URL: the outcome checkboxes and the further executions may repeat (joined by commas). */
+  JsonObject args(RoutingContext ctx, String operation) {
     JsonObject args = new JsonObject();
     for (Param p : ops.require(operation).input().params()) {
       List<String> values = ctx.queryParam(p.name()).stream().filter(v -> !v.isEmpty()).toList();
-      if (values.size() > 1 && !p.name().equals("outcome")) {
+      if (values.size() > 1 && !p.name().equals("outcome") && !p.name().equals("more")) {
         throw Problem.badRequest("invalid_parameter", "'" + p.name() + "' is given more than once");
       }
       if (!values.isEmpty()) {
@@ -70,10 +71,10 @@ final class MatrixPages {
   }
 
   /**
-   * Two or more executions' answers side by side for the compare page: {@code a} and {@code b},
-   * or the executions its {@code executions} names, under the matrix's chips from the same URL.
+   * Two or more executions' answers side by side for the compare page: {@code a}, {@code b} and
+   * {@code more}, or the executions its {@code executions} names, under the matrix's chips from the same URL.
    */
-  Future<JsonObject> sideBySide(RoutingContext ctx, String a, String b) {
+  Future<JsonObject> sideBySide(RoutingContext ctx, String a, String b, String more) {
     JsonObject args;
     try {
       args = args(ctx, "dashboard.matrix");
@@ -81,7 +82,7 @@ final class MatrixPages {
       return Future.failedFuture(p);
     }
     if (args.getString("executions") == null) {
-      args.put("executions", a + "," + b);
+      args.put("executions", a + "," + b + (more == null ? "" : "," + more));
     }
     args.remove("columns");
     args.remove("sort");
@@ -90,7 +91,7 @@ final class MatrixPages {
       args.put("days", 3650);
     }
     return ops.run("dashboard.matrix", Guard.caller(ctx), args)
-        .map(m -> MatrixViews.sideBySide(m, new JsonObject().put("a", a).put("b", b)));
+        .map(m -> MatrixViews.sideBySide(m, new JsonObject().put("a", a).put("b", b).put("more", more)));
   }
 
   /** The rows of a matrix alone (an execution's page fetches them again while it runs). */

@@ -17,7 +17,7 @@ import java.util.StringJoiner;
 final class MatrixViews {
 
   /** The matrix's arguments in the order its links spell them. */
-  static final List<String> ORDER = List.of("a", "b", "days", "q", "outcome", "harm_category", "probe", "chain", "attack", "scorer", "generator",
+  static final List<String> ORDER = List.of("a", "b", "more", "days", "q", "outcome", "harm_category", "probe", "chain", "attack", "scorer", "generator",
       "label", "execution", "reviewed", "executions", "from", "to", "columns", "axis", "sort", "dir", "offset", "limit");
   static final List<String> OUTCOMES = List.of("attack_succeeded", "held", "unscored", "error");
   /** Chips a user can remove one by one, with the words that name them. */
@@ -131,7 +131,7 @@ final class MatrixViews {
         .put("sorts", new JsonArray().add(sortLink(query, "natural", "prompt order")).add(sortLink(query, "prompt", "prompt text"))
             .add(sortLink(query, "successes", "most attack successes")))
         .put("compare_url", columns.size() >= 2 && m.getString("column_kind").equals("execution")
-            ? with("/dashboard/compare", query, "ids", String.join(",", columns.stream().limit(4).map(c -> ((JsonObject) c).getString("key")).toList()))
+            ? compareUrl(query, columns.stream().limit(6).map(c -> ((JsonObject) c).getString("key")).toList())
             : null)
         .put("heatmap_url", with("/dashboard/heatmap", query, "sort", null, "dir", null, "columns", null))
         .put("column_kind", m.getString("column_kind"));
@@ -189,7 +189,13 @@ final class MatrixViews {
     }
     return new JsonObject().put("columns", columns).put("rows", rows).put("page", page).put("chips", chips(m.getJsonObject("query")))
         .put("form", form(m)).put("matrix_url", url("/dashboard/matrix", m.getJsonObject("query")))
-        .put("a", base.getString("a")).put("b", base.getString("b"));
+        .put("a", base.getString("a")).put("b", base.getString("b")).put("more", base.getString("more"));
+  }
+
+  /** The compare page for the matrix's first columns (A, B, then more), under the same chips. */
+  private static String compareUrl(JsonObject query, List<String> keys) {
+    return with("/dashboard/compare", query, "a", keys.get(0), "b", keys.get(1),
+        "more", keys.size() > 2 ? String.join(",", keys.subList(2, keys.size())) : null, "executions", null, "sort", null, "dir", null, "columns", null);
   }
 
   private static JsonObject sortLink(JsonObject query, String sort, String label) {

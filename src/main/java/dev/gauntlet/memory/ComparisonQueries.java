@@ -2,15 +2,24 @@ package dev.gauntlet.memory;
 
 import dev.gauntlet.review.HumanVerdicts;
 
+import java.util.StringJoiner;
+
 /** The SQL behind two executions compared ({@link DashboardComparison}), named for what each statement answers. */
 final class ComparisonQueries {
 
-  /** Two executions' figures, whole and per scorer. */
-  static final String SUMMARY = """
-      SELECT GROUPING(scorer) AS g_scorer, execution_id, scorer, sum(prompts) AS prompts, sum(responses) AS responses,
-             sum(scores) AS scores, sum(successes) AS successes, /*OUTCOME_SUMS*/
-      FROM dashboard_rollup WHERE execution_id IN (?, ?)
-      GROUP BY GROUPING SETS ((execution_id), (execution_id, scorer))""".replace("/*OUTCOME_SUMS*/", DashboardQueries.OUTCOME_SUMS);
+  /** Executions' figures, whole and per scorer: {@code n} placeholders for their ids. */
+  static String summary(int n) {
+    return """
+        SELECT GROUPING(scorer) AS g_scorer, execution_id, scorer, sum(prompts) AS prompts, sum(responses) AS responses,
+               sum(scores) AS scores, sum(successes) AS successes, /*OUTCOME_SUMS*/
+        FROM dashboard_rollup WHERE execution_id IN (/*IDS*/)
+        GROUP BY GROUPING SETS ((execution_id), (execution_id, scorer))""".replace("/*OUTCOME_SUMS*/", DashboardQueries.OUTCOME_SUMS)
+        .replace("/*IDS*/", marks(n));
+  }
+
+  static String marks(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
 
   /** The group a result falls in when its prompt has no harm category. */
   static final String UNCATEGORIZED = "uncategorized";
@@ -42,35 +51,52 @@ final class ComparisonQueries {
   static final String GROUPS_UNREVIEWED = GROUPS.replace(MatrixHeatmap.HEAT_WITH_REVIEWS, MatrixHeatmap.HEAT);
 
   /**
-   * The prompts two executions both sent (the same original text: the same {@code prompt_key},
-   * a 63-bit hash of it), each with its outcome in either (a person's verdict winning) and whether
-   * a person decided it: those whose outcome differs first, then by text (its first
+   * The prompts every compared execution sent (the same original text: the same {@code prompt_key},
+   * a 63-bit hash of it), each with its outcome in each (a person's verdict winning), whether a
+   * person decided it and the row ({@code w<i>}, a rowid of {@code matrix_rows}) of the result
+   * shown: those whose outcomes differ first, then by text (its first
    * {@link MatrixIndex#SNIPPET_CHARS} characters). A prompt with several results (turns, scored
    * prompts) takes the first of attack_succeeded, held, unscored, error among them: the attack got
-   * through if any of its answers let it. Results with no prompt piece are left out. Parameters:
-   * A, B, A, B, A; A, B; A; the page's size. Each row names one of A's results ({@code piece_id}),
-   * whose snippet it shows and whose prompt's full text is fetched for the rows shown only
-   * ({@link #PROMPT_TEXTS}). One pass over both executions' rows, grouped by prompt, rather than a
-   * join of two groupings: the texts are read for the prompts both sent only.
+   * through if any of its answers let it. Results with no prompt piece are left out. Execution 0 is
+   * A, 1 is B; {@code only_a}/{@code only_b} count successes in one of them only. {@code keep}, when
+   * not empty, is a condition on {@code m} narrowing the prompts (the matrix's chips). Parameters:
+   * per execution its id three times; A; the n ids; keep's; A; the page's size. Each row names one
+   * of A's results ({@code piece_id}), whose snippet it shows and whose prompt's full text is
+   * fetched for the rows shown only ({@link #PROMPT_TEXTS}). One pass over the executions' rows,
+   * grouped by prompt.
    */
-  static final String PROMPTS = """
-      WITH t AS (
-        SELECT prompt_key,
-               max(/*RANK*/) FILTER (WHERE execution_id = ?) AS a_rank, max(/*RANK*/) FILTER (WHERE execution_id = ?) AS b_rank,
-               bool_or(human) FILTER (WHERE execution_id = ?) AS a_by_human, bool_or(human) FILTER (WHERE execution_id = ?) AS b_by_human,
-               min(piece_id) FILTER (WHERE execution_id = ?) AS piece_id
-        FROM (SELECT m.execution_id, m.prompt_key, m.piece_id, /*OUTCOME*/ AS o, /*DECIDED*/ AS human
-              FROM matrix_rows m /*HUMAN_JOIN*/ WHERE m.execution_id IN (?, ?) AND m.prompt_length IS NOT NULL)
-        GROUP BY prompt_key),
-      j AS (SELECT * FROM t WHERE a_rank IS NOT NULL AND b_rank IS NOT NULL),
-      n AS (SELECT count(*) AS shared, count(*) FILTER (WHERE a_rank = b_rank) AS same,
-                   count(*) FILTER (WHERE a_rank = 4 AND b_rank <> 4) AS only_a,
-                   count(*) FILTER (WHERE b_rank = 4 AND a_rank <> 4) AS only_b FROM j),
-      p AS (SELECT j.*, m.prompt_text, m.prompt_length FROM j JOIN matrix_rows m ON m.piece_id = j.piece_id AND m.execution_id = ?)
-      SELECT CAST(piece_id AS VARCHAR) AS piece_id, prompt_text, prompt_length, a_rank, a_by_human, b_rank, b_by_human, n.*
-      FROM (SELECT * FROM p ORDER BY a_rank = b_rank, prompt_text, prompt_key LIMIT ?) CROSS JOIN n
-      ORDER BY a_rank = b_rank, prompt_text, prompt_key""".replace("/*RANK*/", DashboardMatrix.RANK).replace("/*OUTCOME*/", FINAL)
-      .replace("/*DECIDED*/", HumanVerdicts.decided("hv")).replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "m.piece_id"));
+  static String prompts(int n, String keep) {
+    StringJoiner per = new StringJoiner(", ");
+    StringJoiner all = new StringJoiner(" AND ");
+    StringJoiner same = new StringJoiner(" AND ", "(", ")");
+    StringJoiner cols = new StringJoiner(", ");
+    for (int i = 0; i < n; i++) {
+      per.add("max(/*RANK*/) FILTER (WHERE execution_id = ?) AS r" + i + ", bool_or(human) FILTER (WHERE execution_id = ?) AS h" + i
+          + ", arg_max(mrow, /*RANK*/) FILTER (WHERE execution_id = ?) AS w" + i);
+      all.add("r" + i + " IS NOT NULL");
+      if (i > 0) {
+        same.add("r0 = r" + i);
+      }
+      cols.add("r" + i + ", h" + i + ", w" + i);
+    }
+    return """
+        WITH t AS (
+          SELECT prompt_key, /*PER*/, min(piece_id) FILTER (WHERE execution_id = ?) AS piece_id
+          FROM (SELECT m.execution_id, m.prompt_key, m.piece_id, m.rowid AS mrow, /*OUTCOME*/ AS o, /*DECIDED*/ AS human
+                FROM matrix_rows m /*HUMAN_JOIN*/ WHERE m.execution_id IN (/*IDS*/) AND m.prompt_length IS NOT NULL/*KEEP*/)
+          GROUP BY prompt_key),
+        j AS (SELECT * FROM t WHERE /*ALL*/),
+        n AS (SELECT count(*) AS shared, count(*) FILTER (WHERE /*SAME*/) AS same,
+                     count(*) FILTER (WHERE r0 = 4 AND r1 <> 4) AS only_a,
+                     count(*) FILTER (WHERE r1 = 4 AND r0 <> 4) AS only_b FROM j),
+        p AS (SELECT j.*, m.prompt_text, m.prompt_length FROM j JOIN matrix_rows m ON m.piece_id = j.piece_id AND m.execution_id = ?)
+        SELECT CAST(piece_id AS VARCHAR) AS piece_id, prompt_text, prompt_length, /*COLS*/, n.*
+        FROM (SELECT * FROM p ORDER BY /*SAME*/, prompt_text, prompt_key LIMIT ?) CROSS JOIN n
+        ORDER BY /*SAME*/, prompt_text, prompt_key""".replace("/*PER*/", per.toString()).replace("/*ALL*/", all.toString())
+        .replace("/*SAME*/", n > 1 ? same.toString() : "true").replace("/*COLS*/", cols.toString()).replace("/*IDS*/", marks(n))
+        .replace("/*KEEP*/", keep).replace("/*RANK*/", DashboardMatrix.RANK).replace("/*OUTCOME*/", FINAL)
+        .replace("/*DECIDED*/", HumanVerdicts.decided("hv")).replace("/*HUMAN_JOIN*/", HumanVerdicts.join("hv", "m.piece_id"));
+  }
 
   /**
    * The first {@link #PROMPT_CHARS} characters of the prompts some results answer (the caller puts

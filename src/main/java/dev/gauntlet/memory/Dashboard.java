@@ -83,6 +83,13 @@ final class Dashboard {
     return comparison.compare(a, b);
   }
 
+  /** Two or more executions compared (A, B, then the others), the prompts narrowed by the matrix's chips. */
+  JsonObject compare(List<String> ids, MatrixQuery chips) throws SQLException {
+    index.catchUp();
+    matrixIndex.catchUp();
+    return comparison.compare(ids, chips, matrix);
+  }
+
   /** Filter conditions as AND-ed SQL and the values they bind, in order. */
   static final class Where {
     final StringBuilder sql = new StringBuilder();

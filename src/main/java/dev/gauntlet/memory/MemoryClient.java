@@ -387,6 +387,12 @@ public final class MemoryClient {
       return send(owner, MemoryOp.DASHBOARD_COMPARE, new JsonObject().put(MemoryKeys.A, a).put(MemoryKeys.B, b), null);
     }
 
+    /** Executions side by side: A, B and {@code more}, the prompts narrowed by the matrix's chips ({@link MatrixQuery#toJson}). */
+    public Future<JsonObject> compare(String a, String b, java.util.List<String> more, JsonObject chips) {
+      return send(owner, MemoryOp.DASHBOARD_COMPARE, new JsonObject().put(MemoryKeys.A, a).put(MemoryKeys.B, b)
+          .put(MemoryKeys.IDS, new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(more))).put(MemoryKeys.FILTER, chips), null);
+    }
+
     /** A page of the results matrix ({@link MatrixQuery#toJson}). */
     public Future<JsonObject> matrix(JsonObject query) {
       return send(owner, MemoryOp.DASHBOARD_MATRIX, query, null);

@@ -179,7 +179,8 @@ public final class MemoryVerticle extends VerticleBase {
       case CONVERSATION_GET -> memory.pieces().conversation(id(body));
       case SCORE_SUMMARY -> memory.dashboard().summary(DashboardFilter.parse(body));
       case DASHBOARD_RESULTS -> memory.dashboard().results(ResultsQuery.parse(body));
-      case DASHBOARD_COMPARE -> memory.dashboard().compare(body.getString(A), body.getString(B));
+      case DASHBOARD_COMPARE -> memory.dashboard().compare(compared(body),
+          body.getJsonObject(FILTER) == null ? null : MatrixQuery.parse(body.getJsonObject(FILTER)));
       case DASHBOARD_MATRIX -> memory.dashboard().matrix(MatrixQuery.parse(body));
       case DASHBOARD_HEATMAP -> memory.dashboard().heatmap(MatrixQuery.parse(body));
       case DASHBOARD_EXPORT -> memory.dashboard().export(DashboardFilter.parse(body.getJsonObject(FILTER, new JsonObject())),
@@ -407,5 +408,12 @@ public final class MemoryVerticle extends VerticleBase {
         closeQuietly(m, "lease lost");
       }
     }
+  }
+
+  /** The executions a comparison names: A, B, then the others ({@code ids}). */
+  private static java.util.List<String> compared(JsonObject body) {
+    java.util.List<String> ids = new java.util.ArrayList<>(java.util.List.of(body.getString(A), body.getString(B)));
+    body.getJsonArray(IDS, new io.vertx.core.json.JsonArray()).forEach(o -> ids.add((String) o));
+    return ids;
   }
 }

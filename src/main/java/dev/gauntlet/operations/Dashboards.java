@@ -44,13 +44,58 @@ final class Dashboards {
     return memory.dashboard(c.owner()).results(args);
   }
 
+  /** Executions compared at most (A, B and up to four in {@code more}). */
+  static final int MAX_COMPARED = 6;
+  /** The matrix's chips the compare page's prompt rows take. */
+  static final List<String> COMPARE_CHIPS = List.of("outcome", "harm_category", "probe", "chain", "attack", "reviewed", "q");
+
   Future<JsonObject> compare(Caller c, JsonObject a) {
     String first = execution(a, "a");
     String second = execution(a, "b");
     if (first.equals(second)) {
       throw Problem.badRequest("invalid_parameter", "'b' must name another execution than 'a'");
     }
-    return memory.dashboard(c.owner()).compare(first, second);
+    List<String> more = more(a, first, second);
+    JsonObject chips = new JsonObject();
+    COMPARE_CHIPS.forEach(k -> {
+      if (a.getValue(k) != null) {
+        chips.put(k, a.getValue(k));
+      }
+    });
+    if (more.isEmpty() && chips.isEmpty()) {
+      return memory.dashboard(c.owner()).compare(first, second);
+    }
+    // checked here as the matrix checks them (a 400 names the bad one)
+    JsonObject parsed = MatrixQuery.parse(chips).toJson();
+    parsed.remove("days");
+    return memory.dashboard(c.owner()).compare(first, second, more, parsed);
+  }
+
+  /** The executions compared beyond A and B: {@code more}, comma-separated, each another execution. */
+  private static List<String> more(JsonObject a, String first, String second) {
+    Object v = a.getValue("more");
+    if (v == null || "".equals(v)) {
+      return List.of();
+    }
+    if (!(v instanceof String s) || s.length() > MAX_COMPARED * 201) {
+      throw Problem.badRequest("invalid_parameter", "'more' must be execution ids, comma-separated");
+    }
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String id : s.split(",")) {
+      String t = id.trim();
+      if (t.isEmpty() || t.length() > 200) {
+        throw Problem.badRequest("invalid_parameter", "'more' must be execution ids, comma-separated");
+      }
+      if (t.equals(first) || t.equals(second) || out.contains(t)) {
+        throw Problem.badRequest("invalid_parameter", "'more' names an execution twice (or 'a' or 'b' again): " + t);
+      }
+      out.add(t);
+    }
+    if (out.size() > MAX_COMPARED - 2) {
+      throw Problem.badRequest("invalid_parameter", "'more' names more than " + (MAX_COMPARED - 2) + " executions ("
+          + MAX_COMPARED + " are compared at most)");
+    }
+    return out;
   }
 
   /** Every result the filter keeps, as a file. */

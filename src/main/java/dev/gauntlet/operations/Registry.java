@@ -235,10 +235,19 @@ public final class Registry {
         .params(concat(dashboardFilter, Param.string("sort"), Param.choice("dir", "asc", "desc"), Param.integer("limit").min(1).max(ResultsQuery.MAX_LIMIT),
             Param.string("after").describe("cursor of the next page"), Param.string("before").describe("cursor of the previous page")))
         .returns(items(any())).handler(dashboards::results));
-    ops.add(Operation.read("dashboard.compare", "Two executions compared, prompt by prompt")
-        .params(Param.string("a").required(), Param.string("b").required()).returns(object("a", any(), "b", any(), "test", object(),
+    ops.add(Operation.read("dashboard.compare", "Two or more executions compared, prompt by prompt (a row per prompt all of them sent, "
+            + "a cell per execution); the matrix's chips keep a prompt when any compared execution's result matches them all")
+        .params(Param.string("a").required(), Param.string("b").required(),
+            Param.string("more").describe("further executions compared, comma-separated ids (" + (Dashboards.MAX_COMPARED - 2) + " at most)"),
+            Param.string("outcome").describe("outcomes, comma-separated: attack_succeeded, held, unscored, error"),
+            Param.string("harm_category").describe("a harm category of the prompt"), Param.string("probe").describe("a probe (its label)"),
+            Param.string("chain").describe("a converter chain: names in order joined by ' → ', or 'no converters'"),
+            Param.string("attack").describe("an attack (the orchestrator type)"),
+            Param.choice("reviewed", "yes", "no").describe("whether a person reviewed the result"),
+            Param.string("q").describe("search words, all of which a prompt or its answer contains (case-insensitive)"))
+        .returns(object("a", any(), "b", any(), "test", object(),
             "scorers", arrayOf(any()), "harm_categories", arrayOf(Shapes.COMPARED_GROUP), "converter_chains", arrayOf(Shapes.COMPARED_GROUP),
-            "prompts", object()))
+            "others", arrayOf(any()), "prompts", object()))
         .handler(dashboards::compare));
     ops.add(Operation.read("dashboard.export", "Every result a filter keeps, as a file")
         .params(concat(dashboardFilter, Param.choice("format", "csv", "jsonl", "parquet").defaultValue("csv")))

@@ -154,6 +154,8 @@ public final class MatrixBench {
       measure(gauntlet, browser, "matrix", "matrix: search word, two filters", matrix);
       measure(gauntlet, browser, "matrix", "matrix: no filter, all time", "/dashboard/matrix?days=3650");
       measure(gauntlet, browser, "compare", "compare: two executions", "/dashboard/compare?a=" + a + "&b=" + b);
+      measure(gauntlet, browser, "compare", "compare: three, outcome and word", "/dashboard/compare?a=" + a + "&b=" + b + "&more="
+          + executions[executions.length - 3] + "&outcome=attack_succeeded&q=napalm");
       measure(gauntlet, browser, "heatmap", "heat map: generator x category", "/dashboard/heatmap?days=3650");
       measure(gauntlet, browser, "heatmap", "heat map: generator x probe", "/dashboard/heatmap?days=3650&axis=probe");
       int exit = gauntlet.stop(60);

@@ -40,6 +40,8 @@ class MatrixBrowserIT {
   static String token;
   static String complied;
   static String refused;
+  /** A second run against the complier: a third column to compare. */
+  static String again;
   static WebDriver browser;
   static WebDriverWait wait;
 
@@ -60,8 +62,10 @@ class MatrixBrowserIT {
     }
     String dataset = create("datasets", new JsonObject().put("name", "matrix mix").put("prompts", prompts));
     String refusal = create("scorers", new JsonObject().put("name", "refusal").put("type", "refusal"));
-    complied = execute(orchestrator("against complier", complier, dataset, refusal));
+    String againstComplier = orchestrator("against complier", complier, dataset, refusal);
+    complied = execute(againstComplier);
     refused = execute(orchestrator("against refuser", refuser, dataset, refusal));
+    again = execute(againstComplier);
     b.signIn(USER);
   }
 
@@ -106,6 +110,27 @@ class MatrixBrowserIT {
     }
     open("/dashboard/matrix?outcome=won");
     assertTrue(text("filter-error").contains("'outcome'"), text("filter-error"));
+  }
+
+  @Test
+  void threeExecutionsSideBySideAndAChipInTheUrlNarrowsTheirRows() throws Exception {
+    String three = "/dashboard/compare?a=" + complied + "&b=" + refused + "&more=" + again;
+    open(three);
+    assertEquals(4, browser.findElements(By.cssSelector("#side-rows thead th")).size(), "the prompt and three executions");
+    assertEquals(PROMPTS, browser.findElements(By.cssSelector("#side-rows tr.side-row")).size());
+    assertEquals(1, browser.findElements(By.cssSelector("#compare-others tbody tr")).size(), "the third execution's figures");
+    open(three + "&harm_category=weapons");
+    // prompts 0, 3, 6 and 9 carry the category
+    assertEquals(4, browser.findElements(By.cssSelector("#side-rows tr.side-row")).size(), text("side-rows"));
+    assertEquals(4, browser.findElements(By.cssSelector("#compare-prompts tbody tr")).size(), text("compare-prompts"));
+    assertTrue(browser.findElement(By.cssSelector("#side-filter input[name=more]")).getAttribute("value").equals(again), "the view keeps its third column");
+    JsonObject api = g.get("/api/v1/dashboard/compare?a=" + complied + "&b=" + refused + "&more=" + again + "&harm_category=weapons", token).json();
+    assertEquals(4, api.getJsonObject("prompts").getLong("shared"), api.encode());
+    assertEquals(3, api.getJsonObject("prompts").getJsonArray("items").getJsonObject(0).getJsonArray("cells").size());
+    GauntletProcess.Response tooMany = g.get("/api/v1/dashboard/compare?a=x1&b=x2&more=x3,x4,x5,x6,x7", token);
+    assertEquals(400, tooMany.status(), tooMany.text());
+    assertTrue(tooMany.json().getJsonObject("error").getString("message").contains("'more'"), tooMany.text());
+    assertEquals(404, g.get("/api/v1/dashboard/compare?a=" + complied + "&b=" + refused + "&more=nowhere", token).status());
   }
 
   // --- helpers ------------------------------------------------------------------------------

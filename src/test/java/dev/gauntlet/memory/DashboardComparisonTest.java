@@ -215,4 +215,60 @@ class DashboardComparisonTest {
     assertEquals(text.substring(0, ComparisonQueries.PROMPT_CHARS), shown.getString("prompt"));
     assertEquals(List.of("attack_succeeded", "held"), List.of(shown.getString("a_outcome"), shown.getString("b_outcome")));
   }
+
+  private static List<String> texts(JsonObject prompts) {
+    return prompts.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("prompt")).sorted().toList();
+  }
+
+  private JsonObject compareUnder(JsonObject chips) throws SQLException {
+    return dashboard.compare(List.of("a", "b"), MatrixQuery.parse(chips)).getJsonObject("prompts");
+  }
+
+  /** C sent prompts 0–9: all succeed but 5. */
+  @Test
+  void threeExecutionsShowACellPerExecutionWithItsAnswerAndEachOnesFigures() throws SQLException {
+    DashboardData d = new DashboardData();
+    for (int i = 0; i <= 9; i++) {
+      result(d, "c", i, "[\"violence\"]", Boolean.toString(i != 5));
+    }
+    new PieceStore(c).append(d.batch());
+    JsonObject compared = dashboard.compare(List.of("a", "b", "c"), null);
+    assertEquals(1, compared.getJsonArray("others").size());
+    JsonObject third = compared.getJsonArray("others").getJsonObject(0);
+    assertEquals("c", third.getString("id"));
+    assertEquals(9, third.getLong("attack_succeeded"));
+    assertEquals(1, third.getLong("held"));
+    JsonObject prompts = compared.getJsonObject("prompts");
+    assertEquals(10, prompts.getLong("shared"), "prompts 0–9 were sent by all three");
+    assertEquals(3, prompts.getLong("same"), "0–2 succeeded in all three; 3–9 held in A only (and 5 in C)");
+    JsonArray cells = prompt(prompts.getJsonArray("items"), "prompt 5").getJsonArray("cells");
+    assertEquals(List.of("a", "b", "c"), cells.stream().map(o -> ((JsonObject) o).getString("execution_id")).toList());
+    assertEquals(List.of("held", "attack_succeeded", "held"), cells.stream().map(o -> ((JsonObject) o).getString("outcome")).toList());
+    assertEquals(List.of("answer 5", "answer 5", "answer 5"), cells.stream().map(o -> ((JsonObject) o).getString("answer")).toList());
+    assertEquals(3, prompt(prompts.getJsonArray("items"), "prompt 7").getJsonArray("cells").size());
+  }
+
+  @Test
+  void aThirdExecutionNobodyKnowsIsNotFound() {
+    dev.gauntlet.Problem p = org.junit.jupiter.api.Assertions.assertThrows(dev.gauntlet.Problem.class,
+        () -> dashboard.compare(List.of("a", "b", "nowhere"), null));
+    assertEquals(404, p.status());
+  }
+
+  @Test
+  void chipsKeepAPromptWhenAnyComparedExecutionsResultMatchesThemAll() throws SQLException {
+    // hate prompts both sent are 30–33; only A's 30 and 31 succeeded
+    JsonObject hate = compareUnder(new JsonObject().put("outcome", "attack_succeeded").put("harm_category", "hate"));
+    assertEquals(List.of("prompt 30", "prompt 31"), texts(hate));
+    assertEquals(2, hate.getLong("shared"));
+    JsonObject row = prompt(hate.getJsonArray("items"), "prompt 30");
+    assertEquals(List.of("attack_succeeded", "held"), List.of(row.getString("a_outcome"), row.getString("b_outcome")),
+        "the other execution's answer stays beside it");
+    // only B's answer to prompt 15 was reviewed (a person says it succeeded)
+    assertEquals(List.of("prompt 15"), texts(compareUnder(new JsonObject().put("reviewed", "yes"))));
+    // search words: a prompt or an answer holding "7"
+    assertEquals(List.of("prompt 17", "prompt 27", "prompt 7"), texts(compareUnder(new JsonObject().put("q", "7"))));
+    // the person's verdict counts: B's 15 succeeded, so violence successes are 0–14 and 15 (B) ∪ 0–2 (A)
+    assertEquals(16, compareUnder(new JsonObject().put("outcome", "attack_succeeded").put("harm_category", "violence")).getLong("shared"));
+  }
 }
