@@ -132,8 +132,9 @@ class BackupIT {
   }
 
   private int jar(String... args) throws Exception {
+    // its temporary files (DuckDB's extracted library stays after the command ends) in the test run's folder
     List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", GauntletProcess.jar().toAbsolutePath().toString()));
+        "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-jar", GauntletProcess.jar().toAbsolutePath().toString()));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
