@@ -54,8 +54,6 @@ final class PyritRows {
   private final Memo texts = new Memo();
   private final Memo converterLists = new Memo();
   private final Memo attackIds = new Memo();
-  private final Memo scorerIds = new Memo();
-  private final Memo categories = new Memo();
 
   PyritRows(Connection db, PyritSqliteImport.PyritFile file, ImportSource source, Landing landing) throws SQLException {
     this.db = db;
@@ -205,13 +203,8 @@ final class PyritRows {
         type = "true_false";
         value = null;
       }
-      // a file has a handful of scorers: each identifier is converted once, marked R when it is a refusal scorer
-      String scorerMark = scorerIds.of(r.text("scorer_class_identifier"), t -> {
-        JsonObject s = PyritSqlite.from1x(parseObject(SCORES, id, "scorer_class_identifier", t));
-        return s == null ? null : (String.valueOf(s.getValue("__type__", "")).toLowerCase(Locale.ROOT).contains("refusal") ? "R" : "N") + s.encode();
-      });
-      String scorer = scorerMark == null ? null : scorerMark.substring(1);
-      if (value != null && scorerMark != null && scorerMark.charAt(0) == 'R') {
+      JsonObject scorer = PyritSqlite.from1x(parseObject(SCORES, id, "scorer_class_identifier", r.text("scorer_class_identifier")));
+      if (value != null && scorer != null && String.valueOf(scorer.getValue("__type__", "")).toLowerCase(Locale.ROOT).contains("refusal")) {
         // a refusal scorer's true means the target refused: the attack failed
         metadata = metadata == null ? new JsonObject() : metadata;
         if (!metadata.containsKey("attack_success")) {
@@ -219,14 +212,10 @@ final class PyritRows {
         }
       }
       String category = r.text("score_category");
-      // checked once per distinct text (a file has a handful)
-      categories.of(category, t -> {
-        json(SCORES, id, "score_category", t);
-        return t;
-      });
+      json(SCORES, id, "score_category", category);
       String target = r.text("prompt_request_response_id");
       landing.score(new PieceBatch.Score(UUID.fromString(id), value, r.text("score_value_description"), type, category,
-          r.text("score_rationale"), encode(metadata), scorer,
+          r.text("score_rationale"), encode(metadata), encode(scorer),
           target == null ? null : UUID.fromString(uuid(SCORES, r, "prompt_request_response_id", target, false)),
           time(SCORES, id, "timestamp", r.text("timestamp"), true),
           r.text("objective") != null ? r.text("objective") : r.text("task")));
