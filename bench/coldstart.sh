@@ -12,20 +12,22 @@ rounds=${1:-3}
 latency=${2:-}
 bin/gauntlet train
 aot=$PWD/target/gauntlet.aot
+warm_target=(--warm-target 3)
+[[ ${COLD_TARGET:-} == 1 ]] && warm_target=()
 out=$(mktemp -d)
 summary() {
-  grep -h -E "gauntlet start:|prompts run 1 \(cold\)|failed" "$1" | awk '!seen[$0]++' | sed 's/^/    /' || true
+  grep -h -E "fake target warmed|gauntlet start:|prompts run 1 \(cold\)|failed" "$1" | awk '!seen[$0]++' | sed 's/^/    /' || true
 }
 for r in $(seq 1 "$rounds"); do
   for mode in aot plain; do
     # absolute: the bench starts Gauntlet in a temporary directory
     flags="@$PWD/jvm.options"
     [[ $mode == aot ]] && flags="@$PWD/jvm.options -XX:AOTCache=$aot"
-    bench/execution.sh --repeat 1 --load-seconds 1 --gauntlet-jvm "$flags" >"$out/$mode-$r.txt" 2>&1 || true
+    bench/execution.sh --repeat 1 --load-seconds 1 "${warm_target[@]}" --gauntlet-jvm "$flags" >"$out/$mode-$r.txt" 2>&1 || true
     echo "round $r, $mode ($flags):"
     summary "$out/$mode-$r.txt"
     if [[ $latency == --latency ]]; then
-      bench/execution.sh --repeat 1 --load-seconds 1 --latency 200 --concurrency 64 --small 2000 --prompts 4000 \
+      bench/execution.sh --repeat 1 --load-seconds 1 "${warm_target[@]}" --latency 200 --concurrency 64 --small 2000 --prompts 4000 \
         --gauntlet-jvm "$flags" >"$out/$mode-latency-$r.txt" 2>&1 || true
       echo "round $r, $mode, 200 ms latency, concurrency 64 (ideal 320 prompts/s):"
       summary "$out/$mode-latency-$r.txt"

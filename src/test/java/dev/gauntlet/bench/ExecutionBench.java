@@ -81,6 +81,12 @@ public final class ExecutionBench {
       fake.awaitListening(fakePort, 60);
       String baseUrl = "http://127.0.0.1:" + fakePort + "/v1";
       System.out.println("fake OpenAI server: pid " + fake.pid() + " at " + baseUrl);
+      if (o.warmTargetSeconds() > 0) {
+        RawLoad.Result warm = RawLoad.measure(baseUrl + "/chat/completions", chatBody(), o.concurrency(), o.warmTargetSeconds(), dir,
+            o.loadTool());
+        System.out.printf("fake target warmed before Gauntlet starts: %,d requests in %.1f s (%s, %d errors)%n",
+            warm.requests(), warm.seconds(), warm.tool(), warm.errors());
+      }
       List<String> jar = new ArrayList<>(List.of("-jar", o.jar().toAbsolutePath().toString()));
       String startLoad = loadAverage();
       long launched = System.nanoTime();
@@ -128,9 +134,7 @@ public final class ExecutionBench {
         }
       }
       // Gauntlet is stopped: the load tool has the machine to itself and the fake
-      String body = new JsonObject().put("model", "fake-model").put("messages", new JsonArray()
-          .add(new JsonObject().put("role", "user").put("content", rot13(prompt(7))))).encode();
-      RawLoad.Result raw = RawLoad.measure(baseUrl + "/chat/completions", body, o.concurrency(), o.loadSeconds(), dir, o.loadTool());
+      RawLoad.Result raw = RawLoad.measure(baseUrl + "/chat/completions", chatBody(), o.concurrency(), o.loadSeconds(), dir, o.loadTool());
       report("raw fake server:", String.format("%,7.0f requests/s (%s, %,d requests in %.1f s, %d errors)",
           raw.perSecond(), raw.tool(), raw.requests(), raw.seconds(), raw.errors()), "(reference)", raw.errors() == 0);
       for (int run = 1; run <= rates.size(); run++) {
@@ -148,6 +152,12 @@ public final class ExecutionBench {
         deleteTree(dir);
       }
     }
+  }
+
+  /** The chat request the raw load sends: one prompt as the execution sends it. */
+  private static String chatBody() {
+    return new JsonObject().put("model", "fake-model").put("messages", new JsonArray()
+        .add(new JsonObject().put("role", "user").put("content", rot13(prompt(7))))).encode();
   }
 
   /**

@@ -6,7 +6,8 @@ import java.util.List;
 /** {@link ExecutionBench}'s command-line flags; counts accept 10k / 1_500 / 10,000. */
 record ExecutionOptions(int prompts, int small, int concurrency, int repeat, String converter, int fakeInstances,
                         List<String> gauntletJvm, boolean warmup, String loadTool, int loadSeconds, long pollMs, int timeoutSeconds,
-                        Path jar, Path testClasses, boolean keep, boolean threads, boolean help, long latencyMs) {
+                        Path jar, Path testClasses, boolean keep, boolean threads, boolean help, long latencyMs,
+                        int warmTargetSeconds) {
 
   static final String USAGE = """
       usage: bench/execution.sh [flags]
@@ -27,6 +28,8 @@ record ExecutionOptions(int prompts, int small, int concurrency, int repeat, Str
         --timeout S          give up on an execution after S seconds (default 300)
         --jar PATH           Gauntlet's jar (default target/gauntlet.jar)
         --test-classes PATH  where FakeOpenAi is compiled (default target/test-classes)
+        --warm-target S      before Gauntlet starts, load the fake target for S seconds (the raw load below) so that its own
+                             JIT is warm and the cold figures are Gauntlet's alone, as against a provider's API (default 0)
         --keep               keep the temporary directory with both processes' logs
         --threads            print Gauntlet's CPU per thread group for each execution""";
 
@@ -48,6 +51,7 @@ record ExecutionOptions(int prompts, int small, int concurrency, int repeat, Str
     boolean keep = false;
     boolean threads = false;
     long latencyMs = 0;
+    int warmTarget = 0;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String value = null;
@@ -58,7 +62,7 @@ record ExecutionOptions(int prompts, int small, int concurrency, int repeat, Str
       }
       if (flag.equals("--help") || flag.equals("-h")) {
         return new ExecutionOptions(prompts, small, concurrency, repeat, converter, fakeInstances, List.of(), warmup, loadTool,
-            loadSeconds, pollMs, timeout, jar, testClasses, keep, threads, true, latencyMs);
+            loadSeconds, pollMs, timeout, jar, testClasses, keep, threads, true, latencyMs, warmTarget);
       }
       if (flag.equals("--keep")) {
         keep = true;
@@ -94,6 +98,7 @@ record ExecutionOptions(int prompts, int small, int concurrency, int repeat, Str
           loadTool = value;
         }
         case "--load-seconds" -> loadSeconds = positive(flag, value);
+        case "--warm-target" -> warmTarget = positive(flag, value);
         case "--poll-ms" -> pollMs = positive(flag, value);
         case "--timeout" -> timeout = positive(flag, value);
         case "--jar" -> jar = Path.of(value);
@@ -112,7 +117,7 @@ record ExecutionOptions(int prompts, int small, int concurrency, int repeat, Str
       gauntletJvm = List.of("@" + file);
     }
     return new ExecutionOptions(prompts, small, concurrency, repeat, converter, fakeInstances, gauntletJvm, warmup, loadTool,
-        loadSeconds, pollMs, timeout, jar, testClasses, keep, threads, false, latencyMs);
+        loadSeconds, pollMs, timeout, jar, testClasses, keep, threads, false, latencyMs, warmTarget);
   }
 
   /** The JVM flags as they take effect: a java argument file ({@code @jvm.options}) is read out, its comments dropped. */
