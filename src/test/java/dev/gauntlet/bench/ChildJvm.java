@@ -39,6 +39,9 @@ final class ChildJvm implements AutoCloseable {
   static ChildJvm start(String name, List<String> jvmArgs, List<String> args, Path dir, Map<String, String> env) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // the bench's own temporary folder (bench/run-class.sh deletes it at the end): a child that is
+    // killed leaves DuckDB's and SQLite's extracted libraries and Vert.x's file cache there, not in /tmp
+    command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
     command.addAll(jvmArgs);
     command.addAll(args);
     Path log = dir.resolve(name + ".log");
