@@ -228,73 +228,90 @@ final class PyritRows {
   int results() throws Exception {
     int[] index = {0};
     boolean attacks = file.has(ATTACKS);
-    if (attacks) {
-      // the answer an attack's outcome speaks for, and whether any score of its conversation gave a verdict: each found
-      // in one grouped pass over the pieces (a subquery per attack result searched the pieces once per result)
-      String answer = "coalesce(" + (file.has(ATTACKS, "last_response_id") ? "a.last_response_id" : "NULL") + ", la.answer_id) AS answer_id";
-      String lastAnswers = "SELECT q.conversation_id, q.id AS answer_id, max(q.sequence) FROM " + PIECES + " q"
-          + " WHERE q.role IN ('assistant', 'simulated_assistant') GROUP BY q.conversation_id"; // SQLite: id from the row of max(sequence)
-      String judgedConversations = "SELECT DISTINCT q.conversation_id FROM " + SCORES + " s JOIN " + PIECES + " q"
-          + " ON q.id = s.prompt_request_response_id WHERE s.score_value IS NOT NULL";
-      each(ATTACKS, "SELECT " + aliased("a", ATTACKS, "id", "conversation_id", "objective", "outcome", "outcome_reason", "timestamp",
-          "error_message") + ", " + answer + ", (j.conversation_id IS NOT NULL) AS judged FROM " + ATTACKS + " a"
-          + " LEFT JOIN (" + lastAnswers + ") la ON la.conversation_id = a.conversation_id"
-          + " LEFT JOIN (" + judgedConversations + ") j ON j.conversation_id = a.conversation_id ORDER BY a.timestamp, a.id", r -> {
-        String id = uuid(ATTACKS, r, "id", r.text("id"), false);
-        Outcome outcome = PyritSqliteImport.outcomeOf(r.text("outcome"));
-        String reason = r.text("outcome_reason") != null ? r.text("outcome_reason") : r.text("error_message");
-        LocalDateTime at = time(ATTACKS, id, "timestamp", r.text("timestamp"), true);
-        landing.result(executionId, index[0]++, required(ATTACKS, r, "conversation_id"), outcome,
-            reason == null ? "PyRIT outcome " + r.text("outcome") : reason, at);
-        if ((outcome == Outcome.ATTACK_SUCCEEDED || outcome == Outcome.HELD) && r.integer("judged") == 0 && r.text("answer_id") != null) {
-          // no score of the conversation says anything: the outcome becomes its answer's score, which the dashboard counts
-          boolean success = outcome == Outcome.ATTACK_SUCCEEDED;
-          landing.score(new PieceBatch.Score(UUID.fromString(source.uuid("attack-outcome", id)), success ? "True" : "False",
-              "PyRIT's attack outcome: " + r.text("outcome"), "true_false", null, reason,
-              new JsonObject().put("attack_success", success).put("source", "AttackResultEntries.outcome").encode(),
-              new JsonObject().put("__type__", "AttackResult").put("__module__", "pyrit.models").put("name", "PyRIT attack outcome").encode(),
-              UUID.fromString(uuid(ATTACKS, r, "last_response_id", r.text("answer_id"), false)), at, r.text("objective")));
-        }
-      });
-    }
-    // conversations no attack result speaks for, save the attacker's own and pruned ones: their scores decide
-    StringBuilder excluded = new StringBuilder();
-    if (attacks) {
-      excluded.append(" AND p.conversation_id NOT IN (SELECT conversation_id FROM ").append(ATTACKS).append(")");
-    }
-    if (!related().isEmpty()) {
-      excluded.append(" AND p.conversation_id NOT IN (SELECT conversation_id FROM (").append(related()).append("))");
-    }
-    each(PIECES, "SELECT p.conversation_id, max(p.timestamp) AS at,"
+    // every conversation's facts in ONE grouped pass over the pieces and their scores, read by both parts below (three
+    // grouped passes, one per question, took about a third of the reading thread's CPU): its time span, whether an answer
+    // failed or was blocked, the best verdict of its scores (1 attack succeeded, 0 held, -1 none), whether any score has
+    // a value, whether it was answered, and its last answer (the answer of highest sequence, its id after the padded number)
+    String conversations = "SELECT p.conversation_id, min(p.timestamp) AS first_at, max(p.timestamp) AS at,"
         + " max(CASE WHEN p.response_error IS NOT NULL AND p.response_error NOT IN ('none', '', 'blocked') THEN 1 ELSE 0 END) AS errored,"
         + " max(CASE WHEN p.response_error = 'blocked' THEN 1 ELSE 0 END) AS blocked,"
-        + " max(CASE WHEN (" + SUCCESS + ") THEN 1 ELSE 0 END) AS succeeded,"
-        + " max(CASE WHEN (" + SUCCESS + ") IS NOT NULL THEN 1 ELSE 0 END) AS judged,"
-        + " max(CASE WHEN p.role IN ('assistant', 'simulated_assistant') THEN 1 ELSE 0 END) AS answered"
-        + " FROM " + PIECES + " p LEFT JOIN " + SCORES + " s ON s.prompt_request_response_id = p.id"
-        + " WHERE 1 = 1" + excluded + " GROUP BY p.conversation_id ORDER BY min(p.timestamp), p.conversation_id", r -> {
-      String conversation = r.text("conversation_id");
-      Outcome outcome;
-      String reason;
-      if (r.integer("succeeded") == 1) {
-        outcome = Outcome.ATTACK_SUCCEEDED;
-        reason = "a score says the attack succeeded";
-      } else if (r.integer("blocked") == 1) {
-        outcome = Outcome.HELD;
-        reason = "blocked";
-      } else if (r.integer("errored") == 1) {
-        outcome = Outcome.ERROR;
-        reason = "the target answered with an error";
-      } else if (r.integer("judged") == 1) {
-        outcome = Outcome.HELD;
-        reason = "no score says the attack succeeded";
+        + " max(coalesce((" + SUCCESS + "), -1)) AS verdict," // SQLite's comparisons are 1 or 0, NULL with no verdict
+        + " max(s.score_value IS NOT NULL) AS valued,"
+        + " max(CASE WHEN p.role IN ('assistant', 'simulated_assistant') THEN 1 ELSE 0 END) AS answered,"
+        + " substr(max(CASE WHEN p.role IN ('assistant', 'simulated_assistant') THEN printf('%020d', p.sequence) || p.id END), 21)"
+        + " AS last_answer"
+        + " FROM " + PIECES + " p LEFT JOIN " + SCORES + " s ON s.prompt_request_response_id = p.id GROUP BY p.conversation_id";
+    // first the attack results (their outcome speaks), then the conversations none speaks for, save the attacker's own
+    // and pruned ones (their scores decide), each part in its own order
+    StringBuilder excluded = new StringBuilder();
+    if (attacks) {
+      excluded.append(" AND c.conversation_id NOT IN (SELECT conversation_id FROM ").append(ATTACKS).append(")");
+    }
+    if (!related().isEmpty()) {
+      excluded.append(" AND c.conversation_id NOT IN (SELECT conversation_id FROM (").append(related()).append("))");
+    }
+    String own = "SELECT 1 AS part, c.first_at AS k1, c.conversation_id AS k2, NULL AS id, c.conversation_id, NULL AS objective,"
+        + " NULL AS outcome, NULL AS outcome_reason, c.at AS timestamp, NULL AS error_message, NULL AS answer_id, c.valued,"
+        + " c.errored, c.blocked, c.verdict, c.answered FROM conv c WHERE 1 = 1" + excluded;
+    String sql = "WITH conv AS MATERIALIZED (" + conversations + ") "
+        + (attacks ? "SELECT 0 AS part, a.timestamp AS k1, a.id AS k2, " + aliased("a", ATTACKS, "id", "conversation_id", "objective",
+            "outcome", "outcome_reason", "timestamp", "error_message") + ", coalesce("
+            + (file.has(ATTACKS, "last_response_id") ? "a.last_response_id" : "NULL") + ", c.last_answer) AS answer_id,"
+            + " coalesce(c.valued, 0) AS valued, NULL AS errored, NULL AS blocked, NULL AS verdict, NULL AS answered FROM " + ATTACKS
+            + " a LEFT JOIN conv c ON c.conversation_id = a.conversation_id UNION ALL " : "")
+        + own + " ORDER BY 1, 2, 3";
+    each(attacks ? ATTACKS : PIECES, sql, r -> {
+      if (r.integer("part") == 0) {
+        attackResult(r, index[0]++);
       } else {
-        outcome = Outcome.UNSCORED;
-        reason = r.integer("answered") == 1 ? "no scorer gave a verdict" : "no answer";
+        conversationResult(r, index[0]++);
       }
-      landing.result(executionId, index[0]++, conversation, outcome, reason, time(PIECES, conversation, "timestamp", r.text("at"), false));
     });
     return index[0];
+  }
+
+  /** An attack result: its outcome; where no score of its conversation has a value, the outcome becomes its answer's score. */
+  private void attackResult(Row r, int index) throws Exception {
+    String id = uuid(ATTACKS, r, "id", r.text("id"), false);
+    Outcome outcome = PyritSqliteImport.outcomeOf(r.text("outcome"));
+    String reason = r.text("outcome_reason") != null ? r.text("outcome_reason") : r.text("error_message");
+    LocalDateTime at = time(ATTACKS, id, "timestamp", r.text("timestamp"), true);
+    landing.result(executionId, index, required(ATTACKS, r, "conversation_id"), outcome,
+        reason == null ? "PyRIT outcome " + r.text("outcome") : reason, at);
+    if ((outcome == Outcome.ATTACK_SUCCEEDED || outcome == Outcome.HELD) && r.integer("valued") == 0 && r.text("answer_id") != null) {
+      // no score of the conversation says anything: the outcome becomes its answer's score, which the dashboard counts
+      boolean success = outcome == Outcome.ATTACK_SUCCEEDED;
+      landing.score(new PieceBatch.Score(UUID.fromString(source.uuid("attack-outcome", id)), success ? "True" : "False",
+          "PyRIT's attack outcome: " + r.text("outcome"), "true_false", null, reason,
+          new JsonObject().put("attack_success", success).put("source", "AttackResultEntries.outcome").encode(),
+          new JsonObject().put("__type__", "AttackResult").put("__module__", "pyrit.models").put("name", "PyRIT attack outcome").encode(),
+          UUID.fromString(uuid(ATTACKS, r, "last_response_id", r.text("answer_id"), false)), at, r.text("objective")));
+    }
+  }
+
+  /** A conversation no attack result speaks for: its scores decide, else its answers' errors. */
+  private void conversationResult(Row r, int index) throws Exception {
+    String conversation = r.text("conversation_id");
+    int verdict = r.integer("verdict") == null ? -1 : r.integer("verdict");
+    Outcome outcome;
+    String reason;
+    if (verdict == 1) {
+      outcome = Outcome.ATTACK_SUCCEEDED;
+      reason = "a score says the attack succeeded";
+    } else if (r.integer("blocked") == 1) {
+      outcome = Outcome.HELD;
+      reason = "blocked";
+    } else if (r.integer("errored") == 1) {
+      outcome = Outcome.ERROR;
+      reason = "the target answered with an error";
+    } else if (verdict == 0) {
+      outcome = Outcome.HELD;
+      reason = "no score says the attack succeeded";
+    } else {
+      outcome = Outcome.UNSCORED;
+      reason = r.integer("answered") == 1 ? "no scorer gave a verdict" : "no answer";
+    }
+    landing.result(executionId, index, conversation, outcome, reason, time(PIECES, conversation, "timestamp", r.text("timestamp"), false));
   }
 
   static final String RELATED_MAIN = "pyrit_attack_conversation_id";

@@ -40,6 +40,14 @@ public final class ImportStore {
   /** The tables an import may fill, with the columns that make a row the same row. */
   public static final Map<String, List<String>> KEYS = keys();
 
+  /**
+   * An imported execution's results: staged from rows of values in {@link #RESULT_COLUMNS}' order
+   * (an importer's many rows, cheap to carry and to append), or from rows by column name.
+   */
+  public static final String RESULTS = "execution_results";
+  public static final List<String> RESULT_COLUMNS = List.of("execution_id", "prompt_index", "conversation_id", "status",
+      "attack_success", "outcome", "reason", "error", "error_class", "completed_at");
+
   private static final Pattern IMPORT_ID = Pattern.compile("[0-9a-f]{32}");
   private static final String STAGING = "import_staging_";
 
@@ -215,11 +223,35 @@ public final class ImportStore {
     String stagingTable = staging(id, table);
     List<Column> columns = columns(stagingTable);
     java.util.Set<String> known = new java.util.HashSet<>(columns.stream().map(Column::name).toList());
+    // for rows of values, where each column's value sits in the row (-1: not carried, null)
+    int[] at = new int[columns.size()];
+    for (int i = 0; i < at.length; i++) {
+      at[i] = table.equals(RESULTS) ? RESULT_COLUMNS.indexOf(columns.get(i).name()) : -1;
+    }
     DuckDBAppender a = duck.createAppender("main", stagingTable);
     try {
       int pending = 0;
       for (int r = 0; r < rows.size(); r++) {
-        JsonObject row = rows.getJsonObject(r);
+        if (rows.getValue(r) instanceof JsonArray values && table.equals(RESULTS)) {
+          if (values.size() != RESULT_COLUMNS.size()) {
+            throw Problem.badRequest("invalid_import", "table " + table + ": a row of values has " + values.size() + " values, not "
+                + RESULT_COLUMNS.size());
+          }
+          a.beginRow();
+          for (int i = 0; i < at.length; i++) {
+            Object v = at[i] < 0 ? null : values.getValue(at[i]);
+            if (v instanceof Number micros && columns.get(i).type().equals("TIMESTAMP")) {
+              a.appendEpochMicros(micros.longValue());
+            } else {
+              appendValue(a, table, columns.get(i), v);
+            }
+          }
+          pending = Appends.endRow(a, pending, table);
+          continue;
+        }
+        if (!(rows.getValue(r) instanceof JsonObject row)) {
+          throw Problem.badRequest("invalid_import", "table " + table + ": a row is not an object of columns");
+        }
         for (String f : row.fieldNames()) {
           if (!known.contains(f)) {
             throw Problem.badRequest("invalid_import", "table " + table + " has no column '" + f + "'");
@@ -235,6 +267,11 @@ public final class ImportStore {
     } finally {
       Appends.close(a);
     }
+  }
+
+  /** A time (UTC) as epoch microseconds, as a row of {@link #RESULTS} carries it. */
+  public static long epochMicros(LocalDateTime t) {
+    return Math.addExact(Math.multiplyExact(t.toEpochSecond(java.time.ZoneOffset.UTC), 1_000_000L), t.getNano() / 1000);
   }
 
   private static void appendValue(DuckDBAppender a, String table, Column col, Object v) throws SQLException {
