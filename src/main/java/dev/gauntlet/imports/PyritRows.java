@@ -416,19 +416,39 @@ final class PyritRows {
     }
   }
 
-  /** A row by column name; a column the query did not select reads as null. */
+  /**
+   * A row by column name; a column the query did not select reads as null. Each value is fetched
+   * from SQLite once per row (a handler asks for some several times): every fetch is a native
+   * call that copies and decodes the text.
+   */
   static final class Row {
     private final ResultSet rs;
     private final java.util.Map<String, Integer> index;
+    private final String[] texts;
+    private final boolean[] fetched;
 
-    Row(ResultSet rs, java.util.Map<String, Integer> index) {
+    Row(ResultSet rs, java.util.Map<String, Integer> index, int columns) {
       this.rs = rs;
       this.index = index;
+      this.texts = new String[columns + 1];
+      this.fetched = new boolean[columns + 1];
+    }
+
+    /** The cursor moved on: values fetched before are another row's. */
+    void next() {
+      java.util.Arrays.fill(fetched, false);
     }
 
     String text(String column) throws SQLException {
       Integer i = index.get(column);
-      return i == null ? null : rs.getString(i);
+      if (i == null) {
+        return null;
+      }
+      if (!fetched[i]) {
+        texts[i] = rs.getString(i);
+        fetched[i] = true;
+      }
+      return texts[i];
     }
 
     Integer integer(String column) throws SQLException {
@@ -458,8 +478,9 @@ final class PyritRows {
         for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
           index.put(rs.getMetaData().getColumnLabel(i), i);
         }
-        Row row = new Row(rs, index);
+        Row row = new Row(rs, index, rs.getMetaData().getColumnCount());
         while (rs.next()) {
+          row.next();
           handler.handle(row);
         }
       }
