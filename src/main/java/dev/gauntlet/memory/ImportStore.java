@@ -51,8 +51,16 @@ public final class ImportStore {
   private static final Pattern IMPORT_ID = Pattern.compile("[0-9a-f]{32}");
   private static final String STAGING = "import_staging_";
 
+  /**
+   * How long an import holds its memory open without staging a batch: past it the importer is
+   * taken to be gone (its node died), and the memory may be closed again.
+   */
+  static final long LEASE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+
   private final Connection c;
   private final PieceStore pieces;
+  /** Imports in progress on this connection, with when each last began or staged: their staging tables live as long as it does. */
+  private final Map<String, Long> active = new java.util.HashMap<>();
 
   ImportStore(Connection c, PieceStore pieces) {
     this.c = c;
@@ -85,6 +93,7 @@ public final class ImportStore {
   /** Creates the import's staging tables (dropping any left by an earlier attempt with the same id). */
   public JsonObject begin(String importId) throws SQLException {
     String id = checkId(importId);
+    active.put(id, System.nanoTime());
     try (Statement s = c.createStatement()) {
       for (String table : KEYS.keySet()) {
         s.execute("DROP TABLE IF EXISTS " + staging(id, table));
@@ -101,6 +110,7 @@ public final class ImportStore {
    */
   public JsonObject stage(String importId, PieceBatch batch, JsonObject rows) throws SQLException {
     String id = checkId(importId);
+    active.replace(id, System.nanoTime());
     JsonObject staged = new JsonObject();
     DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
     // one transaction per batch: outside one, every appender flush (each 1,024 rows) commits and syncs on its own
@@ -169,12 +179,24 @@ public final class ImportStore {
   /** Drops the import's staging tables: nothing of it stays. */
   public JsonObject abort(String importId) throws SQLException {
     String id = checkId(importId);
+    active.remove(id);
     try (Statement s = c.createStatement()) {
       for (String table : KEYS.keySet()) {
         s.execute("DROP TABLE IF EXISTS " + staging(id, table));
       }
     }
     return new JsonObject().put("import_id", id).put("aborted", true);
+  }
+
+  /**
+   * Whether an import is in progress here (begun, neither committed nor aborted, and staging within
+   * {@link #LEASE_NANOS}): the shard then keeps this memory open, since closing the connection
+   * would drop the import's TEMP staging tables and fail it.
+   */
+  boolean inProgress() {
+    long now = System.nanoTime();
+    active.values().removeIf(last -> now - last > LEASE_NANOS);
+    return !active.isEmpty();
   }
 
   /** Thrown through the transaction to roll a dry run back. */
