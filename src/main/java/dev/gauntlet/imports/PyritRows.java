@@ -50,10 +50,17 @@ final class PyritRows {
   private final Landing landing;
   private final String executionId;
   /** A conversation's pieces repeat its target, labels and converters: each distinct text is checked and converted once. */
-  private final Memo targets = new Memo();
-  private final Memo texts = new Memo();
-  private final Memo converterLists = new Memo();
-  private final Memo attackIds = new Memo();
+  private final Memo<String> targets = new Memo<>();
+  private final Memo<String> texts = new Memo<>();
+  private final Memo<String> converterLists = new Memo<>();
+  private final Memo<String> attackIds = new Memo<>();
+  private final Memo<String> metadatas = new Memo<>();
+  /** A file has a handful of scorers and score categories: each identifier converted, each category checked, once. */
+  private final Memo<Scorer> scorers = new Memo<>();
+  private final Memo<String> categories = new Memo<>();
+
+  /** A scorer identifier in Gauntlet's form, and whether it is a refusal scorer (whose true means the target held). */
+  private record Scorer(String identifier, boolean refusal) {}
 
   PyritRows(Connection db, PyritSqliteImport.PyritFile file, ImportSource source, Landing landing) throws SQLException {
     this.db = db;
@@ -150,21 +157,29 @@ final class PyritRows {
       sql = sql.replace(" FROM " + PIECES + " p", ", x.main AS related_main, x.kind AS related_kind FROM " + PIECES + " p");
     }
     each(PIECES, sql, r -> {
-      String id = uuid(PIECES, r, "id", r.text("id"), false);
+      UUID id = uuidOf(PIECES, r, "id", r.text("id"));
       String role = required(PIECES, r, "role");
       if (!ROLES.contains(role)) {
         throw badValue(PIECES, id, "role", "'" + clip(role) + "' is not one of " + ROLES);
       }
-      JsonObject metadata = parseObject(PIECES, id, "prompt_metadata", r.text("prompt_metadata"));
-      metadata = metadata == null ? new JsonObject() : metadata;
-      metadata.put("execution_id", executionId);
-      if (r.text("attack_objective") != null) {
-        metadata.put("objective", r.text("attack_objective"));
-      }
-      if (r.text("related_main") != null) {
-        // the attacker's own chat, or a pruned branch, of an attack: kept apart from its results, and written back so on export
-        metadata.put(RELATED_MAIN, r.text("related_main")).put(RELATED_KIND, r.text("related_kind"));
-      }
+      String metadataText = r.text("prompt_metadata");
+      String objective = r.text("attack_objective");
+      String relatedMain = r.text("related_main");
+      String relatedKind = r.text("related_kind");
+      // a conversation's pieces mostly share their metadata and objective: each combination is parsed and written once
+      String metadata = metadatas.of(metadataText + '\u0000' + objective + '\u0000' + relatedMain + '\u0000' + relatedKind, k -> {
+        JsonObject m = parseObject(PIECES, id, "prompt_metadata", metadataText);
+        m = m == null ? new JsonObject() : m;
+        m.put("execution_id", executionId);
+        if (objective != null) {
+          m.put("objective", objective);
+        }
+        if (relatedMain != null) {
+          // the attacker's own chat, or a pruned branch, of an attack: kept apart from its results, and written back so on export
+          m.put(RELATED_MAIN, relatedMain).put(RELATED_KIND, relatedKind);
+        }
+        return m.encode();
+      });
       String targetText = r.text("prompt_target_identifier") != null ? r.text("prompt_target_identifier") : r.text("conversation_target");
       String target = targets.of(targetText, t -> encode(PyritSqlite.from1x(parseObject(PIECES, id, "prompt_target_identifier", t))));
       String labelsText = r.text("labels") != null ? r.text("labels") : r.text("attack_labels");
@@ -175,14 +190,15 @@ final class PyritRows {
       String original = required(PIECES, r, "original_value");
       String converted = r.text("converted_value");
       String error = r.text("response_error");
-      landing.piece(new PieceBatch.Piece(UUID.fromString(id), role, required(PIECES, r, "conversation_id"), r.integer("sequence") == null
-          ? 0 : r.integer("sequence"), time(PIECES, id, "timestamp", r.text("timestamp"), true), labels, metadata.encode(),
+      String originalSha = r.text("original_value_sha256") != null ? r.text("original_value_sha256") : PieceBatch.sha256(original);
+      String convertedSha = r.text("converted_value_sha256") != null || converted == null ? r.text("converted_value_sha256")
+          : converted.equals(original) ? originalSha : PieceBatch.sha256(converted); // unconverted: the same text, hashed once
+      landing.piece(new PieceBatch.Piece(id, role, required(PIECES, r, "conversation_id"), r.integer("sequence") == null
+          ? 0 : r.integer("sequence"), time(PIECES, id, "timestamp", r.text("timestamp"), true), labels, metadata,
           converters, target, attack, error == null || error.isEmpty() ? "none" : error,
-          orDefault(r.text("original_value_data_type"), "text"), original,
-          r.text("original_value_sha256") != null ? r.text("original_value_sha256") : PieceBatch.sha256(original),
-          orDefault(r.text("converted_value_data_type"), "text"), converted,
-          r.text("converted_value_sha256") != null || converted == null ? r.text("converted_value_sha256") : PieceBatch.sha256(converted),
-          UUID.fromString(uuid(PIECES, r, "original_prompt_id", r.text("original_prompt_id") == null ? id : r.text("original_prompt_id"), false))));
+          orDefault(r.text("original_value_data_type"), "text"), original, originalSha,
+          orDefault(r.text("converted_value_data_type"), "text"), converted, convertedSha,
+          r.text("original_prompt_id") == null ? id : uuidOf(PIECES, r, "original_prompt_id", r.text("original_prompt_id"))));
     });
   }
 
@@ -192,7 +208,7 @@ final class PyritRows {
     each(SCORES, "SELECT " + columns(SCORES, "id", "score_value", "score_value_description", "score_type", "score_category",
         "score_rationale", "score_metadata", "scorer_class_identifier", "prompt_request_response_id", "timestamp", "task", "objective")
         + " FROM " + SCORES, r -> {
-      String id = uuid(SCORES, r, "id", r.text("id"), false);
+      UUID id = uuidOf(SCORES, r, "id", r.text("id"));
       String type = orDefault(r.text("score_type"), "true_false");
       String value = r.text("score_value");
       JsonObject metadata = parseObject(SCORES, id, "score_metadata", r.text("score_metadata"));
@@ -203,20 +219,26 @@ final class PyritRows {
         type = "true_false";
         value = null;
       }
-      JsonObject scorer = PyritSqlite.from1x(parseObject(SCORES, id, "scorer_class_identifier", r.text("scorer_class_identifier")));
-      if (value != null && scorer != null && String.valueOf(scorer.getValue("__type__", "")).toLowerCase(Locale.ROOT).contains("refusal")) {
+      Scorer scorer = scorers.of(r.text("scorer_class_identifier"), t -> {
+        JsonObject converted = PyritSqlite.from1x(parseObject(SCORES, id, "scorer_class_identifier", t));
+        return converted == null ? null : new Scorer(converted.encode(),
+            String.valueOf(converted.getValue("__type__", "")).toLowerCase(Locale.ROOT).contains("refusal"));
+      });
+      if (value != null && scorer != null && scorer.refusal()) {
         // a refusal scorer's true means the target refused: the attack failed
         metadata = metadata == null ? new JsonObject() : metadata;
         if (!metadata.containsKey("attack_success")) {
           metadata.put("attack_success", value.equalsIgnoreCase("false"));
         }
       }
-      String category = r.text("score_category");
-      json(SCORES, id, "score_category", category);
+      String category = categories.of(r.text("score_category"), t -> {
+        json(SCORES, id, "score_category", t);
+        return t;
+      });
       String target = r.text("prompt_request_response_id");
-      landing.score(new PieceBatch.Score(UUID.fromString(id), value, r.text("score_value_description"), type, category,
-          r.text("score_rationale"), encode(metadata), encode(scorer),
-          target == null ? null : UUID.fromString(uuid(SCORES, r, "prompt_request_response_id", target, false)),
+      landing.score(new PieceBatch.Score(id, value, r.text("score_value_description"), type, category,
+          r.text("score_rationale"), encode(metadata), scorer == null ? null : scorer.identifier(),
+          target == null ? null : uuidOf(SCORES, r, "prompt_request_response_id", target),
           time(SCORES, id, "timestamp", r.text("timestamp"), true),
           r.text("objective") != null ? r.text("objective") : r.text("task")));
     });
@@ -285,7 +307,7 @@ final class PyritRows {
           "PyRIT's attack outcome: " + r.text("outcome"), "true_false", null, reason,
           new JsonObject().put("attack_success", success).put("source", "AttackResultEntries.outcome").encode(),
           new JsonObject().put("__type__", "AttackResult").put("__module__", "pyrit.models").put("name", "PyRIT attack outcome").encode(),
-          UUID.fromString(uuid(ATTACKS, r, "last_response_id", r.text("answer_id"), false)), at, r.text("objective")));
+          uuidOf(ATTACKS, r, "last_response_id", r.text("answer_id")), at, r.text("objective")));
     }
   }
 
@@ -394,25 +416,27 @@ final class PyritRows {
   // ---- reading --------------------------------------------------------------------------------
 
   /** The converted form of recently seen texts (a few thousand at most), so repeated JSON is parsed once. */
-  static final class Memo {
-    private final java.util.LinkedHashMap<String, String> seen = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+  static final class Memo<T> {
+    private static final Object NONE = new Object();
+    private final java.util.LinkedHashMap<String, Object> seen = new java.util.LinkedHashMap<>(256, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+      protected boolean removeEldestEntry(java.util.Map.Entry<String, Object> eldest) {
         return size() > 4096;
       }
     };
 
-    String of(String text, java.util.function.Function<String, String> convert) {
+    @SuppressWarnings("unchecked")
+    T of(String text, java.util.function.Function<String, T> convert) {
       if (text == null) {
         return null;
       }
-      String done = seen.get(text);
+      Object done = seen.get(text);
       if (done == null) {
-        done = convert.apply(text);
-        seen.put(text, done == null ? "" : done);
-        return done;
+        T converted = convert.apply(text);
+        seen.put(text, converted == null ? NONE : converted);
+        return converted;
       }
-      return done.isEmpty() ? null : done;
+      return done == NONE ? null : (T) done;
     }
   }
 
@@ -518,11 +542,17 @@ final class PyritRows {
     return v;
   }
 
+  /** A UUID column's value, in either of PyRIT's forms (with or without dashes), as text; null where allowed and missing. */
   private static String uuid(String table, Row r, String column, String value, boolean nullable) throws SQLException {
+    if (value == null && nullable) {
+      return null;
+    }
+    return uuidOf(table, r, column, value).toString();
+  }
+
+  /** A required UUID column's value, in either of PyRIT's forms. */
+  private static UUID uuidOf(String table, Row r, String column, String value) throws SQLException {
     if (value == null) {
-      if (nullable) {
-        return null;
-      }
       throw badValue(table, "?", column, "missing, but required");
     }
     String v = value.trim();
@@ -533,7 +563,7 @@ final class PyritRows {
       if (v.length() != 36) {
         throw new IllegalArgumentException();
       }
-      return UUID.fromString(v).toString();
+      return UUID.fromString(v);
     } catch (IllegalArgumentException e) {
       throw badValue(table, column.equals("id") ? "'" + clip(value) + "'" : clip(r.text("id")), column, "not a UUID");
     }
@@ -631,7 +661,7 @@ final class PyritRows {
     if (json == null) {
       return null;
     }
-    return json instanceof JsonObject o ? o.encode() : json instanceof JsonArray a ? a.encode() : io.vertx.core.json.Json.encode(json);
+    return json instanceof JsonObject o ? (o.isEmpty() ? "{}" : o.encode()) : json instanceof JsonArray a ? a.encode() : io.vertx.core.json.Json.encode(json);
   }
 
   private static void putIfAbsent(JsonObject o, String key, String value) {
