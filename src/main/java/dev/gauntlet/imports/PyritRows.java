@@ -58,6 +58,7 @@ final class PyritRows {
   /** A file has a handful of scorers and score categories: each identifier converted, each category checked, once. */
   private final Memo<Scorer> scorers = new Memo<>();
   private final Memo<String> categories = new Memo<>();
+  private final Memo<String> scoreMetadatas = new Memo<>();
 
   /** A scorer identifier in Gauntlet's form, and whether it is a refusal scorer (whose true means the target held). */
   private record Scorer(String identifier, boolean refusal) {}
@@ -211,11 +212,10 @@ final class PyritRows {
       UUID id = uuidOf(SCORES, r, "id", r.text("id"));
       String type = orDefault(r.text("score_type"), "true_false");
       String value = r.text("score_value");
-      JsonObject metadata = parseObject(SCORES, id, "score_metadata", r.text("score_metadata"));
-      if (!type.equals("true_false") && !type.equals("float_scale")) {
+      boolean undetermined = !type.equals("true_false") && !type.equals("float_scale");
+      String pyritType = type;
+      if (undetermined) {
         // PyRIT's 'unknown' score type: no verdict; Gauntlet keeps it as an undetermined true/false score
-        metadata = metadata == null ? new JsonObject() : metadata;
-        metadata.put("pyrit_score_type", type);
         type = "true_false";
         value = null;
       }
@@ -224,20 +224,33 @@ final class PyritRows {
         return converted == null ? null : new Scorer(converted.encode(),
             String.valueOf(converted.getValue("__type__", "")).toLowerCase(Locale.ROOT).contains("refusal"));
       });
-      if (value != null && scorer != null && scorer.refusal()) {
-        // a refusal scorer's true means the target refused: the attack failed
-        metadata = metadata == null ? new JsonObject() : metadata;
-        if (!metadata.containsKey("attack_success")) {
-          metadata.put("attack_success", value.equalsIgnoreCase("false"));
+      // a refusal scorer's true means the target refused: the attack failed
+      Boolean refusalSuccess = value != null && scorer != null && scorer.refusal() ? value.equalsIgnoreCase("false") : null;
+      // what is added to the score's own metadata depends on these two facts alone: each combination is parsed and written
+      // once (a file's scores mostly share their metadata; writing it per score made JSON encoding the import's hottest
+      // code, and the JIT's costliest compile)
+      String metadataText = r.text("score_metadata");
+      String metadata = scoreMetadatas.of(metadataText + '\u0000' + (undetermined ? pyritType : "") + '\u0000' + refusalSuccess, k -> {
+        JsonObject m = parseObject(SCORES, id, "score_metadata", metadataText);
+        if (undetermined) {
+          m = m == null ? new JsonObject() : m;
+          m.put("pyrit_score_type", pyritType);
         }
-      }
+        if (refusalSuccess != null) {
+          m = m == null ? new JsonObject() : m;
+          if (!m.containsKey("attack_success")) {
+            m.put("attack_success", refusalSuccess);
+          }
+        }
+        return encode(m);
+      });
       String category = categories.of(r.text("score_category"), t -> {
         json(SCORES, id, "score_category", t);
         return t;
       });
       String target = r.text("prompt_request_response_id");
       landing.score(new PieceBatch.Score(id, value, r.text("score_value_description"), type, category,
-          r.text("score_rationale"), encode(metadata), scorer == null ? null : scorer.identifier(),
+          r.text("score_rationale"), metadata, scorer == null ? null : scorer.identifier(),
           target == null ? null : uuidOf(SCORES, r, "prompt_request_response_id", target),
           time(SCORES, id, "timestamp", r.text("timestamp"), true),
           r.text("objective") != null ? r.text("objective") : r.text("task")));
@@ -305,10 +318,19 @@ final class PyritRows {
       boolean success = outcome == Outcome.ATTACK_SUCCEEDED;
       landing.score(new PieceBatch.Score(UUID.fromString(source.uuid("attack-outcome", id)), success ? "True" : "False",
           "PyRIT's attack outcome: " + r.text("outcome"), "true_false", null, reason,
-          new JsonObject().put("attack_success", success).put("source", "AttackResultEntries.outcome").encode(),
-          new JsonObject().put("__type__", "AttackResult").put("__module__", "pyrit.models").put("name", "PyRIT attack outcome").encode(),
+          success ? OUTCOME_SUCCEEDED : OUTCOME_HELD, OUTCOME_SCORER,
           uuidOf(ATTACKS, r, "last_response_id", r.text("answer_id")), at, r.text("objective")));
     }
+  }
+
+  /** An attack outcome's score: its metadata either way, and its scorer (written once, not per result). */
+  private static final String OUTCOME_SUCCEEDED = outcomeMetadata(true);
+  private static final String OUTCOME_HELD = outcomeMetadata(false);
+  private static final String OUTCOME_SCORER = new JsonObject().put("__type__", "AttackResult").put("__module__", "pyrit.models")
+      .put("name", "PyRIT attack outcome").encode();
+
+  private static String outcomeMetadata(boolean success) {
+    return new JsonObject().put("attack_success", success).put("source", "AttackResultEntries.outcome").encode();
   }
 
   /** A conversation no attack result speaks for: its scores decide, else its answers' errors. */
