@@ -50,10 +50,18 @@ final class PyritRows {
   private final Landing landing;
   private final String executionId;
   /** A conversation's pieces repeat its target, labels and converters: each distinct text is checked and converted once. */
-  private final Memo targets = new Memo();
-  private final Memo texts = new Memo();
-  private final Memo converterLists = new Memo();
-  private final Memo attackIds = new Memo();
+  private final Memo<String> targets = new Memo<>();
+  private final Memo<String> texts = new Memo<>();
+  private final Memo<String> converterLists = new Memo<>();
+  private final Memo<String> attackIds = new Memo<>();
+  private final Memo<String> metadatas = new Memo<>();
+  /** A file has a handful of scorers and score categories: each identifier converted, each category checked, once. */
+  private final Memo<Scorer> scorers = new Memo<>();
+  private final Memo<String> categories = new Memo<>();
+  private final Memo<String> scoreMetadatas = new Memo<>();
+
+  /** A scorer identifier in Gauntlet's form, and whether it is a refusal scorer (whose true means the target held). */
+  private record Scorer(String identifier, boolean refusal) {}
 
   PyritRows(Connection db, PyritSqliteImport.PyritFile file, ImportSource source, Landing landing) throws SQLException {
     this.db = db;
@@ -150,21 +158,29 @@ final class PyritRows {
       sql = sql.replace(" FROM " + PIECES + " p", ", x.main AS related_main, x.kind AS related_kind FROM " + PIECES + " p");
     }
     each(PIECES, sql, r -> {
-      String id = uuid(PIECES, r, "id", r.text("id"), false);
+      UUID id = uuidOf(PIECES, r, "id", r.text("id"));
       String role = required(PIECES, r, "role");
       if (!ROLES.contains(role)) {
         throw badValue(PIECES, id, "role", "'" + clip(role) + "' is not one of " + ROLES);
       }
-      JsonObject metadata = parseObject(PIECES, id, "prompt_metadata", r.text("prompt_metadata"));
-      metadata = metadata == null ? new JsonObject() : metadata;
-      metadata.put("execution_id", executionId);
-      if (r.text("attack_objective") != null) {
-        metadata.put("objective", r.text("attack_objective"));
-      }
-      if (r.text("related_main") != null) {
-        // the attacker's own chat, or a pruned branch, of an attack: kept apart from its results, and written back so on export
-        metadata.put(RELATED_MAIN, r.text("related_main")).put(RELATED_KIND, r.text("related_kind"));
-      }
+      String metadataText = r.text("prompt_metadata");
+      String objective = r.text("attack_objective");
+      String relatedMain = r.text("related_main");
+      String relatedKind = r.text("related_kind");
+      // a conversation's pieces mostly share their metadata and objective: each combination is parsed and written once
+      String metadata = metadatas.of(metadataText + '\u0000' + objective + '\u0000' + relatedMain + '\u0000' + relatedKind, k -> {
+        JsonObject m = parseObject(PIECES, id, "prompt_metadata", metadataText);
+        m = m == null ? new JsonObject() : m;
+        m.put("execution_id", executionId);
+        if (objective != null) {
+          m.put("objective", objective);
+        }
+        if (relatedMain != null) {
+          // the attacker's own chat, or a pruned branch, of an attack: kept apart from its results, and written back so on export
+          m.put(RELATED_MAIN, relatedMain).put(RELATED_KIND, relatedKind);
+        }
+        return m.encode();
+      });
       String targetText = r.text("prompt_target_identifier") != null ? r.text("prompt_target_identifier") : r.text("conversation_target");
       String target = targets.of(targetText, t -> encode(PyritSqlite.from1x(parseObject(PIECES, id, "prompt_target_identifier", t))));
       String labelsText = r.text("labels") != null ? r.text("labels") : r.text("attack_labels");
@@ -175,14 +191,15 @@ final class PyritRows {
       String original = required(PIECES, r, "original_value");
       String converted = r.text("converted_value");
       String error = r.text("response_error");
-      landing.piece(new PieceBatch.Piece(UUID.fromString(id), role, required(PIECES, r, "conversation_id"), r.integer("sequence") == null
-          ? 0 : r.integer("sequence"), time(PIECES, id, "timestamp", r.text("timestamp"), true), labels, metadata.encode(),
+      String originalSha = r.text("original_value_sha256") != null ? r.text("original_value_sha256") : PieceBatch.sha256(original);
+      String convertedSha = r.text("converted_value_sha256") != null || converted == null ? r.text("converted_value_sha256")
+          : converted.equals(original) ? originalSha : PieceBatch.sha256(converted); // unconverted: the same text, hashed once
+      landing.piece(new PieceBatch.Piece(id, role, required(PIECES, r, "conversation_id"), r.integer("sequence") == null
+          ? 0 : r.integer("sequence"), time(PIECES, id, "timestamp", r.text("timestamp"), true), labels, metadata,
           converters, target, attack, error == null || error.isEmpty() ? "none" : error,
-          orDefault(r.text("original_value_data_type"), "text"), original,
-          r.text("original_value_sha256") != null ? r.text("original_value_sha256") : PieceBatch.sha256(original),
-          orDefault(r.text("converted_value_data_type"), "text"), converted,
-          r.text("converted_value_sha256") != null || converted == null ? r.text("converted_value_sha256") : PieceBatch.sha256(converted),
-          UUID.fromString(uuid(PIECES, r, "original_prompt_id", r.text("original_prompt_id") == null ? id : r.text("original_prompt_id"), false))));
+          orDefault(r.text("original_value_data_type"), "text"), original, originalSha,
+          orDefault(r.text("converted_value_data_type"), "text"), converted, convertedSha,
+          r.text("original_prompt_id") == null ? id : uuidOf(PIECES, r, "original_prompt_id", r.text("original_prompt_id"))));
     });
   }
 
@@ -192,31 +209,49 @@ final class PyritRows {
     each(SCORES, "SELECT " + columns(SCORES, "id", "score_value", "score_value_description", "score_type", "score_category",
         "score_rationale", "score_metadata", "scorer_class_identifier", "prompt_request_response_id", "timestamp", "task", "objective")
         + " FROM " + SCORES, r -> {
-      String id = uuid(SCORES, r, "id", r.text("id"), false);
+      UUID id = uuidOf(SCORES, r, "id", r.text("id"));
       String type = orDefault(r.text("score_type"), "true_false");
       String value = r.text("score_value");
-      JsonObject metadata = parseObject(SCORES, id, "score_metadata", r.text("score_metadata"));
-      if (!type.equals("true_false") && !type.equals("float_scale")) {
+      boolean undetermined = !type.equals("true_false") && !type.equals("float_scale");
+      String pyritType = type;
+      if (undetermined) {
         // PyRIT's 'unknown' score type: no verdict; Gauntlet keeps it as an undetermined true/false score
-        metadata = metadata == null ? new JsonObject() : metadata;
-        metadata.put("pyrit_score_type", type);
         type = "true_false";
         value = null;
       }
-      JsonObject scorer = PyritSqlite.from1x(parseObject(SCORES, id, "scorer_class_identifier", r.text("scorer_class_identifier")));
-      if (value != null && scorer != null && String.valueOf(scorer.getValue("__type__", "")).toLowerCase(Locale.ROOT).contains("refusal")) {
-        // a refusal scorer's true means the target refused: the attack failed
-        metadata = metadata == null ? new JsonObject() : metadata;
-        if (!metadata.containsKey("attack_success")) {
-          metadata.put("attack_success", value.equalsIgnoreCase("false"));
+      Scorer scorer = scorers.of(r.text("scorer_class_identifier"), t -> {
+        JsonObject converted = PyritSqlite.from1x(parseObject(SCORES, id, "scorer_class_identifier", t));
+        return converted == null ? null : new Scorer(converted.encode(),
+            String.valueOf(converted.getValue("__type__", "")).toLowerCase(Locale.ROOT).contains("refusal"));
+      });
+      // a refusal scorer's true means the target refused: the attack failed
+      Boolean refusalSuccess = value != null && scorer != null && scorer.refusal() ? value.equalsIgnoreCase("false") : null;
+      // what is added to the score's own metadata depends on these two facts alone: each combination is parsed and written
+      // once (a file's scores mostly share their metadata; writing it per score made JSON encoding the import's hottest
+      // code, and the JIT's costliest compile)
+      String metadataText = r.text("score_metadata");
+      String metadata = scoreMetadatas.of(metadataText + '\u0000' + (undetermined ? pyritType : "") + '\u0000' + refusalSuccess, k -> {
+        JsonObject m = parseObject(SCORES, id, "score_metadata", metadataText);
+        if (undetermined) {
+          m = m == null ? new JsonObject() : m;
+          m.put("pyrit_score_type", pyritType);
         }
-      }
-      String category = r.text("score_category");
-      json(SCORES, id, "score_category", category);
+        if (refusalSuccess != null) {
+          m = m == null ? new JsonObject() : m;
+          if (!m.containsKey("attack_success")) {
+            m.put("attack_success", refusalSuccess);
+          }
+        }
+        return encode(m);
+      });
+      String category = categories.of(r.text("score_category"), t -> {
+        json(SCORES, id, "score_category", t);
+        return t;
+      });
       String target = r.text("prompt_request_response_id");
-      landing.score(new PieceBatch.Score(UUID.fromString(id), value, r.text("score_value_description"), type, category,
-          r.text("score_rationale"), encode(metadata), encode(scorer),
-          target == null ? null : UUID.fromString(uuid(SCORES, r, "prompt_request_response_id", target, false)),
+      landing.score(new PieceBatch.Score(id, value, r.text("score_value_description"), type, category,
+          r.text("score_rationale"), metadata, scorer == null ? null : scorer.identifier(),
+          target == null ? null : uuidOf(SCORES, r, "prompt_request_response_id", target),
           time(SCORES, id, "timestamp", r.text("timestamp"), true),
           r.text("objective") != null ? r.text("objective") : r.text("task")));
     });
@@ -228,73 +263,99 @@ final class PyritRows {
   int results() throws Exception {
     int[] index = {0};
     boolean attacks = file.has(ATTACKS);
-    if (attacks) {
-      // the answer an attack's outcome speaks for, and whether any score of its conversation gave a verdict: each found
-      // in one grouped pass over the pieces (a subquery per attack result searched the pieces once per result)
-      String answer = "coalesce(" + (file.has(ATTACKS, "last_response_id") ? "a.last_response_id" : "NULL") + ", la.answer_id) AS answer_id";
-      String lastAnswers = "SELECT q.conversation_id, q.id AS answer_id, max(q.sequence) FROM " + PIECES + " q"
-          + " WHERE q.role IN ('assistant', 'simulated_assistant') GROUP BY q.conversation_id"; // SQLite: id from the row of max(sequence)
-      String judgedConversations = "SELECT DISTINCT q.conversation_id FROM " + SCORES + " s JOIN " + PIECES + " q"
-          + " ON q.id = s.prompt_request_response_id WHERE s.score_value IS NOT NULL";
-      each(ATTACKS, "SELECT " + aliased("a", ATTACKS, "id", "conversation_id", "objective", "outcome", "outcome_reason", "timestamp",
-          "error_message") + ", " + answer + ", (j.conversation_id IS NOT NULL) AS judged FROM " + ATTACKS + " a"
-          + " LEFT JOIN (" + lastAnswers + ") la ON la.conversation_id = a.conversation_id"
-          + " LEFT JOIN (" + judgedConversations + ") j ON j.conversation_id = a.conversation_id ORDER BY a.timestamp, a.id", r -> {
-        String id = uuid(ATTACKS, r, "id", r.text("id"), false);
-        Outcome outcome = PyritSqliteImport.outcomeOf(r.text("outcome"));
-        String reason = r.text("outcome_reason") != null ? r.text("outcome_reason") : r.text("error_message");
-        LocalDateTime at = time(ATTACKS, id, "timestamp", r.text("timestamp"), true);
-        landing.result(executionId, index[0]++, required(ATTACKS, r, "conversation_id"), outcome,
-            reason == null ? "PyRIT outcome " + r.text("outcome") : reason, at);
-        if ((outcome == Outcome.ATTACK_SUCCEEDED || outcome == Outcome.HELD) && r.integer("judged") == 0 && r.text("answer_id") != null) {
-          // no score of the conversation says anything: the outcome becomes its answer's score, which the dashboard counts
-          boolean success = outcome == Outcome.ATTACK_SUCCEEDED;
-          landing.score(new PieceBatch.Score(UUID.fromString(source.uuid("attack-outcome", id)), success ? "True" : "False",
-              "PyRIT's attack outcome: " + r.text("outcome"), "true_false", null, reason,
-              new JsonObject().put("attack_success", success).put("source", "AttackResultEntries.outcome").encode(),
-              new JsonObject().put("__type__", "AttackResult").put("__module__", "pyrit.models").put("name", "PyRIT attack outcome").encode(),
-              UUID.fromString(uuid(ATTACKS, r, "last_response_id", r.text("answer_id"), false)), at, r.text("objective")));
-        }
-      });
-    }
-    // conversations no attack result speaks for, save the attacker's own and pruned ones: their scores decide
-    StringBuilder excluded = new StringBuilder();
-    if (attacks) {
-      excluded.append(" AND p.conversation_id NOT IN (SELECT conversation_id FROM ").append(ATTACKS).append(")");
-    }
-    if (!related().isEmpty()) {
-      excluded.append(" AND p.conversation_id NOT IN (SELECT conversation_id FROM (").append(related()).append("))");
-    }
-    each(PIECES, "SELECT p.conversation_id, max(p.timestamp) AS at,"
+    // every conversation's facts in ONE grouped pass over the pieces and their scores, read by both parts below (three
+    // grouped passes, one per question, took about a third of the reading thread's CPU): its time span, whether an answer
+    // failed or was blocked, the best verdict of its scores (1 attack succeeded, 0 held, -1 none), whether any score has
+    // a value, whether it was answered, and its last answer (the answer of highest sequence, its id after the padded number)
+    String conversations = "SELECT p.conversation_id, min(p.timestamp) AS first_at, max(p.timestamp) AS at,"
         + " max(CASE WHEN p.response_error IS NOT NULL AND p.response_error NOT IN ('none', '', 'blocked') THEN 1 ELSE 0 END) AS errored,"
         + " max(CASE WHEN p.response_error = 'blocked' THEN 1 ELSE 0 END) AS blocked,"
-        + " max(CASE WHEN (" + SUCCESS + ") THEN 1 ELSE 0 END) AS succeeded,"
-        + " max(CASE WHEN (" + SUCCESS + ") IS NOT NULL THEN 1 ELSE 0 END) AS judged,"
-        + " max(CASE WHEN p.role IN ('assistant', 'simulated_assistant') THEN 1 ELSE 0 END) AS answered"
-        + " FROM " + PIECES + " p LEFT JOIN " + SCORES + " s ON s.prompt_request_response_id = p.id"
-        + " WHERE 1 = 1" + excluded + " GROUP BY p.conversation_id ORDER BY min(p.timestamp), p.conversation_id", r -> {
-      String conversation = r.text("conversation_id");
-      Outcome outcome;
-      String reason;
-      if (r.integer("succeeded") == 1) {
-        outcome = Outcome.ATTACK_SUCCEEDED;
-        reason = "a score says the attack succeeded";
-      } else if (r.integer("blocked") == 1) {
-        outcome = Outcome.HELD;
-        reason = "blocked";
-      } else if (r.integer("errored") == 1) {
-        outcome = Outcome.ERROR;
-        reason = "the target answered with an error";
-      } else if (r.integer("judged") == 1) {
-        outcome = Outcome.HELD;
-        reason = "no score says the attack succeeded";
+        + " max(coalesce((" + SUCCESS + "), -1)) AS verdict," // SQLite's comparisons are 1 or 0, NULL with no verdict
+        + " max(s.score_value IS NOT NULL) AS valued,"
+        + " max(CASE WHEN p.role IN ('assistant', 'simulated_assistant') THEN 1 ELSE 0 END) AS answered,"
+        + " substr(max(CASE WHEN p.role IN ('assistant', 'simulated_assistant') THEN printf('%020d', p.sequence) || p.id END), 21)"
+        + " AS last_answer"
+        + " FROM " + PIECES + " p LEFT JOIN " + SCORES + " s ON s.prompt_request_response_id = p.id GROUP BY p.conversation_id";
+    // first the attack results (their outcome speaks), then the conversations none speaks for, save the attacker's own
+    // and pruned ones (their scores decide), each part in its own order
+    StringBuilder excluded = new StringBuilder();
+    if (attacks) {
+      excluded.append(" AND c.conversation_id NOT IN (SELECT conversation_id FROM ").append(ATTACKS).append(")");
+    }
+    if (!related().isEmpty()) {
+      excluded.append(" AND c.conversation_id NOT IN (SELECT conversation_id FROM (").append(related()).append("))");
+    }
+    String own = "SELECT 1 AS part, c.first_at AS k1, c.conversation_id AS k2, NULL AS id, c.conversation_id, NULL AS objective,"
+        + " NULL AS outcome, NULL AS outcome_reason, c.at AS timestamp, NULL AS error_message, NULL AS answer_id, c.valued,"
+        + " c.errored, c.blocked, c.verdict, c.answered FROM conv c WHERE 1 = 1" + excluded;
+    String sql = "WITH conv AS MATERIALIZED (" + conversations + ") "
+        + (attacks ? "SELECT 0 AS part, a.timestamp AS k1, a.id AS k2, " + aliased("a", ATTACKS, "id", "conversation_id", "objective",
+            "outcome", "outcome_reason", "timestamp", "error_message") + ", coalesce("
+            + (file.has(ATTACKS, "last_response_id") ? "a.last_response_id" : "NULL") + ", c.last_answer) AS answer_id,"
+            + " coalesce(c.valued, 0) AS valued, NULL AS errored, NULL AS blocked, NULL AS verdict, NULL AS answered FROM " + ATTACKS
+            + " a LEFT JOIN conv c ON c.conversation_id = a.conversation_id UNION ALL " : "")
+        + own + " ORDER BY 1, 2, 3";
+    each(attacks ? ATTACKS : PIECES, sql, r -> {
+      if (r.integer("part") == 0) {
+        attackResult(r, index[0]++);
       } else {
-        outcome = Outcome.UNSCORED;
-        reason = r.integer("answered") == 1 ? "no scorer gave a verdict" : "no answer";
+        conversationResult(r, index[0]++);
       }
-      landing.result(executionId, index[0]++, conversation, outcome, reason, time(PIECES, conversation, "timestamp", r.text("at"), false));
     });
     return index[0];
+  }
+
+  /** An attack result: its outcome; where no score of its conversation has a value, the outcome becomes its answer's score. */
+  private void attackResult(Row r, int index) throws Exception {
+    String id = uuid(ATTACKS, r, "id", r.text("id"), false);
+    Outcome outcome = PyritSqliteImport.outcomeOf(r.text("outcome"));
+    String reason = r.text("outcome_reason") != null ? r.text("outcome_reason") : r.text("error_message");
+    LocalDateTime at = time(ATTACKS, id, "timestamp", r.text("timestamp"), true);
+    landing.result(executionId, index, required(ATTACKS, r, "conversation_id"), outcome,
+        reason == null ? "PyRIT outcome " + r.text("outcome") : reason, at);
+    if ((outcome == Outcome.ATTACK_SUCCEEDED || outcome == Outcome.HELD) && r.integer("valued") == 0 && r.text("answer_id") != null) {
+      // no score of the conversation says anything: the outcome becomes its answer's score, which the dashboard counts
+      boolean success = outcome == Outcome.ATTACK_SUCCEEDED;
+      landing.score(new PieceBatch.Score(UUID.fromString(source.uuid("attack-outcome", id)), success ? "True" : "False",
+          "PyRIT's attack outcome: " + r.text("outcome"), "true_false", null, reason,
+          success ? OUTCOME_SUCCEEDED : OUTCOME_HELD, OUTCOME_SCORER,
+          uuidOf(ATTACKS, r, "last_response_id", r.text("answer_id")), at, r.text("objective")));
+    }
+  }
+
+  /** An attack outcome's score: its metadata either way, and its scorer (written once, not per result). */
+  private static final String OUTCOME_SUCCEEDED = outcomeMetadata(true);
+  private static final String OUTCOME_HELD = outcomeMetadata(false);
+  private static final String OUTCOME_SCORER = new JsonObject().put("__type__", "AttackResult").put("__module__", "pyrit.models")
+      .put("name", "PyRIT attack outcome").encode();
+
+  private static String outcomeMetadata(boolean success) {
+    return new JsonObject().put("attack_success", success).put("source", "AttackResultEntries.outcome").encode();
+  }
+
+  /** A conversation no attack result speaks for: its scores decide, else its answers' errors. */
+  private void conversationResult(Row r, int index) throws Exception {
+    String conversation = r.text("conversation_id");
+    int verdict = r.integer("verdict") == null ? -1 : r.integer("verdict");
+    Outcome outcome;
+    String reason;
+    if (verdict == 1) {
+      outcome = Outcome.ATTACK_SUCCEEDED;
+      reason = "a score says the attack succeeded";
+    } else if (r.integer("blocked") == 1) {
+      outcome = Outcome.HELD;
+      reason = "blocked";
+    } else if (r.integer("errored") == 1) {
+      outcome = Outcome.ERROR;
+      reason = "the target answered with an error";
+    } else if (verdict == 0) {
+      outcome = Outcome.HELD;
+      reason = "no score says the attack succeeded";
+    } else {
+      outcome = Outcome.UNSCORED;
+      reason = r.integer("answered") == 1 ? "no scorer gave a verdict" : "no answer";
+    }
+    landing.result(executionId, index, conversation, outcome, reason, time(PIECES, conversation, "timestamp", r.text("timestamp"), false));
   }
 
   static final String RELATED_MAIN = "pyrit_attack_conversation_id";
@@ -377,41 +438,63 @@ final class PyritRows {
   // ---- reading --------------------------------------------------------------------------------
 
   /** The converted form of recently seen texts (a few thousand at most), so repeated JSON is parsed once. */
-  static final class Memo {
-    private final java.util.LinkedHashMap<String, String> seen = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+  static final class Memo<T> {
+    private static final Object NONE = new Object();
+    private final java.util.LinkedHashMap<String, Object> seen = new java.util.LinkedHashMap<>(256, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+      protected boolean removeEldestEntry(java.util.Map.Entry<String, Object> eldest) {
         return size() > 4096;
       }
     };
 
-    String of(String text, java.util.function.Function<String, String> convert) {
+    @SuppressWarnings("unchecked")
+    T of(String text, java.util.function.Function<String, T> convert) {
       if (text == null) {
         return null;
       }
-      String done = seen.get(text);
+      Object done = seen.get(text);
       if (done == null) {
-        done = convert.apply(text);
-        seen.put(text, done == null ? "" : done);
-        return done;
+        T converted = convert.apply(text);
+        seen.put(text, converted == null ? NONE : converted);
+        return converted;
       }
-      return done.isEmpty() ? null : done;
+      return done == NONE ? null : (T) done;
     }
   }
 
-  /** A row by column name; a column the query did not select reads as null. */
+  /**
+   * A row by column name; a column the query did not select reads as null. Each value is fetched
+   * from SQLite once per row (a handler asks for some several times): every fetch is a native
+   * call that copies and decodes the text.
+   */
   static final class Row {
     private final ResultSet rs;
     private final java.util.Map<String, Integer> index;
+    private final String[] texts;
+    private final boolean[] fetched;
 
-    Row(ResultSet rs, java.util.Map<String, Integer> index) {
+    Row(ResultSet rs, java.util.Map<String, Integer> index, int columns) {
       this.rs = rs;
       this.index = index;
+      this.texts = new String[columns + 1];
+      this.fetched = new boolean[columns + 1];
+    }
+
+    /** The cursor moved on: values fetched before are another row's. */
+    void next() {
+      java.util.Arrays.fill(fetched, false);
     }
 
     String text(String column) throws SQLException {
       Integer i = index.get(column);
-      return i == null ? null : rs.getString(i);
+      if (i == null) {
+        return null;
+      }
+      if (!fetched[i]) {
+        texts[i] = rs.getString(i);
+        fetched[i] = true;
+      }
+      return texts[i];
     }
 
     Integer integer(String column) throws SQLException {
@@ -441,8 +524,9 @@ final class PyritRows {
         for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
           index.put(rs.getMetaData().getColumnLabel(i), i);
         }
-        Row row = new Row(rs, index);
+        Row row = new Row(rs, index, rs.getMetaData().getColumnCount());
         while (rs.next()) {
+          row.next();
           handler.handle(row);
         }
       }
@@ -480,11 +564,17 @@ final class PyritRows {
     return v;
   }
 
+  /** A UUID column's value, in either of PyRIT's forms (with or without dashes), as text; null where allowed and missing. */
   private static String uuid(String table, Row r, String column, String value, boolean nullable) throws SQLException {
+    if (value == null && nullable) {
+      return null;
+    }
+    return uuidOf(table, r, column, value).toString();
+  }
+
+  /** A required UUID column's value, in either of PyRIT's forms. */
+  private static UUID uuidOf(String table, Row r, String column, String value) throws SQLException {
     if (value == null) {
-      if (nullable) {
-        return null;
-      }
       throw badValue(table, "?", column, "missing, but required");
     }
     String v = value.trim();
@@ -495,7 +585,7 @@ final class PyritRows {
       if (v.length() != 36) {
         throw new IllegalArgumentException();
       }
-      return UUID.fromString(v).toString();
+      return UUID.fromString(v);
     } catch (IllegalArgumentException e) {
       throw badValue(table, column.equals("id") ? "'" + clip(value) + "'" : clip(r.text("id")), column, "not a UUID");
     }
@@ -593,7 +683,7 @@ final class PyritRows {
     if (json == null) {
       return null;
     }
-    return json instanceof JsonObject o ? o.encode() : json instanceof JsonArray a ? a.encode() : io.vertx.core.json.Json.encode(json);
+    return json instanceof JsonObject o ? (o.isEmpty() ? "{}" : o.encode()) : json instanceof JsonArray a ? a.encode() : io.vertx.core.json.Json.encode(json);
   }
 
   private static void putIfAbsent(JsonObject o, String key, String value) {

@@ -200,6 +200,9 @@ final class PyritSqliteImport implements ImportFormat {
     if (text == null || text.isBlank() || text.equals("null")) {
       return null;
     }
+    if (text.equals("{}")) {
+      return new JsonObject(); // PyRIT's usual empty metadata: no parser for it
+    }
     try {
       return new JsonObject(text);
     } catch (RuntimeException e) {

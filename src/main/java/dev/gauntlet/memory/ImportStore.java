@@ -40,11 +40,27 @@ public final class ImportStore {
   /** The tables an import may fill, with the columns that make a row the same row. */
   public static final Map<String, List<String>> KEYS = keys();
 
+  /**
+   * An imported execution's results: staged from rows of values in {@link #RESULT_COLUMNS}' order
+   * (an importer's many rows, cheap to carry and to append), or from rows by column name.
+   */
+  public static final String RESULTS = "execution_results";
+  public static final List<String> RESULT_COLUMNS = List.of("execution_id", "prompt_index", "conversation_id", "status",
+      "attack_success", "outcome", "reason", "error", "error_class", "completed_at");
+
   private static final Pattern IMPORT_ID = Pattern.compile("[0-9a-f]{32}");
   private static final String STAGING = "import_staging_";
 
+  /**
+   * How long an import holds its memory open without staging a batch: past it the importer is
+   * taken to be gone (its node died), and the memory may be closed again.
+   */
+  static final long LEASE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+
   private final Connection c;
   private final PieceStore pieces;
+  /** Imports in progress on this connection, with when each last began or staged: their staging tables live as long as it does. */
+  private final Map<String, Long> active = new java.util.HashMap<>();
 
   ImportStore(Connection c, PieceStore pieces) {
     this.c = c;
@@ -77,6 +93,7 @@ public final class ImportStore {
   /** Creates the import's staging tables (dropping any left by an earlier attempt with the same id). */
   public JsonObject begin(String importId) throws SQLException {
     String id = checkId(importId);
+    active.put(id, System.nanoTime());
     try (Statement s = c.createStatement()) {
       for (String table : KEYS.keySet()) {
         s.execute("DROP TABLE IF EXISTS " + staging(id, table));
@@ -93,6 +110,7 @@ public final class ImportStore {
    */
   public JsonObject stage(String importId, PieceBatch batch, JsonObject rows) throws SQLException {
     String id = checkId(importId);
+    active.replace(id, System.nanoTime());
     JsonObject staged = new JsonObject();
     DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
     // one transaction per batch: outside one, every appender flush (each 1,024 rows) commits and syncs on its own
@@ -161,12 +179,24 @@ public final class ImportStore {
   /** Drops the import's staging tables: nothing of it stays. */
   public JsonObject abort(String importId) throws SQLException {
     String id = checkId(importId);
+    active.remove(id);
     try (Statement s = c.createStatement()) {
       for (String table : KEYS.keySet()) {
         s.execute("DROP TABLE IF EXISTS " + staging(id, table));
       }
     }
     return new JsonObject().put("import_id", id).put("aborted", true);
+  }
+
+  /**
+   * Whether an import is in progress here (begun, neither committed nor aborted, and staging within
+   * {@link #LEASE_NANOS}): the shard then keeps this memory open, since closing the connection
+   * would drop the import's TEMP staging tables and fail it.
+   */
+  boolean inProgress() {
+    long now = System.nanoTime();
+    active.values().removeIf(last -> now - last > LEASE_NANOS);
+    return !active.isEmpty();
   }
 
   /** Thrown through the transaction to roll a dry run back. */
@@ -215,11 +245,35 @@ public final class ImportStore {
     String stagingTable = staging(id, table);
     List<Column> columns = columns(stagingTable);
     java.util.Set<String> known = new java.util.HashSet<>(columns.stream().map(Column::name).toList());
+    // for rows of values, where each column's value sits in the row (-1: not carried, null)
+    int[] at = new int[columns.size()];
+    for (int i = 0; i < at.length; i++) {
+      at[i] = table.equals(RESULTS) ? RESULT_COLUMNS.indexOf(columns.get(i).name()) : -1;
+    }
     DuckDBAppender a = duck.createAppender("main", stagingTable);
     try {
       int pending = 0;
       for (int r = 0; r < rows.size(); r++) {
-        JsonObject row = rows.getJsonObject(r);
+        if (rows.getValue(r) instanceof JsonArray values && table.equals(RESULTS)) {
+          if (values.size() != RESULT_COLUMNS.size()) {
+            throw Problem.badRequest("invalid_import", "table " + table + ": a row of values has " + values.size() + " values, not "
+                + RESULT_COLUMNS.size());
+          }
+          a.beginRow();
+          for (int i = 0; i < at.length; i++) {
+            Object v = at[i] < 0 ? null : values.getValue(at[i]);
+            if (v instanceof Number micros && columns.get(i).type().equals("TIMESTAMP")) {
+              a.appendEpochMicros(micros.longValue());
+            } else {
+              appendValue(a, table, columns.get(i), v);
+            }
+          }
+          pending = Appends.endRow(a, pending, table);
+          continue;
+        }
+        if (!(rows.getValue(r) instanceof JsonObject row)) {
+          throw Problem.badRequest("invalid_import", "table " + table + ": a row is not an object of columns");
+        }
         for (String f : row.fieldNames()) {
           if (!known.contains(f)) {
             throw Problem.badRequest("invalid_import", "table " + table + " has no column '" + f + "'");
@@ -235,6 +289,11 @@ public final class ImportStore {
     } finally {
       Appends.close(a);
     }
+  }
+
+  /** A time (UTC) as epoch microseconds, as a row of {@link #RESULTS} carries it. */
+  public static long epochMicros(LocalDateTime t) {
+    return Math.addExact(Math.multiplyExact(t.toEpochSecond(java.time.ZoneOffset.UTC), 1_000_000L), t.getNano() / 1000);
   }
 
   private static void appendValue(DuckDBAppender a, String table, Column col, Object v) throws SQLException {

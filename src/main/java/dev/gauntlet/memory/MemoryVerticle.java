@@ -268,11 +268,15 @@ public final class MemoryVerticle extends VerticleBase {
         return memory;
       }
     }
-    while (open.size() >= config.maxOpenPerShard()) {
-      Iterator<Map.Entry<String, UserMemory>> eldest = open.entrySet().iterator();
+    // the least recently used memories go, save those an import is landing in (closing one would fail the import): with
+    // every one importing, the shard holds one more open until an import ends
+    Iterator<Map.Entry<String, UserMemory>> eldest = open.entrySet().iterator();
+    while (open.size() >= config.maxOpenPerShard() && eldest.hasNext()) {
       UserMemory lru = eldest.next().getValue();
-      eldest.remove();
-      closeQuietly(lru, "least recently used");
+      if (!lru.importing()) {
+        eldest.remove();
+        closeQuietly(lru, "least recently used");
+      }
     }
     hold(owner.username());
     try {
@@ -305,7 +309,7 @@ public final class MemoryVerticle extends VerticleBase {
   private void closeIdle(long idleMs) {
     long limit = TimeUnit.MILLISECONDS.toNanos(idleMs);
     open.entrySet().removeIf(e -> {
-      if (e.getValue().idleNanos() >= limit) {
+      if (e.getValue().idleNanos() >= limit && !e.getValue().importing()) {
         closeQuietly(e.getValue(), "idle");
         return true;
       }

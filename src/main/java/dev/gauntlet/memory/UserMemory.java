@@ -188,6 +188,11 @@ final class UserMemory implements AutoCloseable {
     return imports;
   }
 
+  /** Whether an import into this memory is in progress: closing it now would fail the import (see {@link ImportStore#inProgress}). */
+  boolean importing() {
+    return imports != null && imports.inProgress();
+  }
+
   long idleNanos() {
     return System.nanoTime() - lastUsed;
   }

@@ -41,6 +41,7 @@ public final class ImportBench {
     System.out.printf("generated %s: %,d bytes in %.1f s (rss %d MB)%n", file.getFileName(), Files.size(file), (System.nanoTime() - t0) / 1e9, rssMb());
     try (Connection memory = Consolidation.openTarget(dir.resolve("memory.db"))) {
       for (String run : new String[] {"import", "re-import"}) {
+        java.util.Map<String, Double> threads0 = threadCpu();
         long start = System.nanoTime();
         double cpu0 = cpu();
         JsonObject r = ImportRunner.run(file, "pyrit.db", null, "bench", false, LandingTarget.direct(ImportStore.direct(memory)));
@@ -53,6 +54,8 @@ public final class ImportBench {
             run, r.getLong("rows"), added, s, r.getDouble("commit_seconds"), r.getLong("rows") / s, pieces / s, cpu() - cpu0,
             r.getLong("rows") / (cpu() - cpu0), rssMb(), peakMb(), load());
         System.out.println("          " + r.getJsonObject("tables").encode());
+        System.out.printf("          CPU s by thread: %s; threads that ended %.2f%n", since(threads0),
+            (cpu() - cpu0) - sum(threadCpu()) + sum(threads0));
       }
       String execution;
       try (Statement st = memory.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM executions")) {
@@ -167,6 +170,43 @@ public final class ImportBench {
   /** CPU seconds the whole process used (every thread, DuckDB's and SQLite's native work included). */
   static double cpu() {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+  }
+
+  /**
+   * CPU seconds per thread kind (the thread's name without digits), native threads included
+   * (DuckDB's workers, the JIT, the GC), from /proc/self/task; empty where /proc is not Linux's.
+   */
+  static java.util.Map<String, Double> threadCpu() {
+    java.util.Map<String, Double> out = new java.util.TreeMap<>();
+    double tick = 100.0; // USER_HZ on Linux
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          String name = Files.readString(t.resolve("comm")).trim().replaceAll("[0-9#]+", "#");
+          String stat = Files.readString(t.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / tick, Double::sum);
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended while it was read
+        }
+      }
+    } catch (IOException e) {
+      return out;
+    }
+    return out;
+  }
+
+  static double sum(java.util.Map<String, Double> m) {
+    return m.values().stream().mapToDouble(Double::doubleValue).sum();
+  }
+
+  /** What each thread kind used since {@code before}, the largest first (threads that ended are not counted). */
+  static String since(java.util.Map<String, Double> before) {
+    StringBuilder sb = new StringBuilder();
+    threadCpu().entrySet().stream().map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+        .filter(e -> e.getValue() >= 0.05).sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+        .forEach(e -> sb.append(sb.isEmpty() ? "" : ", ").append(e.getKey()).append(' ').append(String.format("%.2f", e.getValue())));
+    return sb.toString();
   }
 
   static double load() {

@@ -132,6 +132,10 @@ public class PyritSqliteImportTest {
     assertEquals("false", one("SELECT score_metadata ->> 'attack_success' FROM ScoreEntries WHERE id = '" + id("s-b") + "'"),
         "a refusal scorer's true is no attack success");
     assertNull(one("SELECT score_value FROM ScoreEntries WHERE id = '" + id("s-d") + "'"), "undetermined stays undetermined");
+    if (!PyritFixture.undeterminedScores(layout)) {
+      assertEquals("unknown", one("SELECT score_metadata ->> 'pyrit_score_type' FROM ScoreEntries WHERE id = '" + id("s-d") + "'"),
+          "PyRIT's own score type is kept with the undetermined score");
+    }
     assertEquals("True|SelfAskTrueFalseScorer|get the secret", one("SELECT concat_ws('|', score_value, scorer_class_identifier ->> 'name', task) "
         + "FROM ScoreEntries WHERE id = '" + id("s-a") + "'"));
 

@@ -88,6 +88,53 @@ class ImportStoreTest {
     assertEquals(0, count("PromptMemoryEntries"), "nothing of the file stays");
   }
 
+  @Test
+  void resultsStagedAsRowsOfValuesLandColumnByColumnAndAPartialOverlapAddsOnlyTheMissingOnes() throws SQLException {
+    java.time.LocalDateTime at = java.time.LocalDateTime.of(2025, 9, 1, 10, 0, 2, 123_456_000);
+    JsonObject first = importResults(0, 2, at);
+    assertEquals(2, first.getJsonObject("tables").getJsonObject("execution_results").getLong("added"));
+    assertEquals("e1|0|conv-0|failed|false|error|timed out|timed out|imported|2025-09-01 10:00:02.123456",
+        one("SELECT concat_ws('|', execution_id, prompt_index, conversation_id, status, attack_success, outcome, reason, error, error_class, "
+            + "strftime(completed_at, '%Y-%m-%d %H:%M:%S.%f')) FROM execution_results WHERE conversation_id = 'conv-0'"));
+    assertEquals("succeeded|true|attack_succeeded|", one("SELECT concat_ws('|', status, attack_success, outcome, coalesce(error, '')) "
+        + "FROM execution_results WHERE conversation_id = 'conv-1'"));
+    // the file grew by two conversations: the two already stored are present, the other two added, none twice
+    JsonObject second = importResults(0, 4, at);
+    assertEquals(2, second.getJsonObject("tables").getJsonObject("execution_results").getLong("added"));
+    assertEquals(2, second.getJsonObject("tables").getJsonObject("execution_results").getLong("present"));
+    assertEquals("conv-0,conv-1,conv-2,conv-3", one("SELECT string_agg(conversation_id, ',' ORDER BY conversation_id) FROM execution_results"));
+  }
+
+  @Test
+  void aRowOfValuesOfTheWrongLengthIsRefusedAndNothingOfTheFileStays() throws SQLException {
+    ImportStore store = ImportStore.direct(c);
+    String id = ImportStore.newId();
+    store.begin(id);
+    store.stage(id, batch(), null);
+    Problem p = assertThrows(Problem.class, () -> store.stage(id, null, new JsonObject().put(ImportStore.RESULTS,
+        new JsonArray().add(new JsonArray().add("e1").add(0)))));
+    assertTrue(p.getMessage().contains("execution_results"), p.getMessage());
+    store.abort(id);
+    assertEquals(0, count("PromptMemoryEntries"));
+    assertEquals(0, count("execution_results"));
+  }
+
+  /** Results of conversations {@code from} to {@code to} (exclusive) of one execution, as an importer's landing stages them. */
+  private JsonObject importResults(int from, int to, java.time.LocalDateTime at) throws SQLException {
+    ImportStore store = ImportStore.direct(c);
+    String id = ImportStore.newId();
+    store.begin(id);
+    JsonArray rows = new JsonArray();
+    for (int i = from; i < to; i++) {
+      boolean error = i == 0;
+      rows.add(new JsonArray(java.util.Arrays.asList("e1", i, "conv-" + i, error ? "failed" : "succeeded", !error,
+          error ? "error" : "attack_succeeded", error ? "timed out" : null, error ? "timed out" : null, error ? "imported" : null,
+          ImportStore.epochMicros(at))));
+    }
+    store.stage(id, null, new JsonObject().put(ImportStore.RESULTS, rows));
+    return store.commit(id, false);
+  }
+
   private JsonObject importOnce(boolean dryRun) throws SQLException {
     ImportStore store = ImportStore.direct(c);
     String id = ImportStore.newId();

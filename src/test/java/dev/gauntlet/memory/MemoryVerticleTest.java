@@ -412,6 +412,37 @@ class MemoryVerticleTest {
   }
 
   @Test
+  void anImportInProgressKeepsItsMemoryOpenThroughEvictionAndIdlingAndLandsWhole() throws InterruptedException {
+    deploy(config(1, 1, 1));
+    MemoryOwner alice = owner("alice");
+    MemoryOwner bob = owner("bob");
+    MemoryOwner carol = owner("carol");
+    MemoryClient.Imports imports = client.imports(alice);
+    String id = ImportStore.newId();
+    await(imports.begin(id));
+    JsonObject first = piece("conv-import", 0, "staged before the others came");
+    await(imports.stage(id, PieceBatch.parse(new JsonObject().put("pieces", new JsonArray().add(first))), null));
+
+    // bob's memory needs the one slot: alice's, least recently used but importing, stays open beside it
+    create(bob, ConfigKind.SCORERS, new JsonObject().put("name", "s").put("type", "substring"));
+    assertEquals(2, await(client.stats()).getJsonObject(0).getInteger("open"), "alice's memory is held open while she imports");
+    // and past the idle timeout (1 s, checked every second) it is not closed either
+    Thread.sleep(2_500);
+    assertTrue(await(client.stats()).getJsonObject(0).getJsonArray("connections").stream()
+        .anyMatch(c -> ((JsonObject) c).getString("username").equals("alice")), "alice's memory is not closed as idle while importing");
+
+    JsonObject second = piece("conv-import", 1, "staged after eviction and idling");
+    await(imports.stage(id, PieceBatch.parse(new JsonObject().put("pieces", new JsonArray().add(second))), null));
+    JsonObject committed = await(imports.commit(id, false));
+    assertEquals(2L, committed.getJsonObject("tables").getJsonObject("PromptMemoryEntries").getLong("added"), "both batches land");
+    assertEquals(2L, tables(alice).getLong("PromptMemoryEntries"));
+
+    // the import ended: the hold is released, and the next memory opened evicts as usual
+    create(carol, ConfigKind.SCORERS, new JsonObject().put("name", "s").put("type", "substring"));
+    assertEquals(1, await(client.stats()).getJsonObject(0).getInteger("open"), "back to the cap once no import holds a memory");
+  }
+
+  @Test
   void usersAreSpreadOverShardsAndEachSeesOnlyItsOwnMemory() {
     deploy(config(2, 8, 0));
     // find two users routed to different shards
