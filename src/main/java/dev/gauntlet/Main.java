@@ -267,7 +267,18 @@ public final class Main {
   private static Future<Void> warmUp(GauntletConfig config, dev.gauntlet.auth.SecretBox secrets) {
     int prompts = config.orchestrator().warmupPrompts();
     if (prompts == 0) {
-      return Future.succeededFuture();
+      // without the warm-up, the prime (see Prime): on a thread of its own while the server's Vert.x is set up
+      io.vertx.core.Promise<Void> primed = io.vertx.core.Promise.promise();
+      Thread.ofPlatform().name("gauntlet-prime").start(() -> {
+        try {
+          dev.gauntlet.orchestrator.Prime.Report r = dev.gauntlet.orchestrator.Prime.run();
+          LOG.fine(() -> "primed the first prompt's path in " + r.millis() + " ms");
+        } catch (RuntimeException e) {
+          LOG.warning("priming the first prompt's path failed; starting without it: " + e);
+        }
+        primed.complete();
+      });
+      return primed.future();
     }
     LOG.info(String.format("warming up: %,d prompts through the execution path (nothing is stored)", prompts));
     return Warmup.run(prompts, TimeUnit.SECONDS.toMillis(config.orchestrator().warmupSeconds()), metricsEnabled(config), secrets)
