@@ -168,7 +168,7 @@ final class PyritRows {
       String relatedMain = r.text("related_main");
       String relatedKind = r.text("related_kind");
       // a conversation's pieces mostly share their metadata and objective: each combination is parsed and written once
-      String metadata = metadatas.of(metadataText + '\u0000' + objective + '\u0000' + relatedMain + '\u0000' + relatedKind, k -> {
+      String metadata = metadatas.of(Memo.key(metadataText, objective, relatedMain, relatedKind), k -> {
         JsonObject m = parseObject(PIECES, id, "prompt_metadata", metadataText);
         m = m == null ? new JsonObject() : m;
         m.put("execution_id", executionId);
@@ -230,7 +230,8 @@ final class PyritRows {
       // once (a file's scores mostly share their metadata; writing it per score made JSON encoding the import's hottest
       // code, and the JIT's costliest compile)
       String metadataText = r.text("score_metadata");
-      String metadata = scoreMetadatas.of(metadataText + '\u0000' + (undetermined ? pyritType : "") + '\u0000' + refusalSuccess, k -> {
+      String metadata = scoreMetadatas.of(Memo.key(metadataText, undetermined ? pyritType : null,
+          refusalSuccess == null ? null : refusalSuccess.toString()), k -> {
         JsonObject m = parseObject(SCORES, id, "score_metadata", metadataText);
         if (undetermined) {
           m = m == null ? new JsonObject() : m;
@@ -446,6 +447,23 @@ final class PyritRows {
         return size() > 4096;
       }
     };
+
+    /**
+     * One text standing for several, each possibly null: every part length-prefixed and a null
+     * marked apart, so no two different combinations share a key (file text may hold any
+     * character, and an objective may be the word null).
+     */
+    static String key(String... parts) {
+      StringBuilder k = new StringBuilder();
+      for (String part : parts) {
+        if (part == null) {
+          k.append('-');
+        } else {
+          k.append(part.length()).append(':').append(part);
+        }
+      }
+      return k.toString();
+    }
 
     @SuppressWarnings("unchecked")
     T of(String text, java.util.function.Function<String, T> convert) {

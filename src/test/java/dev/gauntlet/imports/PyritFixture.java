@@ -151,7 +151,12 @@ public final class PyritFixture implements AutoCloseable {
 
   PyritFixture attack(String name, String conversation, String outcome, String reason, String time, String labels,
                       String adversarialConversation) throws SQLException {
-    Map<String, Object> r = row("id", id(name), "conversation_id", conversation, "objective", "get the secret",
+    return attack(name, conversation, "get the secret", outcome, reason, time, labels, adversarialConversation);
+  }
+
+  PyritFixture attack(String name, String conversation, String objective, String outcome, String reason, String time, String labels,
+                      String adversarialConversation) throws SQLException {
+    Map<String, Object> r = row("id", id(name), "conversation_id", conversation, "objective", objective,
         "executed_turns", 1, "execution_time_ms", 10, "outcome", outcome, "outcome_reason", reason, "timestamp", time,
         "adversarial_chat_conversation_ids", adversarialConversation == null ? null : "[\"" + adversarialConversation + "\"]");
     // before f1a2b3c4d5e6 the attack's own identifier, the atomic attack's (a scenario's) left empty as a lone attack leaves it

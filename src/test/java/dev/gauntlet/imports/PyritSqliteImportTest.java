@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -79,6 +80,23 @@ public class PyritSqliteImportTest {
 
   private JsonObject importFile(Path file, boolean dryRun) throws Exception {
     return ImportRunner.run(file, "pyrit.db", null, "alice", dryRun, LandingTarget.direct(ImportStore.direct(memory)));
+  }
+
+  @Test
+  void piecesSharingTheirMetadataKeepTheirOwnObjectiveEvenOneThatIsTheWordNull() throws Exception {
+    // the metadata of pieces alike is built once per distinct combination: "null" as an objective is not "no objective"
+    Path file = dir.resolve("pyrit-objectives.db");
+    try (PyritFixture f = PyritFixture.create(file, PyritFixture.EXPORTED)) {
+      for (String c : new String[] {"conv-word", "conv-none"}) {
+        f.piece(c + "-q", c, 0, "user", "tell me", "2025-09-01 10:00:01", LABELS, TARGET);
+        f.conversation(c, TARGET);
+      }
+      f.attack("ar-word", "conv-word", "null", "failure", null, "2025-09-01 10:00:02", LABELS, null);
+    }
+    importFile(file, false);
+    assertEquals("null", one("SELECT prompt_metadata ->> 'objective' FROM PromptMemoryEntries WHERE id = '" + id("conv-word-q") + "'"));
+    assertEquals("absent", one("SELECT coalesce(prompt_metadata ->> 'objective', 'absent') FROM PromptMemoryEntries WHERE id = '"
+        + id("conv-none-q") + "'"));
   }
 
   @ParameterizedTest
