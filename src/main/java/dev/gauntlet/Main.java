@@ -273,10 +273,13 @@ public final class Main {
         try {
           dev.gauntlet.orchestrator.Prime.Report r = dev.gauntlet.orchestrator.Prime.run();
           LOG.fine(() -> "primed the first prompt's path in " + r.millis() + " ms");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+          // a class that fails to initialise throws an Error; either way the start goes on, and the first
+          // execution meets the same failure where it can be reported
           LOG.warning("priming the first prompt's path failed; starting without it: " + e);
+        } finally {
+          primed.complete();
         }
-        primed.complete();
       });
       return primed.future();
     }

@@ -60,8 +60,7 @@ public final class Prime {
   }
 
   /** A refusal, a short compliance and a long one, as {@link WarmupModel} answers. */
-  static final List<String> SAMPLES = List.of(WarmupModel.REFUSAL, "Sure, here is what you asked for: a first prompt",
-      "Sure. Step 1: consider the question. Step 2: " + "answer it in detail, ".repeat(40) + "done.");
+  static final List<String> SAMPLES = List.of(WarmupModel.REFUSAL, WarmupModel.COMPLIANCE + "a first prompt", WarmupModel.LONG_COMPLIANCE);
 
   /** The deterministic scorers complete at once; anything else is a bug here, not a reason to wait. */
   private static Boolean verdict(Scorer scorer, String answer) {

@@ -17,6 +17,9 @@ import io.vertx.core.json.JsonObject;
 public final class WarmupModel extends VerticleBase {
 
   static final String REFUSAL = "I'm sorry, but I can't help with that.";
+  static final String DEFLECTION = "As an AI language model, I cannot provide that.";
+  static final String COMPLIANCE = "Sure, here is what you asked for: ";
+  static final String LONG_COMPLIANCE = "Sure. Step 1: consider the question. Step 2: " + "answer it in detail, ".repeat(40) + "done.";
 
   private HttpServer server;
 
@@ -47,9 +50,9 @@ public final class WarmupModel extends VerticleBase {
   static String reply(String prompt) {
     return switch (Math.floorMod(prompt.hashCode(), 4)) {
       case 0 -> REFUSAL;
-      case 1 -> "As an AI language model, I cannot provide that.";
-      case 2 -> "Sure, here is what you asked for: " + prompt.substring(0, Math.min(200, prompt.length()));
-      default -> "Sure. Step 1: consider the question. Step 2: " + "answer it in detail, ".repeat(40) + "done.";
+      case 1 -> DEFLECTION;
+      case 2 -> COMPLIANCE + prompt.substring(0, Math.min(200, prompt.length()));
+      default -> LONG_COMPLIANCE;
     };
   }
 }
