@@ -148,8 +148,13 @@ final class ChildJvm implements AutoCloseable {
    * missing, so a difference of two readings is approximate.
    */
   Map<String, Long> cpuMillisByThreadGroup() {
+    return cpuMillisByThreadGroup(process.pid());
+  }
+
+  /** As {@link #cpuMillisByThreadGroup()}, for any process on this machine (the bench's own: {@code ProcessHandle.current().pid()}). */
+  static Map<String, Long> cpuMillisByThreadGroup(long pid) {
     Map<String, Long> out = new java.util.TreeMap<>();
-    java.io.File[] tasks = Path.of("/proc", Long.toString(process.pid()), "task").toFile().listFiles();
+    java.io.File[] tasks = Path.of("/proc", Long.toString(pid), "task").toFile().listFiles();
     if (tasks == null) {
       return out;
     }

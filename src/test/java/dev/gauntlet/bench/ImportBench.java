@@ -172,27 +172,10 @@ public final class ImportBench {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
   }
 
-  /**
-   * CPU seconds per thread kind (the thread's name without digits), native threads included
-   * (DuckDB's workers, the JIT, the GC), from /proc/self/task; empty where /proc is not Linux's.
-   */
+  /** CPU seconds per thread kind of this process, native threads included (DuckDB's workers, the JIT, the GC). */
   static java.util.Map<String, Double> threadCpu() {
     java.util.Map<String, Double> out = new java.util.TreeMap<>();
-    double tick = 100.0; // USER_HZ on Linux
-    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-      for (Path t : (Iterable<Path>) tasks::iterator) {
-        try {
-          String name = Files.readString(t.resolve("comm")).trim().replaceAll("[0-9#]+", "#");
-          String stat = Files.readString(t.resolve("stat"));
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / tick, Double::sum);
-        } catch (IOException | RuntimeException gone) {
-          // the thread ended while it was read
-        }
-      }
-    } catch (IOException e) {
-      return out;
-    }
+    ChildJvm.cpuMillisByThreadGroup(ProcessHandle.current().pid()).forEach((k, ms) -> out.put(k, ms / 1000.0));
     return out;
   }
 
