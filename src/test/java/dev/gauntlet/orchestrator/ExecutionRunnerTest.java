@@ -104,6 +104,42 @@ class ExecutionRunnerTest extends ExecutionRunnerFixture {
 
   // ----- refusals at START
 
+  /**
+   * The first wave goes out while it is still being started: the runner starts a few prompts per
+   * turn of its event loop and lets the loop open connections and write requests in between, so the
+   * first request reaches the target long before the last prompt of the wave has been started.
+   * Started all in one turn, every one of the 256 prompts was dispatched before a single
+   * connection could open (each user piece is stamped just before its send).
+   */
+  @Test
+  void theFirstRequestsLeaveWhileTheFirstWaveIsStillBeingStarted() {
+    fake = new FakeOpenAi();
+    fake.start(0);
+    fake.latency(300); // no slot frees before the whole wave has started
+    int n = 256;
+    String generator = generator("openai_chat", new JsonObject().put("base_url", fake.baseUrl()).put("model", "fake")
+        .put("max_retries", 0).put("max_concurrency", n));
+    String orchestrator = create(ConfigKind.ORCHESTRATORS, new JsonObject().put("name", "wave").put("type", "prompt_sending")
+        .put("parameters", new JsonObject().put("generator_id", generator).put("dataset_id", dataset(n, i -> "prompt " + i))
+            .put("concurrency", n)));
+    String execution = start(orchestrator);
+    JsonObject done = awaitEnd(execution);
+    assertEquals(n, done.getJsonObject("progress").getInteger("succeeded"), "every prompt was answered: " + done.encode());
+    JsonArray items = await(memory.executions(alice).results(execution, 0, n)).getJsonArray("items");
+    assertEquals(n, items.size());
+    int startedBefore = 0;
+    for (int i = 0; i < n; i++) {
+      JsonObject conversation = await(memory.conversations(alice).get(items.getJsonObject(i).getString("conversation_id")));
+      JsonObject user = conversation.getJsonArray("pieces").getJsonObject(0);
+      assertEquals("user", user.getString("role"), conversation.encode());
+      if (java.time.Instant.parse(user.getString("timestamp")).isBefore(fake.firstArrival())) {
+        startedBefore++;
+      }
+    }
+    assertTrue(startedBefore < n / 2, startedBefore + " of the " + n + " prompts of the first wave were started before"
+        + " the first request reached the target (at " + fake.firstArrival() + ")");
+  }
+
   @Test
   void aPromptsOwnSystemPromptIsSentWithItKeptInItsDatasetAndOnItsPiece() {
     fake = new FakeOpenAi();
