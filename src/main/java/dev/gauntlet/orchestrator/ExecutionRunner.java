@@ -124,8 +124,10 @@ final class ExecutionRunner {
   }
 
   void start() {
+    // what is already committed is read beside the snapshot, not after it: one round trip less before the first prompt
+    Future<JsonObject> committed = executions().done(executionId, fence);
     executions().snapshot(executionId)
-        .compose(this::prepare)
+        .compose(execution -> prepare(execution, committed))
         .onFailure(t -> end("failed", t.getMessage() != null ? t.getMessage() : t.toString()));
   }
 
@@ -168,7 +170,7 @@ final class ExecutionRunner {
     return v instanceof JsonObject o ? o : v instanceof String text && !text.isBlank() ? new JsonObject(text) : null;
   }
 
-  private Future<Void> prepare(JsonObject execution) {
+  private Future<Void> prepare(JsonObject execution, Future<JsonObject> committedRows) {
     String state = execution.getString("status");
     if (!"queued".equals(state) && !"running".equals(state) && !ExecutionUpdate.PAUSED.equals(state)) {
       finished.tryComplete(state);
@@ -211,7 +213,7 @@ final class ExecutionRunner {
         .compose(list -> {
           prompts = list;
           total = list.size();
-          return executions().done(executionId, fence);
+          return committedRows;
         })
         .compose(doneRows -> {
           Set<Integer> committed = new HashSet<>();
@@ -232,15 +234,21 @@ final class ExecutionRunner {
           }
           status = "running";
           startedNanos = System.nanoTime();
-          // a run paused for a budget when the process stopped starts again, and pauses again if it must
-          return executions().update(ExecutionUpdate.PAUSED.equals(state) ? ExecutionUpdate.unpaused(executionId, total)
-              : ExecutionUpdate.running(executionId, total));
-        })
-        .map(v -> {
+          // a run paused for a budget when the process stopped starts again, and pauses again if it must.
+          // The first prompts go out without waiting for this write: the shard applies a user's writes in
+          // the order they are sent, so the status is "running" before any result is recorded, and a
+          // run whose status cannot be written ends failed (nothing more is recorded once it has ended)
+          executions().update(ExecutionUpdate.PAUSED.equals(state) ? ExecutionUpdate.unpaused(executionId, total)
+              : ExecutionUpdate.running(executionId, total)).onFailure(t -> {
+                LOG.log(Level.SEVERE, "could not record the start of execution " + executionId, t);
+                cancelled = true;
+                queue.clear();
+                end("failed", "its start could not be stored: " + t.getMessage());
+              });
           publish();
           pump();
           checkDone();
-          return null;
+          return Future.<Void>succeededFuture();
         });
   }
 
