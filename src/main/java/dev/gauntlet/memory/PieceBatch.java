@@ -36,6 +36,11 @@ public record PieceBatch(List<Piece> pieces, List<Score> scores) {
   static final Set<String> ROLES = Set.of("system", "user", "assistant", "simulated_assistant", "tool", "developer");
   static final Set<String> SCORE_TYPES = Set.of("true_false", "float_scale");
 
+  /**
+   * One piece. A null {@code originalValueSha256} or {@code convertedValueSha256} is computed where
+   * the piece is stored ({@link PieceStore#appendPieces}, on the memory's worker): an execution
+   * leaves its hashing there, off the event loop its prompts share.
+   */
   public record Piece(UUID id, String role, String conversationId, int sequence, LocalDateTime timestamp,
                       String labels, String promptMetadata, String converterIdentifiers, String promptTargetIdentifier,
                       String orchestratorIdentifier, String responseError, String originalValueDataType,

@@ -115,11 +115,14 @@ final class PieceStore {
     try {
       int pending = 0;
       for (PieceBatch.Piece p : pieces) {
+        String originalSha = p.originalValueSha256() != null ? p.originalValueSha256() : PieceBatch.sha256(p.originalValue());
+        String convertedSha = p.convertedValueSha256() != null || p.convertedValue() == null ? p.convertedValueSha256()
+            : p.convertedValue().equals(p.originalValue()) ? originalSha : PieceBatch.sha256(p.convertedValue());
         a.beginRow().append(p.id()).append(p.role()).append(p.conversationId()).append(p.sequence())
             .append(p.timestamp()).append(p.labels()).append(p.promptMetadata()).append(p.converterIdentifiers())
             .append(p.promptTargetIdentifier()).append(p.orchestratorIdentifier()).append(p.responseError())
-            .append(p.originalValueDataType()).append(p.originalValue()).append(p.originalValueSha256())
-            .append(p.convertedValueDataType()).append(p.convertedValue()).append(p.convertedValueSha256())
+            .append(p.originalValueDataType()).append(p.originalValue()).append(originalSha)
+            .append(p.convertedValueDataType()).append(p.convertedValue()).append(convertedSha)
             .append(p.originalPromptId());
         pending = Appends.endRow(a, pending, "PromptMemoryEntries");
       }

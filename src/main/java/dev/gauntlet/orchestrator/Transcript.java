@@ -139,11 +139,10 @@ final class Transcript {
                                  JsonObject metadata, String error) {
     JsonObject meta = metadata == null ? new JsonObject() : metadata;
     meta.put("execution_id", kit.executionId()).put("prompt_index", index);
-    String originalSha = PieceBatch.sha256(original);
-    String convertedSha = converted.equals(original) ? originalSha : PieceBatch.sha256(converted);
+    // the hashes are left to the memory's worker, which stores the piece (PieceBatch.Piece)
     return new PieceBatch.Piece(id, role, conversationId, sequence++, now(), kit.labelsJson(), JsonText.object(meta.getMap()),
         converters, kit.target().identifierJson(), kit.orchestratorJson(), error,
-        "text", original, originalSha, "text", converted, convertedSha, id);
+        "text", original, null, "text", converted, null, id);
   }
 
   private static LocalDateTime now() {
