@@ -4,7 +4,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -46,13 +45,15 @@ abstract class OpenApiFixture {
   /** An answer with its content type. */
   record Answer(int status, String contentType, String body) {}
 
-  @BeforeAll
-  static void start() throws Exception {
-    start(Map.of());
-  }
-
-  /** Starts the jar with extra environment; a subclass hides {@link #start()} to call it with its own. */
+  /**
+   * Starts the jar with extra environment, once per test class: each subclass calls it from its
+   * own {@code @BeforeAll} (one here as well would run too, JUnit does not treat a static method of
+   * the same name as hiding it, and its server would be left running).
+   */
   static void start(Map<String, String> env) throws Exception {
+    if (g != null) {
+      throw new IllegalStateException("the OpenAPI fixture is already started: " + g);
+    }
     tmp = Files.createTempDirectory("gauntlet-openapi");
     g = new GauntletProcess(tmp.resolve("data"), env).start();
     vertx = Vertx.vertx();
@@ -66,10 +67,18 @@ abstract class OpenApiFixture {
 
   @AfterAll
   static void stop() throws Exception {
-    if (vertx != null) {
-      vertx.close().await(10, TimeUnit.SECONDS);
+    try {
+      if (vertx != null) {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      vertx = null;
+      if (g != null) {
+        g.close();
+        g = null;
+      }
+      ids.clear();
     }
-    g.close();
   }
 
   /** One resource of every kind, a finished execution (two, to compare), a slow one to cancel, a conversation, spares to delete. */

@@ -2,6 +2,7 @@ package dev.gauntlet.it;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -24,6 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * requests get a documented 4xx in the error shape. The reference page at {@code /api} shows it.
  */
 class OpenApiIT extends OpenApiFixture {
+
+  @BeforeAll
+  static void start() throws Exception {
+    start(Map.of());
+  }
 
   @Test
   void everyApiRouteTheServerServesIsInTheDocumentAndNothingElse() throws Exception {
