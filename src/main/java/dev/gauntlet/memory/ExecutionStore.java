@@ -46,6 +46,11 @@ final class ExecutionStore {
   }
 
   JsonObject create(JsonObject orchestrator, JsonObject labels) throws SQLException {
+    return get(insert(orchestrator, labels));
+  }
+
+  /** The new execution's row, queued; its id. */
+  private String insert(JsonObject orchestrator, JsonObject labels) throws SQLException {
     String id = UUID.randomUUID().toString();
     var now = Rows.now();
     try (PreparedStatement ps = c.prepareStatement(
@@ -58,19 +63,20 @@ final class ExecutionStore {
       ps.setObject(6, now);
       ps.executeUpdate();
     }
-    return get(id);
+    return id;
   }
 
   /**
    * An execution launched from a resolved snapshot: its row, the configurations it refers to as
    * stored, and its prompts copied from the dataset (or given), all in one transaction, so a
    * later edit or delete of any of them changes neither what it sends nor its prompt indexes.
-   * Its total is the number of prompts frozen.
+   * Its total is the number of prompts frozen. The answer is its {@link #snapshot}, read once the
+   * transaction is committed, so the runner that starts it needs no second read.
    */
   JsonObject create(JsonObject orchestrator, JsonObject labels, JsonObject configs, FrozenPrompts prompts) throws SQLException {
     String[] id = new String[1];
     Appends.inTransaction(c, () -> {
-      id[0] = create(orchestrator, labels).getString("id");
+      id[0] = insert(orchestrator, labels);
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO execution_snapshots VALUES (?, ?)")) {
         ps.setString(1, id[0]);
         ps.setString(2, configs.encode());
@@ -83,7 +89,7 @@ final class ExecutionStore {
         ps.executeUpdate();
       }
     });
-    return get(id[0]);
+    return snapshot(id[0]);
   }
 
   private int freeze(String id, FrozenPrompts prompts) throws SQLException {

@@ -231,7 +231,9 @@ public final class MemoryClient {
     /**
      * A queued execution launched from a snapshot: the orchestrator, every configuration it
      * refers to ({@code table/id} → row, as {@link Configs#withReferences} answers them), and the
-     * prompts it will send, which the shard copies in the same transaction.
+     * prompts it will send, which the shard copies in the same transaction. Answers the execution
+     * as {@link #snapshot} would read it (its row without progress, with {@code configs} and the
+     * frozen {@code prompts}): what its runner starts from.
      */
     public Future<JsonObject> create(JsonObject orchestrator, JsonObject configs, FrozenPrompts prompts, JsonObject labels) {
       return send(owner, MemoryOp.EXECUTION_CREATE, new JsonObject().put(MemoryKeys.ORCHESTRATOR, orchestrator)

@@ -132,6 +132,16 @@ final class ExecutionRunner {
   }
 
   /**
+   * Starts an execution just launched, from the snapshot its creation answered ({@link Launcher}):
+   * a new execution has nothing committed, so neither its snapshot nor its results are read
+   * again; its first prompts leave one memory round trip sooner than {@link #start()}'s.
+   */
+  void start(JsonObject launched) {
+    prepare(launched, Future.succeededFuture(new JsonObject().put("indexes", new JsonArray())))
+        .onFailure(t -> end("failed", t.getMessage() != null ? t.getMessage() : t.toString()));
+  }
+
+  /**
    * Stops sending new prompts for a graceful shutdown and completes once what is in flight has
    * been committed (or after {@code maxWaitMs}); the execution stays "running" in memory and
    * resumes at the next start. Prompts still in flight after {@code maxWaitMs} are abandoned:

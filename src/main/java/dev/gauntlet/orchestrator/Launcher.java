@@ -27,7 +27,7 @@ final class Launcher {
     this.resolver = resolver;
   }
 
-  /** The created execution's row, queued. */
+  /** The created execution, queued, as its snapshot: its row, the configurations it runs from and its frozen prompts. */
   Future<JsonObject> launch(MemoryOwner owner, String orchestratorId, JsonObject labels) {
     return resolver.withReferences(owner, ConfigKind.ORCHESTRATORS, orchestratorId).compose(stored -> {
       // kept as read: building below must put nothing (an opened secret least of all) into the snapshot

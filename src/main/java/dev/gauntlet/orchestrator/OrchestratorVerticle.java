@@ -233,9 +233,9 @@ public final class OrchestratorVerticle extends VerticleBase {
     OrchestratorRequest r = message.body();
     if (r.op() == OrchestratorRequest.Op.START) {
       // answered before the runner sends anything: a launch costs its caller only its own round trips
-      startExecution(r).onSuccess(runner -> {
-        message.reply(new JsonObject().put("id", runner.executionId()).put("status", "queued"));
-        runner.start();
+      startExecution(r).onSuccess(launched -> {
+        message.reply(new JsonObject().put("id", launched.runner().executionId()).put("status", "queued"));
+        launched.runner().start(launched.snapshot());
       }).onFailure(t -> Problem.from(t).failReply(message));
       return;
     }
@@ -295,15 +295,19 @@ public final class OrchestratorVerticle extends VerticleBase {
   /**
    * Creates the execution in the owner's memory from a snapshot of everything it uses (see
    * {@link Launcher}) and indexes it. The runner is registered, so a cancel right after the answer
-   * finds it, but started by the caller once the answer is sent.
+   * finds it, but started by the caller once the answer is sent, from the snapshot the memory
+   * answered the creation with.
    */
-  private Future<ExecutionRunner> startExecution(OrchestratorRequest r) {
+  private Future<Launched> startExecution(OrchestratorRequest r) {
     JsonObject labels = r.body() == null ? null : r.body().getJsonObject("labels");
     return launcher.launch(r.owner(), r.id(), labels)
         .compose(execution -> lease(execution.getString("id")).map(execution))
         .compose(execution -> index.add(execution.getString("id"), r.owner(), r.id()).map(execution))
-        .map(execution -> track(r.owner(), execution.getString("id")));
+        .map(execution -> new Launched(track(r.owner(), execution.getString("id")), execution));
   }
+
+  /** A runner registered for a new execution, and the snapshot its creation answered, which it starts from. */
+  private record Launched(ExecutionRunner runner, JsonObject snapshot) {}
 
   private void run(dev.gauntlet.memory.MemoryOwner owner, String executionId) {
     track(owner, executionId).start();

@@ -245,7 +245,9 @@ public final class ExecutionBench {
     Map<String, Long> threads0 = gauntlet.cpuMillisByThreadGroup();
     gauntlet.startSampling(20);
     long t0 = System.nanoTime();
+    Instant launchedAt = Instant.now();
     String id = rest.post("/orchestrators/" + setup.orchestratorId() + "/executions", new JsonObject(), 202).getString("id");
+    Instant answeredAt = Instant.now();
     JsonObject execution;
     long deadline = t0 + TimeUnit.SECONDS.toNanos(o.timeoutSeconds());
     while (true) {
@@ -261,6 +263,7 @@ public final class ExecutionBench {
       Thread.sleep(o.pollMs());
     }
     long wall = System.nanoTime() - t0;
+    Instant seenAt = Instant.now();
     long peak = gauntlet.stopSampling();
     long cpu = gauntlet.cpuMillis() - cpu0;
     if (o.threads()) {
@@ -281,7 +284,13 @@ public final class ExecutionBench {
     if (execution.getString("started_at") == null || execution.getString("finished_at") == null) {
       throw new IllegalStateException("execution " + id + " is completed without its times: " + execution);
     }
-    long nanos = Duration.between(Instant.parse(execution.getString("started_at")), Instant.parse(execution.getString("finished_at"))).toNanos();
+    Instant startedAt = Instant.parse(execution.getString("started_at"));
+    Instant finishedAt = Instant.parse(execution.getString("finished_at"));
+    long nanos = Duration.between(startedAt, finishedAt).toNanos();
+    // where the wall time beyond the execution's own goes (one clock: the server and the bench share the machine)
+    System.out.printf("  launch: answered in %d ms, started %d ms after launch; finished -> seen completed %d ms%n",
+        Duration.between(launchedAt, answeredAt).toMillis(), Duration.between(launchedAt, startedAt).toMillis(),
+        Duration.between(finishedAt, seenAt).toMillis());
     JsonObject progress = execution.getJsonObject("progress");
     int n = setup.prompts();
     expect(progress.getLong("done") == n && progress.getLong("succeeded") == n, "progress " + progress + " for " + n + " prompts");

@@ -2,6 +2,7 @@ package dev.gauntlet.orchestrator;
 
 import dev.gauntlet.Problem;
 import dev.gauntlet.memory.ConfigKind;
+import dev.gauntlet.memory.MemoryOp;
 import dev.gauntlet.memory.MemoryRequest;
 import dev.gauntlet.testing.FakeOpenAi;
 import io.vertx.core.eventbus.Message;
@@ -163,6 +164,28 @@ class ExecutionSnapshotTest extends ExecutionRunnerFixture {
     assertEquals(7, snapshot.getJsonArray("prompts").size(), "the sample, frozen");
     assertEquals("snap 6", snapshot.getJsonArray("prompts").getString(6));
     assertEquals("completed", awaitEnd(execution).getString("status"));
+  }
+
+  @Test
+  void aNewExecutionRunsFromTheSnapshotItsCreationAnsweredWithoutReadingItOrItsResultsAgain() {
+    launchSetup();
+    List<MemoryOp> ops = java.util.Collections.synchronizedList(new ArrayList<>());
+    vertx.eventBus().addOutboundInterceptor(ctx -> {
+      if (ctx.message().body() instanceof MemoryRequest r) {
+        ops.add(r.op());
+      }
+      ctx.next();
+    });
+
+    String execution = start(run);
+
+    assertRanEntirelyOnTheFirstGenerator(execution, awaitEnd(execution));
+    assertEquals((long) N, fake.requests(), "every frozen prompt sent once, none twice");
+    // what the run asked of the memory until its first results were recorded
+    List<MemoryOp> seen = List.copyOf(ops).subList(0, ops.indexOf(MemoryOp.EXECUTION_RECORD));
+    assertTrue(seen.contains(MemoryOp.EXECUTION_CREATE), String.valueOf(seen));
+    assertFalse(seen.contains(MemoryOp.EXECUTION_SNAPSHOT), "the snapshot read again: " + seen);
+    assertFalse(seen.contains(MemoryOp.EXECUTION_DONE), "the committed results of a new execution read: " + seen);
   }
 
   @Test
