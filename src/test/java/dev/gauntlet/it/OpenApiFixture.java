@@ -47,8 +47,8 @@ abstract class OpenApiFixture {
 
   /**
    * Starts the jar with extra environment, once per test class: each subclass calls it from its
-   * own {@code @BeforeAll} (one here as well would run too, JUnit does not treat a static method of
-   * the same name as hiding it, and its server would be left running).
+   * own {@code @BeforeAll}. There is none here: with one here and a subclass's of the same name,
+   * JUnit 5.11 ran both, and the first server outlived the tests.
    */
   static void start(Map<String, String> env) throws Exception {
     if (g != null) {

@@ -182,7 +182,8 @@ class ExecutionSnapshotTest extends ExecutionRunnerFixture {
     assertRanEntirelyOnTheFirstGenerator(execution, awaitEnd(execution));
     assertEquals((long) N, fake.requests(), "every frozen prompt sent once, none twice");
     // what the run asked of the memory until its first results were recorded
-    List<MemoryOp> seen = List.copyOf(ops).subList(0, ops.indexOf(MemoryOp.EXECUTION_RECORD));
+    List<MemoryOp> all = List.copyOf(ops);
+    List<MemoryOp> seen = all.subList(0, all.indexOf(MemoryOp.EXECUTION_RECORD));
     assertTrue(seen.contains(MemoryOp.EXECUTION_CREATE), String.valueOf(seen));
     assertFalse(seen.contains(MemoryOp.EXECUTION_SNAPSHOT), "the snapshot read again: " + seen);
     assertFalse(seen.contains(MemoryOp.EXECUTION_DONE), "the committed results of a new execution read: " + seen);
