@@ -209,13 +209,16 @@ public final class Warmup {
           .put("converter_ids", new JsonArray().add(converters.get(k % converters.size()))).put("concurrency", 16));
       return create(ConfigKind.ORCHESTRATORS, "prompt_sending", parameters)
           .compose(id -> new Launcher(memory, resolver).launch(NOBODY, id, null))
-          .compose(execution -> execute(execution.getString("id")))
+          .compose(this::execute)
           .compose(v -> runFrom(k + 1));
     }
 
-    /** One execution, exactly as the orchestrator runs users' ones; cancelled if it outlasts the deadline. */
-    private Future<Void> execute(String executionId) {
-      ExecutionRunner runner = new ExecutionRunner(vertx, memory, resolver, NOBODY, executionId);
+    /**
+     * One execution, exactly as the orchestrator runs users' new ones: from the snapshot its
+     * creation answered; cancelled if it outlasts the deadline.
+     */
+    private Future<Void> execute(JsonObject launched) {
+      ExecutionRunner runner = new ExecutionRunner(vertx, memory, resolver, NOBODY, launched.getString("id"));
       long timer = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), t -> runner.cancel());
       Promise<Void> ended = Promise.promise();
       long compiling = COMPILER.getTotalCompilationTime();
@@ -231,7 +234,7 @@ public final class Warmup {
             runner.progress().getInteger("done"), ms, 100 * compileShare));
         ended.complete();
       });
-      runner.start();
+      runner.start(launched);
       return ended.future();
     }
   }

@@ -183,6 +183,7 @@ class ExecutionSnapshotTest extends ExecutionRunnerFixture {
     assertEquals((long) N, fake.requests(), "every frozen prompt sent once, none twice");
     // what the run asked of the memory until its first results were recorded
     List<MemoryOp> all = List.copyOf(ops);
+    assertTrue(all.contains(MemoryOp.EXECUTION_RECORD), "no results recorded: " + all);
     List<MemoryOp> seen = all.subList(0, all.indexOf(MemoryOp.EXECUTION_RECORD));
     assertTrue(seen.contains(MemoryOp.EXECUTION_CREATE), String.valueOf(seen));
     assertFalse(seen.contains(MemoryOp.EXECUTION_SNAPSHOT), "the snapshot read again: " + seen);
